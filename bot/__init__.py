@@ -1,0 +1,23 @@
+"""careerbot: answers questions about sales careers (AE, AM, KAM, SDR, CSM…) from a cited knowledge base.
+
+>>> from bot import Bot
+>>> bot = Bot.load()
+>>> print(bot.ask("combien gagne un KAM ?").text)   # doctest: +SKIP
+"""
+
+from .answer import Answer
+from .engine import MAX_QUESTION_CHARS, Bot, Session
+from .errors import CareerbotError, BatchFileError, KnowledgeError
+from .knowledge import Knowledge, load_knowledge
+
+__all__ = [
+    "Bot",
+    "Answer",
+    "Session",
+    "Knowledge",
+    "load_knowledge",
+    "CareerbotError",
+    "KnowledgeError",
+    "BatchFileError",
+    "MAX_QUESTION_CHARS",
+]

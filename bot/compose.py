@@ -1,0 +1,212 @@
+"""Write the answer for a :class:`~bot.understand.Reading` from the knowledge base: focused, cited, honest."""
+
+from __future__ import annotations
+
+from .answer import Answer
+from .intents import Intents
+from .knowledge import Knowledge, Role, SalaryFigure
+from .understand import Reading
+
+__all__ = ["Composer", "NO_DATA"]
+
+NO_DATA = "Les sources ne donnent pas"
+"""How every answer starts when the sources are silent on what was asked."""
+
+_FALLBACK = (
+    "Je ne peux pas répondre à cette question{what}. Je réponds uniquement sur les métiers de la vente "
+    "décrits dans mes sources : {roles}. Pour chacun : définition, missions, compétences, salaire, études, "
+    "expérience, KPIs, évolution, et la comparaison de deux rôles ; ainsi que le vocabulaire du métier "
+    "(OTE, ARR, churn, pipe coverage, forecast, territoires…)."
+)
+_GENERIC_SUGGESTIONS = (
+    "Combien gagne un Key Account Manager ?",
+    "Quelle différence entre un Account Executive et un SDR ?",
+    "C'est quoi le pipe coverage ?",
+)
+
+
+def _format_amount(value: float, unit: str) -> str:
+    if unit == "k" and value % 1000 == 0:
+        return f"{value / 1000:,.0f} k€".replace(",", " ")
+    if unit == "m" and value % 1_000_000 == 0:
+        return f"{value / 1_000_000:,.0f} M€".replace(",", " ")
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",") + " €"
+
+
+class Composer:
+    """Turns readings into answers; holds no per-question state."""
+
+    def __init__(self, knowledge: Knowledge, intents: Intents):
+        self.kb = knowledge
+        self.intents = intents
+
+    # ---------------------------------------------------------------- helpers
+    def _cite(self, sources) -> str:
+        names = list(dict.fromkeys(sources))
+        if not names:
+            return ""
+        label = "Source" if len(names) == 1 else "Sources"
+        return f"{label} : " + " ; ".join(names)
+
+    def _role_list(self) -> str:
+        return ", ".join(r.label for r in self.kb.roles.values())
+
+    def _figure(self, fig: SalaryFigure) -> str:
+        parts = []
+        if fig.total:
+            parts.append(fig.total)
+        if fig.fixed:
+            parts.append(f"fixe {fig.fixed}")
+        if fig.variable:
+            parts.append(f"variable {fig.variable}")
+        if fig.variable_share:
+            parts.append(f"part variable {fig.variable_share}")
+        if fig.ote:
+            parts.append(f"OTE {fig.ote}")
+        when = ", ".join(x for x in (fig.period, fig.year) if x)
+        line = f"• {fig.scope} : " + " ; ".join(parts)
+        if when:
+            line += f" ({when})"
+        line += f" [{fig.source.split('_')[0]}]"
+        if fig.note:
+            line += f"\n  ⚠ {fig.note}"
+        return line
+
+    def _topic_body(self, role: Role, topic_id: str) -> tuple[str, tuple[str, ...]] | None:
+        topic = role.topics.get(topic_id)
+        if topic is None:
+            return None
+        lines = [topic.answer] if topic.answer else []
+        lines.extend(self._figure(f) for f in topic.figures)
+        sources = (*topic.sources, *(f.source for f in topic.figures))
+        return "\n".join(lines), sources
+
+    def _no_data(self, role: Role, topic_id: str) -> str:
+        label = self.intents.topics[topic_id].label if topic_id in self.intents.topics else topic_id
+        return f"{NO_DATA} d'information sur {label} pour le métier de {role.label}."
+
+    def _suggest(self, topic_id: str, role: Role) -> str:
+        return self.intents.topics[topic_id].suggest.format(role=role.short or role.name)
+
+    # ---------------------------------------------------------------- answers
+    def compose(self, r: Reading) -> Answer:
+        """The answer for reading *r*."""
+        handler = getattr(self, f"_compose_{r.kind}")
+        return handler(r)
+
+    def _compose_topic(self, r: Reading) -> Answer:
+        role = self.kb.roles[r.roles[0]]
+        body = self._topic_body(role, r.topic)
+        suggestions = tuple(self._suggest(t, role) if kind == "topic" else self.kb.entries[t].questions[0]
+                            for kind, t, _ in r.alternatives if kind == "glossary" or t in role.topics)
+        topic_label = self.intents.topics[r.topic].label
+        if body is None:
+            covered = [self.intents.topics[t].label for t in role.topics if t in self.intents.topics]
+            text = self._no_data(role, r.topic)
+            if covered:
+                text += f" Pour ce rôle, elles couvrent : {', '.join(covered)}."
+            if role.note:
+                text += f"\n⚠ {role.note}"
+            sources = role.sources
+            text += "\n" + self._cite(sources)
+            suggestions = tuple(self._suggest(t, role) for t in list(role.topics)[:3])
+            return Answer(text=text, intent=r.topic, confidence=round(r.confidence, 3), role=role.id,
+                          roles=(role.id,), topic=r.topic, sources=tuple(sources), suggestions=suggestions)
+        text, sources = body
+        head = f"{role.label} — {topic_label} :"
+        parts = [head, text]
+        if role.note:
+            parts.append(f"⚠ {role.note}")
+        parts.append(self._cite(sources))
+        return Answer(text="\n".join(parts), intent=r.topic, confidence=round(r.confidence, 3), role=role.id,
+                      roles=(role.id,), topic=r.topic, sources=tuple(dict.fromkeys(sources)),
+                      suggestions=suggestions)
+
+    def _compose_glossary(self, r: Reading) -> Answer:
+        entry = self.kb.entries[r.topic]
+        roles = r.roles or entry.roles[:1]
+        suggestions = []
+        for kind, t, alt_roles in r.alternatives:
+            if kind == "glossary":
+                suggestions.append(self.kb.entries[t].questions[0])
+            elif alt_roles and t in self.kb.roles[alt_roles[0]].topics:
+                suggestions.append(self._suggest(t, self.kb.roles[alt_roles[0]]))
+        text = f"{entry.title} :\n{entry.answer}\n{self._cite(entry.sources)}"
+        return Answer(text=text, intent="glossary", confidence=round(r.confidence, 3),
+                      role=roles[0] if roles else None, roles=tuple(roles), topic=entry.id,
+                      sources=entry.sources, suggestions=tuple(suggestions))
+
+    def _compose_compare(self, r: Reading) -> Answer:
+        a, b = (self.kb.roles[x] for x in r.roles)
+        parts = [f"{a.label} ou {b.label} ?"]
+        sources: list[str] = []
+        if r.topic:
+            label = self.intents.topics[r.topic].label
+            parts[0] = f"{a.label} et {b.label} — {label} :"
+            for role in (a, b):
+                body = self._topic_body(role, r.topic)
+                if body is None:
+                    parts.append(f"— {role.short or role.name} : {self._no_data(role, r.topic)}")
+                    sources.extend(role.sources)
+                else:
+                    parts.append(f"— {role.short or role.name} :\n{body[0]}")
+                    sources.extend(body[1])
+        else:
+            comparison = self.kb.comparison(a.id, b.id)
+            if comparison is not None:
+                parts.append(comparison.answer)
+                sources.extend(comparison.sources)
+            for role in (a, b):
+                parts.append(f"• {role.short or role.name} : {role.summary}")
+                sources.extend(role.sources)
+            if comparison is None:
+                parts.append("Les sources ne comparent pas directement ces deux rôles ; "
+                             "ci-dessus, le résumé de chacun.")
+        parts.append(self._cite(sources))
+        suggestions = tuple(self._suggest(t, role) for role in (a, b) for t in ("salary", "skills")
+                            if t in role.topics and t != r.topic)[:3]
+        return Answer(text="\n".join(parts), intent="compare", confidence=round(r.confidence, 3), role=None,
+                      roles=(a.id, b.id), topic=r.topic, sources=tuple(dict.fromkeys(sources)),
+                      suggestions=suggestions)
+
+    def _compose_compute(self, r: Reading) -> Answer:
+        entry = self.kb.entries[r.topic]
+        factor = entry.factor
+        target = r.amount * factor
+        text = (f"Avec un quota de {_format_amount(r.amount, r.unit)}, visez un pipeline d'environ "
+                f"{_format_amount(target, r.unit)} ({factor:g} × le quota), sur la même période.\n"
+                f"{entry.title} :\n{entry.answer}\n{self._cite(entry.sources)}")
+        return Answer(text=text, intent="compute", confidence=round(r.confidence, 3), role=r.roles[0] if r.roles else None,
+                      roles=r.roles, topic=entry.id, sources=entry.sources)
+
+    def _compose_smalltalk(self, r: Reading) -> Answer:
+        item = self.intents.smalltalk[r.topic]
+        suggestions = _GENERIC_SUGGESTIONS if r.topic in ("greeting", "help") else ()
+        return Answer(text=item.answer, intent="smalltalk", confidence=round(r.confidence, 3), topic=item.id,
+                      suggestions=suggestions)
+
+    def _compose_clarify(self, r: Reading) -> Answer:
+        roles = [role for role in self.kb.roles.values() if r.topic is None or r.topic in role.topics]
+        if r.topic:
+            label = self.intents.topics[r.topic].label
+            text = (f"Pour quel métier voulez-vous {label} ? Les sources le donnent pour : "
+                    + ", ".join(role.label for role in roles) + ".")
+            suggestions = tuple(self._suggest(r.topic, role) for role in roles[:4])
+        else:
+            text = "Quels métiers voulez-vous comparer ? Je connais : " + self._role_list() + "."
+            suggestions = ("Quelle différence entre un Account Executive et un SDR ?",
+                           "Quelle différence entre un Account Manager et un commercial ?")
+        return Answer(text=text, intent="clarify", confidence=round(r.confidence, 3), topic=r.topic,
+                      suggestions=suggestions)
+
+    def _compose_fallback(self, r: Reading) -> Answer:
+        what = f" (« {r.outsider} » n'est pas dans mon domaine)" if r.outsider else ""
+        text = _FALLBACK.format(what=what, roles=self._role_list())
+        return Answer(text=text, intent="fallback", confidence=round(r.confidence, 3), fallback=True,
+                      suggestions=_GENERIC_SUGGESTIONS)
+
+    def _compose_empty(self, r: Reading) -> Answer:
+        text = ("Je n'ai pas reçu de question. Posez-moi une question sur les métiers de la vente, "
+                "par exemple « Combien gagne un KAM ? ».")
+        return Answer(text=text, intent="empty", fallback=True, suggestions=_GENERIC_SUGGESTIONS)

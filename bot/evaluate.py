@@ -1,0 +1,188 @@
+"""Score careerbot on a labelled question file: accuracy per intent, fallback precision and recall, failures.
+
+The label format is documented in ``tests/data/README.md``. Records sharing a
+``conversation`` are asked in file order in one session.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .answer import Answer
+from .engine import Bot
+from .normalise import match_key
+
+__all__ = ["Case", "Result", "Report", "read_cases", "evaluate", "default_devset"]
+
+
+def default_devset() -> Path:
+    """The development set shipped with the tests."""
+    return Path(__file__).resolve().parent.parent / "tests" / "data" / "devset.jsonl"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One labelled question."""
+
+    id: str
+    question: str
+    intents: tuple[str, ...]
+    role: str | None = None
+    roles: frozenset = frozenset()
+    topic: str | None = None
+    must: tuple[str, ...] = ()
+    conversation: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """How careerbot did on one case."""
+
+    case: Case
+    answer: Answer
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class Report:
+    """Accuracy figures over a set of cases."""
+
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def in_domain(self) -> list[Result]:
+        return [r for r in self.results if "fallback" not in r.case.intents]
+
+    @property
+    def out_of_scope(self) -> list[Result]:
+        return [r for r in self.results if r.case.intents == ("fallback",)]
+
+    @staticmethod
+    def _rate(results: list[Result]) -> float:
+        return sum(r.ok for r in results) / len(results) if results else 1.0
+
+    @property
+    def accuracy(self) -> float:
+        """Share of all cases answered right."""
+        return self._rate(self.results)
+
+    @property
+    def in_domain_accuracy(self) -> float:
+        """Share of in-domain cases answered with the right intent, role(s) and facts."""
+        return self._rate(self.in_domain)
+
+    @property
+    def fallback_recall(self) -> float:
+        """Share of out-of-scope questions that were refused."""
+        oos = self.out_of_scope
+        return sum(r.answer.fallback for r in oos) / len(oos) if oos else 1.0
+
+    @property
+    def fallback_precision(self) -> float:
+        """Share of refusals that were right to refuse."""
+        refused = [r for r in self.results if r.answer.fallback]
+        return sum("fallback" in r.case.intents for r in refused) / len(refused) if refused else 1.0
+
+    def by_intent(self) -> dict[str, tuple[int, int]]:
+        """Expected intent -> (right, total)."""
+        table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for r in self.results:
+            row = table["|".join(r.case.intents)]
+            row[0] += r.ok
+            row[1] += 1
+        return {k: (v[0], v[1]) for k, v in sorted(table.items())}
+
+    def failures(self) -> list[Result]:
+        return [r for r in self.results if not r.ok]
+
+    def format(self, *, failures: bool = True) -> str:
+        """A plain-text report."""
+        lines = [f"{'intent':<24}{'right':>7}{'total':>7}{'acc':>8}"]
+        for intent, (right, total) in self.by_intent().items():
+            lines.append(f"{intent:<24}{right:>7}{total:>7}{right / total:>8.1%}")
+        lines.append("")
+        lines.append(f"all cases             {self.accuracy:.1%} of {len(self.results)}")
+        lines.append(f"in-domain accuracy    {self.in_domain_accuracy:.1%} of {len(self.in_domain)}")
+        lines.append(f"fallback recall       {self.fallback_recall:.1%} of {len(self.out_of_scope)}")
+        lines.append(f"fallback precision    {self.fallback_precision:.1%}")
+        if failures and self.failures():
+            lines.append("")
+            lines.append("failures:")
+            for r in self.failures():
+                got = f"{r.answer.intent}/{r.answer.topic or ''}/{','.join(r.answer.roles)}"
+                lines.append(f"  {r.case.id}: {r.case.question!r} -> {got}: {'; '.join(r.problems)}")
+        return "\n".join(lines)
+
+
+def _case(raw: dict, where: str) -> Case:
+    try:
+        intents = raw["intent"]
+        intents = (intents,) if isinstance(intents, str) else tuple(intents)
+        return Case(
+            id=str(raw.get("id", where)),
+            question=raw["question"],
+            intents=intents,
+            role=raw.get("role"),
+            roles=frozenset(raw.get("roles") or ()),
+            topic=raw.get("topic"),
+            must=tuple(raw.get("must") or ()),
+            conversation=raw.get("conversation"),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"{where}: a labelled case needs 'question' and 'intent' ({exc})") from None
+
+
+def read_cases(path: str | Path) -> list[Case]:
+    """Read a labelled JSONL file."""
+    path = Path(path)
+    cases = []
+    with path.open(encoding="utf-8-sig") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    raw = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+                cases.append(_case(raw, f"{path.name}:{n}"))
+    return cases
+
+
+def check(case: Case, answer: Answer) -> tuple[str, ...]:
+    """What is wrong with *answer* for *case* (empty when it is right)."""
+    problems = []
+    if "fallback" in case.intents and answer.fallback:
+        return ()
+    if answer.intent not in case.intents:
+        problems.append(f"intent {answer.intent!r}, expected {'|'.join(case.intents)}")
+    if case.role and answer.intent != "compare" and answer.role != case.role and case.role not in answer.roles:
+        problems.append(f"role {answer.role!r}, expected {case.role!r}")
+    if case.roles and frozenset(answer.roles) != case.roles:
+        problems.append(f"roles {sorted(answer.roles)}, expected {sorted(case.roles)}")
+    if case.topic and answer.intent in ("glossary", "compute", "smalltalk") and answer.topic != case.topic:
+        problems.append(f"topic {answer.topic!r}, expected {case.topic!r}")
+    text = match_key(answer.text)
+    for fact in case.must:
+        if match_key(fact) not in text:
+            problems.append(f"missing {fact!r}")
+    return tuple(problems)
+
+
+def evaluate(bot: Bot, cases: Iterable[Case]) -> Report:
+    """Ask every case (conversations in one session each) and score the answers."""
+    sessions = {}
+    report = Report()
+    for case in cases:
+        session = None
+        if case.conversation:
+            session = sessions.setdefault(case.conversation, bot.new_session())
+        answer = bot.ask(case.question, session)
+        report.results.append(Result(case, answer, check(case, answer)))
+    return report

@@ -1,0 +1,162 @@
+"""Load the intent definitions (``intents/*.toml``): topics, small talk, comparisons, out-of-scope cues, lexicon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from .errors import KnowledgeError
+from .normalise import fold
+from .tomlfile import Table, read_toml
+
+__all__ = ["TopicIntent", "SmallTalk", "Lexicon", "Intents", "load_intents", "default_intents_dir"]
+
+
+def default_intents_dir() -> Path:
+    """The intent definitions bundled with careerbot."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / "intents", here.parent / "intents"):
+        if (candidate / "topics.toml").is_file():
+            return candidate
+    return here.parent / "intents"
+
+
+@dataclass(frozen=True)
+class TopicIntent:
+    """A topic people ask about a role (salary, skills…), with its phrasings."""
+
+    id: str
+    label: str
+    suggest: str
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    """A small-talk exchange (greeting, thanks…) and careerbot's reply."""
+
+    id: str
+    answer: str
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word-level knowledge: rewrites, stop words, follow-up cues, role-name guards."""
+
+    rewrites: Mapping[str, str]
+    stopwords: frozenset[str]
+    followup_cues: frozenset[str]
+    determiners: frozenset[str]
+    weak_aliases: frozenset[str]
+    blocked_before: Mapping[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Intents:
+    """Everything in ``intents/``."""
+
+    topics: Mapping[str, TopicIntent]
+    smalltalk: Mapping[str, SmallTalk]
+    compare_cues: frozenset[str]
+    compare_examples: tuple[str, ...]
+    professions: tuple[str, ...]
+    off_topic_words: frozenset[str]
+    out_of_scope_examples: tuple[str, ...]
+    lexicon: Lexicon
+
+
+def _folded(items) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(i).strip() for i in items if i.strip()))
+
+
+def load_intents(path: str | Path | None = None) -> Intents:
+    """Load and validate the intent files in *path* (default: the bundled ``intents/``).
+
+    Raises
+    ------
+    KnowledgeError
+        On the first problem found, naming the file, the entry and the fix.
+    """
+    root = Path(path) if path is not None else default_intents_dir()
+    if not root.is_dir():
+        raise KnowledgeError(root, None, "intents directory not found",
+                             "give the path of a folder holding topics.toml")
+
+    def doc(name: str) -> Table:
+        path = root / name
+        return Table(read_toml(path), path, None)
+
+    t = doc("topics.toml")
+    topics = {}
+    for i, raw in enumerate(t.tables("topic")):
+        e = Table(raw, t.file, f"topic #{i + 1}")
+        topic = TopicIntent(
+            id=e.str("id"), label=e.str("label"), suggest=e.str("suggest"),
+            keywords=_folded(e.strs("keywords", min_items=1)), examples=e.strs("examples", min_items=3),
+        )
+        e.entry = f"topic '{topic.id}'"
+        if topic.id in topics:
+            raise e.error("duplicate topic id", "give each topic its own id")
+        if "{role}" not in topic.suggest:
+            raise e.error("'suggest' has no {role} placeholder", "write it like \"Combien gagne un {role} ?\"")
+        e.done()
+        topics[topic.id] = topic
+    t.done()
+
+    t = doc("smalltalk.toml")
+    smalltalk = {}
+    for i, raw in enumerate(t.tables("smalltalk")):
+        e = Table(raw, t.file, f"smalltalk #{i + 1}")
+        item = SmallTalk(id=e.str("id"), answer=e.str("answer"), examples=e.strs("examples", min_items=1))
+        if item.id in smalltalk:
+            raise e.error(f"duplicate small-talk id '{item.id}'", "give each one its own id")
+        e.done()
+        smalltalk[item.id] = item
+    t.done()
+
+    t = doc("compare.toml")
+    compare_cues = frozenset(_folded(t.strs("cues", min_items=1)))
+    compare_examples = t.strs("examples", min_items=1)
+    t.done()
+
+    t = doc("out_of_scope.toml")
+    professions = _folded(t.strs("professions", min_items=1))
+    off_topic = frozenset(_folded(t.strs("off_topic_words")))
+    oos_examples = t.strs("examples", min_items=1)
+    t.done()
+
+    t = doc("lexicon.toml")
+    rewrites = t.table("rewrites")
+    for key, value in rewrites.items():
+        if not isinstance(value, str) or not value.strip():
+            raise KnowledgeError(t.file, f"rewrites.{key}", "a rewrite must be a non-empty string",
+                                 f'write {key} = "words"')
+    blocked = t.table("blocked_before")
+    for key, value in blocked.items():
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise KnowledgeError(t.file, f"blocked_before.{key}", "must be a list of words",
+                                 f'write {key} = ["i"] inside blocked_before = {{ … }}')
+    lexicon = Lexicon(
+        rewrites=MappingProxyType({fold(k): fold(v) for k, v in rewrites.items()}),
+        stopwords=frozenset(_folded(t.strs("stopwords"))),
+        followup_cues=frozenset(_folded(t.strs("followup_cues"))),
+        determiners=frozenset(_folded(t.strs("determiners"))),
+        weak_aliases=frozenset(_folded(t.strs("weak_aliases"))),
+        blocked_before=MappingProxyType({fold(k): frozenset(_folded(v)) for k, v in blocked.items()}),
+    )
+    t.done()
+
+    return Intents(
+        topics=MappingProxyType(topics),
+        smalltalk=MappingProxyType(smalltalk),
+        compare_cues=compare_cues,
+        compare_examples=compare_examples,
+        professions=professions,
+        off_topic_words=off_topic,
+        out_of_scope_examples=oos_examples,
+        lexicon=lexicon,
+    )

@@ -1,0 +1,393 @@
+"""Load and validate the knowledge base (``knowledge/*.toml``) into immutable objects.
+
+Files are read here and nowhere else in the engine. Any problem raises one
+:class:`~bot.errors.KnowledgeError` naming the file, the entry and the fix, and
+nothing is returned half-loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Iterator, Mapping
+
+from .errors import KnowledgeError
+from .tomlfile import Table as _Table, read_toml as _read_toml
+
+__all__ = [
+    "Source",
+    "SalaryFigure",
+    "Topic",
+    "Role",
+    "Entry",
+    "Comparison",
+    "Knowledge",
+    "load_knowledge",
+    "default_knowledge_dir",
+]
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_FIGURE_AMOUNTS = ("fixed", "variable", "variable_share", "ote", "total")
+
+
+def default_knowledge_dir() -> Path:
+    """The knowledge base bundled with careerbot (inside the package once installed)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / "knowledge", here.parent / "knowledge"):
+        if (candidate / "sources.toml").is_file():
+            return candidate
+    return here.parent / "knowledge"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source document the knowledge base was written from."""
+
+    file: str
+    """File name, e.g. ``004_8b581f9a927034e0.txt``."""
+    title: str
+    """Human title of the document."""
+    scope: str = ""
+    """What its figures apply to (country, sector)."""
+
+
+@dataclass(frozen=True)
+class SalaryFigure:
+    """One salary figure with the scope it applies to; amounts are kept as written."""
+
+    scope: str
+    source: str
+    country: str = ""
+    seniority: str = ""
+    fixed: str = ""
+    variable: str = ""
+    variable_share: str = ""
+    ote: str = ""
+    total: str = ""
+    period: str = ""
+    year: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What the sources say about one topic (salary, skills…) of one role."""
+
+    id: str
+    answer: str
+    sources: tuple[str, ...]
+    questions: tuple[str, ...] = ()
+    figures: tuple[SalaryFigure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Role:
+    """A sales role: names, a one-line summary and the topics the sources cover."""
+
+    id: str
+    name: str
+    short: str
+    aliases: tuple[str, ...]
+    summary: str
+    sources: tuple[str, ...]
+    related: tuple[str, ...]
+    topics: Mapping[str, Topic]
+    note: str = ""
+    file: str = ""
+
+    @property
+    def label(self) -> str:
+        """``Key Account Manager (KAM)``, or the name alone when it has no abbreviation."""
+        if self.short and self.short.lower() != self.name.lower():
+            return f"{self.name} ({self.short})"
+        return self.name
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A glossary term or a practice, with the ways people ask about it."""
+
+    id: str
+    kind: str
+    title: str
+    answer: str
+    sources: tuple[str, ...]
+    questions: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    factor: float | None = None
+    """A multiplier the source gives as a rule (pipe coverage: 3 × the quota), for computed answers."""
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A comparison of two roles that the sources make themselves."""
+
+    roles: tuple[str, str]
+    answer: str
+    sources: tuple[str, ...]
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The whole validated knowledge base."""
+
+    sources: Mapping[str, Source]
+    roles: Mapping[str, Role]
+    entries: Mapping[str, Entry]
+    comparisons: Mapping[frozenset, Comparison] = field(default_factory=lambda: MappingProxyType({}))
+
+    def comparison(self, a: str, b: str) -> Comparison | None:
+        """The sources' own comparison of roles *a* and *b*, if there is one."""
+        return self.comparisons.get(frozenset((a, b)))
+
+    def texts(self) -> Iterator[tuple[str, str, str]]:
+        """Every text careerbot can say, as ``(file, entry, text)``."""
+        for role in self.roles.values():
+            yield role.file, role.id, role.summary
+            if role.note:
+                yield role.file, f"{role.id}.note", role.note
+            for topic in role.topics.values():
+                yield role.file, f"{role.id}.{topic.id}", topic.answer
+                for i, fig in enumerate(topic.figures):
+                    for name in ("scope", "country", "seniority", *_FIGURE_AMOUNTS, "period", "year", "note"):
+                        value = getattr(fig, name)
+                        if value:
+                            yield role.file, f"{role.id}.{topic.id}.figures[{i}].{name}", value
+        for entry in self.entries.values():
+            yield entry.file, entry.id, f"{entry.title}\n{entry.answer}"
+        for comp in self.comparisons.values():
+            yield comp.file, " vs ".join(comp.roles), comp.answer
+
+
+class _Loader:
+    def __init__(self, root: Path, topic_ids):
+        self.root = root
+        self.topic_ids = frozenset(topic_ids) if topic_ids is not None else None
+        self.sources: dict[str, Source] = {}
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def check_sources(self, t: _Table, files) -> tuple[str, ...]:
+        for name in files:
+            if name not in self.sources:
+                raise t.error(f"unknown source file '{name}'",
+                              f"use one of {', '.join(sorted(self.sources))} or add it to sources.toml")
+        return tuple(files)
+
+    def load_sources(self) -> None:
+        path = self.root / "sources.toml"
+        doc = _Table(_read_toml(path), self.rel(path), None)
+        for i, raw in enumerate(doc.tables("source")):
+            t = _Table(raw, self.rel(path), f"source #{i + 1}")
+            src = Source(file=t.str("file"), title=t.str("title"), scope=t.str("scope", required=False))
+            t.done()
+            if src.file in self.sources:
+                raise t.error(f"duplicate source '{src.file}'", "list each source file once")
+            self.sources[src.file] = src
+        doc.done()
+        if not self.sources:
+            raise KnowledgeError(self.rel(path), None, "no [[source]] listed", "list the source documents")
+
+    def load_role(self, path: Path) -> Role:
+        file = self.rel(path)
+        t = _Table(_read_toml(path), file, None)
+        role_id = t.str("id")
+        t.entry = f"role '{role_id}'"
+        if not _ID.match(role_id):
+            raise t.error(f"invalid id '{role_id}'", "use lower-case letters, digits and '-' only")
+        topics = {}
+        for topic_id, raw in t.table("topics").items():
+            topics[topic_id] = self.load_topic(raw, file, role_id, topic_id)
+        role = Role(
+            id=role_id,
+            name=t.str("name"),
+            short=t.str("short", required=False),
+            aliases=t.strs("aliases", min_items=1),
+            summary=t.str("summary"),
+            sources=self.check_sources(t, t.strs("sources", min_items=1)),
+            related=t.strs("related"),
+            note=t.str("note", required=False),
+            topics=MappingProxyType(topics),
+            file=file,
+        )
+        t.done()
+        return role
+
+    def load_topic(self, raw, file: str, role_id: str, topic_id: str) -> Topic:
+        t = _Table(raw, file, f"role '{role_id}', topic '{topic_id}'")
+        if self.topic_ids is not None and topic_id not in self.topic_ids:
+            raise t.error(f"unknown topic '{topic_id}'",
+                          f"use one of {', '.join(sorted(self.topic_ids))} (defined in intents/topics.toml)")
+        figures = []
+        for i, fraw in enumerate(t.tables("figures")):
+            ft = _Table(fraw, file, f"role '{role_id}', topic '{topic_id}', figure #{i + 1}")
+            fig = SalaryFigure(
+                scope=ft.str("scope"),
+                source=ft.str("source"),
+                **{k: ft.str(k, required=False) for k in
+                   ("country", "seniority", *_FIGURE_AMOUNTS, "period", "year", "note")},
+            )
+            if not any(getattr(fig, k) for k in _FIGURE_AMOUNTS):
+                raise ft.error("figure has no amount", f"give at least one of {', '.join(_FIGURE_AMOUNTS)}")
+            self.check_sources(ft, (fig.source,))
+            ft.done()
+            figures.append(fig)
+        answer = t.str("answer", required=not figures)
+        topic = Topic(
+            id=topic_id,
+            answer=answer,
+            sources=self.check_sources(t, t.strs("sources", min_items=1)),
+            questions=t.strs("questions"),
+            figures=tuple(figures),
+        )
+        t.done()
+        return topic
+
+    def load_entries(self, name: str, kind: str) -> list[Entry]:
+        path = self.root / name
+        if not path.exists():
+            return []
+        file = self.rel(path)
+        doc = _Table(_read_toml(path), file, None)
+        entries = []
+        for i, raw in enumerate(doc.tables("entry")):
+            t = _Table(raw, file, f"entry #{i + 1}")
+            entry_id = t.str("id")
+            t.entry = f"entry '{entry_id}'"
+            if not _ID.match(entry_id):
+                raise t.error(f"invalid id '{entry_id}'", "use lower-case letters, digits and '-' only")
+            entries.append(Entry(
+                id=entry_id,
+                kind=kind,
+                title=t.str("title"),
+                answer=t.str("answer"),
+                sources=self.check_sources(t, t.strs("sources", min_items=1)),
+                questions=t.strs("questions", min_items=3),
+                keywords=t.strs("keywords"),
+                roles=t.strs("roles"),
+                factor=t.number("factor"),
+                file=file,
+            ))
+            t.done()
+        doc.done()
+        return entries
+
+    def load_comparisons(self) -> list[Comparison]:
+        path = self.root / "comparisons.toml"
+        if not path.exists():
+            return []
+        file = self.rel(path)
+        doc = _Table(_read_toml(path), file, None)
+        comps = []
+        for i, raw in enumerate(doc.tables("comparison")):
+            t = _Table(raw, file, f"comparison #{i + 1}")
+            roles = t.strs("roles", min_items=2)
+            t.entry = f"comparison #{i + 1} ({' vs '.join(roles)})"
+            if len(roles) != 2 or roles[0] == roles[1]:
+                raise t.error("'roles' must name exactly two different roles", "write roles = [\"ae\", \"sdr\"]")
+            comps.append(Comparison(roles=(roles[0], roles[1]), answer=t.str("answer"),
+                                    sources=self.check_sources(t, t.strs("sources", min_items=1)), file=file))
+            t.done()
+        doc.done()
+        return comps
+
+    def load(self) -> Knowledge:
+        if not self.root.is_dir():
+            raise KnowledgeError(self.root, None, "knowledge directory not found",
+                                 "give the path of a folder holding sources.toml and roles/")
+        self.load_sources()
+        roles: dict[str, Role] = {}
+        role_dir = self.root / "roles"
+        for path in sorted(role_dir.glob("*.toml")):
+            role = self.load_role(path)
+            if role.id in roles:
+                raise KnowledgeError(role.file, f"role '{role.id}'",
+                                     f"duplicate role id (also in {roles[role.id].file})", "give each role its own id")
+            roles[role.id] = role
+        if not roles:
+            raise KnowledgeError(self.rel(role_dir), None, "no role file found", "add roles/<id>.toml files")
+        self.check_aliases(roles)
+        entries: dict[str, Entry] = {}
+        for name, kind in (("glossary.toml", "glossary"), ("practices.toml", "practice")):
+            for entry in self.load_entries(name, kind):
+                if entry.id in entries or entry.id in roles:
+                    raise KnowledgeError(entry.file, f"entry '{entry.id}'", "duplicate id", "give each entry its own id")
+                entries[entry.id] = entry
+        comparisons = {}
+        for comp in self.load_comparisons():
+            key = frozenset(comp.roles)
+            if key in comparisons:
+                raise KnowledgeError(comp.file, " vs ".join(comp.roles), "duplicate comparison",
+                                     "merge the two comparisons into one")
+            comparisons[key] = comp
+        self.check_references(roles, entries, comparisons)
+        return Knowledge(
+            sources=MappingProxyType(dict(self.sources)),
+            roles=MappingProxyType(roles),
+            entries=MappingProxyType(entries),
+            comparisons=MappingProxyType(comparisons),
+        )
+
+    @staticmethod
+    def check_aliases(roles: Mapping[str, Role]) -> None:
+        from .normalise import fold
+
+        owner: dict[str, str] = {}
+        for role in roles.values():
+            for alias in role.aliases:
+                key = fold(alias)
+                if key in owner and owner[key] != role.id:
+                    raise KnowledgeError(role.file, f"role '{role.id}'",
+                                         f"alias '{alias}' is also an alias of role '{owner[key]}'",
+                                         "an alias may belong to one role only; remove it from one of them")
+                owner[key] = role.id
+
+    @staticmethod
+    def check_references(roles, entries, comparisons) -> None:
+        def check(file, entry, ids):
+            for rid in ids:
+                if rid not in roles:
+                    raise KnowledgeError(file, entry, f"unknown role '{rid}'",
+                                         f"use one of {', '.join(sorted(roles))}")
+
+        for role in roles.values():
+            check(role.file, f"role '{role.id}' (related)", role.related)
+        for entry in entries.values():
+            check(entry.file, f"entry '{entry.id}' (roles)", entry.roles)
+        for comp in comparisons.values():
+            check(comp.file, " vs ".join(comp.roles), comp.roles)
+
+
+def load_knowledge(path: str | Path | None = None, *, topic_ids=None) -> Knowledge:
+    """Load and validate the knowledge base in *path* (default: the bundled one).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A folder holding ``sources.toml``, ``roles/`` and optionally
+        ``glossary.toml``, ``practices.toml`` and ``comparisons.toml``.
+    topic_ids : iterable of str, keyword-only, optional
+        The role topics allowed (from ``intents/topics.toml``); unchecked when omitted.
+
+    Raises
+    ------
+    KnowledgeError
+        On the first problem found, naming the file, the entry and the fix.
+
+    Examples
+    --------
+    >>> kb = load_knowledge()
+    >>> kb.roles["kam"].short
+    'KAM'
+    """
+    root = Path(path) if path is not None else default_knowledge_dir()
+    return _Loader(root, topic_ids).load()

@@ -1,0 +1,191 @@
+"""The terminal chat: a prompt-toolkit REPL on a terminal, line-by-line answers when input is piped."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+from typing import IO, Iterable
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.history import FileHistory
+
+from .answer import Answer
+from .engine import Bot, Session
+from .normalise import fold
+
+__all__ = ["COMMANDS", "data_dir", "format_answer", "run_lines", "run_repl", "RoleCompleter", "SafeFileHistory"]
+
+COMMANDS = {
+    "/aide": "afficher cette aide",
+    "/sources": "les sources de la dernière réponse",
+    "/reset": "oublier le contexte de la conversation",
+    "/quitter": "quitter (ou Ctrl-D)",
+}
+_ALIASES = {"/help": "/aide", "/quit": "/quitter", "/exit": "/quitter", "/q": "/quitter"}
+
+WELCOME = ("careerbot — questions sur les métiers de la vente : AE, AM, KAM, SDR, CSM, chargé / responsable "
+           "de compte (salaires, compétences, études, KPIs, carrière…). /aide pour l'aide, Ctrl-D pour quitter.")
+
+
+def data_dir() -> Path:
+    """Where careerbot keeps the user's files (history, cache): $CAREERBOT_HOME, else the platform's data folder."""
+    if os.environ.get("CAREERBOT_HOME"):
+        return Path(os.environ["CAREERBOT_HOME"])
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "careerbot"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "careerbot"
+
+
+def _style(text: str, code: str, colour: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
+
+def format_answer(answer: Answer, *, width: int = 80, colour: bool = False) -> str:
+    """*answer* as terminal text: wrapped to *width*, sources dimmed, suggestions listed."""
+    lines = []
+    for para in answer.text.splitlines():
+        if para.startswith(("Source : ", "Sources : ")):
+            lines.append(_style(para, "2", colour))
+            continue
+        indent = "  " if para.startswith(("•", "—", "⚠")) else ""
+        lines.extend(textwrap.wrap(para, width=width, subsequent_indent=indent) or [""])
+    if answer.suggestions:
+        lines.append(_style("Vous pouvez aussi demander : " + " / ".join(answer.suggestions), "36", colour))
+    return "\n".join(lines)
+
+
+def _help_text() -> str:
+    cmds = "\n".join(f"  {c:<10} {d}" for c, d in COMMANDS.items())
+    return ("Posez une question en français (ou en anglais), par exemple :\n"
+            "  combien gagne un KAM ?\n  différence entre AE et SDR\n  c'est quoi le pipe coverage ?\n"
+            "Puis enchaînez : « et pour un AE ? », « et ses compétences ? ».\n"
+            f"Commandes :\n{cmds}")
+
+
+def _command(line: str, session: Session) -> tuple[str | None, bool]:
+    """Run a /command: (text to print, whether to quit)."""
+    cmd = _ALIASES.get(line.split()[0].lower(), line.split()[0].lower())
+    if cmd == "/quitter":
+        return None, True
+    if cmd == "/aide":
+        return _help_text(), False
+    if cmd == "/reset":
+        session.reset()
+        return "Contexte oublié : nouvelle conversation.", False
+    if cmd == "/sources":
+        last = session.last
+        if last is None or not last.sources:
+            return "La dernière réponse ne cite aucune source.", False
+        return "Sources de la dernière réponse :\n" + "\n".join(f"  {s}" for s in last.sources), False
+    return f"Commande inconnue : {cmd}. Tapez /aide.", False
+
+
+def run_lines(bot: Bot, lines: Iterable[str], out: IO[str], *, width: int = 80) -> int:
+    """Answer questions read line by line (standard input that is not a terminal), sharing one conversation."""
+    session = bot.new_session()
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("/"):
+            text, quit_ = _command(line, session)
+            if quit_:
+                break
+            out.write(text + "\n\n")
+            continue
+        out.write(format_answer(bot.ask(line, session), width=width) + "\n\n")
+    out.flush()
+    return 0
+
+
+def _completer_words(bot: Bot) -> list[str]:
+    words = set(COMMANDS)
+    for role in bot.knowledge.roles.values():
+        words.update((role.name, role.short, *role.aliases))
+    for entry in bot.knowledge.entries.values():
+        words.update(entry.keywords)
+    return sorted(w for w in words if w)
+
+
+class RoleCompleter(Completer):
+    """Completes commands, role names and terms for the word being typed."""
+
+    def __init__(self, words: Iterable[str]):
+        self.words = [(fold(w), w) for w in words]
+
+    def get_completions(self, document, complete_event):
+        before = document.text_before_cursor
+        word = before if before.startswith("/") else before.split(" ")[-1]
+        if not word:
+            return
+        key = fold(word)
+        for low, original in self.words:
+            if low.startswith(key) and low != key:
+                yield Completion(original, start_position=-len(word))
+
+
+class SafeFileHistory(FileHistory):
+    """A file history that warns once and keeps working in memory when the file cannot be used."""
+
+    def __init__(self, filename, warn: IO[str]):
+        super().__init__(str(filename))
+        self._warn_to = warn
+        self.warned = False
+
+    def _warn(self, exc: OSError) -> None:
+        if not self.warned:
+            self.warned = True
+            self._warn_to.write(f"careerbot: warning: history file {self.filename} cannot be used "
+                                f"({exc.strerror or exc}); history is kept for this session only\n")
+
+    def load_history_strings(self):
+        try:
+            yield from super().load_history_strings()
+        except OSError as exc:
+            self._warn(exc)
+
+    def store_string(self, string: str) -> None:
+        try:
+            Path(self.filename).parent.mkdir(parents=True, exist_ok=True)
+            super().store_string(string)
+        except OSError as exc:
+            self._warn(exc)
+
+
+def run_repl(bot: Bot, *, history_path: Path | None = None, input=None, output=None,
+             out: IO[str] | None = None, err: IO[str] | None = None) -> int:
+    """The interactive chat. *input* / *output* are prompt-toolkit objects (tests pass a pipe and a dummy)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    colour = out.isatty() and not os.environ.get("NO_COLOR")
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100)
+    history = SafeFileHistory(history_path or data_dir() / "history", err)
+    prompt = PromptSession(history=history, completer=RoleCompleter(_completer_words(bot)),
+                           input=input, output=output)
+    session = bot.new_session()
+    out.write(WELCOME + "\n")
+    while True:
+        try:
+            line = prompt.prompt("vous › ")
+        except KeyboardInterrupt:
+            continue
+        except EOFError:
+            break
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("/"):
+            text, quit_ = _command(line, session)
+            if quit_:
+                break
+            out.write(text + "\n")
+            continue
+        out.write(format_answer(bot.ask(line, session), width=width, colour=colour) + "\n\n")
+        out.flush()
+    out.write("Au revoir !\n")
+    return 0

@@ -1,0 +1,100 @@
+"""Read TOML data files and check their tables field by field, turning every mistake into a KnowledgeError."""
+
+from __future__ import annotations
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib
+from pathlib import Path
+
+from .errors import KnowledgeError
+
+__all__ = ["Table", "read_toml"]
+
+
+class Table:
+    """Typed access to one TOML table that turns every mistake into a KnowledgeError."""
+
+    def __init__(self, data, file: Path, entry: str):
+        if not isinstance(data, dict):
+            raise KnowledgeError(file, entry, f"expected a table, got {type(data).__name__}",
+                                 "write it as [table] or [[array-of-tables]] with key = value lines")
+        self.data, self.file, self.entry = data, file, entry
+        self.used: set[str] = set()
+
+    def error(self, problem: str, fix: str) -> KnowledgeError:
+        return KnowledgeError(self.file, self.entry, problem, fix)
+
+    def str(self, key: str, *, required: bool = True, nonempty: bool = True) -> str:
+        self.used.add(key)
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                raise self.error(f"missing required field '{key}'", f"add {key} = \"…\"")
+            return ""
+        if not isinstance(value, str):
+            raise self.error(f"field '{key}' must be a string, got {type(value).__name__}",
+                             f"write {key} = \"…\"")
+        if required and nonempty and not value.strip():
+            raise self.error(f"field '{key}' is empty", f"write the {key} text, or remove the entry")
+        return value.strip()
+
+    def strs(self, key: str, *, required: bool = False, min_items: int = 0) -> tuple[str, ...]:
+        self.used.add(key)
+        value = self.data.get(key)
+        if value is None:
+            if required or min_items:
+                raise self.error(f"missing required field '{key}'", f"add {key} = [\"…\", \"…\"]")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.error(f"field '{key}' must be a list of strings", f"write {key} = [\"…\", \"…\"]")
+        items = tuple(v.strip() for v in value if v.strip())
+        if len(items) < min_items:
+            raise self.error(f"field '{key}' has {len(items)} item(s), at least {min_items} are needed",
+                             f"add more {key}")
+        return items
+
+    def number(self, key: str) -> float | None:
+        self.used.add(key)
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise self.error(f"field '{key}' must be a positive number, got {value!r}", f"write {key} = 3")
+        return float(value)
+
+    def tables(self, key: str) -> list:
+        self.used.add(key)
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            raise self.error(f"'{key}' must be an array of tables", f"write each one as [[{key}]]")
+        return value
+
+    def table(self, key: str) -> dict:
+        self.used.add(key)
+        value = self.data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.error(f"'{key}' must be a table", f"write it as [{key}.…]")
+        return value
+
+    def done(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise self.error(f"unknown field(s) {', '.join(unknown)}",
+                             f"check the spelling; allowed: {', '.join(sorted(self.used))}")
+
+
+def read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise KnowledgeError(path, None, "file not found", "restore it from the repository") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise KnowledgeError(path, None, f"not valid TOML ({exc})",
+                             "fix the syntax at that line (quotes, brackets, '=')") from None
+    except UnicodeDecodeError:
+        raise KnowledgeError(path, None, "not UTF-8 text", "save the file as UTF-8") from None
+    except OSError as exc:
+        raise KnowledgeError(path, None, f"cannot be read ({exc.strerror})", "check the file's permissions") from None

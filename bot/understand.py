@@ -1,0 +1,394 @@
+"""Work out what a question asks: which roles, which topic, or that careerbot cannot answer it.
+
+:class:`Understanding` is built once from the knowledge base and the intent
+files; :meth:`Understanding.read` turns one question (plus what the
+conversation remembers) into a :class:`Reading`. It never looks at files and
+never changes state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from rapidfuzz import fuzz, process
+
+from .index import PhraseIndex
+from .intents import Intents
+from .knowledge import Knowledge
+from .normalise import fold, normalise
+
+__all__ = ["Context", "Reading", "Understanding", "Thresholds"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every cut-off the understanding uses, in one place (tuned on tests/data/devset.jsonl)."""
+
+    answer: float = 0.30
+    """Below this best similarity, a question with no role is not understood."""
+    smalltalk: float = 0.55
+    """Small talk must match this well (greetings are short and easy to confuse)."""
+    glossary_over_topic: float = 0.08
+    """With a role named, a glossary term must beat the best role topic by this much."""
+    close: float = 0.06
+    """Two readings this close are both offered (the other as a suggestion)."""
+    keyword_boost: float = 0.20
+    """Added to a topic's score when the question contains one of its keywords."""
+    alias_fuzz: float = 86.0
+    """rapidfuzz ratio for a misspelt role name (only names of 6+ letters are fuzzy)."""
+    word_fuzz: float = 84.0
+    """rapidfuzz ratio for a misspelt word to count as known vocabulary."""
+    unknown_share: float = 0.34
+    """Share of unknown content words from which a role-less question is out of scope."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a conversation remembers between two questions."""
+
+    roles: tuple[str, ...] = ()
+    """Roles of the last answered question."""
+    topic: str | None = None
+    """Role topic of the last answered question (salary, kpi…)."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What careerbot understood of one question."""
+
+    kind: str
+    """``topic``, ``glossary``, ``compare``, ``compute``, ``smalltalk``, ``clarify``, ``fallback`` or ``empty``."""
+    topic: str | None = None
+    """Role topic, glossary entry or small-talk id."""
+    roles: tuple[str, ...] = ()
+    """Role ids the answer is about (two for a comparison)."""
+    confidence: float = 0.0
+    """How sure the reading is, 0–1."""
+    alternatives: tuple[tuple[str, str | None, tuple[str, ...]], ...] = ()
+    """Close runner-up readings as ``(kind, topic, roles)``."""
+    amount: float | None = None
+    """For ``compute``: the amount given by the user, in euros."""
+    unit: str = ""
+    """For ``compute``: ``k`` when the user wrote thousands as k€."""
+    outsider: str | None = None
+    """An out-of-scope profession or subject the question named, if any."""
+    from_context: bool = False
+    """True when the role or topic came from the previous question."""
+
+
+@dataclass(frozen=True)
+class _Alias:
+    tokens: tuple[str, ...]
+    role: str
+    weak: bool
+
+
+_AMOUNT = re.compile(
+    r"(\d{1,3}(?:[ .]\d{3})+|\d+(?:[.,]\d+)?)\s*(k|m|millions?|mille)?\b"
+)
+_COMPUTE_QUOTA = ("quota", "objectif", "objectifs", "target", "cible")
+_COMPUTE_PIPE = ("pipe", "pipeline", "couverture", "coverage", "pipes")
+
+
+def _label(kind: str, topic: str | None = None) -> str:
+    return f"{kind}:{topic}" if topic else kind
+
+
+class Understanding:
+    """Question reader built from a knowledge base and intent definitions.
+
+    Parameters
+    ----------
+    knowledge : Knowledge
+    intents : Intents
+    thresholds : Thresholds, keyword-only, optional
+    index : PhraseIndex, keyword-only, optional
+        A prebuilt index (from the cache); built with scikit-learn when omitted.
+    """
+
+    def __init__(self, knowledge: Knowledge, intents: Intents, *, thresholds: Thresholds | None = None,
+                 index: PhraseIndex | None = None):
+        self.knowledge = knowledge
+        self.intents = intents
+        self.t = thresholds or Thresholds()
+        lex = intents.lexicon
+        self._rewrites = lex.rewrites
+        self._aliases = self._alias_table()
+        self._max_alias = max(len(a.tokens) for a in self._aliases)
+        self._alias_exact = {a.tokens: a for a in self._aliases}
+        self._alias_by_len: dict[int, dict[str, _Alias]] = {}
+        for a in self._aliases:
+            if len(" ".join(a.tokens)) >= 6:
+                self._alias_by_len.setdefault(len(a.tokens), {})[" ".join(a.tokens)] = a
+        self._professions = sorted((tuple(p.split()) for p in intents.professions), key=len, reverse=True)
+        self._topic_keywords = {
+            tid: tuple(k for k in t.keywords) for tid, t in intents.topics.items()
+        }
+        self._entry_keywords = {
+            eid: tuple(fold(k) for k in e.keywords) for eid, e in knowledge.entries.items()
+        }
+        # The entry whose rule careerbot can apply to a user's figure (pipe coverage, source 003).
+        self._computable = next((e.id for e in knowledge.entries.values() if e.factor), None)
+        self.index = index if index is not None else self.build_index()
+        self._vocab = self._vocabulary()
+        self._vocab_list = sorted(self._vocab)
+
+    # ------------------------------------------------------------------ building
+    def _alias_table(self) -> list[_Alias]:
+        lex = self.intents.lexicon
+        table = []
+        for role in self.knowledge.roles.values():
+            for alias in (*role.aliases, role.id, role.short):
+                toks = tuple(normalise(alias, self._rewrites))
+                if toks:
+                    table.append(_Alias(toks, role.id, " ".join(toks) in lex.weak_aliases))
+        return table
+
+    def phrases(self) -> tuple[list[str], list[str]]:
+        """Every phrasing careerbot matches against, normalised and role-masked, with its label."""
+        texts, labels = [], []
+
+        def add(text: str, label: str) -> None:
+            masked = " ".join(self.mask(normalise(text.replace("{role}", " "), self._rewrites))[0])
+            if masked:
+                texts.append(masked)
+                labels.append(label)
+
+        for topic in self.intents.topics.values():
+            for ex in topic.examples:
+                add(ex, _label("topic", topic.id))
+        for role in self.knowledge.roles.values():
+            for topic in role.topics.values():
+                for q in topic.questions:
+                    add(q, _label("topic", topic.id))
+        for entry in self.knowledge.entries.values():
+            for q in (*entry.questions, entry.title, *entry.keywords):
+                add(q, _label("glossary", entry.id))
+        for st in self.intents.smalltalk.values():
+            for ex in st.examples:
+                add(ex, _label("smalltalk", st.id))
+        for ex in self.intents.compare_examples:
+            add(ex, "compare")
+        for ex in self.intents.out_of_scope_examples:
+            add(ex, "oos")
+        return texts, labels
+
+    def build_index(self) -> PhraseIndex:
+        """Fit the phrase index (needs scikit-learn)."""
+        texts, labels = self.phrases()
+        return PhraseIndex.fit(texts, labels)
+
+    def _vocabulary(self) -> frozenset[str]:
+        words: set[str] = set()
+        lex = self.intents.lexicon
+        for text in self.index.vocabulary:
+            if text.startswith("w:"):
+                words.add(text[2:])
+        for kw in (*(k for ks in self._topic_keywords.values() for k in ks),
+                   *(k for ks in self._entry_keywords.values() for k in ks)):
+            words.update(normalise(kw, self._rewrites))
+        for a in self._aliases:
+            words.update(a.tokens)
+        words.update(lex.stopwords, lex.followup_cues, lex.determiners, self.intents.compare_cues)
+        for value in lex.rewrites.values():
+            words.update(value.split())
+        return frozenset(w for w in words if w)
+
+    # ------------------------------------------------------------------ pieces
+    def mask(self, tokens: list[str]) -> tuple[list[str], list[str]]:
+        """Remove role names from *tokens*; return (remaining tokens, role ids in order of mention)."""
+        n = len(tokens)
+        taken = [False] * n
+        found: list[tuple[int, str]] = []
+        lex = self.intents.lexicon
+        for size in range(min(self._max_alias, n), 0, -1):
+            exact = self._alias_by_len.get(size, {})
+            for i in range(n - size + 1):
+                if any(taken[i:i + size]):
+                    continue
+                cand = tuple(tokens[i:i + size])
+                alias = self._alias_exact.get(cand)
+                if alias is None and exact:
+                    text = " ".join(cand)
+                    if len(text) >= 6:
+                        hit = process.extractOne(text, exact.keys(), scorer=fuzz.ratio,
+                                                 score_cutoff=self.t.alias_fuzz)
+                        # Each word must resemble its counterpart too, or "an account manager"
+                        # would pass for "key account manager".
+                        if hit is not None and all(
+                                fuzz.ratio(a, b) >= self.t.word_fuzz - 20
+                                for a, b in zip(cand, exact[hit[0]].tokens)):
+                            alias = exact[hit[0]]
+                if alias is None:
+                    continue
+                prev = tokens[i - 1] if i else ""
+                if alias.weak and prev and prev not in lex.determiners:
+                    continue
+                if prev in lex.blocked_before.get(" ".join(alias.tokens), ()):
+                    continue
+                for j in range(i, i + size):
+                    taken[j] = True
+                found.append((i, alias.role))
+        rest = [tok for tok, used in zip(tokens, taken) if not used]
+        roles = list(dict.fromkeys(role for _, role in sorted(found)))
+        return rest, roles
+
+    def _known(self, token: str) -> bool:
+        if token in self._vocab or token.isdigit():
+            return True
+        if len(token) < 4:
+            return False
+        return process.extractOne(token, self._vocab_list, scorer=fuzz.ratio,
+                                  score_cutoff=self.t.word_fuzz) is not None
+
+    def _outsider(self, tokens: list[str]) -> str | None:
+        """An out-of-scope profession or subject named in *tokens* (role names already removed)."""
+        joined = f" {' '.join(tokens)} "
+        for prof in self._professions:
+            if f" {' '.join(prof)} " in joined:
+                return " ".join(prof)
+        for tok in tokens:
+            if tok in self.intents.off_topic_words:
+                return tok
+        return None
+
+    def _keyword_hits(self, tokens: list[str]) -> set[str]:
+        """Topic ids whose keywords appear in *tokens* (misspelt words of 5+ letters count)."""
+        joined = f" {' '.join(tokens)} "
+        hits = set()
+        for tid, keywords in self._topic_keywords.items():
+            for kw in keywords:
+                if " " in kw:
+                    if f" {kw} " in joined:
+                        hits.add(tid)
+                        break
+                elif kw in tokens or (len(kw) >= 5 and any(
+                        len(tok) >= 5 and fuzz.ratio(tok, kw) >= self.t.word_fuzz for tok in tokens)):
+                    hits.add(tid)
+                    break
+        return hits
+
+    def _compute(self, folded: str, tokens: list[str]) -> tuple[float, str] | None:
+        if not any(t in tokens for t in _COMPUTE_QUOTA) or not any(t in tokens for t in _COMPUTE_PIPE):
+            return None
+        m = _AMOUNT.search(folded)
+        if not m:
+            return None
+        raw, unit = m.group(1), (m.group(2) or "")
+        number = raw.replace(" ", "")
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", number):
+            number = number.replace(".", "")
+        value = float(number.replace(",", "."))
+        if unit == "k" or unit == "mille":
+            return value * 1000, "k"
+        if unit.startswith("m"):
+            return value * 1_000_000, "m"
+        return value, ""
+
+    # ------------------------------------------------------------------ reading
+    def read(self, text: str, context: Context = Context()) -> Reading:
+        """Understand *text*, given what the conversation remembers.
+
+        Examples
+        --------
+        >>> u.read("cmb gagne un kam").topic          # doctest: +SKIP
+        'salary'
+        """
+        tokens = normalise(text, self._rewrites)
+        if not tokens:
+            return Reading("empty")
+        rest, roles = self.mask(tokens)
+        content = [t for t in rest if t not in self.intents.lexicon.stopwords]
+
+        computed = self._compute(fold(text), tokens) if self._computable else None
+        if computed is not None:
+            entry = self.knowledge.entries[self._computable]
+            return Reading("compute", entry.id, entry.roles[:1], 0.9, amount=computed[0], unit=computed[1])
+
+        outsider = self._outsider(rest)
+        scores = self.index.scores(" ".join(rest)) if rest else {}
+        kw_hits = self._keyword_hits(content)
+        for tid in kw_hits:
+            key = _label("topic", tid)
+            scores[key] = scores.get(key, 0.0) + self.t.keyword_boost
+        for eid, keywords in self._entry_keywords.items():
+            joined = f" {' '.join(rest)} "
+            if any(f" {' '.join(normalise(k, self._rewrites))} " in joined for k in keywords):
+                key = _label("glossary", eid)
+                scores[key] = scores.get(key, 0.0) + self.t.keyword_boost
+
+        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+        best_label, best = ranked[0] if ranked else ("", 0.0)
+        best_topic = next(((k, s) for k, s in ranked if k.startswith("topic:")), ("", 0.0))
+        best_gloss = next(((k, s) for k, s in ranked if k.startswith("glossary:")), ("", 0.0))
+        confidence = max(0.0, min(1.0, best))
+
+        if not roles:
+            if outsider is not None:
+                return Reading("fallback", outsider=outsider, confidence=0.9)
+            unknown = [t for t in content if not self._known(t)]
+            if content and len(unknown) / len(content) >= self.t.unknown_share:
+                return Reading("fallback", outsider=unknown[0], confidence=0.8)
+            if best_label == "oos" or best < self.t.answer:
+                return Reading("fallback", confidence=1.0 - confidence)
+
+        if len(roles) >= 2:
+            topic = None
+            if best_topic[0] and best_topic[0] != "topic:definition" and best_topic[1] >= self.t.answer \
+                    and not self._has_compare_cue(tokens):
+                topic = best_topic[0].split(":", 1)[1]
+            return Reading("compare", topic, tuple(roles[:2]), max(confidence, 0.6))
+
+        if best_label.startswith("smalltalk:") and best >= self.t.smalltalk and not roles:
+            return Reading("smalltalk", best_label.split(":", 1)[1], (), confidence)
+
+        if best_gloss[0]:
+            gloss_wins = best_gloss[1] >= self.t.answer and (
+                not roles or best_gloss[1] >= best_topic[1] + self.t.glossary_over_topic)
+            if gloss_wins and best_label != "oos":
+                entry = best_gloss[0].split(":", 1)[1]
+                return Reading("glossary", entry, tuple(roles[:1]), confidence,
+                               self._alternatives(ranked, best_gloss, roles or list(context.roles)))
+
+        if roles:
+            if best_topic[1] >= self.t.answer:
+                topic = best_topic[0].split(":", 1)[1]
+            elif context.topic and self._is_followup(tokens):
+                return Reading("topic", context.topic, (roles[0],), 0.7, from_context=True)
+            else:
+                topic = "definition"
+            if best_label == "compare" and context.roles and context.roles[0] != roles[0]:
+                return Reading("compare", None, (context.roles[0], roles[0]), 0.6, from_context=True)
+            return Reading("topic", topic, (roles[0],), max(confidence, 0.5),
+                           self._alternatives(ranked, best_topic, roles))
+
+        # A role topic with no role named: take the conversation's, or ask which one.
+        if best_topic[0] and best_topic[1] >= self.t.answer and best_label != "oos":
+            topic = best_topic[0].split(":", 1)[1]
+            if context.roles:
+                return Reading("topic", topic, context.roles[:1], confidence, from_context=True)
+            return Reading("clarify", topic, (), confidence)
+        if best_label == "compare":
+            if len(context.roles) >= 1:
+                return Reading("clarify", None, context.roles[:1], confidence)
+            return Reading("clarify", None, (), confidence)
+        return Reading("fallback", confidence=1.0 - confidence)
+
+    def _has_compare_cue(self, tokens: list[str]) -> bool:
+        return any(t in self.intents.compare_cues for t in tokens)
+
+    def _is_followup(self, tokens: list[str]) -> bool:
+        cues = self.intents.lexicon.followup_cues
+        return len(tokens) <= 6 or (bool(tokens) and tokens[0] in cues)
+
+    def _alternatives(self, ranked, chosen, roles) -> tuple:
+        out = []
+        for label, score in ranked[1:4]:
+            if label == chosen[0] or chosen[1] - score > self.t.close:
+                continue
+            kind, _, topic = label.partition(":")
+            if kind in ("topic", "glossary"):
+                out.append((kind, topic, tuple(roles[:1]) if kind == "topic" else ()))
+        return tuple(out)

@@ -1,0 +1,68 @@
+"""The loader accepts a valid base and rejects each kind of broken file with file, entry and fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import KnowledgeError, load_knowledge
+from conftest import MINI_KB, write_kb
+
+
+def test_minimal_base_loads_into_immutable_objects(tmp_path):
+    """A valid base loads; its mappings cannot be changed afterwards."""
+    kb = load_knowledge(write_kb(tmp_path, {}))
+    assert kb.roles["ae"].topics["definition"].answer == "Il conduit le cycle de vente."
+    assert kb.entries["ote"].kind == "glossary"
+    with pytest.raises(TypeError):
+        kb.roles["x"] = kb.roles["ae"]
+    with pytest.raises(AttributeError):
+        kb.roles["ae"].name = "other"
+
+
+BROKEN = [
+    pytest.param({"roles/ae.toml": 'id = "ae"\nname = "AE\n'}, "roles/ae.toml", "not valid TOML", id="malformed"),
+    pytest.param({"roles/ae.toml": MINI_KB["roles/ae.toml"].replace('summary = "Commercial qui signe de nouveaux clients."', "")},
+                 "role 'ae'", "missing required field 'summary'", id="missing-field"),
+    pytest.param({"roles/ae2.toml": MINI_KB["roles/ae.toml"].replace('aliases = ["account executive", "ae"]', 'aliases = ["x"]')},
+                 "role 'ae'", "duplicate role id", id="duplicate-role"),
+    pytest.param({"glossary.toml": MINI_KB["glossary.toml"] + MINI_KB["glossary.toml"]},
+                 "entry 'ote'", "duplicate id", id="duplicate-entry"),
+    pytest.param({"roles/ae.toml": MINI_KB["roles/ae.toml"].replace("related = []", 'related = ["kam"]')},
+                 "role 'ae' (related)", "unknown role 'kam'", id="unknown-role"),
+    pytest.param({"roles/ae.toml": MINI_KB["roles/ae.toml"].replace('sources = ["001_x.txt"]\n        related', 'sources = ["009_y.txt"]\n        related')},
+                 "role 'ae'", "unknown source file '009_y.txt'", id="unknown-source"),
+    pytest.param({"roles/ae.toml": MINI_KB["roles/ae.toml"].replace('answer = "Il conduit le cycle de vente."', 'answer = "  "')},
+                 "topic 'definition'", "field 'answer' is empty", id="empty-answer"),
+    pytest.param({"glossary.toml": MINI_KB["glossary.toml"].replace('"que veut dire ote"', '')},
+                 "entry 'ote'", "at least 3", id="too-few-phrasings"),
+    pytest.param({"roles/ae.toml": MINI_KB["roles/ae.toml"] + 'colour = "blue"\n'},
+                 "role 'ae'", "unknown field(s) colour", id="unknown-field"),
+    pytest.param({"sources.toml": None}, "sources.toml", "file not found", id="missing-sources"),
+    pytest.param({"roles/ae.toml": MINI_KB["roles/ae.toml"].replace("[topics.definition]", "[topics.horoscope]")},
+                 "topic 'horoscope'", "unknown topic", id="unknown-topic"),
+]
+
+
+@pytest.mark.parametrize("files, where, problem", BROKEN)
+def test_broken_base_is_one_clear_error(tmp_path, files, where, problem):
+    """Each broken file gives one KnowledgeError naming the file, the entry, the problem and a fix."""
+    root = write_kb(tmp_path, files)
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(root, topic_ids={"definition", "salary"})
+    message = str(info.value)
+    assert where in message
+    assert problem in message
+    assert "fix:" in message and info.value.fix
+
+
+def test_alias_shared_by_two_roles_is_rejected(tmp_path):
+    """An alias may point to one role only, otherwise 'combien gagne un X' would be ambiguous."""
+    other = MINI_KB["roles/ae.toml"].replace('id = "ae"', 'id = "am"').replace('"account executive", "ae"', '"am", "AE"')
+    with pytest.raises(KnowledgeError, match="alias 'AE' is also an alias of role 'ae'"):
+        load_knowledge(write_kb(tmp_path, {"roles/am.toml": other}))
+
+
+def test_missing_directory_is_a_clear_error(tmp_path):
+    """A knowledge folder that does not exist is reported as such."""
+    with pytest.raises(KnowledgeError, match="knowledge directory not found"):
+        load_knowledge(tmp_path / "nope")

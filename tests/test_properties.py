@@ -1,0 +1,72 @@
+"""Invariants for any input: normalising is idempotent, and any string gets an Answer, never an exception."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from bot import MAX_QUESTION_CHARS, Answer
+from bot.normalise import fold, match_key, tokenize
+
+ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
+AWKWARD = st.sampled_from([
+    "", " ", "\t\n", "???", "!!!…", "🙂🙂", "مرحبا كم راتب", "שלום", "\x00\x01\x02", "e\u0301tudes",
+    "kam " * 400, "a" * 5000, "\u202eKAM", "\ufeffcombien gagne un kam", "SELECT * FROM users;", "{role}",
+    "' OR 1=1 --", "../../etc/passwd", "${jndi:ldap://x}", "__import__('os')", "C:\\Windows\\system32",
+])
+
+
+@given(ANY_TEXT)
+def test_fold_is_idempotent(text):
+    """Folding twice equals folding once."""
+    assert fold(fold(text)) == fold(text)
+
+
+@given(ANY_TEXT)
+def test_tokens_are_plain_lowercase_words(text):
+    """Tokens never hold accents, capitals, spaces or punctuation."""
+    for tok in tokenize(text):
+        assert tok and tok == tok.lower() and " " not in tok
+        assert all(ch.isalnum() or ch == "+" for ch in tok)
+
+
+@given(ANY_TEXT)
+def test_match_key_ignores_spacing(text):
+    """match_key is blind to white space, so '60 000' and '60000' match."""
+    assert match_key(text) == match_key(" ".join(text.split()))
+
+
+def _check(answer, text):
+    assert isinstance(answer, Answer)
+    assert isinstance(answer.text, str) and answer.text
+    assert 0.0 <= answer.confidence <= 1.0
+    assert json.loads(json.dumps(answer.to_dict()))["intent"] == answer.intent
+    if len(text) > MAX_QUESTION_CHARS:
+        assert answer.notice and str(MAX_QUESTION_CHARS) in answer.text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ANY_TEXT)
+def test_any_string_gets_an_answer(bot, text):
+    """Whatever the text, ask() returns a well-formed Answer."""
+    _check(bot.ask(text), text)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(AWKWARD)
+def test_awkward_strings_get_an_answer(bot, text):
+    """Empty, emoji, right-to-left, control characters, NUL, huge and injection-looking input all get an Answer."""
+    session = bot.new_session()
+    _check(bot.ask(text, session), text)
+    # ...and the conversation still works afterwards.
+    assert bot.ask("combien gagne un KAM ?", session).role == "kam"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(ANY_TEXT, max_size=5))
+def test_sessions_survive_any_sequence(bot, texts):
+    """A conversation fed any sequence of strings keeps answering."""
+    session = bot.new_session()
+    for text in texts:
+        _check(bot.ask(text, session), text)
