@@ -26,10 +26,12 @@ def fold(text: str) -> str:
     >>> fold("Qu’est-ce qu’un Responsable Comptes Clés ?")
     "qu'est-ce qu'un responsable comptes cles ?"
     """
-    text = text.translate(_APOSTROPHES).lower().translate(_LIGATURES)
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    # Lower-casing can itself produce decomposable characters; one more pass settles it.
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _DASHES.sub("-", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return _DASHES.sub("-", text.translate(_APOSTROPHES).translate(_LIGATURES))
 
 
 def tokenize(text: str) -> list[str]:
