@@ -58,7 +58,7 @@ def _next_context(before: Context, reading: Reading) -> Context:
         return Context(roles=reading.roles, topic=None)
     if reading.kind in ("smalltalk", "compute", "empty"):
         return before
-    return Context()
+    return Context(topic=reading.topic)
 
 
 class Bot:

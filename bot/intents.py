@@ -50,6 +50,8 @@ class Lexicon:
     rewrites: Mapping[str, str]
     stopwords: frozenset[str]
     followup_cues: frozenset[str]
+    filler: frozenset[str]
+    not_roles: tuple[str, ...]
     determiners: frozenset[str]
     weak_aliases: frozenset[str]
     blocked_before: Mapping[str, frozenset[str]]
@@ -64,6 +66,7 @@ class Intents:
     compare_cues: frozenset[str]
     compare_examples: tuple[str, ...]
     professions: tuple[str, ...]
+    title_heads: frozenset[str]
     off_topic_words: frozenset[str]
     out_of_scope_examples: tuple[str, ...]
     lexicon: Lexicon
@@ -125,6 +128,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
 
     t = doc("out_of_scope.toml")
     professions = _folded(t.strs("professions", min_items=1))
+    title_heads = frozenset(_folded(t.strs("title_heads")))
     off_topic = frozenset(_folded(t.strs("off_topic_words")))
     oos_examples = t.strs("examples", min_items=1)
     t.done()
@@ -144,6 +148,8 @@ def load_intents(path: str | Path | None = None) -> Intents:
         rewrites=MappingProxyType({fold(k): fold(v) for k, v in rewrites.items()}),
         stopwords=frozenset(_folded(t.strs("stopwords"))),
         followup_cues=frozenset(_folded(t.strs("followup_cues"))),
+        filler=frozenset(_folded(t.strs("filler"))),
+        not_roles=_folded(t.strs("not_roles")),
         determiners=frozenset(_folded(t.strs("determiners"))),
         weak_aliases=frozenset(_folded(t.strs("weak_aliases"))),
         blocked_before=MappingProxyType({fold(k): frozenset(_folded(v)) for k, v in blocked.items()}),
@@ -156,6 +162,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
         compare_cues=compare_cues,
         compare_examples=compare_examples,
         professions=professions,
+        title_heads=title_heads,
         off_topic_words=off_topic,
         out_of_scope_examples=oos_examples,
         lexicon=lexicon,

@@ -32,6 +32,8 @@ class Thresholds:
     """Small talk must match this well (greetings are short and easy to confuse)."""
     glossary_over_topic: float = 0.08
     """With a role named, a glossary term must beat the best role topic by this much."""
+    glossary_alone: float = 0.60
+    """A term the question does not name must match one of its phrasings this well."""
     close: float = 0.06
     """Two readings this close are both offered (the other as a suggestion)."""
     keyword_boost: float = 0.20
@@ -40,7 +42,7 @@ class Thresholds:
     """rapidfuzz ratio for a misspelt role name (only names of 6+ letters are fuzzy)."""
     word_fuzz: float = 84.0
     """rapidfuzz ratio for a misspelt word to count as known vocabulary."""
-    unknown_share: float = 0.34
+    unknown_share: float = 0.30
     """Share of unknown content words from which a role-less question is out of scope."""
 
 
@@ -129,6 +131,10 @@ class Understanding:
         self._entry_keywords = {
             eid: tuple(fold(k) for k in e.keywords) for eid, e in knowledge.entries.items()
         }
+        self._entry_phrases = {
+            eid: tuple(f" {' '.join(normalise(k, self._rewrites))} " for k in (*e.keywords, eid.replace("-", " ")))
+            for eid, e in knowledge.entries.items()
+        }
         # The entry whose rule careerbot can apply to a user's figure (pipe coverage, source 003).
         self._computable = next((e.id for e in knowledge.entries.values() if e.factor), None)
         self.index = index if index is not None else self.build_index()
@@ -144,6 +150,8 @@ class Understanding:
                 toks = tuple(normalise(alias, self._rewrites))
                 if toks:
                     table.append(_Alias(toks, role.id, " ".join(toks) in lex.weak_aliases))
+        for phrase in lex.not_roles:
+            table.append(_Alias(tuple(normalise(phrase, self._rewrites)), "", False))
         return table
 
     def phrases(self) -> tuple[list[str], list[str]]:
@@ -224,13 +232,17 @@ class Understanding:
                 if alias is None:
                     continue
                 prev = tokens[i - 1] if i else ""
-                if alias.weak and prev and prev not in lex.determiners:
+                # "commercial" is a role after "un", at the start, or closing a comparison
+                # ("différence sdr commercial"); not in "la fonction commerciale".
+                if alias.weak and prev and prev not in lex.determiners and not (
+                        i + size == n and any(t in self.intents.compare_cues for t in tokens)):
                     continue
                 if prev in lex.blocked_before.get(" ".join(alias.tokens), ()):
                     continue
                 for j in range(i, i + size):
                     taken[j] = True
-                found.append((i, alias.role))
+                if alias.role:
+                    found.append((i, alias.role))
         rest = [tok for tok, used in zip(tokens, taken) if not used]
         roles = list(dict.fromkeys(role for _, role in sorted(found)))
         return rest, roles
@@ -249,6 +261,12 @@ class Understanding:
         for prof in self._professions:
             if f" {' '.join(prof)} " in joined:
                 return " ".join(prof)
+        stop = self.intents.lexicon.stopwords
+        for i, tok in enumerate(tokens[:-1]):
+            if tok in self.intents.title_heads:
+                tail = [t for t in tokens[i + 1:i + 4] if t not in stop]
+                if tail:
+                    return " ".join([tok, *tail[:2]])
         for tok in tokens:
             if tok in self.intents.off_topic_words:
                 return tok
@@ -299,8 +317,11 @@ class Understanding:
         tokens = normalise(text, self._rewrites)
         if not tokens:
             return Reading("empty")
+        lex = self.intents.lexicon
         rest, roles = self.mask(tokens)
-        content = [t for t in rest if t not in self.intents.lexicon.stopwords]
+        content = [t for t in rest if t not in lex.stopwords]
+        # What is left once filler words are gone: nothing means "et pour un AE ?".
+        substance = [t for t in rest if t not in lex.filler]
 
         computed = self._compute(fold(text), tokens) if self._computable else None
         if computed is not None:
@@ -313,68 +334,95 @@ class Understanding:
         for tid in kw_hits:
             key = _label("topic", tid)
             scores[key] = scores.get(key, 0.0) + self.t.keyword_boost
-        for eid, keywords in self._entry_keywords.items():
-            joined = f" {' '.join(rest)} "
-            if any(f" {' '.join(normalise(k, self._rewrites))} " in joined for k in keywords):
-                key = _label("glossary", eid)
-                scores[key] = scores.get(key, 0.0) + self.t.keyword_boost
+        named_terms = self._named_entries(rest)
+        for eid in named_terms:
+            key = _label("glossary", eid)
+            scores[key] = scores.get(key, 0.0) + self.t.keyword_boost
 
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
         best_label, best = ranked[0] if ranked else ("", 0.0)
-        best_topic = next(((k, s) for k, s in ranked if k.startswith("topic:")), ("", 0.0))
-        best_gloss = next(((k, s) for k, s in ranked if k.startswith("glossary:")), ("", 0.0))
+        topic, topic_score = self._best(ranked, "topic:")
+        # A term must be named (or the phrasing match very closely): questions about a
+        # role's work share many words with the glossary's phrasings.
+        # A term must be named (or the phrasing match very closely): questions about a
+        # role's work share many words with the glossary's phrasings.
+        term, term_score = self._best(ranked, "glossary:", lambda eid, score: eid in named_terms)
+        if term is None:
+            term, term_score = self._best(ranked, "glossary:", lambda eid, score: score >= self.t.glossary_alone)
+        named = term in named_terms
+        compare_score = scores.get("compare", 0.0)
+        oos_score = scores.get("oos", 0.0)
         confidence = max(0.0, min(1.0, best))
+        in_domain = max(topic_score, term_score)
 
-        if not roles:
-            if outsider is not None:
-                return Reading("fallback", outsider=outsider, confidence=0.9)
-            unknown = [t for t in content if not self._known(t)]
-            if content and len(unknown) / len(content) >= self.t.unknown_share:
-                return Reading("fallback", outsider=unknown[0], confidence=0.8)
-            if best_label == "oos" or best < self.t.answer:
-                return Reading("fallback", confidence=1.0 - confidence)
-
+        if len(roles) >= 3 and term and term_score >= self.t.answer:
+            # Three roles are no pairwise comparison: a hand-off chain or the like.
+            return Reading("glossary", term, (), confidence)
         if len(roles) >= 2:
-            topic = None
-            if best_topic[0] and best_topic[0] != "topic:definition" and best_topic[1] >= self.t.answer \
-                    and not self._has_compare_cue(tokens):
-                topic = best_topic[0].split(":", 1)[1]
-            return Reading("compare", topic, tuple(roles[:2]), max(confidence, 0.6))
-
-        if best_label.startswith("smalltalk:") and best >= self.t.smalltalk and not roles:
-            return Reading("smalltalk", best_label.split(":", 1)[1], (), confidence)
-
-        if best_gloss[0]:
-            gloss_wins = best_gloss[1] >= self.t.answer and (
-                not roles or best_gloss[1] >= best_topic[1] + self.t.glossary_over_topic)
-            if gloss_wins and best_label != "oos":
-                entry = best_gloss[0].split(":", 1)[1]
-                return Reading("glossary", entry, tuple(roles[:1]), confidence,
-                               self._alternatives(ranked, best_gloss, roles or list(context.roles)))
+            focus = topic if (topic in kw_hits and topic != "definition" and topic_score >= self.t.answer) else None
+            return Reading("compare", focus, tuple(roles[:2]), max(confidence, 0.6))
 
         if roles:
-            if best_topic[1] >= self.t.answer:
-                topic = best_topic[0].split(":", 1)[1]
-            elif context.topic and self._is_followup(tokens):
-                return Reading("topic", context.topic, (roles[0],), 0.7, from_context=True)
-            else:
-                topic = "definition"
-            if best_label == "compare" and context.roles and context.roles[0] != roles[0]:
-                return Reading("compare", None, (context.roles[0], roles[0]), 0.6, from_context=True)
-            return Reading("topic", topic, (roles[0],), max(confidence, 0.5),
-                           self._alternatives(ranked, best_topic, roles))
+            role = roles[0]
+            if outsider is not None and self._has_compare_cue(tokens):
+                return Reading("fallback", outsider=outsider, confidence=0.8)
+            if not substance:
+                if context.topic:
+                    return Reading("topic", context.topic, (role,), 0.8, from_context=True)
+                return Reading("topic", "definition", (role,), 0.7)
+            if compare_score > in_domain and context.roles and context.roles[0] != role:
+                return Reading("compare", None, (context.roles[0], role), 0.6, from_context=True)
+            # With a role named, a term is usually the subject of a question about the role's
+            # work ("un AE a-t-il un quota ?"); the term's own entry answers "c'est quoi le quota d'un AE".
+            definitional = topic == "definition" or topic_score < self.t.answer
+            if term and ((named and definitional) or term_score >= topic_score + self.t.glossary_over_topic
+                         and not named and term_score >= self.t.glossary_alone):
+                return Reading("glossary", term, (role,), confidence,
+                               self._alternatives(ranked, term, term_score, roles))
+            if topic and topic_score >= self.t.answer:
+                return Reading("topic", topic, (role,), max(confidence, 0.5),
+                               self._alternatives(ranked, topic, topic_score, roles))
+            return Reading("topic", "definition", (role,), 0.5)
 
-        # A role topic with no role named: take the conversation's, or ask which one.
-        if best_topic[0] and best_topic[1] >= self.t.answer and best_label != "oos":
-            topic = best_topic[0].split(":", 1)[1]
+        # No role named. A refused question still tells which topic it was about, so that
+        # "et pour un AM ?" after "combien gagne une infirmière ?" asks for the AM's salary.
+        asked = topic if topic_score >= self.t.answer else None
+        if outsider is not None:
+            return Reading("fallback", asked, outsider=outsider, confidence=0.9)
+        if named and not (topic != "definition" and topic_score > term_score + self.t.close):
+            return Reading("glossary", term, (), confidence,
+                           self._alternatives(ranked, term, term_score, list(context.roles)))
+        unknown = [t for t in content if not self._known(t)]
+        if content and len(unknown) / len(content) >= self.t.unknown_share:
+            return Reading("fallback", asked, outsider=unknown[0], confidence=0.8)
+        if best_label.startswith("smalltalk:") and best >= self.t.smalltalk:
+            return Reading("smalltalk", best_label.split(":", 1)[1], (), confidence)
+        if oos_score > in_domain or max(in_domain, compare_score) < self.t.answer:
+            return Reading("fallback", asked, confidence=round(1.0 - min(in_domain, 1.0), 3))
+        followup = bool(context.roles) and (tokens[0] in lex.followup_cues or any(
+            t in lex.followup_cues for t in content))
+        if term and term_score >= topic_score and not followup:
+            return Reading("glossary", term, (), confidence,
+                           self._alternatives(ranked, term, term_score, list(context.roles)))
+        if topic and topic_score >= self.t.answer:
             if context.roles:
                 return Reading("topic", topic, context.roles[:1], confidence, from_context=True)
             return Reading("clarify", topic, (), confidence)
-        if best_label == "compare":
-            if len(context.roles) >= 1:
-                return Reading("clarify", None, context.roles[:1], confidence)
-            return Reading("clarify", None, (), confidence)
-        return Reading("fallback", confidence=1.0 - confidence)
+        return Reading("clarify", None, (), confidence)
+
+    @staticmethod
+    def _best(ranked, prefix: str, keep=lambda key, score: True) -> tuple[str | None, float]:
+        for label, score in ranked:
+            if label.startswith(prefix):
+                key = label[len(prefix):]
+                if keep(key, score):
+                    return key, score
+        return None, 0.0
+
+    def _named_entries(self, tokens: list[str]) -> set[str]:
+        """Glossary entries whose name or keywords appear in *tokens*."""
+        joined = f" {' '.join(tokens)} "
+        return {eid for eid, phrases in self._entry_phrases.items() if any(p in joined for p in phrases)}
 
     def _has_compare_cue(self, tokens: list[str]) -> bool:
         return any(t in self.intents.compare_cues for t in tokens)
@@ -383,12 +431,12 @@ class Understanding:
         cues = self.intents.lexicon.followup_cues
         return len(tokens) <= 6 or (bool(tokens) and tokens[0] in cues)
 
-    def _alternatives(self, ranked, chosen, roles) -> tuple:
+    def _alternatives(self, ranked, chosen: str, chosen_score: float, roles) -> tuple:
+        """Runner-up readings close enough to the chosen one to offer as suggestions."""
         out = []
-        for label, score in ranked[1:4]:
-            if label == chosen[0] or chosen[1] - score > self.t.close:
+        for label, score in ranked[:4]:
+            kind, _, key = label.partition(":")
+            if key == chosen or kind not in ("topic", "glossary") or chosen_score - score > self.t.close:
                 continue
-            kind, _, topic = label.partition(":")
-            if kind in ("topic", "glossary"):
-                out.append((kind, topic, tuple(roles[:1]) if kind == "topic" else ()))
-        return tuple(out)
+            out.append((kind, key, tuple(roles[:1]) if kind == "topic" else ()))
+        return tuple(out[:2])
