@@ -25,6 +25,20 @@ _GENERIC_SUGGESTIONS = (
 )
 
 
+_PROFILE_TOPICS = ("salary", "experience", "studies")
+
+
+def _first_sentence(text: str, limit: int = 220) -> str:
+    """The first sentence of *text* (cut at *limit* characters on a word boundary)."""
+    line = text.strip().splitlines()[0]
+    end = line.find(". ")
+    if 0 < end < limit:
+        return line[:end + 1]
+    if len(line) <= limit:
+        return line
+    return line[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def _format_amount(value: float, unit: str) -> str:
     if unit == "k" and value % 1000 == 0:
         return f"{value / 1000:,.0f} k€".replace(",", " ")
@@ -86,6 +100,23 @@ class Composer:
         label = self.intents.topics[topic_id].label if topic_id in self.intents.topics else topic_id
         return f"{NO_DATA} d'information sur {label} pour le métier de {role.label}."
 
+    def _profile(self, role: Role):
+        """Short side-by-side facts of *role* for a comparison the sources do not make."""
+        for topic_id in _PROFILE_TOPICS:
+            topic = role.topics.get(topic_id)
+            label = self.intents.topics[topic_id].label if topic_id in self.intents.topics else topic_id
+            if topic is None:
+                yield f"{label} : non précisé par les sources", ()
+                continue
+            if topic.figures:
+                fig = next((f for f in topic.figures if not f.note), topic.figures[0])
+                amounts = " ; ".join(x for x in (fig.total, fig.fixed and f"fixe {fig.fixed}",
+                                                 fig.variable and f"variable {fig.variable}",
+                                                 fig.ote and f"OTE {fig.ote}") if x)
+                yield f"{label} : {fig.scope} : {amounts}", (fig.source,)
+            else:
+                yield f"{label} : {_first_sentence(topic.answer)}", topic.sources
+
     def _suggest(self, topic_id: str, role: Role) -> str:
         return self.intents.topics[topic_id].suggest.format(role=role.short or role.name)
 
@@ -125,7 +156,7 @@ class Composer:
 
     def _compose_glossary(self, r: Reading) -> Answer:
         entry = self.kb.entries[r.topic]
-        roles = r.roles or entry.roles[:1]
+        roles = r.roles
         suggestions = []
         for kind, t, alt_roles in r.alternatives:
             if kind == "glossary":
@@ -157,12 +188,15 @@ class Composer:
             if comparison is not None:
                 parts.append(comparison.answer)
                 sources.extend(comparison.sources)
+            else:
+                parts.append("Les sources ne comparent pas directement ces deux rôles ; voici leurs profils côte à côte.")
             for role in (a, b):
                 parts.append(f"• {role.short or role.name} : {role.summary}")
                 sources.extend(role.sources)
-            if comparison is None:
-                parts.append("Les sources ne comparent pas directement ces deux rôles ; "
-                             "ci-dessus, le résumé de chacun.")
+                if comparison is None:
+                    for line, cited in self._profile(role):
+                        parts.append(f"  – {line}")
+                        sources.extend(cited)
         parts.append(self._cite(sources))
         suggestions = tuple(self._suggest(t, role) for role in (a, b) for t in ("salary", "skills")
                             if t in role.topics and t != r.topic)[:3]

@@ -52,7 +52,9 @@ def format_answer(answer: Answer, *, width: int = 80, colour: bool = False) -> s
         if para.startswith(("Source : ", "Sources : ")):
             lines.append(_style(para, "2", colour))
             continue
-        indent = "  " if para.startswith(("•", "—", "⚠")) else ""
+        stripped = para.lstrip()
+        lead = para[:len(para) - len(stripped)]
+        indent = lead + ("  " if stripped.startswith(("•", "—", "–", "⚠")) else "")
         lines.extend(textwrap.wrap(para, width=width, subsequent_indent=indent) or [""])
     if answer.suggestions:
         lines.append(_style("Vous pouvez aussi demander : " + " / ".join(answer.suggestions), "36", colour))
