@@ -24,7 +24,11 @@ EXIT_INTERRUPTED = 130  # Ctrl-C
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--knowledge", metavar="DIR", help="knowledge folder to use instead of the bundled one")
+    common.add_argument("--base", metavar="DIR",
+                        help="curated knowledge folder to use instead of the bundled one")
+    common.add_argument("--knowledge", metavar="DIR", action="append", default=None,
+                        help="extra knowledge folder answered from beside the curated one (repeatable); "
+                             "default: the folder 'careerbot ingest' writes to, if it exists")
     parser = argparse.ArgumentParser(
         prog="careerbot", parents=[common],
         description="Questions et réponses sur les métiers de la vente (AE, AM, KAM, SDR, CSM…).",
@@ -49,8 +53,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _load_bot(args):
     from .engine import Bot
+    from .repl import data_dir
 
-    return Bot.load(args.knowledge)
+    extra = args.knowledge
+    if extra is None:
+        ingested = data_dir() / "extracted"
+        extra = [ingested] if (ingested / "sources.toml").is_file() else []
+    return Bot.load(args.base, extra=extra)
 
 
 def _cmd_ask(args, out) -> int:

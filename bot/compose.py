@@ -168,6 +168,15 @@ class Composer:
                       role=roles[0] if roles else None, roles=tuple(roles), topic=entry.id,
                       sources=entry.sources, suggestions=tuple(suggestions))
 
+    def _compose_extracted(self, r: Reading) -> Answer:
+        entry = self.kb.entries[r.topic]
+        source = self.kb.sources.get(entry.sources[0])
+        origin = source.title if source else entry.sources[0]
+        text = (f"{entry.title} (extrait automatiquement de « {origin} ») :\n{entry.answer}\n"
+                f"{self._cite(entry.sources)}")
+        return Answer(text=text, intent="extracted", confidence=round(r.confidence, 3), topic=entry.id,
+                      sources=entry.sources)
+
     def _compose_compare(self, r: Reading) -> Answer:
         a, b = (self.kb.roles[x] for x in r.roles)
         parts = [f"{a.label} ou {b.label} ?"]

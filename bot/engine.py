@@ -84,9 +84,12 @@ class Bot:
         self._composer = Composer(knowledge, intents)
 
     @classmethod
-    def load(cls, path: str | Path | None = None, *, intents: str | Path | None = None,
+    def load(cls, path: str | Path | None = None, *, extra=(), intents: str | Path | None = None,
              thresholds: Thresholds | None = None) -> "Bot":
         """Load the knowledge base in *path* (default: the bundled one) and build the bot.
+
+        *extra* folders (e.g. made by ``careerbot ingest``) are answered from beside
+        the curated knowledge; curated answers win when both match as well.
 
         Raises
         ------
@@ -94,7 +97,7 @@ class Bot:
             When a knowledge or intent file is missing, malformed or inconsistent.
         """
         loaded_intents = load_intents(intents)
-        knowledge = load_knowledge(path, topic_ids=loaded_intents.topics.keys())
+        knowledge = load_knowledge(path, extra=extra, topic_ids=loaded_intents.topics.keys())
         return cls(knowledge, loaded_intents, thresholds=thresholds)
 
     def new_session(self) -> Session:

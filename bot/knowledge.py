@@ -111,6 +111,7 @@ class Entry:
 
     id: str
     kind: str
+    """``glossary``, ``practice`` or ``extracted`` (made by ``careerbot ingest``)."""
     title: str
     answer: str
     sources: tuple[str, ...]
@@ -165,8 +166,8 @@ class Knowledge:
 
 
 class _Loader:
-    def __init__(self, root: Path, topic_ids):
-        self.root = root
+    def __init__(self, topic_ids):
+        self.root = Path(".")
         self.topic_ids = frozenset(topic_ids) if topic_ids is not None else None
         self.sources: dict[str, Source] = {}
 
@@ -186,7 +187,9 @@ class _Loader:
     def load_sources(self) -> None:
         path = self.root / "sources.toml"
         doc = _Table(_read_toml(path), self.rel(path), None)
+        listed = 0
         for i, raw in enumerate(doc.tables("source")):
+            listed += 1
             t = _Table(raw, self.rel(path), f"source #{i + 1}")
             src = Source(file=t.str("file"), title=t.str("title"), scope=t.str("scope", required=False))
             t.done()
@@ -194,7 +197,7 @@ class _Loader:
                 raise t.error(f"duplicate source '{src.file}'", "list each source file once")
             self.sources[src.file] = src
         doc.done()
-        if not self.sources:
+        if not listed:
             raise KnowledgeError(self.rel(path), None, "no [[source]] listed", "list the source documents")
 
     def load_role(self, path: Path) -> Role:
@@ -271,7 +274,7 @@ class _Loader:
                 title=t.str("title"),
                 answer=t.str("answer"),
                 sources=self.check_sources(t, t.strs("sources", min_items=1)),
-                questions=t.strs("questions", min_items=3),
+                questions=t.strs("questions", min_items=1 if kind == "extracted" else 3),
                 keywords=t.strs("keywords"),
                 roles=t.strs("roles"),
                 factor=t.number("factor"),
@@ -300,35 +303,40 @@ class _Loader:
         doc.done()
         return comps
 
-    def load(self) -> Knowledge:
-        if not self.root.is_dir():
-            raise KnowledgeError(self.root, None, "knowledge directory not found",
-                                 "give the path of a folder holding sources.toml and roles/")
-        self.load_sources()
+    def load(self, roots: list[Path]) -> Knowledge:
         roles: dict[str, Role] = {}
-        role_dir = self.root / "roles"
-        for path in sorted(role_dir.glob("*.toml")):
-            role = self.load_role(path)
-            if role.id in roles:
-                raise KnowledgeError(role.file, f"role '{role.id}'",
-                                     f"duplicate role id (also in {roles[role.id].file})", "give each role its own id")
-            roles[role.id] = role
-        if not roles:
-            raise KnowledgeError(self.rel(role_dir), None, "no role file found", "add roles/<id>.toml files")
-        self.check_aliases(roles)
         entries: dict[str, Entry] = {}
-        for name, kind in (("glossary.toml", "glossary"), ("practices.toml", "practice")):
-            for entry in self.load_entries(name, kind):
-                if entry.id in entries or entry.id in roles:
-                    raise KnowledgeError(entry.file, f"entry '{entry.id}'", "duplicate id", "give each entry its own id")
-                entries[entry.id] = entry
-        comparisons = {}
-        for comp in self.load_comparisons():
-            key = frozenset(comp.roles)
-            if key in comparisons:
-                raise KnowledgeError(comp.file, " vs ".join(comp.roles), "duplicate comparison",
-                                     "merge the two comparisons into one")
-            comparisons[key] = comp
+        comparisons: dict[frozenset, Comparison] = {}
+        for root in roots:
+            self.root = root
+            if not root.is_dir():
+                raise KnowledgeError(root, None, "knowledge directory not found",
+                                     "give the path of a folder holding sources.toml (and roles/)")
+            self.load_sources()
+            for path in sorted((root / "roles").glob("*.toml")):
+                role = self.load_role(path)
+                if role.id in roles:
+                    raise KnowledgeError(role.file, f"role '{role.id}'",
+                                         f"duplicate role id (also in {roles[role.id].file})",
+                                         "give each role its own id")
+                roles[role.id] = role
+            for name, kind in (("glossary.toml", "glossary"), ("practices.toml", "practice"),
+                               ("extracted.toml", "extracted")):
+                for entry in self.load_entries(name, kind):
+                    if entry.id in entries or entry.id in roles:
+                        raise KnowledgeError(entry.file, f"entry '{entry.id}'", "duplicate id",
+                                             "give each entry its own id")
+                    entries[entry.id] = entry
+            for comp in self.load_comparisons():
+                key = frozenset(comp.roles)
+                if key in comparisons:
+                    raise KnowledgeError(comp.file, " vs ".join(comp.roles), "duplicate comparison",
+                                         "merge the two comparisons into one")
+                comparisons[key] = comp
+        if not roles and not entries:
+            raise KnowledgeError(roots[0], None, "no role and no entry found",
+                                 "add roles/<id>.toml files (or glossary.toml / extracted.toml entries)")
+        self.check_aliases(roles)
         self.check_references(roles, entries, comparisons)
         return Knowledge(
             sources=MappingProxyType(dict(self.sources)),
@@ -367,14 +375,17 @@ class _Loader:
             check(comp.file, " vs ".join(comp.roles), comp.roles)
 
 
-def load_knowledge(path: str | Path | None = None, *, topic_ids=None) -> Knowledge:
-    """Load and validate the knowledge base in *path* (default: the bundled one).
+def load_knowledge(path: str | Path | None = None, *, extra=(), topic_ids=None) -> Knowledge:
+    """Load and validate the knowledge base in *path* (default: the bundled one), plus *extra* folders.
 
     Parameters
     ----------
     path : str or Path, optional
         A folder holding ``sources.toml``, ``roles/`` and optionally
         ``glossary.toml``, ``practices.toml`` and ``comparisons.toml``.
+    extra : iterable of str or Path, keyword-only
+        More folders, e.g. question/answer pairs made by ``careerbot ingest``
+        (``sources.toml`` and ``extracted.toml``); loaded after *path*.
     topic_ids : iterable of str, keyword-only, optional
         The role topics allowed (from ``intents/topics.toml``); unchecked when omitted.
 
@@ -390,4 +401,4 @@ def load_knowledge(path: str | Path | None = None, *, topic_ids=None) -> Knowled
     'KAM'
     """
     root = Path(path) if path is not None else default_knowledge_dir()
-    return _Loader(root, topic_ids).load()
+    return _Loader(topic_ids).load([root, *(Path(p) for p in extra)])

@@ -36,6 +36,8 @@ class Thresholds:
     """A term the question does not name must match one of its phrasings this well."""
     close: float = 0.06
     """Two readings this close are both offered (the other as a suggestion)."""
+    extracted: float = 0.55
+    """An extracted (ingested) question/answer pair must match this well to be used."""
     keyword_boost: float = 0.20
     """Added to a topic's score when the question contains one of its keywords."""
     alias_fuzz: float = 86.0
@@ -61,7 +63,8 @@ class Reading:
     """What careerbot understood of one question."""
 
     kind: str
-    """``topic``, ``glossary``, ``compare``, ``compute``, ``smalltalk``, ``clarify``, ``fallback`` or ``empty``."""
+    """``topic``, ``glossary``, ``compare``, ``compute``, ``smalltalk``, ``clarify``, ``fallback``,
+    ``extracted`` or ``empty``."""
     topic: str | None = None
     """Role topic, glossary entry or small-talk id."""
     roles: tuple[str, ...] = ()
@@ -111,7 +114,7 @@ class Understanding:
     """
 
     def __init__(self, knowledge: Knowledge, intents: Intents, *, thresholds: Thresholds | None = None,
-                 index: PhraseIndex | None = None):
+                 index: PhraseIndex | None = None, extracted_index: PhraseIndex | None = None):
         self.knowledge = knowledge
         self.intents = intents
         self.t = thresholds or Thresholds()
@@ -138,6 +141,7 @@ class Understanding:
         # The entry whose rule careerbot can apply to a user's figure (pipe coverage, source 003).
         self._computable = next((e.id for e in knowledge.entries.values() if e.factor), None)
         self.index = index if index is not None else self.build_index()
+        self.extracted_index = extracted_index if extracted_index is not None else self.build_extracted_index()
         self._vocab = self._vocabulary()
         self._vocab_list = sorted(self._vocab)
 
@@ -172,6 +176,8 @@ class Understanding:
                 for q in topic.questions:
                     add(q, _label("topic", topic.id))
         for entry in self.knowledge.entries.values():
+            if entry.kind == "extracted":
+                continue
             for q in (*entry.questions, entry.title, *entry.keywords):
                 add(q, _label("glossary", entry.id))
         for st in self.intents.smalltalk.values():
@@ -187,6 +193,18 @@ class Understanding:
         """Fit the phrase index (needs scikit-learn)."""
         texts, labels = self.phrases()
         return PhraseIndex.fit(texts, labels)
+
+    def build_extracted_index(self) -> PhraseIndex | None:
+        """Index the questions of extracted entries as they are (no role masking), or None if there are none."""
+        texts, labels = [], []
+        for entry in self.knowledge.entries.values():
+            if entry.kind == "extracted":
+                for q in (*entry.questions, entry.title):
+                    words = " ".join(normalise(q, self._rewrites))
+                    if words:
+                        texts.append(words)
+                        labels.append(entry.id)
+        return PhraseIndex.fit(texts, labels) if texts else None
 
     def _vocabulary(self) -> frozenset[str]:
         words: set[str] = set()
@@ -317,6 +335,21 @@ class Understanding:
         tokens = normalise(text, self._rewrites)
         if not tokens:
             return Reading("empty")
+        reading = self._read(text, tokens, context)
+        if self.extracted_index is None:
+            return reading
+        # Pairs extracted by `careerbot ingest` answer what the curated base does not;
+        # when both match, the curated answer wins unless the extracted one is clearly closer.
+        scores = self.extracted_index.scores(" ".join(tokens))
+        if not scores:
+            return reading
+        entry, score = max(scores.items(), key=lambda kv: kv[1])
+        curated_failed = reading.kind in ("fallback", "clarify")
+        if score >= self.t.extracted and (curated_failed or score > reading.confidence + self.t.close):
+            return Reading("extracted", entry, (), min(score, 1.0))
+        return reading
+
+    def _read(self, text: str, tokens: list[str], context: Context) -> Reading:
         lex = self.intents.lexicon
         rest, roles = self.mask(tokens)
         content = [t for t in rest if t not in lex.stopwords]
