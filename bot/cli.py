@@ -23,14 +23,21 @@ EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--base", metavar="DIR",
-                        help="curated knowledge folder to use instead of the bundled one")
-    common.add_argument("--knowledge", metavar="DIR", action="append", default=None,
-                        help="extra knowledge folder answered from beside the curated one (repeatable); "
-                             "default: the folder 'careerbot ingest' writes to, if it exists")
+    def knowledge_options(defaults: bool) -> argparse.ArgumentParser:
+        # Accepted before and after the command; the sub-command copy must not reset
+        # a value given before it, hence SUPPRESS there.
+        opts = argparse.ArgumentParser(add_help=False)
+        default = None if defaults else argparse.SUPPRESS
+        opts.add_argument("--base", metavar="DIR", default=default,
+                          help="curated knowledge folder to use instead of the bundled one")
+        opts.add_argument("--knowledge", metavar="DIR", action="append", default=default,
+                          help="extra knowledge folder answered from beside the curated one (repeatable); "
+                               "default: the folder 'careerbot ingest' writes to, if it exists")
+        return opts
+
+    common = knowledge_options(defaults=False)
     parser = argparse.ArgumentParser(
-        prog="careerbot", parents=[common],
+        prog="careerbot", parents=[knowledge_options(defaults=True)],
         description="Questions et réponses sur les métiers de la vente (AE, AM, KAM, SDR, CSM…).",
         epilog="Sans commande : la conversation dans le terminal (ou les questions lues sur l'entrée standard).",
     )

@@ -90,7 +90,8 @@ def read_toml(path: Path) -> dict:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise KnowledgeError(path, None, "file not found", "restore it from the repository") from None
+        raise KnowledgeError(path, None, "file not found",
+                             "check the folder is a knowledge folder (see knowledge/SCHEMA.md) or restore the file") from None
     except tomllib.TOMLDecodeError as exc:
         raise KnowledgeError(path, None, f"not valid TOML ({exc})",
                              "fix the syntax at that line (quotes, brackets, '=')") from None
