@@ -8,9 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from .answer import Answer
+from .cache import IndexCache
 from .compose import Composer
 from .intents import Intents, load_intents
 from .knowledge import Knowledge, load_knowledge
+from .paths import cache_dir as default_cache_dir
 from .understand import Context, Reading, Thresholds, Understanding
 
 __all__ = ["Bot", "Session", "MAX_QUESTION_CHARS"]
@@ -77,19 +79,22 @@ class Bot:
     """
 
     def __init__(self, knowledge: Knowledge, intents: Intents, *, thresholds: Thresholds | None = None,
-                 understanding: Understanding | None = None):
+                 cache_dir: Path | None = None):
         self.knowledge = knowledge
         self.intents = intents
-        self._understanding = understanding or Understanding(knowledge, intents, thresholds=thresholds)
+        self._understanding = Understanding(knowledge, intents, thresholds=thresholds,
+                                            build=IndexCache(cache_dir))
         self._composer = Composer(knowledge, intents)
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, extra=(), intents: str | Path | None = None,
-             thresholds: Thresholds | None = None) -> "Bot":
+             thresholds: Thresholds | None = None, cache_dir: Path | None | str = "default") -> "Bot":
         """Load the knowledge base in *path* (default: the bundled one) and build the bot.
 
         *extra* folders (e.g. made by ``careerbot ingest``) are answered from beside
         the curated knowledge; curated answers win when both match as well.
+        Built indexes are cached in *cache_dir* (default: the user's cache folder;
+        None: no cache), so later start-ups skip scikit-learn.
 
         Raises
         ------
@@ -98,7 +103,10 @@ class Bot:
         """
         loaded_intents = load_intents(intents)
         knowledge = load_knowledge(path, extra=extra, topic_ids=loaded_intents.topics.keys())
-        return cls(knowledge, loaded_intents, thresholds=thresholds)
+        if cache_dir == "default":
+            cache_dir = default_cache_dir()
+        return cls(knowledge, loaded_intents, thresholds=thresholds,
+                   cache_dir=Path(cache_dir) if cache_dir is not None else None)
 
     def new_session(self) -> Session:
         """A fresh conversation."""

@@ -1,21 +1,26 @@
-"""A TF-IDF phrase index: fitted once with scikit-learn, queried in plain Python.
+"""A TF-IDF phrase index: fitted once with scikit-learn, queried with a few numpy operations.
 
 scikit-learn learns the vocabulary and the idf weights; the fitted index keeps
-them as plain dicts and lists (an inverted index), so answering a question
-needs neither scikit-learn nor a sparse-matrix round trip, and the fitted
-index pickles small for the start-up cache.
+them as a dict and numpy arrays (the phrase matrix in compressed-column form),
+so answering a question needs neither scikit-learn nor scipy, and the index
+saves to and loads from an ``.npz`` file without pickle for the start-up cache.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
-__all__ = ["analyze", "PhraseIndex"]
+import numpy as np
+
+__all__ = ["analyze", "PhraseIndex", "ANALYZER_VERSION"]
 
 _CHAR_NGRAMS = (3, 4, 5)
+ANALYZER_VERSION = 1
+"""Bump when :func:`analyze` changes, so cached indexes are rebuilt."""
 
 
 def analyze(text: str) -> list[str]:
@@ -44,21 +49,27 @@ def analyze(text: str) -> list[str]:
     return feats
 
 
-@dataclass(frozen=True)
 class PhraseIndex:
-    """Labelled phrasings and their TF-IDF vectors, stored as an inverted index.
+    """Labelled phrasings and their TF-IDF vectors; :meth:`scores` gives each label's best cosine.
 
-    Build it with :meth:`fit`; ask it with :meth:`scores`.
+    Build with :meth:`fit` (needs scikit-learn) or :meth:`load` (a saved index).
+    Instances are not changed after construction and are safe to share between threads.
     """
 
-    labels: tuple[str, ...]
-    """Label of each indexed phrasing (several phrasings share a label)."""
-    vocabulary: dict
-    """Feature -> column, as learned by scikit-learn."""
-    idf: tuple[float, ...]
-    """Inverse document frequency of each column."""
-    postings: tuple[tuple[tuple[int, float], ...], ...]
-    """Column -> ((phrasing, weight), …) for the phrasings that have it."""
+    def __init__(self, label_names: Sequence[str], doc_labels: np.ndarray, features: Sequence[str],
+                 idf: np.ndarray, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray):
+        self.label_names = tuple(label_names)
+        self.doc_labels = doc_labels
+        self.vocabulary = {f: i for i, f in enumerate(features)}
+        self.idf = idf
+        self.indptr, self.indices, self.data = indptr, indices, data
+        # Phrases are stored grouped by label, so a label's best score is one reduceat.
+        self._starts = np.flatnonzero(np.r_[True, doc_labels[1:] != doc_labels[:-1]]) if len(doc_labels) else doc_labels
+        self._group_labels = doc_labels[self._starts] if len(doc_labels) else doc_labels
+
+    @property
+    def n_phrases(self) -> int:
+        return len(self.doc_labels)
 
     @classmethod
     def fit(cls, phrases: Sequence[str], labels: Sequence[str]) -> "PhraseIndex":
@@ -68,35 +79,66 @@ class PhraseIndex:
         if not phrases:
             raise ValueError("cannot index zero phrases")
         # Imported here: scikit-learn costs ~0.5 s to import and is needed only to build.
-        import numpy as np
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        names = sorted(set(labels))
+        code = {name: i for i, name in enumerate(names)}
+        order = sorted(range(len(phrases)), key=lambda i: code[labels[i]])
         vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, norm="l2", dtype=np.float64)
-        matrix = vectorizer.fit_transform(list(phrases)).tocsc()
-        postings = []
-        for col in range(matrix.shape[1]):
-            start, end = matrix.indptr[col], matrix.indptr[col + 1]
-            postings.append(tuple(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist())))
-        vocabulary = {term: int(col) for term, col in vectorizer.vocabulary_.items()}
-        return cls(tuple(labels), vocabulary, tuple(vectorizer.idf_.tolist()), tuple(postings))
+        matrix = vectorizer.fit_transform([phrases[i] for i in order]).tocsc()
+        matrix.sort_indices()
+        features = [None] * len(vectorizer.vocabulary_)
+        for term, col in vectorizer.vocabulary_.items():
+            features[col] = term
+        doc_labels = np.array([code[labels[i]] for i in order], dtype=np.int32)
+        return cls(names, doc_labels, features, vectorizer.idf_.astype(np.float64),
+                   matrix.indptr.astype(np.int64), matrix.indices.astype(np.int32), matrix.data.astype(np.float64))
 
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: str | Path) -> None:
+        """Write the index to *path* (``.npz``, no pickle)."""
+        features = [None] * len(self.vocabulary)
+        for term, col in self.vocabulary.items():
+            features[col] = term
+        meta = json.dumps({"labels": self.label_names, "features": features}, ensure_ascii=False)
+        with open(path, "wb") as fh:
+            np.savez(fh, meta=np.frombuffer(meta.encode("utf-8"), dtype=np.uint8), doc_labels=self.doc_labels,
+                     idf=self.idf, indptr=self.indptr, indices=self.indices, data=self.data)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "PhraseIndex":
+        """Read an index written by :meth:`save`."""
+        with np.load(path, allow_pickle=False) as npz:
+            meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
+            return cls(meta["labels"], npz["doc_labels"], meta["features"], npz["idf"], npz["indptr"],
+                       npz["indices"], npz["data"])
+
+    # ------------------------------------------------------------------ querying
     def vector(self, text: str) -> dict[int, float]:
         """The query's TF-IDF vector (sublinear tf, l2-normalised over known features)."""
         counts = Counter(col for col in map(self.vocabulary.get, analyze(text)) if col is not None)
-        vec = {col: (1.0 + math.log(n)) * self.idf[col] for col, n in counts.items()}
+        vec = {col: (1.0 + math.log(n)) * float(self.idf[col]) for col, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in vec.values()))
         return {col: v / norm for col, v in vec.items()} if norm else {}
 
     def scores(self, text: str) -> dict[str, float]:
         """Best cosine similarity of *text* to any phrasing of each label (labels with no overlap are absent)."""
-        by_phrase: dict[int, float] = {}
-        for col, weight in self.vector(text).items():
-            for doc, value in self.postings[col]:
-                by_phrase[doc] = by_phrase.get(doc, 0.0) + weight * value
-        best: dict[str, float] = {}
-        labels = self.labels
-        for doc, score in by_phrase.items():
-            label = labels[doc]
-            if score > best.get(label, 0.0):
-                best[label] = score
-        return best
+        vec = self.vector(text)
+        if not vec:
+            return {}
+        cols = np.fromiter(vec.keys(), dtype=np.int64, count=len(vec))
+        weights = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
+        starts, ends = self.indptr[cols], self.indptr[cols + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if not total:
+            return {}
+        # Concatenate the postings of all query columns without a Python loop.
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        by_phrase = np.bincount(self.indices[offsets], weights=self.data[offsets] * np.repeat(weights, lengths),
+                                minlength=self.n_phrases)
+        best = np.maximum.reduceat(by_phrase, self._starts)
+        hit = np.flatnonzero(best > 0)
+        names = self.label_names
+        groups = self._group_labels
+        return {names[groups[i]]: float(best[i]) for i in hit}

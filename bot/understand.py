@@ -97,6 +97,14 @@ _COMPUTE_QUOTA = ("quota", "objectif", "objectifs", "target", "cible")
 _COMPUTE_PIPE = ("pipe", "pipeline", "couverture", "coverage", "pipes")
 
 
+_ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
+
+
+def _content_words(tokens) -> tuple[str, ...]:
+    """Tokens without stray elision letters, so "appels d offres" and "appels d'offres" agree."""
+    return tuple(t for t in tokens if t not in _ELIDED)
+
+
 def _label(kind: str, topic: str | None = None) -> str:
     return f"{kind}:{topic}" if topic else kind
 
@@ -109,12 +117,14 @@ class Understanding:
     knowledge : Knowledge
     intents : Intents
     thresholds : Thresholds, keyword-only, optional
-    index : PhraseIndex, keyword-only, optional
-        A prebuilt index (from the cache); built with scikit-learn when omitted.
+    build : callable, keyword-only, optional
+        ``build(texts, labels, fit)`` returns the phrase index for those phrases; the
+        default calls ``fit()`` (scikit-learn). :class:`~bot.cache.IndexCache` serves
+        them from disk instead.
     """
 
     def __init__(self, knowledge: Knowledge, intents: Intents, *, thresholds: Thresholds | None = None,
-                 index: PhraseIndex | None = None, extracted_index: PhraseIndex | None = None):
+                 build=None):
         self.knowledge = knowledge
         self.intents = intents
         self.t = thresholds or Thresholds()
@@ -134,14 +144,20 @@ class Understanding:
         self._entry_keywords = {
             eid: tuple(fold(k) for k in e.keywords) for eid, e in knowledge.entries.items()
         }
-        self._entry_phrases = {
-            eid: tuple(f" {' '.join(normalise(k, self._rewrites))} " for k in (*e.keywords, eid.replace("-", " ")))
-            for eid, e in knowledge.entries.items()
-        }
+        # Keyword phrases as token tuples -> the topics / entries they point at; a question's
+        # n-grams are looked up in these tables, so the cost does not grow with the base.
+        self._topic_phrases = self._phrase_table(
+            (kw, tid) for tid, kws in self._topic_keywords.items() for kw in kws)
+        self._fuzzy_topic_words = {
+            phrase[0]: tids for phrase, tids in self._topic_phrases.items() if len(phrase) == 1 and len(phrase[0]) >= 5}
+        self._entry_phrase_table = self._phrase_table(
+            (kw, eid) for eid, e in knowledge.entries.items() if e.kind != "extracted"
+            for kw in (*e.keywords, eid.replace("-", " ")))
         # The entry whose rule careerbot can apply to a user's figure (pipe coverage, source 003).
         self._computable = next((e.id for e in knowledge.entries.values() if e.factor), None)
-        self.index = index if index is not None else self.build_index()
-        self.extracted_index = extracted_index if extracted_index is not None else self.build_extracted_index()
+        self._build = build or (lambda texts, labels, fit: fit())
+        self.index = self.build_index()
+        self.extracted_index = self.build_extracted_index()
         self._vocab = self._vocabulary()
         self._vocab_list = sorted(self._vocab)
 
@@ -192,7 +208,7 @@ class Understanding:
     def build_index(self) -> PhraseIndex:
         """Fit the phrase index (needs scikit-learn)."""
         texts, labels = self.phrases()
-        return PhraseIndex.fit(texts, labels)
+        return self._build(texts, labels, lambda: PhraseIndex.fit(texts, labels))
 
     def build_extracted_index(self) -> PhraseIndex | None:
         """Index the questions of extracted entries as they are (no role masking), or None if there are none."""
@@ -204,7 +220,29 @@ class Understanding:
                     if words:
                         texts.append(words)
                         labels.append(entry.id)
-        return PhraseIndex.fit(texts, labels) if texts else None
+        if not texts:
+            return None
+        return self._build(texts, labels, lambda: PhraseIndex.fit(texts, labels))
+
+    def _phrase_table(self, pairs) -> dict[tuple[str, ...], frozenset[str]]:
+        table: dict[tuple[str, ...], set[str]] = {}
+        for phrase, target in pairs:
+            key = _content_words(normalise(phrase, self._rewrites))
+            if key:
+                table.setdefault(key, set()).add(target)
+        return {k: frozenset(v) for k, v in table.items()}
+
+    @staticmethod
+    def _lookup(table, tokens: list[str]) -> set[str]:
+        """Targets of every phrase of *table* found in *tokens*."""
+        words = _content_words(tokens)
+        found: set[str] = set()
+        for size in range(1, 5):
+            for i in range(len(words) - size + 1):
+                hit = table.get(words[i:i + size])
+                if hit:
+                    found |= hit
+        return found
 
     def _vocabulary(self) -> frozenset[str]:
         words: set[str] = set()
@@ -292,18 +330,12 @@ class Understanding:
 
     def _keyword_hits(self, tokens: list[str]) -> set[str]:
         """Topic ids whose keywords appear in *tokens* (misspelt words of 5+ letters count)."""
-        joined = f" {' '.join(tokens)} "
-        hits = set()
-        for tid, keywords in self._topic_keywords.items():
-            for kw in keywords:
-                if " " in kw:
-                    if f" {kw} " in joined:
-                        hits.add(tid)
-                        break
-                elif kw in tokens or (len(kw) >= 5 and any(
-                        len(tok) >= 5 and fuzz.ratio(tok, kw) >= self.t.word_fuzz for tok in tokens)):
-                    hits.add(tid)
-                    break
+        hits = self._lookup(self._topic_phrases, tokens)
+        for tok in tokens:
+            if len(tok) >= 5 and tok not in self._fuzzy_topic_words:
+                for word, _, _ in process.extract(tok, self._fuzzy_topic_words.keys(), scorer=fuzz.ratio,
+                                                  score_cutoff=self.t.word_fuzz, limit=None):
+                    hits |= self._fuzzy_topic_words[word]
         return hits
 
     def _compute(self, folded: str, tokens: list[str]) -> tuple[float, str] | None:
@@ -454,8 +486,7 @@ class Understanding:
 
     def _named_entries(self, tokens: list[str]) -> set[str]:
         """Glossary entries whose name or keywords appear in *tokens*."""
-        joined = f" {' '.join(tokens)} "
-        return {eid for eid, phrases in self._entry_phrases.items() if any(p in joined for p in phrases)}
+        return self._lookup(self._entry_phrase_table, tokens)
 
     def _has_compare_cue(self, tokens: list[str]) -> bool:
         return any(t in self.intents.compare_cues for t in tokens)

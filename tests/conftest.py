@@ -57,9 +57,9 @@ def write_kb(root: Path, files: dict[str, str | None]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def bot() -> Bot:
-    """The bot built from the bundled knowledge base (built once per test run)."""
-    return Bot.load()
+def bot(tmp_path_factory) -> Bot:
+    """The bot built from the bundled knowledge base (built once per test run, cache in a temp dir)."""
+    return Bot.load(cache_dir=tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")
