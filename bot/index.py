@@ -65,7 +65,7 @@ class PhraseIndex:
         self.indptr, self.indices, self.data = indptr, indices, data
         # Phrases are stored grouped by label, so a label's best score is one reduceat.
         self._starts = np.flatnonzero(np.r_[True, doc_labels[1:] != doc_labels[:-1]]) if len(doc_labels) else doc_labels
-        self._group_labels = doc_labels[self._starts] if len(doc_labels) else doc_labels
+        self._positions = {name: i for i, name in enumerate(self.label_names)}
 
     @property
     def n_phrases(self) -> int:
@@ -121,8 +121,12 @@ class PhraseIndex:
         norm = math.sqrt(sum(v * v for v in vec.values()))
         return {col: v / norm for col, v in vec.items()} if norm else {}
 
-    def scores(self, text: str) -> dict[str, float]:
-        """Best cosine similarity of *text* to any phrasing of each label (labels with no overlap are absent)."""
+    def scores(self, text: str, *, top: int | None = None, always=()) -> dict[str, float]:
+        """Best cosine similarity of *text* to any phrasing of each label (labels with no overlap are absent).
+
+        With *top*, only the *top* best labels are returned, plus the label ids in
+        *always*: the work then stays small however many labels there are.
+        """
         vec = self.vector(text)
         if not vec:
             return {}
@@ -137,8 +141,19 @@ class PhraseIndex:
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
         by_phrase = np.bincount(self.indices[offsets], weights=self.data[offsets] * np.repeat(weights, lengths),
                                 minlength=self.n_phrases)
+        # Every label has at least one phrase, so group i is label i.
         best = np.maximum.reduceat(by_phrase, self._starts)
-        hit = np.flatnonzero(best > 0)
+        if top is not None and top < len(best):
+            chosen = np.argpartition(best, -top)[-top:]
+            if len(always):
+                chosen = np.union1d(chosen, np.asarray(always, dtype=np.int64))
+            chosen = chosen[best[chosen] > 0]
+        else:
+            chosen = np.flatnonzero(best > 0)
         names = self.label_names
-        groups = self._group_labels
-        return {names[groups[i]]: float(best[i]) for i in hit}
+        return {names[i]: float(best[i]) for i in chosen.tolist()}
+
+    def label_ids(self, names) -> list[int]:
+        """Ids of the labels called *names* (unknown names are skipped)."""
+        position = self._positions
+        return [position[n] for n in names if n in position]

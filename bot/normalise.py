@@ -26,7 +26,10 @@ def fold(text: str) -> str:
     >>> fold("Qu’est-ce qu’un Responsable Comptes Clés ?")
     "qu'est-ce qu'un responsable comptes cles ?"
     """
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():  # the common case needs no Unicode decomposition
+        return _DASHES.sub("-", text.lower().translate(_LIGATURES))
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     # Lower-casing can itself produce decomposable characters; one more pass settles it.
     text = unicodedata.normalize("NFKD", text)

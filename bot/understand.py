@@ -97,6 +97,9 @@ _COMPUTE_QUOTA = ("quota", "objectif", "objectifs", "target", "cible")
 _COMPUTE_PIPE = ("pipe", "pipeline", "couverture", "coverage", "pipes")
 
 
+_TOP_LABELS = 12
+"""How many best labels a query looks at beyond the fixed ones (topics, small talk…)."""
+
 _ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
 
 
@@ -137,7 +140,8 @@ class Understanding:
         for a in self._aliases:
             if len(" ".join(a.tokens)) >= 6:
                 self._alias_by_len.setdefault(len(a.tokens), {})[" ".join(a.tokens)] = a
-        self._professions = sorted((tuple(p.split()) for p in intents.professions), key=len, reverse=True)
+        self._professions = frozenset(tuple(normalise(p, self._rewrites)) for p in intents.professions)
+        self._max_profession = max((len(p) for p in self._professions), default=0)
         self._topic_keywords = {
             tid: tuple(k for k in t.keywords) for tid, t in intents.topics.items()
         }
@@ -158,6 +162,7 @@ class Understanding:
         self._build = build or (lambda texts, labels, fit: fit())
         self.index = self.build_index()
         self.extracted_index = self.build_extracted_index()
+        self._fixed_labels = [i for i, name in enumerate(self.index.label_names) if not name.startswith("glossary:")]
         self._vocab = self._vocabulary()
         self._vocab_list = sorted(self._vocab)
 
@@ -267,6 +272,7 @@ class Understanding:
         taken = [False] * n
         found: list[tuple[int, str]] = []
         lex = self.intents.lexicon
+        edge_words = lex.stopwords
         for size in range(min(self._max_alias, n), 0, -1):
             exact = self._alias_by_len.get(size, {})
             for i in range(n - size + 1):
@@ -274,7 +280,9 @@ class Understanding:
                     continue
                 cand = tuple(tokens[i:i + size])
                 alias = self._alias_exact.get(cand)
-                if alias is None and exact:
+                # Aliases begin and end with a content word: skip fuzzy matching of
+                # word runs that start or end with "un", "de"… (most of them).
+                if alias is None and exact and cand[0] not in edge_words and cand[-1] not in edge_words:
                     text = " ".join(cand)
                     if len(text) >= 6:
                         hit = process.extractOne(text, exact.keys(), scorer=fuzz.ratio,
@@ -313,10 +321,10 @@ class Understanding:
 
     def _outsider(self, tokens: list[str]) -> str | None:
         """An out-of-scope profession or subject named in *tokens* (role names already removed)."""
-        joined = f" {' '.join(tokens)} "
-        for prof in self._professions:
-            if f" {' '.join(prof)} " in joined:
-                return " ".join(prof)
+        for size in range(self._max_profession, 0, -1):
+            for i in range(len(tokens) - size + 1):
+                if tuple(tokens[i:i + size]) in self._professions:
+                    return " ".join(tokens[i:i + size])
         stop = self.intents.lexicon.stopwords
         for i, tok in enumerate(tokens[:-1]):
             if tok in self.intents.title_heads:
@@ -372,7 +380,7 @@ class Understanding:
             return reading
         # Pairs extracted by `careerbot ingest` answer what the curated base does not;
         # when both match, the curated answer wins unless the extracted one is clearly closer.
-        scores = self.extracted_index.scores(" ".join(tokens))
+        scores = self.extracted_index.scores(" ".join(tokens), top=1)
         if not scores:
             return reading
         entry, score = max(scores.items(), key=lambda kv: kv[1])
@@ -394,12 +402,15 @@ class Understanding:
             return Reading("compute", entry.id, entry.roles[:1], 0.9, amount=computed[0], unit=computed[1])
 
         outsider = self._outsider(rest)
-        scores = self.index.scores(" ".join(rest)) if rest else {}
+        named_terms = self._named_entries(rest)
+        # Only the best few glossary labels matter, plus the named ones and every
+        # non-glossary label: this keeps a query's cost flat as the glossary grows.
+        always = self._fixed_labels + self.index.label_ids(_label("glossary", e) for e in named_terms)
+        scores = self.index.scores(" ".join(rest), top=_TOP_LABELS, always=always) if rest else {}
         kw_hits = self._keyword_hits(content)
         for tid in kw_hits:
             key = _label("topic", tid)
             scores[key] = scores.get(key, 0.0) + self.t.keyword_boost
-        named_terms = self._named_entries(rest)
         for eid in named_terms:
             key = _label("glossary", eid)
             scores[key] = scores.get(key, 0.0) + self.t.keyword_boost

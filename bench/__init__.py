@@ -1,0 +1,1 @@
+"""careerbot's benchmark against a plain TF-IDF + fuzzy baseline (see bench/run.py)."""
