@@ -31,7 +31,7 @@ class Table:
         value = self.data.get(key)
         if value is None:
             if required:
-                raise self.error(f"missing required field '{key}'", f"add {key} = \"…\"")
+                raise self.error(f"missing required field '{key}'", self._missing_fix(key, f'add {key} = "…"'))
             return ""
         if not isinstance(value, str):
             raise self.error(f"field '{key}' must be a string, got {type(value).__name__}",
@@ -40,12 +40,19 @@ class Table:
             raise self.error(f"field '{key}' is empty", f"write the {key} text, or remove the entry")
         return value.strip()
 
+    def _missing_fix(self, key: str, fix: str) -> str:
+        # A misspelt field name is the usual cause: point at it.
+        import difflib
+
+        close = difflib.get_close_matches(key, [k for k in self.data if isinstance(k, str)], n=1, cutoff=0.7)
+        return f"rename '{close[0]}' to '{key}'" if close else fix
+
     def strs(self, key: str, *, required: bool = False, min_items: int = 0) -> tuple[str, ...]:
         self.used.add(key)
         value = self.data.get(key)
         if value is None:
             if required or min_items:
-                raise self.error(f"missing required field '{key}'", f"add {key} = [\"…\", \"…\"]")
+                raise self.error(f"missing required field '{key}'", self._missing_fix(key, f'add {key} = ["…", "…"]'))
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.error(f"field '{key}' must be a list of strings", f"write {key} = [\"…\", \"…\"]")
