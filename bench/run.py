@@ -193,6 +193,12 @@ def summarise(latencies):
     return {"p50_ms": percentile(latencies, 50) * 1e3, "p99_ms": percentile(latencies, 99) * 1e3}
 
 
+def median_latency(measure, runs: int) -> tuple[float, float]:
+    """Median over *runs* of the p50 and of the p99 (ms) of ``measure()``'s latencies."""
+    summaries = [summarise(measure()) for _ in range(runs)]
+    return (statistics.median(s["p50_ms"] for s in summaries), statistics.median(s["p99_ms"] for s in summaries))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="repetitions; medians are reported (default 3)")
@@ -219,18 +225,10 @@ def main(argv=None) -> int:
         baseline = Baseline()
         results["baseline_build_s"] = time.perf_counter() - start
 
-        p50s, p99s = [], []
-        for _ in range(runs):
-            s = summarise(careerbot_latencies(bot, cases))
-            p50s.append(s["p50_ms"])
-            p99s.append(s["p99_ms"])
-        results["latency_p50_ms"], results["latency_p99_ms"] = statistics.median(p50s), statistics.median(p99s)
-        b50, b99 = [], []
-        for _ in range(runs):
-            s = summarise(baseline_latencies(baseline, cases))
-            b50.append(s["p50_ms"])
-            b99.append(s["p99_ms"])
-        results["baseline_latency_p50_ms"], results["baseline_latency_p99_ms"] = statistics.median(b50), statistics.median(b99)
+        results["latency_p50_ms"], results["latency_p99_ms"] = median_latency(
+            lambda: careerbot_latencies(bot, cases), runs)
+        results["baseline_latency_p50_ms"], results["baseline_latency_p99_ms"] = median_latency(
+            lambda: baseline_latencies(baseline, cases), runs)
 
         def careerbot_answer(text):
             a = bot.ask(text)
@@ -280,13 +278,8 @@ def main(argv=None) -> int:
             big = Bot.load(kb, cache_dir=None)
             results[f"x{factor}_build_s"] = time.perf_counter() - start
             results[f"x{factor}_phrases"] = big._understanding.index.n_phrases
-            p50s, p99s = [], []
-            for _ in range(runs):
-                s = summarise(careerbot_latencies(big, cases, repeat=1))
-                p50s.append(s["p50_ms"])
-                p99s.append(s["p99_ms"])
-            results[f"x{factor}_latency_p50_ms"] = statistics.median(p50s)
-            results[f"x{factor}_latency_p99_ms"] = statistics.median(p99s)
+            results[f"x{factor}_latency_p50_ms"], results[f"x{factor}_latency_p99_ms"] = median_latency(
+                lambda: careerbot_latencies(big, cases, repeat=1), runs)
             big_base = Baseline(kb)
             s = summarise(baseline_latencies(big_base, cases))
             results[f"baseline_x{factor}_latency_p50_ms"] = s["p50_ms"]

@@ -9,6 +9,7 @@ from typing import Mapping
 
 from .errors import KnowledgeError
 from .normalise import fold
+from .paths import bundled
 from .tomlfile import Table, read_toml
 
 __all__ = ["TopicIntent", "SmallTalk", "Lexicon", "Intents", "load_intents", "default_intents_dir"]
@@ -16,11 +17,7 @@ __all__ = ["TopicIntent", "SmallTalk", "Lexicon", "Intents", "load_intents", "de
 
 def default_intents_dir() -> Path:
     """The intent definitions bundled with careerbot."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / "intents", here.parent / "intents"):
-        if (candidate / "topics.toml").is_file():
-            return candidate
-    return here.parent / "intents"
+    return bundled("intents", "topics.toml")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Iterator, Mapping
 
 from .errors import KnowledgeError
+from .paths import bundled
 from .tomlfile import Table as _Table, read_toml as _read_toml
 
 __all__ = [
@@ -34,11 +35,7 @@ _FIGURE_AMOUNTS = ("fixed", "variable", "variable_share", "ote", "total")
 
 def default_knowledge_dir() -> Path:
     """The knowledge base bundled with careerbot (inside the package once installed)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / "knowledge", here.parent / "knowledge"):
-        if (candidate / "sources.toml").is_file():
-            return candidate
-    return here.parent / "knowledge"
+    return bundled("knowledge", "sources.toml")
 
 
 @dataclass(frozen=True)

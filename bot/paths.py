@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["data_dir", "cache_dir"]
+__all__ = ["data_dir", "cache_dir", "bundled"]
 
 
 def data_dir() -> Path:
@@ -27,3 +27,16 @@ def cache_dir() -> Path:
         return Path(os.environ["LOCALAPPDATA"]) / "careerbot" / "cache"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "careerbot"
+
+
+def bundled(name: str, marker: str) -> Path:
+    """The folder *name* (``knowledge`` or ``intents``) shipped with careerbot.
+
+    Installed, it sits inside the package (``bot/data/<name>``); in a checkout,
+    beside ``bot/``. *marker* is a file the right folder holds.
+    """
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "data" / name, package.parent / name):
+        if (candidate / marker).is_file():
+            return candidate
+    return package.parent / name
