@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -39,9 +40,12 @@ class Record:
     error: str | None = None
 
 
+# Bytes that are not valid in the chosen encoding arrive as lone surrogates (errors="surrogateescape").
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
 def _has_undecodable(text: str) -> bool:
-    # Bytes that are not valid in the chosen encoding arrive as lone surrogates (errors="surrogateescape").
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
+    return _UNDECODABLE.search(text) is not None
 
 
 def _bad_bytes(line: int, encoding: str) -> str:
@@ -101,6 +105,8 @@ def _read_csv(stream: IO[str], encoding: str, name: str) -> Iterator[Record]:
     reader = csv.reader(stream)
     try:
         header = next(reader)
+        while not any(cell.strip() for cell in header):  # blank lines above the header
+            header = next(reader)
     except StopIteration:
         return
     except csv.Error as exc:
@@ -125,6 +131,10 @@ def _read_csv(stream: IO[str], encoding: str, name: str) -> Iterator[Record]:
             continue
         line, start = start, reader.line_num + 1
         if not row or not any(cell.strip() for cell in row):
+            continue
+        if any(_has_undecodable(cell) for cell in row):
+            # In any column, not only the question: the id is written back and must be valid text.
+            yield Record(str(line), None, None, _bad_bytes(line, encoding))
             continue
 
         def cell(col):
@@ -185,7 +195,11 @@ def answer_records(bot: Bot, records: Iterable[Record]) -> Iterator[dict]:
                        suggestions=[], error=rec.error)
             yield row
             continue
-        session = sessions.setdefault(rec.conversation, bot.new_session()) if rec.conversation else None
+        session = None
+        if rec.conversation:
+            if rec.conversation not in sessions:
+                sessions[rec.conversation] = bot.new_session()
+            session = sessions[rec.conversation]
         answer = bot.ask(rec.question, session)
         row.update(answer=answer.text, confidence=answer.confidence, fallback=answer.fallback,
                    intent=answer.intent, role=answer.role, sources=list(answer.sources),
@@ -238,6 +252,38 @@ def check_output(path: str) -> Path:
     return out
 
 
+def _final_mode(path: Path) -> int:
+    """The permissions the answer file gets: those of the file it replaces, else what the umask allows."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _cannot_write(path: str, exc: OSError) -> BatchFileError:
+    return BatchFileError(f"{path}: cannot be written ({exc.strerror or exc}); "
+                          "check the free space and the folder's permissions, or choose another -o")
+
+
+def _write_rows(writer: _Writer, rows: Iterable[dict], progress: Callable[[int], None] | None,
+                path: str | None) -> int:
+    """Write *rows*; an OSError while writing to *path* (None: standard output) becomes a BatchFileError."""
+    count = 0
+    for row in rows:
+        try:
+            writer.write(row)
+        except OSError as exc:
+            if path is None:
+                raise
+            raise _cannot_write(path, exc) from None
+        count += 1
+        if progress and count % 500 == 0:
+            progress(count)
+    return count
+
+
 def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | None = None,
               out_fmt: str | None = None, encoding: str = "utf-8",
               progress: Callable[[int], None] | None = None, stdin: IO[bytes] | None = None,
@@ -268,27 +314,29 @@ def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | No
         except OSError as exc:
             raise BatchFileError(f"{source}: cannot be read ({exc.strerror})") from None
         name = source
-    count = 0
     try:
         records = read_records(binary, fmt, encoding=encoding, name=name)
         if to_stdout:
-            writer = _Writer(stdout or sys.stdout, out_fmt)
-            for row in answer_records(bot, records):
-                writer.write(row)
-                count += 1
-                if progress and count % 500 == 0:
-                    progress(count)
-            return count
-        fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part", dir=out_path.parent)
+            # A broken pipe (``| head``) is left to the caller, which ends quietly.
+            return _write_rows(_Writer(stdout or sys.stdout, out_fmt), answer_records(bot, records), progress, None)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                writer = _Writer(fh, out_fmt)
-                for row in answer_records(bot, records):
-                    writer.write(row)
-                    count += 1
-                    if progress and count % 500 == 0:
-                        progress(count)
-            os.replace(tmp, out_path)
+            fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part", dir=out_path.parent)
+        except OSError as exc:
+            raise _cannot_write(output, exc) from None
+        try:
+            # backslashreplace: a lone surrogate that slipped through (e.g. a JSON "\ud800" escape)
+            # is written as an escape instead of stopping the run at the last moment.
+            with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
+                count = _write_rows(_Writer(fh, out_fmt), answer_records(bot, records), progress, output)
+                try:
+                    fh.flush()
+                except OSError as exc:
+                    raise _cannot_write(output, exc) from None
+            try:
+                os.chmod(tmp, _final_mode(out_path))  # mkstemp makes it private (0600)
+                os.replace(tmp, out_path)
+            except OSError as exc:
+                raise _cannot_write(output, exc) from None
         except BaseException:
             try:
                 os.unlink(tmp)

@@ -7,6 +7,7 @@ turns careerbot's errors into one line on standard error and an exit code.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from typing import Sequence
@@ -55,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", parents=[common], help="mesurer la justesse sur un jeu de questions étiquetées")
     ev.add_argument("file", nargs="?", help="fichier JSONL étiqueté (défaut : le jeu de développement)")
     ev.add_argument("--no-failures", action="store_true", help="ne pas lister les échecs")
+    ing = sub.add_parser("ingest", parents=[common], help="extraire les questions/réponses de fiches métier (.txt, .md)")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="fiche .txt ou .md, ou dossier de fiches")
+    ing.add_argument("--into", metavar="DIR",
+                     help="dossier où écrire les paires (défaut : <dossier de données>/extracted, lu au démarrage)")
     return parser
 
 
@@ -81,9 +86,23 @@ def _cmd_ask(args, out) -> int:
     return EXIT_OK
 
 
+def _usage(command: str, problem: str) -> int:
+    sys.stderr.write(f"careerbot {command}: error: {problem}\n")
+    return EXIT_USAGE
+
+
 def _cmd_batch(args, out) -> int:
+    import codecs
+
     from .batch import run_batch
 
+    # Wrong arguments are usage errors (exit 2), told before the knowledge base is loaded.
+    if args.input == "-" and not args.format:
+        return _usage("batch", "reading questions from standard input (-) needs --format txt, csv or jsonl")
+    try:
+        codecs.lookup(args.encoding)
+    except LookupError:
+        return _usage("batch", f"unknown encoding {args.encoding!r}; use e.g. utf-8, cp1252 or latin-1")
     bot = _load_bot(args)
     progress = None
     if sys.stderr.isatty():
@@ -95,7 +114,7 @@ def _cmd_batch(args, out) -> int:
     if progress:
         sys.stderr.write(f"\r{count} questions answered.\n")
     elif args.output not in (None, "-"):
-        sys.stderr.write(f"careerbot: {count} records written to {args.output}\n")
+        sys.stderr.write(f"careerbot: {count} record{'s' if count != 1 else ''} written to {args.output}\n")
     return EXIT_OK
 
 
@@ -108,10 +127,47 @@ def _cmd_eval(args, out) -> int:
         cases = read_cases(path)
     except FileNotFoundError:
         raise BatchFileError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise BatchFileError(f"{path}: is a folder, not a labelled JSONL file") from None
+    except OSError as exc:
+        raise BatchFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:  # a ValueError, but its message names no file
+        raise BatchFileError(f"{path}: not UTF-8 text; re-save the file as UTF-8") from None
     except ValueError as exc:
         raise BatchFileError(str(exc)) from None
+    if not cases:
+        raise BatchFileError(f"{path}: no labelled case; write one JSON object per line (see tests/data/README.md)")
+    for case in cases:
+        if not isinstance(case.question, str):
+            raise BatchFileError(f"{path}: case {case.id}: 'question' must be a string, "
+                                 f"got {type(case.question).__name__}")
     report = evaluate(bot, cases)
     out.write(report.format(failures=not args.no_failures) + "\n")
+    return EXIT_OK
+
+
+def _cmd_ingest(args, out) -> int:
+    from pathlib import Path
+
+    from .ingest import collect_documents, extract_pairs, format_report, read_document, write_pairs
+    from .knowledge import load_knowledge
+    from .paths import data_dir
+
+    into = Path(args.into) if args.into else data_dir() / "extracted"
+    documents = collect_documents(args.paths)
+    curated = load_knowledge(args.base)
+    extractions = []
+    for path in documents:
+        # The same file listed twice would stop careerbot at start-up (duplicate source).
+        if path.name in curated.sources:
+            raise BatchFileError(f"{path}: already a source of the curated knowledge base, which answers from it; "
+                                 "rename the file to ingest it as another document")
+        extractions.append(extract_pairs(read_document(path), path.name))
+    others = [k for k in (args.knowledge or []) if Path(k).resolve() != into.resolve()]
+    # The merged folder is loaded beside the curated base before it replaces the old one,
+    # so a bad write is caught and never reaches the bot.
+    write_pairs(extractions, into, check=lambda folder: load_knowledge(args.base, extra=[*others, folder]))
+    out.write(format_report(extractions, into) + "\n")
     return EXIT_OK
 
 
@@ -120,7 +176,11 @@ def _cmd_chat(args, out) -> int:
     if not sys.stdin.isatty():
         from .repl import run_lines
 
-        return run_lines(bot, sys.stdin, out)
+        # Undecodable bytes must not stop the conversation: they become U+FFFD and the line is still answered.
+        lines = sys.stdin
+        if hasattr(sys.stdin, "buffer"):
+            lines = io.TextIOWrapper(sys.stdin.buffer, encoding=sys.stdin.encoding or "utf-8", errors="replace")
+        return run_lines(bot, lines, out)
     from .repl import run_repl
 
     return run_repl(bot, out=out)
@@ -130,7 +190,8 @@ def main(argv: Sequence[str] | None = None, *, out=None) -> int:
     """Run the command line; returns the exit code."""
     out = out or sys.stdout
     args = _parser().parse_args(argv)
-    command = {"ask": _cmd_ask, "batch": _cmd_batch, "eval": _cmd_eval}.get(args.command, _cmd_chat)
+    command = {"ask": _cmd_ask, "batch": _cmd_batch, "eval": _cmd_eval,
+               "ingest": _cmd_ingest}.get(args.command, _cmd_chat)
     try:
         return command(args, out)
     except KnowledgeError as exc:

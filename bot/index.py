@@ -114,20 +114,31 @@ class PhraseIndex:
                        npz["indices"], npz["data"])
 
     # ------------------------------------------------------------------ querying
-    def vector(self, text: str) -> dict[int, float]:
-        """The query's TF-IDF vector (sublinear tf, l2-normalised over known features)."""
-        counts = Counter(col for col in map(self.vocabulary.get, analyze(text)) if col is not None)
+    def vector(self, text: str, *, count_unknown: bool = False) -> dict[int, float]:
+        """The query's TF-IDF vector (sublinear tf, l2-normalised).
+
+        scikit-learn normalises over the features the index knows, so words the
+        index has never seen do not lower a match. With *count_unknown*, unseen
+        features count in the norm at the highest idf: a query mostly about
+        something else then scores low.
+        """
+        counts = Counter(map(self.vocabulary.get, analyze(text)))
+        unknown = counts.pop(None, 0)
         vec = {col: (1.0 + math.log(n)) * float(self.idf[col]) for col, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values()))
+        squares = sum(v * v for v in vec.values())
+        if count_unknown and unknown and len(self.idf):
+            squares += unknown * float(self.idf.max()) ** 2
+        norm = math.sqrt(squares)
         return {col: v / norm for col, v in vec.items()} if norm else {}
 
-    def scores(self, text: str, *, top: int | None = None, always=()) -> dict[str, float]:
+    def scores(self, text: str, *, top: int | None = None, always=(), count_unknown: bool = False) -> dict[str, float]:
         """Best cosine similarity of *text* to any phrasing of each label (labels with no overlap are absent).
 
         With *top*, only the *top* best labels are returned, plus the label ids in
         *always*: the work then stays small however many labels there are.
+        *count_unknown* is passed to :meth:`vector`.
         """
-        vec = self.vector(text)
+        vec = self.vector(text, count_unknown=count_unknown)
         if not vec:
             return {}
         cols = np.fromiter(vec.keys(), dtype=np.int64, count=len(vec))

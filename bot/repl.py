@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -50,14 +51,15 @@ def format_answer(answer: Answer, *, width: int = 80, colour: bool = False) -> s
     lines = []
     for para in answer.text.splitlines():
         if para.startswith(("Source : ", "Sources : ")):
-            lines.append(_style(para, "2", colour))
+            lines.extend(_style(line, "2", colour) for line in textwrap.wrap(para, width=width, subsequent_indent="  "))
             continue
         stripped = para.lstrip()
         lead = para[:len(para) - len(stripped)]
         indent = lead + ("  " if stripped.startswith(("•", "—", "–", "⚠")) else "")
         lines.extend(textwrap.wrap(para, width=width, subsequent_indent=indent) or [""])
     if answer.suggestions:
-        lines.append(_style("Vous pouvez aussi demander : " + " / ".join(answer.suggestions), "36", colour))
+        offer = "Vous pouvez aussi demander : " + " / ".join(answer.suggestions)
+        lines.extend(_style(line, "36", colour) for line in textwrap.wrap(offer, width=width, subsequent_indent="  "))
     return "\n".join(lines)
 
 
@@ -115,20 +117,44 @@ def _completer_words(bot: Bot) -> list[str]:
 
 
 class RoleCompleter(Completer):
-    """Completes commands, role names and terms for the word being typed."""
+    """Completes commands, role names and terms (one or several words) for the text being typed."""
 
     def __init__(self, words: Iterable[str]):
-        self.words = [(fold(w), w) for w in words]
+        self.words = []
+        seen = set()
+        for word in words:
+            low = _fold_phrase(word)
+            if low and low not in seen:  # "Key Account Manager" and its alias "key account manager": offer one
+                seen.add(low)
+                self.words.append((low, word))
+        self._longest = max((len(low) for low, _ in self.words), default=0)
 
     def get_completions(self, document, complete_event):
         before = document.text_before_cursor
-        word = before if before.startswith("/") else before.split(" ")[-1]
-        if not word:
-            return
-        key = fold(word)
-        for low, original in self.words:
-            if low.startswith(key) and low != key:
-                yield Completion(original, start_position=-len(word))
+        # Only the end of the line can be a name being typed: looking further back made each key press
+        # cost the whole line, so typing a long line was quadratic. (Twice the longest name: folding can
+        # shorten text.)
+        reach = max(0, len(before) - 2 * self._longest)
+        if before.startswith("/"):
+            tails = [before] if not reach else []
+        else:
+            # Names span words ("key acc" -> "key account manager"): try the longest tail first, so that
+            # "acc" alone is not completed into "Key Account Executive".
+            tails = [before[m.end():] for m in _WORD_START.finditer(before, reach)]
+        for typed in tails:
+            key = _fold_phrase(typed)
+            matches = [original for low, original in self.words if low.startswith(key) and low != key]
+            if matches:
+                for original in matches:
+                    yield Completion(original, start_position=-len(typed))
+                return
+
+
+_WORD_START = re.compile(r"(?:^|\s)(?=\S)")
+
+
+def _fold_phrase(text: str) -> str:
+    return " ".join(fold(text).split())
 
 
 class SafeFileHistory(FileHistory):
@@ -153,7 +179,9 @@ class SafeFileHistory(FileHistory):
 
     def store_string(self, string: str) -> None:
         try:
-            Path(self.filename).parent.mkdir(parents=True, exist_ok=True)
+            parent = Path(self.filename).parent
+            if not parent.exists():  # a parent that is a file is reported by open() as "Not a directory"
+                parent.mkdir(parents=True)
             super().store_string(string)
         except OSError as exc:
             self._warn(exc)

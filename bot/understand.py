@@ -380,14 +380,29 @@ class Understanding:
             return reading
         # Pairs extracted by `careerbot ingest` answer what the curated base does not;
         # when both match, the curated answer wins unless the extracted one is clearly closer.
-        scores = self.extracted_index.scores(" ".join(tokens), top=1)
+        # Words the extracted pairs never use count against a match, or "quel salaire pour
+        # un plombier ?" would pass for "quel salaire pour un Sales Ops ?".
+        scores = self.extracted_index.scores(" ".join(tokens), top=1, count_unknown=True)
         if not scores:
             return reading
         entry, score = max(scores.items(), key=lambda kv: kv[1])
-        curated_failed = reading.kind in ("fallback", "clarify")
-        if score >= self.t.extracted and (curated_failed or score > reading.confidence + self.t.close):
-            return Reading("extracted", entry, (), min(score, 1.0))
-        return reading
+        if score < self.t.extracted:
+            return reading
+        if reading.kind == "fallback":
+            if reading.outsider:
+                # Refused for naming another job: only a pair about that very job may answer.
+                said = {w for q in self.knowledge.entries[entry].questions for w in normalise(q, self._rewrites)}
+                if not set(reading.outsider.split()) <= said:
+                    return reading
+        elif reading.kind == "clarify":
+            # "Quel est le salaire ?" still asks which role, unless the question names
+            # something the curated base does not know (a role only an ingested sheet has).
+            if self.knowledge.roles and all(
+                    self._known(t) for t in tokens if t not in self.intents.lexicon.stopwords):
+                return reading
+        elif score <= reading.confidence + self.t.close:
+            return reading
+        return Reading("extracted", entry, (), min(score, 1.0))
 
     def _read(self, text: str, tokens: list[str], context: Context) -> Reading:
         lex = self.intents.lexicon
