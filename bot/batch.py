@@ -146,6 +146,15 @@ def _read_csv(stream: IO[str], encoding: str, name: str) -> Iterator[Record]:
         yield Record(_optional(cell(id_col)) or str(line), question, _optional(cell(conv_col)), error)
 
 
+def unreadable(path, exc: OSError, what: str) -> BatchFileError:
+    """The one-line error for an input file that cannot be opened."""
+    if isinstance(exc, FileNotFoundError):
+        return BatchFileError(f"{path}: file not found")
+    if isinstance(exc, IsADirectoryError):
+        return BatchFileError(f"{path}: is a folder, not {what}")
+    return BatchFileError(f"{path}: cannot be read ({exc.strerror})")
+
+
 def detect_format(path: str, given: str | None) -> str:
     """The input format: *given*, or the file's extension."""
     if given:
@@ -307,12 +316,8 @@ def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | No
     else:
         try:
             binary = open(source, "rb")
-        except FileNotFoundError:
-            raise BatchFileError(f"{source}: file not found") from None
-        except IsADirectoryError:
-            raise BatchFileError(f"{source}: is a folder, not a question file") from None
         except OSError as exc:
-            raise BatchFileError(f"{source}: cannot be read ({exc.strerror})") from None
+            raise unreadable(source, exc, "a question file") from None
         name = source
     try:
         records = read_records(binary, fmt, encoding=encoding, name=name)

@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _load_bot(args):
     from .engine import Bot
-    from .repl import data_dir
+    from .paths import data_dir
 
     extra = args.knowledge
     if extra is None:
@@ -119,18 +119,15 @@ def _cmd_batch(args, out) -> int:
 
 
 def _cmd_eval(args, out) -> int:
+    from .batch import unreadable
     from .evaluate import default_devset, evaluate, read_cases
 
     bot = _load_bot(args)
     path = args.file or default_devset()
     try:
         cases = read_cases(path)
-    except FileNotFoundError:
-        raise BatchFileError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise BatchFileError(f"{path}: is a folder, not a labelled JSONL file") from None
     except OSError as exc:
-        raise BatchFileError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise unreadable(path, exc, "a labelled JSONL file") from None
     except UnicodeDecodeError:  # a ValueError, but its message names no file
         raise BatchFileError(f"{path}: not UTF-8 text; re-save the file as UTF-8") from None
     except ValueError as exc:

@@ -17,8 +17,9 @@ from prompt_toolkit.history import FileHistory
 from .answer import Answer
 from .engine import Bot, Session
 from .normalise import fold
+from .paths import data_dir
 
-__all__ = ["COMMANDS", "data_dir", "format_answer", "run_lines", "run_repl", "RoleCompleter", "SafeFileHistory"]
+__all__ = ["COMMANDS", "format_answer", "run_lines", "run_repl", "RoleCompleter", "SafeFileHistory"]
 
 COMMANDS = {
     "/aide": "afficher cette aide",
@@ -30,16 +31,6 @@ _ALIASES = {"/help": "/aide", "/quit": "/quitter", "/exit": "/quitter", "/q": "/
 
 WELCOME = ("careerbot — questions sur les métiers de la vente : AE, AM, KAM, SDR, CSM, chargé / responsable "
            "de compte (salaires, compétences, études, KPIs, carrière…). /aide pour l'aide, Ctrl-D pour quitter.")
-
-
-def data_dir() -> Path:
-    """Where careerbot keeps the user's files (history, cache): $CAREERBOT_HOME, else the platform's data folder."""
-    if os.environ.get("CAREERBOT_HOME"):
-        return Path(os.environ["CAREERBOT_HOME"])
-    if sys.platform == "win32" and os.environ.get("APPDATA"):
-        return Path(os.environ["APPDATA"]) / "careerbot"
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "careerbot"
 
 
 def _style(text: str, code: str, colour: bool) -> str:
@@ -89,20 +80,25 @@ def _command(line: str, session: Session) -> tuple[str | None, bool]:
     return f"Commande inconnue : {cmd}. Tapez /aide.", False
 
 
+def _respond(bot: Bot, line: str, session: Session, *, width: int, colour: bool = False) -> tuple[str | None, bool]:
+    """What to print for one typed line (None: nothing), and whether to quit."""
+    line = line.strip()
+    if not line:
+        return None, False
+    if line.startswith("/"):
+        return _command(line, session)
+    return format_answer(bot.ask(line, session), width=width, colour=colour) + "\n", False
+
+
 def run_lines(bot: Bot, lines: Iterable[str], out: IO[str], *, width: int = 80) -> int:
     """Answer questions read line by line (standard input that is not a terminal), sharing one conversation."""
     session = bot.new_session()
     for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith("/"):
-            text, quit_ = _command(line, session)
-            if quit_:
-                break
-            out.write(text + "\n\n")
-            continue
-        out.write(format_answer(bot.ask(line, session), width=width) + "\n\n")
+        text, quit_ = _respond(bot, line, session, width=width)
+        if quit_:
+            break
+        if text is not None:
+            out.write(text + "\n")
     out.flush()
     return 0
 
@@ -206,16 +202,11 @@ def run_repl(bot: Bot, *, history_path: Path | None = None, input=None, output=N
             continue
         except EOFError:
             break
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith("/"):
-            text, quit_ = _command(line, session)
-            if quit_:
-                break
+        text, quit_ = _respond(bot, line, session, width=width, colour=colour)
+        if quit_:
+            break
+        if text is not None:
             out.write(text + "\n")
-            continue
-        out.write(format_answer(bot.ask(line, session), width=width, colour=colour) + "\n\n")
-        out.flush()
+            out.flush()
     out.write("Au revoir !\n")
     return 0
