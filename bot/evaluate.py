@@ -20,8 +20,10 @@ __all__ = ["Case", "Result", "Report", "read_cases", "evaluate", "default_devset
 
 
 def default_devset() -> Path:
-    """The development set shipped with the tests."""
-    return Path(__file__).resolve().parent.parent / "tests" / "data" / "devset.jsonl"
+    """The development set (``tests/data`` in a checkout, ``bot/data/labelled`` once installed)."""
+    package = Path(__file__).resolve().parent
+    installed = package / "data" / "labelled" / "devset.jsonl"
+    return installed if installed.is_file() else package.parent / "tests" / "data" / "devset.jsonl"
 
 
 @dataclass(frozen=True)
