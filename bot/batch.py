@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import stat
 import re
 import sys
 import tempfile
@@ -276,6 +277,15 @@ def _cannot_write(path: str, exc: OSError) -> BatchFileError:
                           "check the free space and the folder's permissions, or choose another -o")
 
 
+def _file_size(binary) -> int | None:
+    """Size of a regular input file (None for a pipe or standard input)."""
+    try:
+        info = os.fstat(binary.fileno())
+    except (OSError, AttributeError, ValueError):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) and info.st_size else None
+
+
 def _write_rows(writer: _Writer, rows: Iterable[dict], progress: Callable[[int], None] | None,
                 path: str | None) -> int:
     """Write *rows*; an OSError while writing to *path* (None: standard output) becomes a BatchFileError."""
@@ -295,10 +305,12 @@ def _write_rows(writer: _Writer, rows: Iterable[dict], progress: Callable[[int],
 
 def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | None = None,
               out_fmt: str | None = None, encoding: str = "utf-8",
-              progress: Callable[[int], None] | None = None, stdin: IO[bytes] | None = None,
+              progress: Callable[[int, float | None], None] | None = None, stdin: IO[bytes] | None = None,
               stdout: IO[str] | None = None) -> int:
     """Answer every question of *source* into *output* (standard output when None or ``-``).
 
+    *progress*, if given, is called now and then with the number of records
+    written and the share of the input read (None when the size is unknown).
     Returns the number of records written.
 
     Raises
@@ -320,10 +332,16 @@ def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | No
             raise unreadable(source, exc, "a question file") from None
         name = source
     try:
+        tick = None
+        if progress is not None:
+            size = _file_size(binary)
+
+            def tick(count: int) -> None:
+                progress(count, min(binary.tell() / size, 1.0) if size else None)
         records = read_records(binary, fmt, encoding=encoding, name=name)
         if to_stdout:
             # A broken pipe (``| head``) is left to the caller, which ends quietly.
-            return _write_rows(_Writer(stdout or sys.stdout, out_fmt), answer_records(bot, records), progress, None)
+            return _write_rows(_Writer(stdout or sys.stdout, out_fmt), answer_records(bot, records), tick, None)
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part", dir=out_path.parent)
         except OSError as exc:
@@ -332,7 +350,7 @@ def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | No
             # backslashreplace: a lone surrogate that slipped through (e.g. a JSON "\ud800" escape)
             # is written as an escape instead of stopping the run at the last moment.
             with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
-                count = _write_rows(_Writer(fh, out_fmt), answer_records(bot, records), progress, output)
+                count = _write_rows(_Writer(fh, out_fmt), answer_records(bot, records), tick, output)
                 try:
                     fh.flush()
                 except OSError as exc:

@@ -106,13 +106,17 @@ def _cmd_batch(args, out) -> int:
     bot = _load_bot(args)
     progress = None
     if sys.stderr.isatty():
-        def progress(n: int) -> None:
-            sys.stderr.write(f"\r{n} questions…")
+        def progress(n: int, done: float | None) -> None:
+            bar = ""
+            if done is not None:
+                filled = int(done * 30)
+                bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done:4.0%}  "
+            sys.stderr.write(f"\r{bar}{n:,} questions…".replace(",", " "))
             sys.stderr.flush()
     count = run_batch(bot, args.input, args.output, fmt=args.format, out_fmt=args.output_format,
                       encoding=args.encoding, progress=progress, stdout=out)
     if progress:
-        sys.stderr.write(f"\r{count} questions answered.\n")
+        sys.stderr.write(f"\r{count:,} questions answered.".replace(",", " ") + " " * 40 + "\n")
     elif args.output not in (None, "-"):
         sys.stderr.write(f"careerbot: {count} record{'s' if count != 1 else ''} written to {args.output}\n")
     return EXIT_OK

@@ -385,3 +385,44 @@ def test_eval_on_an_unusable_labelled_file_is_one_error_line(run, tmp_path, cont
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and re.search(message, lines[0])
     assert_documented(lines[0])
+
+
+# --- progress and knowledge folders ---------------------------------------------------------------------------------
+
+
+def test_batch_draws_a_progress_bar_on_a_terminal(home, tmp_path):
+    """With standard error on a terminal, batch shows a filling bar and a final count; the answers are complete."""
+    import pty
+
+    src = tmp_path / "q.txt"
+    src.write_text("combien gagne un KAM ?\n" * 1500, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "main.py", "batch", str(src), "-o", str(out)], cwd=ROOT,
+                            env={**os.environ, "CAREERBOT_HOME": str(home)}, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    text = seen.decode("utf-8")
+    assert re.search(r"\[#*\.*\]\s+\d+%\s+1 000 questions", text), text
+    assert "1 500 questions answered." in text
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1500
+
+
+@pytest.mark.parametrize("option", ["--knowledge", "--base"])
+def test_a_knowledge_folder_that_does_not_exist_is_a_clear_error(run, tmp_path, option):
+    """--knowledge or --base naming a missing folder: one line naming it, exit 3."""
+    result = run(option, str(tmp_path / "nowhere"), "ask", "combien gagne un KAM ?")
+    assert result.returncode == 3
+    assert result.stderr.strip() == (f"careerbot: knowledge error: {tmp_path / 'nowhere'}: knowledge directory not "
+                                     "found — fix: give the path of a folder holding sources.toml (and roles/)")
