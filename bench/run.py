@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import random
-import resource
 import select
 import shutil
 import statistics

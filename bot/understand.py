@@ -9,8 +9,7 @@ never changes state.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
@@ -18,6 +17,7 @@ from .index import PhraseIndex
 from .intents import Intents
 from .knowledge import Knowledge
 from .normalise import fold, normalise
+from .roles import RoleFinder
 
 __all__ = ["Context", "Reading", "Understanding", "Thresholds"]
 
@@ -83,13 +83,6 @@ class Reading:
     """True when the role or topic came from the previous question."""
 
 
-@dataclass(frozen=True)
-class _Alias:
-    tokens: tuple[str, ...]
-    role: str
-    weak: bool
-
-
 _AMOUNT = re.compile(
     r"(\d{1,3}(?:[ .]\d{3})+|\d+(?:[.,]\d+)?)\s*(k|m|millions?|mille)?\b"
 )
@@ -133,13 +126,8 @@ class Understanding:
         self.t = thresholds or Thresholds()
         lex = intents.lexicon
         self._rewrites = lex.rewrites
-        self._aliases = self._alias_table()
-        self._max_alias = max(len(a.tokens) for a in self._aliases)
-        self._alias_exact = {a.tokens: a for a in self._aliases}
-        self._alias_by_len: dict[int, dict[str, _Alias]] = {}
-        for a in self._aliases:
-            if len(" ".join(a.tokens)) >= 6:
-                self._alias_by_len.setdefault(len(a.tokens), {})[" ".join(a.tokens)] = a
+        self.roles = RoleFinder(knowledge.roles.values(), lex, intents.compare_cues,
+                                alias_fuzz=self.t.alias_fuzz, word_fuzz=self.t.word_fuzz)
         self._professions = frozenset(tuple(normalise(p, self._rewrites)) for p in intents.professions)
         self._max_profession = max((len(p) for p in self._professions), default=0)
         self._topic_keywords = {
@@ -167,24 +155,12 @@ class Understanding:
         self._vocab_list = sorted(self._vocab)
 
     # ------------------------------------------------------------------ building
-    def _alias_table(self) -> list[_Alias]:
-        lex = self.intents.lexicon
-        table = []
-        for role in self.knowledge.roles.values():
-            for alias in (*role.aliases, role.id, role.short):
-                toks = tuple(normalise(alias, self._rewrites))
-                if toks:
-                    table.append(_Alias(toks, role.id, " ".join(toks) in lex.weak_aliases))
-        for phrase in lex.not_roles:
-            table.append(_Alias(tuple(normalise(phrase, self._rewrites)), "", False))
-        return table
-
     def phrases(self) -> tuple[list[str], list[str]]:
         """Every phrasing careerbot matches against, normalised and role-masked, with its label."""
         texts, labels = [], []
 
         def add(text: str, label: str) -> None:
-            masked = " ".join(self.mask(normalise(text.replace("{role}", " "), self._rewrites))[0])
+            masked = " ".join(self.roles.mask(normalise(text.replace("{role}", " "), self._rewrites))[0])
             if masked:
                 texts.append(masked)
                 labels.append(label)
@@ -258,59 +234,13 @@ class Understanding:
         for kw in (*(k for ks in self._topic_keywords.values() for k in ks),
                    *(k for ks in self._entry_keywords.values() for k in ks)):
             words.update(normalise(kw, self._rewrites))
-        for a in self._aliases:
-            words.update(a.tokens)
+        words.update(self.roles.words())
         words.update(lex.stopwords, lex.followup_cues, lex.determiners, self.intents.compare_cues)
         for value in lex.rewrites.values():
             words.update(value.split())
         return frozenset(w for w in words if w)
 
     # ------------------------------------------------------------------ pieces
-    def mask(self, tokens: list[str]) -> tuple[list[str], list[str]]:
-        """Remove role names from *tokens*; return (remaining tokens, role ids in order of mention)."""
-        n = len(tokens)
-        taken = [False] * n
-        found: list[tuple[int, str]] = []
-        lex = self.intents.lexicon
-        edge_words = lex.stopwords
-        for size in range(min(self._max_alias, n), 0, -1):
-            exact = self._alias_by_len.get(size, {})
-            for i in range(n - size + 1):
-                if any(taken[i:i + size]):
-                    continue
-                cand = tuple(tokens[i:i + size])
-                alias = self._alias_exact.get(cand)
-                # Aliases begin and end with a content word: skip fuzzy matching of
-                # word runs that start or end with "un", "de"… (most of them).
-                if alias is None and exact and cand[0] not in edge_words and cand[-1] not in edge_words:
-                    text = " ".join(cand)
-                    if len(text) >= 6:
-                        hit = process.extractOne(text, exact.keys(), scorer=fuzz.ratio,
-                                                 score_cutoff=self.t.alias_fuzz)
-                        # Each word must resemble its counterpart too, or "an account manager"
-                        # would pass for "key account manager".
-                        if hit is not None and all(
-                                fuzz.ratio(a, b) >= self.t.word_fuzz - 20
-                                for a, b in zip(cand, exact[hit[0]].tokens)):
-                            alias = exact[hit[0]]
-                if alias is None:
-                    continue
-                prev = tokens[i - 1] if i else ""
-                # "commercial" is a role after "un", at the start, or closing a comparison
-                # ("différence sdr commercial"); not in "la fonction commerciale".
-                if alias.weak and prev and prev not in lex.determiners and not (
-                        i + size == n and any(t in self.intents.compare_cues for t in tokens)):
-                    continue
-                if prev in lex.blocked_before.get(" ".join(alias.tokens), ()):
-                    continue
-                for j in range(i, i + size):
-                    taken[j] = True
-                if alias.role:
-                    found.append((i, alias.role))
-        rest = [tok for tok, used in zip(tokens, taken) if not used]
-        roles = list(dict.fromkeys(role for _, role in sorted(found)))
-        return rest, roles
-
     def _known(self, token: str) -> bool:
         if token in self._vocab or token.isdigit():
             return True
@@ -406,7 +336,7 @@ class Understanding:
 
     def _read(self, text: str, tokens: list[str], context: Context) -> Reading:
         lex = self.intents.lexicon
-        rest, roles = self.mask(tokens)
+        rest, roles = self.roles.mask(tokens)
         content = [t for t in rest if t not in lex.stopwords]
         # What is left once filler words are gone: nothing means "et pour un AE ?".
         substance = [t for t in rest if t not in lex.filler]
@@ -516,10 +446,6 @@ class Understanding:
 
     def _has_compare_cue(self, tokens: list[str]) -> bool:
         return any(t in self.intents.compare_cues for t in tokens)
-
-    def _is_followup(self, tokens: list[str]) -> bool:
-        cues = self.intents.lexicon.followup_cues
-        return len(tokens) <= 6 or (bool(tokens) and tokens[0] in cues)
 
     def _alternatives(self, ranked, chosen: str, chosen_score: float, roles) -> tuple:
         """Runner-up readings close enough to the chosen one to offer as suggestions."""

@@ -1,0 +1,115 @@
+"""Find role names in a question: aliases, abbreviations and misspellings, longest first.
+
+:class:`RoleFinder` is built from the roles of the knowledge base and the
+lexicon; :meth:`RoleFinder.mask` removes the role names from a question's
+tokens and says which roles they were, so that the rest can be matched
+against topic phrasings written without any role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from .intents import Lexicon
+from .knowledge import Role
+from .normalise import normalise
+
+__all__ = ["RoleFinder"]
+
+
+@dataclass(frozen=True)
+class _Alias:
+    tokens: tuple[str, ...]
+    role: str
+    """Role id; empty for a phrase that only looks like a role ("global account manager")."""
+    weak: bool
+    """An ordinary word too ("commercial"): a role only after a determiner."""
+
+
+class RoleFinder:
+    """Role-name matcher (exact, then fuzzy for names of 6+ letters).
+
+    Parameters
+    ----------
+    roles : iterable of Role
+    lexicon : Lexicon
+        Weak aliases, determiners, blocked contexts and phrases that are not roles.
+    compare_cues : iterable of str
+        Words that make a question a comparison (a weak alias may then close it).
+    alias_fuzz, word_fuzz : float, keyword-only
+        rapidfuzz ratios for a misspelt name, and for each of its words.
+    """
+
+    def __init__(self, roles: Iterable[Role], lexicon: Lexicon, compare_cues: Iterable[str], *,
+                 alias_fuzz: float, word_fuzz: float):
+        self.lexicon = lexicon
+        self.compare_cues = frozenset(compare_cues)
+        self.alias_fuzz = alias_fuzz
+        self.word_fuzz = word_fuzz
+        aliases = []
+        for role in roles:
+            for alias in (*role.aliases, role.id, role.short):
+                toks = tuple(normalise(alias, lexicon.rewrites))
+                if toks:
+                    aliases.append(_Alias(toks, role.id, " ".join(toks) in lexicon.weak_aliases))
+        for phrase in lexicon.not_roles:
+            aliases.append(_Alias(tuple(normalise(phrase, lexicon.rewrites)), "", False))
+        self._aliases = aliases
+        self._max_alias = max((len(a.tokens) for a in aliases), default=0)
+        self._alias_exact = {a.tokens: a for a in aliases}
+        self._alias_by_len: dict[int, dict[str, _Alias]] = {}
+        for a in aliases:
+            if len(" ".join(a.tokens)) >= 6:
+                self._alias_by_len.setdefault(len(a.tokens), {})[" ".join(a.tokens)] = a
+
+    def words(self) -> set[str]:
+        """Every word of every role name (part of the known vocabulary)."""
+        return {tok for a in self._aliases for tok in a.tokens}
+
+    def mask(self, tokens: list[str]) -> tuple[list[str], list[str]]:
+        """Remove role names from *tokens*; return (remaining tokens, role ids in order of mention)."""
+        n = len(tokens)
+        taken = [False] * n
+        found: list[tuple[int, str]] = []
+        lex = self.lexicon
+        edge_words = lex.stopwords
+        for size in range(min(self._max_alias, n), 0, -1):
+            exact = self._alias_by_len.get(size, {})
+            for i in range(n - size + 1):
+                if any(taken[i:i + size]):
+                    continue
+                cand = tuple(tokens[i:i + size])
+                alias = self._alias_exact.get(cand)
+                # Aliases begin and end with a content word: skip fuzzy matching of
+                # word runs that start or end with "un", "de"… (most of them).
+                if alias is None and exact and cand[0] not in edge_words and cand[-1] not in edge_words:
+                    text = " ".join(cand)
+                    if len(text) >= 6:
+                        hit = process.extractOne(text, exact.keys(), scorer=fuzz.ratio,
+                                                 score_cutoff=self.alias_fuzz)
+                        # Each word must resemble its counterpart too, or "an account manager"
+                        # would pass for "key account manager".
+                        if hit is not None and all(
+                                fuzz.ratio(a, b) >= self.word_fuzz - 20
+                                for a, b in zip(cand, exact[hit[0]].tokens)):
+                            alias = exact[hit[0]]
+                if alias is None:
+                    continue
+                prev = tokens[i - 1] if i else ""
+                # "commercial" is a role after "un", at the start, or closing a comparison
+                # ("différence sdr commercial"); not in "la fonction commerciale".
+                if alias.weak and prev and prev not in lex.determiners and not (
+                        i + size == n and any(t in self.compare_cues for t in tokens)):
+                    continue
+                if prev in lex.blocked_before.get(" ".join(alias.tokens), ()):
+                    continue
+                for j in range(i, i + size):
+                    taken[j] = True
+                if alias.role:
+                    found.append((i, alias.role))
+        rest = [tok for tok, used in zip(tokens, taken) if not used]
+        roles = list(dict.fromkeys(role for _, role in sorted(found)))
+        return rest, roles
