@@ -150,20 +150,21 @@ def _cmd_eval(args, out) -> int:
 def _cmd_ingest(args, out) -> int:
     from pathlib import Path
 
-    from .ingest import collect_documents, extract_pairs, format_report, read_document, write_pairs
+    from .ingest import collect_documents, extract_pairs, format_report, load_ingest_rules, read_document, write_pairs
     from .knowledge import load_knowledge
     from .paths import data_dir
 
     into = Path(args.into) if args.into else data_dir() / "extracted"
     documents = collect_documents(args.paths)
     curated = load_knowledge(args.base)
+    rules = load_ingest_rules()
     extractions = []
     for path in documents:
         # The same file listed twice would stop careerbot at start-up (duplicate source).
         if path.name in curated.sources:
             raise BatchFileError(f"{path}: already a source of the curated knowledge base, which answers from it; "
                                  "rename the file to ingest it as another document")
-        extractions.append(extract_pairs(read_document(path), path.name))
+        extractions.append(extract_pairs(read_document(path), path.name, rules=rules))
     others = [k for k in (args.knowledge or []) if Path(k).resolve() != into.resolve()]
     # The merged folder is loaded beside the curated base before it replaces the old one,
     # so a bad write is caught and never reaches the bot.

@@ -24,11 +24,14 @@ except ImportError:  # Python 3.10
 
 from .errors import BatchFileError, KnowledgeError
 from .normalise import fold
-from .tomlfile import read_toml
+from .paths import bundled
+from .tomlfile import Table, read_toml
 
 __all__ = [
     "Pair",
     "Extraction",
+    "IngestRules",
+    "load_ingest_rules",
     "DOCUMENT_SUFFIXES",
     "extract_pairs",
     "collect_documents",
@@ -41,31 +44,49 @@ __all__ = [
 DOCUMENT_SUFFIXES = (".txt", ".md")
 
 # ---------------------------------------------------------------------- what is not content
-# Page furniture: a line starting with one of these (folded) is dropped, and so is the
-# text under it up to the next heading. Matched on the start of the line so that a
-# "Besoin d'aide ... ?" advert is not mistaken for a question heading.
-_FURNITURE = (
-    ("termes connexes", "page furniture: related-terms links"),
-    ("besoin d'aide pour comprendre vos metriques", "page furniture: site advert"),
-    ("on peut vous accompagner", "page furniture: site advert"),
-    ("besoin de financement pour votre formation", "page furniture: training-financing call-out"),
-    ("besoin de financer votre formation", "page furniture: training-financing call-out"),
-    ("partager cet article", "page furniture: sharing buttons"),
-    ("articles similaires", "page furniture: related articles"),
-)
-# Lone category labels printed above a sheet's title ("Métier", "• Commerce").
-_CATEGORY_LABELS = frozenset({"metier", "metiers", "fiche metier", "commerce", "vente", "secteur"})
-# Lines that belong to the definition above them even though they look like short titles.
-_DEFINITION_LINES = ("aussi appele", "egalement appele", "autres appellations", "autre appellation")
-# Header cards ("Salaire moyen" / "28k - 60k €"): the question each label answers.
-_CARD_QUESTIONS = {
-    "salaire moyen": "Quel est le salaire moyen ?",
-    "salaire": "Quel est le salaire ?",
-    "niveau d'etudes": "Quel niveau d'études faut-il ?",
-    "meteo de l'emploi": "Le métier recrute-t-il (météo de l'emploi) ?",
-    "annees d'experience": "Combien d'années d'expérience faut-il ?",
-    "experience": "Combien d'années d'expérience faut-il ?",
-}
+@dataclass(frozen=True)
+class IngestRules:
+    """The word lists that tell content from page furniture (``intents/ingest.toml``)."""
+
+    furniture: tuple[tuple[str, str], ...]
+    """``(folded line prefix, reason)``: such a line and the text under it are dropped."""
+    category_labels: frozenset[str]
+    """Lone category labels above a sheet's title ("Métier")."""
+    definition_lines: tuple[str, ...]
+    """Starts of lines that belong to the definition ("Aussi appelé")."""
+    card_questions: dict
+    """Folded header-card label -> the question it answers."""
+
+
+def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
+    """Read *path* (default: the bundled ``intents/ingest.toml``).
+
+    Raises
+    ------
+    KnowledgeError
+        When the file is missing or malformed, naming the entry and the fix.
+    """
+    path = Path(path) if path is not None else bundled("intents", "topics.toml") / "ingest.toml"
+    doc = Table(read_toml(path), path, None)
+    furniture = []
+    for i, raw in enumerate(doc.tables("furniture")):
+        t = Table(raw, path, f"furniture #{i + 1}")
+        furniture.append((fold(t.str("prefix")), t.str("reason")))
+        t.done()
+    cards = doc.table("card_questions")
+    for label, question in cards.items():
+        if not isinstance(question, str) or not question.strip():
+            raise KnowledgeError(path, f"card_questions.{label}", "a card question must be a non-empty string",
+                                 f'write "{label}" = "Quelle … ?"')
+    rules = IngestRules(
+        furniture=tuple(furniture),
+        category_labels=frozenset(fold(x) for x in doc.strs("category_labels")),
+        definition_lines=tuple(fold(x) for x in doc.strs("definition_lines")),
+        card_questions={fold(k).strip(): v.strip() for k, v in cards.items()},
+    )
+    doc.done()
+    return rules
+
 
 # ---------------------------------------------------------------------- line shapes
 _BULLET = re.compile(r"^([•·▪◦‣●○■□➢➤►–—*+-]|\d{1,2}[.)])\s+")
@@ -211,16 +232,16 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _furniture(unit: _Unit) -> str | None:
+def _furniture(unit: _Unit, rules: IngestRules) -> str | None:
     key = fold(unit.text)
-    for prefix, reason in _FURNITURE:
+    for prefix, reason in rules.furniture:
         if key.startswith(prefix):
             return reason
     return None
 
 
-def _is_category(unit: _Unit) -> bool:
-    return fold(unit.text).strip(" :") in _CATEGORY_LABELS
+def _is_category(unit: _Unit, rules: IngestRules) -> bool:
+    return fold(unit.text).strip(" :") in rules.category_labels
 
 
 def _is_question(unit: _Unit) -> bool:
@@ -229,13 +250,13 @@ def _is_question(unit: _Unit) -> bool:
             and (text[0].isupper() or text[0].isdigit() or unit.level > 0))
 
 
-def _is_short_title(unit: _Unit) -> bool:
+def _is_short_title(unit: _Unit, rules: IngestRules) -> bool:
     """A line that could be a section title: short, capitalised, no closing punctuation, no "label : value"."""
     text = unit.text
     return (not unit.bullet and unit.indent == 0 and text[0].isupper()
             and _words(text) <= _MAX_HEADING_WORDS and len(text) <= _MAX_HEADING_CHARS
             and text[-1] not in _TERMINAL + "?" and " : " not in text
-            and not fold(text).startswith(_DEFINITION_LINES))
+            and not fold(text).startswith(rules.definition_lines))
 
 
 def _is_card_label(unit: _Unit) -> bool:
@@ -249,13 +270,13 @@ def _is_card_value(unit: _Unit) -> bool:
     return not unit.bullet and not unit.level and len(text) <= 25 and _words(text) <= 4 and text[-1] not in ".?:"
 
 
-def _mark_cards(units: list[_Unit]) -> None:
+def _mark_cards(units: list[_Unit], rules: IngestRules) -> None:
     """Mark header cards: two or more label/value lines in a row, or one after a "… :" line."""
     i = 0
     while i < len(units) - 1:
         j = i
         while j + 1 < len(units) and _is_card_label(units[j]) and _is_card_value(units[j + 1]) \
-                and not _furniture(units[j]) and not _is_category(units[j]):
+                and not _furniture(units[j], rules) and not _is_category(units[j], rules):
             j += 2
         run = (j - i) // 2
         if run >= 2 or (run == 1 and i > 0 and units[i - 1].text.endswith(":")):
@@ -293,7 +314,8 @@ class _Section:
 class _Extractor:
     """Walks a document's units once, building sections and pairs."""
 
-    def __init__(self, name: str, meta: dict[str, str], units: list[_Unit], markdown: bool):
+    def __init__(self, name: str, meta: dict[str, str], units: list[_Unit], markdown: bool, rules: IngestRules):
+        self.rules = rules
         self.name = name
         self.meta = meta
         self.units = units
@@ -318,7 +340,7 @@ class _Extractor:
             return "question"
         if unit.level:
             return "heading"
-        if self.markdown or not _is_short_title(unit):
+        if self.markdown or not _is_short_title(unit, self.rules):
             return None
         if nxt is None or nxt.card or self.starts_section(i + 1):
             return "empty"
@@ -329,15 +351,15 @@ class _Extractor:
 
     def starts_section(self, i: int) -> bool:
         unit = self.units[i]
-        return bool(_furniture(unit)) or _is_question(unit) or unit.level > 0
+        return bool(_furniture(unit, self.rules)) or _is_question(unit) or unit.level > 0
 
     # -- walking
     def run(self) -> Extraction:
-        _mark_cards(self.units)
+        _mark_cards(self.units, self.rules)
         first = True
         for i, unit in enumerate(self.units):
-            reason = _furniture(unit)
-            if self.in_furniture and not self.ends_furniture(i) and not (reason and _is_short_title(unit)):
+            reason = _furniture(unit, self.rules)
+            if self.in_furniture and not self.ends_furniture(i) and not (reason and _is_short_title(unit, self.rules)):
                 self.dropped += 1           # the links or advert text under a furniture heading
                 continue
             if reason:
@@ -346,7 +368,7 @@ class _Extractor:
                 self.skipped.append((unit.text, reason))
                 self.in_furniture, self.furniture_at = True, len(self.skipped) - 1
                 continue
-            if _is_category(unit) and _words(unit.text) <= 2:
+            if _is_category(unit, self.rules) and _words(unit.text) <= 2:
                 self.skipped.append((unit.text, "category label"))
                 continue
             if unit.card == "label":
@@ -473,11 +495,11 @@ class _Extractor:
         return Pair(heading, answer, kind, heading, self.with_subject(heading))
 
     def card(self, label: str, value: str) -> None:
-        question = _CARD_QUESTIONS.get(fold(label).strip(), f"{label} ?")
+        question = self.rules.card_questions.get(fold(label).strip(), f"{label} ?")
         self.pairs.append(Pair(question, value, "card", label, (label, *self.with_subject(label))))
 
 
-def extract_pairs(text: str, name: str) -> Extraction:
+def extract_pairs(text: str, name: str, *, rules: IngestRules | None = None) -> Extraction:
     """The question/answer pairs of one career sheet, and what was left out.
 
     Parameters
@@ -487,6 +509,8 @@ def extract_pairs(text: str, name: str) -> Extraction:
         headings are questions or short title lines.
     name : str
         Its file name, cited as the source of every pair.
+    rules : IngestRules, keyword-only, optional
+        What counts as furniture, category labels and cards (default: ``intents/ingest.toml``).
 
     Returns
     -------
@@ -506,7 +530,7 @@ def extract_pairs(text: str, name: str) -> Extraction:
     markdown = bool(meta) or name.lower().endswith(".md") or any(
         _MD_HEADING.match(line.lstrip()) for line in body.split("\n"))
     meta = {k: _clean_inline(v) for k, v in meta.items()}
-    return _Extractor(name, meta, _units(body, markdown), markdown).run()
+    return _Extractor(name, meta, _units(body, markdown), markdown, rules or load_ingest_rules()).run()
 
 
 # ====================================================================== files

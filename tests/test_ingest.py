@@ -557,3 +557,29 @@ def test_cli_ingest_in_process_reports_per_document(tmp_path, monkeypatch, capsy
     assert main(["ingest", str(sheet), "--into", str(tmp_path / "pairs")]) == EXIT_OK
     out = capsys.readouterr().out
     assert out.splitlines()[-1] == f"4 pairs from 1 document, written to {tmp_path / 'pairs'}."
+
+
+def test_furniture_rules_are_data(tmp_path):
+    """What counts as furniture comes from intents/ingest.toml: a new prefix drops a new kind of call-out."""
+    from bot.ingest import load_ingest_rules
+
+    sheet = "Sales Ops\nLe Sales Ops outille l'équipe.\nAbonnez-vous à la lettre\nRecevez nos offres.\n"
+    rules_file = tmp_path / "ingest.toml"
+    bundled_rules = (ROOT / "intents" / "ingest.toml").read_text(encoding="utf-8")
+    rules_file.write_text(bundled_rules + '\n[[furniture]]\nprefix = "abonnez-vous"\nreason = "newsletter"\n',
+                          encoding="utf-8")
+    before = extract_pairs(sheet, "s.txt")
+    after = extract_pairs(sheet, "s.txt", rules=load_ingest_rules(rules_file))
+    assert any("Abonnez-vous" in p.title or "Recevez" in p.answer for p in before.pairs)
+    assert not any("Abonnez-vous" in p.title or "Recevez" in p.answer for p in after.pairs)
+    assert ("Abonnez-vous à la lettre", "newsletter") in [(h, r.split(" (")[0]) for h, r in after.skipped]
+
+
+def test_a_broken_rules_file_is_a_clear_error(tmp_path):
+    """A malformed intents/ingest.toml names the file, the entry and the fix."""
+    from bot.ingest import load_ingest_rules
+
+    rules_file = tmp_path / "ingest.toml"
+    rules_file.write_text('[[furniture]]\nprefix = "x"\n', encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"furniture #1: missing required field 'reason'"):
+        load_ingest_rules(rules_file)
