@@ -25,7 +25,7 @@ except ImportError:  # Python 3.10
 from .errors import BatchFileError, KnowledgeError
 from .normalise import fold
 from .paths import bundled
-from .tomlfile import Table, read_toml
+from .tomlfile import Table, read_toml, to_toml
 
 __all__ = [
     "Pair",
@@ -582,69 +582,6 @@ def read_document(path: str | Path) -> str:
         raise BatchFileError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except OSError as exc:
         raise BatchFileError(f"{path}: cannot be read ({exc.strerror})") from None
-
-
-# ---------------------------------------------------------------------- TOML writing
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-
-
-def _escape(text: str, multiline: bool) -> str:
-    out = []
-    for ch in text:
-        if multiline and ch == "\n":
-            out.append(ch)
-        elif ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        if "\n" in value:
-            # The newline right after the opening quotes is not part of the string.
-            return f'"""\n{_escape(value, True)}"""'
-        return f'"{_escape(value, False)}"'
-    if isinstance(value, (list, tuple)):
-        items = [_value(v) for v in value]
-        inline = f"[{', '.join(items)}]"
-        if len(inline) <= 100 and "\n" not in inline:
-            return inline
-        return "[\n" + "".join(f"  {item},\n" for item in items) + "]"
-    raise TypeError(f"to_toml() cannot write a {type(value).__name__}: {value!r}")
-
-
-def to_toml(tables: dict[str, list[dict]], *, header: str = "") -> str:
-    """TOML text of arrays of tables (``{"entry": [{...}, ...]}`` → ``[[entry]]`` blocks).
-
-    Values may be strings, numbers, booleans or lists of those; strings are
-    escaped so that :mod:`tomllib` reads back exactly what was given.
-
-    Examples
-    --------
-    >>> print(to_toml({"source": [{"file": "a.txt", "title": 'Fiche "A"'}]}), end="")
-    [[source]]
-    file = "a.txt"
-    title = "Fiche \\"A\\""
-    """
-    parts = [header] if header else []
-    for name, rows in tables.items():
-        key = name if _BARE_KEY.match(name) else f'"{_escape(name, False)}"'
-        for row in rows:
-            lines = [f"[[{key}]]"]
-            for field, value in row.items():
-                fkey = field if _BARE_KEY.match(field) else f'"{_escape(field, False)}"'
-                lines.append(f"{fkey} = {_value(value)}")
-            parts.append("\n".join(lines) + "\n")
-    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------------- the extracted folder
