@@ -5,6 +5,7 @@ from __future__ import annotations
 from .answer import Answer
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure
+from .normalise import tokenize
 from .understand import Reading
 
 __all__ = ["Composer", "NO_DATA"]
@@ -37,6 +38,12 @@ def _first_sentence(text: str, limit: int = 220) -> str:
     if len(line) <= limit:
         return line
     return line[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _names_level(fig: SalaryFigure, words) -> bool:
+    """Whether *fig*'s seniority or scope names one of the level *words*."""
+    text = f" {' '.join(tokenize(fig.seniority + ' ' + fig.scope))} "
+    return any(f" {w} " in text for w in words)
 
 
 def _format_amount(value: float, unit: str) -> str:
@@ -87,12 +94,17 @@ class Composer:
             line += f"\n  ⚠ {fig.note}"
         return line
 
-    def _topic_body(self, role: Role, topic_id: str) -> tuple[str, tuple[str, ...]] | None:
+    def _topic_body(self, role: Role, topic_id: str, level: str | None = None) -> tuple[str, tuple[str, ...]] | None:
         topic = role.topics.get(topic_id)
         if topic is None:
             return None
+        figures = topic.figures
+        if level:
+            # The level asked for first ("salaire d'un AE junior"); the others stay, for context.
+            words = self.intents.lexicon.seniority.get(level, ())
+            figures = sorted(figures, key=lambda f: not _names_level(f, words))
         lines = [topic.answer] if topic.answer else []
-        lines.extend(self._figure(f) for f in topic.figures)
+        lines.extend(self._figure(f) for f in figures)
         sources = (*topic.sources, *(f.source for f in topic.figures))
         return "\n".join(lines), sources
 
@@ -128,7 +140,7 @@ class Composer:
 
     def _compose_topic(self, r: Reading) -> Answer:
         role = self.kb.roles[r.roles[0]]
-        body = self._topic_body(role, r.topic)
+        body = self._topic_body(role, r.topic, r.level)
         suggestions = tuple(self._suggest(t, role) if kind == "topic" else self.kb.entries[t].questions[0]
                             for kind, t, _ in r.alternatives if kind == "glossary" or t in role.topics)
         topic_label = self.intents.topics[r.topic].label
@@ -185,7 +197,7 @@ class Composer:
             label = self.intents.topics[r.topic].label
             parts[0] = f"{a.label} et {b.label} — {label} :"
             for role in (a, b):
-                body = self._topic_body(role, r.topic)
+                body = self._topic_body(role, r.topic, r.level)
                 if body is None:
                     parts.append(f"— {role.short or role.name} : {self._no_data(role, r.topic)}")
                     sources.extend(role.sources)

@@ -52,6 +52,8 @@ class Lexicon:
     determiners: frozenset[str]
     weak_aliases: frozenset[str]
     blocked_before: Mapping[str, frozenset[str]]
+    seniority: Mapping[str, tuple[str, ...]]
+    """Level (``junior``…) -> words that name it, for ordering salary figures."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,11 @@ def load_intents(path: str | Path | None = None) -> Intents:
         if not isinstance(value, str) or not value.strip():
             raise KnowledgeError(t.file, f"rewrites.{key}", "a rewrite must be a non-empty string",
                                  f'write {key} = "words"')
+    seniority = t.table("seniority")
+    for key, value in seniority.items():
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise KnowledgeError(t.file, f"seniority.{key}", "must be a list of words",
+                                 f'write {key} = ["…", "…"] under [seniority]')
     blocked = t.table("blocked_before")
     for key, value in blocked.items():
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -150,6 +157,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
         determiners=frozenset(_folded(t.strs("determiners"))),
         weak_aliases=frozenset(_folded(t.strs("weak_aliases"))),
         blocked_before=MappingProxyType({fold(k): frozenset(_folded(v)) for k, v in blocked.items()}),
+        seniority=MappingProxyType({k: _folded(v) for k, v in seniority.items()}),
     )
     t.done()
 

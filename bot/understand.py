@@ -9,7 +9,7 @@ never changes state.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -81,6 +81,8 @@ class Reading:
     """An out-of-scope profession or subject the question named, if any."""
     from_context: bool = False
     """True when the role or topic came from the previous question."""
+    level: str | None = None
+    """A seniority the question names (``junior``, ``senior``, ``moyenne``), for ordering salary figures."""
 
 
 _AMOUNT = re.compile(
@@ -142,6 +144,8 @@ class Understanding:
             (kw, tid) for tid, kws in self._topic_keywords.items() for kw in kws)
         self._fuzzy_topic_words = {
             phrase[0]: tids for phrase, tids in self._topic_phrases.items() if len(phrase) == 1 and len(phrase[0]) >= 5}
+        self._level_table = self._phrase_table(
+            (word, level) for level, words in lex.seniority.items() for word in words)
         self._entry_phrase_table = self._phrase_table(
             (kw, eid) for eid, e in knowledge.entries.items() if e.kind != "extracted"
             for kw in (*e.keywords, eid.replace("-", " ")))
@@ -306,6 +310,10 @@ class Understanding:
         if not tokens:
             return Reading("empty")
         reading = self._read(text, tokens, context)
+        if reading.kind in ("topic", "compare"):
+            levels = self._lookup(self._level_table, tokens)
+            if len(levels) == 1:
+                reading = replace(reading, level=levels.pop())
         if self.extracted_index is None:
             return reading
         # Pairs extracted by `careerbot ingest` answer what the curated base does not;

@@ -273,3 +273,17 @@ def test_every_number_said_is_in_the_sources(dev_report, sources_dir):
             continue
         text = re.sub(r"\d{3}_[0-9a-f]{16}\.txt|\[\d{3}\]", "", result.answer.text)
         assert numbers(text) <= known, (result.case.question, numbers(text) - known)
+
+
+@pytest.mark.parametrize("question, first", [
+    ("combien gagne un KAM débutant ?", "28 000"),
+    ("salaire d'un AE confirmé", "50-60K€"),
+    ("salaire d'un AE junior", "35-45K€"),
+    ("KAM senior salaire", "peut largement dépasser 60 k€"),
+])
+def test_the_seniority_asked_for_comes_first(bot, question, first):
+    """A salary question naming a level lists that level's figure first, the others after it."""
+    answer = bot.ask(question)
+    figures = [line for line in answer.text.splitlines() if line.startswith("•")]
+    assert first in figures[0]
+    assert len(figures) > 1
