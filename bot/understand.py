@@ -130,7 +130,9 @@ class Understanding:
         self._rewrites = lex.rewrites
         self.roles = RoleFinder(knowledge.roles.values(), lex, intents.compare_cues,
                                 alias_fuzz=self.t.alias_fuzz, word_fuzz=self.t.word_fuzz)
-        self._professions = frozenset(tuple(normalise(p, self._rewrites)) for p in intents.professions)
+        # Other professions and off-topic subjects, as token tuples looked up by n-gram.
+        self._professions = frozenset(tuple(normalise(p, self._rewrites))
+                                      for p in (*intents.professions, *intents.off_topic_words)) - {()}
         self._max_profession = max((len(p) for p in self._professions), default=0)
         self._topic_keywords = {
             tid: tuple(k for k in t.keywords) for tid, t in intents.topics.items()
@@ -254,7 +256,7 @@ class Understanding:
                                   score_cutoff=self.t.word_fuzz) is not None
 
     def _outsider(self, tokens: list[str]) -> str | None:
-        """An out-of-scope profession or subject named in *tokens* (role names already removed)."""
+        """An out-of-scope profession, job title or subject named in *tokens* (role names already removed)."""
         for size in range(self._max_profession, 0, -1):
             for i in range(len(tokens) - size + 1):
                 if tuple(tokens[i:i + size]) in self._professions:
@@ -265,9 +267,6 @@ class Understanding:
                 tail = [t for t in tokens[i + 1:i + 4] if t not in stop]
                 if tail:
                     return " ".join([tok, *tail[:2]])
-        for tok in tokens:
-            if tok in self.intents.off_topic_words:
-                return tok
         return None
 
     def _keyword_hits(self, tokens: list[str]) -> set[str]:
