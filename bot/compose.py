@@ -108,6 +108,12 @@ class Composer:
         sources = (*topic.sources, *(f.source for f in topic.figures))
         return "\n".join(lines), sources
 
+    @staticmethod
+    def _remarks(role: Role, topic_id: str) -> list[str]:
+        """The role's caveat always; its note with the definition (and no-data answers)."""
+        remarks = [role.note] if role.note and topic_id == "definition" else []
+        return remarks + ([role.caveat] if role.caveat else [])
+
     def _no_data(self, role: Role, topic_id: str) -> str:
         label = self.intents.topics[topic_id].label if topic_id in self.intents.topics else topic_id
         return f"{NO_DATA} d'information sur {label} pour le métier de {role.label}."
@@ -149,8 +155,8 @@ class Composer:
             text = self._no_data(role, r.topic)
             if covered:
                 text += f" Pour ce rôle, elles couvrent : {', '.join(covered)}."
-            if role.note:
-                text += f"\n⚠ {role.note}"
+            for remark in self._remarks(role, "definition"):
+                text += f"\n⚠ {remark}"
             sources = role.sources
             text += "\n" + self._cite(sources)
             suggestions = tuple(self._suggest(t, role) for t in list(role.topics)[:3])
@@ -159,8 +165,10 @@ class Composer:
         text, sources = body
         head = f"{role.label} — {topic_label} :"
         parts = [head, text]
-        if role.note:
-            parts.append(f"⚠ {role.note}")
+        remarks = self._remarks(role, r.topic)
+        parts.extend(f"⚠ {remark}" for remark in remarks)
+        if remarks:
+            sources = (*sources, *role.sources)  # the remarks draw on every document about the role
         parts.append(self._cite(sources))
         return Answer(text="\n".join(parts), intent=r.topic, confidence=round(r.confidence, 3), role=role.id,
                       roles=(role.id,), topic=r.topic, sources=tuple(dict.fromkeys(sources)),

@@ -92,6 +92,9 @@ class Role:
     related: tuple[str, ...]
     topics: Mapping[str, Topic]
     note: str = ""
+    """A remark shown with the definition (and when the sources lack what was asked)."""
+    caveat: str = ""
+    """A warning shown with every answer about the role (a term with two senses, sources that disagree)."""
     file: str = ""
 
     @property
@@ -149,6 +152,8 @@ class Knowledge:
             yield role.file, role.id, role.summary
             if role.note:
                 yield role.file, f"{role.id}.note", role.note
+            if role.caveat:
+                yield role.file, f"{role.id}.caveat", role.caveat
             for topic in role.topics.values():
                 yield role.file, f"{role.id}.{topic.id}", topic.answer
                 for i, fig in enumerate(topic.figures):
@@ -216,6 +221,7 @@ class _Loader:
             sources=self.check_sources(t, t.strs("sources", min_items=1)),
             related=t.strs("related"),
             note=t.str("note", required=False),
+            caveat=t.str("caveat", required=False),
             topics=MappingProxyType(topics),
             file=file,
         )

@@ -287,3 +287,12 @@ def test_the_seniority_asked_for_comes_first(bot, question, first):
     figures = [line for line in answer.text.splitlines() if line.startswith("•")]
     assert first in figures[0]
     assert len(figures) > 1
+
+
+def test_role_remarks_show_where_they_matter(bot):
+    """A role's note goes with its definition only; a caveat (a term with two senses) goes with every answer."""
+    assert "Responsable de Comptes" in bot.ask("c'est quoi un account executive ?").text
+    assert "Responsable de Comptes" not in bot.ask("combien gagne un account executive ?").text
+    salary = bot.ask("combien gagne un chargé de compte ?")
+    assert "Account Executive" in salary.text and "Account Manager" in salary.text
+    assert {"001_6c24a15a064cfcee.txt", "002_b5920f58448e636b.txt"} <= set(salary.sources)
