@@ -237,9 +237,17 @@ class Composer:
         entry = self.kb.entries[r.topic]
         factor = entry.factor
         target = r.amount * factor
-        text = (f"Avec un quota de {_format_amount(r.amount, r.unit)}, visez un pipeline d'environ "
-                f"{_format_amount(target, r.unit)} ({factor:g} × le quota), sur la même période.\n"
-                f"{entry.title} :\n{entry.answer}\n{self._cite(entry.sources)}")
+        head = (f"Avec un quota de {_format_amount(r.amount, r.unit)}, visez un pipeline d'environ "
+                f"{_format_amount(target, r.unit)} ({factor:g} × le quota), sur la même période.")
+        if r.pipe is not None and r.amount:
+            ratio = r.pipe / r.amount
+            have = f"Votre pipeline de {_format_amount(r.pipe, r.unit)} couvre {ratio:.1f} × le quota".replace(".", ",")
+            if ratio >= factor:
+                head += f"\n{have} : c'est au moins la couverture recommandée."
+            else:
+                head += (f"\n{have} : en dessous des {factor:g} × recommandés ; il manque environ "
+                         f"{_format_amount(target - r.pipe, r.unit)} d'opportunités.")
+        text = f"{head}\n{entry.title} :\n{entry.answer}\n{self._cite(entry.sources)}"
         return Answer(text=text, intent="compute", confidence=round(r.confidence, 3), role=r.roles[0] if r.roles else None,
                       roles=r.roles, topic=entry.id, sources=entry.sources)
 

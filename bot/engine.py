@@ -56,9 +56,9 @@ def _next_context(before: Context, reading: Reading) -> Context:
         return Context(roles=reading.roles, topic=reading.topic)
     if reading.kind == "clarify":
         return Context(roles=(), topic=reading.topic)
-    if reading.kind == "glossary":
-        return Context(roles=reading.roles, topic=None)
-    if reading.kind in ("smalltalk", "compute", "empty"):
+    if reading.kind in ("glossary", "compute"):
+        return Context(roles=reading.roles or before.roles, topic=None, term=reading.topic)
+    if reading.kind in ("smalltalk", "empty"):
         return before
     return Context(topic=reading.topic)
 

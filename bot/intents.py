@@ -54,6 +54,9 @@ class Lexicon:
     blocked_before: Mapping[str, frozenset[str]]
     seniority: Mapping[str, tuple[str, ...]]
     """Level (``junior``…) -> words that name it, for ordering salary figures."""
+    ordinal_refs: Mapping[str, int]
+    """Words that point back at a role of the previous question, with its position."""
+    """Level (``junior``…) -> words that name it, for ordering salary figures."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,11 @@ def load_intents(path: str | Path | None = None) -> Intents:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise KnowledgeError(t.file, f"seniority.{key}", "must be a list of words",
                                  f'write {key} = ["…", "…"] under [seniority]')
+    ordinal_refs = t.table("ordinal_refs")
+    for key, value in ordinal_refs.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise KnowledgeError(t.file, f"ordinal_refs.{key}", "must be a whole number (0 first, -1 last)",
+                                 f"write {key} = 0 under [ordinal_refs]")
     blocked = t.table("blocked_before")
     for key, value in blocked.items():
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -158,6 +166,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
         weak_aliases=frozenset(_folded(t.strs("weak_aliases"))),
         blocked_before=MappingProxyType({fold(k): frozenset(_folded(v)) for k, v in blocked.items()}),
         seniority=MappingProxyType({k: _folded(v) for k, v in seniority.items()}),
+        ordinal_refs=MappingProxyType({fold(k): int(v) for k, v in ordinal_refs.items()}),
     )
     t.done()
 

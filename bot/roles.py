@@ -69,8 +69,8 @@ class RoleFinder:
         """Every word of every role name (part of the known vocabulary)."""
         return {tok for a in self._aliases for tok in a.tokens}
 
-    def mask(self, tokens: list[str]) -> tuple[list[str], list[str]]:
-        """Remove role names from *tokens*; return (remaining tokens, role ids in order of mention)."""
+    def mask(self, tokens: list[str]) -> tuple[list[str], list[str], int]:
+        """Remove role names from *tokens*: (remaining tokens, role ids in order of mention, number of names)."""
         n = len(tokens)
         taken = [False] * n
         found: list[tuple[int, str]] = []
@@ -112,4 +112,4 @@ class RoleFinder:
                     found.append((i, alias.role))
         rest = [tok for tok, used in zip(tokens, taken) if not used]
         roles = list(dict.fromkeys(role for _, role in sorted(found)))
-        return rest, roles
+        return rest, roles, len(found)

@@ -56,6 +56,8 @@ class Context:
     """Roles of the last answered question."""
     topic: str | None = None
     """Role topic of the last answered question (salary, kpi…)."""
+    term: str | None = None
+    """Glossary entry of the last answered question (for "et pour un quota de 50 k€ ?")."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Reading:
     """For ``compute``: the amount given by the user, in euros."""
     unit: str = ""
     """For ``compute``: ``k`` when the user wrote thousands as k€."""
+    pipe: float | None = None
+    """For ``compute``: the pipeline the user already has, when given."""
     outsider: str | None = None
     """An out-of-scope profession or subject the question named, if any."""
     from_context: bool = False
@@ -101,6 +105,25 @@ _ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
 def _content_words(tokens) -> tuple[str, ...]:
     """Tokens without stray elision letters, so "appels d offres" and "appels d'offres" agree."""
     return tuple(t for t in tokens if t not in _ELIDED)
+
+
+def _amount(match: re.Match) -> tuple[float, str]:
+    """(value in euros, "k" / "m" / "") of an _AMOUNT match."""
+    raw, unit = match.group(1), (match.group(2) or "")
+    number = raw.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", number):
+        number = number.replace(".", "")
+    value = float(number.replace(",", "."))
+    if unit in ("k", "mille"):
+        return value * 1000, "k"
+    if unit.startswith("m"):
+        return value * 1_000_000, "m"
+    return value, ""
+
+
+def _digit_runs(folded: str) -> set[str]:
+    """Numbers of 4+ digits in *folded*, spaces and dots inside them removed ("57 504" -> "57504")."""
+    return {re.sub(r"[ .]", "", m) for m in re.findall(r"\d{1,3}(?:[ .]\d{3})+|\d{4,}", folded)}
 
 
 def _label(kind: str, topic: str | None = None) -> str:
@@ -151,6 +174,14 @@ class Understanding:
         self._entry_phrase_table = self._phrase_table(
             (kw, eid) for eid, e in knowledge.entries.items() if e.kind != "extracted"
             for kw in (*e.keywords, eid.replace("-", " ")))
+        # Figures of 4+ digits that only one role has: naming one names the role.
+        owners: dict[str, set[str]] = {}
+        for role in knowledge.roles.values():
+            for topic in role.topics.values():
+                texts = [topic.answer, *(f"{f.fixed} {f.variable} {f.ote} {f.total}" for f in topic.figures)]
+                for number in _digit_runs(fold(" ".join(texts))):
+                    owners.setdefault(number, set()).add(role.id)
+        self._figure_owner = {n: next(iter(r)) for n, r in owners.items() if len(r) == 1}
         # The entry whose rule careerbot can apply to a user's figure (pipe coverage, source 003).
         self._computable = next((e.id for e in knowledge.entries.values() if e.factor), None)
         self._build = build or (lambda texts, labels, fit: fit())
@@ -177,7 +208,7 @@ class Understanding:
         for role in self.knowledge.roles.values():
             for topic in role.topics.values():
                 for q in topic.questions:
-                    add(q, _label("topic", topic.id))
+                    add(q, f"role:{role.id}:{topic.id}")
         for entry in self.knowledge.entries.values():
             if entry.kind == "extracted":
                 continue
@@ -279,22 +310,32 @@ class Understanding:
                     hits |= self._fuzzy_topic_words[word]
         return hits
 
-    def _compute(self, folded: str, tokens: list[str]) -> tuple[float, str] | None:
-        if not any(t in tokens for t in _COMPUTE_QUOTA) or not any(t in tokens for t in _COMPUTE_PIPE):
+    def _compute(self, folded: str, tokens: list[str], context: Context) -> Reading | None:
+        """A pipe-coverage calculation on the user's quota (and pipeline, when given)."""
+        if not self._computable:
             return None
-        m = _AMOUNT.search(folded)
-        if not m:
+        quota_cue = any(t in tokens for t in _COMPUTE_QUOTA)
+        pipe_cue = any(t in tokens for t in _COMPUTE_PIPE)
+        # "et pour un quota de 50 000 € ?" right after the pipe-coverage entry is a calculation too.
+        if not ((quota_cue and pipe_cue) or (context.term == self._computable and (quota_cue or pipe_cue))):
             return None
-        raw, unit = m.group(1), (m.group(2) or "")
-        number = raw.replace(" ", "")
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", number):
-            number = number.replace(".", "")
-        value = float(number.replace(",", "."))
-        if unit == "k" or unit == "mille":
-            return value * 1000, "k"
-        if unit.startswith("m"):
-            return value * 1_000_000, "m"
-        return value, ""
+        amounts = [(m.start(), *_amount(m)) for m in _AMOUNT.finditer(folded)]
+        if not amounts:
+            return None
+        quota, unit, pipe = amounts[0][1], amounts[0][2], None
+        if len(amounts) >= 2:
+            # Two amounts: each belongs to the nearest quota or pipe word.
+            cues = [(m.start(), "pipe") for w in _COMPUTE_PIPE for m in re.finditer(rf"\b{w}\b", folded)]
+            cues += [(m.start(), "quota") for w in _COMPUTE_QUOTA for m in re.finditer(rf"\b{w}\b", folded)]
+
+            def after_pipe(position: int) -> bool:
+                return min(cues, key=lambda c: abs(c[0] - position))[1] == "pipe"
+            pipes = [a for a in amounts[:2] if after_pipe(a[0])]
+            quotas = [a for a in amounts[:2] if not after_pipe(a[0])]
+            if len(pipes) == 1 and len(quotas) == 1:
+                quota, unit, pipe = quotas[0][1], quotas[0][2], pipes[0][1]
+        entry = self.knowledge.entries[self._computable]
+        return Reading("compute", entry.id, entry.roles[:1], 0.9, amount=quota, unit=unit, pipe=pipe)
 
     # ------------------------------------------------------------------ reading
     def read(self, text: str, context: Context = Context()) -> Reading:
@@ -343,15 +384,15 @@ class Understanding:
 
     def _read(self, text: str, tokens: list[str], context: Context) -> Reading:
         lex = self.intents.lexicon
-        rest, roles = self.roles.mask(tokens)
+        rest, roles, mentions = self.roles.mask(tokens)
         content = [t for t in rest if t not in lex.stopwords]
         # What is left once filler words are gone: nothing means "et pour un AE ?".
         substance = [t for t in rest if t not in lex.filler]
+        folded = fold(text)
 
-        computed = self._compute(fold(text), tokens) if self._computable else None
+        computed = self._compute(folded, tokens, context)
         if computed is not None:
-            entry = self.knowledge.entries[self._computable]
-            return Reading("compute", entry.id, entry.roles[:1], 0.9, amount=computed[0], unit=computed[1])
+            return computed
 
         outsider = self._outsider(rest)
         named_terms = self._named_entries(rest)
@@ -367,11 +408,23 @@ class Understanding:
             key = _label("glossary", eid)
             scores[key] = scores.get(key, 0.0) + self.t.keyword_boost
 
-        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+        # A role the question points at without naming it: "le premier" of the last
+        # comparison, or a figure only one role has ("le salaire de 57 504 $").
+        if not roles and outsider is None:
+            roles = self._implied_roles(tokens, folded, context)
+        # Phrasings a role's own topic carries ("le panier moyen d'Alice") name that role
+        # when they match closely.
+        own_role, own_topic, own_score = self._best_role_phrasing(scores, roles)
+        if own_role and not roles and outsider is None and own_score >= self.t.glossary_alone:
+            roles = [own_role]
+        if own_topic and own_role in roles:
+            key = _label("topic", own_topic)
+            scores[key] = max(scores.get(key, 0.0), own_score)
+
+        ranked = sorted(((k, v) for k, v in scores.items() if not k.startswith("role:")),
+                        key=lambda kv: kv[1], reverse=True)
         best_label, best = ranked[0] if ranked else ("", 0.0)
         topic, topic_score = self._best(ranked, "topic:")
-        # A term must be named (or the phrasing match very closely): questions about a
-        # role's work share many words with the glossary's phrasings.
         # A term must be named (or the phrasing match very closely): questions about a
         # role's work share many words with the glossary's phrasings.
         term, term_score = self._best(ranked, "glossary:", lambda eid, score: eid in named_terms)
@@ -382,6 +435,7 @@ class Understanding:
         oos_score = scores.get("oos", 0.0)
         confidence = max(0.0, min(1.0, best))
         in_domain = max(topic_score, term_score)
+        compare_cue = self._has_compare_cue(tokens)
 
         if len(roles) >= 3 and term and term_score >= self.t.answer:
             # Three roles are no pairwise comparison: a hand-off chain or the like.
@@ -392,8 +446,11 @@ class Understanding:
 
         if roles:
             role = roles[0]
-            if outsider is not None and self._has_compare_cue(tokens):
+            if outsider is not None and compare_cue:
                 return Reading("fallback", outsider=outsider, confidence=0.8)
+            if mentions >= 2 and compare_cue:
+                # "chargé de compte ou responsable de compte ?": two names of one role.
+                return Reading("topic", "definition", (role,), 0.8)
             if not substance:
                 if context.topic:
                     return Reading("topic", context.topic, (role,), 0.8, from_context=True)
@@ -401,10 +458,12 @@ class Understanding:
             if compare_score > in_domain and context.roles and context.roles[0] != role:
                 return Reading("compare", None, (context.roles[0], role), 0.6, from_context=True)
             # With a role named, a term is usually the subject of a question about the role's
-            # work ("un AE a-t-il un quota ?"); the term's own entry answers "c'est quoi le quota d'un AE".
+            # work ("un AE a-t-il un quota ?" is about objectives); the term's own entry answers
+            # when the question asks what it is, or names no topic of the role.
             definitional = topic == "definition" or topic_score < self.t.answer
-            if term and ((named and definitional) or term_score >= topic_score + self.t.glossary_over_topic
-                         and not named and term_score >= self.t.glossary_alone):
+            if term and term_score >= self.t.answer and (
+                    (named and (definitional or topic not in kw_hits))
+                    or (not named and term_score >= topic_score + self.t.glossary_over_topic)):
                 return Reading("glossary", term, (role,), confidence,
                                self._alternatives(ranked, term, term_score, roles))
             if topic and topic_score >= self.t.answer:
@@ -422,7 +481,7 @@ class Understanding:
                            self._alternatives(ranked, term, term_score, list(context.roles)))
         unknown = [t for t in content if not self._known(t)]
         if content and len(unknown) / len(content) >= self.t.unknown_share:
-            return Reading("fallback", asked, outsider=unknown[0], confidence=0.8)
+            return Reading("fallback", asked, confidence=0.8)
         if best_label.startswith("smalltalk:") and best >= self.t.smalltalk:
             return Reading("smalltalk", best_label.split(":", 1)[1], (), confidence)
         if oos_score > in_domain or max(in_domain, compare_score) < self.t.answer:
@@ -433,10 +492,34 @@ class Understanding:
             return Reading("glossary", term, (), confidence,
                            self._alternatives(ranked, term, term_score, list(context.roles)))
         if topic and topic_score >= self.t.answer:
+            if len(context.roles) >= 2:
+                # After a comparison, "et leur salaire ?" is about both roles.
+                return Reading("compare", topic if topic != "definition" else None, context.roles[:2],
+                               confidence, from_context=True)
             if context.roles:
                 return Reading("topic", topic, context.roles[:1], confidence, from_context=True)
             return Reading("clarify", topic, (), confidence)
         return Reading("clarify", None, (), confidence)
+
+    def _implied_roles(self, tokens: list[str], folded: str, context: Context) -> list[str]:
+        """Roles a question refers to without naming them (see :meth:`_read`)."""
+        if context.roles:
+            for tok in tokens:
+                index = self.intents.lexicon.ordinal_refs.get(tok)
+                if index is not None and -len(context.roles) <= index < len(context.roles):
+                    return [context.roles[index]]
+        owners = {self._figure_owner[n] for n in _digit_runs(folded) if n in self._figure_owner}
+        return list(owners) if len(owners) == 1 else []
+
+    def _best_role_phrasing(self, scores, roles) -> tuple[str | None, str | None, float]:
+        """Best of the phrasings that belong to one role's topic: (role, topic, score)."""
+        best = (None, None, 0.0)
+        for label, score in scores.items():
+            if label.startswith("role:") and score >= self.t.answer and score > best[2]:
+                _, rid, tid = label.split(":", 2)
+                if not roles or rid == roles[0]:
+                    best = (rid, tid, score)
+        return best
 
     @staticmethod
     def _best(ranked, prefix: str, keep=lambda key, score: True) -> tuple[str | None, float]:

@@ -296,3 +296,58 @@ def test_role_remarks_show_where_they_matter(bot):
     salary = bot.ask("combien gagne un chargé de compte ?")
     assert "Account Executive" in salary.text and "Account Manager" in salary.text
     assert {"001_6c24a15a064cfcee.txt", "002_b5920f58448e636b.txt"} <= set(salary.sources)
+
+
+# Questions a QA pass found misrouted, and the conversations it found losing their thread.
+ROUTING = [
+    ("Combien un Account Manager augmente-t-il la LTV ?", "glossary", "am", ["25 à 40"]),
+    ("Le KAM doit-il parler anglais ?", "skills", "kam", ["anglais"]),
+    ("Un KAM a-t-il besoin d'un bac+3 ?", "studies", "kam", ["Bac +5"]),
+    ("Combien de deals doit closer un AE par mois ?", "kpi", "ae", []),
+    ("Quel est le panier moyen d'Alice ?", "example", "ae", ["15 000"]),
+    ("Le salaire de 57 504 $ c'est en France ?", "salary", "responsable-compte", ["États-Unis"]),
+    ("Différence entre chargé de compte et responsable de compte ?", "definition", "responsable-compte",
+     ["Account Executive", "Account Manager"]),
+]
+
+
+@pytest.mark.parametrize("question, intent, role, facts", ROUTING, ids=[q for q, *_ in ROUTING])
+def test_questions_reach_the_right_topic(bot, question, intent, role, facts):
+    """The role (named, or implied by a figure or an example) and the topic asked are the ones answered."""
+    answer = bot.ask(question)
+    assert (answer.intent, answer.role) == (intent, role)
+    for fact in facts:
+        assert match_key(fact) in match_key(answer.text)
+
+
+MORE_CONVERSATIONS = {
+    "ordinal reference to a compared role": [
+        ("Quelle différence entre AE et SDR ?", "compare", None),
+        ("Quelles compétences pour le premier ?", "skills", "ae"),
+    ],
+    "a role-less follow-up after a comparison stays a comparison": [
+        ("différence entre AE et KAM", "compare", None),
+        ("et lequel gagne le plus ?", "compare", None),
+    ],
+    "a quota after the pipe-coverage entry is computed": [
+        ("c'est quoi le pipe coverage ?", "glossary", None),
+        ("et pour un quota de 50 000 € ?", "compute", "ae"),
+    ],
+}
+
+
+@pytest.mark.parametrize("turns", MORE_CONVERSATIONS.values(), ids=MORE_CONVERSATIONS.keys())
+def test_conversations_keep_their_thread(bot, turns):
+    """Ordinals, comparisons and calculations carry over to the next question."""
+    session = bot.new_session()
+    for question, intent, role in turns:
+        answer = bot.ask(question, session)
+        assert (answer.intent, answer.role) == (intent, role), question
+
+
+def test_a_pipeline_given_with_the_quota_is_judged_against_the_rule(bot):
+    """With both amounts, careerbot says whether the pipeline covers 3 × the quota and what is missing."""
+    short = bot.ask("Mon quota est de 80k€ par trimestre et j'ai 200k€ de pipe, est-ce suffisant ?").text
+    assert "2,5 × le quota" in short and "il manque environ 40 k€" in short
+    enough = bot.ask("j'ai 400 000 € de pipeline pour un quota de 120 000 €").text
+    assert "3,3 × le quota" in enough and "au moins la couverture recommandée" in enough
