@@ -5,7 +5,7 @@ from __future__ import annotations
 from .answer import Answer
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure
-from .normalise import tokenize
+from .normalise import fold, tokenize
 from .understand import Reading
 
 __all__ = ["Composer", "NO_DATA"]
@@ -94,16 +94,29 @@ class Composer:
             line += f"\n  ⚠ {fig.note}"
         return line
 
-    def _topic_body(self, role: Role, topic_id: str, level: str | None = None) -> tuple[str, tuple[str, ...]] | None:
+    def _topic_body(self, role: Role, topic_id: str, r: Reading | None = None) -> tuple[str, tuple[str, ...]] | None:
         topic = role.topics.get(topic_id)
         if topic is None:
             return None
         figures = topic.figures
-        if level:
-            # The level asked for first ("salaire d'un AE junior"); the others stay, for context.
-            words = self.intents.lexicon.seniority.get(level, ())
-            figures = sorted(figures, key=lambda f: not _names_level(f, words))
-        lines = [topic.answer] if topic.answer else []
+        lines = []
+        if figures and r is not None:
+            if r.level:
+                # The level asked for first ("salaire d'un AE junior"); the others stay, for context.
+                words = self.intents.lexicon.seniority.get(r.level, ())
+                figures = sorted(figures, key=lambda f: not _names_level(f, words))
+            if r.place:
+                here = [f for f in figures if fold(f.country) == fold(r.place)]
+                if here:
+                    figures = here + [f for f in figures if f not in here]
+                else:
+                    countries = sorted({f.country for f in figures if f.country})
+                    lines.append(f"{NO_DATA} de chiffre pour ce pays ({r.place}) ; voici ceux qu'elles donnent"
+                                 + (f" ({', '.join(countries)})." if countries else "."))
+            if r.net:
+                lines.append(f"{NO_DATA} de salaire net : les montants ci-dessous sont bruts ou non précisés.")
+        if topic.answer:
+            lines.append(topic.answer)
         lines.extend(self._figure(f) for f in figures)
         sources = (*topic.sources, *(f.source for f in topic.figures))
         return "\n".join(lines), sources
@@ -146,9 +159,14 @@ class Composer:
 
     def _compose_topic(self, r: Reading) -> Answer:
         role = self.kb.roles[r.roles[0]]
-        body = self._topic_body(role, r.topic, r.level)
+        body = self._topic_body(role, r.topic, r)
         suggestions = tuple(self._suggest(t, role) if kind == "topic" else self.kb.entries[t].questions[0]
                             for kind, t, _ in r.alternatives if kind == "glossary" or t in role.topics)
+        if r.place and r.topic in role.topics:
+            # Another role may have figures for the country asked about (000: the United States).
+            suggestions += tuple(self._suggest(r.topic, other) for other in self.kb.roles.values()
+                                 if other.id != role.id and r.topic in other.topics and any(
+                                     fold(f.country) == fold(r.place) for f in other.topics[r.topic].figures))
         topic_label = self.intents.topics[r.topic].label
         if body is None:
             covered = [self.intents.topics[t].label for t in role.topics if t in self.intents.topics]
@@ -205,13 +223,17 @@ class Composer:
             label = self.intents.topics[r.topic].label
             parts[0] = f"{a.label} et {b.label} — {label} :"
             for role in (a, b):
-                body = self._topic_body(role, r.topic, r.level)
+                body = self._topic_body(role, r.topic, r)
                 if body is None:
                     parts.append(f"— {role.short or role.name} : {self._no_data(role, r.topic)}")
                     sources.extend(role.sources)
                 else:
                     parts.append(f"— {role.short or role.name} :\n{body[0]}")
                     sources.extend(body[1])
+            own = [set(role.topics[r.topic].sources) for role in (a, b) if r.topic in role.topics]
+            if len(own) == 2 and not own[0] & own[1]:
+                parts.append("⚠ Ces chiffres viennent de fiches différentes (périmètres et dates non "
+                             "alignés) : les sources ne les comparent pas directement.")
         else:
             comparison = self.kb.comparison(a.id, b.id)
             if comparison is not None:

@@ -56,6 +56,10 @@ class Lexicon:
     """Level (``junior``…) -> words that name it, for ordering salary figures."""
     ordinal_refs: Mapping[str, int]
     """Words that point back at a role of the previous question, with its position."""
+    places: Mapping[str, str]
+    """Folded place words -> country name, for salary questions about a country."""
+    net_words: tuple[str, ...]
+    """Words asking for net pay (the sources give gross amounts)."""
     """Level (``junior``…) -> words that name it, for ordering salary figures."""
 
 
@@ -151,6 +155,11 @@ def load_intents(path: str | Path | None = None) -> Intents:
         if isinstance(value, bool) or not isinstance(value, int):
             raise KnowledgeError(t.file, f"ordinal_refs.{key}", "must be a whole number (0 first, -1 last)",
                                  f"write {key} = 0 under [ordinal_refs]")
+    places = t.table("places")
+    for key, value in places.items():
+        if not isinstance(value, str) or not value.strip():
+            raise KnowledgeError(t.file, f"places.{key}", "must be a country name",
+                                 f'write "{key}" = "Pays" under [places]')
     blocked = t.table("blocked_before")
     for key, value in blocked.items():
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -167,6 +176,8 @@ def load_intents(path: str | Path | None = None) -> Intents:
         blocked_before=MappingProxyType({fold(k): frozenset(_folded(v)) for k, v in blocked.items()}),
         seniority=MappingProxyType({k: _folded(v) for k, v in seniority.items()}),
         ordinal_refs=MappingProxyType({fold(k): int(v) for k, v in ordinal_refs.items()}),
+        places=MappingProxyType({fold(k): v.strip() for k, v in places.items()}),
+        net_words=_folded(t.strs("net_words")),
     )
     t.done()
 

@@ -87,6 +87,10 @@ class Reading:
     """True when the role or topic came from the previous question."""
     level: str | None = None
     """A seniority the question names (``junior``, ``senior``, ``moyenne``), for ordering salary figures."""
+    place: str | None = None
+    """A country the question names, for salary figures."""
+    net: bool = False
+    """True when the question asks for net pay."""
 
 
 _AMOUNT = re.compile(
@@ -169,6 +173,8 @@ class Understanding:
             (kw, tid) for tid, kws in self._topic_keywords.items() for kw in kws)
         self._fuzzy_topic_words = {
             phrase[0]: tids for phrase, tids in self._topic_phrases.items() if len(phrase) == 1 and len(phrase[0]) >= 5}
+        self._place_table = self._phrase_table((word, place) for word, place in lex.places.items())
+        self._net_table = self._phrase_table((word, "net") for word in lex.net_words)
         self._level_table = self._phrase_table(
             (word, level) for level, words in lex.seniority.items() for word in words)
         self._entry_phrase_table = self._phrase_table(
@@ -272,7 +278,9 @@ class Understanding:
                    *(k for ks in self._entry_keywords.values() for k in ks)):
             words.update(normalise(kw, self._rewrites))
         words.update(self.roles.words())
-        words.update(lex.stopwords, lex.followup_cues, lex.determiners, self.intents.compare_cues)
+        words.update(lex.stopwords, lex.followup_cues, lex.determiners, self.intents.compare_cues, lex.ordinal_refs)
+        for phrase in (*lex.places, *lex.net_words, *(w for ws in lex.seniority.values() for w in ws)):
+            words.update(phrase.split())
         for value in lex.rewrites.values():
             words.update(value.split())
         return frozenset(w for w in words if w)
@@ -351,9 +359,12 @@ class Understanding:
             return Reading("empty")
         reading = self._read(text, tokens, context)
         if reading.kind in ("topic", "compare"):
+            # Details that order or qualify salary figures: a level, a country, net pay.
             levels = self._lookup(self._level_table, tokens)
-            if len(levels) == 1:
-                reading = replace(reading, level=levels.pop())
+            places = self._lookup(self._place_table, tokens)
+            reading = replace(reading, level=levels.pop() if len(levels) == 1 else None,
+                              place=places.pop() if len(places) == 1 else None,
+                              net=bool(self._lookup(self._net_table, tokens)))
         if self.extracted_index is None:
             return reading
         # Pairs extracted by `careerbot ingest` answer what the curated base does not;

@@ -351,3 +351,26 @@ def test_a_pipeline_given_with_the_quota_is_judged_against_the_rule(bot):
     assert "2,5 × le quota" in short and "il manque environ 40 k€" in short
     enough = bot.ask("j'ai 400 000 € de pipeline pour un quota de 120 000 €").text
     assert "3,3 × le quota" in enough and "au moins la couverture recommandée" in enough
+
+
+@pytest.mark.parametrize("question, warning", [
+    ("Quel est le salaire d'un Account Executive en Allemagne ?", "pas de chiffre pour ce pays (Allemagne)"),
+    ("Combien gagne un KAM en Suisse ?", "pas de chiffre pour ce pays (Suisse)"),
+    ("Quel est le salaire net d'un KAM ?", "pas de salaire net"),
+])
+def test_salary_scope_the_sources_lack_is_said(bot, question, warning):
+    """A country or a net salary the sources do not give is said first, before the figures they do give."""
+    answer = bot.ask(question)
+    assert answer.intent == "salary"
+    assert answer.text.splitlines()[1].startswith(NO_DATA) and warning in answer.text
+
+
+def test_a_country_another_role_has_figures_for_is_suggested(bot):
+    """Asking an AE salary in the United States points at the US figure source 000 gives (responsable de compte)."""
+    answer = bot.ask("salaire d'un AE aux États-Unis")
+    assert "Combien gagne un Responsable de compte ?" in answer.suggestions
+
+
+def test_salary_comparisons_from_different_sheets_carry_a_warning(bot):
+    """AE (001) and KAM (004) figures come from different sheets: the comparison says they are not aligned."""
+    assert "ne les comparent pas directement" in bot.ask("qui gagne le plus entre AE et KAM ?").text
