@@ -40,6 +40,11 @@ def _first_sentence(text: str, limit: int = 220) -> str:
     return line[:limit].rsplit(" ", 1)[0] + "…"
 
 
+def _de(name: str) -> str:
+    """ "de KAM" or "d'Account Manager": the French preposition elided before a vowel."""
+    return f"d'{name}" if fold(name[:1]) in "aeiouyh" else f"de {name}"
+
+
 def _names_level(fig: SalaryFigure, words) -> bool:
     """Whether *fig*'s seniority or scope names one of the level *words*."""
     text = f" {' '.join(tokenize(fig.seniority + ' ' + fig.scope))} "
@@ -129,7 +134,7 @@ class Composer:
 
     def _no_data(self, role: Role, topic_id: str) -> str:
         label = self.intents.topics[topic_id].label if topic_id in self.intents.topics else topic_id
-        return f"{NO_DATA} d'information sur {label} pour le métier de {role.label}."
+        return f"{NO_DATA} ce renseignement ({label}) pour le rôle {_de(role.label)}."
 
     def _profile(self, role: Role):
         """Short side-by-side facts of *role* for a comparison the sources do not make."""
@@ -137,7 +142,7 @@ class Composer:
             topic = role.topics.get(topic_id)
             label = self.intents.topics[topic_id].label if topic_id in self.intents.topics else topic_id
             if topic is None:
-                yield f"{label} : non précisé par les sources", ()
+                yield f"{label} : les sources ne le précisent pas", ()
                 continue
             if topic.figures:
                 fig = next((f for f in topic.figures if not f.note), topic.figures[0])
@@ -283,7 +288,7 @@ class Composer:
         roles = [role for role in self.kb.roles.values() if r.topic is None or r.topic in role.topics]
         if r.topic:
             label = self.intents.topics[r.topic].label
-            text = (f"Pour quel métier voulez-vous {label} ? Les sources le donnent pour : "
+            text = (f"Pour quel métier ? Les sources donnent « {label} » pour : "
                     + ", ".join(role.label for role in roles) + ".")
             suggestions = tuple(self._suggest(r.topic, role) for role in roles[:4])
         else:

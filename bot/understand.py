@@ -406,7 +406,8 @@ class Understanding:
             return computed
 
         outsider = self._outsider(rest)
-        named_terms = self._named_entries(rest)
+        # On all tokens: a term may contain words that look like a role ("global account manager").
+        named_terms = self._named_entries(tokens)
         # Only the best few glossary labels matter, plus the named ones and every
         # non-glossary label: this keeps a query's cost flat as the glossary grows.
         always = self._fixed_labels + self.index.label_ids(_label("glossary", e) for e in named_terms)
