@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .answer import Answer
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure
@@ -40,6 +42,24 @@ def _first_sentence(text: str, limit: int = 220) -> str:
     return line[:limit].rsplit(" ", 1)[0] + "…"
 
 
+def _stem(word: str) -> str:
+    """A crude French stem: the first five letters (anglais/anglaise, fatigant/fatigante)."""
+    return word[:5]
+
+
+def _units(role: Role) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(topic, sentence, stems) for every line and sentence of the role's topic answers."""
+    out = []
+    for topic in role.topics.values():
+        for line in topic.answer.splitlines():
+            line = line.strip(" •-–—")
+            for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«])|\s+;\s+", line):
+                words = {_stem(t) for t in tokenize(sentence) if len(t) >= 4}
+                if len(sentence) > 20 and not sentence.endswith(":"):
+                    out.append((topic.id, sentence.strip(), frozenset(words)))
+    return tuple(out)
+
+
 def _de(name: str) -> str:
     """ "de KAM" or "d'Account Manager": the French preposition elided before a vowel."""
     return f"d'{name}" if fold(name[:1]) in "aeiouyh" else f"de {name}"
@@ -66,6 +86,9 @@ class Composer:
     def __init__(self, knowledge: Knowledge, intents: Intents):
         self.kb = knowledge
         self.intents = intents
+        # Each role's answers cut into lines and sentences, for finding the one that answers
+        # a detail of the question ("le KAM doit-il parler anglais ?").
+        self._units = {role.id: _units(role) for role in knowledge.roles.values()}
 
     # ---------------------------------------------------------------- helpers
     def _cite(self, sources) -> str:
@@ -125,6 +148,28 @@ class Composer:
         lines.extend(self._figure(f) for f in figures)
         sources = (*topic.sources, *(f.source for f in topic.figures))
         return "\n".join(lines), sources
+
+    def _lead(self, role: Role, r: Reading) -> tuple[str, str] | None:
+        """The sentence of the role's answers that holds the question's detail, if one clearly does."""
+        units = self._units.get(role.id, ())
+        wanted = {_stem(w) for w in r.focus}
+        if not wanted or not units:
+            return None
+        # Only words rare among the role's sentences point at one of them.
+        df = {w: sum(w in stems for _, _, stems in units) for w in wanted}
+        rare = {w for w, n in df.items() if 1 <= n <= 2}
+        if not rare:
+            return None
+        best = max(units, key=lambda u: (len(rare & u[2]), u[0] == r.topic))
+        # A sentence from another topic must match two of the rare words, or one found nowhere else.
+        hits = rare & best[2]
+        if not hits or (best[0] != r.topic and len(hits) < 2
+                        and not any(df[w] == 1 and len(w) >= 5 for w in hits)):
+            return None
+        in_topic = [u for u in units if u[0] == r.topic]
+        if best[0] == r.topic and len(in_topic) <= 2:
+            return None  # the answer is short enough already
+        return best[0], best[1]
 
     @staticmethod
     def _remarks(role: Role, topic_id: str) -> list[str]:
@@ -187,7 +232,17 @@ class Composer:
                           roles=(role.id,), topic=r.topic, sources=tuple(sources), suggestions=suggestions)
         text, sources = body
         head = f"{role.label} — {topic_label} :"
-        parts = [head, text]
+        parts = [head]
+        lead = self._lead(role, r)
+        if lead is not None:
+            topic_id, sentence = lead
+            if topic_id == r.topic:
+                parts.append(f"En bref : {sentence}")
+            else:
+                other = self.intents.topics[topic_id].label if topic_id in self.intents.topics else topic_id
+                parts.append(f"En bref ({other}) : {sentence}")
+                sources = (*sources, *role.topics[topic_id].sources)
+        parts.append(text)
         remarks = self._remarks(role, r.topic)
         parts.extend(f"⚠ {remark}" for remark in remarks)
         if remarks:

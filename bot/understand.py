@@ -91,6 +91,9 @@ class Reading:
     """A country the question names, for salary figures."""
     net: bool = False
     """True when the question asks for net pay."""
+    focus: tuple[str, ...] = ()
+    """The question's own words beyond role, topic and function words ("anglais", "fatigant"),
+    for putting the sentence that answers them first."""
 
 
 _AMOUNT = re.compile(
@@ -173,6 +176,10 @@ class Understanding:
             (kw, tid) for tid, kws in self._topic_keywords.items() for kw in kws)
         self._fuzzy_topic_words = {
             phrase[0]: tids for phrase, tids in self._topic_phrases.items() if len(phrase) == 1 and len(phrase[0]) >= 5}
+        self._words_of_topic = {tid: frozenset(w for kw in kws for w in normalise(kw, self._rewrites))
+                                 for tid, kws in self._topic_keywords.items()}
+        self._detail_words = frozenset(w for phrase in (*lex.places, *lex.net_words, *(
+            x for xs in lex.seniority.values() for x in xs)) for w in phrase.split())
         self._place_table = self._phrase_table((word, place) for word, place in lex.places.items())
         self._net_table = self._phrase_table((word, "net") for word in lex.net_words)
         self._level_table = self._phrase_table(
@@ -364,7 +371,8 @@ class Understanding:
             places = self._lookup(self._place_table, tokens)
             reading = replace(reading, level=levels.pop() if len(levels) == 1 else None,
                               place=places.pop() if len(places) == 1 else None,
-                              net=bool(self._lookup(self._net_table, tokens)))
+                              net=bool(self._lookup(self._net_table, tokens)),
+                              focus=self._focus_words(tokens, reading.topic))
         if self.extracted_index is None:
             return reading
         # Pairs extracted by `careerbot ingest` answer what the curated base does not;
@@ -512,6 +520,15 @@ class Understanding:
                 return Reading("topic", topic, context.roles[:1], confidence, from_context=True)
             return Reading("clarify", topic, (), confidence)
         return Reading("clarify", None, (), confidence)
+
+    def _focus_words(self, tokens: list[str], topic: str | None) -> tuple[str, ...]:
+        """Words of the question that name a detail rather than a role, the topic or a salary scope."""
+        rest = self.roles.mask(tokens)[0]
+        lex = self.intents.lexicon
+        ignore = self._detail_words | self._words_of_topic.get(topic, frozenset())
+        return tuple(dict.fromkeys(
+            t for t in rest if len(t) >= 4 and not t.isdigit() and t not in lex.stopwords
+            and t not in lex.filler and t not in self.intents.compare_cues and t not in ignore))
 
     def _implied_roles(self, tokens: list[str], folded: str, context: Context) -> list[str]:
         """Roles a question refers to without naming them (see :meth:`_read`)."""

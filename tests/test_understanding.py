@@ -374,3 +374,21 @@ def test_a_country_another_role_has_figures_for_is_suggested(bot):
 def test_salary_comparisons_from_different_sheets_carry_a_warning(bot):
     """AE (001) and KAM (004) figures come from different sheets: the comparison says they are not aligned."""
     assert "ne les comparent pas directement" in bot.ask("qui gagne le plus entre AE et KAM ?").text
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("Le KAM doit-il parler anglais ?", "anglais professionnel"),
+    ("Est-ce que l'Account Manager remonte des feedbacks produit ?", "retours du terrain"),
+    ("Le KAM répond-il aux appels d'offres ?", "appels d'offres"),
+    ("Le métier d'Account Executive est-il fatigant ?", "fatigant"),
+])
+def test_the_sentence_that_answers_a_detail_comes_first(bot, question, lead):
+    """A question about a detail gets the sentence holding it first ("En bref"), then the topic's answer."""
+    second_line = bot.ask(question).text.splitlines()[1]
+    assert second_line.startswith("En bref") and lead in second_line
+
+
+def test_plain_topic_questions_get_no_lead(bot):
+    """Without a detail, the answer starts with the topic itself."""
+    for question in ("combien gagne un KAM ?", "quelles compétences pour être account manager ?"):
+        assert "En bref" not in bot.ask(question).text
