@@ -74,8 +74,8 @@ def _names_level(fig: SalaryFigure, words) -> bool:
 def _format_amount(value: float, unit: str) -> str:
     if unit == "k" and value % 1000 == 0:
         return f"{value / 1000:,.0f} k€".replace(",", " ")
-    if unit == "m" and value % 1_000_000 == 0:
-        return f"{value / 1_000_000:,.0f} M€".replace(",", " ")
+    if unit == "m" and value % 100_000 == 0:
+        return f"{value / 1_000_000:g} M€".replace(".", ",")
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", " ").replace(".", ",") + " €"
 

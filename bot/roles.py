@@ -41,11 +41,14 @@ class RoleFinder:
         Words that make a question a comparison (a weak alias may then close it).
     alias_fuzz, word_fuzz : float, keyword-only
         rapidfuzz ratios for a misspelt name, and for each of its words.
+    topic_words : iterable of str, keyword-only
+        Topic keywords after which an ordinary-word alias is a role ("salaire commercial").
     """
 
     def __init__(self, roles: Iterable[Role], lexicon: Lexicon, compare_cues: Iterable[str], *,
-                 alias_fuzz: float, word_fuzz: float):
+                 alias_fuzz: float, word_fuzz: float, topic_words: Iterable[str] = ()):
         self.lexicon = lexicon
+        self.topic_words = frozenset(topic_words)
         self.compare_cues = frozenset(compare_cues)
         self.alias_fuzz = alias_fuzz
         self.word_fuzz = word_fuzz
@@ -70,10 +73,10 @@ class RoleFinder:
         return {tok for a in self._aliases for tok in a.tokens}
 
     def mask(self, tokens: list[str]) -> tuple[list[str], list[str], int]:
-        """Remove role names from *tokens*: (remaining tokens, role ids in order of mention, number of names)."""
+        """Remove role names from *tokens*: (remaining tokens, role ids in order of mention, number of distinct names)."""
         n = len(tokens)
         taken = [False] * n
-        found: list[tuple[int, str]] = []
+        found: list[tuple[int, str, tuple[str, ...]]] = []
         lex = self.lexicon
         edge_words = lex.stopwords
         for size in range(min(self._max_alias, n), 0, -1):
@@ -99,9 +102,10 @@ class RoleFinder:
                 if alias is None:
                     continue
                 prev = tokens[i - 1] if i else ""
-                # "commercial" is a role after "un", at the start, or closing a comparison
-                # ("différence sdr commercial"); not in "la fonction commerciale".
-                if alias.weak and prev and prev not in lex.determiners and not (
+                # "commercial" is a role after "un", at the start, after a topic word
+                # ("salaire commercial"), or closing a comparison ("différence sdr commercial");
+                # not in "la fonction commerciale".
+                if alias.weak and prev and prev not in lex.determiners and prev not in self.topic_words and not (
                         i + size == n and any(t in self.compare_cues for t in tokens)):
                     continue
                 if prev in lex.blocked_before.get(" ".join(alias.tokens), ()):
@@ -109,7 +113,7 @@ class RoleFinder:
                 for j in range(i, i + size):
                     taken[j] = True
                 if alias.role:
-                    found.append((i, alias.role))
+                    found.append((i, alias.role, alias.tokens))
         rest = [tok for tok, used in zip(tokens, taken) if not used]
-        roles = list(dict.fromkeys(role for _, role in sorted(found)))
-        return rest, roles, len(found)
+        roles = list(dict.fromkeys(role for _, role, _ in sorted(found)))
+        return rest, roles, len({names for _, _, names in found})

@@ -103,6 +103,9 @@ _COMPUTE_QUOTA = ("quota", "objectif", "objectifs", "target", "cible")
 _COMPUTE_PIPE = ("pipe", "pipeline", "couverture", "coverage", "pipes")
 
 
+_LONG = 15
+"""Questions longer than this many words are stories: roles mentioned on the way are not compared."""
+
 _TOP_LABELS = 12
 """How many best labels a query looks at beyond the fixed ones (topics, small talk…)."""
 
@@ -159,7 +162,9 @@ class Understanding:
         lex = intents.lexicon
         self._rewrites = lex.rewrites
         self.roles = RoleFinder(knowledge.roles.values(), lex, intents.compare_cues,
-                                alias_fuzz=self.t.alias_fuzz, word_fuzz=self.t.word_fuzz)
+                                alias_fuzz=self.t.alias_fuzz, word_fuzz=self.t.word_fuzz,
+                                topic_words=(w for t in intents.topics.values() for kw in t.keywords
+                                             for w in kw.split()))
         # Other professions and off-topic subjects, as token tuples looked up by n-gram.
         self._professions = frozenset(tuple(normalise(p, self._rewrites))
                                       for p in (*intents.professions, *intents.off_topic_words)) - {()}
@@ -420,7 +425,7 @@ class Understanding:
         # non-glossary label: this keeps a query's cost flat as the glossary grows.
         always = self._fixed_labels + self.index.label_ids(_label("glossary", e) for e in named_terms)
         scores = self.index.scores(" ".join(rest), top=_TOP_LABELS, always=always) if rest else {}
-        kw_hits = self._keyword_hits(content)
+        kw_hits = self._keyword_hits(rest)
         for tid in kw_hits:
             key = _label("topic", tid)
             scores[key] = scores.get(key, 0.0) + self.t.keyword_boost
@@ -435,7 +440,8 @@ class Understanding:
         # Phrasings a role's own topic carries ("le panier moyen d'Alice") name that role
         # when they match closely.
         own_role, own_topic, own_score = self._best_role_phrasing(scores, roles)
-        if own_role and not roles and outsider is None and own_score >= self.t.glossary_alone:
+        if (own_role and not roles and outsider is None and own_score >= self.t.glossary_alone
+                and all(self._known(t) for t in content)):
             roles = [own_role]
         if own_topic and own_role in roles:
             key = _label("topic", own_topic)
@@ -460,13 +466,18 @@ class Understanding:
         if len(roles) >= 3 and term and term_score >= self.t.answer:
             # Three roles are no pairwise comparison: a hand-off chain or the like.
             return Reading("glossary", term, (), confidence)
+        if len(roles) >= 2 and not compare_cue and len(tokens) > _LONG:
+            # "Je suis SDR et je vise un poste de KAM, quelles études ?": a story that
+            # mentions roles on the way asks about the last one.
+            roles = roles[-1:]
         if len(roles) >= 2:
             focus = topic if (topic in kw_hits and topic != "definition" and topic_score >= self.t.answer) else None
             return Reading("compare", focus, tuple(roles[:2]), max(confidence, 0.6))
 
         if roles:
             role = roles[0]
-            if outsider is not None and compare_cue:
+            if outsider is not None and compare_cue and len(tokens) <= _LONG:
+                # "différence entre un AE et un data scientist"
                 return Reading("fallback", outsider=outsider, confidence=0.8)
             if mentions >= 2 and compare_cue:
                 # "chargé de compte ou responsable de compte ?": two names of one role.
@@ -500,7 +511,10 @@ class Understanding:
             return Reading("glossary", term, (), confidence,
                            self._alternatives(ranked, term, term_score, list(context.roles)))
         unknown = [t for t in content if not self._known(t)]
-        if content and len(unknown) / len(content) >= self.t.unknown_share:
+        if content and len(unknown) / len(content) >= self.t.unknown_share and not (
+                context.roles and asked and not self._new_subject(rest, unknown)):
+            # Mostly unknown words: another subject. In a conversation, a topic question with
+            # a few unknown verbs ("quels KPI je devrais suivre ?") stays on the conversation's role.
             return Reading("fallback", asked, confidence=0.8)
         if best_label.startswith("smalltalk:") and best >= self.t.smalltalk:
             return Reading("smalltalk", best_label.split(":", 1)[1], (), confidence)
@@ -529,6 +543,11 @@ class Understanding:
         return tuple(dict.fromkeys(
             t for t in rest if len(t) >= 4 and not t.isdigit() and t not in lex.stopwords
             and t not in lex.filler and t not in self.intents.compare_cues and t not in ignore))
+
+    def _new_subject(self, tokens: list[str], unknown: list[str]) -> bool:
+        """Whether an unknown word follows a determiner ("un sommelier"): a new subject, not a verb."""
+        dets = self.intents.lexicon.determiners
+        return any(tok in unknown and i and tokens[i - 1] in dets for i, tok in enumerate(tokens))
 
     def _implied_roles(self, tokens: list[str], folded: str, context: Context) -> list[str]:
         """Roles a question refers to without naming them (see :meth:`_read`)."""

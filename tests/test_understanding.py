@@ -176,7 +176,7 @@ def test_a_role_question_without_a_role_asks_which_role(bot, question, topic):
 @pytest.mark.parametrize("question, expected", [
     ("mon quota trimestriel est de 200 k€, combien de pipe ?", "600 k€"),
     ("j'ai un objectif de 50 000 euros, quel pipeline viser ?", "150 000 €"),
-    ("quota 1,5 M€ : combien de pipeline ?", "4 500 000 €"),
+    ("quota 1,5 M€ : combien de pipeline ?", "4,5 M€"),
 ])
 def test_pipe_coverage_is_computed_from_the_sources_rule(bot, question, expected):
     """The x3 pipe coverage rule of source 003 is applied to the user's quota."""
@@ -392,3 +392,38 @@ def test_plain_topic_questions_get_no_lead(bot):
     """Without a detail, the answer starts with the topic itself."""
     for question in ("combien gagne un KAM ?", "quelles compétences pour être account manager ?"):
         assert "En bref" not in bot.ask(question).text
+
+
+STORIES = {
+    "unknown verbs in a follow-up keep the conversation's role": [
+        ("c'est quoi un account manager ?", "definition", "am"),
+        ("quels KPI je devrais suivre pour lui ?", "kpi", "am"),
+        ("et combien d'années d'expérience ils demandent en général ?", "experience", "am"),
+    ],
+    "a new noun after a determiner is a new subject": [
+        ("combien gagne un KAM ?", "salary", "kam"),
+        ("et un sommelier ?", "fallback", None),
+    ],
+}
+
+
+@pytest.mark.parametrize("turns", STORIES.values(), ids=STORIES.keys())
+def test_conversations_with_unknown_words(bot, turns):
+    """Unknown verbs do not break a conversation; an unknown noun ("un sommelier") still ends it."""
+    session = bot.new_session()
+    for question, intent, role in turns:
+        answer = bot.ask(question, session)
+        assert (answer.intent, answer.role) == (intent, role), question
+
+
+@pytest.mark.parametrize("question, intent, role", [
+    ("Je suis SDR depuis deux ans dans une boîte de logiciels et je vise un poste de KAM plus tard, "
+     "quelles études faut-il avoir ?", "studies", "kam"),
+    ("Je suis assistante administrative depuis 12 ans et je pense à devenir account executive, quelles "
+     "qualités faut-il ? je suis plutôt organisée et à l'écoute", "skills", "ae"),
+    ("salaire commercial débutant ?", "salary", "commercial"),
+])
+def test_long_stories_ask_about_their_last_role(bot, question, intent, role):
+    """A story naming roles on the way (or another job in passing) is about the role it ends on."""
+    answer = bot.ask(question)
+    assert (answer.intent, answer.role) == (intent, role)
