@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .answer import Answer
 from .intents import Intents
@@ -204,8 +205,12 @@ class Composer:
     # ---------------------------------------------------------------- answers
     def compose(self, r: Reading) -> Answer:
         """The answer for reading *r*."""
-        handler = getattr(self, f"_compose_{r.kind}")
-        return handler(r)
+        answer = getattr(self, f"_compose_{r.kind}")(r)
+        if answer.suggestions:
+            # Suggestions come from several files; show them alike, capitalised, once each.
+            tidy = tuple(dict.fromkeys(s[:1].upper() + s[1:] for s in answer.suggestions))
+            answer = replace(answer, suggestions=tidy)
+        return answer
 
     def _compose_topic(self, r: Reading) -> Answer:
         role = self.kb.roles[r.roles[0]]

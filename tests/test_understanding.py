@@ -200,7 +200,7 @@ def test_close_readings_are_offered_as_suggestions(bot):
     """When a question could mean two things, the runner-up is suggested."""
     answer = bot.ask("un AE a un quota ?")
     assert answer.intent == "objectives"
-    assert "c'est quoi un quota ?" in answer.suggestions
+    assert "C'est quoi un quota ?" in answer.suggestions
 
 
 def test_terms_with_two_senses_are_flagged(bot):
