@@ -1,4 +1,4 @@
-"""Command line: ``careerbot`` (chat), ``careerbot ask``, ``careerbot batch``, ``careerbot eval``.
+"""Command line: ``careerbot`` (chat), ``careerbot ask``, ``careerbot batch``, ``careerbot eval``, ``careerbot ingest``.
 
 It parses arguments, builds the :class:`~bot.Bot`, calls one thin module, and
 turns careerbot's errors into one line on standard error and an exit code.
