@@ -153,7 +153,7 @@ class Composer:
     def _lead(self, role: Role, r: Reading) -> tuple[str, str] | None:
         """The sentence of the role's answers that holds the question's detail, if one clearly does."""
         units = self._units.get(role.id, ())
-        wanted = {_stem(w) for w in r.focus}
+        wanted = {_stem(w): w for w in r.focus}
         if not wanted or not units:
             return None
         # Only words rare among the role's sentences point at one of them.
@@ -161,15 +161,20 @@ class Composer:
         rare = {w for w, n in df.items() if 1 <= n <= 2}
         if not rare:
             return None
-        best = max(units, key=lambda u: (len(rare & u[2]), u[0] == r.topic))
-        # A sentence from another topic must match two of the rare words, or one found nowhere else.
+        # A sentence of another topic leads only when the question named no clear topic
+        # (the reading fell back on the definition).
+        candidates = [u for u in units if u[0] == r.topic or r.topic == "definition"]
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda u: (len(rare & u[2]), u[0] == r.topic))
+        # Two rare words, or one long word found in no other sentence: a five-letter stem
+        # shared by chance ("signe", "objec") must not put an unrelated sentence first.
         hits = rare & best[2]
-        if not hits or (best[0] != r.topic and len(hits) < 2
-                        and not any(df[w] == 1 and len(w) >= 5 for w in hits)):
+        if len(hits) < 2 and not any(df[w] == 1 and len(wanted[w]) >= 6 for w in hits):
             return None
         in_topic = [u for u in units if u[0] == r.topic]
-        if best[0] == r.topic and len(in_topic) <= 2:
-            return None  # the answer is short enough already
+        if best[0] == r.topic and (len(in_topic) <= 2 or best[1] == in_topic[0][1]):
+            return None  # the answer is short, or already opens with that sentence
         return best[0], best[1]
 
     @staticmethod
@@ -238,6 +243,8 @@ class Composer:
         text, sources = body
         head = f"{role.label} — {topic_label} :"
         parts = [head]
+        if r.same_role:
+            parts.append(f"Les deux intitulés désignent le même rôle dans les sources : {role.label}.")
         lead = self._lead(role, r)
         if lead is not None:
             topic_id, sentence = lead
@@ -267,6 +274,12 @@ class Composer:
             elif alt_roles and t in self.kb.roles[alt_roles[0]].topics:
                 suggestions.append(self._suggest(t, self.kb.roles[alt_roles[0]]))
         text = f"{entry.title} :\n{entry.answer}\n{self._cite(entry.sources)}"
+        if roles and entry.roles and roles[0] not in entry.roles:
+            # "la durée du cycle de vente d'un KAM": the sources speak of it for the AE only.
+            asked = self.kb.roles[roles[0]]
+            others = ", ".join(self.kb.roles[x].short or self.kb.roles[x].name for x in entry.roles if x in self.kb.roles)
+            text = (f"{NO_DATA} ce renseignement pour le rôle {_de(asked.short or asked.name)} ; "
+                    f"elles en parlent pour : {others}.\n{text}")
         return Answer(text=text, intent="glossary", confidence=round(r.confidence, 3),
                       role=roles[0] if roles else None, roles=tuple(roles), topic=entry.id,
                       sources=entry.sources, suggestions=tuple(suggestions))
@@ -328,7 +341,8 @@ class Composer:
                 f"{_format_amount(target, r.unit)} ({factor:g} × le quota), sur la même période.")
         if r.pipe is not None and r.amount:
             ratio = r.pipe / r.amount
-            have = f"Votre pipeline de {_format_amount(r.pipe, r.unit)} couvre {ratio:.1f} × le quota".replace(".", ",")
+            shown = f"{ratio:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+            have = f"Votre pipeline de {_format_amount(r.pipe, r.unit)} couvre {shown} × le quota"
             if ratio >= factor:
                 head += f"\n{have} : c'est au moins la couverture recommandée."
             else:

@@ -51,12 +51,17 @@ class Session:
 def _next_context(before: Context, reading: Reading) -> Context:
     """What the conversation remembers after *reading* was answered."""
     if reading.kind == "topic":
-        return Context(roles=reading.roles, topic=reading.topic)
+        # "Et pour ce dernier ?" after a comparison: the pair stays for "et le premier ?".
+        pair = before.pair if reading.roles and reading.roles[0] in before.pair else ()
+        return Context(roles=reading.roles, topic=reading.topic, pair=pair)
     if reading.kind == "compare":
-        return Context(roles=reading.roles, topic=reading.topic)
+        return Context(roles=reading.roles, topic=reading.topic, pair=reading.roles)
     if reading.kind == "clarify":
         return Context(roles=(), topic=reading.topic)
-    if reading.kind in ("glossary", "compute"):
+    if reading.kind == "compute":
+        return Context(roles=reading.roles or before.roles, term=reading.topic, quota=reading.amount,
+                       unit=reading.unit)
+    if reading.kind == "glossary":
         return Context(roles=reading.roles or before.roles, topic=None, term=reading.topic)
     if reading.kind in ("smalltalk", "empty"):
         return before

@@ -58,6 +58,12 @@ class Context:
     """Role topic of the last answered question (salary, kpi…)."""
     term: str | None = None
     """Glossary entry of the last answered question (for "et pour un quota de 50 k€ ?")."""
+    pair: tuple[str, ...] = ()
+    """The two roles of the last comparison, while the conversation stays on them ("le premier")."""
+    quota: float | None = None
+    """The quota of the last pipe calculation (for "et si j'ai 120 000 € de pipe ?")."""
+    unit: str = ""
+    """How that quota was written ("k", "m" or "")."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,8 @@ class Reading:
     """An out-of-scope profession or subject the question named, if any."""
     from_context: bool = False
     """True when the role or topic came from the previous question."""
+    same_role: bool = False
+    """True when the question compared two names of one role ("chargé ou responsable de compte ?")."""
     level: str | None = None
     """A seniority the question names (``junior``, ``senior``, ``moyenne``), for ordering salary figures."""
     place: str | None = None
@@ -105,6 +113,9 @@ _COMPUTE_PIPE = ("pipe", "pipeline", "couverture", "coverage", "pipes")
 
 _LONG = 15
 """Questions longer than this many words are stories: roles mentioned on the way are not compared."""
+
+_NEAR = 0.12
+"""How far below a topic the sources lack a covered one may score and still be preferred."""
 
 _TOP_LABELS = 12
 """How many best labels a query looks at beyond the fixed ones (topics, small talk…)."""
@@ -343,7 +354,10 @@ class Understanding:
         if not amounts:
             return None
         quota, unit, pipe = amounts[0][1], amounts[0][2], None
-        if len(amounts) >= 2:
+        if len(amounts) == 1 and pipe_cue and not quota_cue and context.quota:
+            # "et si j'ai 120 000 € de pipe ?" after a calculation: judge it against that quota.
+            quota, unit, pipe = context.quota, context.unit, amounts[0][1]
+        elif len(amounts) >= 2:
             # Two amounts: each belongs to the nearest quota or pipe word.
             cues = [(m.start(), "pipe") for w in _COMPUTE_PIPE for m in re.finditer(rf"\b{w}\b", folded)]
             cues += [(m.start(), "quota") for w in _COMPUTE_QUOTA for m in re.finditer(rf"\b{w}\b", folded)]
@@ -411,7 +425,7 @@ class Understanding:
         rest, roles, mentions = self.roles.mask(tokens)
         content = [t for t in rest if t not in lex.stopwords]
         # What is left once filler words are gone: nothing means "et pour un AE ?".
-        substance = [t for t in rest if t not in lex.filler]
+        substance = [t for t in rest if t not in lex.filler and t not in lex.ordinal_refs]
         folded = fold(text)
 
         computed = self._compute(folded, tokens, context)
@@ -481,7 +495,7 @@ class Understanding:
                 return Reading("fallback", outsider=outsider, confidence=0.8)
             if mentions >= 2 and compare_cue:
                 # "chargé de compte ou responsable de compte ?": two names of one role.
-                return Reading("topic", "definition", (role,), 0.8)
+                return Reading("topic", "definition", (role,), 0.8, same_role=True)
             if not substance:
                 if context.topic:
                     return Reading("topic", context.topic, (role,), 0.8, from_context=True)
@@ -498,6 +512,19 @@ class Understanding:
                 return Reading("glossary", term, (role,), confidence,
                                self._alternatives(ranked, term, term_score, roles))
             if topic and topic_score >= self.t.answer:
+                covered = self.knowledge.roles[role].topics
+                if topic not in covered:
+                    # A topic the sources lack for this role: a close runner-up they do cover is
+                    # the likelier reading (one the question names, if the first was named too),
+                    # or else a close glossary term ("quand l'AE a signé" -> the hand-offs).
+                    near = next(((k[6:], v) for k, v in ranked if k.startswith("topic:") and k[6:] in covered
+                                 and (k[6:] in kw_hits or topic not in kw_hits)
+                                 and v >= max(self.t.answer, topic_score - _NEAR)), None)
+                    loose = self._best(ranked, "glossary:", lambda e, v: v >= max(self.t.answer, topic_score - _NEAR))
+                    if near is not None:
+                        topic, topic_score = near
+                    elif topic not in kw_hits and loose[0]:
+                        return Reading("glossary", loose[0], (role,), loose[1])
                 return Reading("topic", topic, (role,), max(confidence, 0.5),
                                self._alternatives(ranked, topic, topic_score, roles))
             return Reading("topic", "definition", (role,), 0.5)
@@ -551,11 +578,12 @@ class Understanding:
 
     def _implied_roles(self, tokens: list[str], folded: str, context: Context) -> list[str]:
         """Roles a question refers to without naming them (see :meth:`_read`)."""
-        if context.roles:
+        remembered = context.pair or context.roles
+        if remembered:
             for tok in tokens:
                 index = self.intents.lexicon.ordinal_refs.get(tok)
-                if index is not None and -len(context.roles) <= index < len(context.roles):
-                    return [context.roles[index]]
+                if index is not None and -len(remembered) <= index < len(remembered):
+                    return [remembered[index]]
         owners = {self._figure_owner[n] for n in _digit_runs(folded) if n in self._figure_owner}
         return list(owners) if len(owners) == 1 else []
 

@@ -85,7 +85,7 @@ def test_facts_the_sources_lack_are_said_to_be_missing(bot, question, topic, rol
     ("SDR ou AE ?", {"sdr", "ae"}, "leads"),
     ("kam ou am c quoi la diff", {"kam", "am"}, "10 à 20"),
     ("difference between a CSM and an account manager", {"csm", "am"}, "Customer Success Manager"),
-    ("chargé de compte ou account executive ?", {"responsable-compte", "ae"}, "57 504"),
+    ("chargé de compte ou account executive ?", {"responsable-compte", "ae"}, "Responsable de Comptes"),
 ])
 def test_any_two_roles_can_be_compared(bot, question, roles, fact):
     """Comparisons name both roles, use the sources' own comparison or put profiles side by side."""
@@ -351,7 +351,7 @@ def test_a_pipeline_given_with_the_quota_is_judged_against_the_rule(bot):
     short = bot.ask("Mon quota est de 80k€ par trimestre et j'ai 200k€ de pipe, est-ce suffisant ?").text
     assert "2,5 × le quota" in short and "il manque environ 40 k€" in short
     enough = bot.ask("j'ai 400 000 € de pipeline pour un quota de 120 000 €").text
-    assert "3,3 × le quota" in enough and "au moins la couverture recommandée" in enough
+    assert "3,33 × le quota" in enough and "au moins la couverture recommandée" in enough
 
 
 @pytest.mark.parametrize("question, warning", [
@@ -428,3 +428,52 @@ def test_long_stories_ask_about_their_last_role(bot, question, intent, role):
     """A story naming roles on the way (or another job in passing) is about the role it ends on."""
     answer = bot.ask(question)
     assert (answer.intent, answer.role) == (intent, role)
+
+
+SECOND_QA = {
+    "the compared pair stays for 'le premier' after 'ce dernier'": [
+        ("Parle-moi du KAM et de l'Account Manager.", "compare", None),
+        ("Et pour ce dernier, quelles compétences ?", "skills", "am"),
+        ("Et le premier, quelles études ?", "studies", "kam"),
+    ],
+    "an ordinal alone keeps the topic": [
+        ("Quelle différence entre un SDR et un AE ?", "compare", None),
+        ("et pour le premier, il gagne combien ?", "salary", "sdr"),
+        ("et le second ?", "salary", "ae"),
+    ],
+    "a pipeline after a calculation is judged against its quota": [
+        ("C'est quoi le pipe coverage ?", "glossary", None),
+        ("et pour un quota de 50 000 € ?", "compute", "ae"),
+        ("et si j'ai 120 000 € de pipe ?", "compute", "ae"),
+    ],
+}
+
+
+@pytest.mark.parametrize("turns", SECOND_QA.values(), ids=SECOND_QA.keys())
+def test_second_qa_conversations(bot, turns):
+    """Conversations a second QA pass found losing their thread."""
+    session = bot.new_session()
+    answer = None
+    for question, intent, role in turns:
+        answer = bot.ask(question, session)
+        assert (answer.intent, answer.role) == (intent, role), question
+    if answer.intent == "compute":
+        assert "2,4 × le quota" in answer.text and "30 000 €" in answer.text
+
+
+def test_a_term_asked_for_a_role_it_does_not_concern_says_so(bot):
+    """The sales cycle is described for the AE only: asked for a KAM, the answer says so before the AE facts."""
+    answer = bot.ask("Quelle est la durée d'un cycle de vente pour un KAM ?")
+    assert answer.text.startswith(f"{NO_DATA} ce renseignement pour le rôle de KAM")
+
+
+def test_two_names_of_one_role_are_said_to_be_the_same(bot):
+    """'Account Executive et Commercial Grand Comptes' are one role in source 001."""
+    answer = bot.ask("Account Executive et Commercial Grand Comptes, c'est pareil ou pas ?")
+    assert answer.role == "ae" and "désignent le même rôle" in answer.text
+
+
+def test_a_topic_the_sources_lack_gives_way_to_a_close_one_they_have(bot):
+    """'quand l'AE a signé un client' is about the hand-offs, not a portfolio size the sources never give."""
+    answer = bot.ask("Que se passe-t-il quand l'AE a signé un client ?")
+    assert (answer.intent, answer.topic) == ("glossary", "handoffs")
