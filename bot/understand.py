@@ -383,7 +383,8 @@ class Understanding:
         tokens = normalise(text, self._rewrites)
         if not tokens:
             return Reading("empty")
-        reading = self._read(text, tokens, context)
+        masked = self.roles.mask(tokens)
+        reading = self._read(text, tokens, masked, context)
         if reading.kind in ("topic", "compare"):
             # Details that order or qualify salary figures: a level, a country, net pay.
             levels = self._lookup(self._level_table, tokens)
@@ -391,7 +392,7 @@ class Understanding:
             reading = replace(reading, level=levels.pop() if len(levels) == 1 else None,
                               place=places.pop() if len(places) == 1 else None,
                               net=bool(self._lookup(self._net_table, tokens)),
-                              focus=self._focus_words(tokens, reading.topic))
+                              focus=self._focus_words(masked[0], reading.topic))
         if self.extracted_index is None:
             return reading
         # Pairs extracted by `careerbot ingest` answer what the curated base does not;
@@ -420,9 +421,9 @@ class Understanding:
             return reading
         return Reading("extracted", entry, (), min(score, 1.0))
 
-    def _read(self, text: str, tokens: list[str], context: Context) -> Reading:
+    def _read(self, text: str, tokens: list[str], masked, context: Context) -> Reading:
         lex = self.intents.lexicon
-        rest, roles, mentions = self.roles.mask(tokens)
+        rest, roles, mentions = masked
         content = [t for t in rest if t not in lex.stopwords]
         # What is left once filler words are gone: nothing means "et pour un AE ?".
         substance = [t for t in rest if t not in lex.filler and t not in lex.ordinal_refs]
@@ -562,9 +563,8 @@ class Understanding:
             return Reading("clarify", topic, (), confidence)
         return Reading("clarify", None, (), confidence)
 
-    def _focus_words(self, tokens: list[str], topic: str | None) -> tuple[str, ...]:
-        """Words of the question that name a detail rather than a role, the topic or a salary scope."""
-        rest = self.roles.mask(tokens)[0]
+    def _focus_words(self, rest: list[str], topic: str | None) -> tuple[str, ...]:
+        """Words of the question (role names removed) that name a detail, not the topic or a salary scope."""
         lex = self.intents.lexicon
         ignore = self._detail_words | self._words_of_topic.get(topic, frozenset())
         return tuple(dict.fromkeys(
