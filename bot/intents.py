@@ -82,6 +82,23 @@ def _folded(items) -> tuple[str, ...]:
     return tuple(dict.fromkeys(fold(i).strip() for i in items if i.strip()))
 
 
+def _is_text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_words(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _mapping(t: Table, name: str, valid, problem: str, fix: str) -> dict:
+    """The table *name* of *t*, every value checked by *valid* (else a KnowledgeError naming the key)."""
+    table = t.table(name)
+    for key, value in table.items():
+        if not valid(value):
+            raise KnowledgeError(t.file, f"{name}.{key}", problem, fix.format(key=key))
+    return table
+
+
 def load_intents(path: str | Path | None = None) -> Intents:
     """Load and validate the intent files in *path* (default: the bundled ``intents/``).
 
@@ -140,31 +157,13 @@ def load_intents(path: str | Path | None = None) -> Intents:
     t.done()
 
     t = doc("lexicon.toml")
-    rewrites = t.table("rewrites")
-    for key, value in rewrites.items():
-        if not isinstance(value, str) or not value.strip():
-            raise KnowledgeError(t.file, f"rewrites.{key}", "a rewrite must be a non-empty string",
-                                 f'write {key} = "words"')
-    seniority = t.table("seniority")
-    for key, value in seniority.items():
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise KnowledgeError(t.file, f"seniority.{key}", "must be a list of words",
-                                 f'write {key} = ["…", "…"] under [seniority]')
-    ordinal_refs = t.table("ordinal_refs")
-    for key, value in ordinal_refs.items():
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise KnowledgeError(t.file, f"ordinal_refs.{key}", "must be a whole number (0 first, -1 last)",
-                                 f"write {key} = 0 under [ordinal_refs]")
-    places = t.table("places")
-    for key, value in places.items():
-        if not isinstance(value, str) or not value.strip():
-            raise KnowledgeError(t.file, f"places.{key}", "must be a country name",
-                                 f'write "{key}" = "Pays" under [places]')
-    blocked = t.table("blocked_before")
-    for key, value in blocked.items():
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise KnowledgeError(t.file, f"blocked_before.{key}", "must be a list of words",
-                                 f'write {key} = ["i"] inside blocked_before = {{ … }}')
+    rewrites = _mapping(t, "rewrites", _is_text, "a rewrite must be a non-empty string", 'write {key} = "words"')
+    seniority = _mapping(t, "seniority", _is_words, "must be a list of words", 'write {key} = ["…", "…"] under [seniority]')
+    ordinal_refs = _mapping(t, "ordinal_refs", lambda v: isinstance(v, int) and not isinstance(v, bool),
+                            "must be a whole number (0 first, -1 last)", "write {key} = 0 under [ordinal_refs]")
+    places = _mapping(t, "places", _is_text, "must be a country name", 'write "{key}" = "Pays" under [places]')
+    blocked = _mapping(t, "blocked_before", _is_words, "must be a list of words",
+                       'write {key} = ["i"] inside blocked_before = {{ … }}')
     lexicon = Lexicon(
         rewrites=MappingProxyType({fold(k): fold(v) for k, v in rewrites.items()}),
         stopwords=frozenset(_folded(t.strs("stopwords"))),

@@ -66,3 +66,18 @@ def test_missing_directory_is_a_clear_error(tmp_path):
     """A knowledge folder that does not exist is reported as such."""
     with pytest.raises(KnowledgeError, match="knowledge directory not found"):
         load_knowledge(tmp_path / "nope")
+
+
+def test_a_broken_intent_file_is_one_clear_error(tmp_path):
+    """Intent files are checked like knowledge files: a wrong value names the file, the key and the fix."""
+    import shutil
+
+    from bot.intents import load_intents
+    from conftest import ROOT
+
+    intents = tmp_path / "intents"
+    shutil.copytree(ROOT / "intents", intents)
+    lexicon = intents / "lexicon.toml"
+    lexicon.write_text(lexicon.read_text(encoding="utf-8").replace("premier = 0", 'premier = "x"'), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"lexicon\.toml, ordinal_refs\.premier: must be a whole number"):
+        load_intents(intents)

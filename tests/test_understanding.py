@@ -126,12 +126,49 @@ CONVERSATIONS = {
         ("what is a key account manager?", "definition", "kam"),
         ("and how much do they earn?", "salary", "kam"),
     ],
+    "ordinal reference to a compared role": [
+        ("Quelle différence entre AE et SDR ?", "compare", None),
+        ("Quelles compétences pour le premier ?", "skills", "ae"),
+    ],
+    "a role-less follow-up after a comparison stays a comparison": [
+        ("différence entre AE et KAM", "compare", None),
+        ("et lequel gagne le plus ?", "compare", None),
+    ],
+    "a quota after the pipe-coverage entry is computed": [
+        ("c'est quoi le pipe coverage ?", "glossary", None),
+        ("et pour un quota de 50 000 € ?", "compute", "ae"),
+    ],
+    "unknown verbs in a follow-up keep the conversation's role": [
+        ("c'est quoi un account manager ?", "definition", "am"),
+        ("quels KPI je devrais suivre pour lui ?", "kpi", "am"),
+        ("et combien d'années d'expérience ils demandent en général ?", "experience", "am"),
+    ],
+    "a new noun after a determiner is a new subject": [
+        ("combien gagne un KAM ?", "salary", "kam"),
+        ("et un sommelier ?", "fallback", None),
+    ],
+    "the compared pair stays for 'le premier' after 'ce dernier'": [
+        ("Parle-moi du KAM et de l'Account Manager.", "compare", None),
+        ("Et pour ce dernier, quelles compétences ?", "skills", "am"),
+        ("Et le premier, quelles études ?", "studies", "kam"),
+    ],
+    "an ordinal alone keeps the topic": [
+        ("Quelle différence entre un SDR et un AE ?", "compare", None),
+        ("et pour le premier, il gagne combien ?", "salary", "sdr"),
+        ("et le second ?", "salary", "ae"),
+    ],
+    "a pipeline after a calculation is judged against its quota": [
+        ("C'est quoi le pipe coverage ?", "glossary", None),
+        ("et pour un quota de 50 000 € ?", "compute", "ae"),
+        ("et si j'ai 120 000 € de pipe ?", "compute", "ae"),
+    ],
 }
 
 
 @pytest.mark.parametrize("turns", CONVERSATIONS.values(), ids=CONVERSATIONS.keys())
 def test_follow_ups_use_the_conversation(bot, turns):
-    """Follow-ups take the role or topic of the previous question; an unrelated one starts afresh."""
+    """Follow-ups take the role, topic, compared pair or quota of earlier questions; an unrelated one
+    (or an unknown noun: "et un sommelier ?") starts afresh; unknown verbs do not."""
     session = bot.new_session()
     for question, intent, role in turns:
         answer = bot.ask(question, session)
@@ -321,29 +358,7 @@ def test_questions_reach_the_right_topic(bot, question, intent, role, facts):
         assert match_key(fact) in match_key(answer.text)
 
 
-MORE_CONVERSATIONS = {
-    "ordinal reference to a compared role": [
-        ("Quelle différence entre AE et SDR ?", "compare", None),
-        ("Quelles compétences pour le premier ?", "skills", "ae"),
-    ],
-    "a role-less follow-up after a comparison stays a comparison": [
-        ("différence entre AE et KAM", "compare", None),
-        ("et lequel gagne le plus ?", "compare", None),
-    ],
-    "a quota after the pipe-coverage entry is computed": [
-        ("c'est quoi le pipe coverage ?", "glossary", None),
-        ("et pour un quota de 50 000 € ?", "compute", "ae"),
-    ],
-}
 
-
-@pytest.mark.parametrize("turns", MORE_CONVERSATIONS.values(), ids=MORE_CONVERSATIONS.keys())
-def test_conversations_keep_their_thread(bot, turns):
-    """Ordinals, comparisons and calculations carry over to the next question."""
-    session = bot.new_session()
-    for question, intent, role in turns:
-        answer = bot.ask(question, session)
-        assert (answer.intent, answer.role) == (intent, role), question
 
 
 def test_a_pipeline_given_with_the_quota_is_judged_against_the_rule(bot):
@@ -352,6 +367,11 @@ def test_a_pipeline_given_with_the_quota_is_judged_against_the_rule(bot):
     assert "2,5 × le quota" in short and "il manque environ 40 k€" in short
     enough = bot.ask("j'ai 400 000 € de pipeline pour un quota de 120 000 €").text
     assert "3,33 × le quota" in enough and "au moins la couverture recommandée" in enough
+    session = bot.new_session()
+    for question in ("C'est quoi le pipe coverage ?", "et pour un quota de 50 000 € ?"):
+        bot.ask(question, session)
+    later = bot.ask("et si j'ai 120 000 € de pipe ?", session).text
+    assert "2,4 × le quota" in later and "30 000 €" in later
 
 
 @pytest.mark.parametrize("question, warning", [
@@ -395,26 +415,7 @@ def test_plain_topic_questions_get_no_lead(bot):
         assert "En bref" not in bot.ask(question).text
 
 
-STORIES = {
-    "unknown verbs in a follow-up keep the conversation's role": [
-        ("c'est quoi un account manager ?", "definition", "am"),
-        ("quels KPI je devrais suivre pour lui ?", "kpi", "am"),
-        ("et combien d'années d'expérience ils demandent en général ?", "experience", "am"),
-    ],
-    "a new noun after a determiner is a new subject": [
-        ("combien gagne un KAM ?", "salary", "kam"),
-        ("et un sommelier ?", "fallback", None),
-    ],
-}
 
-
-@pytest.mark.parametrize("turns", STORIES.values(), ids=STORIES.keys())
-def test_conversations_with_unknown_words(bot, turns):
-    """Unknown verbs do not break a conversation; an unknown noun ("un sommelier") still ends it."""
-    session = bot.new_session()
-    for question, intent, role in turns:
-        answer = bot.ask(question, session)
-        assert (answer.intent, answer.role) == (intent, role), question
 
 
 @pytest.mark.parametrize("question, intent, role", [
@@ -430,35 +431,7 @@ def test_long_stories_ask_about_their_last_role(bot, question, intent, role):
     assert (answer.intent, answer.role) == (intent, role)
 
 
-SECOND_QA = {
-    "the compared pair stays for 'le premier' after 'ce dernier'": [
-        ("Parle-moi du KAM et de l'Account Manager.", "compare", None),
-        ("Et pour ce dernier, quelles compétences ?", "skills", "am"),
-        ("Et le premier, quelles études ?", "studies", "kam"),
-    ],
-    "an ordinal alone keeps the topic": [
-        ("Quelle différence entre un SDR et un AE ?", "compare", None),
-        ("et pour le premier, il gagne combien ?", "salary", "sdr"),
-        ("et le second ?", "salary", "ae"),
-    ],
-    "a pipeline after a calculation is judged against its quota": [
-        ("C'est quoi le pipe coverage ?", "glossary", None),
-        ("et pour un quota de 50 000 € ?", "compute", "ae"),
-        ("et si j'ai 120 000 € de pipe ?", "compute", "ae"),
-    ],
-}
 
-
-@pytest.mark.parametrize("turns", SECOND_QA.values(), ids=SECOND_QA.keys())
-def test_second_qa_conversations(bot, turns):
-    """Conversations a second QA pass found losing their thread."""
-    session = bot.new_session()
-    answer = None
-    for question, intent, role in turns:
-        answer = bot.ask(question, session)
-        assert (answer.intent, answer.role) == (intent, role), question
-    if answer.intent == "compute":
-        assert "2,4 × le quota" in answer.text and "30 000 €" in answer.text
 
 
 def test_a_term_asked_for_a_role_it_does_not_concern_says_so(bot):
