@@ -66,6 +66,14 @@ def _de(name: str) -> str:
     return f"d'{name}" if fold(name[:1]) in "aeiouyh" else f"de {name}"
 
 
+def _amounts(fig: SalaryFigure) -> str:
+    """A figure's amounts as written in the sources: total, fixed, variable, its share, OTE."""
+    return " ; ".join(x for x in (fig.total, fig.fixed and f"fixe {fig.fixed}",
+                                  fig.variable and f"variable {fig.variable}",
+                                  fig.variable_share and f"part variable {fig.variable_share}",
+                                  fig.ote and f"OTE {fig.ote}") if x)
+
+
 def _names_level(fig: SalaryFigure, words) -> bool:
     """Whether *fig*'s seniority or scope names one of the level *words*."""
     text = f" {' '.join(tokenize(fig.seniority + ' ' + fig.scope))} "
@@ -102,20 +110,14 @@ class Composer:
     def _role_list(self) -> str:
         return ", ".join(r.label for r in self.kb.roles.values())
 
+    def _label(self, topic_id: str) -> str:
+        """How answers name a topic ("le salaire"); the id itself for an unknown topic."""
+        topic = self.intents.topics.get(topic_id)
+        return topic.label if topic else topic_id
+
     def _figure(self, fig: SalaryFigure) -> str:
-        parts = []
-        if fig.total:
-            parts.append(fig.total)
-        if fig.fixed:
-            parts.append(f"fixe {fig.fixed}")
-        if fig.variable:
-            parts.append(f"variable {fig.variable}")
-        if fig.variable_share:
-            parts.append(f"part variable {fig.variable_share}")
-        if fig.ote:
-            parts.append(f"OTE {fig.ote}")
         when = ", ".join(x for x in (fig.period, fig.year) if x)
-        line = f"• {fig.scope} : " + " ; ".join(parts)
+        line = f"• {fig.scope} : {_amounts(fig)}"
         if when:
             line += f" ({when})"
         line += f" [{fig.source.split('_')[0]}]"
@@ -184,23 +186,20 @@ class Composer:
         return remarks + ([role.caveat] if role.caveat else [])
 
     def _no_data(self, role: Role, topic_id: str) -> str:
-        label = self.intents.topics[topic_id].label if topic_id in self.intents.topics else topic_id
+        label = self._label(topic_id)
         return f"{NO_DATA} ce renseignement ({label}) pour le rôle {_de(role.label)}."
 
     def _profile(self, role: Role):
         """Short side-by-side facts of *role* for a comparison the sources do not make."""
         for topic_id in _PROFILE_TOPICS:
             topic = role.topics.get(topic_id)
-            label = self.intents.topics[topic_id].label if topic_id in self.intents.topics else topic_id
+            label = self._label(topic_id)
             if topic is None:
                 yield f"{label} : les sources ne le précisent pas", ()
                 continue
             if topic.figures:
                 fig = next((f for f in topic.figures if not f.note), topic.figures[0])
-                amounts = " ; ".join(x for x in (fig.total, fig.fixed and f"fixe {fig.fixed}",
-                                                 fig.variable and f"variable {fig.variable}",
-                                                 fig.ote and f"OTE {fig.ote}") if x)
-                yield f"{label} : {fig.scope} : {amounts}", (fig.source,)
+                yield f"{label} : {fig.scope} : {_amounts(fig)}", (fig.source,)
             else:
                 yield f"{label} : {_first_sentence(topic.answer)}", topic.sources
 
@@ -227,7 +226,7 @@ class Composer:
             suggestions += tuple(self._suggest(r.topic, other) for other in self.kb.roles.values()
                                  if other.id != role.id and r.topic in other.topics and any(
                                      fold(f.country) == fold(r.place) for f in other.topics[r.topic].figures))
-        topic_label = self.intents.topics[r.topic].label
+        topic_label = self._label(r.topic)
         if body is None:
             covered = [self.intents.topics[t].label for t in role.topics if t in self.intents.topics]
             text = self._no_data(role, r.topic)
@@ -251,7 +250,7 @@ class Composer:
             if topic_id == r.topic:
                 parts.append(f"En bref : {sentence}")
             else:
-                other = self.intents.topics[topic_id].label if topic_id in self.intents.topics else topic_id
+                other = self._label(topic_id)
                 parts.append(f"En bref ({other}) : {sentence}")
                 sources = (*sources, *role.topics[topic_id].sources)
         parts.append(text)
@@ -298,7 +297,7 @@ class Composer:
         parts = [f"{a.label} ou {b.label} ?"]
         sources: list[str] = []
         if r.topic:
-            label = self.intents.topics[r.topic].label
+            label = self._label(r.topic)
             parts[0] = f"{a.label} et {b.label} — {label} :"
             for role in (a, b):
                 body = self._topic_body(role, r.topic, r)
@@ -361,7 +360,7 @@ class Composer:
     def _compose_clarify(self, r: Reading) -> Answer:
         roles = [role for role in self.kb.roles.values() if r.topic is None or r.topic in role.topics]
         if r.topic:
-            label = self.intents.topics[r.topic].label
+            label = self._label(r.topic)
             text = (f"Pour quel métier ? Les sources donnent « {label} » pour : "
                     + ", ".join(role.label for role in roles) + ".")
             suggestions = tuple(self._suggest(r.topic, role) for role in roles[:4])

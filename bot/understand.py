@@ -180,12 +180,7 @@ class Understanding:
         self._professions = frozenset(tuple(normalise(p, self._rewrites))
                                       for p in (*intents.professions, *intents.off_topic_words)) - {()}
         self._max_profession = max((len(p) for p in self._professions), default=0)
-        self._topic_keywords = {
-            tid: tuple(k for k in t.keywords) for tid, t in intents.topics.items()
-        }
-        self._entry_keywords = {
-            eid: tuple(fold(k) for k in e.keywords) for eid, e in knowledge.entries.items()
-        }
+        self._topic_keywords = {tid: t.keywords for tid, t in intents.topics.items()}
         # Keyword phrases as token tuples -> the topics / entries they point at; a question's
         # n-grams are looked up in these tables, so the cost does not grow with the base.
         self._topic_phrases = self._phrase_table(
@@ -297,13 +292,11 @@ class Understanding:
         for text in self.index.vocabulary:
             if text.startswith("w:"):
                 words.add(text[2:])
-        for kw in (*(k for ks in self._topic_keywords.values() for k in ks),
-                   *(k for ks in self._entry_keywords.values() for k in ks)):
-            words.update(normalise(kw, self._rewrites))
-        words.update(self.roles.words())
+        words.update(*self._words_of_topic.values())
+        for phrase in self._entry_phrase_table:
+            words.update(phrase)
+        words.update(self.roles.words(), self._detail_words)
         words.update(lex.stopwords, lex.followup_cues, lex.determiners, self.intents.compare_cues, lex.ordinal_refs)
-        for phrase in (*lex.places, *lex.net_words, *(w for ws in lex.seniority.values() for w in ws)):
-            words.update(phrase.split())
         for value in lex.rewrites.values():
             words.update(value.split())
         return frozenset(w for w in words if w)
