@@ -38,11 +38,18 @@ class Answer:
     suggestions: tuple[str, ...] = ()
     """Questions the user may have meant or may ask next."""
     notice: str | None = None
-    """A remark about the question itself (e.g. it was cut because it was too long)."""
+    """A remark a portal may show beside the answer: the role's caveat (a term with two senses, sources
+    that disagree — said in the text once per conversation, given here every time), or that the question
+    was cut because it was too long."""
+    citations: tuple[tuple[str, str], ...] = ()
+    """``(file, title)`` of each source the answer uses, in the order cited."""
+    facts: tuple[str, ...] = ()
+    """Ids of the facts a precise answer gives (``kam.salary#2``); empty for a whole section."""
 
     def to_dict(self) -> dict:
         """A JSON-ready dict (tuples become lists)."""
         data = asdict(self)
-        for key in ("roles", "sources", "suggestions"):
+        for key in ("roles", "sources", "suggestions", "facts"):
             data[key] = list(data[key])
+        data["citations"] = [{"file": f, "title": t} for f, t in self.citations]
         return data

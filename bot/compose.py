@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from .answer import Answer
+from .facts import FactFinder, Selection, Unit, stem
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure
 from .normalise import fold, tokenize
@@ -61,6 +62,17 @@ def _units(role: Role) -> tuple[tuple[str, str, frozenset[str]], ...]:
     return tuple(out)
 
 
+def _as_written(question: str, folded_words) -> list[str]:
+    """The words of *question* whose folded form is in *folded_words*, as the asker wrote them."""
+    wanted = set(folded_words)
+    seen: dict[str, str] = {}
+    for word in re.findall(r"[\w'’-]+", question):
+        for part in tokenize(word):
+            if part in wanted and part not in seen:
+                seen[part] = word.strip("'’-")
+    return [seen.get(w, w) for w in folded_words]
+
+
 def _de(name: str) -> str:
     """ "de KAM" or "d'Account Manager": the French preposition elided before a vowel."""
     return f"d'{name}" if fold(name[:1]) in "aeiouyh" else f"de {name}"
@@ -98,14 +110,19 @@ class Composer:
         # Each role's answers cut into lines and sentences, for finding the one that answers
         # a detail of the question ("le KAM doit-il parler anglais ?").
         self._units = {role.id: _units(role) for role in knowledge.roles.values()}
+        self.finder = FactFinder(knowledge, intents)
 
     # ---------------------------------------------------------------- helpers
+    def citations(self, sources) -> tuple[tuple[str, str], ...]:
+        """(file, title) of each source, once each, in order."""
+        return tuple((f, self.kb.sources[f].title if f in self.kb.sources else f) for f in dict.fromkeys(sources))
+
     def _cite(self, sources) -> str:
-        names = list(dict.fromkeys(sources))
-        if not names:
+        cited = self.citations(sources)
+        if not cited:
             return ""
-        label = "Source" if len(names) == 1 else "Sources"
-        return f"{label} : " + " ; ".join(names)
+        label = "Source" if len(cited) == 1 else "Sources"
+        return f"{label} : " + " ; ".join(f"« {title} » ({file.split('_')[0]})" for file, title in cited)
 
     def _role_list(self) -> str:
         return ", ".join(r.label for r in self.kb.roles.values())
@@ -133,9 +150,9 @@ class Composer:
         lines = []
         if figures and r is not None:
             if r.level:
-                # The level asked for first ("salaire d'un AE junior"); the others stay, for context.
+                # Only the level asked for ("salaire d'un AE junior"), when the sources give it.
                 words = self.intents.lexicon.seniority.get(r.level, ())
-                figures = sorted(figures, key=lambda f: not _names_level(f, words))
+                figures = tuple(f for f in figures if _names_level(f, words)) or figures
             if r.place:
                 here = [f for f in figures if fold(f.country) == fold(r.place)]
                 if here:
@@ -207,16 +224,120 @@ class Composer:
         return self.intents.topics[topic_id].suggest.format(role=role.short or role.name)
 
     # ---------------------------------------------------------------- answers
-    def compose(self, r: Reading) -> Answer:
-        """The answer for reading *r*."""
-        answer = getattr(self, f"_compose_{r.kind}")(r)
+    def compose(self, r: Reading, question: str = "", *, seen: frozenset[str] = frozenset()) -> Answer:
+        """The answer for reading *r* of *question*; roles in *seen* already had their caveat said."""
+        if r.kind == "topic":
+            answer = self._compose_topic(r, question, seen)
+        else:
+            answer = getattr(self, f"_compose_{r.kind}")(r)
+        answer = replace(answer, citations=self.citations(answer.sources))
         if answer.suggestions:
             # Suggestions come from several files; show them alike, capitalised, once each.
             tidy = tuple(dict.fromkeys(s[:1].upper() + s[1:] for s in answer.suggestions))
             answer = replace(answer, suggestions=tidy)
         return answer
 
-    def _compose_topic(self, r: Reading) -> Answer:
+    def _compose_topic(self, r: Reading, question: str, seen: frozenset[str]) -> Answer:
+        """A role topic: the fact asked for when the question is precise, a missing detail said, else the section."""
+        role = self.kb.roles[r.roles[0]]
+        caveat = role.caveat if role.caveat else None
+        if r.topic in role.topics and question and not r.same_role:
+            sel = self.finder.select(role.id, r.topic, question)
+            answer = self._precise(role, r, sel, seen, question)
+            if answer is not None:
+                return replace(answer, notice=caveat)
+        answer = self._section(r, seen)
+        return replace(answer, notice=caveat)
+
+    def _remark_lines(self, role: Role, topic_id: str, seen: frozenset[str]) -> list[str]:
+        """The role's note (with its definition) and its caveat, the caveat once per conversation."""
+        return [f"⚠ {x}" for x in self._remarks(role, topic_id)
+                if x != role.caveat or role.id not in seen]
+
+    def _unit_text(self, unit: Unit, sel: Selection | None = None) -> str:
+        """A fact (or figure) as a sentence; of a long list, only the items the question names."""
+        if unit.figure is not None:
+            return self._figure(unit.figure).lstrip("• ")
+        text = unit.fact.text.strip().rstrip(" ;,")  # type: ignore[union-attr]
+        if sel is not None and sel.words:
+            text = self._items_asked(text, sel)
+        if not text.endswith((".", "!", "?", ")", "»")):
+            text += "."
+        return text[:1].upper() + text[1:]
+
+    def _items_asked(self, text: str, sel: Selection) -> str:
+        """``Lead : a ; b ; c`` cut to the items holding a word of the question (all of it when none or all do)."""
+        lead, sep, rest = text.partition(" : ")
+        if not sep:
+            lead, rest = "", text
+        items = [i.strip() for i in re.split(r"\s*;\s*", rest) if i.strip()]
+        if len(items) < 3:
+            return text
+        stems = {stem(w) for w in sel.words}
+        kept = [i for i in items if stems & {stem(t) for t in tokenize(i)}]
+        if not kept or len(kept) == len(items):
+            return text
+        return f"{lead} : {' ; '.join(kept)}" if lead else " ; ".join(kept)
+
+    def _precise(self, role: Role, r: Reading, sel: Selection, seen: frozenset[str], question: str) -> Answer | None:
+        """The short answer to a precise question, or None when the whole section should be shown."""
+        label = self._label(r.topic)
+        name = role.short or role.name
+        topic_units = [u for u in self.finder.units(role.id) if u.topic == r.topic]
+        used: list[Unit] = list(sel.units)
+        if sel.missing and not (r.place or r.net):
+            asked = ", ".join(f"« {w} »" for w in _as_written(question, sel.missing))
+            lead = "Les sources ne le disent pas" if sel.yesno else f"{NO_DATA} ce détail"
+            lines = [f"{lead} ({asked}) pour le rôle {_de(role.label)}."]
+            used = used[:1] or list(sel.closest) or ([] if r.level else topic_units[:1])
+            if used:
+                lines.append(f"Ce qu'elles disent de plus proche ({self._label(used[0].topic)}) :")
+        elif used and sel.precise:
+            lines = [f"{name} — {self._label(used[0].topic)} :"]
+            if sel.wants_figure and not any(u.has_figure for u in used):
+                lines.append(f"{NO_DATA} de chiffre sur ce point ; voici ce qu'elles en disent :")
+            elif sel.yesno:
+                lines.append("Non :" if all(self.finder.negative(u) for u in used) else "Oui :")
+        elif sel.precise and sel.wants_figure and topic_units and not any(u.has_figure for u in topic_units):
+            used = topic_units[:2]
+            lines = [f"{name} — {label} :", f"{NO_DATA} de chiffre sur ce point ; voici ce qu'elles en disent :"]
+        else:
+            return None
+        if len(used) == 1 and used[0].fact is not None and used[0].fact.paragraph:
+            used = self._paragraph(role.id, used[0])
+        lines.extend(self._unit_text(u, sel) for u in used)
+        if not used:
+            covered = [self.intents.topics[t].label for t in role.topics if t in self.intents.topics]
+            lines.append(f"Pour ce rôle, elles couvrent : {', '.join(covered)}.")
+        sources = [u.source for u in used] or list(role.sources)
+        remarks = self._remark_lines(role, "precise", seen)
+        lines.extend(remarks)
+        if remarks:
+            sources.extend(role.sources)
+        suggestions = (self._suggest(r.topic, role),) if r.topic in self.intents.topics else ()
+        if suggestions and len(topic_units) > len(used):
+            lines.append(f"Voulez-vous tout le détail ({label}) ? Demandez « {suggestions[0]} ».")
+        lines.append(self._cite(sources))
+        return Answer(text="\n".join(lines), intent=r.topic, confidence=round(r.confidence, 3),
+                      role=role.id, roles=(role.id,), topic=r.topic, sources=tuple(dict.fromkeys(sources)),
+                      suggestions=suggestions, facts=tuple(u.fact.id if u.fact else u.figure.scope  # type: ignore[union-attr]
+                                                           for u in used))
+
+    def _paragraph(self, role_id: str, first: Unit, limit: int = 450) -> list[Unit]:
+        """A fact that opens a paragraph, with the facts that continue it (an explanation reads whole)."""
+        units = self.finder.units(role_id)
+        out = [first]
+        size = len(first.fact.text)  # type: ignore[union-attr]
+        for unit in units[units.index(first) + 1:]:
+            if unit.fact is None or unit.fact.paragraph or unit.fact.bullet or unit.topic != first.topic:
+                break
+            size += len(unit.fact.text)
+            if size > limit:
+                break
+            out.append(unit)
+        return out
+
+    def _section(self, r: Reading, seen: frozenset[str] = frozenset()) -> Answer:
         role = self.kb.roles[r.roles[0]]
         body = self._topic_body(role, r.topic, r)
         suggestions = tuple(self._suggest(t, role) if kind == "topic" else self.kb.entries[t].questions[0]
@@ -232,8 +353,8 @@ class Composer:
             text = self._no_data(role, r.topic)
             if covered:
                 text += f" Pour ce rôle, elles couvrent : {', '.join(covered)}."
-            for remark in self._remarks(role, "definition"):
-                text += f"\n⚠ {remark}"
+            for remark in self._remark_lines(role, "nodata", seen):
+                text += f"\n{remark}"
             sources = role.sources
             text += "\n" + self._cite(sources)
             suggestions = tuple(self._suggest(t, role) for t in list(role.topics)[:3])
@@ -244,18 +365,9 @@ class Composer:
         parts = [head]
         if r.same_role:
             parts.append(f"Les deux intitulés désignent le même rôle dans les sources : {role.label}.")
-        lead = self._lead(role, r)
-        if lead is not None:
-            topic_id, sentence = lead
-            if topic_id == r.topic:
-                parts.append(f"En bref : {sentence}")
-            else:
-                other = self._label(topic_id)
-                parts.append(f"En bref ({other}) : {sentence}")
-                sources = (*sources, *role.topics[topic_id].sources)
         parts.append(text)
-        remarks = self._remarks(role, r.topic)
-        parts.extend(f"⚠ {remark}" for remark in remarks)
+        remarks = self._remark_lines(role, r.topic, seen)
+        parts.extend(remarks)
         if remarks:
             sources = (*sources, *role.sources)  # the remarks draw on every document about the role
         parts.append(self._cite(sources))

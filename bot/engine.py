@@ -33,6 +33,7 @@ class Session:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._context = Context()
+        self._caveats: frozenset[str] = frozenset()
         self.last: Answer | None = None
         """The last answer given in this conversation."""
 
@@ -45,6 +46,7 @@ class Session:
         """Forget the conversation."""
         with self._lock:
             self._context = Context()
+            self._caveats = frozenset()
             self.last = None
 
 
@@ -136,13 +138,16 @@ class Bot:
                       f"seuls les {MAX_QUESTION_CHARS} premiers ont été lus.")
         text = _CONTROL.sub(" ", text)
         if session is None:
-            answer = self._composer.compose(self._understanding.read(text))
+            answer = self._composer.compose(self._understanding.read(text), text)
         else:
             with session._lock:
                 reading = self._understanding.read(text, session._context)
-                answer = self._composer.compose(reading)
+                answer = self._composer.compose(reading, text, seen=session._caveats)
                 session._context = _next_context(session._context, reading)
+                if answer.notice and answer.role:
+                    session._caveats |= {answer.role}
                 session.last = answer
         if notice:
-            answer = replace(answer, notice=notice, text=f"({notice})\n{answer.text}")
+            answer = replace(answer, notice=" ".join(filter(None, (notice, answer.notice))),
+                             text=f"({notice})\n{answer.text}")
         return answer

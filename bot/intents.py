@@ -12,7 +12,7 @@ from .normalise import fold
 from .paths import bundled
 from .tomlfile import Table, read_toml
 
-__all__ = ["TopicIntent", "SmallTalk", "Lexicon", "Intents", "load_intents", "default_intents_dir"]
+__all__ = ["TopicIntent", "SmallTalk", "Lexicon", "DetailCues", "Intents", "load_intents", "default_intents_dir"]
 
 
 def default_intents_dir() -> Path:
@@ -64,6 +64,19 @@ class Lexicon:
 
 
 @dataclass(frozen=True)
+class DetailCues:
+    """Words that tell a precise question from a broad one and a missing detail from a known one (details.toml)."""
+
+    precise: tuple[str, ...] = ()
+    yesno: tuple[str, ...] = ()
+    figure: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
+    generic: tuple[str, ...] = ()
+    story: tuple[str, ...] = ()
+    question_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Intents:
     """Everything in ``intents/``."""
 
@@ -76,6 +89,7 @@ class Intents:
     off_topic_words: frozenset[str]
     out_of_scope_examples: tuple[str, ...]
     lexicon: Lexicon
+    details: DetailCues = DetailCues()
 
 
 def _folded(items) -> tuple[str, ...]:
@@ -180,7 +194,19 @@ def load_intents(path: str | Path | None = None) -> Intents:
     )
     t.done()
 
+    details = DetailCues()
+    if (root / "details.toml").exists():
+        t = doc("details.toml")
+        details = DetailCues(
+            precise=_folded(t.strs("precise_cues", min_items=1)), yesno=_folded(t.strs("yesno_cues", min_items=1)),
+            figure=_folded(t.strs("figure_cues", min_items=1)), negations=_folded(t.strs("negations")),
+            generic=_folded(t.strs("generic")), story=_folded(t.strs("story_cues")),
+            question_words=_folded(t.strs("question_words", min_items=1)),
+        )
+        t.done()
+
     return Intents(
+        details=details,
         topics=MappingProxyType(topics),
         smalltalk=MappingProxyType(smalltalk),
         compare_cues=compare_cues,

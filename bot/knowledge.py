@@ -19,6 +19,8 @@ from .tomlfile import Table as _Table, read_toml as _read_toml
 
 __all__ = [
     "Source",
+    "Fact",
+    "Example",
     "SalaryFigure",
     "Topic",
     "Role",
@@ -69,14 +71,68 @@ class SalaryFigure:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One claim of the sources, in the knowledge base's own words, with the document it comes from."""
+
+    text: str
+    source: str
+    bullet: bool = False
+    """Shown as a list item when its section is shown whole."""
+    paragraph: bool = False
+    """Starts a new paragraph when its section is shown whole."""
+    keywords: tuple[str, ...] = ()
+    """Words people use for this fact that its text does not contain ("préavis", "notice")."""
+    id: str = ""
+    """``role.topic#n`` or ``entry#n``: where the fact sits, for citing it in an answer."""
+
+    @property
+    def has_figure(self) -> bool:
+        """Whether the fact states a number (an amount, a share, a duration, a count)."""
+        return any(ch.isdigit() for ch in self.text)
+
+
+def render(facts: tuple[Fact, ...], intro: str = "") -> str:
+    """A section as a reader sees it: the intro, prose facts run together, list items one a line."""
+    lines: list[str] = [intro] if intro else []
+    for fact in facts:
+        if fact.bullet:
+            lines.append(f"• {fact.text}")
+        elif lines and not fact.paragraph and not lines[-1].startswith("•") and lines[-1] != intro:
+            lines[-1] += f" {fact.text}"
+        else:
+            lines.append(fact.text)
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
 class Topic:
-    """What the sources say about one topic (salary, skills…) of one role."""
+    """What the sources say about one topic (salary, skills…) of one role: its facts, in order."""
 
     id: str
-    answer: str
+    facts: tuple[Fact, ...]
     sources: tuple[str, ...]
     questions: tuple[str, ...] = ()
     figures: tuple[SalaryFigure, ...] = ()
+    intro: str = ""
+    """A lead-in line shown before the facts when the section is shown whole (not a fact)."""
+
+    @property
+    def answer(self) -> str:
+        """The whole section as text."""
+        return render(self.facts, self.intro)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example of the sources (Alice's quarter, the agency's account managers) people name."""
+
+    id: str
+    name: str
+    role: str
+    """The role whose ``example`` topic holds the example's facts."""
+    aliases: tuple[str, ...]
+    source: str
+    file: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,6 +197,7 @@ class Knowledge:
     roles: Mapping[str, Role]
     entries: Mapping[str, Entry]
     comparisons: Mapping[frozenset, Comparison] = field(default_factory=lambda: MappingProxyType({}))
+    examples: Mapping[str, Example] = field(default_factory=lambda: MappingProxyType({}))
 
     def comparison(self, a: str, b: str) -> Comparison | None:
         """The sources' own comparison of roles *a* and *b*, if there is one."""
@@ -155,7 +212,10 @@ class Knowledge:
             if role.caveat:
                 yield role.file, f"{role.id}.caveat", role.caveat
             for topic in role.topics.values():
-                yield role.file, f"{role.id}.{topic.id}", topic.answer
+                if topic.intro:
+                    yield role.file, f"{role.id}.{topic.id}.intro", topic.intro
+                for fact in topic.facts:
+                    yield role.file, fact.id, fact.text
                 for i, fig in enumerate(topic.figures):
                     for name in ("scope", "country", "seniority", *_FIGURE_AMOUNTS, "period", "year", "note"):
                         value = getattr(fig, name)
@@ -247,10 +307,23 @@ class _Loader:
             self.check_sources(ft, (fig.source,))
             ft.done()
             figures.append(fig)
-        answer = t.str("answer", required=not figures)
+        facts = []
+        for i, fraw in enumerate(t.tables("facts")):
+            ft = _Table(fraw, file, f"role '{role_id}', topic '{topic_id}', fact #{i + 1}")
+            fact = Fact(text=ft.str("text"), source=ft.str("source"), bullet=ft.bool("bullet"),
+                        paragraph=ft.bool("paragraph"), keywords=ft.strs("keywords"),
+                        id=f"{role_id}.{topic_id}#{i + 1}")
+            self.check_sources(ft, (fact.source,))
+            ft.done()
+            facts.append(fact)
+        if "answer" in t.data:
+            raise t.error("'answer' is no longer a topic field", "split it into [[topics.<topic>.facts]] tables")
+        if not facts and not figures:
+            raise t.error("topic has no facts", "add [[topics.<topic>.facts]] tables with text and source")
         topic = Topic(
             id=topic_id,
-            answer=answer,
+            facts=tuple(facts),
+            intro=t.str("intro", required=False),
             sources=self.check_sources(t, t.strs("sources", min_items=1)),
             questions=t.strs("questions"),
             figures=tuple(figures),
@@ -306,7 +379,29 @@ class _Loader:
         doc.done()
         return comps
 
+    def load_examples(self) -> list[Example]:
+        path = self.root / "examples.toml"
+        if not path.exists():
+            return []
+        file = self.rel(path)
+        doc = _Table(_read_toml(path), file, None)
+        examples = []
+        for i, raw in enumerate(doc.tables("example")):
+            t = _Table(raw, file, f"example #{i + 1}")
+            example_id = t.str("id")
+            t.entry = f"example '{example_id}'"
+            if not _ID.match(example_id):
+                raise t.error(f"invalid id '{example_id}'", "use lower-case letters, digits and '-' only")
+            example = Example(id=example_id, name=t.str("name"), role=t.str("role"),
+                              aliases=t.strs("aliases", min_items=1), source=t.str("source"), file=file)
+            self.check_sources(t, (example.source,))
+            t.done()
+            examples.append(example)
+        doc.done()
+        return examples
+
     def load(self, roots: list[Path]) -> Knowledge:
+        examples: dict[str, Example] = {}
         roles: dict[str, Role] = {}
         entries: dict[str, Entry] = {}
         comparisons: dict[frozenset, Comparison] = {}
@@ -330,6 +425,11 @@ class _Loader:
                         raise KnowledgeError(entry.file, f"entry '{entry.id}'", "duplicate id",
                                              "give each entry its own id")
                     entries[entry.id] = entry
+            for example in self.load_examples():
+                if example.id in examples:
+                    raise KnowledgeError(example.file, f"example '{example.id}'", "duplicate id",
+                                         "give each example its own id")
+                examples[example.id] = example
             for comp in self.load_comparisons():
                 key = frozenset(comp.roles)
                 if key in comparisons:
@@ -341,7 +441,13 @@ class _Loader:
                                  "add roles/<id>.toml files (or glossary.toml / extracted.toml entries)")
         self.check_aliases(roles)
         self.check_references(roles, entries, comparisons)
+        for example in examples.values():
+            if "example" not in getattr(roles.get(example.role), "topics", {}):
+                raise KnowledgeError(example.file, f"example '{example.id}'",
+                                     f"role '{example.role}' has no [topics.example] to hold its facts",
+                                     f"use one of {', '.join(r for r in roles if 'example' in roles[r].topics)}")
         return Knowledge(
+            examples=MappingProxyType(examples),
             sources=MappingProxyType(dict(self.sources)),
             roles=MappingProxyType(roles),
             entries=MappingProxyType(entries),

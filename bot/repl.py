@@ -76,7 +76,8 @@ def _command(line: str, session: Session) -> tuple[str | None, bool]:
         last = session.last
         if last is None or not last.sources:
             return "La dernière réponse ne cite aucune source.", False
-        return "Sources de la dernière réponse :\n" + "\n".join(f"  {s}" for s in last.sources), False
+        cited = last.citations or tuple((s, s) for s in last.sources)
+        return "Sources de la dernière réponse :\n" + "\n".join(f"  « {t} » ({f})" for f, t in cited), False
     return f"Commande inconnue : {cmd}. Tapez /aide.", False
 
 

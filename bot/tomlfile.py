@@ -64,6 +64,14 @@ class Table:
                              f"add more {key}")
         return items
 
+    def bool(self, key: str) -> bool:
+        """A true/false field; absent means false."""
+        self.used.add(key)
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            raise self.error(f"field '{key}' must be true or false, got {value!r}", f"write {key} = true")
+        return value
+
     def number(self, key: str) -> float | None:
         self.used.add(key)
         value = self.data.get(key)

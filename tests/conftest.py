@@ -30,8 +30,11 @@ MINI_KB = {
         related = []
 
         [topics.definition]
-        answer = "Il conduit le cycle de vente."
         sources = ["001_x.txt"]
+
+        [[topics.definition.facts]]
+        text = "Il conduit le cycle de vente."
+        source = "001_x.txt"
     """,
     "glossary.toml": """
         [[entry]]

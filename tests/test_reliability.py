@@ -80,7 +80,7 @@ def test_eight_threads_give_exactly_the_sequential_answers(bot):
 
 @pytest.mark.parametrize("damage, problem", [
     (lambda text: text[: len(text) // 2], "not valid TOML"),
-    (lambda text: text.replace('answer = """', 'answr = """', 1), "missing required field 'answer' — fix: rename 'answr' to 'answer'"),
+    (lambda text: text.replace('text = "', 'txt = "', 1), "missing required field 'text' — fix: rename 'txt' to 'text'"),
     (lambda text: text.replace("\n", "\n\x00", 1), "not valid TOML"),
     (lambda text: b"\xff\xfe" + text.encode("utf-16-le"), "not UTF-8"),
 ])

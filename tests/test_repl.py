@@ -15,6 +15,7 @@ from bot import MAX_QUESTION_CHARS, Answer
 from bot.repl import COMMANDS, RoleCompleter, _completer_words, format_answer, run_repl
 
 KAM_SOURCE = "004_8b581f9a927034e0.txt"
+KAM_TITLE = "Fiche métier : Key account manager"
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # what a terminal sends around pasted text
 UP = "\x1b[A"
 
@@ -55,12 +56,12 @@ def test_question_is_answered_with_figures_and_source(bot, history):
     code, out, err, asked = chat(bot, "combien gagne un KAM ?\r\x04", history_path=history)
     assert code == 0 and err == ""
     assert asked == ["combien gagne un KAM ?"]
-    assert "60 000" in out and KAM_SOURCE in out
+    assert "60 000" in out and KAM_TITLE in out
     assert out.rstrip().endswith("Au revoir !")
 
 
 @pytest.mark.parametrize("keys, expected", [
-    ("combien gagne un KAM ?\r/sources\r", f"Sources de la dernière réponse :\n  {KAM_SOURCE}\n"),
+    ("combien gagne un KAM ?\r/sources\r", f"Sources de la dernière réponse :\n  « {KAM_TITLE} » ({KAM_SOURCE})\n"),
     ("/sources\r", "La dernière réponse ne cite aucune source."),
     ("/aide\r", "Commandes :"),
     ("/help\r", "Commandes :"),
@@ -239,7 +240,7 @@ def test_format_answer_without_suggestions_has_no_offer(bot):
     """An answer with no suggestions ends with its sources."""
     answer = bot.ask("combien gagne un KAM ?")
     assert not answer.suggestions
-    assert format_answer(answer).splitlines()[-1] == f"Source : {KAM_SOURCE}"
+    assert format_answer(answer).splitlines()[-1] == f"Source : « {KAM_TITLE} » (004)"
 
 
 @pytest.mark.parametrize("colour", [False, True])

@@ -1,0 +1,302 @@
+"""Find the facts a question asks for inside a role's knowledge, and the details the sources do not give.
+
+:class:`FactFinder` is built once from the knowledge base and the intent files.
+:meth:`FactFinder.select` reads one question about one role (and the topic the
+understanding chose) and returns a :class:`Selection`: the one or two facts that
+carry the detail asked for, the words of the question no fact of that role
+covers (a detail the sources do not give), and whether the question is precise,
+asks for a number, or is a yes/no question. Pure: no files, no state.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from .intents import DetailCues, Intents
+from .knowledge import Fact, Knowledge, SalaryFigure
+from .normalise import fold, normalise
+
+__all__ = ["FactFinder", "Selection", "Unit", "stem"]
+
+_CLAUSE = re.compile(r"[.?!;\n]+|,\s+(?=(?:mais|et|donc|alors|but|so)\b)")
+# French subject-verb inversion ("a-t-il", "garantit-il", "peut-on"): a yes/no question.
+_INVERSION = re.compile(r"\b\w+-(?:t-)?(?:il|elle|on|ils|elles)\b")
+_ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
+
+
+def stem(word: str) -> str:
+    """A crude stem shared by French and English word forms: the first five letters."""
+    return word[:5]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A fact or a salary figure of one role, as the finder scores it."""
+
+    topic: str
+    fact: Fact | None
+    figure: SalaryFigure | None
+    stems: frozenset[str]
+
+    @property
+    def source(self) -> str:
+        return self.fact.source if self.fact else self.figure.source  # type: ignore[union-attr]
+
+    @property
+    def has_figure(self) -> bool:
+        return self.figure is not None or bool(self.fact and self.fact.has_figure)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a question asks of one role, at the level of facts."""
+
+    units: tuple[Unit, ...] = ()
+    """The facts (or salary figures) that carry the detail asked for, best first; empty when none clearly does."""
+    missing: tuple[str, ...] = ()
+    """Words of the question that no fact of the role covers, as the asker wrote them."""
+    precise: bool = False
+    """The question asks for one detail (a figure, a yes/no, a named thing), not a whole section."""
+    wants_figure: bool = False
+    """The question asks for a number."""
+    yesno: bool = False
+    """The question is a yes/no question."""
+    closest: tuple[Unit, ...] = ()
+    """The facts nearest to the question when none answers it (by the words the sources do speak of)."""
+    words: tuple[str, ...] = field(default=(), repr=False)
+    """The question's detail words (folded), for debugging."""
+
+
+def _phrases(items: Iterable[str], rewrites) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(normalise(i, rewrites)) for i in items if normalise(i, rewrites))
+
+
+def _has(tokens: list[str], phrases: frozenset[tuple[str, ...]]) -> bool:
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tuple(tokens[i:i + n]) == phrase:
+                return True
+    return False
+
+
+class FactFinder:
+    """Fact-level reader of questions about a role.
+
+    Parameters
+    ----------
+    knowledge : Knowledge
+    intents : Intents
+    min_share : float, keyword-only
+        Share of the question's detail weight a fact must cover to be "the" answer.
+    fuzz_cutoff : float, keyword-only
+        rapidfuzz ratio from which a misspelt word counts as a known one.
+    """
+
+    def __init__(self, knowledge: Knowledge, intents: Intents, *, min_share: float = 0.5,
+                 fuzz_cutoff: float = 84.0):
+        self.kb = knowledge
+        self.min_share = min_share
+        self.fuzz_cutoff = fuzz_cutoff
+        lex = intents.lexicon
+        self._rewrites = lex.rewrites
+        cues: DetailCues = intents.details
+        self._precise = _phrases(cues.precise, lex.rewrites)
+        self._yesno = _phrases(cues.yesno, lex.rewrites)
+        self._figure = _phrases(cues.figure, lex.rewrites)
+        self._question = _phrases(cues.question_words, lex.rewrites)
+        self._negations = frozenset(cues.negations)
+        self._story = frozenset(cues.story)
+        # Words that never name a detail: function words, ways of asking, role names, levels, places.
+        # Role names are taken out of a question as whole phrases ("account manager"), so that
+        # their words stay details elsewhere ("combien de comptes…").
+        self._role_names = sorted({tuple(normalise(name, lex.rewrites)) for role in knowledge.roles.values()
+                                   for name in (*role.aliases, role.name, role.short) if normalise(name, lex.rewrites)},
+                                  key=len, reverse=True)
+        self._ignore = frozenset({*lex.stopwords, *lex.filler, *cues.generic, *_ELIDED,
+                                  *(w for p in cues.question_words for w in p.split()),
+                                  *(w for words in lex.seniority.values() for p in words for w in p.split()),
+                                  *(w for p in lex.places for w in p.split()), *(w for p in lex.net_words for w in p.split())})
+        # How people ask (topic phrasings and keywords, glossary phrasings): never a missing detail.
+        asking: set[str] = set()
+        for topic in intents.topics.values():
+            for text in (*topic.keywords, *topic.examples):
+                asking.update(normalise(text.replace("{role}", " "), lex.rewrites))
+        for st in intents.smalltalk.values():
+            for text in st.examples:
+                asking.update(normalise(text, lex.rewrites))
+        for text in intents.compare_examples:
+            asking.update(normalise(text.replace("{role}", " "), lex.rewrites))
+        asking.update(intents.compare_cues, lex.followup_cues, lex.ordinal_refs)
+        self._asking = frozenset(stem(w) for w in asking if len(w) >= 3)
+        self._topic_stems = {tid: frozenset(stem(w) for kw in t.keywords for w in normalise(kw, lex.rewrites))
+                             for tid, t in intents.topics.items()}
+        self._any_topic_stems = frozenset().union(*self._topic_stems.values())
+        # Words of role names ("executive", "manager") never pick a fact, even misspelt, unless a
+        # topic is named by them too ("comptes").
+        self._name_stems = frozenset(stem(w) for name in self._role_names for w in name) - self._any_topic_stems
+        # Every role's facts and figures, with their stems; document frequencies over all of them.
+        self._units: dict[str, tuple[Unit, ...]] = {}
+        for role in knowledge.roles.values():
+            units = []
+            for topic in role.topics.values():
+                for fact in topic.facts:
+                    units.append(Unit(topic.id, fact, None, self._stems(fact.text, *fact.keywords)))
+                for fig in topic.figures:
+                    units.append(Unit(topic.id, None, fig, self._stems(*_figure_words(fig))))
+            self._units[role.id] = tuple(units)
+        df: dict[str, int] = {}
+        for units in self._units.values():
+            for unit in units:
+                for s in unit.stems:
+                    df[s] = df.get(s, 0) + 1
+        n = sum(len(u) for u in self._units.values()) or 1
+        self._idf = {s: math.log((n + 1) / (c + 1)) + 1.0 for s, c in df.items()}
+        self._default_idf = math.log(n + 1) + 1.0
+        # What each role's knowledge speaks of, including the terms attached to it.
+        self._role_stems: dict[str, frozenset[str]] = {}
+        for role in knowledge.roles.values():
+            stems = set().union(*(u.stems for u in self._units[role.id])) if self._units[role.id] else set()
+            stems |= self._stems(role.summary, role.note, role.caveat, *role.aliases)
+            for topic in role.topics.values():
+                stems |= self._stems(*topic.questions, topic.intro)
+            for entry in knowledge.entries.values():
+                if role.id in entry.roles:
+                    stems |= self._stems(entry.title, entry.answer, *entry.keywords)
+            self._role_stems[role.id] = frozenset(stems)
+        self._role_stem_lists = {rid: sorted(s for s in stems if len(s) >= 5) for rid, stems in self._role_stems.items()}
+
+    def _stems(self, *texts: str) -> frozenset[str]:
+        return frozenset(stem(t) for text in texts if text for t in normalise(text, self._rewrites)
+                         if len(t) >= 3 and t not in self._ignore or t.isdigit())
+
+    # ------------------------------------------------------------------ reading
+    def question_part(self, tokens_by_clause: list[list[str]]) -> list[str]:
+        """The clauses that ask something; a clause of the asker's own story is left out."""
+        asked = [c for c in tokens_by_clause if _has(c, self._question) or _has(c, self._yesno)
+                 or not (self._story & set(c))]
+        return [t for c in (asked or tokens_by_clause) for t in c]
+
+    def clauses(self, text: str) -> list[list[str]]:
+        """The message cut into clauses, each normalised."""
+        parts = [normalise(p, self._rewrites) for p in _CLAUSE.split(text)]
+        return [p for p in parts if p]
+
+    def _known_to(self, word: str, role_id: str, topic_id: str | None) -> bool:
+        s = stem(word)
+        if s in self._role_stems.get(role_id, ()) or s in self._asking:
+            return True
+        if topic_id and s in self._topic_stems.get(topic_id, ()):
+            return True
+        if len(word) < 5:
+            return len(word) < 4  # short words are too easily someone's typo to call a missing detail
+        # A misspelt word ("comissions", "negotiation") counts as the known word it is close to.
+        return process.extractOne(s, self._role_stem_lists.get(role_id, ()), scorer=fuzz.ratio,
+                                  score_cutoff=self.fuzz_cutoff + 6) is not None or process.extractOne(
+            word, [w for w in self._asking if len(w) >= 5], scorer=fuzz.ratio, score_cutoff=self.fuzz_cutoff) is not None
+
+    def _without_role_names(self, tokens: list[str]) -> list[str]:
+        out = list(tokens)
+        for name in self._role_names:
+            n = len(name)
+            i = 0
+            while i <= len(out) - n:
+                if tuple(out[i:i + n]) == name:
+                    del out[i:i + n]
+                else:
+                    i += 1
+        return out
+
+    def select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
+        """The facts of role *role_id* that answer *text* (a question the understanding gave *topic_id*)."""
+        clauses = self.clauses(fold(text))
+        all_tokens = [t for c in clauses for t in c]
+        tokens = self._without_role_names(self.question_part(clauses))
+        yesno = (any(_has(c[:4], self._yesno) for c in clauses) or _has(all_tokens[:3], self._yesno)
+                 or bool(_INVERSION.search(fold(text))))
+        wants_figure = _has(tokens, self._figure)
+        precise = yesno or wants_figure or _has(tokens, self._precise)
+        words = tuple(dict.fromkeys(t for t in tokens if t not in self._ignore and not t.isdigit() and len(t) >= 3
+                                    and stem(t) not in self._name_stems))
+        missing = tuple(w for w in words if not self._known_to(w, role_id, topic_id))
+        units = self._units.get(role_id, ())
+        # Only words the role's knowledge speaks of, or that it lacks, weigh in choosing a fact:
+        # a verb of asking ("parler", "avoir") is neither.
+        role_stems = self._role_stems.get(role_id, frozenset())
+        asked = tuple(w for w in words if stem(w) in role_stems or w in missing)
+        # The topic the understanding chose comes first; another topic's fact must cover more of the question.
+        scored = self._rank(tuple(u for u in units if u.topic == topic_id), asked, topic_id)
+        if not scored or scored[0][0] < self.min_share:
+            # Another topic's fact must cover most of the question, with a word that names no topic
+            # ("démos", "anglais", "feedbacks"; not "comptes" or "gère", which name topics).
+            def strong(unit: Unit) -> bool:
+                return bool(({stem(w) for w in asked} & unit.stems) - self._any_topic_stems)
+
+            scored = [(s, u) for s, u in self._rank(units, asked, None) if s >= self.min_share + 0.25 and strong(u)]
+        chosen: tuple[Unit, ...] = ()
+        if scored:
+            best_score, best = scored[0]
+            if best_score >= self.min_share:
+                chosen = tuple(u for s, u in scored[:2]
+                               if u is best or (u.topic == best.topic and s >= max(self.min_share, best_score - 0.15)))
+        if chosen:
+            precise = precise or any(stem(w) in chosen[0].stems and stem(w) not in self._topic_stems.get(topic_id or "", ())
+                                     for w in words)
+        closest: tuple[Unit, ...] = ()
+        if not chosen:
+            known = tuple(w for w in asked if w not in missing)
+            ranked = self._rank(tuple(u for u in units if u.topic == topic_id), known, topic_id)
+            closest = (ranked[0][1],) if ranked else ()
+        return Selection(units=chosen, missing=missing, precise=precise, wants_figure=wants_figure,
+                         yesno=yesno, words=words, closest=closest)
+
+    def _rank(self, units: tuple[Unit, ...], words: tuple[str, ...], topic_id: str | None) -> list[tuple[float, Unit]]:
+        """Units scored by the share of the question's detail weight they cover, best first."""
+        stems = {stem(w) for w in words}
+        topic_stems = self._topic_stems.get(topic_id or "", frozenset())
+        # Words that only name the topic do not pick a fact inside it; they still rank the topic's own facts first.
+        detail = {s for s in stems if s not in topic_stems} or stems
+        weight = {s: self._idf.get(s, self._default_idf) for s in detail}
+        total = sum(weight.values())
+        if not total:
+            return []
+        out = []
+        for unit in units:
+            covered = sum(w for s, w in weight.items() if s in unit.stems)
+            if covered:
+                # The topic asked for first; between equals, a figure over a sentence about figures.
+                share = covered / total + (0.1 if unit.topic == topic_id else 0.0) + (0.02 if unit.figure else 0.0)
+                out.append((share, unit))
+        out.sort(key=lambda su: su[0], reverse=True)
+        return out
+
+    def units(self, role_id: str) -> tuple[Unit, ...]:
+        """Every fact and salary figure of a role, in the knowledge base's order."""
+        return self._units.get(role_id, ())
+
+    def negative(self, unit: Unit) -> bool:
+        """Whether a fact says no (for a yes/no question): it holds a negation word."""
+        if unit.fact is None:
+            return False
+        return bool(self._negations & set(normalise(unit.fact.text, self._rewrites)))
+
+
+def _figure_words(fig: SalaryFigure) -> tuple[str, ...]:
+    """What people call the parts of a salary figure, for matching a question to it."""
+    words = [fig.scope, fig.seniority, fig.country, fig.period, fig.year]
+    if fig.fixed:
+        words.append("fixe salaire fixe base fixed")
+    if fig.variable:
+        words.append("variable commissions primes bonus")
+    if fig.variable_share:
+        words.append("part variable pourcentage share variable")
+    if fig.ote:
+        words.append("ote on target earnings total package")
+    if fig.total:
+        words.append("total brut annuel")
+    return tuple(words)
