@@ -228,6 +228,8 @@ class Composer:
         """The answer for reading *r* of *question*; roles in *seen* already had their caveat said."""
         if r.kind == "topic":
             answer = self._compose_topic(r, question, seen)
+        elif r.kind == "glossary":
+            answer = self._compose_glossary(r, question)
         else:
             answer = getattr(self, f"_compose_{r.kind}")(r)
         answer = replace(answer, citations=self.citations(answer.sources))
@@ -285,15 +287,23 @@ class Composer:
         name = role.short or role.name
         topic_units = [u for u in self.finder.units(role.id) if u.topic == r.topic]
         used: list[Unit] = list(sel.units)
+        if r.level:
+            # A level named ("AE confirmé") picks that level's salary figures among the facts found.
+            words = self.intents.lexicon.seniority.get(r.level, ())
+            level = [u for u in topic_units if u.figure is not None and _names_level(u.figure, words)]
+            if level:
+                used = [u for u in used if u in level] or level
         if sel.missing and not (r.place or r.net):
             asked = ", ".join(f"« {w} »" for w in _as_written(question, sel.missing))
             lead = "Les sources ne le disent pas" if sel.yesno else f"{NO_DATA} ce détail"
             lines = [f"{lead} ({asked}) pour le rôle {_de(role.label)}."]
-            used = used[:1] or list(sel.closest) or ([] if r.level else topic_units[:1])
+            used = used[:1] or list(sel.closest) or topic_units[:1]
             if used:
                 lines.append(f"Ce qu'elles disent de plus proche ({self._label(used[0].topic)}) :")
         elif used and sel.precise:
             lines = [f"{name} — {self._label(used[0].topic)} :"]
+            if sel.wants_figure and not any(u.has_figure for u in used) and any(u.figure for u in topic_units):
+                return None  # a pay question whose words matched no figure: the figures themselves answer it
             if sel.wants_figure and not any(u.has_figure for u in used):
                 lines.append(f"{NO_DATA} de chiffre sur ce point ; voici ce qu'elles en disent :")
             elif sel.yesno:
@@ -309,7 +319,7 @@ class Composer:
         if not used:
             covered = [self.intents.topics[t].label for t in role.topics if t in self.intents.topics]
             lines.append(f"Pour ce rôle, elles couvrent : {', '.join(covered)}.")
-        sources = [u.source for u in used] or list(role.sources)
+        sources = [src for u in used for src in u.sources] or list(role.sources)
         remarks = self._remark_lines(role, "precise", seen)
         lines.extend(remarks)
         if remarks:
@@ -375,9 +385,21 @@ class Composer:
                       roles=(role.id,), topic=r.topic, sources=tuple(dict.fromkeys(sources)),
                       suggestions=suggestions)
 
-    def _compose_glossary(self, r: Reading) -> Answer:
+    def _compose_glossary(self, r: Reading, question: str = "") -> Answer:
         entry = self.kb.entries[r.topic]
         roles = r.roles
+        sel = self.finder.select_entry(entry.id, question) if question else None
+        if sel is not None and sel.units and not (roles and entry.roles and roles[0] not in entry.roles):
+            lines = [f"{entry.title} :"]
+            if sel.yesno:
+                lines.append("Non :" if all(self.finder.negative(u) for u in sel.units) else "Oui :")
+            lines.extend(self._unit_text(u, sel) for u in sel.units)
+            lines.append(f"Voulez-vous toute la définition ? Demandez « {entry.questions[0]} ».")
+            lines.append(self._cite(entry.sources))
+            return Answer(text="\n".join(lines), intent="glossary", confidence=round(r.confidence, 3),
+                          role=roles[0] if roles else None, roles=tuple(roles), topic=entry.id,
+                          sources=entry.sources, suggestions=(entry.questions[0],),
+                          facts=tuple(u.fact.id for u in sel.units if u.fact))
         suggestions = []
         for kind, t, alt_roles in r.alternatives:
             if kind == "glossary":

@@ -42,10 +42,14 @@ class Unit:
     fact: Fact | None
     figure: SalaryFigure | None
     stems: frozenset[str]
+    cited: tuple[str, ...] = ()
+    """The documents to cite when the unit holds no single source (a sentence of a glossary entry)."""
 
     @property
-    def source(self) -> str:
-        return self.fact.source if self.fact else self.figure.source  # type: ignore[union-attr]
+    def sources(self) -> tuple[str, ...]:
+        if self.cited:
+            return self.cited
+        return (self.fact.source if self.fact else self.figure.source,)  # type: ignore[union-attr]
 
     @property
     def has_figure(self) -> bool:
@@ -150,6 +154,16 @@ class FactFinder:
                 for fig in topic.figures:
                     units.append(Unit(topic.id, None, fig, self._stems(*_figure_words(fig))))
             self._units[role.id] = tuple(units)
+        # Glossary and practice entries, cut into their sentences ("entry:<id>").
+        for entry in knowledge.entries.values():
+            if entry.kind == "extracted":
+                continue
+            units = []
+            for i, sentence in enumerate(_sentences(entry.answer)):
+                fact = Fact(text=sentence, source=entry.sources[0], bullet=sentence.startswith("•"),
+                            id=f"{entry.id}#{i + 1}")
+                units.append(Unit(entry.id, fact, None, self._stems(sentence), cited=entry.sources))
+            self._units[f"entry:{entry.id}"] = tuple(units)
         df: dict[str, int] = {}
         for units in self._units.values():
             for unit in units:
@@ -243,7 +257,7 @@ class FactFinder:
             best_score, best = scored[0]
             if best_score >= self.min_share:
                 chosen = tuple(u for s, u in scored[:2]
-                               if u is best or (u.topic == best.topic and s >= max(self.min_share, best_score - 0.15)))
+                               if u is best or (u.topic == best.topic and s >= max(self.min_share, best_score - 0.05)))
         if chosen:
             precise = precise or any(stem(w) in chosen[0].stems and stem(w) not in self._topic_stems.get(topic_id or "", ())
                                      for w in words)
@@ -275,6 +289,26 @@ class FactFinder:
         out.sort(key=lambda su: su[0], reverse=True)
         return out
 
+    def select_entry(self, entry_id: str, text: str) -> Selection:
+        """The sentences of a glossary entry that answer a precise question about it (no missing details)."""
+        clauses = self.clauses(fold(text))
+        tokens = self._without_role_names(self.question_part(clauses))
+        yesno = any(_has(c[:4], self._yesno) for c in clauses) or bool(_INVERSION.search(fold(text)))
+        wants_figure = _has(tokens, self._figure)
+        precise = yesno or wants_figure or _has(tokens, self._precise)
+        entry = self.kb.entries[entry_id]
+        title = {stem(w) for w in normalise(f"{entry.title} {entry.id.replace('-', ' ')} {' '.join(entry.keywords)}",
+                                             self._rewrites)}
+        words = tuple(dict.fromkeys(t for t in tokens if t not in self._ignore and not t.isdigit() and len(t) >= 3
+                                    and stem(t) not in title and stem(t) not in self._name_stems))
+        units = self._units.get(f"entry:{entry_id}", ())
+        scored = self._rank(units, words, None)
+        chosen: tuple[Unit, ...] = ()
+        if precise and scored and scored[0][0] >= self.min_share + 0.15:
+            best_score = scored[0][0]
+            chosen = tuple(u for sc, u in scored[:2] if sc >= best_score - 0.05)
+        return Selection(units=chosen, precise=precise, wants_figure=wants_figure, yesno=yesno, words=words)
+
     def units(self, role_id: str) -> tuple[Unit, ...]:
         """Every fact and salary figure of a role, in the knowledge base's order."""
         return self._units.get(role_id, ())
@@ -300,3 +334,16 @@ def _figure_words(fig: SalaryFigure) -> tuple[str, ...]:
     if fig.total:
         words.append("total brut annuel")
     return tuple(words)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÝÉ«(•])")
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences and list items of a text, in order."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            out.extend(x.strip() for x in _SENTENCE.split(line) if x.strip())
+    return out
