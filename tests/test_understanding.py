@@ -322,7 +322,7 @@ def test_every_number_said_is_in_the_sources(dev_report, sources_dir):
 def test_the_seniority_asked_for_is_the_figure_given(bot, question, first):
     """A salary question naming a level gets that level's figure, not the whole grid."""
     answer = bot.ask(question)
-    figures = [line for line in answer.text.splitlines() if line.startswith("•")]
+    figures = [line for line in answer.text.splitlines() if re.search(r"\[\d{3}\]$", line)]
     assert first in figures[0]
     assert len(figures) == 1
 
