@@ -7,8 +7,17 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-__all__ = ["Unit", "Scale", "Amount", "Found", "find_amounts", "parse_amount", "format_number", "format_amount",
-           "mismatch"]
+__all__ = [
+    "Amount",
+    "Found",
+    "Scale",
+    "Unit",
+    "find_amounts",
+    "format_amount",
+    "format_number",
+    "mismatch",
+    "parse_amount",
+]
 
 Unit = Literal["€", "$", "%", ""]
 """Euros, dollars, a percentage, or ``""`` for a plain number (a count, a ratio)."""
