@@ -427,7 +427,7 @@ def _pay_caveats(a: Pay, b: Pay, measure_a: Operand, measure_b: Operand) -> tupl
                    else f"années différentes ({a.year} / {b.year})")
     kinds = {measure_a.label.split(" ")[0], measure_b.label.split(" ")[0]}
     if "OTE" in kinds and len(kinds) > 1:
-        out.append("l'OTE suppose les objectifs atteints, l'autre chiffre est une rémunération moyenne")
+        out.append("l'OTE suppose les objectifs atteints, l'autre chiffre n'est pas un OTE")
     for p, m in ((a, measure_a), (b, measure_b)):
         if m.amount.approx:
             out.append(f"le chiffre {p.label} est une moyenne")

@@ -14,6 +14,7 @@ from .paths import bundled
 from .tomlfile import Table, read_toml
 
 __all__ = [
+    "ELIDED",
     "EXAMPLE_OPERATIONS",
     "OPERATIONS",
     "ComputeIntents",
@@ -33,6 +34,8 @@ EXAMPLE_OPERATIONS = {"sum": 2, "difference": 2, "percent_of": 2, "share": 2, "r
 """The operations a worked-example computation may use, with how many operands each takes."""
 
 _SYMBOLS = re.compile(r"[^a-z0-9' -]")
+ELIDED = frozenset({"d", "l", "j", "qu", "n", "s", "m", "t", "c"})
+"""Elided words (« d'affaires »): dropped from cues and questions alike, with or without the apostrophe."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class Phrase:
     @classmethod
     def of(cls, raw: str) -> Phrase:
         text = " ".join(fold(raw).split())
-        return cls(text, () if _SYMBOLS.search(text) else tuple(tokenize(text)))
+        return cls(text, () if _SYMBOLS.search(text) else tuple(t for t in tokenize(text) if t not in ELIDED))
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         On the first problem found, naming the file, the entry and the fix.
     """
     file = Path(path) if path is not None else default_compute_file()
-    t = Table(read_toml(file), file, None)
+    t = Table(read_toml(file), file, "")
 
     slots = {k: tuple(Phrase.of(w) for w in v) for k, v in _word_table(t, "slots").items()}
     operators = {k: tuple(" ".join(fold(w).split()) for w in v) for k, v in _word_table(t, "operators").items()}
