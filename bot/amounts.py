@@ -91,7 +91,7 @@ _SCALE_WORD = (r"(?:milliards?|mds?|millions?|mille|k"
                r"|m(?=\s*(?:€|\$|eur\b|euros?\b|dollars?\b|usd\b)))")
 _CURRENCY = r"(?:€|\$|eur\b|euros?\b|dollars?\b|usd\b|%|pour\s?cents?\b|percent\b|pct\b)"
 _ONE = re.compile(
-    rf"(?<![\w.,])(?P<pre>\$|€|usd\s?)?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_WORD}))?(?:\s?(?P<unit>{_CURRENCY}))?"
+    rf"(?<![\w.,])(?P<neg>(?<![^\s(])-)?(?P<pre>\$|€|usd\s?)?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_WORD}))?(?:\s?(?P<unit>{_CURRENCY}))?"
     r"(?![a-z0-9])",
 )
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|à|a|to|jusqu'à)\s*$")
@@ -166,7 +166,7 @@ def _pieces(s: str) -> list[_Piece]:
         unit = _unit_of(pre, unit_word)
         scale, mult = _scale_of(m.group("scale"))
         raw = m.group("num")
-        value = _number(raw, unit == "$")
+        value = _number(raw, unit == "$") * (-1 if m.group("neg") else 1)
         if (unit is None and not scale and 1900 <= value <= 2099 and "." not in raw and " " not in raw
                 and _YEAR.search(s[max(0, m.start() - 12):m.start()])):
             continue  # « en mai 2021 » is a date

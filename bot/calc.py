@@ -471,9 +471,11 @@ def compare_pay(a: Pay | None, b: Pay | None, *, kind: str = "compare_pay") -> C
         return Computation(kind, None, operands=(left, right), steps=steps, verdict="not_comparable",
                            caveats=(f"les montants ne sont pas comparables : {why}",) + caveats)
     x, y = left.amount, right.amount
-    if x.low > y.high or (x.at_least and x.low >= y.high):
+    # A floor (« peut dépasser 60 k€ ») has no ceiling: it can only be said to be above.
+    x_high, y_high = (float("inf") if m.at_least else m.high for m in (x, y))
+    if x.low > y_high or (x.at_least and x.low >= y_high):
         verdict, winner = "higher", a.label
-    elif y.low > x.high or (y.at_least and y.low >= x.high):
+    elif y.low > x_high or (y.at_least and y.low >= x_high):
         verdict, winner = "lower", b.label
     elif not x.is_range and not y.is_range and x.low == y.low and not (x.at_least or y.at_least):
         verdict, winner = "equal", None

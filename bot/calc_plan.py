@@ -137,8 +137,9 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
             between = plain[f.end:ws] if ws >= f.end else plain[we:f.start] if we <= f.start else ""
             if len(between) > 40:
                 continue
-            # « 400k de pipe » binds tighter than « pipe et 120k ».
-            bonus = 3 if ws >= f.end and re.fullmatch(r"\s*(?:de|d'|of)\s*", between) else 0
+            # « 400k de pipe », « quota de 80k » and « quota 80k » bind tighter than « pipe et 120k ».
+            glue = r"\s*(?:de|d'|of)\s*" if ws >= f.end else r"\s*(?:de|d'|of|:|=)?\s*"
+            bonus = 3 if re.fullmatch(glue, between) else 0
             pairs.append((len(between) - bonus, i, j))
     slot_of: dict[int, str] = {}
     used: set[int] = set()
@@ -255,11 +256,15 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
         for level in c.levels:
             a, b = c.pay(a_role, level, usable), c.pay(b_role, level, usable)
             if a and b and a.level == b.level == level and usable(a) and usable(b):
-                return compare_pay(a, b)
+                done = compare_pay(a, b)
+                return replace(done, caveats=(f"comparaison au niveau {level}, le premier que les deux métiers "
+                                              "ont dans les sources",) + done.caveats)
     a, b = c.pay(a_role, q.level, usable), c.pay(b_role, q.level, usable)
-    done = compare_pay(a, b)
-    missing = tuple(f"un chiffre de salaire pour {c.names.get(r, r)}" for r, p in ((a_role, a), (b_role, b)) if p is None)
-    return replace(done, missing=missing + done.missing) if missing else done
+    if a is None or b is None:
+        missing = tuple(f"un chiffre de salaire pour {c.names.get(r, r)}" for r, p in ((a_role, a), (b_role, b))
+                        if p is None)
+        return Computation("compare_pay", None, verdict="not_comparable", missing=missing)
+    return compare_pay(a, b)
 
 
 def _figure(kind: str, label: str, amount: Amount, source: str) -> Computation:
@@ -287,7 +292,10 @@ def _variable_share(q: _Question, c: _Context) -> Computation | None:
     if pay.variable is not None:
         variable = Operand(f"variable {pay.label}", pay.variable, pay.source)
         whole_op, steps = pay_total(pay)
-        if pay.ote is not None:
+        if "fixed" in q.slot_words and "total" not in q.slot_words and pay.fixed is not None:
+            # « quelle part du fixe représente le variable » : a share of the fixed pay.
+            whole_op, steps = Operand(f"fixe {pay.label}", pay.fixed, pay.source), ()
+        elif pay.ote is not None:
             whole_op = Operand(f"OTE {pay.label}", pay.ote, pay.source)
         if whole_op is None:
             return _lack("variable_share", f"le salaire total ({pay.label})")
@@ -338,8 +346,11 @@ def _variable_amount(q: _Question, c: _Context) -> Computation | None:
 def _total_pay(q: _Question, c: _Context) -> Computation | None:
     money = q.money()
     if len(money) >= 2:
-        fixed = q.slotted("fixed", money) or money[0]
-        var = q.slotted("variable", money) or next(m for m in money if m is not fixed)
+        fixed, var = q.slotted("fixed", money), q.slotted("variable", money)
+        if fixed is None and var is None:
+            return None  # two amounts, neither a fixed nor a variable pay: a plain sum
+        fixed = fixed or next(m for m in money if m is not var)
+        var = var or next(m for m in money if m is not fixed)
         return add(_op(fixed, "fixe"), _op(var, "variable"), kind="total_pay")
     if not q.roles:
         return None
@@ -359,8 +370,13 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
 
 
 def _two(q: _Question) -> tuple[_Slotted, _Slotted] | None:
+    """The question's two amounts of one unit; « entre 70k et 45k » read as a range is split again."""
     pool = q.money() or q.amounts
     pool = pool if len(pool) == 2 else [s for s in q.amounts if s.amount.unit == (pool[0].amount.unit if pool else "")]
+    if len(pool) == 1 and pool[0].amount.is_range and re.search(r"\b(?:et|and)\b", pool[0].found.text.lower()):
+        one = pool[0]
+        low, high = (replace(one.amount, low=v, high=v) for v in (one.amount.low, one.amount.high))
+        pool = [replace(one, found=replace(one.found, amount=low)), replace(one, found=replace(one.found, amount=high))]
     return (pool[0], pool[1]) if len(pool) == 2 else None
 
 

@@ -79,7 +79,7 @@ REWRITES = _LEXICON.rewrites
 
 def ask(text, **kwargs):
     """plan() on *text* with the sources' figures, role names and the bundled seniority words and rewrites."""
-    options = dict(figures=FIGURES, examples=EXAMPLES, aliases=ALIASES, names=NAMES, levels=LEVELS,
-                   rewrites=REWRITES)
+    options = {"figures": FIGURES, "examples": EXAMPLES, "aliases": ALIASES, "names": NAMES, "levels": LEVELS,
+                   "rewrites": REWRITES}
     options.update(kwargs)
     return plan(text, INTENTS, **options)
