@@ -181,6 +181,15 @@ def _binary(kind: str, symbol: str, a: Operand | None, b: Operand | None, labels
     return Computation(kind, result, _line(symbol, x, y, result, result.approx), (a, b))
 
 
+def _labels(a: Operand | None, b: Operand | None) -> tuple[str, str]:
+    return (a.label if a else "le premier montant", b.label if b else "le second montant")
+
+
+def _like(a: Operand | None, b: Operand | None) -> tuple[Unit, Scale]:
+    """The unit and scale of a result of the same kind as *a* and *b* (a sum, a difference)."""
+    return (a.amount.unit if a else "€"), (_result_scale(a.amount, b.amount) if a and b else "")
+
+
 # --- operations ------------------------------------------------------------------------------------------------------
 
 def add(a: Operand | None, b: Operand | None, *, kind: str = "sum") -> Computation:
@@ -192,10 +201,7 @@ def add(a: Operand | None, b: Operand | None, *, kind: str = "sum") -> Computati
     >>> add(fixed, Operand("variable", Amount(15e3, 25e3, scale="k"), "001")).operation
     '35–45 k€ + 15–25 k€ = 50–70 k€'
     """
-    labels = (a.label if a else "le premier montant", b.label if b else "le second montant")
-    unit = a.amount.unit if a else "€"
-    scale = _result_scale(a.amount, b.amount) if a and b else ""
-    return _binary(kind, "+", a, b, labels, lambda p, q: p + q, unit, scale, same_unit=True)
+    return _binary(kind, "+", a, b, _labels(a, b), lambda p, q: p + q, *_like(a, b), same_unit=True)
 
 
 def subtract(a: Operand | None, b: Operand | None, *, kind: str = "difference") -> Computation:
@@ -206,11 +212,8 @@ def subtract(a: Operand | None, b: Operand | None, *, kind: str = "difference") 
     >>> subtract(Operand("CA", Amount(150e3, 150e3)), Operand("quota", Amount(120e3, 120e3))).operation
     '150 000 € − 120 000 € = 30 000 €'
     """
-    labels = (a.label if a else "le premier montant", b.label if b else "le second montant")
-    unit = a.amount.unit if a else "€"
-    scale = _result_scale(a.amount, b.amount) if a and b else ""
-    done = _binary(kind, "−", a, b, labels, lambda p, q: p - q, unit, scale, same_unit=True)
-    if done.ok and unit == "%":
+    done = _binary(kind, "−", a, b, _labels(a, b), lambda p, q: p - q, *_like(a, b), same_unit=True)
+    if done.ok and a is not None and a.amount.unit == "%":
         return replace(done, caveats=done.caveats + ("l'écart entre deux pourcentages se lit en points",))
     return done
 
@@ -250,8 +253,7 @@ def ratio(a: Operand | None, b: Operand | None, *, kind: str = "ratio") -> Compu
     >>> ratio(Operand("pipeline", Amount(4e5, 4e5, scale="k")), Operand("quota", Amount(12e4, 12e4, scale="k"))).operation
     '400 k€ / 120 k€ ≈ 3,33'
     """
-    labels = (a.label if a else "le premier montant", b.label if b else "le second montant")
-    return _binary(kind, "/", a, b, labels, lambda p, q: p / q, "", "", divide=True, same_unit=True)
+    return _binary(kind, "/", a, b, _labels(a, b), lambda p, q: p / q, "", "", divide=True, same_unit=True)
 
 
 def per_head(amount: Operand | None, count: Operand | None, *, kind: str = "per_head") -> Computation:

@@ -36,7 +36,7 @@ from .calc import (
 from .compute_intents import ELIDED, ComputeIntents, ExampleRecipe, Phrase
 from .normalise import fold, normalise
 
-__all__ = ["RuleQuestion", "plan"]
+__all__ = ["RuleQuestion", "compute_example", "plan"]
 
 
 @dataclass(frozen=True)
@@ -257,14 +257,23 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
             a, b = c.pay(a_role, level, usable), c.pay(b_role, level, usable)
             if a and b and a.level == b.level == level and usable(a) and usable(b):
                 done = compare_pay(a, b)
-                return replace(done, caveats=(f"comparaison au niveau {level}, le premier que les deux métiers "
-                                              "ont dans les sources",) + done.caveats)
+                same = f"comparaison au niveau {level}, le premier que les deux métiers ont dans les sources"
+                return replace(done, caveats=(same, *done.caveats))
     a, b = c.pay(a_role, q.level, usable), c.pay(b_role, q.level, usable)
     if a is None or b is None:
         missing = tuple(f"un chiffre de salaire pour {c.names.get(r, r)}" for r, p in ((a_role, a), (b_role, b))
                         if p is None)
         return Computation("compare_pay", None, verdict="not_comparable", missing=missing)
     return compare_pay(a, b)
+
+
+def _role_pay(q: _Question, c: _Context, usable: Callable[[Pay], bool]) -> Pay | Computation | None:
+    """The first named role's figure (at the question's level); a Computation naming what lacks; None without a role."""
+    if not q.roles:
+        return None
+    role = q.roles[0]
+    pay = c.pay(role, q.level, usable)
+    return pay if pay is not None else _lack("", f"un chiffre de salaire pour {c.names.get(role, role)}")
 
 
 def _figure(kind: str, label: str, amount: Amount, source: str) -> Computation:
@@ -283,12 +292,9 @@ def _variable_share(q: _Question, c: _Context) -> Computation | None:
             return whole
         done = share(_op(var, "variable"), Operand("fixe + variable", whole.result, QUESTION), kind="variable_share")
         return replace(done, steps=(whole,))
-    if not q.roles:
-        return None
-    role = q.roles[0]
-    pay = c.pay(role, q.level, lambda p: p.variable is not None)
-    if pay is None:
-        return _lack("variable_share", f"un chiffre de salaire pour {c.names.get(role, role)}")
+    pay = _role_pay(q, c, lambda p: p.variable is not None)
+    if not isinstance(pay, Pay):
+        return pay if pay is None else replace(pay, kind="variable_share")
     if pay.variable is not None:
         variable = Operand(f"variable {pay.label}", pay.variable, pay.source)
         whole_op, steps = pay_total(pay)
@@ -312,12 +318,9 @@ def _variable_amount(q: _Question, c: _Context) -> Computation | None:
         base = q.slotted("fixed", money) or q.slotted("total", money) or money[0]
         label = "fixe" if base.slot == "fixed" else "salaire"
         return percent_of(_op(pct[0], "part variable"), _op(base, label), kind="variable_amount")
-    if not q.roles:
-        return None
-    role = q.roles[0]
-    pay = c.pay(role, q.level, lambda p: p.variable is not None or p.variable_share is not None)
-    if pay is None:
-        return _lack("variable_amount", f"un chiffre de salaire pour {c.names.get(role, role)}")
+    pay = _role_pay(q, c, lambda p: p.variable is not None or p.variable_share is not None)
+    if not isinstance(pay, Pay):
+        return pay if pay is None else replace(pay, kind="variable_amount")
     if pay.variable is not None:
         return _figure("variable", f"variable {pay.label}", pay.variable, pay.source)
     if pay.ote is not None and pay.fixed is not None:
@@ -352,12 +355,9 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
         fixed = fixed or next(m for m in money if m is not var)
         var = var or next(m for m in money if m is not fixed)
         return add(_op(fixed, "fixe"), _op(var, "variable"), kind="total_pay")
-    if not q.roles:
-        return None
-    role = q.roles[0]
-    pay = c.pay(role, q.level, lambda p: p.fixed is not None)
-    if pay is None:
-        return _lack("total_pay", f"un chiffre de salaire pour {c.names.get(role, role)}")
+    pay = _role_pay(q, c, lambda p: p.fixed is not None)
+    if not isinstance(pay, Pay):
+        return pay if pay is None else replace(pay, kind="total_pay")
     if pay.fixed is not None and pay.variable is not None:
         return add(Operand(f"fixe {pay.label}", pay.fixed, pay.source),
                    Operand(f"variable {pay.label}", pay.variable, pay.source), kind="total_pay")
@@ -405,24 +405,25 @@ def _share(q: _Question, c: _Context) -> Computation | None:
     return share(_op(part, "part"), _op(whole, "total"))
 
 
-def _difference(q: _Question, c: _Context) -> Computation | None:
+def _larger_first(q: _Question, operator: str) -> tuple[Operand, Operand] | None:
+    """The two amounts, larger first (an « écart », a « combien de fois »), or as written around *operator*."""
     pair = _two(q)
     if pair is None:
         return None
     small, big = sorted(pair, key=lambda s: s.amount.high)
-    if _operator(q, "difference"):
+    if _operator(q, operator):
         big, small = pair
-    return subtract(_op(big, "premier montant"), _op(small, "second montant"))
+    return _op(big, "premier montant"), _op(small, "second montant")
+
+
+def _difference(q: _Question, c: _Context) -> Computation | None:
+    pair = _larger_first(q, "difference")
+    return subtract(*pair) if pair else None
 
 
 def _ratio(q: _Question, c: _Context) -> Computation | None:
-    pair = _two(q)
-    if pair is None:
-        return None
-    small, big = sorted(pair, key=lambda s: s.amount.high)
-    if _operator(q, "ratio"):
-        big, small = pair
-    return ratio(_op(big, "premier montant"), _op(small, "second montant"))
+    pair = _larger_first(q, "ratio")
+    return ratio(*pair) if pair else None
 
 
 def _sum(q: _Question, c: _Context) -> Computation | None:
@@ -501,6 +502,24 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
     done = replace(done, steps=tuple(steps) + done.steps)
     c.memo[recipe.id] = done
     return done
+
+
+def compute_example(recipe_id: str, intents: ComputeIntents, *, examples: Sequence[Mapping[str, object]],
+                    factor: float = 3) -> Computation:
+    """The worked-example computation *recipe_id* of ``intents/compute.toml`` on *examples*' figures.
+
+    Examples
+    --------
+    >>> from bot.compute_intents import load_compute_intents
+    >>> figures = [{"id": "agency.cost", "value": "180 000€", "source": "002"}, {"id": "agency.ams", "value": "3"}]
+    >>> compute_example("agency-cost-per-am", load_compute_intents(), examples=figures).operation
+    '180 000 € / 3 = 60 000 €'
+    """
+    recipe = next((r for r in intents.examples if r.id == recipe_id), None)
+    if recipe is None:
+        return _lack(recipe_id, f"le calcul d'exemple « {recipe_id} »")
+    c = _Context(intents, (), {str(f.get("id")): f for f in examples}, {}, {}, factor, None)
+    return _example(recipe, c)
 
 
 # --- entry point -------------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 import textwrap
 
 import pytest
-from compute_fixtures import INTENTS, S001, S002, S003, S004, ask
+from compute_fixtures import EXAMPLES, INTENTS, S001, S002, S003, S004, ask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +26,7 @@ from bot.calc import (
     share,
     subtract,
 )
-from bot.calc_plan import RuleQuestion
+from bot.calc_plan import RuleQuestion, compute_example
 from bot.compute_intents import OPERATIONS, load_compute_intents
 from bot.errors import KnowledgeError
 
@@ -350,13 +350,13 @@ def test_each_operation_s_examples_are_computations(operation):
 @pytest.mark.parametrize("recipe", INTENTS.examples, ids=lambda r: r.id)
 def test_each_worked_example_computation_runs_on_the_source_figures(recipe):
     """Every worked-example computation finds its figures and gives a result with its line."""
-    from compute_fixtures import EXAMPLES
-
-    from bot.calc_plan import _Context, _example  # the recipe runner, tested directly
-
-    c = _Context(INTENTS, [], {str(f["id"]): f for f in EXAMPLES}, {}, {}, 3.0, None)
-    done = _example(recipe, c)
+    done = compute_example(recipe.id, INTENTS, examples=EXAMPLES)
     assert done.ok and done.lines, recipe.id
+
+
+def test_an_unknown_worked_example_is_named():
+    """Asking for a worked example that compute.toml lacks gives a result-less Computation naming it."""
+    assert compute_example("nope", INTENTS, examples=EXAMPLES).missing == ("le calcul d'exemple « nope »",)
 
 
 BAD = [
