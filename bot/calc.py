@@ -1,0 +1,490 @@
+"""Pure arithmetic on amounts: every result comes with the one-line operation that produced it and its operands' origins.
+
+Nothing here raises on bad input: a missing operand, a division by zero or an
+absurd amount gives a :class:`Computation` whose ``result`` is None and whose
+``missing`` or ``caveats`` say why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from .amounts import Amount, Scale, Unit, format_amount, mismatch, parse_amount, shown
+
+__all__ = [
+    "ABSURD",
+    "QUESTION",
+    "Computation",
+    "Operand",
+    "Pay",
+    "add",
+    "compare_pay",
+    "coverage",
+    "pay_total",
+    "per_head",
+    "percent_of",
+    "pipeline_needed",
+    "product",
+    "ratio",
+    "share",
+    "subtract",
+]
+
+ABSURD = 1e12
+"""Above this, an amount in euros or dollars is a typo, not a salary, quota or pipeline."""
+QUESTION = "question"
+"""The origin of an operand the user gave."""
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One input of a computation: what it is, its amount, and where it comes from."""
+
+    label: str
+    """What the amount is, in French (« fixe », « quota », « pipeline »)."""
+    amount: Amount
+    """The amount itself."""
+    origin: str = QUESTION
+    """The source file it is printed in, or ``"question"`` when the user gave it."""
+
+
+@dataclass(frozen=True)
+class Computation:
+    """The outcome of one operation: the result, the line a reader can check, and a verdict when there is one.
+
+    ``result`` is None when nothing could be computed; ``missing`` then names the
+    figures that are lacking and ``caveats`` the other reasons (division by zero,
+    absurd amount, currencies that differ). ``operation`` is empty exactly when
+    ``result`` is None, or when the result is a figure read off a source
+    (``kind == "figure"``): no computed number goes without its operation.
+    """
+
+    kind: str
+    """The operation (``sum``, ``coverage``, ``compare_pay``…), as named in ``intents/compute.toml``."""
+    result: Amount | None
+    """The result, or None when it cannot be computed."""
+    operation: str = ""
+    """The checkable line, e.g. ``26 % × 60 000 € = 15 600 €``."""
+    operands: tuple[Operand, ...] = ()
+    """The inputs, with their origins."""
+    steps: tuple[Computation, ...] = ()
+    """Intermediate computations the result rests on (a total before a share…), in order."""
+    then: tuple[Computation, ...] = ()
+    """Computations drawn from the result (for a short coverage: the pipeline needed, then the gap)."""
+    verdict: str = ""
+    """``enough``/``short``/``partly`` for coverage; ``higher``/``lower``/``equal``/``overlap``/``not_comparable`` for pay."""
+    winner: str | None = None
+    """For a pay comparison: the label of the better-paid side, when the figures say so."""
+    gap: Amount | None = None
+    """For coverage: the pipeline still to find when short."""
+    missing: tuple[str, ...] = ()
+    """Figures the sources (or the question) do not give, in French (« le salaire fixe d'un Account Manager »)."""
+    caveats: tuple[str, ...] = ()
+    """What limits the result or the comparison, in French."""
+
+    @property
+    def ok(self) -> bool:
+        """True when there is a result."""
+        return self.result is not None
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Every operation line, intermediate steps first."""
+        out: list[str] = []
+        for step in self.steps:
+            out.extend(line for line in step.lines if line not in out)
+        if self.operation and self.operation not in out:
+            out.append(self.operation)
+        for step in self.then:
+            out.extend(line for line in step.lines if line not in out)
+        return tuple(out)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The source files the operands come from, in order of first use."""
+        seen: dict[str, None] = {}
+        for step in self.steps:
+            seen.update(dict.fromkeys(step.sources))
+        seen.update(dict.fromkeys(o.origin for o in self.operands if o.origin and o.origin != QUESTION))
+        for step in self.then:
+            seen.update(dict.fromkeys(step.sources))
+        return tuple(seen)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dictionary (amounts written out as text)."""
+        return {
+            "kind": self.kind, "result": format_amount(self.result) if self.result else None,
+            "operation": self.operation, "lines": list(self.lines),
+            "operands": [{"label": o.label, "amount": format_amount(o.amount), "origin": o.origin}
+                         for o in self.operands],
+            "verdict": self.verdict, "winner": self.winner,
+            "gap": format_amount(self.gap) if self.gap else None,
+            "missing": list(self.missing), "caveats": list(self.caveats),
+        }
+
+
+# --- checks shared by every operation --------------------------------------------------------------------------------
+
+def _problems(kind: str, operands: Sequence[Operand | None], labels: Sequence[str]) -> Computation | None:
+    """A result-less Computation when an operand is missing, absurd or only a floor; None when all are usable."""
+    present = tuple(o for o in operands if o is not None)
+    missing = tuple(label for o, label in zip(operands, labels) if o is None)
+    if missing:
+        return Computation(kind, None, operands=present, missing=missing)
+    caveats = []
+    for o in present:
+        a = o.amount
+        if a.low < 0:
+            caveats.append(f"{o.label} est négatif ({format_amount(a)}) : ce n'est pas un montant plausible")
+        elif a.is_money and a.high > ABSURD:
+            caveats.append(f"{o.label} ({format_amount(a)}) dépasse {format_amount(Amount(ABSURD, ABSURD, a.unit))} : "
+                           "c'est sans doute une faute de frappe")
+        elif a.at_least:
+            caveats.append(f"{o.label} n'est qu'un plancher ({format_amount(a)}), pas un montant")
+    if caveats:
+        return Computation(kind, None, operands=present, caveats=tuple(caveats))
+    return None
+
+
+def _result_scale(*amounts: Amount) -> Scale:
+    # Results are written like their money operands: all in k€ -> k€.
+    scales = {a.scale for a in amounts if a.is_money}
+    return scales.pop() if len(scales) == 1 else ""
+
+
+def _line(symbol: str, left: Amount, right: Amount, result: Amount, approx: bool) -> str:
+    sign = "≈" if approx or shown(result) != result else "="
+    return f"{format_amount(left)} {symbol} {format_amount(right)} {sign} {format_amount(result)}"
+
+
+def _binary(kind: str, symbol: str, a: Operand | None, b: Operand | None, labels: tuple[str, str],
+            fn: Callable[[float, float], float], unit: Unit, scale: Scale, *, divide: bool = False,
+            same_unit: bool = False) -> Computation:
+    """Apply *fn* bound by bound (low with low, high with high) after the shared checks."""
+    bad = _problems(kind, (a, b), labels)
+    if bad is not None:
+        return bad
+    assert a is not None and b is not None
+    x, y = a.amount, b.amount
+    why = mismatch(x, y)
+    if why is None and same_unit and x.unit != y.unit:
+        why = f"{a.label} et {b.label} ne sont pas dans la même unité"
+    if why:
+        return Computation(kind, None, operands=(a, b), caveats=(f"{a.label} et {b.label} ne se combinent pas : {why}",))
+    if divide and (y.low == 0 or y.high == 0):
+        return Computation(kind, None, operands=(a, b),
+                           caveats=(f"{b.label} vaut 0 : on ne peut pas diviser par zéro",))
+    lo, hi = fn(x.low, y.low), fn(x.high, y.high)
+    period = x.period or y.period if unit in ("€", "$", "") else None
+    result = Amount(lo, hi, unit, period, scale if unit in ("€", "$") else "", x.approx or y.approx)
+    return Computation(kind, result, _line(symbol, x, y, result, result.approx), (a, b))
+
+
+def _labels(a: Operand | None, b: Operand | None) -> tuple[str, str]:
+    return (a.label if a else "le premier montant", b.label if b else "le second montant")
+
+
+def _like(a: Operand | None, b: Operand | None) -> tuple[Unit, Scale]:
+    """The unit and scale of a result of the same kind as *a* and *b* (a sum, a difference)."""
+    return (a.amount.unit if a else "€"), (_result_scale(a.amount, b.amount) if a and b else "")
+
+
+# --- operations ------------------------------------------------------------------------------------------------------
+
+def add(a: Operand | None, b: Operand | None, *, kind: str = "sum") -> Computation:
+    """*a* + *b*, ranges bound by bound.
+
+    Examples
+    --------
+    >>> fixed = Operand("fixe", Amount(35e3, 45e3, scale="k"), "001")
+    >>> add(fixed, Operand("variable", Amount(15e3, 25e3, scale="k"), "001")).operation
+    '35–45 k€ + 15–25 k€ = 50–70 k€'
+    """
+    return _binary(kind, "+", a, b, _labels(a, b), lambda p, q: p + q, *_like(a, b), same_unit=True)
+
+
+def subtract(a: Operand | None, b: Operand | None, *, kind: str = "difference") -> Computation:
+    """*a* − *b*, ranges bound by bound (a range result is reordered low to high).
+
+    Examples
+    --------
+    >>> subtract(Operand("CA", Amount(150e3, 150e3)), Operand("quota", Amount(120e3, 120e3))).operation
+    '150 000 € − 120 000 € = 30 000 €'
+    """
+    done = _binary(kind, "−", a, b, _labels(a, b), lambda p, q: p - q, *_like(a, b), same_unit=True)
+    if done.ok and a is not None and a.amount.unit == "%":
+        return replace(done, caveats=done.caveats + ("l'écart entre deux pourcentages se lit en points",))
+    return done
+
+
+def percent_of(pct: Operand | None, amount: Operand | None, *, kind: str = "percent_of") -> Computation:
+    """*pct* % of *amount*.
+
+    Examples
+    --------
+    >>> percent_of(Operand("part variable", Amount(26, 26, "%"), "004"), Operand("salaire", Amount(6e4, 6e4))).operation
+    '26 % × 60 000 € = 15 600 €'
+    """
+    labels = (pct.label if pct else "le pourcentage", amount.label if amount else "le montant")
+    if pct is not None and pct.amount.unit != "%":
+        return Computation(kind, None, operands=(pct,), caveats=(f"{pct.label} n'est pas un pourcentage",))
+    target = amount.amount if amount else Amount(0, 0)
+    return _binary(kind, "×", pct, amount, labels, lambda p, q: p * q / 100, target.unit, target.scale)
+
+
+def share(part: Operand | None, whole: Operand | None, *, kind: str = "share") -> Computation:
+    """The share *part* is of *whole*, in %.
+
+    Examples
+    --------
+    >>> share(Operand("CA signé", Amount(15e4, 15e4)), Operand("quota", Amount(12e4, 12e4))).operation
+    '150 000 € / 120 000 € = 125 %'
+    """
+    labels = (part.label if part else "la part", whole.label if whole else "le total")
+    return _binary(kind, "/", part, whole, labels, lambda p, q: 100 * p / q, "%", "", divide=True, same_unit=True)
+
+
+def ratio(a: Operand | None, b: Operand | None, *, kind: str = "ratio") -> Computation:
+    """*a* / *b* as a plain number.
+
+    Examples
+    --------
+    >>> ratio(Operand("pipeline", Amount(4e5, 4e5, scale="k")), Operand("quota", Amount(12e4, 12e4, scale="k"))).operation
+    '400 k€ / 120 k€ ≈ 3,33'
+    """
+    return _binary(kind, "/", a, b, _labels(a, b), lambda p, q: p / q, "", "", divide=True, same_unit=True)
+
+
+def per_head(amount: Operand | None, count: Operand | None, *, kind: str = "per_head") -> Computation:
+    """*amount* divided among *count* people or accounts.
+
+    Examples
+    --------
+    >>> per_head(Operand("coût des AM", Amount(18e4, 18e4)), Operand("AM", Amount(3, 3, ""))).operation
+    '180 000 € / 3 = 60 000 €'
+    """
+    labels = (amount.label if amount else "le montant", count.label if count else "le nombre")
+    if count is not None and count.amount.unit != "":
+        return Computation(kind, None, operands=(count,), caveats=(f"{count.label} n'est pas un nombre de personnes",))
+    target = amount.amount if amount else Amount(0, 0)
+    return _binary(kind, "/", amount, count, labels, lambda p, q: p / q, target.unit, target.scale, divide=True)
+
+
+def product(count: Operand | None, amount: Operand | None, *, kind: str = "product") -> Computation:
+    """*count* × *amount* (45 clients × 24 000 €).
+
+    Examples
+    --------
+    >>> product(Operand("clients", Amount(45, 45, "")), Operand("panier", Amount(24e3, 24e3))).operation
+    '45 × 24 000 € = 1 080 000 €'
+    """
+    labels = (count.label if count else "le nombre", amount.label if amount else "le montant")
+    if count is not None and count.amount.unit != "":
+        return Computation(kind, None, operands=(count,), caveats=(f"{count.label} n'est pas un nombre",))
+    target = amount.amount if amount else Amount(0, 0)
+    return _binary(kind, "×", count, amount, labels, lambda p, q: p * q, target.unit, target.scale)
+
+
+def _factor(factor: float, rule_source: str) -> Operand:
+    return Operand("facteur de couverture recommandé", Amount(factor, factor, ""), rule_source)
+
+
+def pipeline_needed(quota: Operand | None, *, factor: float = 3, rule_source: str = "",
+                    kind: str = "pipeline_needed") -> Computation:
+    """The pipeline the ×*factor* rule asks for: *factor* × *quota*.
+
+    Examples
+    --------
+    >>> pipeline_needed(Operand("quota", Amount(25e4, 25e4, scale="k"))).operation
+    '3 × 250 k€ = 750 k€'
+    """
+    if quota is not None and quota.amount.low == 0:
+        return Computation(kind, None, operands=(quota,),
+                           caveats=("un quota de 0 ne demande aucun pipeline : la règle du ×3 n'a pas de sens ici",))
+    return product(_factor(factor, rule_source), quota, kind=kind)
+
+
+def coverage(pipeline: Operand | None, quota: Operand | None, *, factor: float = 3, rule_source: str = "",
+             kind: str = "coverage") -> Computation:
+    """Pipe coverage = *pipeline* / *quota*, judged against the ×*factor* rule (``enough``, ``short``, ``partly``).
+
+    When short, ``steps`` hold the pipeline needed and the gap, each with its line.
+
+    Examples
+    --------
+    >>> c = coverage(Operand("pipeline", Amount(15e4, 15e4, scale="k")), Operand("quota", Amount(8e4, 8e4, scale="k")))
+    >>> c.operation, c.verdict, c.lines[-1]
+    ('150 k€ / 80 k€ ≈ 1,88', 'short', '240 k€ − 150 k€ = 90 k€')
+    """
+    if quota is not None and quota.amount.high == 0:
+        return Computation(kind, None, operands=tuple(o for o in (pipeline, quota) if o),
+                           caveats=("un quota de 0 ne se couvre pas : la couverture (pipeline / quota) n'a pas de sens",))
+    done = ratio(pipeline, quota, kind=kind)
+    if done.result is None or pipeline is None or quota is None:
+        return done
+    if done.result.low >= factor:
+        return replace(done, verdict="enough")
+    needed = pipeline_needed(quota, factor=factor, rule_source=rule_source)
+    if needed.result is None:
+        return replace(done, verdict="short")
+    gap = subtract(Operand("pipeline recommandé", needed.result, rule_source or QUESTION), pipeline, kind="gap")
+    verdict = "short" if done.result.high < factor else "partly"
+    return replace(done, verdict=verdict, gap=gap.result, then=(needed, gap))
+
+
+# --- pay ---------------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pay:
+    """One salary figure of one role (a row of ``[[topics.salary.figures]]``), its amounts read."""
+
+    label: str
+    """How the answer names it (« AE junior », « KAM, moyenne »)."""
+    source: str
+    """The source file that prints it."""
+    level: str = ""
+    """Seniority level key (``junior``, ``senior``, ``moyenne``) or ``""`` when the source gives none."""
+    fixed: Amount | None = None
+    variable: Amount | None = None
+    ote: Amount | None = None
+    total: Amount | None = None
+    variable_share: Amount | None = None
+    """The variable part in %, of what ``share_of`` says."""
+    share_of: str = "total"
+    """What ``variable_share`` is a share of: ``fixe``, ``ote`` or ``total``."""
+    country: str = ""
+    year: str = ""
+
+    @classmethod
+    def from_figure(cls, figure: Mapping[str, object], *, label: str, level: str = "") -> Pay:
+        """A Pay from a figure dict whose amounts are written as the sources write them (``"35-45K€"``).
+
+        Examples
+        --------
+        >>> p = Pay.from_figure({"fixed": "35-45K€", "variable": "15-25K€", "source": "001"}, label="AE junior")
+        >>> str(p.fixed), p.source
+        ('35–45 k€', '001')
+        """
+        def amount(key: str) -> Amount | None:
+            value = figure.get(key)
+            if isinstance(value, Amount):
+                return value
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return Amount(float(value), float(value), "%" if key == "variable_share" else "€")
+            return parse_amount(value) if isinstance(value, str) else None
+
+        share_text = str(figure.get("variable_share") or "").lower()
+        share_of = "fixe" if "fixe" in share_text or "fixed" in share_text else "ote" if "ote" in share_text else "total"
+        share_amount = amount("variable_share")
+        return cls(label=label, source=str(figure.get("source") or ""), level=level,
+                   fixed=amount("fixed"), variable=amount("variable"), ote=amount("ote"), total=amount("total"),
+                   variable_share=share_amount if share_amount and share_amount.unit == "%" else None,
+                   share_of=share_of, country=str(figure.get("country") or ""), year=str(figure.get("year") or ""))
+
+
+def pay_total(pay: Pay) -> tuple[Operand | None, tuple[Computation, ...]]:
+    """The whole pay of *pay* as an operand, and the steps that computed it when the source does not print it.
+
+    Printed total or OTE first; else fixe + variable; else fixe + (share × fixe)
+    when the variable is given as a share of the fixed salary.
+
+    Examples
+    --------
+    >>> op, steps = pay_total(Pay("AE confirmé", "001", fixed=Amount(5e4, 6e4, scale="k"),
+    ...                           variable=Amount(3e4, 5e4, scale="k")))
+    >>> str(op.amount), steps[0].operation
+    ('80–110 k€', '50–60 k€ + 30–50 k€ = 80–110 k€')
+    """
+    if pay.total is not None:
+        return Operand(f"rémunération {pay.label}", pay.total, pay.source), ()
+    if pay.ote is not None:
+        return Operand(f"OTE {pay.label}", pay.ote, pay.source), ()
+    if pay.fixed is None:
+        return None, ()
+    fixed = Operand(f"fixe {pay.label}", pay.fixed, pay.source)
+    if pay.variable is not None:
+        done = add(fixed, Operand(f"variable {pay.label}", pay.variable, pay.source), kind="total")
+        return (Operand(f"fixe + variable {pay.label}", done.result, pay.source), (done,)) if done.result else (None, ())
+    if pay.variable_share is not None and pay.share_of == "fixe":
+        var = percent_of(Operand(f"part variable {pay.label}", pay.variable_share, pay.source), fixed)
+        if var.result is None:
+            return None, ()
+        done = add(fixed, Operand(f"variable {pay.label}", var.result, pay.source), kind="total")
+        return (Operand(f"fixe + variable {pay.label}", done.result, pay.source), (var, done)) if done.result else (None, ())
+    return None, ()
+
+
+def _pay_caveats(a: Pay, b: Pay, measure_a: Operand, measure_b: Operand) -> tuple[str, ...]:
+    out = []
+    if a.source and b.source and a.source != b.source:
+        out.append(f"les deux chiffres viennent de fiches différentes ({a.source}, {b.source})")
+    if a.level != b.level:
+        out.append(f"ils ne portent pas sur le même niveau ({a.label} / {b.label})")
+    if a.country and b.country and a.country != b.country:
+        out.append(f"ils ne portent pas sur le même pays ({a.country} / {b.country})")
+    if a.year != b.year:
+        dated = a if a.year else b
+        out.append(f"seul le chiffre {dated.label} est daté ({dated.year})" if not (a.year and b.year)
+                   else f"années différentes ({a.year} / {b.year})")
+    kinds = {measure_a.label.split(" ")[0], measure_b.label.split(" ")[0]}
+    if "OTE" in kinds and len(kinds) > 1:
+        out.append("l'OTE suppose les objectifs atteints, l'autre chiffre n'est pas un OTE")
+    for p, m in ((a, measure_a), (b, measure_b)):
+        if m.amount.approx:
+            out.append(f"le chiffre {p.label} est une moyenne")
+        if m.amount.at_least:
+            out.append(f"pour {p.label}, la source ne donne qu'un plancher ({format_amount(m.amount)})")
+    return tuple(out)
+
+
+def compare_pay(a: Pay | None, b: Pay | None, *, kind: str = "compare_pay") -> Computation:
+    """Which of *a* and *b* pays more, like with like: whole pay with whole pay, else fixed with fixed.
+
+    ``verdict`` is ``higher`` (*a* pays more), ``lower``, ``equal``, ``overlap``
+    (the ranges cross) or ``not_comparable``; ``winner`` names the better-paid
+    side; ``caveats`` say what differs between the two figures.
+
+    Examples
+    --------
+    >>> ae = Pay("AE junior", "001", "junior", ote=Amount(5e4, 7e4, scale="k"))
+    >>> kam = Pay("KAM début de carrière", "004", "junior", total=Amount(28e3, 28e3))
+    >>> c = compare_pay(ae, kam)
+    >>> c.operation, c.verdict, c.winner
+    ('50–70 k€ − 28 000 € = 22 000–42 000 €', 'higher', 'AE junior')
+    """
+    if a is None or b is None:
+        missing = tuple("le salaire de l'un des deux métiers" for p in (a, b) if p is None)
+        return Computation(kind, None, verdict="not_comparable", missing=missing)
+    ta, steps_a = pay_total(a)
+    tb, steps_b = pay_total(b)
+    if ta is not None and tb is not None:
+        left, right, steps = ta, tb, steps_a + steps_b
+    elif a.fixed is not None and b.fixed is not None:
+        left, right, steps = Operand(f"fixe {a.label}", a.fixed, a.source), Operand(f"fixe {b.label}", b.fixed, b.source), ()
+    else:
+        missing = tuple(f"le salaire fixe ou total ({p.label})" for p, t in ((a, ta), (b, tb)) if t is None)
+        operands = tuple(t for t in (ta, tb) if t is not None)
+        return Computation(kind, None, operands=operands, steps=steps_a + steps_b, verdict="not_comparable",
+                           missing=missing, caveats=("on ne peut pas comparer un montant à un chiffre absent",))
+    caveats = _pay_caveats(a, b, left, right)
+    why = mismatch(left.amount, right.amount)
+    if why:
+        return Computation(kind, None, operands=(left, right), steps=steps, verdict="not_comparable",
+                           caveats=(f"les montants ne sont pas comparables : {why}",) + caveats)
+    x, y = left.amount, right.amount
+    # A floor (« peut dépasser 60 k€ ») has no ceiling: it can only be said to be above.
+    x_high, y_high = (float("inf") if m.at_least else m.high for m in (x, y))
+    if x.low > y_high or (x.at_least and x.low >= y_high):
+        verdict, winner = "higher", a.label
+    elif y.low > x_high or (y.at_least and y.low >= x_high):
+        verdict, winner = "lower", b.label
+    elif not x.is_range and not y.is_range and x.low == y.low and not (x.at_least or y.at_least):
+        verdict, winner = "equal", None
+    else:
+        verdict, winner = "overlap", None
+    if x.at_least or y.at_least:  # a floor gives an order, not a difference
+        return Computation(kind, None, operands=(left, right), steps=steps, verdict=verdict, winner=winner,
+                           caveats=caveats)
+    diff = subtract(left, right, kind=kind)
+    return replace(diff, steps=steps, verdict=verdict, winner=winner, caveats=diff.caveats + caveats)

@@ -1,0 +1,605 @@
+"""From a question to a computation: pick the operation (``intents/compute.toml``) and its operands, then compute.
+
+:func:`plan` is pure: the salary figures, the worked examples' figures, role
+names and seniority words come in as arguments; it returns a
+:class:`~bot.calc.Computation`, a :class:`RuleQuestion` (the question is about
+the ×3 rule itself) or None (not a computation question).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
+
+from .amounts import Amount, Found, find_amounts, parse_amount
+from .calc import (
+    QUESTION,
+    Computation,
+    Operand,
+    Pay,
+    add,
+    compare_pay,
+    coverage,
+    pay_total,
+    per_head,
+    percent_of,
+    pipeline_needed,
+    product,
+    ratio,
+    share,
+    subtract,
+)
+from .compute_intents import ELIDED, ComputeIntents, ExampleRecipe, Phrase
+from .normalise import fold, normalise
+
+__all__ = ["RuleQuestion", "compute_example", "plan"]
+
+
+@dataclass(frozen=True)
+class RuleQuestion:
+    """The question is about the ×3 rule itself: answer it from the source's text, compute nothing."""
+
+    topic: str
+    """The knowledge entry that states the rule (``pipe-coverage``)."""
+    source: str
+    """The source file whose text answers it."""
+
+
+# --- reading the question --------------------------------------------------------------------------------------------
+
+def _plain(text: str) -> str:
+    """*text* lower-cased without accents, one character for one, so positions match the original."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)[:1] or ch
+        out.append({"×": "x", "’": "'", "\u00a0": " ", "\u202f": " ", "–": "-", "—": "-", "−": "-"}.get(ch, base))
+    return "".join(out).lower()
+
+
+@dataclass(frozen=True)
+class _Slotted:
+    found: Found
+    slot: str | None
+
+    @property
+    def amount(self) -> Amount:
+        return self.found.amount
+
+
+@dataclass
+class _Question:
+    text: str
+    plain: str
+    compact: str
+    tokens: list[str]
+    amounts: list[_Slotted]
+    slot_words: set[str]
+    roles: list[str]
+    level: str | None
+    operators: Mapping[str, tuple[str, ...]]
+
+    def has(self, phrase: Phrase) -> bool:
+        if not phrase.tokens:
+            return phrase.text.replace(" ", "") in self.compact
+        n = len(phrase.tokens)
+        return any(all(_same(self.tokens[i + j], phrase.tokens[j]) for j in range(n))
+                   for i in range(len(self.tokens) - n + 1))
+
+    def has_any(self, phrases: Sequence[Phrase]) -> bool:
+        return any(self.has(p) for p in phrases)
+
+    def money(self) -> list[_Slotted]:
+        """Amounts in euros or dollars; a bare number of 1 000 or more counts as euros (« un quota de 120000 »)."""
+        out = []
+        for s in self.amounts:
+            a = s.amount
+            if a.is_money:
+                out.append(s)
+            elif a.unit == "" and a.low >= 1000:
+                out.append(replace(s, found=replace(s.found, amount=replace(a, unit="€"))))
+        return out
+
+    def counts(self) -> list[_Slotted]:
+        return [s for s in self.amounts if s.amount.unit == "" and s.amount.high < 1000]
+
+    def percents(self) -> list[_Slotted]:
+        return [s for s in self.amounts if s.amount.unit == "%"]
+
+    def slotted(self, slot: str, pool: Sequence[_Slotted]) -> _Slotted | None:
+        return next((s for s in pool if s.slot == slot), None)
+
+
+def _same(word: str, cue: str) -> bool:
+    # Typos are forgiven on long words only: short ones ("ote", "fixe") are too easy to confuse.
+    return word == cue or (len(cue) >= 5 and len(word) >= 4 and fuzz.ratio(word, cue) >= 80)
+
+
+_FACTOR_BEFORE = re.compile(r"(?:^|[^\d\s])\s*x\s*$")
+_FACTOR_AFTER = re.compile(r"^\s*(?:x\b|fois\b|times\b)(?!\s*\d)")
+
+
+def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> tuple[list[_Slotted], set[str]]:
+    found = [f for f in find_amounts(text)
+             if not (f.amount.unit == "" and f.amount.low == factor
+                     and (_FACTOR_BEFORE.search(plain[:f.start]) or _FACTOR_AFTER.match(plain[f.end:])))]
+    words: list[tuple[int, int, str]] = []
+    for slot, phrases in intents.slots.items():
+        for p in phrases:
+            for m in re.finditer(rf"(?<![a-z]){re.escape(p.text)}(?![a-z])", plain):
+                words.append((m.start(), m.end(), slot))
+    pairs = []
+    for i, f in enumerate(found):
+        for j, (ws, we, slot) in enumerate(words):
+            between = plain[f.end:ws] if ws >= f.end else plain[we:f.start] if we <= f.start else ""
+            if len(between) > 40:
+                continue
+            # « 400k de pipe », « quota de 80k » and « quota 80k » bind tighter than « pipe et 120k ».
+            glue = r"\s*(?:de|d'|of)\s*" if ws >= f.end else r"\s*(?:de|d'|of|:|=)?\s*"
+            bonus = 3 if re.fullmatch(glue, between) else 0
+            pairs.append((len(between) - bonus, i, j))
+    slot_of: dict[int, str] = {}
+    used: set[int] = set()
+    for _, i, j in sorted(pairs):
+        if i not in slot_of and j not in used:
+            slot_of[i] = words[j][2]
+            used.add(j)
+    return [_Slotted(f, slot_of.get(i)) for i, f in enumerate(found)], {w[2] for w in words}
+
+
+def _roles(plain: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
+    hits = []
+    for role, names in aliases.items():
+        for name in names:
+            for m in re.finditer(rf"(?<![a-z]){re.escape(_plain(name))}s?(?![a-z])", plain):
+                hits.append((m.start(), m.end(), role))
+    # "key account manager" holds "account manager": keep the longest match.
+    kept = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)]
+    return list(dict.fromkeys(role for _, _, role in sorted(kept)))
+
+
+def _level(text: str, levels: Mapping[str, Sequence[str]]) -> str | None:
+    folded = " ".join(re.split(r"[^a-z0-9]+", fold(text)))
+    for level, words in levels.items():
+        for w in words:
+            if re.search(rf"(?<![a-z]){re.escape(' '.join(re.split(r'[^a-z0-9]+', fold(w))))}(?![a-z])", folded):
+                return level
+    return None
+
+
+# --- the figures -----------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    intents: ComputeIntents
+    figures: Sequence[Mapping[str, object]]
+    examples: Mapping[str, Mapping[str, object]]
+    names: Mapping[str, str]
+    levels: Mapping[str, Sequence[str]]
+    factor: float
+    previous: Computation | None
+    memo: dict[str, Computation] = field(default_factory=dict)
+
+    def pays(self, role: str) -> list[Pay]:
+        out = []
+        for fig in self.figures:
+            if fig.get("role") != role:
+                continue
+            seniority = str(fig.get("seniority") or "")
+            level = _level(f"{seniority} {fig.get('scope') or ''}", self.levels) or ""
+            name = self.names.get(role, role.upper())
+            label = f"{name} {seniority}".strip() if seniority and len(seniority) < 30 else name
+            out.append(Pay.from_figure(fig, label=label, level=level))
+        return out
+
+    def pay(self, role: str, level: str | None, usable: Callable[[Pay], bool]) -> Pay | None:
+        """The role's figure at *level* (else the first that is *usable*, else the first)."""
+        pays = self.pays(role)
+        if level:
+            at = [p for p in pays if p.level == level]
+            return next((p for p in at if usable(p)), at[0] if at else None)
+        return next((p for p in pays if usable(p)), pays[0] if pays else None)
+
+
+def _lack(kind: str, what: str) -> Computation:
+    return Computation(kind, None, missing=(what,))
+
+
+def _op(s: _Slotted, label: str) -> Operand:
+    return Operand(label, s.amount, QUESTION)
+
+
+# --- one handler per operation of intents/compute.toml ---------------------------------------------------------------
+
+def _coverage(q: _Question, c: _Context) -> Computation | None:
+    money = q.money()
+    pipe, quota = q.slotted("pipeline", money), q.slotted("quota", money)
+    prev = {o.label: o for o in c.previous.operands} if c.previous else {}
+    if len(money) == 2 and (pipe is None) != (quota is None):
+        other = money[1] if money[0] in (pipe, quota) else money[0]
+        pipe, quota = (pipe, other) if pipe else (other, quota)
+    caveats: tuple[str, ...] = ()
+    if len(money) == 2 and pipe is None and quota is None:
+        quota, pipe = sorted(money, key=lambda s: s.amount.high)
+        caveats = ("la question ne dit pas quel montant est le pipeline : j'ai pris le plus grand",)
+    pipeline_op = _op(pipe, "pipeline") if pipe else prev.get("pipeline")
+    quota_op = _op(quota, "quota") if quota else prev.get("quota")
+    if len(money) == 1 and pipeline_op is not None and quota_op is not None and pipe is None and quota is None:
+        return None
+    if pipeline_op is None or quota_op is None or not money:
+        return None
+    done = coverage(pipeline_op, quota_op, factor=c.factor, rule_source=c.intents.rule.source)
+    return replace(done, caveats=done.caveats + caveats)
+
+
+def _pipeline_needed(q: _Question, c: _Context) -> Computation | None:
+    money = q.money()
+    quota = q.slotted("quota", money) or (money[0] if len(money) == 1 else None)
+    if quota is None:
+        return None
+    return pipeline_needed(_op(quota, "quota"), factor=c.factor, rule_source=c.intents.rule.source)
+
+
+def _compare_pay(q: _Question, c: _Context) -> Computation | None:
+    if len(q.roles) < 2:
+        return None
+    a_role, b_role = q.roles[:2]
+
+    def usable(p: Pay) -> bool:
+        return pay_total(p)[0] is not None
+
+    if q.level is None:
+        # Like with like: the first level both roles have a whole pay for.
+        for level in c.levels:
+            a, b = c.pay(a_role, level, usable), c.pay(b_role, level, usable)
+            if a and b and a.level == b.level == level and usable(a) and usable(b):
+                done = compare_pay(a, b)
+                same = f"comparaison au niveau {level}, le premier que les deux métiers ont dans les sources"
+                return replace(done, caveats=(same, *done.caveats))
+    a, b = c.pay(a_role, q.level, usable), c.pay(b_role, q.level, usable)
+    if a is None or b is None:
+        missing = tuple(f"un chiffre de salaire pour {c.names.get(r, r)}" for r, p in ((a_role, a), (b_role, b))
+                        if p is None)
+        return Computation("compare_pay", None, verdict="not_comparable", missing=missing)
+    return compare_pay(a, b)
+
+
+def _role_pay(q: _Question, c: _Context, usable: Callable[[Pay], bool]) -> Pay | Computation | None:
+    """The first named role's figure (at the question's level); a Computation naming what lacks; None without a role."""
+    if not q.roles:
+        return None
+    role = q.roles[0]
+    pay = c.pay(role, q.level, usable)
+    return pay if pay is not None else _lack("", f"un chiffre de salaire pour {c.names.get(role, role)}")
+
+
+def _figure(kind: str, label: str, amount: Amount, source: str) -> Computation:
+    """A figure read off a source: nothing computed, so no operation line."""
+    return Computation("figure", amount, "", (Operand(label, amount, source),), caveats=(f"chiffre lu dans la source ({kind})",))
+
+
+def _variable_share(q: _Question, c: _Context) -> Computation | None:
+    money = q.money()
+    var, fixed, total = (q.slotted(s, money) for s in ("variable", "fixed", "total"))
+    if var and total:
+        return share(_op(var, "variable"), _op(total, "rémunération totale"), kind="variable_share")
+    if var and fixed:
+        whole = add(_op(fixed, "fixe"), _op(var, "variable"), kind="total")
+        if whole.result is None:
+            return whole
+        done = share(_op(var, "variable"), Operand("fixe + variable", whole.result, QUESTION), kind="variable_share")
+        return replace(done, steps=(whole,))
+    pay = _role_pay(q, c, lambda p: p.variable is not None)
+    if not isinstance(pay, Pay):
+        return pay if pay is None else replace(pay, kind="variable_share")
+    if pay.variable is not None:
+        variable = Operand(f"variable {pay.label}", pay.variable, pay.source)
+        whole_op, steps = pay_total(pay)
+        if "fixed" in q.slot_words and "total" not in q.slot_words and pay.fixed is not None:
+            # « quelle part du fixe représente le variable » : a share of the fixed pay.
+            whole_op, steps = Operand(f"fixe {pay.label}", pay.fixed, pay.source), ()
+        elif pay.ote is not None:
+            whole_op = Operand(f"OTE {pay.label}", pay.ote, pay.source)
+        if whole_op is None:
+            return _lack("variable_share", f"le salaire total ({pay.label})")
+        done = share(variable, whole_op, kind="variable_share")
+        return replace(done, steps=steps)
+    if pay.variable_share is not None:
+        return _figure("part variable", f"part variable {pay.label}", pay.variable_share, pay.source)
+    return _lack("variable_share", f"le variable ({pay.label})")
+
+
+def _variable_amount(q: _Question, c: _Context) -> Computation | None:
+    money, pct = q.money(), q.percents()
+    if pct and money:
+        base = q.slotted("fixed", money) or q.slotted("total", money) or money[0]
+        label = "fixe" if base.slot == "fixed" else "salaire"
+        return percent_of(_op(pct[0], "part variable"), _op(base, label), kind="variable_amount")
+    pay = _role_pay(q, c, lambda p: p.variable is not None or p.variable_share is not None)
+    if not isinstance(pay, Pay):
+        return pay if pay is None else replace(pay, kind="variable_amount")
+    if pay.variable is not None:
+        return _figure("variable", f"variable {pay.label}", pay.variable, pay.source)
+    if pay.ote is not None and pay.fixed is not None:
+        return subtract(Operand(f"OTE {pay.label}", pay.ote, pay.source), Operand(f"fixe {pay.label}", pay.fixed, pay.source),
+                        kind="variable_amount")
+    if pay.variable_share is not None:
+        share_op = Operand(f"part variable {pay.label}", pay.variable_share, pay.source)
+        given = q.slotted("fixed", money) or (money[0] if len(money) == 1 else None)
+        if pay.share_of == "fixe":
+            if given is not None:
+                return percent_of(share_op, _op(given, "fixe"), kind="variable_amount")
+            if pay.fixed is None:
+                return Computation("variable_amount", None, operands=(share_op,),
+                                   missing=(f"le salaire fixe ({pay.label})",),
+                                   caveats=(f"la source donne le variable en % du fixe ({pay.variable_share}) et "
+                                            + "aucun montant de fixe",))
+            return percent_of(share_op, Operand(f"fixe {pay.label}", pay.fixed, pay.source), kind="variable_amount")
+        whole = Operand(f"salaire {pay.label}", given.amount, QUESTION) if given else (
+            Operand(f"rémunération {pay.label}", pay.total, pay.source) if pay.total else None)
+        if whole is None:
+            return Computation("variable_amount", None, operands=(share_op,), missing=(f"le salaire total ({pay.label})",))
+        return percent_of(share_op, whole, kind="variable_amount")
+    return _lack("variable_amount", f"le variable ({pay.label})")
+
+
+def _total_pay(q: _Question, c: _Context) -> Computation | None:
+    money = q.money()
+    if len(money) >= 2:
+        fixed, var = q.slotted("fixed", money), q.slotted("variable", money)
+        if fixed is None and var is None:
+            return None  # two amounts, neither a fixed nor a variable pay: a plain sum
+        fixed = fixed or next(m for m in money if m is not var)
+        var = var or next(m for m in money if m is not fixed)
+        return add(_op(fixed, "fixe"), _op(var, "variable"), kind="total_pay")
+    pay = _role_pay(q, c, lambda p: p.fixed is not None)
+    if not isinstance(pay, Pay):
+        return pay if pay is None else replace(pay, kind="total_pay")
+    if pay.fixed is not None and pay.variable is not None:
+        return add(Operand(f"fixe {pay.label}", pay.fixed, pay.source),
+                   Operand(f"variable {pay.label}", pay.variable, pay.source), kind="total_pay")
+    whole, steps = pay_total(pay)
+    if whole is not None and steps:
+        return replace(steps[-1], kind="total_pay", steps=steps[:-1])
+    if whole is not None:
+        return _figure("rémunération", whole.label, whole.amount, whole.origin)
+    return _lack("total_pay", f"le salaire fixe ({pay.label})")
+
+
+def _two(q: _Question) -> tuple[_Slotted, _Slotted] | None:
+    """The question's two amounts of one unit; « entre 70k et 45k » read as a range is split again."""
+    pool = q.money() or q.amounts
+    pool = pool if len(pool) == 2 else [s for s in q.amounts if s.amount.unit == (pool[0].amount.unit if pool else "")]
+    if len(pool) == 1 and pool[0].amount.is_range and re.search(r"\b(?:et|and)\b", pool[0].found.text.lower()):
+        one = pool[0]
+        low, high = (replace(one.amount, low=v, high=v) for v in (one.amount.low, one.amount.high))
+        pool = [replace(one, found=replace(one.found, amount=low)), replace(one, found=replace(one.found, amount=high))]
+    return (pool[0], pool[1]) if len(pool) == 2 else None
+
+
+def _percent_of(q: _Question, c: _Context) -> Computation | None:
+    pct, others = q.percents(), [s for s in q.amounts if s.amount.unit != "%"]
+    if len(pct) != 1 or len(others) != 1:
+        return None
+    money = q.money()
+    return percent_of(_op(pct[0], "pourcentage"), _op(money[0] if money else others[0], "montant"))
+
+
+def _per_head(q: _Question, c: _Context) -> Computation | None:
+    money, counts = q.money(), q.counts()
+    if len(money) != 1 or len(counts) != 1:
+        return None
+    return per_head(_op(money[0], "montant"), _op(counts[0], "nombre"))
+
+
+def _share(q: _Question, c: _Context) -> Computation | None:
+    pair = _two(q)
+    if pair is None:
+        return None
+    part, whole = pair
+    if part.slot in ("quota", "total") and whole.slot not in ("quota", "total"):
+        part, whole = whole, part
+    return share(_op(part, "part"), _op(whole, "total"))
+
+
+def _larger_first(q: _Question, operator: str) -> tuple[Operand, Operand] | None:
+    """The two amounts, larger first (an « écart », a « combien de fois »), or as written around *operator*."""
+    pair = _two(q)
+    if pair is None:
+        return None
+    small, big = sorted(pair, key=lambda s: s.amount.high)
+    if _operator(q, operator):
+        big, small = pair
+    return _op(big, "premier montant"), _op(small, "second montant")
+
+
+def _difference(q: _Question, c: _Context) -> Computation | None:
+    pair = _larger_first(q, "difference")
+    return subtract(*pair) if pair else None
+
+
+def _ratio(q: _Question, c: _Context) -> Computation | None:
+    pair = _larger_first(q, "ratio")
+    return ratio(*pair) if pair else None
+
+
+def _sum(q: _Question, c: _Context) -> Computation | None:
+    pair = _two(q)
+    return add(_op(pair[0], "premier montant"), _op(pair[1], "second montant")) if pair else None
+
+
+def _product(q: _Question, c: _Context) -> Computation | None:
+    counts, money = q.counts(), q.money()
+    if len(counts) == 1 and len(money) == 1:
+        return product(_op(counts[0], "nombre"), _op(money[0], "montant"))
+    if len(counts) == 2 and not money:
+        return product(_op(counts[0], "nombre"), _op(counts[1], "nombre"))
+    return None
+
+
+_HANDLERS: Mapping[str, Callable[[_Question, _Context], Computation | None]] = {
+    "coverage": _coverage, "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
+    "variable_share": _variable_share, "variable_amount": _variable_amount, "total_pay": _total_pay,
+    "percent_of": _percent_of, "per_head": _per_head, "share": _share, "difference": _difference, "ratio": _ratio,
+    "sum": _sum, "product": _product,
+}
+
+
+# « 180 000 € / 3 » is a per-head division, « 26 % x 60k » a percentage of an amount.
+_OPERATOR_OF = {"per_head": "ratio", "percent_of": "product"}
+
+
+def _operator(q: _Question, op: str) -> bool:
+    """True when *op*'s symbol or word sits between the question's two amounts (« 45 × 24 000 € »)."""
+    if len(q.amounts) != 2:
+        return False
+    a, b = q.amounts
+    between = " ".join(q.plain[a.found.end:b.found.start].split())
+    return between in q.operators.get(op, ())
+
+
+# --- worked examples ---------------------------------------------------------------------------------------------------
+
+_EXAMPLE_OPS: Mapping[str, Callable[..., Computation]] = {
+    "sum": add, "difference": subtract, "percent_of": percent_of, "share": share, "ratio": ratio,
+    "per_head": per_head, "product": product, "pipeline_needed": pipeline_needed,
+}
+
+
+def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
+    if recipe.id in c.memo:
+        return c.memo[recipe.id]
+    operands: list[Operand | None] = []
+    steps: list[Computation] = []
+    missing: list[str] = []
+    for ref in recipe.operands:
+        if ref.startswith("@"):
+            sub = _example(next(r for r in c.intents.examples if r.id == ref[1:]), c)
+            steps.append(sub)
+            operands.append(Operand(ref[1:], sub.result, sub.sources[0] if sub.sources else QUESTION)
+                            if sub.result else None)
+            missing.extend(sub.missing)
+            continue
+        fig = c.examples.get(ref)
+        value = fig.get("value") if fig else None
+        amount = parse_amount(value) if isinstance(value, str) else (
+            Amount(float(value), float(value), "") if isinstance(value, (int, float)) else None)
+        if fig is None or amount is None:
+            operands.append(None)
+            missing.append(f"la donnée « {ref} » de l'exemple")
+            continue
+        operands.append(Operand(str(fig.get("label") or ref), amount, str(fig.get("source") or QUESTION)))
+    fn = _EXAMPLE_OPS[recipe.operation]
+    if recipe.operation == "pipeline_needed":
+        done = fn(operands[0], factor=c.factor, rule_source=c.intents.rule.source)
+    else:
+        done = fn(*operands, kind=recipe.id)
+    if missing:
+        done = replace(done, result=None, operation="", missing=tuple(dict.fromkeys(missing)))
+    done = replace(done, steps=tuple(steps) + done.steps)
+    c.memo[recipe.id] = done
+    return done
+
+
+def compute_example(recipe_id: str, intents: ComputeIntents, *, examples: Sequence[Mapping[str, object]],
+                    factor: float = 3) -> Computation:
+    """The worked-example computation *recipe_id* of ``intents/compute.toml`` on *examples*' figures.
+
+    Examples
+    --------
+    >>> from bot.compute_intents import load_compute_intents
+    >>> figures = [{"id": "agency.cost", "value": "180 000€", "source": "002"}, {"id": "agency.ams", "value": "3"}]
+    >>> compute_example("agency-cost-per-am", load_compute_intents(), examples=figures).operation
+    '180 000 € / 3 = 60 000 €'
+    """
+    recipe = next((r for r in intents.examples if r.id == recipe_id), None)
+    if recipe is None:
+        return _lack(recipe_id, f"le calcul d'exemple « {recipe_id} »")
+    c = _Context(intents, (), {str(f.get("id")): f for f in examples}, {}, {}, factor, None)
+    return _example(recipe, c)
+
+
+# --- entry point -------------------------------------------------------------------------------------------------------
+
+def plan(text: str, intents: ComputeIntents, *,
+         figures: Sequence[Mapping[str, object]] = (),
+         examples: Sequence[Mapping[str, object]] = (),
+         aliases: Mapping[str, Sequence[str]] | None = None,
+         roles: Sequence[str] | None = None,
+         names: Mapping[str, str] | None = None,
+         levels: Mapping[str, Sequence[str]] | None = None,
+         rewrites: Mapping[str, str] | None = None,
+         factor: float = 3,
+         previous: Computation | None = None) -> Computation | RuleQuestion | None:
+    """The computation *text* asks for, done; a :class:`RuleQuestion`; or None when it asks for no computation.
+
+    Parameters
+    ----------
+    text : str
+        The question, as typed.
+    intents : ComputeIntents
+        From :func:`bot.compute_intents.load_compute_intents`.
+    figures : sequence of dict
+        Salary figures, one dict per ``[[topics.salary.figures]]`` row plus its
+        ``role`` id (amounts as the sources write them: ``"35-45K€"``).
+    examples : sequence of dict
+        Worked-example figures: ``{"id": "alice.quota", "label": "quota d'Alice",
+        "value": "120 000€", "source": "001_….txt"}``.
+    aliases : mapping, optional
+        Role id -> names, to find the roles the question names (ignored when *roles* is given).
+    roles : sequence of str, optional
+        The role ids the question names, in order, when the caller already knows them.
+    names : mapping, optional
+        Role id -> the short name used in labels (``"AE"``).
+    levels : mapping, optional
+        Seniority level -> words (``intents/lexicon.toml`` ``[seniority]``); the order is the order tried.
+    rewrites : mapping, optional
+        SMS spellings and typos (``intents/lexicon.toml`` ``[rewrites]``).
+    factor : float
+        The pipe-coverage rule (``factor`` of the ``pipe-coverage`` entry).
+    previous : Computation, optional
+        The last computation of the conversation: its operands fill the ones a
+        follow-up leaves out (« et pour un quota de 200k ? »).
+
+    Examples
+    --------
+    >>> from bot.compute_intents import load_compute_intents
+    >>> plan("J'ai 400 k€ de pipe et 120 k€ de quota : suis-je couvert ?", load_compute_intents()).operation
+    '400 k€ / 120 k€ ≈ 3,33'
+    >>> plan("le x3, ça garantit d'atteindre son quota ?", load_compute_intents())
+    RuleQuestion(topic='pipe-coverage', source='003_4e01968991f6f92c.txt')
+    >>> plan("c'est quoi un KAM ?", load_compute_intents()) is None
+    True
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = text[:2000]
+    plain = _plain(text)
+    amounts, slot_words = _amounts(text, plain, intents, factor)
+    tokens = [t for t in normalise(text, rewrites) if t not in ELIDED]
+    q = _Question(text, plain, "".join(fold(text).split()), tokens, amounts, slot_words,
+                  list(roles) if roles is not None else _roles(plain, aliases or {}),
+                  _level(text, levels or {}), intents.operators)
+    c = _Context(intents, figures, {str(f.get("id")): f for f in examples}, names or {}, levels or {}, factor, previous)
+
+    money = q.money()
+    if not money and q.has_any(intents.rule.words) and q.has_any(intents.rule.cues):
+        return RuleQuestion(intents.rule.topic, intents.rule.source)
+    # The worked examples' own figures, unless the question brings amounts of its own.
+    if not money and not q.percents():
+        for recipe in intents.examples:
+            if q.has_any(recipe.subject) and q.has_any(recipe.cues):
+                return _example(recipe, c)
+    for op in intents.operations:
+        fits = (q.has_any(op.cues) or (op.slots and all(s in q.slot_words for s in op.slots))
+                or _operator(q, _OPERATOR_OF.get(op.id, op.id)))
+        if fits:
+            done = _HANDLERS[op.id](q, c)
+            if done is not None:
+                return done
+    if previous is not None and amounts and previous.kind in _HANDLERS:
+        return _HANDLERS[previous.kind](q, c)
+    return None

@@ -1,0 +1,183 @@
+"""Load ``intents/compute.toml``: the computations careerbot can do, in order, and the words that ask for each."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from .errors import KnowledgeError
+from .normalise import fold, tokenize
+from .paths import bundled
+from .tomlfile import Table, read_toml
+
+__all__ = [
+    "ELIDED",
+    "EXAMPLE_OPERATIONS",
+    "OPERATIONS",
+    "ComputeIntents",
+    "ExampleRecipe",
+    "Operation",
+    "Phrase",
+    "RuleCues",
+    "default_compute_file",
+    "load_compute_intents",
+]
+
+OPERATIONS = ("coverage", "pipeline_needed", "compare_pay", "variable_share", "variable_amount", "total_pay",
+              "percent_of", "per_head", "share", "difference", "ratio", "sum", "product")
+"""The operation ids bot/calc_plan.py knows how to run on a question."""
+EXAMPLE_OPERATIONS = {"sum": 2, "difference": 2, "percent_of": 2, "share": 2, "ratio": 2, "per_head": 2,
+                      "product": 2, "pipeline_needed": 1}
+"""The operations a worked-example computation may use, with how many operands each takes."""
+
+_SYMBOLS = re.compile(r"[^a-z0-9' -]")
+ELIDED = frozenset({"d", "l", "j", "qu", "n", "s", "m", "t", "c"})
+"""Elided words (« d'affaires »): dropped from cues and questions alike, with or without the apostrophe."""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A cue as written (folded) and as tokens; a cue with a symbol (``% de``) is matched as text."""
+
+    text: str
+    tokens: tuple[str, ...]
+
+    @classmethod
+    def of(cls, raw: str) -> Phrase:
+        text = " ".join(fold(raw).split())
+        return cls(text, () if _SYMBOLS.search(text) else tuple(t for t in tokenize(text) if t not in ELIDED))
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One computation a question can ask for."""
+
+    id: str
+    cues: tuple[Phrase, ...]
+    """Any one of these in the question asks for it."""
+    slots: tuple[str, ...]
+    """When every one of these slots is named in the question, it fits without a cue."""
+    examples: tuple[str, ...]
+    """Questions that ask for it (checked by the tests)."""
+
+
+@dataclass(frozen=True)
+class ExampleRecipe:
+    """A computation on a worked example of the sources (Alice's demos, the agency's revenue…)."""
+
+    id: str
+    subject: tuple[Phrase, ...]
+    """Words that say the question is about this example."""
+    cues: tuple[Phrase, ...]
+    operation: str
+    operands: tuple[str, ...]
+    """Example figure ids, or ``@id`` of an earlier example computation."""
+
+
+@dataclass(frozen=True)
+class RuleCues:
+    """How to tell a question about the ×3 rule itself, which is answered from the source's text."""
+
+    topic: str
+    source: str
+    words: tuple[Phrase, ...]
+    cues: tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class ComputeIntents:
+    """Everything in ``intents/compute.toml``."""
+
+    operations: tuple[Operation, ...]
+    examples: tuple[ExampleRecipe, ...]
+    rule: RuleCues
+    slots: Mapping[str, tuple[Phrase, ...]]
+    """Slot (``quota``, ``pipeline``, ``fixed``…) -> the words that name it."""
+    operators: Mapping[str, tuple[str, ...]]
+    """Operation -> the folded symbols or words that ask for it between two amounts."""
+
+
+def default_compute_file() -> Path:
+    """The bundled ``intents/compute.toml``."""
+    return bundled("intents", "compute.toml") / "compute.toml"
+
+
+def _phrases(e: Table, key: str, *, min_items: int = 1) -> tuple[Phrase, ...]:
+    return tuple(dict.fromkeys(Phrase.of(c) for c in e.strs(key, min_items=min_items)))
+
+
+def _word_table(t: Table, name: str) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for key, value in t.table(name).items():
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            raise KnowledgeError(t.file, f"{name}.{key}", "must be a non-empty list of words",
+                                 f'write {key} = ["…", "…"] under [{name}]')
+        out[key] = tuple(value)
+    return out
+
+
+def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
+    """Load and validate *path* (default: the bundled ``intents/compute.toml``).
+
+    Raises
+    ------
+    KnowledgeError
+        On the first problem found, naming the file, the entry and the fix.
+    """
+    file = Path(path) if path is not None else default_compute_file()
+    t = Table(read_toml(file), file, "")
+
+    slots = {k: tuple(Phrase.of(w) for w in v) for k, v in _word_table(t, "slots").items()}
+    operators = {k: tuple(" ".join(fold(w).split()) for w in v) for k, v in _word_table(t, "operators").items()}
+    for name in operators:
+        if name not in EXAMPLE_OPERATIONS:
+            raise KnowledgeError(file, f"operators.{name}", f"unknown operation '{name}'",
+                                 f"use one of {', '.join(sorted(EXAMPLE_OPERATIONS))}")
+
+    r = Table(t.table("rule"), file, "[rule]")
+    rule = RuleCues(topic=r.str("topic"), source=r.str("source"), words=_phrases(r, "words"), cues=_phrases(r, "cues"))
+    r.done()
+
+    operations: list[Operation] = []
+    for i, raw in enumerate(t.tables("operation")):
+        e = Table(raw, file, f"operation #{i + 1}")
+        op = Operation(id=e.str("id"), cues=_phrases(e, "cues"), slots=e.strs("slots"), examples=e.strs("examples"))
+        e.entry = f"operation '{op.id}'"
+        if op.id not in OPERATIONS:
+            raise e.error(f"unknown operation id '{op.id}'", f"use one of {', '.join(OPERATIONS)}")
+        if any(o.id == op.id for o in operations):
+            raise e.error("duplicate operation id", "list each operation once; its place in the file is its priority")
+        for slot in op.slots:
+            if slot not in slots:
+                raise e.error(f"unknown slot '{slot}'", f"use one of {', '.join(slots)} or add it under [slots]")
+        e.done()
+        operations.append(op)
+
+    examples: list[ExampleRecipe] = []
+    for i, raw in enumerate(t.tables("example")):
+        e = Table(raw, file, f"example #{i + 1}")
+        ex = ExampleRecipe(id=e.str("id"), subject=_phrases(e, "subject"), cues=_phrases(e, "cues"),
+                           operation=e.str("operation"), operands=e.strs("operands", min_items=1))
+        e.entry = f"example '{ex.id}'"
+        if any(x.id == ex.id for x in examples):
+            raise e.error("duplicate example id", "give each example computation its own id")
+        arity = EXAMPLE_OPERATIONS.get(ex.operation)
+        if arity is None:
+            raise e.error(f"unknown operation '{ex.operation}'", f"use one of {', '.join(EXAMPLE_OPERATIONS)}")
+        if len(ex.operands) != arity:
+            raise e.error(f"'{ex.operation}' takes {arity} operand(s), got {len(ex.operands)}",
+                          f"list {arity} figure id(s) in operands")
+        for ref in ex.operands:
+            if ref.startswith("@") and not any(x.id == ref[1:] for x in examples):
+                raise e.error(f"operand '{ref}' names no earlier example computation",
+                              "define that example above this one, or fix the id")
+        e.done()
+        examples.append(ex)
+    t.done()
+    if not operations:
+        raise KnowledgeError(file, None, "no [[operation]] entries", "add at least one [[operation]] with an id and cues")
+    return ComputeIntents(operations=tuple(operations), examples=tuple(examples), rule=rule,
+                          slots=MappingProxyType(slots), operators=MappingProxyType(operators))

@@ -1,0 +1,137 @@
+"""bot.amounts: amounts read as people and the sources write them, and written back in French style."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.amounts import (
+    Amount,
+    find_amounts,
+    format_amount,
+    format_number,
+    mismatch,
+    parse_amount,
+)
+
+# (text, low, high, unit, written back)
+READ = [
+    ("80k", 80_000, 80_000, "€", "80 k€"),
+    ("80 k€", 80_000, 80_000, "€", "80 k€"),
+    ("80K€", 80_000, 80_000, "€", "80 k€"),
+    ("80 000 €", 80_000, 80_000, "€", "80 000 €"),
+    ("80.000 euros", 80_000, 80_000, "€", "80 000 €"),
+    ("100.000 euros", 100_000, 100_000, "€", "100 000 €"),
+    ("0,08 M€", 80_000, 80_000, "€", "0,08 M€"),
+    ("1,2 M€", 1_200_000, 1_200_000, "€", "1,2 M€"),
+    ("80 mille", 80_000, 80_000, "€", "80 k€"),
+    ("$120k", 120_000, 120_000, "$", "120 k$"),
+    ("$120,000", 120_000, 120_000, "$", "120 000 $"),
+    ("57 504 $", 57_504, 57_504, "$", "57 504 $"),
+    ("35-45K€", 35_000, 45_000, "€", "35–45 k€"),
+    ("50-70K€", 50_000, 70_000, "€", "50–70 k€"),
+    ("10 à 30%", 10, 30, "%", "10–30 %"),
+    ("28k - 60k €", 28_000, 60_000, "€", "28–60 k€"),
+    ("entre 35 et 45k€", 35_000, 45_000, "€", "35–45 k€"),
+    ("26 %", 26, 26, "%", "26 %"),
+    ("30-40%", 30, 40, "%", "30–40 %"),
+    ("1 080 000€", 1_080_000, 1_080_000, "€", "1 080 000 €"),
+    ("13,5", 13.5, 13.5, "", "13,5"),
+    ("15 000€ d'ARR", 15_000, 15_000, "€", "15 000 €"),
+    ("45", 45, 45, "", "45"),
+    ("1 milliard d'euros", 1e9, 1e9, "€", "1 000 M€"),
+]
+
+
+@pytest.mark.parametrize("text, low, high, unit, back", READ)
+def test_amounts_are_read_as_written_and_written_back_in_french_style(text, low, high, unit, back):
+    """Each way of writing an amount gives its bounds and unit, and is written back the French way."""
+    amount = parse_amount(text)
+    assert amount is not None
+    assert (amount.low, amount.high, amount.unit) == (pytest.approx(low), pytest.approx(high), unit)
+    assert format_amount(amount) == back
+
+
+def test_several_amounts_in_a_sentence_keep_their_order_and_positions():
+    """find_amounts lists every amount in order, a range counting once, with its place in the text."""
+    text = "quota 80k, pipe 150k ; variable de 10 à 30% du fixe"
+    found = find_amounts(text)
+    assert [str(f.amount) for f in found] == ["80 k€", "150 k€", "10–30 %"]
+    assert [text[f.start:f.end] for f in found] == ["80k", "150k", "10 à 30%"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("70k - 45k", ["70 k€", "45 k€"]),           # a falling "range" is a subtraction
+    ("en mai 2021, 57 504 $", ["57 504 $"]),      # a year is not an amount
+    ("le x3 du pipe", []),                        # nor is the rule's factor glued to its x
+])
+def test_what_is_not_one_amount(text, expected):
+    """Subtractions, dates and the ×3 factor are not read as ranges or amounts."""
+    assert [str(f.amount) for f in find_amounts(text)] == expected
+
+
+@pytest.mark.parametrize("text, period", [
+    ("60 000 € annuels bruts", "an"), ("120 000€/trimestre", "trimestre"), ("12 démos par semaine", "semaine"),
+    ("4 000 € par mois", "mois"), ("80k", None),
+])
+def test_periods_are_read(text, period):
+    """A period written after an amount (« par mois », « /trimestre », « annuels ») is kept."""
+    amount = parse_amount(text)
+    assert amount is not None and amount.period == period
+
+
+def test_averages_and_floors_are_flagged():
+    """« 26 % (moyenne) » is an average; « peut largement dépasser les 60 k€ » only a floor."""
+    assert parse_amount("26 % (moyenne)").approx
+    floor = parse_amount("peut largement dépasser les 60 k€")
+    assert floor.at_least and format_amount(floor) == "plus de 60 k€"
+
+
+def test_no_amount_is_none():
+    """A text without a number gives None, not an error."""
+    assert parse_amount("combien gagne un KAM ?") is None
+    assert find_amounts("") == []
+
+
+def test_currency_and_period_mismatch_are_said():
+    """Dollars against euros, or a monthly against a yearly amount, cannot be combined as they are."""
+    assert "dollars" in mismatch(Amount(57_504, 57_504, "$"), Amount(60_000, 60_000, "€"))
+    assert "mois" in mismatch(Amount(4e3, 4e3, period="mois"), Amount(6e4, 6e4, period="an"))
+    assert mismatch(Amount(35e3, 45e3), Amount(15e3, 25e3)) is None
+
+
+@pytest.mark.parametrize("value, text", [
+    (15600, "15 600"), (10 / 3, "3,33"), (0.0, "0"), (-10_000, "−10 000"), (1e15, "1 000 000 000 000 000"),
+    (float("inf"), "∞"),
+])
+def test_numbers_are_written_the_french_way(value, text):
+    """Spaces between thousands, a decimal comma, a true minus sign, no trailing zeros."""
+    assert format_number(value) == text
+
+
+def test_a_range_with_a_negative_bound_reads_with_a():
+    """« −10–10 k€ » would read as a subtraction, so a range below zero is written « −10 à 10 k€ »."""
+    assert format_amount(Amount(-10_000, 10_000, scale="k")) == "−10 à 10 k€"
+
+
+def test_bounds_are_put_in_order():
+    """An Amount never has low above high."""
+    amount = Amount(70, 50, "%")
+    assert (amount.low, amount.high) == (50, 70)
+
+
+@given(st.text(max_size=200))
+def test_any_text_reads_without_error(text):
+    """Whatever is typed, reading amounts never raises and every range goes up."""
+    for found in find_amounts(text):
+        assert found.amount.low <= found.amount.high
+        assert isinstance(format_amount(found.amount), str)
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_written_euros_read_back_to_the_same_value(value):
+    """An amount in euros written by format_amount is read back as the same value."""
+    amount = Amount(value, value)
+    again = parse_amount(format_amount(amount))
+    assert again is not None and again.low == value and again.unit == "€"

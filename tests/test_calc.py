@@ -1,0 +1,455 @@
+"""bot.calc, bot.calc_plan and intents/compute.toml: computations on the sources' figures, each with its checkable line."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+from compute_fixtures import EXAMPLES, INTENTS, S001, S002, S003, S004, ask
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.amounts import Amount
+from bot.calc import (
+    Computation,
+    Operand,
+    Pay,
+    add,
+    compare_pay,
+    coverage,
+    per_head,
+    percent_of,
+    pipeline_needed,
+    product,
+    ratio,
+    share,
+    subtract,
+)
+from bot.calc_plan import RuleQuestion, compute_example
+from bot.compute_intents import OPERATIONS, load_compute_intents
+from bot.errors import KnowledgeError
+
+# (question, every operation line in order, verdict). Figures from the five sources; typos on purpose.
+QUESTIONS = [
+    # pay: fixed + variable, variable in euros, share of variable
+    ("AE junior : fixe + variable, ça fait combien au total ?", ["35–45 k€ + 15–25 k€ = 50–70 k€"], ""),
+    ("ae junior fixe+variable ca fait cmb au total", ["35–45 k€ + 15–25 k€ = 50–70 k€"], ""),
+    ("AE junior: fixe + variable = ?", ["35–45 k€ + 15–25 k€ = 50–70 k€"], ""),
+    ("AE junior fixed plus variable in total?", ["35–45 k€ + 15–25 k€ = 50–70 k€"], ""),
+    ("combien gagne au total un account executive débutant ?", ["35–45 k€ + 15–25 k€ = 50–70 k€"], ""),
+    ("un AE confirmé gagne combien au total ?", ["50–60 k€ + 30–50 k€ = 80–110 k€"], ""),
+    ("AE confirme : fixe + variable ?", ["50–60 k€ + 30–50 k€ = 80–110 k€"], ""),
+    ("total pay for an experienced account executive?", ["50–60 k€ + 30–50 k€ = 80–110 k€"], ""),
+    ("un KAM à 60k avec 26 % de variable, ça fait combien en euros ?", ["26 % × 60 k€ = 15,6 k€"], ""),
+    ("un kam a 60k avec 26% de variabel ca fait combien en euro", ["26 % × 60 k€ = 15,6 k€"], ""),
+    ("KAM : 26 % de 60 000 € en euros ?", ["26 % × 60 000 € = 15 600 €"], ""),
+    ("combien de variable pour un KAM ?", ["26 % × 60 000 € ≈ 15 600 €"], ""),
+    ("combien de varible pour un kam", ["26 % × 60 000 € ≈ 15 600 €"], ""),
+    ("KAM: le variable en euros ?", ["26 % × 60 000 € ≈ 15 600 €"], ""),
+    ("un AM avec un fixe de 40k, combien de variable en euros ?", ["10–30 % × 40 k€ = 4–12 k€"], ""),
+    ("what share of an experienced AE's OTE is variable?",
+     ["50–60 k€ + 30–50 k€ = 80–110 k€", "30–50 k€ / 80–110 k€ ≈ 37,5–45,5 %"], ""),
+    ("quelle part de l'OTE d'un AE junior est variable ?", ["15–25 k€ / 50–70 k€ ≈ 30–35,7 %"], ""),
+    ("quelle part du fixe représente le variable d'un AE junior ?", ["15–25 k€ / 35–45 k€ ≈ 42,9–55,6 %"], ""),
+    ("fixe 45k variable 25k, quelle part de variable ?", ["45 k€ + 25 k€ = 70 k€", "25 k€ / 70 k€ ≈ 35,7 %"], ""),
+    # who earns more
+    ("entre un AE et un KAM, lequel est le mieux payé ?", ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
+    ("who earns more, an AE or a KAM?", ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
+    ("AE junior ou KAM débutant, qui gagne le plus ?", ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
+    ("qui gagne plus entre un kam et un ae junior", ["28 000 € − 50–70 k€ = −42 000 à −22 000 €"], "lower"),
+    ("KAM ou AE confirmé, lequel est le mieux payé ?", ["50–60 k€ + 30–50 k€ = 80–110 k€"], "overlap"),
+    # pipe coverage, either order, any spelling
+    ("J'ai 400 k€ de pipe et 120 k€ de quota : suis-je couvert ?", ["400 k€ / 120 k€ ≈ 3,33"], "enough"),
+    ("jai 400k de pipe pour 120k de quota suis je couvret ?", ["400 k€ / 120 k€ ≈ 3,33"], "enough"),
+    ("quota 80k, pipe 150k, ça passe ?", ["150 k€ / 80 k€ ≈ 1,88", "3 × 80 k€ = 240 k€", "240 k€ − 150 k€ = 90 k€"],
+     "short"),
+    ("jai 90k de quota et 200k de pipe, ca passe?",
+     ["200 k€ / 90 k€ ≈ 2,22", "3 × 90 k€ = 270 k€", "270 k€ − 200 k€ = 70 k€"], "short"),
+    ("I have $300k pipeline for a $100k quota, am I covered?", ["300 k$ / 100 k$ = 3"], "enough"),
+    ("pipe de 300.000 euros pour un quota de 100.000 euros, c'est suffisant ?", ["300 000 € / 100 000 € = 3"],
+     "enough"),
+    ("pipeline 1,2 M€ pour un quota de 400 k€, suis-je couvert ?", ["1,2 M€ / 400 k€ = 3"], "enough"),
+    ("quota 0,1 M€ et pipeline 250 k€, ça passe ?",
+     ["250 k€ / 0,1 M€ = 2,5", "3 × 0,1 M€ = 0,3 M€", "0,3 M€ − 250 k€ = 50 000 €"], "short"),
+    ("mon quota c 120000 et g 250000 de pipe, je suis couvert ?",
+     ["250 000 € / 120 000 € ≈ 2,08", "3 × 120 000 € = 360 000 €", "360 000 € − 250 000 € = 110 000 €"], "short"),
+    ("combien de pipe pour 250k ?", ["3 × 250 k€ = 750 k€"], ""),
+    ("quel pipeline pour un quota de 100 000 € ?", ["3 × 100 000 € = 300 000 €"], ""),
+    ("how much pipeline do I need for a 90k quota?", ["3 × 90 k€ = 270 k€"], ""),
+    ("combien de pipe pour un quota de 80 mille ?", ["3 × 80 k€ = 240 k€"], ""),
+    ("quel pipe pour un objectif de 150 000 € par trimestre ?", ["3 × 150 000 € = 450 000 €"], ""),
+    # the worked examples: Alice (001), the agency (002)
+    ("combien de clients Alice signe par semaine ?", ["25 % × 12 = 3"], ""),
+    ("alice: combien de démos converties par semaine ?", ["25 % × 12 = 3"], ""),
+    ("Alice signe combien de deals par trimestre ?", ["150 000 € / 15 000 € = 10"], ""),
+    ("how many deals does Alice close per quarter?", ["150 000 € / 15 000 € = 10"], ""),
+    ("Alice atteint son quota à combien ?", ["150 000 € / 120 000 € = 125 %"], ""),
+    ("what is Alice's quota attainment?", ["150 000 € / 120 000 € = 125 %"], ""),
+    ("de combien Alice dépasse son quota ?", ["150 000 € − 120 000 € = 30 000 €"], ""),
+    ("combien de pipe pour Alice ?", ["3 × 120 000 € = 360 000 €"], ""),
+    ("combien d'opportunités pour l'équipe de la scale-up ?", ["5 × 40 = 200"], ""),
+    ("chiffre d'affaires de l'agence ?", ["45 × 24 000 € = 1 080 000 €"], ""),
+    ("agency revenue?", ["45 × 24 000 € = 1 080 000 €"], ""),
+    ("combien de clients a l'agence ?", ["3 × 15 = 45"], ""),
+    ("how many customers does the agency have?", ["3 × 15 = 45"], ""),
+    ("combien coûte chaque account manager de l'agence ?", ["180 000 € / 3 = 60 000 €"], ""),
+    ("cost per account manager at the agency?", ["180 000 € / 3 = 60 000 €"], ""),
+    ("combien rapporte l'upsell dans l'exemple de l'agence ?", ["30 % × 45 = 13,5", "13,5 × 6 000 € = 81 000 €"], ""),
+    ("combien de comptes concernés par l'upsell à l'agence ?", ["30 % × 45 = 13,5"], ""),
+    ("revenu protégé par les AM de l'agence ?", ["85 % × 1 080 000 € = 918 000 €"], ""),
+    ("gain de rétention de l'agence ?", ["85 % − 65 % = 20 %"], ""),
+    ("quel est le ROI des 3 account managers de l'agence ?",
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], ""),
+    ("is the agency's account manager team worth it? ROI?",
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], ""),
+    # plain arithmetic on the question's own amounts
+    ("26 % de 60 000 €, ça fait combien ?", ["26 % × 60 000 € = 15 600 €"], ""),
+    ("30% of 45k?", ["30 % × 45 k€ = 13,5 k€"], ""),
+    ("10 % de 40k ça fait combien ?", ["10 % × 40 k€ = 4 k€"], ""),
+    ("180 000 € / 3", ["180 000 € / 3 = 60 000 €"], ""),
+    ("180 000 € pour 3 personnes, ça fait combien par personne ?", ["180 000 € / 3 = 60 000 €"], ""),
+    ("45 × 24 000 € ?", ["45 × 24 000 € = 1 080 000 €"], ""),
+    ("13,5 x 6 000 € ?", ["13,5 × 6 000 € = 81 000 €"], ""),
+    ("12 × 15 000 € ?", ["12 × 15 000 € = 180 000 €"], ""),
+    ("35k + 20k ça fait combien ?", ["35 k€ + 20 k€ = 55 k€"], ""),
+    ("918 000 € + 81 000 €, ça fait combien au total ?", ["918 000 € + 81 000 € = 999 000 €"], ""),
+    ("écart entre 70k et 45k ?", ["70 k€ − 45 k€ = 25 k€"], ""),
+    ("how much more is 60k than 45k?", ["60 k€ − 45 k€ = 15 k€"], ""),
+    ("70k - 45k", ["70 k€ − 45 k€ = 25 k€"], ""),
+    ("150 000 € sur un quota de 120 000 €, quel pourcentage ?", ["150 000 € / 120 000 € = 125 %"], ""),
+    ("400k c'est combien de fois 120k ?", ["400 k€ / 120 k€ ≈ 3,33"], ""),
+    ("ratio 150k / 80k ?", ["150 k€ / 80 k€ ≈ 1,88"], ""),
+]
+
+
+@pytest.mark.parametrize("question, lines, verdict", QUESTIONS, ids=[q for q, _, _ in QUESTIONS])
+def test_computation_questions_give_the_expected_lines(question, lines, verdict):
+    """Each question gives its result with every operation line, in order, and the expected verdict."""
+    done = ask(question)
+    assert isinstance(done, Computation), done
+    assert list(done.lines) == lines
+    assert done.verdict == verdict
+    # A floor (« plus de 60 k€ ») gives an order but no difference to compute.
+    assert done.operation in done.lines if done.ok else verdict == "overlap"
+
+
+def test_the_table_is_large_and_bilingual():
+    """At least 60 computation questions, French and English."""
+    assert len(QUESTIONS) >= 60
+    assert sum(1 for q, _, _ in QUESTIONS if re.search(r"\b(?:how|what|who|is|per|of)\b", q)) >= 10
+
+
+def _numbers(line: str) -> list[float]:
+    return [float(n.replace(" ", "").replace(",", ".")) for n in re.findall(r"\d+(?:[  ]\d{3})*(?:,\d+)?", line)]
+
+
+@pytest.mark.parametrize("question, lines, verdict", QUESTIONS[:30], ids=[q for q, _, _ in QUESTIONS[:30]])
+def test_every_operand_comes_from_a_source_or_the_question(question, lines, verdict):
+    """Each operand names its origin: a source file, or the question (then its number is in the question)."""
+    done = ask(question)
+    every = list(done.operands) + [o for s in done.steps + done.then for o in s.operands]
+    for operand in every:
+        assert operand.origin in ("question", S001, S002, S003, S004) or operand.origin.endswith(".txt")
+
+
+# --- verdicts and what the sources lack ------------------------------------------------------------------------------
+
+def test_who_earns_more_compares_like_with_like_and_says_so():
+    """AE against KAM: same level (junior), the AE's OTE is higher; the caveats name the two sheets and the OTE."""
+    done = ask("entre un AE et un KAM, lequel est le mieux payé ?")
+    assert done.winner == "AE junior"
+    assert any("niveau junior" in c for c in done.caveats)
+    assert any("fiches différentes" in c for c in done.caveats)
+    assert any("OTE" in c for c in done.caveats)
+    assert set(done.sources) == {S001, S004}
+
+
+def test_the_account_manager_has_no_fixed_salary_to_compare():
+    """AM against KAM: the AM sheet gives no fixed amount, so no verdict, and the missing figure is named."""
+    done = ask("account manager or key account manager, who earns more?")
+    assert done.result is None and done.verdict == "not_comparable"
+    assert done.missing == ("le salaire fixe ou total (AM)",)
+
+
+def test_dollars_and_euros_are_not_compared():
+    """AE (France, €) against responsable de compte (US, $, 2021): not comparable, and every reason is said."""
+    done = ask("AE ou responsable de compte, qui gagne le plus ?")
+    assert done.verdict == "not_comparable" and done.result is None
+    text = " ".join(done.caveats)
+    for reason in ("dollars", "pays", "2021", "fiches différentes"):
+        assert reason in text
+
+
+def test_a_floor_is_not_beaten():
+    """« peut largement dépasser 60 k€ » against 80–110 k€ is an overlap, not a loss."""
+    assert ask("KAM ou AE confirmé, lequel est le mieux payé ?").winner is None
+
+
+def test_a_role_without_salary_figures_is_named():
+    """The sources give no SDR salary: the comparison says so instead of guessing."""
+    done = ask("AM ou SDR, qui gagne le plus ?")
+    assert done.result is None and done.missing == ("un chiffre de salaire pour SDR",)
+
+
+def test_the_am_variable_without_a_fixed_salary():
+    """The AM's variable is 10–30 % of a fixed salary the sources do not give: no amount, the fixed is named."""
+    done = ask("combien de variable pour un AM ?")
+    assert done.result is None and done.missing == ("le salaire fixe (AM)",)
+
+
+@pytest.mark.parametrize("question, text", [
+    ("how much variable should I budget for an experienced AE?", "30–50 k€"),
+    ("how much variable for a junior AE?", "15–25 k€"),
+    ("quelle part du variable pour un KAM ?", "26 %"),
+])
+def test_figures_printed_in_a_source_are_read_not_computed(question, text):
+    """A figure the source prints is given as such: kind ``figure``, no operation line, its source named."""
+    done = ask(question)
+    assert done.kind == "figure" and done.operation == "" and done.lines == ()
+    assert str(done.result) == text and done.sources
+
+
+@pytest.mark.parametrize("question", [
+    "le x3, ça garantit d'atteindre son quota ?",
+    "est-ce que la règle des 3 fois le quota garantit de l'atteindre ?",
+    "does the x3 rule guarantee I hit my quota?",
+    "le pipe coverage x3 c'est vraiment fiable ?",
+])
+def test_questions_about_the_rule_itself_are_not_computed(question):
+    """« Does ×3 guarantee the quota? » is answered from 003's text: plan says so and computes nothing."""
+    assert ask(question) == RuleQuestion("pipe-coverage", S003)
+
+
+@pytest.mark.parametrize("question", [
+    "combien gagne un KAM ?", "c'est quoi le pipe coverage ?", "bonjour", "", "   ", "quelles études pour devenir AE ?",
+    "combien de pipe faut-il par rapport au quota ?",
+])
+def test_questions_that_ask_for_no_computation_give_none(question):
+    """Questions without a computation are left to the rest of careerbot."""
+    assert ask(question) is None
+
+
+def test_follow_ups_take_the_missing_operand_from_the_previous_computation():
+    """« et pour un quota de 200k ? » keeps the pipeline; « et si j'ai 300k de pipe ? » keeps the quota."""
+    first = ask("quota 80k, pipe 150k, ça passe ?")
+    again = ask("et pour un quota de 200k ?", previous=first)
+    assert again.operation == "150 k€ / 200 k€ = 0,75" and again.verdict == "short"
+    assert ask("et si j'ai 300k de pipe ?", previous=first).operation == "300 k€ / 80 k€ = 3,75"
+    assert ask("et pour 100k ?", previous=ask("combien de pipe pour 250k ?")).operation == "3 × 100 k€ = 300 k€"
+
+
+def test_a_missing_example_figure_is_named_not_invented():
+    """Without the agency's figures, its revenue is not computed and the lacking figure is named."""
+    done = ask("chiffre d'affaires de l'agence ?", examples=[])
+    assert done.result is None and done.operation == ""
+    assert any("agency.clients" in m for m in done.missing)
+
+
+# --- edge cases of every operation -----------------------------------------------------------------------------------
+
+def _e(value: float, unit="€", scale="") -> Amount:
+    return Amount(value, value, unit, scale=scale)
+
+
+def op(label: str, value: float, unit="€", origin="question") -> Operand:
+    return Operand(label, _e(value, unit), origin)
+
+
+EDGE = [
+    (lambda: add(op("a", 1), None), None, "le second montant"),
+    (lambda: add(op("a", 1), op("b", 1, "$")), None, "dollars"),
+    (lambda: add(op("fixe", 4000, "€"), Operand("variable", Amount(5e4, 5e4, period="an"))), "4 000 € + 50 000 € = 54 000 €",
+     None),
+    (lambda: add(Operand("fixe", Amount(4e3, 4e3, period="mois")), Operand("var", Amount(5e4, 5e4, period="an"))),
+     None, "par mois"),
+    (lambda: subtract(None, op("b", 1)), None, "le premier montant"),
+    (lambda: subtract(op("a", 1e15), op("b", 1)), None, "faute de frappe"),
+    (lambda: percent_of(op("p", 26), op("s", 60000)), None, "n'est pas un pourcentage"),
+    (lambda: percent_of(op("p", 26, "%"), op("s", -60000)), None, "négatif"),
+    (lambda: share(op("a", 5), op("b", 0)), None, "zéro"),
+    (lambda: share(op("a", 5, "%"), op("b", 50)), None, "même unité"),
+    (lambda: ratio(op("a", 5), op("b", 0)), None, "zéro"),
+    (lambda: ratio(op("a", 0), op("b", 5)), "0 € / 5 € = 0", None),
+    (lambda: per_head(op("coût", 180000), op("n", 0, "")), None, "zéro"),
+    (lambda: per_head(op("coût", 180000), op("n", 3)), None, "nombre de personnes"),
+    (lambda: product(op("n", 45, ""), None), None, "le montant"),
+    (lambda: product(op("n", 45, ""), op("x", 2e11)), "45 × 200 000 000 000 € = 9 000 000 000 000 €", None),
+    (lambda: pipeline_needed(op("quota", 0)), None, "quota de 0"),
+    (lambda: pipeline_needed(None), None, "le montant"),
+    (lambda: pipeline_needed(op("quota", 1e15)), None, "faute de frappe"),
+    (lambda: coverage(op("pipeline", 1e5), op("quota", 0)), None, "quota de 0"),
+    (lambda: coverage(None, op("quota", 1e5)), None, "le premier montant"),
+    (lambda: coverage(op("pipeline", 3e5), op("quota", 1e5, "$")), None, "dollars"),
+    (lambda: coverage(op("pipeline", 0), op("quota", 1e5)), "0 € / 100 000 € = 0", None),
+    (lambda: compare_pay(None, Pay("KAM", S004, total=_e(6e4))), None, "l'un des deux"),
+    (lambda: compare_pay(Pay("X", "a", total=Amount(5e4, 7e4, scale="k")), Pay("Y", "a", total=_e(6e4))),
+     "50–70 k€ − 60 000 € = −10 000 à 10 000 €", None),
+]
+
+
+@pytest.mark.parametrize("run, line, reason", EDGE, ids=[f"edge{i}" for i in range(len(EDGE))])
+def test_edge_cases_give_a_reason_never_an_exception(run, line, reason):
+    """Missing operands, zero divisors, absurd or negative amounts, mismatched units: a reason, no result."""
+    done = run()
+    if line is None:
+        assert done.result is None and done.operation == ""
+        assert reason in " ".join(done.missing + done.caveats)
+    else:
+        assert done.operation == line
+
+
+def test_coverage_verdicts_and_gap():
+    """Exactly ×3 is enough; below is short with the gap; a range across ×3 is partly covered."""
+    quota = op("quota", 1e5)
+    assert coverage(op("pipeline", 3e5), quota).verdict == "enough"
+    short = coverage(op("pipeline", 2e5), quota)
+    assert short.verdict == "short" and short.gap == _e(1e5)
+    across = coverage(Operand("pipeline", Amount(2e5, 4e5)), quota)
+    assert across.verdict == "partly"
+
+
+def test_the_factor_comes_from_the_rule_and_is_cited():
+    """The ×3 operand is attributed to source 003, and another factor can be given."""
+    done = pipeline_needed(op("quota", 1e5), factor=4, rule_source=S003)
+    assert done.operation == "4 × 100 000 € = 400 000 €" and done.sources == (S003,)
+
+
+def test_equal_pay_and_averages():
+    """Two equal single figures are ``equal``; an average is said to be one."""
+    a = Pay("A", "x", total=Amount(6e4, 6e4, approx=True))
+    done = compare_pay(a, Pay("B", "x", total=_e(6e4)))
+    assert done.verdict == "equal" and any("moyenne" in c for c in done.caveats)
+
+
+def test_to_dict_is_json_ready():
+    """to_dict writes amounts as text and keeps every line."""
+    import json
+
+    data = ask("quota 80k, pipe 150k, ça passe ?").to_dict()
+    assert json.loads(json.dumps(data))["lines"][-1] == "240 k€ − 150 k€ = 90 k€"
+
+
+# --- the data file ---------------------------------------------------------------------------------------------------
+
+def test_every_operation_is_known_and_has_a_handler():
+    """compute.toml lists only operations plan() can run, each once."""
+    ids = [o.id for o in INTENTS.operations]
+    assert sorted(ids) == sorted(OPERATIONS)
+
+
+@pytest.mark.parametrize("operation", INTENTS.operations, ids=lambda o: o.id)
+def test_each_operation_s_examples_are_computations(operation):
+    """The examples written under each operation are computed (or point to the figures they lack)."""
+    for example in operation.examples:
+        done = ask(example)
+        assert isinstance(done, Computation), example
+        assert done.ok or done.missing, example
+
+
+@pytest.mark.parametrize("recipe", INTENTS.examples, ids=lambda r: r.id)
+def test_each_worked_example_computation_runs_on_the_source_figures(recipe):
+    """Every worked-example computation finds its figures and gives a result with its line."""
+    done = compute_example(recipe.id, INTENTS, examples=EXAMPLES)
+    assert done.ok and done.lines, recipe.id
+
+
+def test_an_unknown_worked_example_is_named():
+    """Asking for a worked example that compute.toml lacks gives a result-less Computation naming it."""
+    assert compute_example("nope", INTENTS, examples=EXAMPLES).missing == ("le calcul d'exemple « nope »",)
+
+
+BAD = [
+    ("[[operation]]\nid = 'guess'\ncues = ['x']\n", "operation 'guess'", "unknown operation id"),
+    ("[[operation]]\nid = 'sum'\ncues = ['x']\n[[operation]]\nid = 'sum'\ncues = ['y']\n", "operation 'sum'",
+     "duplicate"),
+    ("[[operation]]\nid = 'sum'\ncues = []\n", "operation #1", "at least 1"),
+    ("[[operation]]\nid = 'sum'\ncues = ['x']\nslots = ['salary']\n", "operation 'sum'", "unknown slot"),
+    ("[[operation]]\nid = 'sum'\ncue = ['x']\n", "operation #1", "missing required field 'cues'"),
+    (("[[operation]]\nid = 'sum'\ncues = ['x']\n[[example]]\nid = 'e'\nsubject = ['a']\ncues = ['b']\n"
+     "operation = 'ratio'\noperands = ['a.b']\n"), "example 'e'", "takes 2 operand"),
+    (("[[operation]]\nid = 'sum'\ncues = ['x']\n[[example]]\nid = 'e'\nsubject = ['a']\ncues = ['b']\n"
+     "operation = 'sum'\noperands = ['@later', 'a.b']\n"), "example 'e'", "no earlier example"),
+    (("[[operation]]\nid = 'sum'\ncues = ['x']\n[[example]]\nid = 'e'\nsubject = ['a']\ncues = ['b']\n"
+     "operation = 'guess'\noperands = ['a.b']\n"), "example 'e'", "unknown operation"),
+    ("", None, "no [[operation]]"),
+]
+
+_HEAD = textwrap.dedent("""
+    [rule]
+    topic = "pipe-coverage"
+    source = "003.txt"
+    words = ["x3"]
+    cues = ["garantit"]
+    [slots]
+    quota = ["quota"]
+    [operators]
+    sum = ["+"]
+""")
+
+
+@pytest.mark.parametrize("body, entry, problem", BAD, ids=[p for _, _, p in BAD])
+def test_bad_compute_files_are_refused_with_file_entry_and_fix(tmp_path, body, entry, problem):
+    """A broken compute.toml stops start-up with a KnowledgeError naming the file, the entry and a fix."""
+    path = tmp_path / "compute.toml"
+    path.write_text(_HEAD + body, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=re.escape(problem)) as info:
+        load_compute_intents(path)
+    assert info.value.file == str(path) and info.value.entry == entry and info.value.fix
+
+
+def test_bad_slot_and_operator_tables_are_refused(tmp_path):
+    """A slot that is not a list of words, or an operator for an unknown operation, is refused."""
+    path = tmp_path / "compute.toml"
+    path.write_text(_HEAD.replace('quota = ["quota"]', 'quota = "quota"'), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="slots.quota"):
+        load_compute_intents(path)
+    path.write_text(_HEAD.replace('sum = ["+"]', 'add = ["+"]'), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="unknown operation 'add'"):
+        load_compute_intents(path)
+
+
+# --- properties ------------------------------------------------------------------------------------------------------
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=120))
+def test_any_text_gives_a_computation_a_rule_question_or_none(text):
+    """plan never raises; a computed result always comes with its operation line."""
+    done = ask(text)
+    assert done is None or isinstance(done, (Computation, RuleQuestion))
+    if isinstance(done, Computation) and done.ok and done.kind != "figure":
+        assert done.operation and done.lines
+
+
+_AMOUNT_TEXT = st.builds(lambda n, u: f"{n}{u}", st.integers(0, 10**7), st.sampled_from(["", "k", " €", "k€", " %", "$"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_AMOUNT_TEXT, st.sampled_from(["quota", "pipe", "fixe", "variable", "+", "x", "/", "AE",
+                                                          "KAM", "combien", "ça passe ?", "au total", "de", "et"])),
+                max_size=8))
+def test_questions_built_from_amounts_and_cue_words_never_raise(words):
+    """Random mixes of amounts and cue words give a computation or None, never an exception."""
+    done = ask(" ".join(words))
+    if isinstance(done, Computation) and done.result is not None:
+        assert done.result.low <= done.result.high
+
+
+_RANGE = st.tuples(st.floats(0, 1e9), st.floats(0, 1e9)).map(lambda t: Amount(min(t), max(t)))
+
+
+@given(_RANGE, _RANGE)
+def test_sums_of_ranges_go_up_and_add_bound_by_bound(a, b):
+    """low ≤ high for every sum, and the bounds are the sums of the bounds."""
+    done = add(Operand("a", a), Operand("b", b))
+    assert done.result.low <= done.result.high
+    assert done.result.low == pytest.approx(a.low + b.low) and done.result.high == pytest.approx(a.high + b.high)
+
+
+@given(_RANGE, _RANGE)
+def test_differences_and_ratios_of_ranges_stay_ordered(a, b):
+    """Whatever the ranges, results keep low ≤ high (or give a reason)."""
+    for done in (subtract(Operand("a", a), Operand("b", b)), ratio(Operand("a", a), Operand("b", b)),
+                 share(Operand("a", a), Operand("b", b)), coverage(Operand("p", a), Operand("q", b))):
+        assert done.result is None or done.result.low <= done.result.high
+        assert done.result is not None or done.caveats or done.missing
