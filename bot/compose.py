@@ -9,7 +9,7 @@ from .answer import Answer
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure
 from .normalise import fold, tokenize
-from .understand import Reading
+from .reading import Reading
 
 __all__ = ["Composer", "NO_DATA"]
 
