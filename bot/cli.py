@@ -10,7 +10,7 @@ import argparse
 import io
 import json
 import sys
-from typing import Sequence
+from collections.abc import Callable, Sequence
 
 from .errors import BatchFileError, CareerbotError, KnowledgeError
 
@@ -104,7 +104,7 @@ def _cmd_batch(args, out) -> int:
     except LookupError:
         return _usage("batch", f"unknown encoding {args.encoding!r}; use e.g. utf-8, cp1252 or latin-1")
     bot = _load_bot(args)
-    progress = None
+    progress: Callable[[int, float | None], None] | None = None
     if sys.stderr.isatty():
         def progress(n: int, done: float | None) -> None:
             bar = ""
@@ -115,7 +115,7 @@ def _cmd_batch(args, out) -> int:
             sys.stderr.flush()
     count = run_batch(bot, args.input, args.output, fmt=args.format, out_fmt=args.output_format,
                       encoding=args.encoding, progress=progress, stdout=out)
-    if progress:
+    if progress is not None:
         sys.stderr.write(f"\r{count:,} questions answered.".replace(",", " ") + " " * 40 + "\n")
     elif args.output not in (None, "-"):
         sys.stderr.write(f"careerbot: {count} record{'s' if count != 1 else ''} written to {args.output}\n")

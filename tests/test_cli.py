@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, write_kb
 
 KAM_SOURCE = "004_8b581f9a927034e0.txt"
@@ -315,7 +314,7 @@ def test_ctrl_c_during_a_batch_exits_130_and_leaves_no_file(home, tmp_path):
     while not list(tmp_path.glob(".out.jsonl.*.part")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)  # answering has started once the temporary file exists
     proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=30)
+    _, stderr = proc.communicate(timeout=30)
     assert proc.returncode == 130, stderr
     assert stderr.strip() == "careerbot: interrupted"
     assert {p.name for p in tmp_path.iterdir()} == {"q.txt"}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import MINI_KB, write_kb
 
 from bot import KnowledgeError, load_knowledge
-from conftest import MINI_KB, write_kb
 
 
 def test_minimal_base_loads_into_immutable_objects(tmp_path):
@@ -72,8 +72,9 @@ def test_a_broken_intent_file_is_one_clear_error(tmp_path):
     """Intent files are checked like knowledge files: a wrong value names the file, the key and the fix."""
     import shutil
 
-    from bot.intents import load_intents
     from conftest import ROOT
+
+    from bot.intents import load_intents
 
     intents = tmp_path / "intents"
     shutil.copytree(ROOT / "intents", intents)
