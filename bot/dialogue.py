@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, get_args, get_origin, get_type_hints
 
 from .intents import DEFINITION
 from .reading import Reading, ReadingKind
@@ -133,27 +133,24 @@ def state_to_dict(state: DialogueState) -> dict[str, Any]:
     return out
 
 
-def _is_strs(value: Any) -> bool:
-    return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
-
-
-def _convert(default: Any, value: Any) -> Any:
-    """*value* as the type of the slot whose default is *default*; raises ValueError when it cannot be."""
-    if isinstance(default, frozenset):
-        if _is_strs(value):
-            return frozenset(value)
-    elif isinstance(default, tuple):
-        if _is_strs(value):
-            return tuple(value)
-    elif isinstance(default, str):
+def _convert(hint: Any, value: Any) -> Any:
+    """*value* as the slot type *hint* (``str``, ``str | None``, ``float | None``, ``tuple[str, ...]``,
+    ``frozenset[str]``); raises ValueError when it is not one."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (tuple, frozenset):
+        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            return origin(value)
+    elif args and type(None) in args:
+        if value is None:
+            return None
+        return _convert(next(a for a in args if a is not type(None)), value)
+    elif hint is str:
         if isinstance(value, str):
             return value
-    elif value is None or isinstance(value, str):
-        # Optional slots default to None: a str, or a number for the quota.
-        return value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    raise ValueError(f"unexpected {type(value).__name__}")
+    elif hint is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    raise ValueError(f"expected {hint}, got {type(value).__name__}")
 
 
 def state_from_dict(data: Any, known: Mapping[str, frozenset[str]]) -> DialogueState:
@@ -166,13 +163,14 @@ def state_from_dict(data: Any, known: Mapping[str, frozenset[str]]) -> DialogueS
     if not isinstance(data, Mapping):
         raise ValueError(f"a dialogue state is a dict, got {type(data).__name__}")
     slots = {f.name: f for f in fields(DialogueState)}
+    hints = get_type_hints(DialogueState)
     values: dict[str, Any] = {}
     for key, raw in data.items():
         f = slots.get(key)
         if f is None:
             raise ValueError(f"unknown slot {key!r}")
         try:
-            value = _convert(f.default, raw)
+            value = _convert(hints[key], raw)
         except ValueError as exc:
             raise ValueError(f"slot {key!r}: {exc}") from None
         space = f.metadata.get("ids")
