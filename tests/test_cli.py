@@ -425,3 +425,28 @@ def test_a_knowledge_folder_that_does_not_exist_is_a_clear_error(run, tmp_path, 
     assert result.returncode == 3
     assert result.stderr.strip() == (f"careerbot: knowledge error: {tmp_path / 'nowhere'}: knowledge directory not "
                                      "found — fix: give the path of a folder holding sources.toml (and roles/)")
+
+
+def test_version_is_the_package_version(capsys):
+    """'careerbot --version' prints bot.__version__ (from the package metadata) and exits 0."""
+    import bot
+    from bot.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"careerbot {bot.__version__}"
+    assert bot.__version__ != "0+unknown"  # the test environment installs the package
+
+
+def test_help_is_english_with_examples(capsys):
+    """'careerbot --help' describes every command in English and shows example commands."""
+    from bot.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "examples:" in text and 'careerbot ask "combien gagne un KAM ?"' in text
+    for command in ("chat", "ask", "batch", "eval", "ingest", "--version"):
+        assert command in text
+    assert "par défaut" not in text and "répondre" not in text
