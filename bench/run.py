@@ -57,7 +57,7 @@ def question_mix():
 
 def percentile(values, q):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def careerbot_latencies(bot, cases, repeat=3):
@@ -278,7 +278,7 @@ def main(argv=None) -> int:
             results[f"x{factor}_build_s"] = time.perf_counter() - start
             results[f"x{factor}_phrases"] = big._understanding.index.n_phrases
             results[f"x{factor}_latency_p50_ms"], results[f"x{factor}_latency_p99_ms"] = median_latency(
-                lambda: careerbot_latencies(big, cases, repeat=1), runs)
+                lambda big=big: careerbot_latencies(big, cases, repeat=1), runs)
             big_base = Baseline(kb)
             s = summarise(baseline_latencies(big_base, cases))
             results[f"baseline_x{factor}_latency_p50_ms"] = s["p50_ms"]

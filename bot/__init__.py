@@ -5,9 +5,16 @@
 >>> print(bot.ask("combien gagne un KAM ?").text)   # doctest: +SKIP
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("careerbot")
+except PackageNotFoundError:  # a checkout used without installing (python main.py)
+    __version__ = "0+unknown"
+
 from .answer import Answer
 from .engine import MAX_QUESTION_CHARS, Bot, Session
-from .errors import CareerbotError, BatchFileError, KnowledgeError
+from .errors import BatchFileError, CareerbotError, KnowledgeError
 from .knowledge import Knowledge, load_knowledge
 
 __all__ = [
@@ -20,4 +27,5 @@ __all__ = [
     "KnowledgeError",
     "BatchFileError",
     "MAX_QUESTION_CHARS",
+    "__version__",
 ]

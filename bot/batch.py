@@ -13,15 +13,16 @@ import csv
 import io
 import json
 import os
-import stat
 import re
+import stat
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, Any
 
-from .engine import Bot
+from .engine import Bot, Session
 from .errors import BatchFileError
 
 __all__ = ["Record", "read_records", "answer_records", "run_batch", "INPUT_FORMATS", "OUTPUT_FORMATS", "FIELDS"]
@@ -138,7 +139,7 @@ def _read_csv(stream: IO[str], encoding: str, name: str) -> Iterator[Record]:
             yield Record(str(line), None, None, _bad_bytes(line, encoding))
             continue
 
-        def cell(col):
+        def cell(col, row=row):
             return row[col] if col is not None and col < len(row) else None
 
         question, error = _question(cell(q_col) if q_col < len(row) else None, line, encoding)
@@ -197,9 +198,9 @@ def read_records(stream: IO[bytes], fmt: str, *, encoding: str = "utf-8", name: 
 
 def answer_records(bot: Bot, records: Iterable[Record]) -> Iterator[dict]:
     """One output row per record, in order; records sharing a conversation share a session."""
-    sessions = {}
+    sessions: dict[str, Session] = {}
     for rec in records:
-        row = {"id": rec.id, "question": rec.question if rec.question is not None else ""}
+        row: dict[str, Any] = {"id": rec.id, "question": rec.question if rec.question is not None else ""}
         if rec.error:
             row.update(answer="", confidence=0.0, fallback=True, intent="", role=None, sources=[],
                        suggestions=[], error=rec.error)
@@ -210,6 +211,7 @@ def answer_records(bot: Bot, records: Iterable[Record]) -> Iterator[dict]:
             if rec.conversation not in sessions:
                 sessions[rec.conversation] = bot.new_session()
             session = sessions[rec.conversation]
+        assert rec.question is not None  # a record without a question carries an error
         answer = bot.ask(rec.question, session)
         row.update(answer=answer.text, confidence=answer.confidence, fallback=answer.fallback,
                    intent=answer.intent, role=answer.role, sources=list(answer.sources),
@@ -321,7 +323,7 @@ def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | No
     fmt = detect_format(source, fmt)
     out_fmt = output_format(output, out_fmt)
     to_stdout = output in (None, "-")
-    out_path = None if to_stdout else check_output(output)
+    out_path = None if to_stdout or output is None else check_output(output)
     if source == "-":
         binary = stdin if stdin is not None else sys.stdin.buffer
         name = "standard input"
@@ -342,6 +344,7 @@ def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | No
         if to_stdout:
             # A broken pipe (``| head``) is left to the caller, which ends quietly.
             return _write_rows(_Writer(stdout or sys.stdout, out_fmt), answer_records(bot, records), tick, None)
+        assert output is not None and out_path is not None  # not to_stdout
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part", dir=out_path.parent)
         except OSError as exc:

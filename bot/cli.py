@@ -10,8 +10,9 @@ import argparse
 import io
 import json
 import sys
-from typing import Sequence
+from collections.abc import Callable, Sequence
 
+from . import __version__
 from .errors import BatchFileError, CareerbotError, KnowledgeError
 
 __all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_KNOWLEDGE", "EXIT_INTERRUPTED"]
@@ -21,6 +22,19 @@ EXIT_ERROR = 1          # a question file cannot be read, or the answer file can
 EXIT_USAGE = 2          # wrong command-line arguments (argparse's own code)
 EXIT_KNOWLEDGE = 3      # the knowledge base or intent files are broken
 EXIT_INTERRUPTED = 130  # Ctrl-C
+
+
+_EXAMPLES = """\
+Without a command: chat in the terminal (or answer the lines read from standard input).
+
+examples:
+  careerbot                                      chat
+  careerbot ask "combien gagne un KAM ?"         one answer
+  careerbot ask --json "c'est quoi l'OTE ?"      the answer as JSON
+  careerbot batch questions.csv -o answers.jsonl answer a file
+  careerbot eval tests/data/heldout.jsonl        accuracy on a labelled set
+  careerbot ingest fiches/                       add pairs from job sheets
+"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,27 +53,28 @@ def _parser() -> argparse.ArgumentParser:
     common = knowledge_options(defaults=False)
     parser = argparse.ArgumentParser(
         prog="careerbot", parents=[knowledge_options(defaults=True)],
-        description="Questions et réponses sur les métiers de la vente (AE, AM, KAM, SDR, CSM…).",
-        epilog="Sans commande : la conversation dans le terminal (ou les questions lues sur l'entrée standard).",
+        description="Answers questions (in French) about sales jobs — AE, AM, KAM, SDR, CSM… — from cited sources.",
+        epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("chat", parents=[common], help="conversation dans le terminal (par défaut)")
-    ask = sub.add_parser("ask", parents=[common], help="répondre à une question")
-    ask.add_argument("question", nargs="+", help="la question")
-    ask.add_argument("--json", action="store_true", help="afficher l'objet réponse en JSON")
-    batch = sub.add_parser("batch", parents=[common], help="répondre à un fichier de questions")
-    batch.add_argument("input", help="fichier .txt, .csv ou .jsonl, ou - pour l'entrée standard")
-    batch.add_argument("-o", "--output", help="fichier de sortie .jsonl ou .csv (défaut : sortie standard, JSONL)")
-    batch.add_argument("--format", choices=("txt", "csv", "jsonl"), help="format d'entrée (obligatoire avec -)")
-    batch.add_argument("--output-format", choices=("jsonl", "csv"), help="format de sortie (défaut : extension)")
-    batch.add_argument("--encoding", default="utf-8", help="encodage du fichier d'entrée (défaut : utf-8)")
-    ev = sub.add_parser("eval", parents=[common], help="mesurer la justesse sur un jeu de questions étiquetées")
-    ev.add_argument("file", nargs="?", help="fichier JSONL étiqueté (défaut : le jeu de développement)")
-    ev.add_argument("--no-failures", action="store_true", help="ne pas lister les échecs")
-    ing = sub.add_parser("ingest", parents=[common], help="extraire les questions/réponses de fiches métier (.txt, .md)")
-    ing.add_argument("paths", nargs="+", metavar="PATH", help="fiche .txt ou .md, ou dossier de fiches")
+    sub.add_parser("chat", parents=[common], help="chat in the terminal (the default)")
+    ask = sub.add_parser("ask", parents=[common], help="answer one question")
+    ask.add_argument("question", nargs="+", help="the question")
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    batch = sub.add_parser("batch", parents=[common], help="answer a file of questions")
+    batch.add_argument("input", help=".txt, .csv or .jsonl file, or - for standard input")
+    batch.add_argument("-o", "--output", help=".jsonl or .csv output file (default: standard output, JSONL)")
+    batch.add_argument("--format", choices=("txt", "csv", "jsonl"), help="input format (required with -)")
+    batch.add_argument("--output-format", choices=("jsonl", "csv"), help="output format (default: from the extension)")
+    batch.add_argument("--encoding", default="utf-8", help="encoding of the input file (default: utf-8)")
+    ev = sub.add_parser("eval", parents=[common], help="measure accuracy on a labelled question set")
+    ev.add_argument("file", nargs="?", help="labelled JSONL file (default: the development set)")
+    ev.add_argument("--no-failures", action="store_true", help="do not list the failures")
+    ing = sub.add_parser("ingest", parents=[common], help="extract question/answer pairs from job sheets (.txt, .md)")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help=".txt or .md job sheet, or a folder of them")
     ing.add_argument("--into", metavar="DIR",
-                     help="dossier où écrire les paires (défaut : <dossier de données>/extracted, lu au démarrage)")
+                     help="folder to write the pairs to (default: <data folder>/extracted, read at start-up)")
     return parser
 
 
@@ -104,7 +119,7 @@ def _cmd_batch(args, out) -> int:
     except LookupError:
         return _usage("batch", f"unknown encoding {args.encoding!r}; use e.g. utf-8, cp1252 or latin-1")
     bot = _load_bot(args)
-    progress = None
+    progress: Callable[[int, float | None], None] | None = None
     if sys.stderr.isatty():
         def progress(n: int, done: float | None) -> None:
             bar = ""
@@ -115,7 +130,7 @@ def _cmd_batch(args, out) -> int:
             sys.stderr.flush()
     count = run_batch(bot, args.input, args.output, fmt=args.format, out_fmt=args.output_format,
                       encoding=args.encoding, progress=progress, stdout=out)
-    if progress:
+    if progress is not None:
         sys.stderr.write(f"\r{count:,} questions answered.".replace(",", " ") + " " * 40 + "\n")
     elif args.output not in (None, "-"):
         sys.stderr.write(f"careerbot: {count} record{'s' if count != 1 else ''} written to {args.output}\n")

@@ -10,7 +10,7 @@ from .facts import FactFinder, Selection, Unit, stem
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure
 from .normalise import fold, tokenize
-from .understand import Reading
+from .reading import Reading
 
 __all__ = ["Composer", "NO_DATA"]
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .answer import Answer
 from .cache import IndexCache
 from .compose import Composer
+from .dialogue import DialogueState, advance, state_from_dict, state_to_dict
 from .intents import Intents, load_intents
 from .knowledge import Knowledge, load_knowledge
 from .paths import cache_dir as default_cache_dir
-from .understand import Context, Reading, Thresholds, Understanding
+from .reading import Reading
+from .understand import Thresholds, Understanding
 
 __all__ = ["Bot", "Session", "MAX_QUESTION_CHARS"]
 
@@ -24,50 +28,45 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 
 
 class Session:
-    """The memory of one conversation (last roles and topic), for follow-up questions.
+    """The memory of one conversation (a :class:`~bot.dialogue.DialogueState`), for follow-up questions.
 
-    Create one per user with :meth:`Bot.new_session`; a session is safe to use
-    from several threads, but its answers then depend on the order of questions.
+    Create one per user with :meth:`Bot.new_session` (or :meth:`Bot.restore_session`);
+    a session is safe to use from several threads, but its answers then depend on
+    the order of questions.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, state: DialogueState | None = None) -> None:
         self._lock = threading.Lock()
-        self._context = Context()
-        self._caveats: frozenset[str] = frozenset()
+        self._state = state or DialogueState()
         self.last: Answer | None = None
         """The last answer given in this conversation."""
 
     @property
-    def context(self) -> Context:
+    def dialogue(self) -> DialogueState:
         """What the conversation remembers now."""
-        return self._context
+        return self._state
+
+    def state(self) -> dict[str, Any]:
+        """What the conversation remembers, as a small JSON-ready dict (for :meth:`Bot.restore_session`)."""
+        return state_to_dict(self._state)
+
+    def turn(self, answer_with: Callable[[DialogueState], tuple[Answer, DialogueState]]) -> Answer:
+        """Answer one question under the session's lock.
+
+        *answer_with* gets the current state and returns the answer and the next
+        state; both are stored before the lock is released, so questions of one
+        conversation never interleave.
+        """
+        with self._lock:
+            answer, self._state = answer_with(self._state)
+            self.last = answer
+            return answer
 
     def reset(self) -> None:
         """Forget the conversation."""
         with self._lock:
-            self._context = Context()
-            self._caveats = frozenset()
+            self._state = DialogueState()
             self.last = None
-
-
-def _next_context(before: Context, reading: Reading) -> Context:
-    """What the conversation remembers after *reading* was answered."""
-    if reading.kind == "topic":
-        # "Et pour ce dernier ?" after a comparison: the pair stays for "et le premier ?".
-        pair = before.pair if reading.roles and reading.roles[0] in before.pair else ()
-        return Context(roles=reading.roles, topic=reading.topic, pair=pair)
-    if reading.kind == "compare":
-        return Context(roles=reading.roles, topic=reading.topic, pair=reading.roles)
-    if reading.kind == "clarify":
-        return Context(roles=(), topic=reading.topic)
-    if reading.kind == "compute":
-        return Context(roles=reading.roles or before.roles, term=reading.topic, quota=reading.amount,
-                       unit=reading.unit)
-    if reading.kind == "glossary":
-        return Context(roles=reading.roles or before.roles, topic=None, term=reading.topic)
-    if reading.kind in ("smalltalk", "empty"):
-        return before
-    return Context(topic=reading.topic)
 
 
 class Bot:
@@ -92,10 +91,13 @@ class Bot:
         self._understanding = Understanding(knowledge, intents, thresholds=thresholds,
                                             build=IndexCache(cache_dir))
         self._composer = Composer(knowledge, intents)
+        entries = frozenset(knowledge.entries)
+        self._known_ids = {"role": frozenset(knowledge.roles), "entry": entries,
+                           "topic": frozenset(intents.topics) | entries}
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, extra=(), intents: str | Path | None = None,
-             thresholds: Thresholds | None = None, cache_dir: Path | None | str = "default") -> "Bot":
+             thresholds: Thresholds | None = None, cache_dir: Path | str | None = "default") -> Bot:
         """Load the knowledge base in *path* (default: the bundled one) and build the bot.
 
         *extra* folders (e.g. made by ``careerbot ingest``) are answered from beside
@@ -119,9 +121,21 @@ class Bot:
         """A fresh conversation."""
         return Session()
 
-    def read(self, text: str, context: Context = Context()) -> Reading:
+    def restore_session(self, state: Any) -> Session:
+        """A conversation resumed from :meth:`Session.state`'s dict.
+
+        Anything that does not describe a state of this bot (not a dict, a slot of
+        the wrong type, an unknown slot, role, topic or entry id) gives a fresh
+        session: a stale or tampered state never raises.
+        """
+        try:
+            return Session(state_from_dict(state, self._known_ids))
+        except ValueError:
+            return Session()
+
+    def read(self, text: str, state: DialogueState = DialogueState()) -> Reading:
         """What careerbot understands of *text* (no answer written; for debugging and evaluation)."""
-        return self._understanding.read(text, context)
+        return self._understanding.read(text, state)
 
     def ask(self, text: str, session: Session | None = None) -> Answer:
         """Answer *text*; with a *session*, follow-ups use and update that conversation's memory.
@@ -140,13 +154,16 @@ class Bot:
         if session is None:
             answer = self._composer.compose(self._understanding.read(text), text)
         else:
-            with session._lock:
-                reading = self._understanding.read(text, session._context)
-                answer = self._composer.compose(reading, text, seen=session._caveats)
-                session._context = _next_context(session._context, reading)
+            def answer_with(state: DialogueState) -> tuple[Answer, DialogueState]:
+                reading = self._understanding.read(text, state)
+                answer = self._composer.compose(reading, text, seen=state.caveats_shown)
+                after = advance(state, reading)
                 if answer.notice and answer.role:
-                    session._caveats |= {answer.role}
-                session.last = answer
+                    # The caveat went into the text (or had already): not again in this conversation.
+                    after = replace(after, caveats_shown=after.caveats_shown | {answer.role})
+                return answer, after
+
+            answer = session.turn(answer_with)
         if notice:
             answer = replace(answer, notice=" ".join(filter(None, (notice, answer.notice))),
                              text=f"({notice})\n{answer.text}")

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from .answer import Answer
-from .engine import Bot
+from .engine import Bot, Session
 from .normalise import match_key
 
 __all__ = ["Case", "Result", "Report", "read_cases", "evaluate", "default_devset"]
@@ -179,7 +179,7 @@ def check(case: Case, answer: Answer) -> tuple[str, ...]:
 
 def evaluate(bot: Bot, cases: Iterable[Case]) -> Report:
     """Ask every case (conversations in one session each) and score the answers."""
-    sessions = {}
+    sessions: dict[str, Session] = {}
     report = Report()
     for case in cases:
         session = None

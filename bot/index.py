@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -38,7 +39,7 @@ def analyze(text: str) -> list[str]:
     """
     words = text.split()
     feats = [f"w:{w}" for w in words]
-    feats.extend(f"b:{a} {b}" for a, b in zip(words, words[1:]))
+    feats.extend(f"b:{a} {b}" for a, b in pairwise(words))
     for w in words:
         padded = f" {w} "
         size = len(padded)
@@ -72,7 +73,7 @@ class PhraseIndex:
         return len(self.doc_labels)
 
     @classmethod
-    def fit(cls, phrases: Sequence[str], labels: Sequence[str]) -> "PhraseIndex":
+    def fit(cls, phrases: Sequence[str], labels: Sequence[str]) -> PhraseIndex:
         """Learn vocabulary and idf from *phrases* (normalised text), each tagged with a label."""
         if len(phrases) != len(labels):
             raise ValueError(f"got {len(phrases)} phrases but {len(labels)} labels; give one label per phrase")
@@ -87,7 +88,7 @@ class PhraseIndex:
         vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, norm="l2", dtype=np.float64)
         matrix = vectorizer.fit_transform([phrases[i] for i in order]).tocsc()
         matrix.sort_indices()
-        features = [None] * len(vectorizer.vocabulary_)
+        features: list[str] = [""] * len(vectorizer.vocabulary_)
         for term, col in vectorizer.vocabulary_.items():
             features[col] = term
         doc_labels = np.array([code[labels[i]] for i in order], dtype=np.int32)
@@ -97,7 +98,7 @@ class PhraseIndex:
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | Path) -> None:
         """Write the index to *path* (``.npz``, no pickle)."""
-        features = [None] * len(self.vocabulary)
+        features: list[str | None] = [None] * len(self.vocabulary)
         for term, col in self.vocabulary.items():
             features[col] = term
         meta = json.dumps({"labels": self.label_names, "features": features}, ensure_ascii=False)
@@ -106,7 +107,7 @@ class PhraseIndex:
                      idf=self.idf, indptr=self.indptr, indices=self.indices, data=self.data)
 
     @classmethod
-    def load(cls, path: str | Path) -> "PhraseIndex":
+    def load(cls, path: str | Path) -> PhraseIndex:
         """Read an index written by :meth:`save`."""
         with np.load(path, allow_pickle=False) as npz:
             meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
@@ -124,7 +125,7 @@ class PhraseIndex:
         """
         counts = Counter(map(self.vocabulary.get, analyze(text)))
         unknown = counts.pop(None, 0)
-        vec = {col: (1.0 + math.log(n)) * float(self.idf[col]) for col, n in counts.items()}
+        vec = {col: (1.0 + math.log(n)) * float(self.idf[col]) for col, n in counts.items() if col is not None}
         squares = sum(v * v for v in vec.values())
         if count_unknown and unknown and len(self.idf):
             squares += unknown * float(self.idf.max()) ** 2

@@ -13,9 +13,10 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any
 
 try:
     import tomllib
@@ -288,7 +289,10 @@ def _mark_cards(units: list[_Unit], rules: IngestRules) -> None:
 
 
 def _subject(title: str) -> str:
-    """What a document is about, from its title: "Account Executive (Responsable de Comptes) : Définition" → "Account Executive"."""
+    """What a document is about, from its title.
+
+    "Account Executive (Responsable de Comptes) : Définition" → "Account Executive".
+    """
     for pattern in _TITLE_NOISE:
         title = pattern.sub("", title)
     return title.strip(" :-—–")
@@ -397,6 +401,7 @@ class _Extractor:
             if self.current is None:
                 # Text before any heading: the definition of whatever the document is about.
                 self.open(self.title or _stem_title(self.name), "title")
+            assert self.current is not None  # opened just above
             self.current.lines.append(unit)
         self.close()
         self.end_furniture()
@@ -684,7 +689,7 @@ def write_pairs(extractions: Sequence[Extraction], into: str | Path, *,
         raise BatchFileError(f"{into}: cannot create the folder ({exc.strerror})") from None
     old_sources, old_entries = _read_existing(into)
     replaced = {e.name for e in extractions}
-    sources = {s.get("file"): s for s in old_sources if s.get("file") not in replaced}
+    sources: dict[Any, dict] = {s.get("file"): s for s in old_sources if s.get("file") not in replaced}
     kept = [e for e in old_entries if not set(e.get("sources", ())) & replaced]
     new_entries: list[dict] = []
     stems = [_slug(Path(name).stem, 60) for name in (*sources, *replaced)]
@@ -697,7 +702,7 @@ def write_pairs(extractions: Sequence[Extraction], into: str | Path, *,
         prefix = "x-" + (stem if stems.count(stem) == 1 else _slug(extraction.name, 60))
         new_entries.extend(_entries(extraction, prefix))
     entries = kept + new_entries
-    ids: dict[str, str] = {}
+    ids: dict[Any, str] = {}
     for entry in entries:
         source = (entry.get("sources") or ["?"])[0]
         if ids.setdefault(entry.get("id"), source) != source:

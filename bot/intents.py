@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from .errors import KnowledgeError
 from .normalise import fold
 from .paths import bundled
 from .tomlfile import Table, read_toml
 
-__all__ = ["TopicIntent", "SmallTalk", "Lexicon", "DetailCues", "Intents", "load_intents", "default_intents_dir"]
+__all__ = ["TopicIntent", "SmallTalk", "Lexicon", "DetailCues", "Intents", "load_intents", "default_intents_dir",
+           "DEFINITION", "REQUIRED_TOPICS"]
+
+DEFINITION = "definition"
+"""The topic a role named alone is about ("c'est quoi un KAM ?", "KAM ?")."""
+
+REQUIRED_TOPICS = (DEFINITION, "salary", "experience", "studies", "skills")
+"""Topic ids careerbot's code refers to (understanding and the composed profiles);
+``intents/topics.toml`` must define each of them."""
 
 
 def default_intents_dir() -> Path:
@@ -145,6 +153,11 @@ def load_intents(path: str | Path | None = None) -> Intents:
             raise e.error("'suggest' has no {role} placeholder", "write it like \"Combien gagne un {role} ?\"")
         e.done()
         topics[topic.id] = topic
+    missing = [tid for tid in REQUIRED_TOPICS if tid not in topics]
+    if missing:
+        raise KnowledgeError(t.file, None, f"topic(s) {', '.join(map(repr, missing))} missing; careerbot's code "
+                             f"needs every one of {', '.join(REQUIRED_TOPICS)}",
+                             f'add a [[topic]] with id = "{missing[0]}", a label, a suggest line, keywords and examples')
     t.done()
 
     t = doc("smalltalk.toml")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Mapping
+from collections.abc import Mapping
 
 __all__ = ["fold", "tokenize", "normalise", "match_key"]
 

@@ -7,8 +7,9 @@ import re
 import shutil
 import sys
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, cast
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import Completer, Completion
@@ -39,7 +40,7 @@ def _style(text: str, code: str, colour: bool) -> str:
 
 def format_answer(answer: Answer, *, width: int = 80, colour: bool = False) -> str:
     """*answer* as terminal text: wrapped to *width*, sources dimmed, suggestions listed."""
-    lines = []
+    lines: list[str] = []
     for para in answer.text.splitlines():
         if para.startswith(("Source : ", "Sources : ")):
             lines.extend(_style(line, "2", colour) for line in textwrap.wrap(para, width=width, subsequent_indent="  "))
@@ -165,7 +166,7 @@ class SafeFileHistory(FileHistory):
     def _warn(self, exc: OSError) -> None:
         if not self.warned:
             self.warned = True
-            self._warn_to.write(f"careerbot: warning: history file {self.filename} cannot be used "
+            self._warn_to.write(f"careerbot: warning: history file {self.filename!s} cannot be used "
                                 f"({exc.strerror or exc}); history is kept for this session only\n")
 
     def load_history_strings(self):
@@ -176,7 +177,7 @@ class SafeFileHistory(FileHistory):
 
     def store_string(self, string: str) -> None:
         try:
-            parent = Path(self.filename).parent
+            parent = Path(cast(str, self.filename)).parent  # set from str(filename) in __init__
             if not parent.exists():  # a parent that is a file is reported by open() as "Not a directory"
                 parent.mkdir(parents=True)
             super().store_string(string)
@@ -192,7 +193,7 @@ def run_repl(bot: Bot, *, history_path: Path | None = None, input=None, output=N
     colour = out.isatty() and not os.environ.get("NO_COLOR")
     width = min(shutil.get_terminal_size((80, 24)).columns, 100)
     history = SafeFileHistory(history_path or data_dir() / "history", err)
-    prompt = PromptSession(history=history, completer=RoleCompleter(_completer_words(bot)),
+    prompt: PromptSession[str] = PromptSession(history=history, completer=RoleCompleter(_completer_words(bot)),
                            input=input, output=output)
     session = bot.new_session()
     out.write(WELCOME + "\n")

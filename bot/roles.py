@@ -8,8 +8,8 @@ against topic phrasings written without any role.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -17,7 +17,19 @@ from .intents import Lexicon
 from .knowledge import Role
 from .normalise import normalise
 
-__all__ = ["RoleFinder"]
+__all__ = ["RoleFinder", "Masked"]
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A question's tokens with the role names taken out."""
+
+    rest: tuple[str, ...]
+    """The tokens left once role names are removed."""
+    roles: tuple[str, ...]
+    """Role ids named, in order of first mention."""
+    mentions: int
+    """Number of distinct role names used (two names of one role count twice)."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +84,8 @@ class RoleFinder:
         """Every word of every role name (part of the known vocabulary)."""
         return {tok for a in self._aliases for tok in a.tokens}
 
-    def mask(self, tokens: list[str]) -> tuple[list[str], list[str], int]:
-        """Remove role names from *tokens*: (remaining tokens, role ids in order of mention, number of distinct names)."""
+    def mask(self, tokens: Sequence[str]) -> Masked:
+        """Remove role names from *tokens*, saying which roles they were."""
         n = len(tokens)
         taken = [False] * n
         found: list[tuple[int, str, tuple[str, ...]]] = []
@@ -114,6 +126,6 @@ class RoleFinder:
                     taken[j] = True
                 if alias.role:
                     found.append((i, alias.role, alias.tokens))
-        rest = [tok for tok, used in zip(tokens, taken) if not used]
-        roles = list(dict.fromkeys(role for _, role, _ in sorted(found)))
-        return rest, roles, len({names for _, _, names in found})
+        rest = tuple(tok for tok, used in zip(tokens, taken) if not used)
+        roles = tuple(dict.fromkeys(role for _, role, _ in sorted(found)))
+        return Masked(rest, roles, len({names for _, _, names in found}))

@@ -14,11 +14,13 @@ from .errors import KnowledgeError
 
 __all__ = ["Table", "read_toml", "to_toml"]
 
+_str = str  # Table.str shadows the builtin inside the class body
+
 
 class Table:
     """Typed access to one TOML table that turns every mistake into a KnowledgeError."""
 
-    def __init__(self, data, file: Path, entry: str):
+    def __init__(self, data, file: Path | str, entry: str | None):
         if not isinstance(data, dict):
             raise KnowledgeError(file, entry, f"expected a table, got {type(data).__name__}",
                                  "write it as [table] or [[array-of-tables]] with key = value lines")
@@ -42,14 +44,14 @@ class Table:
             raise self.error(f"field '{key}' is empty", f"write the {key} text, or remove the entry")
         return value.strip()
 
-    def _missing_fix(self, key: str, fix: str) -> str:
+    def _missing_fix(self, key: _str, fix: _str) -> _str:
         # A misspelt field name is the usual cause: point at it.
         import difflib
 
         close = difflib.get_close_matches(key, [k for k in self.data if isinstance(k, str)], n=1, cutoff=0.7)
         return f"rename '{close[0]}' to '{key}'" if close else fix
 
-    def strs(self, key: str, *, required: bool = False, min_items: int = 0) -> tuple[str, ...]:
+    def strs(self, key: _str, *, required: bool = False, min_items: int = 0) -> tuple[_str, ...]:
         self.used.add(key)
         value = self.data.get(key)
         if value is None:
@@ -64,7 +66,7 @@ class Table:
                              f"add more {key}")
         return items
 
-    def bool(self, key: str) -> bool:
+    def bool(self, key: _str) -> bool:
         """A true/false field; absent means false."""
         self.used.add(key)
         value = self.data.get(key, False)
@@ -72,7 +74,7 @@ class Table:
             raise self.error(f"field '{key}' must be true or false, got {value!r}", f"write {key} = true")
         return value
 
-    def number(self, key: str) -> float | None:
+    def number(self, key: _str) -> float | None:
         self.used.add(key)
         value = self.data.get(key)
         if value is None:
@@ -81,14 +83,14 @@ class Table:
             raise self.error(f"field '{key}' must be a positive number, got {value!r}", f"write {key} = 3")
         return float(value)
 
-    def tables(self, key: str) -> list:
+    def tables(self, key: _str) -> list:
         self.used.add(key)
         value = self.data.get(key, [])
         if not isinstance(value, list):
             raise self.error(f"'{key}' must be an array of tables", f"write each one as [[{key}]]")
         return value
 
-    def table(self, key: str) -> dict:
+    def table(self, key: _str) -> dict:
         self.used.add(key)
         value = self.data.get(key, {})
         if not isinstance(value, dict):

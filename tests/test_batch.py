@@ -7,12 +7,12 @@ import io
 import json
 import os
 import re
+from collections import deque
 from pathlib import Path
 
 import pytest
 
-from bot import Answer, BatchFileError, Session
-from bot import batch
+from bot import Answer, BatchFileError, Session, batch
 from bot.batch import answer_records, check_output, detect_format, output_format, read_records, run_batch
 
 
@@ -404,7 +404,5 @@ def test_memory_stays_flat_on_a_million_questions(tmp_path):
     growth_mb = (max(samples) - before) / 2**20
     assert growth_mb < 50, f"memory grew by {growth_mb:.0f} MB"
     with out.open(encoding="utf-8") as fh:
-        last = None
-        for last in fh:
-            pass
+        last = deque(fh, maxlen=1)[0]
     assert json.loads(last)["id"] == "1000000"

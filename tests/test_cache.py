@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from bot import Bot
 from bot.index import PhraseIndex
-from conftest import ROOT
 
 
 def _load_reports_sklearn(cache) -> bool:

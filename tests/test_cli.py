@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, write_kb
 
 KAM_SOURCE = "004_8b581f9a927034e0.txt"
@@ -316,7 +315,7 @@ def test_ctrl_c_during_a_batch_exits_130_and_leaves_no_file(home, tmp_path):
     while not list(tmp_path.glob(".out.jsonl.*.part")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)  # answering has started once the temporary file exists
     proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=30)
+    _, stderr = proc.communicate(timeout=30)
     assert proc.returncode == 130, stderr
     assert stderr.strip() == "careerbot: interrupted"
     assert {p.name for p in tmp_path.iterdir()} == {"q.txt"}
@@ -427,3 +426,28 @@ def test_a_knowledge_folder_that_does_not_exist_is_a_clear_error(run, tmp_path, 
     assert result.returncode == 3
     assert result.stderr.strip() == (f"careerbot: knowledge error: {tmp_path / 'nowhere'}: knowledge directory not "
                                      "found — fix: give the path of a folder holding sources.toml (and roles/)")
+
+
+def test_version_is_the_package_version(capsys):
+    """'careerbot --version' prints bot.__version__ (from the package metadata) and exits 0."""
+    import bot
+    from bot.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"careerbot {bot.__version__}"
+    assert bot.__version__ != "0+unknown"  # the test environment installs the package
+
+
+def test_help_is_english_with_examples(capsys):
+    """'careerbot --help' describes every command in English and shows example commands."""
+    from bot.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "examples:" in text and 'careerbot ask "combien gagne un KAM ?"' in text
+    for command in ("chat", "ask", "batch", "eval", "ingest", "--version"):
+        assert command in text
+    assert "par défaut" not in text and "répondre" not in text

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import MINI_KB, write_kb
 
 from bot import KnowledgeError, load_knowledge
-from conftest import MINI_KB, write_kb
 
 
 def test_minimal_base_loads_into_immutable_objects(tmp_path):
@@ -82,12 +82,33 @@ def test_a_broken_intent_file_is_one_clear_error(tmp_path):
     """Intent files are checked like knowledge files: a wrong value names the file, the key and the fix."""
     import shutil
 
-    from bot.intents import load_intents
     from conftest import ROOT
+
+    from bot.intents import load_intents
 
     intents = tmp_path / "intents"
     shutil.copytree(ROOT / "intents", intents)
     lexicon = intents / "lexicon.toml"
     lexicon.write_text(lexicon.read_text(encoding="utf-8").replace("premier = 0", 'premier = "x"'), encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"lexicon\.toml, ordinal_refs\.premier: must be a whole number"):
+        load_intents(intents)
+
+
+@pytest.mark.parametrize("topic", ["definition", "salary"])
+def test_a_topic_the_code_needs_is_checked_at_load(tmp_path, topic):
+    """topics.toml without a topic careerbot's code refers to stops start-up, naming the file, the id and the fix."""
+    import re
+    import shutil
+
+    from conftest import ROOT
+
+    from bot.intents import load_intents
+
+    intents = tmp_path / "intents"
+    shutil.copytree(ROOT / "intents", intents)
+    path = intents / "topics.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(rf'(\nid = ")({topic})(")', r"\1\2-renamed\3", text), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=rf"topics\.toml: topic\(s\) '{topic}' missing.*fix: add a \[\[topic\]\] "
+                                             rf'with id = "{topic}"'):
         load_intents(intents)

@@ -15,10 +15,10 @@ except ImportError:  # Python 3.10
     import tomli as tomllib
 
 import pytest
+from conftest import ROOT
 
 from bot import BatchFileError
 from bot.batch import read_records
-from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -7,10 +7,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import DATA, ROOT
 
 from bot import MAX_QUESTION_CHARS, Bot, KnowledgeError
 from bot.evaluate import read_cases
-from conftest import DATA, ROOT
 
 
 def test_a_one_megabyte_question_is_cut_and_says_so(bot):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import DATA
 
 from bot.compose import NO_DATA
 from bot.evaluate import evaluate, read_cases
 from bot.normalise import match_key
-from conftest import DATA
 
 # question, expected intent, expected role, facts the answer must state
 ROLE_TOPIC = [

@@ -1,0 +1,183 @@
+"""What a conversation remembers between two questions, and how a follow-up is completed from it.
+
+:class:`DialogueState` is a frozen record; :func:`advance` returns the state
+after a question was answered, :func:`referred_role` and :func:`complete`
+fill what a follow-up leaves out ("le premier", "et pour un AE ?", "et leur
+salaire ?" after a comparison). Everything here is pure: no lock, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, get_args, get_origin, get_type_hints
+
+from .intents import DEFINITION
+from .reading import Reading, ReadingKind
+
+__all__ = ["DialogueState", "advance", "referred_role", "complete", "state_to_dict", "state_from_dict"]
+
+
+def _ids(kind: str) -> Any:
+    # Field metadata naming the id space a slot holds, so that a restored state is checked generically.
+    return {"ids": kind}
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """One conversation's memory, replaced (never changed) after each answer."""
+
+    roles: tuple[str, ...] = field(default=(), metadata=_ids("role"))
+    """Roles of the last answered question."""
+    topic: str | None = field(default=None, metadata=_ids("topic"))
+    """Topic of the last answered question (salary, kpi…; an extracted entry after an extracted answer)."""
+    term: str | None = field(default=None, metadata=_ids("entry"))
+    """Glossary entry of the last answered question (for "et pour un quota de 50 k€ ?")."""
+    pair: tuple[str, ...] = field(default=(), metadata=_ids("role"))
+    """The two roles of the last comparison, while the conversation stays on them ("le premier")."""
+    quota: float | None = None
+    """The quota of the last pipe calculation (for "et si j'ai 120 000 € de pipe ?")."""
+    unit: str = ""
+    """How that quota was written (``k``, ``m`` or ``""``)."""
+    place: str | None = None
+    """The country the last role answer was about, if the question named one."""
+    level: str | None = None
+    """The seniority the last role answer was about, if the question named one."""
+    example: str | None = None
+    """The worked example last shown (not set yet; for questions about an example once it was shown)."""
+    pending: str | None = None
+    """An offer the last answer made ("voulez-vous tout le profil ?"), not set yet."""
+    caveats_shown: frozenset[str] = field(default=frozenset(), metadata=_ids("role"))
+    """Roles whose caveat was already shown in this conversation (kept for the whole conversation)."""
+
+    @property
+    def remembered(self) -> tuple[str, ...]:
+        """The roles an ordinal points into: the compared pair if any, else the last roles."""
+        return self.pair or self.roles
+
+
+def advance(state: DialogueState, reading: Reading) -> DialogueState:
+    """What the conversation remembers after *reading* was answered.
+
+    Small talk and empty questions change nothing; every other answer starts
+    from a clean state that keeps only what the answer was about (and the
+    caveats already shown).
+    """
+    kind = reading.kind
+    if kind in (ReadingKind.SMALLTALK, ReadingKind.EMPTY):
+        return state
+    fresh = DialogueState(caveats_shown=state.caveats_shown)
+    if kind == ReadingKind.TOPIC:
+        # "Et pour ce dernier ?" after a comparison: the pair stays for "et le premier ?".
+        pair = state.pair if reading.roles and reading.roles[0] in state.pair else ()
+        return replace(fresh, roles=reading.roles, topic=reading.topic, pair=pair,
+                       place=reading.place, level=reading.level)
+    if kind == ReadingKind.COMPARE:
+        return replace(fresh, roles=reading.roles, topic=reading.topic, pair=reading.roles,
+                       place=reading.place, level=reading.level)
+    if kind == ReadingKind.CLARIFY:
+        return replace(fresh, topic=reading.topic)
+    if kind == ReadingKind.COMPUTE:
+        return replace(fresh, roles=reading.roles or state.roles, term=reading.topic, quota=reading.amount,
+                       unit=reading.unit)
+    if kind == ReadingKind.GLOSSARY:
+        return replace(fresh, roles=reading.roles or state.roles, term=reading.topic)
+    # Fallback and extracted answers: only the topic stays, so that "et pour un AM ?" after
+    # "combien gagne une infirmière ?" asks for the AM's salary.
+    return replace(fresh, topic=reading.topic)
+
+
+def referred_role(state: DialogueState, ordinals: Sequence[int]) -> str | None:
+    """The earlier role "le premier" / "ce dernier" points at (first ordinal that fits), or None."""
+    remembered = state.remembered
+    for index in ordinals:
+        if -len(remembered) <= index < len(remembered):
+            return remembered[index]
+    return None
+
+
+def complete(state: DialogueState, reading: Reading, *, carried: float) -> Reading:
+    """Fill what a follow-up leaves open from the conversation.
+
+    - A role named alone (``topic`` reading without a topic, "et pour un AE ?")
+      takes the last topic, with confidence *carried*, or else its definition.
+    - A role question naming no role (``clarify`` with a topic) is about the
+      last compared pair ("et leur salaire ?") or the last role; with neither,
+      careerbot asks which role.
+    """
+    if reading.kind == ReadingKind.TOPIC and reading.topic is None:
+        if state.topic:
+            return replace(reading, topic=state.topic, confidence=carried, from_context=True)
+        return replace(reading, topic=DEFINITION)
+    if reading.kind == ReadingKind.CLARIFY and reading.topic is not None:
+        if len(state.roles) >= 2:
+            return replace(reading, kind=ReadingKind.COMPARE, roles=state.roles[:2], from_context=True,
+                           topic=reading.topic if reading.topic != DEFINITION else None)
+        if state.roles:
+            return replace(reading, kind=ReadingKind.TOPIC, roles=state.roles[:1], from_context=True)
+    return reading
+
+
+def state_to_dict(state: DialogueState) -> dict[str, Any]:
+    """A small JSON-ready dict of *state*: slots at their default are left out, sets become sorted lists."""
+    out: dict[str, Any] = {}
+    for f in fields(DialogueState):
+        value = getattr(state, f.name)
+        if value == f.default:
+            continue
+        if isinstance(value, frozenset):
+            value = sorted(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    """*value* as the slot type *hint* (``str``, ``str | None``, ``float | None``, ``tuple[str, ...]``,
+    ``frozenset[str]``); raises ValueError when it is not one."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (tuple, frozenset):
+        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            return origin(value)
+    elif args and type(None) in args:
+        if value is None:
+            return None
+        return _convert(next(a for a in args if a is not type(None)), value)
+    elif hint is str:
+        if isinstance(value, str):
+            return value
+    elif hint is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    raise ValueError(f"expected {hint}, got {type(value).__name__}")
+
+
+def state_from_dict(data: Any, known: Mapping[str, frozenset[str]]) -> DialogueState:
+    """The :class:`DialogueState` *data* describes (see :func:`state_to_dict`).
+
+    *known* maps an id space (``role``, ``topic``, ``entry``) to the ids that
+    exist; a slot holding another id, a slot of the wrong type or a key that is
+    no slot raises ValueError, naming it.
+    """
+    if not isinstance(data, Mapping):
+        raise ValueError(f"a dialogue state is a dict, got {type(data).__name__}")
+    slots = {f.name: f for f in fields(DialogueState)}
+    hints = get_type_hints(DialogueState)
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        f = slots.get(key)
+        if f is None:
+            raise ValueError(f"unknown slot {key!r}")
+        try:
+            value = _convert(hints[key], raw)
+        except ValueError as exc:
+            raise ValueError(f"slot {key!r}: {exc}") from None
+        space = f.metadata.get("ids")
+        if space and value is not None:
+            ids = {value} if isinstance(value, str) else set(value)
+            allowed = known.get(space, frozenset())
+            if not ids <= allowed:
+                raise ValueError(f"slot {key!r}: unknown {space} id(s) {sorted(ids - allowed)}")
+        values[key] = value
+    return DialogueState(**values)

@@ -1,0 +1,235 @@
+"""One question, read once: its words, the roles it names, its details and figures.
+
+:class:`QueryReader` is built once from the knowledge base, the intent files
+and the role finder; :meth:`QueryReader.read` turns a question into a frozen
+:class:`Query` that every rule then looks at. Nothing here scores phrasings:
+that is :class:`~bot.understand.Scores`' job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .intents import Intents
+from .knowledge import Knowledge
+from .normalise import fold, normalise
+from .roles import RoleFinder
+
+__all__ = ["Amount", "Query", "QueryReader", "PhraseTable", "phrase_table", "lookup", "digit_runs",
+           "QUOTA_WORDS", "PIPE_WORDS"]
+
+PhraseTable = Mapping[tuple[str, ...], frozenset[str]]
+"""Keyword phrases as token tuples -> the ids (topics, entries, places…) they point at."""
+
+QUOTA_WORDS = ("quota", "objectif", "objectifs", "target", "cible")
+"""Words that say a figure is the user's quota (for the pipe-coverage calculation)."""
+PIPE_WORDS = ("pipe", "pipeline", "couverture", "coverage", "pipes")
+"""Words that say a figure is the user's pipeline."""
+
+_AMOUNT = re.compile(r"(\d{1,3}(?:[ .]\d{3})+|\d+(?:[.,]\d+)?)\s*(k|m|millions?|mille)?\b")
+_ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A figure the user wrote, in euros."""
+
+    value: float
+    """The amount in euros (``50k`` is 50 000)."""
+    unit: str = ""
+    """How it was written: ``k`` for thousands, ``m`` for millions, ``""`` in full."""
+    start: int = 0
+    """Where it starts in the folded text (to pair it with the nearest quota or pipe word)."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """Everything the rules need from the question's own words, computed once.
+
+    Every field has a default so that tests can build one by hand.
+    """
+
+    text: str = ""
+    """The question as given."""
+    folded: str = ""
+    """Lower-cased, accents removed, punctuation kept (see :func:`~bot.normalise.fold`)."""
+    tokens: tuple[str, ...] = ()
+    """Normalised word tokens (SMS spellings and abbreviations rewritten)."""
+    masked: tuple[str, ...] = ()
+    """The tokens without the role names: what is matched against phrasings."""
+    roles: tuple[str, ...] = ()
+    """Role ids named, in order of first mention."""
+    mentions: int = 0
+    """Number of distinct role names used (two names of one role count twice)."""
+    content: tuple[str, ...] = ()
+    """Masked tokens that are not stop words."""
+    substance: tuple[str, ...] = ()
+    """Masked tokens that are not filler nor ordinals: none left means "et pour un AE ?"."""
+    places: frozenset[str] = frozenset()
+    """Countries named."""
+    levels: frozenset[str] = frozenset()
+    """Seniority levels named (``junior``, ``senior``…)."""
+    net: bool = False
+    """True when the question asks for net pay."""
+    amounts: tuple[Amount, ...] = ()
+    """Figures written in the question, in order."""
+    terms: frozenset[str] = frozenset()
+    """Glossary entries whose name or keywords the question uses."""
+    digit_runs: frozenset[str] = frozenset()
+    """Numbers of 4+ digits, spaces and dots inside them removed ("57 504" -> "57504")."""
+    outsider: str | None = None
+    """An out-of-scope profession, job title or subject named, if any."""
+    compare_cue: bool = False
+    """A word that makes a question a comparison ("différence", "ou", "vs"…)."""
+    followup_cue: bool = False
+    """The question opens with, or holds, a follow-up word ("et", "lui"…)."""
+    ordinals: tuple[int, ...] = ()
+    """Positions of earlier roles the question points at ("le premier" = 0, "ce dernier" = -1)."""
+    determined: frozenset[str] = frozenset()
+    """Masked words right after a determiner ("un sommelier"): nouns, not verbs."""
+    quota_cue: bool = False
+    """A quota word is used (see :data:`QUOTA_WORDS`)."""
+    pipe_cue: bool = False
+    """A pipeline word is used (see :data:`PIPE_WORDS`)."""
+
+    @property
+    def level(self) -> str | None:
+        """The seniority asked for, when exactly one is named."""
+        return next(iter(self.levels)) if len(self.levels) == 1 else None
+
+    @property
+    def place(self) -> str | None:
+        """The country asked for, when exactly one is named."""
+        return next(iter(self.places)) if len(self.places) == 1 else None
+
+
+def _content_words(tokens: Iterable[str]) -> tuple[str, ...]:
+    """Tokens without stray elision letters, so "appels d offres" and "appels d'offres" agree."""
+    return tuple(t for t in tokens if t not in _ELIDED)
+
+
+def phrase_table(pairs: Iterable[tuple[str, str]], rewrites: Mapping[str, str]) -> PhraseTable:
+    """A :data:`PhraseTable` from ``(phrase, target)`` pairs."""
+    table: dict[tuple[str, ...], set[str]] = {}
+    for phrase, target in pairs:
+        key = _content_words(normalise(phrase, rewrites))
+        if key:
+            table.setdefault(key, set()).add(target)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def lookup(table: PhraseTable, tokens: Iterable[str]) -> set[str]:
+    """Targets of every phrase of *table* (up to four words) found in *tokens*."""
+    words = _content_words(tokens)
+    found: set[str] = set()
+    for size in range(1, 5):
+        for i in range(len(words) - size + 1):
+            hit = table.get(words[i:i + size])
+            if hit:
+                found |= hit
+    return found
+
+
+def digit_runs(folded: str) -> frozenset[str]:
+    """Numbers of 4+ digits in *folded*, spaces and dots inside them removed ("57 504" -> "57504")."""
+    return frozenset(re.sub(r"[ .]", "", m) for m in re.findall(r"\d{1,3}(?:[ .]\d{3})+|\d{4,}", folded))
+
+
+def _amount(match: re.Match[str]) -> Amount:
+    raw, unit = match.group(1), (match.group(2) or "")
+    number = raw.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", number):
+        number = number.replace(".", "")
+    value = float(number.replace(",", "."))
+    if unit in ("k", "mille"):
+        return Amount(value * 1000, "k", match.start())
+    if unit.startswith("m"):
+        return Amount(value * 1_000_000, "m", match.start())
+    return Amount(value, "", match.start())
+
+
+def amounts(folded: str) -> tuple[Amount, ...]:
+    """Every figure in *folded*, in order ("200 k€" -> 200 000, unit "k")."""
+    return tuple(_amount(m) for m in _AMOUNT.finditer(folded))
+
+
+class QueryReader:
+    """Builds the :class:`Query` of a question.
+
+    Parameters
+    ----------
+    knowledge : Knowledge
+        For the names and keywords of glossary entries.
+    intents : Intents
+        Lexicon, comparison cues and out-of-scope professions.
+    roles : RoleFinder
+        Finds and removes role names.
+    """
+
+    def __init__(self, knowledge: Knowledge, intents: Intents, roles: RoleFinder):
+        self.intents = intents
+        self.roles = roles
+        lex = intents.lexicon
+        self.rewrites = lex.rewrites
+        # Other professions and off-topic subjects, as token tuples looked up by n-gram.
+        self._professions = frozenset(tuple(normalise(p, self.rewrites))
+                                      for p in (*intents.professions, *intents.off_topic_words)) - {()}
+        self._max_profession = max((len(p) for p in self._professions), default=0)
+        self.place_table = phrase_table(lex.places.items(), self.rewrites)
+        self.net_table = phrase_table(((word, "net") for word in lex.net_words), self.rewrites)
+        self.level_table = phrase_table(
+            ((word, level) for level, words in lex.seniority.items() for word in words), self.rewrites)
+        self.entry_table = phrase_table(
+            ((kw, eid) for eid, e in knowledge.entries.items() if e.kind != "extracted"
+             for kw in (*e.keywords, eid.replace("-", " "))), self.rewrites)
+
+    def read(self, text: str) -> Query:
+        """The :class:`Query` of *text* (an empty one, but for the text, when it has no words)."""
+        tokens = tuple(normalise(text, self.rewrites))
+        if not tokens:
+            return Query(text=text, folded=fold(text))
+        lex = self.intents.lexicon
+        masked = self.roles.mask(list(tokens))
+        rest = tuple(masked.rest)
+        content = tuple(t for t in rest if t not in lex.stopwords)
+        folded = fold(text)
+        return Query(
+            text=text,
+            folded=folded,
+            tokens=tokens,
+            masked=rest,
+            roles=tuple(masked.roles),
+            mentions=masked.mentions,
+            content=content,
+            substance=tuple(t for t in rest if t not in lex.filler and t not in lex.ordinal_refs),
+            places=frozenset(lookup(self.place_table, tokens)),
+            levels=frozenset(lookup(self.level_table, tokens)),
+            net=bool(lookup(self.net_table, tokens)),
+            amounts=amounts(folded),
+            # On all tokens: a term may contain words that look like a role ("global account manager").
+            terms=frozenset(lookup(self.entry_table, tokens)),
+            digit_runs=digit_runs(folded),
+            outsider=self._outsider(rest),
+            compare_cue=any(t in self.intents.compare_cues for t in tokens),
+            followup_cue=tokens[0] in lex.followup_cues or any(t in lex.followup_cues for t in content),
+            ordinals=tuple(lex.ordinal_refs[t] for t in tokens if t in lex.ordinal_refs),
+            determined=frozenset(tok for i, tok in enumerate(rest) if i and rest[i - 1] in lex.determiners),
+            quota_cue=any(t in tokens for t in QUOTA_WORDS),
+            pipe_cue=any(t in tokens for t in PIPE_WORDS),
+        )
+
+    def _outsider(self, tokens: tuple[str, ...]) -> str | None:
+        """An out-of-scope profession, job title or subject named in *tokens* (role names already removed)."""
+        for size in range(self._max_profession, 0, -1):
+            for i in range(len(tokens) - size + 1):
+                if tuple(tokens[i:i + size]) in self._professions:
+                    return " ".join(tokens[i:i + size])
+        stop = self.intents.lexicon.stopwords
+        for i, tok in enumerate(tokens[:-1]):
+            if tok in self.intents.title_heads:
+                tail = [t for t in tokens[i + 1:i + 4] if t not in stop]
+                if tail:
+                    return " ".join([tok, *tail[:2]])
+        return None

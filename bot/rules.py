@@ -1,0 +1,426 @@
+"""The decision: an ordered table of small rules, read top to bottom, the first that answers wins.
+
+Each rule is a function ``(query, scores, state, thresholds) -> Reading | None``:
+it looks at the question (:class:`~bot.query.Query`), at what the phrase index
+and the knowledge base say about it (:class:`Scores`, computed once before any
+rule runs) and at the conversation (:class:`~bot.dialogue.DialogueState`), and
+either reads the question or passes. Priority is the order of :data:`RULES`,
+as in Django's ``urlpatterns``: adding a rule is one function and one line.
+
+What a follow-up leaves open (a role named alone, a role question naming no
+role) is filled afterwards by :func:`bot.dialogue.complete`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .dialogue import DialogueState
+from .intents import DEFINITION
+from .query import PIPE_WORDS, QUOTA_WORDS, Query
+from .reading import Reading, ReadingKind
+
+__all__ = ["Thresholds", "Scores", "Rule", "RULES", "decide"]
+
+Alternative = tuple[str, str | None, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every cut-off and confidence the understanding uses, in one place (tuned on tests/data/devset.jsonl)."""
+
+    # ---------------------------------------------------------------- similarity cut-offs
+    answer: float = 0.30
+    """Below this best similarity, a question with no role is not understood."""
+    smalltalk: float = 0.55
+    """Small talk must match this well (greetings are short and easy to confuse)."""
+    glossary_over_topic: float = 0.08
+    """With a role named, a glossary term must beat the best role topic by this much."""
+    glossary_alone: float = 0.60
+    """A term the question does not name must match one of its phrasings this well."""
+    close: float = 0.06
+    """Two readings this close are both offered (the other as a suggestion)."""
+    near: float = 0.12
+    """How far below a topic the sources lack a covered one may score and still be preferred."""
+    extracted: float = 0.55
+    """An extracted (ingested) question/answer pair must match this well to be used."""
+    keyword_boost: float = 0.20
+    """Added to a topic's score when the question contains one of its keywords."""
+    alias_fuzz: float = 86.0
+    """rapidfuzz ratio for a misspelt role name (only names of 6+ letters are fuzzy)."""
+    word_fuzz: float = 84.0
+    """rapidfuzz ratio for a misspelt word to count as known vocabulary."""
+    unknown_share: float = 0.30
+    """Share of unknown content words from which a role-less question is out of scope."""
+    long_question: int = 15
+    """Questions longer than this many words are stories: roles mentioned on the way are not compared."""
+    top_labels: int = 12
+    """How many best labels a query looks at beyond the fixed ones (topics, small talk…)."""
+
+    # ---------------------------------------------------------------- confidences given to readings
+    compare_floor: float = 0.60
+    """Least confidence of a comparison of two named roles (the names alone make it likely)."""
+    compare_previous: float = 0.60
+    """A comparison of the role named with the conversation's role ("et par rapport à un AM ?")."""
+    outsider_compared: float = 0.80
+    """Refusing a comparison of a role with another profession ("AE ou data scientist ?")."""
+    outsider: float = 0.90
+    """Refusing a role-less question that names another profession or subject."""
+    unknown_words: float = 0.80
+    """Refusing a role-less question made mostly of unknown words."""
+    same_role: float = 0.80
+    """Two names of one role compared: the answer says they are one role."""
+    carried_topic: float = 0.80
+    """A role named alone, taking the conversation's topic ("et pour un AE ?")."""
+    role_alone: float = 0.70
+    """A role named alone with no topic to carry: its definition."""
+    topic_floor: float = 0.50
+    """Least confidence of a role topic above :attr:`answer` (the role is named)."""
+    role_default: float = 0.50
+    """A role named with nothing understood about it: its definition."""
+    compute: float = 0.90
+    """A pipe-coverage calculation (cue words and an amount both given)."""
+
+
+@dataclass(frozen=True)
+class Scores:
+    """What the phrase index and the knowledge base say about one question, computed once for all rules.
+
+    Labels are ``topic:<id>``, ``glossary:<id>``, ``smalltalk:<id>``, ``compare`` and ``oos``.
+    Every field has a default so that tests can build one by hand.
+    """
+
+    ranked: tuple[tuple[str, float], ...] = ()
+    """Every label's similarity (keyword boosts included), best first."""
+    topic: str | None = None
+    """The best role topic, and its score."""
+    topic_score: float = 0.0
+    term: str | None = None
+    """The best glossary entry the question names (or, failing one, that matches closely), and its score."""
+    term_score: float = 0.0
+    named: bool = False
+    """True when :attr:`term` is named in the question."""
+    compare_score: float = 0.0
+    """Similarity to the comparison phrasings."""
+    oos_score: float = 0.0
+    """Similarity to the out-of-scope phrasings."""
+    kw_hits: frozenset[str] = frozenset()
+    """Topics whose keywords the question uses (misspelt words of 5+ letters count)."""
+    mentioned: tuple[str, ...] = ()
+    """Roles named or implied (an ordinal, a figure only one role has, a role's own phrasing)."""
+    roles: tuple[str, ...] = ()
+    """:attr:`mentioned`, but only the last one when a long story names several without comparing them."""
+    covered: frozenset[str] = frozenset()
+    """Topics the sources cover for the first of :attr:`roles`."""
+    computable: str | None = None
+    """The glossary entry whose rule careerbot can apply to a user's figure (pipe coverage), if any."""
+    computable_roles: tuple[str, ...] = ()
+    """The roles that entry is about."""
+    known: Callable[[str], bool] = field(default=lambda token: True, repr=False, compare=False)
+    """Whether a word is careerbot's vocabulary (misspellings included)."""
+
+    @property
+    def best_label(self) -> str:
+        return self.ranked[0][0] if self.ranked else ""
+
+    @property
+    def confidence(self) -> float:
+        """The best similarity, clipped to 0–1."""
+        return max(0.0, min(1.0, self.ranked[0][1] if self.ranked else 0.0))
+
+    @property
+    def in_domain(self) -> float:
+        """How well the question matches anything careerbot answers about roles or terms."""
+        return max(self.topic_score, self.term_score)
+
+    def asked(self, t: Thresholds) -> str | None:
+        """The topic the question is about, when it matches well enough (kept even by a refusal)."""
+        return self.topic if self.topic_score >= t.answer else None
+
+
+Rule = Callable[[Query, Scores, DialogueState, Thresholds], Reading | None]
+"""A rule reads the question, or passes (returns None) to the next one."""
+
+
+# ------------------------------------------------------------------ helpers shared by rules
+def best(ranked, prefix: str, keep: Callable[[str, float], bool] = lambda key, score: True) -> tuple[str | None, float]:
+    """The best label of *ranked* starting with *prefix* that *keep* accepts, as ``(id, score)``."""
+    for label, score in ranked:
+        if label.startswith(prefix):
+            key = label[len(prefix):]
+            if keep(key, score):
+                return key, score
+    return None, 0.0
+
+
+def alternatives(ranked, chosen: str | None, chosen_score: float, roles, t: Thresholds) -> tuple[Alternative, ...]:
+    """Runner-up readings close enough to the chosen one to offer as suggestions."""
+    out: list[Alternative] = []
+    for label, score in ranked[:4]:
+        kind, _, key = label.partition(":")
+        if key == chosen or kind not in ("topic", "glossary") or chosen_score - score > t.close:
+            continue
+        out.append((kind, key, tuple(roles[:1]) if kind == "topic" else ()))
+    return tuple(out[:2])
+
+
+def _assign(query: Query) -> tuple[float, str, float | None] | None:
+    """(quota, unit, pipe) from the amounts of *query*: each belongs to the nearest quota or pipe word."""
+    folded = query.folded
+    cues = [(m.start(), "pipe") for w in PIPE_WORDS for m in re.finditer(rf"\b{w}\b", folded)]
+    cues += [(m.start(), "quota") for w in QUOTA_WORDS for m in re.finditer(rf"\b{w}\b", folded)]
+
+    def after_pipe(position: int) -> bool:
+        return min(cues, key=lambda c: abs(c[0] - position))[1] == "pipe"
+
+    pipes = [a for a in query.amounts[:2] if after_pipe(a.start)]
+    quotas = [a for a in query.amounts[:2] if not after_pipe(a.start)]
+    if len(pipes) == 1 and len(quotas) == 1:
+        return quotas[0].value, quotas[0].unit, pipes[0].value
+    return None
+
+
+# ------------------------------------------------------------------ the rules, in order
+def pipe_coverage(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """A quota (and maybe a pipeline) with a quota or pipe word: apply the sources' coverage rule.
+
+    First: figures make the question a calculation whatever else it says. Right
+    after the pipe-coverage entry one cue word is enough ("et pour un quota de
+    50 000 € ?"), and a pipeline alone is judged against the last quota.
+    """
+    if not s.computable or not q.amounts:
+        return None
+    if not ((q.quota_cue and q.pipe_cue) or (state.term == s.computable and (q.quota_cue or q.pipe_cue))):
+        return None
+    first = q.amounts[0]
+    quota, unit, pipe = first.value, first.unit, None
+    if len(q.amounts) == 1 and q.pipe_cue and not q.quota_cue and state.quota:
+        # "et si j'ai 120 000 € de pipe ?" after a calculation: judge it against that quota.
+        quota, unit, pipe = state.quota, state.unit, first.value
+    elif len(q.amounts) >= 2:
+        quota, unit, pipe = _assign(q) or (quota, unit, pipe)
+    return Reading(ReadingKind.COMPUTE, s.computable, s.computable_roles[:1], t.compute,
+                   amount=quota, unit=unit, pipe=pipe)
+
+
+def term_across_roles(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """Three roles or more and a matching term: the term (a hand-off chain), not a comparison.
+
+    Before :func:`comparison`, which would otherwise compare the first two.
+    """
+    if len(s.mentioned) >= 3 and s.term and s.term_score >= t.answer:
+        return Reading(ReadingKind.GLOSSARY, s.term, (), s.confidence)
+    return None
+
+
+def comparison(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """Two roles: compare them, on the topic the question names by keyword (but "definition").
+
+    A long story naming roles on the way has been cut to its last role already
+    (see :attr:`Scores.roles`), so it does not land here.
+    """
+    if len(s.roles) < 2:
+        return None
+    focus = s.topic if (s.topic in s.kw_hits and s.topic != DEFINITION and s.topic_score >= t.answer) else None
+    return Reading(ReadingKind.COMPARE, focus, s.roles[:2], max(s.confidence, t.compare_floor))
+
+
+def role_against_outsider(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """A role compared with another profession ("différence entre un AE et un data scientist"): refuse.
+
+    Before the role rules, which would answer about the role alone; short
+    questions only, since a story may name a former job on the way.
+    """
+    if s.roles and q.outsider is not None and q.compare_cue and len(q.tokens) <= t.long_question:
+        return Reading(ReadingKind.FALLBACK, outsider=q.outsider, confidence=t.outsider_compared)
+    return None
+
+
+def two_names_of_one_role(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """Two names of one role compared ("chargé de compte ou responsable de compte ?"): say they are one."""
+    if s.roles and q.mentions >= 2 and q.compare_cue:
+        return Reading(ReadingKind.TOPIC, DEFINITION, s.roles[:1], t.same_role, same_role=True)
+    return None
+
+
+def role_alone(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """A role and nothing else ("et pour un AE ?", "KAM"): a topic left open for the conversation to fill.
+
+    :func:`bot.dialogue.complete` gives it the last topic, or the definition.
+    """
+    if s.roles and not q.substance:
+        return Reading(ReadingKind.TOPIC, None, s.roles[:1], t.role_alone)
+    return None
+
+
+def compare_with_previous(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """A comparison phrasing with one new role ("et par rapport à un AM ?"): compare it with the last role."""
+    if (s.roles and s.compare_score > s.in_domain and state.roles and state.roles[0] != s.roles[0]):
+        return Reading(ReadingKind.COMPARE, None, (state.roles[0], s.roles[0]), t.compare_previous,
+                       from_context=True)
+    return None
+
+
+def term_for_role(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """With a role named, a term's own entry when the question asks what it is or names no topic of the role.
+
+    A term is usually the subject of a question about the role's work ("un AE
+    a-t-il un quota ?" is about objectives), hence the conditions; an unnamed
+    term must beat the best topic clearly.
+    """
+    if not s.roles or not s.term or s.term_score < t.answer:
+        return None
+    definitional = s.topic == DEFINITION or s.topic_score < t.answer
+    if ((s.named and (definitional or s.topic not in s.kw_hits))
+            or (not s.named and s.term_score >= s.topic_score + t.glossary_over_topic)):
+        return Reading(ReadingKind.GLOSSARY, s.term, s.roles[:1], s.confidence,
+                       alternatives(s.ranked, s.term, s.term_score, s.roles, t))
+    return None
+
+
+def role_topic(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """A role and a topic: that topic of that role.
+
+    A topic the sources lack for the role gives way to a close runner-up they
+    cover (one the question names, if the first was named too), or else to a
+    close glossary term ("quand l'AE a signé" -> the hand-offs).
+    """
+    if not s.roles or not s.topic or s.topic_score < t.answer:
+        return None
+    topic, topic_score = s.topic, s.topic_score
+    if topic not in s.covered:
+        floor = max(t.answer, topic_score - t.near)
+        near = next(((k[6:], v) for k, v in s.ranked if k.startswith("topic:") and k[6:] in s.covered
+                     and (k[6:] in s.kw_hits or topic not in s.kw_hits) and v >= floor), None)
+        loose = best(s.ranked, "glossary:", lambda e, v: v >= floor)
+        if near is not None:
+            topic, topic_score = near
+        elif topic not in s.kw_hits and loose[0]:
+            return Reading(ReadingKind.GLOSSARY, loose[0], s.roles[:1], loose[1])
+    return Reading(ReadingKind.TOPIC, topic, s.roles[:1], max(s.confidence, t.topic_floor),
+                   alternatives(s.ranked, topic, topic_score, s.roles, t))
+
+
+def role_definition(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """A role named and nothing understood about it: its definition. Last of the rules with a role."""
+    if s.roles:
+        return Reading(ReadingKind.TOPIC, DEFINITION, s.roles[:1], t.role_default)
+    return None
+
+
+def outsider(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """No role, another profession or subject named ("combien gagne une infirmière ?"): refuse.
+
+    The refusal keeps the topic asked, so that "et pour un AM ?" next asks for the AM's salary.
+    """
+    if not s.roles and q.outsider is not None:
+        return Reading(ReadingKind.FALLBACK, s.asked(t), outsider=q.outsider, confidence=t.outsider)
+    return None
+
+
+def named_term(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """No role, a term named: the term, unless a role topic (not "definition") matches clearly better.
+
+    Before the unknown-words check: a named term makes the question ours.
+    """
+    if s.roles or not s.named:
+        return None
+    if s.topic != DEFINITION and s.topic_score > s.term_score + t.close:
+        return None
+    return Reading(ReadingKind.GLOSSARY, s.term, (), s.confidence,
+                   alternatives(s.ranked, s.term, s.term_score, state.roles, t))
+
+
+def unknown_words(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """No role, mostly words careerbot does not know: another subject, refuse.
+
+    In a conversation, a topic question with a few unknown verbs ("quels KPI je
+    devrais suivre ?") stays on the conversation's role, unless an unknown word
+    follows a determiner ("et un sommelier ?": a new subject).
+    """
+    if s.roles or not q.content:
+        return None
+    unknown = [w for w in q.content if not s.known(w)]
+    if len(unknown) / len(q.content) < t.unknown_share:
+        return None
+    asked = s.asked(t)
+    if state.roles and asked and not (q.determined & set(unknown)):
+        return None
+    return Reading(ReadingKind.FALLBACK, asked, confidence=t.unknown_words)
+
+
+def smalltalk(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """No role, small talk the best match and a close one: a greeting, thanks, a question about careerbot."""
+    if not s.roles and s.best_label.startswith("smalltalk:") and s.ranked[0][1] >= t.smalltalk:
+        return Reading(ReadingKind.SMALLTALK, s.best_label.split(":", 1)[1], (), s.confidence)
+    return None
+
+
+def out_of_scope(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """No role, closer to the out-of-scope phrasings than to anything ours, or nothing close: refuse."""
+    if s.roles:
+        return None
+    if s.oos_score > s.in_domain or max(s.in_domain, s.compare_score) < t.answer:
+        return Reading(ReadingKind.FALLBACK, s.asked(t), confidence=round(1.0 - min(s.in_domain, 1.0), 3))
+    return None
+
+
+def term(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """No role, a term matching at least as well as any topic: the term, unless it is a follow-up.
+
+    A follow-up word ("et lui ?") in a conversation means a topic of the
+    conversation's role, left to :func:`topic_without_role`.
+    """
+    if s.roles or not s.term or s.term_score < s.topic_score:
+        return None
+    if state.roles and q.followup_cue:
+        return None
+    return Reading(ReadingKind.GLOSSARY, s.term, (), s.confidence,
+                   alternatives(s.ranked, s.term, s.term_score, state.roles, t))
+
+
+def topic_without_role(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """No role, a role topic: ask which role — :func:`bot.dialogue.complete` takes the conversation's instead."""
+    if not s.roles and s.topic and s.topic_score >= t.answer:
+        return Reading(ReadingKind.CLARIFY, s.topic, (), s.confidence)
+    return None
+
+
+def nothing_understood(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """Anything left: ask what the question is about. Last, always answers."""
+    return Reading(ReadingKind.CLARIFY, None, (), s.confidence)
+
+
+RULES: tuple[Rule, ...] = (
+    pipe_coverage,
+    term_across_roles,
+    comparison,
+    role_against_outsider,
+    two_names_of_one_role,
+    role_alone,
+    compare_with_previous,
+    term_for_role,
+    role_topic,
+    role_definition,
+    outsider,
+    named_term,
+    unknown_words,
+    smalltalk,
+    out_of_scope,
+    term,
+    topic_without_role,
+    nothing_understood,
+)
+"""The rules in priority order: the first that returns a :class:`Reading` wins."""
+
+
+def decide(query: Query, scores: Scores, state: DialogueState, thresholds: Thresholds,
+           rules: tuple[Rule, ...] = RULES) -> Reading:
+    """The reading of the first rule of *rules* that reads the question (the last rule always does)."""
+    for rule in rules:
+        reading = rule(query, scores, state, thresholds)
+        if reading is not None:
+            return reading
+    return Reading(ReadingKind.CLARIFY, None, (), scores.confidence)

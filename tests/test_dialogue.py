@@ -1,0 +1,94 @@
+"""The conversation's memory: DialogueState, advance, follow-up completion, and sessions saved and restored."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.dialogue import DialogueState, advance, complete, referred_role, state_from_dict, state_to_dict
+from bot.reading import Reading, ReadingKind
+
+PAIR = DialogueState(roles=("sdr", "ae"), pair=("sdr", "ae"), topic="salary")
+
+
+@pytest.mark.parametrize("before, reading, after", [
+    (DialogueState(), Reading("topic", "salary", ("kam",), place="Suisse"),
+     DialogueState(roles=("kam",), topic="salary", place="Suisse")),
+    (PAIR, Reading("topic", "skills", ("ae",)), DialogueState(roles=("ae",), topic="skills", pair=("sdr", "ae"))),
+    (PAIR, Reading("topic", "skills", ("kam",)), DialogueState(roles=("kam",), topic="skills")),
+    (DialogueState(), Reading("compare", None, ("ae", "kam")), DialogueState(roles=("ae", "kam"), pair=("ae", "kam"))),
+    (PAIR, Reading("clarify", "studies"), DialogueState(topic="studies")),
+    (DialogueState(roles=("ae",)), Reading("glossary", "ote"), DialogueState(roles=("ae",), term="ote")),
+    (DialogueState(term="pipe-coverage"), Reading("compute", "pipe-coverage", ("ae",), amount=5e4, unit="k"),
+     DialogueState(roles=("ae",), term="pipe-coverage", quota=5e4, unit="k")),
+    (PAIR, Reading("smalltalk", "greeting"), PAIR),
+    (PAIR, Reading("empty"), PAIR),
+    (PAIR, Reading("fallback", "salary", outsider="infirmiere"), DialogueState(topic="salary")),
+    (DialogueState(caveats_shown=frozenset({"ae"})), Reading("fallback"), DialogueState(caveats_shown=frozenset({"ae"}))),
+])
+def test_advance_keeps_what_the_answer_was_about(before, reading, after):
+    """Each kind of answer leaves the memory the next question needs, and nothing else."""
+    assert advance(before, reading) == after
+
+
+def test_ordinals_point_into_the_pair_first():
+    """'le premier' / 'ce dernier' are the compared pair's roles; an ordinal out of range is skipped."""
+    assert referred_role(PAIR, (0,)) == "sdr" and referred_role(PAIR, (-1,)) == "ae"
+    assert referred_role(PAIR, (5, 1)) == "ae"
+    assert referred_role(DialogueState(), (0,)) is None
+
+
+@pytest.mark.parametrize("state, reading, expected", [
+    (PAIR, Reading("topic", None, ("kam",), 0.7), ("topic", "salary", ("kam",), 0.8, True)),
+    (DialogueState(), Reading("topic", None, ("kam",), 0.7), ("topic", "definition", ("kam",), 0.7, False)),
+    (PAIR, Reading("clarify", "skills", (), 0.5), ("compare", "skills", ("sdr", "ae"), 0.5, True)),
+    (PAIR, Reading("clarify", "definition", (), 0.5), ("compare", None, ("sdr", "ae"), 0.5, True)),
+    (DialogueState(roles=("am",)), Reading("clarify", "kpi", (), 0.5), ("topic", "kpi", ("am",), 0.5, True)),
+    (DialogueState(), Reading("clarify", "kpi", (), 0.5), ("clarify", "kpi", (), 0.5, False)),
+    (PAIR, Reading("clarify", None, (), 0.2), ("clarify", None, (), 0.2, False)),
+])
+def test_complete_fills_what_a_follow_up_leaves_open(state, reading, expected):
+    """A role alone takes the last topic; a role question with no role takes the conversation's roles."""
+    r = complete(state, reading, carried=0.8)
+    assert (r.kind, r.topic, r.roles, r.confidence, r.from_context) == expected
+
+
+def test_a_state_survives_a_json_round_trip():
+    """state_to_dict is JSON-ready and small (defaults left out); state_from_dict gives the same state back."""
+    state = DialogueState(roles=("ae",), topic="salary", pair=("ae", "kam"), quota=5e4, unit="k",
+                          caveats_shown=frozenset({"kam", "ae"}))
+    data = json.loads(json.dumps(state_to_dict(state)))
+    assert "term" not in data and data["caveats_shown"] == ["ae", "kam"]
+    known = {"role": frozenset({"ae", "kam"}), "topic": frozenset({"salary"}), "entry": frozenset()}
+    assert state_from_dict(data, known) == state
+
+
+def test_reading_kinds_are_their_strings():
+    """ReadingKind compares, formats and serialises as its value ("_compose_{kind}" keeps working)."""
+    assert ReadingKind.TOPIC == "topic" and f"_compose_{ReadingKind.TOPIC}" == "_compose_topic"
+    assert json.dumps(ReadingKind.GLOSSARY) == '"glossary"'
+    assert Reading("compare").kind is ReadingKind.COMPARE
+    with pytest.raises(ValueError):
+        Reading("horoscope")
+
+
+def test_sessions_save_and_restore(bot):
+    """A restored session answers a follow-up as the original would."""
+    session = bot.new_session()
+    bot.ask("Quelle différence entre un SDR et un AE ?", session)
+    saved = json.loads(json.dumps(session.state()))
+    restored = bot.restore_session(saved)
+    assert restored.dialogue == session.dialogue
+    assert bot.ask("et pour le premier, il gagne combien ?", restored).role == "sdr"
+
+
+@pytest.mark.parametrize("state", [
+    None, "roles=ae", [], {"roles": "ae"}, {"roles": ["astronaut"]}, {"topic": 3}, {"topic": "horoscope"},
+    {"quota": "lots"}, {"quota": True}, {"mood": "happy"}, {"caveats_shown": ["nobody"]}, {"term": "no-such-entry"},
+    {"pair": [1, 2]},
+])
+def test_a_malformed_state_gives_a_fresh_session(bot, state):
+    """Wrong types, unknown slots and unknown role, topic or entry ids never raise: a new conversation starts."""
+    session = bot.restore_session(state)
+    assert session.dialogue == DialogueState() and session.state() == {}
