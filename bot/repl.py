@@ -173,11 +173,25 @@ class SafeFileHistory(FileHistory):
         except OSError as exc:
             self._warn(exc)
 
-    def store_string(self, string: str) -> None:
+    def _make_folder(self) -> None:
+        parent = Path(self.filename).parent
+        if not parent.exists():  # a parent that is a file is reported by open() as "Not a directory"
+            parent.mkdir(parents=True)
+
+    def check(self) -> None:
+        """Warn now if the file cannot be written: before the first prompt is drawn, not over it."""
         try:
-            parent = Path(self.filename).parent
-            if not parent.exists():  # a parent that is a file is reported by open() as "Not a directory"
-                parent.mkdir(parents=True)
+            self._make_folder()
+            with open(self.filename, "ab"):
+                pass
+        except OSError as exc:
+            self._warn(exc)
+
+    def store_string(self, string: str) -> None:
+        if self.warned:
+            return  # already told: the history stays in memory
+        try:
+            self._make_folder()
             super().store_string(string)
         except OSError as exc:
             self._warn(exc)
@@ -191,10 +205,11 @@ def run_repl(bot: Bot, *, history_path: Path | None = None, input=None, output=N
     colour = out.isatty() and not os.environ.get("NO_COLOR")
     width = min(shutil.get_terminal_size((80, 24)).columns, 100)
     history = SafeFileHistory(history_path or data_dir() / "history", err)
+    history.check()
     prompt = PromptSession(history=history, completer=RoleCompleter(_completer_words(bot)),
                            input=input, output=output)
     session = bot.new_session()
-    out.write(WELCOME + "\n")
+    out.write(textwrap.fill(WELCOME, width=width) + "\n")
     while True:
         try:
             line = prompt.prompt("vous › ")
