@@ -7,7 +7,7 @@
 
 from .answer import Answer
 from .engine import MAX_QUESTION_CHARS, Bot, Session
-from .errors import CareerbotError, BatchFileError, KnowledgeError
+from .errors import BatchFileError, CareerbotError, CareerbotWarning, KnowledgeError
 from .knowledge import Knowledge, load_knowledge
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "CareerbotError",
     "KnowledgeError",
     "BatchFileError",
+    "CareerbotWarning",
     "MAX_QUESTION_CHARS",
 ]
