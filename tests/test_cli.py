@@ -35,15 +35,17 @@ def home(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def run(home):
-    """Run ``python main.py ARGS`` from the repository root; returns the CompletedProcess (text)."""
+    """Run ``python main.py ARGS`` from the repository root; returns the CompletedProcess (text).
 
-    def run(*args: str, stdin: str | bytes | None = None, env: dict | None = None,
+    *stdout* may be a file or a descriptor to write to instead of a pipe (its text is then "")."""
+
+    def run(*args: str, stdin: str | bytes | None = None, env: dict | None = None, stdout=subprocess.PIPE,
             timeout: float = 60) -> subprocess.CompletedProcess:
         env = {**os.environ, "CAREERBOT_HOME": str(home), **(env or {})}
         data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
         proc = subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, input=data,
-                              capture_output=True, timeout=timeout)
-        return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8"),
+                              stdout=stdout, stderr=subprocess.PIPE, timeout=timeout)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, (proc.stdout or b"").decode("utf-8"),
                                            proc.stderr.decode("utf-8"))
 
     return run
@@ -369,15 +371,6 @@ def test_closed_pipe_ends_quietly(home, tmp_path):
 
 # --- standard output and special files ----------------------------------------------------------------------------
 
-def careerbot(home: Path, args: list[str], *, stdin: str | None = None, stdout=subprocess.PIPE) -> tuple[int, str]:
-    """Run careerbot with *stdout* (a file object or descriptor); returns (exit code, standard error)."""
-    proc = subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env={**os.environ, "CAREERBOT_HOME": str(home)},
-                          input=stdin.encode("utf-8") if stdin is not None else None,
-                          stdin=subprocess.DEVNULL if stdin is None else None, stdout=stdout, stderr=subprocess.PIPE,
-                          timeout=60)
-    return proc.returncode, proc.stderr.decode("utf-8")
-
-
 def _ask(tmp: Path) -> tuple[list[str], str | None]:
     return ["ask", "combien gagne un KAM ?"], None
 
@@ -410,27 +403,27 @@ WRITER_IDS = ["ask", "batch", "eval", "piped-chat", "ingest"]
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux) to fill standard output")
 @pytest.mark.parametrize("make", WRITERS, ids=WRITER_IDS)
-def test_a_full_standard_output_is_one_error_line_and_exit_1(home, tmp_path, make):
+def test_a_full_standard_output_is_one_error_line_and_exit_1(run, tmp_path, make):
     """``> /dev/full`` (no space left): one documented 'careerbot: error:' line, exit code 1, no traceback."""
     args, stdin = make(tmp_path)
     with open("/dev/full", "w") as full:
-        code, stderr = careerbot(home, args, stdin=stdin, stdout=full)
-    assert code == 1, stderr
-    assert stderr == "careerbot: error: standard output cannot be written (No space left on device)\n"
-    assert_documented(stderr.strip())
+        result = run(*args, stdin=stdin, stdout=full)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == "careerbot: error: standard output cannot be written (No space left on device)\n"
+    assert_documented(result.stderr.strip())
 
 
 @pytest.mark.parametrize("make", [_ask, _eval, _piped_chat], ids=["ask", "eval", "piped-chat"])
-def test_a_closed_pipe_on_standard_output_is_quiet(home, tmp_path, make):
+def test_a_closed_pipe_on_standard_output_is_quiet(run, tmp_path, make):
     """The reader went away before careerbot wrote (``| head`` that ended): exit 0, nothing on standard error."""
     args, stdin = make(tmp_path)
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        code, stderr = careerbot(home, args, stdin=stdin, stdout=write_end)
+        result = run(*args, stdin=stdin, stdout=write_end)
     finally:
         os.close(write_end)
-    assert (code, stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_a_lone_surrogate_in_a_batch_to_standard_output_loses_no_record(run):
