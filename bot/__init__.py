@@ -14,7 +14,7 @@ except PackageNotFoundError:  # a checkout used without installing (python main.
 
 from .answer import Answer
 from .engine import MAX_QUESTION_CHARS, Bot, Session
-from .errors import BatchFileError, CareerbotError, KnowledgeError
+from .errors import BatchFileError, CareerbotError, CareerbotWarning, KnowledgeError
 from .knowledge import Knowledge, load_knowledge
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "CareerbotError",
     "KnowledgeError",
     "BatchFileError",
+    "CareerbotWarning",
     "MAX_QUESTION_CHARS",
     "__version__",
 ]

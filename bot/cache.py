@@ -3,7 +3,9 @@
 Building an index imports scikit-learn (about half a second); loading a cached
 one needs only numpy. Any change to a knowledge or intent file, to
 normalisation or to the analyzer changes the key, so a stale index is never used.
-A cache that cannot be read or written is silently skipped.
+A cache file that cannot be read (empty, cut short, damaged) is rebuilt and
+replaced, with one :class:`~bot.errors.CareerbotWarning`; a cache folder that
+cannot be written is silently skipped.
 """
 
 from __future__ import annotations
@@ -11,10 +13,15 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+
+from .errors import CareerbotWarning
 from .index import ANALYZER_VERSION, PhraseIndex
+from .outfile import replace_durably
 
 __all__ = ["phrases_key", "IndexCache"]
 
@@ -25,6 +32,17 @@ def phrases_key(texts: Sequence[str], labels: Sequence[str]) -> str:
     for text, label in zip(texts, labels):
         h.update(f"{label}\t{text}\n".encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:24]
+
+
+def _check_shape(index: PhraseIndex) -> None:
+    """Raise ValueError when the arrays of a loaded index do not fit together (the first question would fail)."""
+    n_features, n_phrases = len(index.vocabulary), len(index.doc_labels)
+    ptr = index.indptr
+    if (len(index.idf) != n_features or len(ptr) != n_features + 1 or len(index.indices) != len(index.data)
+            or (len(ptr) and (ptr[0] != 0 or ptr[-1] != len(index.indices) or np.any(np.diff(ptr) < 0)))
+            or (len(index.indices) and not 0 <= index.indices.min() <= index.indices.max() < n_phrases)
+            or (n_phrases and not 0 <= index.doc_labels.min() <= index.doc_labels.max() < len(index.label_names))):
+        raise ValueError("its arrays do not fit together")
 
 
 class IndexCache:
@@ -39,9 +57,16 @@ class IndexCache:
             return build()
         path = self.folder / f"index-{phrases_key(texts, labels)}.npz"
         try:
-            return PhraseIndex.load(path)
-        except (OSError, ValueError, KeyError, UnicodeDecodeError):
-            pass  # absent or unreadable: rebuild
+            with open(path, "rb") as fh:  # opened here: numpy leaves its own file open when the zip is damaged
+                index = PhraseIndex.load(fh)
+            _check_shape(index)
+            return index
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # the first start with these phrases, or no cache folder (a file in its place: skipped below)
+        except Exception as exc:  # numpy and zipfile raise many kinds (EOFError, BadZipFile, "Bad CRC-32"…)
+            reason = str(exc).partition(". ")[0]  # numpy goes on to suggest loading pickles: not for users
+            warnings.warn(CareerbotWarning(f"the index cache {path} cannot be read ({type(exc).__name__}: {reason}); "
+                                           "it is rebuilt and replaced"), stacklevel=2)
         index = build()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -49,7 +74,7 @@ class IndexCache:
             os.close(fd)
             try:
                 index.save(tmp)
-                os.replace(tmp, path)
+                replace_durably(tmp, path)
             finally:
                 if os.path.exists(tmp):
                     os.unlink(tmp)

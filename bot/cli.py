@@ -7,21 +7,39 @@ turns careerbot's errors into one line on standard error and an exit code.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
+import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO
 
 from . import __version__
-from .errors import BatchFileError, CareerbotError, KnowledgeError
+from .errors import BatchFileError, CareerbotError, CareerbotWarning, KnowledgeError
 
-__all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_KNOWLEDGE", "EXIT_INTERRUPTED"]
+__all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_KNOWLEDGE", "EXIT_HANGUP", "EXIT_INTERRUPTED",
+           "EXIT_TERMINATED"]
 
 EXIT_OK = 0
-EXIT_ERROR = 1          # a question file cannot be read, or the answer file cannot be written
+EXIT_ERROR = 1          # a file cannot be read or written, standard output cannot be written, or a careerbot bug
 EXIT_USAGE = 2          # wrong command-line arguments (argparse's own code)
 EXIT_KNOWLEDGE = 3      # the knowledge base or intent files are broken
+EXIT_HANGUP = 129       # SIGHUP (128 + 1, as a shell reports it)
 EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_TERMINATED = 143   # SIGTERM (128 + 15): timeout, systemd, docker stop, CI
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 _EXAMPLES = """\
@@ -66,8 +84,16 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("input", help=".txt, .csv or .jsonl file, or - for standard input")
     batch.add_argument("-o", "--output", help=".jsonl or .csv output file (default: standard output, JSONL)")
     batch.add_argument("--format", choices=("txt", "csv", "jsonl"), help="input format (required with -)")
-    batch.add_argument("--output-format", choices=("jsonl", "csv"), help="output format (default: from the extension)")
-    batch.add_argument("--encoding", default="utf-8", help="encoding of the input file (default: utf-8)")
+    batch.add_argument("--output-format", choices=("jsonl", "csv", "csv-excel"),
+                       help="output format (default: from the extension); csv-excel: UTF-8 with a BOM and ';'")
+    batch.add_argument("--excel", action="store_true",
+                       help="CSV for a French spreadsheet (same as --output-format csv-excel)")
+    batch.add_argument("--encoding", default="utf-8",
+                       help="encoding of the input file when it has no byte-order mark (default: utf-8)")
+    batch.add_argument("--progress", action="store_true",
+                       help="progress lines on standard error, even without a terminal")
+    batch.add_argument("--progress-every", type=_positive, default=1000, metavar="N",
+                       help="with --progress: a line every N questions (default: 1000)")
     ev = sub.add_parser("eval", parents=[common], help="measure accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", help="labelled JSONL file (default: the development set)")
     ev.add_argument("--no-failures", action="store_true", help="do not list the failures")
@@ -106,6 +132,23 @@ def _usage(command: str, problem: str) -> int:
     return EXIT_USAGE
 
 
+def _bar(n: int, done: float | None) -> None:
+    """The progress bar drawn on a terminal, redrawn in place."""
+    bar = ""
+    if done is not None:
+        filled = int(done * 30)
+        bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done:4.0%}  "
+    sys.stderr.write(f"\r{bar}{n:,} questions…".replace(",", " "))
+    sys.stderr.flush()
+
+
+def _progress_line(n: int, done: float | None) -> None:
+    """One line per step, for a log or a CI job (no terminal)."""
+    share = f" ({done:.0%} of the input read)" if done is not None else ""
+    sys.stderr.write(f"careerbot: {n} records answered{share}\n")
+    sys.stderr.flush()
+
+
 def _cmd_batch(args, out) -> int:
     import codecs
 
@@ -118,22 +161,25 @@ def _cmd_batch(args, out) -> int:
         codecs.lookup(args.encoding)
     except LookupError:
         return _usage("batch", f"unknown encoding {args.encoding!r}; use e.g. utf-8, cp1252 or latin-1")
+    out_fmt = args.output_format
+    if args.excel:
+        if out_fmt not in (None, "csv", "csv-excel"):
+            return _usage("batch", f"--excel writes CSV; it cannot be combined with --output-format {out_fmt}")
+        out_fmt = "csv-excel"
     bot = _load_bot(args)
-    progress: Callable[[int, float | None], None] | None = None
-    if sys.stderr.isatty():
-        def progress(n: int, done: float | None) -> None:
-            bar = ""
-            if done is not None:
-                filled = int(done * 30)
-                bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done:4.0%}  "
-            sys.stderr.write(f"\r{bar}{n:,} questions…".replace(",", " "))
-            sys.stderr.flush()
-    count = run_batch(bot, args.input, args.output, fmt=args.format, out_fmt=args.output_format,
-                      encoding=args.encoding, progress=progress, stdout=out)
-    if progress is not None:
+    progress, every = None, 500
+    if args.progress:
+        progress, every = _progress_line, args.progress_every
+    elif sys.stderr.isatty():
+        progress = _bar
+    count = run_batch(bot, args.input, args.output, fmt=args.format, out_fmt=out_fmt, encoding=args.encoding,
+                      progress=progress, progress_every=every, stdout=out)
+    if progress is _bar:
         sys.stderr.write(f"\r{count:,} questions answered.".replace(",", " ") + " " * 40 + "\n")
     elif args.output not in (None, "-"):
         sys.stderr.write(f"careerbot: {count} record{'s' if count != 1 else ''} written to {args.output}\n")
+    elif args.progress:
+        sys.stderr.write(f"careerbot: {count} record{'s' if count != 1 else ''} written to standard output\n")
     return EXIT_OK
 
 
@@ -203,22 +249,143 @@ def _cmd_chat(args, out) -> int:
     return run_repl(bot, out=out)
 
 
+class _Stdout:
+    """Standard output whose failures are told as one error line; a closed pipe stays a BrokenPipeError (quiet)."""
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+        self.failed = False
+
+    def _do(self, action, *args):
+        try:
+            return action(*args)
+        except BrokenPipeError:
+            self.failed = True
+            raise
+        except OSError as exc:
+            self.failed = True
+            raise CareerbotError(f"standard output cannot be written ({exc.strerror or exc})") from None
+
+    def write(self, text: str) -> int:
+        try:
+            return self._do(self.stream.write, text)
+        except UnicodeEncodeError:  # a terminal that is not UTF-8, or PYTHONIOENCODING=ascii
+            encoding = getattr(self.stream, "encoding", None) or "utf-8"
+            return self._do(self.stream.write, text.encode(encoding, "backslashreplace").decode(encoding))
+
+    def flush(self) -> None:
+        self._do(self.stream.flush)
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def settle(self) -> None:
+        """Flush what is left; if standard output is gone, point it at the null device.
+
+        Python flushes standard output once more at exit, and a failure there is
+        printed as "Exception ignored …" after careerbot has said what happened.
+        """
+        try:
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.failed = True
+        if not self.failed:
+            return
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self.stream.fileno())
+            os.close(null)
+        except (OSError, ValueError, AttributeError):
+            pass  # not a real file (a test's StringIO): nothing will flush it at exit
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C, so that temporary files are removed on the way out."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _on_signal(signum, frame):
+    for sig in _SIGNALS:  # a second signal must not cut the clean-up of the first short
+        signal.signal(sig, signal.SIG_IGN)
+    raise _Terminated(signum)
+
+
+@contextlib.contextmanager
+def _unwind_on_signals() -> Iterator[None]:
+    try:
+        previous = {sig: signal.signal(sig, _on_signal) for sig in _SIGNALS}
+    except ValueError:  # not the main thread (main() called from a thread): signals stay as they are
+        previous = {}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _say(line: str) -> None:
+    """One line on standard error, which may itself be gone (a closed terminal after SIGHUP)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """careerbot's own warnings as ``careerbot: warning: …`` lines; other warnings as Python shows them."""
+    with warnings.catch_warnings():
+        shown = warnings.showwarning
+
+        def show(message, category, *args, **kwargs):
+            if issubclass(category, CareerbotWarning):
+                _say(f"careerbot: warning: {message}")
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.showwarning = show
+        yield
+
+
+def _run(command, args, out: _Stdout) -> int:
+    try:
+        code = command(args, out)
+        out.flush()
+        return code
+    except KnowledgeError as exc:
+        _say(f"careerbot: knowledge error: {exc}")
+        return EXIT_KNOWLEDGE
+    except CareerbotError as exc:
+        _say(f"careerbot: error: {exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _say("\ncareerbot: interrupted")
+        return EXIT_INTERRUPTED
+    except _Terminated as exc:
+        _say(f"careerbot: terminated by {signal.Signals(exc.signum).name}")
+        return EXIT_HANGUP if exc.signum == getattr(signal, "SIGHUP", None) else EXIT_TERMINATED
+    except BrokenPipeError:  # the reader went away (``| head``): nothing left to say
+        return EXIT_OK
+    except Exception as exc:  # a careerbot bug: one line, never a traceback, unless asked for
+        if os.environ.get("CAREERBOT_DEBUG"):
+            raise
+        _say(f"careerbot: internal error: {type(exc).__name__}: {exc} — please report it "
+             "(CAREERBOT_DEBUG=1 shows the traceback)")
+        return EXIT_ERROR
+
+
 def main(argv: Sequence[str] | None = None, *, out=None) -> int:
     """Run the command line; returns the exit code."""
-    out = out or sys.stdout
+    stdout = _Stdout(out or sys.stdout)
     args = _parser().parse_args(argv)
     command = {"ask": _cmd_ask, "batch": _cmd_batch, "eval": _cmd_eval,
                "ingest": _cmd_ingest}.get(args.command, _cmd_chat)
-    try:
-        return command(args, out)
-    except KnowledgeError as exc:
-        sys.stderr.write(f"careerbot: knowledge error: {exc}\n")
-        return EXIT_KNOWLEDGE
-    except CareerbotError as exc:
-        sys.stderr.write(f"careerbot: error: {exc}\n")
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        sys.stderr.write("\ncareerbot: interrupted\n")
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_OK
+    with _unwind_on_signals(), _warnings_as_lines():
+        code = _run(command, args, stdout)
+    stdout.settle()
+    return code

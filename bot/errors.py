@@ -1,6 +1,6 @@
 """The one exception family careerbot raises; every message says what, where and how to fix."""
 
-__all__ = ["CareerbotError", "KnowledgeError", "BatchFileError"]
+__all__ = ["CareerbotError", "KnowledgeError", "BatchFileError", "CareerbotWarning"]
 
 
 class CareerbotError(Exception):
@@ -21,3 +21,7 @@ class KnowledgeError(CareerbotError):
 
 class BatchFileError(CareerbotError):
     """A question file cannot be read at all, or the answer file cannot be written."""
+
+
+class CareerbotWarning(UserWarning):
+    """Something went wrong that careerbot worked around (a damaged cache file); it goes on."""

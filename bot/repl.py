@@ -175,11 +175,25 @@ class SafeFileHistory(FileHistory):
         except OSError as exc:
             self._warn(exc)
 
-    def store_string(self, string: str) -> None:
+    def _make_folder(self) -> None:
+        parent = Path(cast(str, self.filename)).parent  # set from str(filename) in __init__
+        if not parent.exists():  # a parent that is a file is reported by open() as "Not a directory"
+            parent.mkdir(parents=True)
+
+    def check(self) -> None:
+        """Warn now if the file cannot be written: before the first prompt is drawn, not over it."""
         try:
-            parent = Path(cast(str, self.filename)).parent  # set from str(filename) in __init__
-            if not parent.exists():  # a parent that is a file is reported by open() as "Not a directory"
-                parent.mkdir(parents=True)
+            self._make_folder()
+            with open(self.filename, "ab"):
+                pass
+        except OSError as exc:
+            self._warn(exc)
+
+    def store_string(self, string: str) -> None:
+        if self.warned:
+            return  # already told: the history stays in memory
+        try:
+            self._make_folder()
             super().store_string(string)
         except OSError as exc:
             self._warn(exc)
@@ -193,10 +207,11 @@ def run_repl(bot: Bot, *, history_path: Path | None = None, input=None, output=N
     colour = out.isatty() and not os.environ.get("NO_COLOR")
     width = min(shutil.get_terminal_size((80, 24)).columns, 100)
     history = SafeFileHistory(history_path or data_dir() / "history", err)
+    history.check()
     prompt: PromptSession[str] = PromptSession(history=history, completer=RoleCompleter(_completer_words(bot)),
                            input=input, output=output)
     session = bot.new_session()
-    out.write(WELCOME + "\n")
+    out.write(textwrap.fill(WELCOME, width=width) + "\n")
     while True:
         try:
             line = prompt.prompt("vous › ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path
 
@@ -12,7 +13,10 @@ except ImportError:  # Python 3.10
 
 from .errors import KnowledgeError
 
-__all__ = ["Table", "read_toml", "to_toml"]
+__all__ = ["Table", "read_toml", "to_toml", "MAX_TEXT_CHARS"]
+
+MAX_TEXT_CHARS = 20_000
+"""The longest text a field may hold (an answer is a few hundred characters; the longest curated one ~1,100)."""
 
 _str = str  # Table.str shadows the builtin inside the class body
 
@@ -42,7 +46,14 @@ class Table:
                              f"write {key} = \"…\"")
         if required and nonempty and not value.strip():
             raise self.error(f"field '{key}' is empty", f"write the {key} text, or remove the entry")
+        self._check_size(key, value)
         return value.strip()
+
+    def _check_size(self, key: _str, value: _str) -> None:
+        # A chat answer of megabytes is a mistake (a pasted file); it would also be searched at every question.
+        if len(value) > MAX_TEXT_CHARS:
+            raise self.error(f"field '{key}' is {len(value):,} characters long, "
+                             f"more than the {MAX_TEXT_CHARS:,} allowed", "shorten it, or split it into several entries")
 
     def _missing_fix(self, key: _str, fix: _str) -> _str:
         # A misspelt field name is the usual cause: point at it.
@@ -60,6 +71,8 @@ class Table:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.error(f"field '{key}' must be a list of strings", f"write {key} = [\"…\", \"…\"]")
+        for v in value:
+            self._check_size(key, v)
         items = tuple(v.strip() for v in value if v.strip())
         if len(items) < min_items:
             raise self.error(f"field '{key}' has {len(items)} item(s), at least {min_items} are needed",
@@ -106,18 +119,23 @@ class Table:
 
 def read_toml(path: Path) -> dict:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise KnowledgeError(path, None, "file not found",
                              "check the folder is a knowledge folder (see knowledge/SCHEMA.md) or restore the file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise KnowledgeError(path, None, "symlink loop",
+                                 "point the link at a real file, or put the file itself in its place") from None
+        raise KnowledgeError(path, None, f"cannot be read ({exc.strerror})", "check the file's permissions") from None
+    try:
+        # Windows editors start UTF-8 files with a byte-order mark; it is not part of the TOML.
+        return tomllib.loads(data.decode("utf-8").removeprefix("\ufeff"))
+    except UnicodeDecodeError:
+        raise KnowledgeError(path, None, "not UTF-8 text", "save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise KnowledgeError(path, None, f"not valid TOML ({exc})",
                              "fix the syntax at that line (quotes, brackets, '=')") from None
-    except UnicodeDecodeError:
-        raise KnowledgeError(path, None, "not UTF-8 text", "save the file as UTF-8") from None
-    except OSError as exc:
-        raise KnowledgeError(path, None, f"cannot be read ({exc.strerror})", "check the file's permissions") from None
 
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")

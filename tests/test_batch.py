@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import os
 import re
-from collections import deque
+import stat
+import threading
 from pathlib import Path
 
 import pytest
 
-from bot import Answer, BatchFileError, Session, batch
-from bot.batch import answer_records, check_output, detect_format, output_format, read_records, run_batch
+from bot import Answer, BatchFileError, Session
+from bot import batch
+from bot.batch import (MAX_RECORD_LINES, answer_records, check_output, detect_format, output_format, read_records,
+                       run_batch)
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 
 def records(data: bytes, fmt: str, **kw) -> list[tuple[str, str | None, str | None, str | None]]:
@@ -30,31 +39,37 @@ def ok(*pairs: tuple[str, str]) -> list[tuple]:
 # --- reading: encodings, line endings, blank lines, quoting -------------------------------------------------------
 
 READABLE = [
-    pytest.param(b"q1\nq2\n", "txt", ok(("1", "q1"), ("2", "q2")), id="txt-plain"),
-    pytest.param(b"\xef\xbb\xbfq1\nq2", "txt", ok(("1", "q1"), ("2", "q2")), id="txt-bom-no-final-newline"),
-    pytest.param(b"q1\r\nq2\r\n", "txt", ok(("1", "q1"), ("2", "q2")), id="txt-crlf"),
-    pytest.param(b"\nq1\n\n   \r\nq2\n\n", "txt", ok(("2", "q1"), ("5", "q2")), id="txt-blank-lines-keep-numbering"),
-    pytest.param(b"  q1  \n", "txt", ok(("1", "q1")), id="txt-trimmed"),
-    pytest.param(b"question\nq1\nq2\n", "csv", ok(("2", "q1"), ("3", "q2")), id="csv-plain"),
-    pytest.param(b"\xef\xbb\xbfquestion\r\nq1\r\n", "csv", ok(("2", "q1")), id="csv-bom-crlf"),
-    pytest.param(b'question\n"multi\nline"\nq3\n', "csv", ok(("2", "multi\nline"), ("4", "q3")),
+    pytest.param(b"q1\nq2\n", "txt", ok(("line:1", "q1"), ("line:2", "q2")), id="txt-plain"),
+    pytest.param(b"\xef\xbb\xbfq1\nq2", "txt", ok(("line:1", "q1"), ("line:2", "q2")), id="txt-bom-no-final-newline"),
+    pytest.param(b"q1\r\nq2\r\n", "txt", ok(("line:1", "q1"), ("line:2", "q2")), id="txt-crlf"),
+    pytest.param(b"\nq1\n\n   \r\nq2\n\n", "txt", ok(("line:2", "q1"), ("line:5", "q2")), id="txt-blank-lines-keep-numbering"),
+    pytest.param(b"  q1  \n", "txt", ok(("line:1", "q1")), id="txt-trimmed"),
+    pytest.param(b"question\nq1\nq2\n", "csv", ok(("line:2", "q1"), ("line:3", "q2")), id="csv-plain"),
+    pytest.param(b"\xef\xbb\xbfquestion\r\nq1\r\n", "csv", ok(("line:2", "q1")), id="csv-bom-crlf"),
+    pytest.param(b'question\n"multi\nline"\nq3\n', "csv", ok(("line:2", "multi\nline"), ("line:4", "q3")),
                  id="csv-quoted-newline-keeps-numbering"),
-    pytest.param(b'question\r\n"a, b\r\nc"\r\n\r\nq5\r\n', "csv", ok(("2", "a, b\r\nc"), ("5", "q5")),
+    pytest.param(b'question\r\n"a, b\r\nc"\r\n\r\nq5\r\n', "csv", ok(("line:2", "a, b\r\nc"), ("line:5", "q5")),
                  id="csv-quoted-crlf-and-blank-line"),
-    pytest.param(b'Extra,Question,ID\nx,q1,a\ny,"say ""hi""",\n', "csv", ok(("a", "q1"), ("3", 'say "hi"')),
+    pytest.param(b'Extra,Question,ID\nx,q1,a\ny,"say ""hi""",\n', "csv", ok(("a", "q1"), ("line:3", 'say "hi"')),
                  id="csv-columns-any-order-and-case"),
-    pytest.param(b"\n\nquestion\nq1\n", "csv", ok(("4", "q1")), id="csv-blank-lines-above-header"),
-    pytest.param(b"question\n,,\nq1\n", "csv", ok(("3", "q1")), id="csv-all-empty-row-skipped"),
+    pytest.param(b"\n\nquestion\nq1\n", "csv", ok(("line:4", "q1")), id="csv-blank-lines-above-header"),
+    pytest.param(b"question\n,,\nq1\n", "csv", ok(("line:3", "q1")), id="csv-all-empty-row-skipped"),
     pytest.param(b"id,question,conversation\nx,q1,c1\n", "csv", [("x", "q1", "c1", None)], id="csv-conversation"),
-    pytest.param(b'{"question": "q1"}\n\n{"question": "q2", "id": 7}\n', "jsonl", ok(("1", "q1"), ("7", "q2")),
+    pytest.param(b'{"question": "q1"}\n\n{"question": "q2", "id": 7}\n', "jsonl", ok(("line:1", "q1"), ("7", "q2")),
                  id="jsonl-id-or-line-number"),
-    pytest.param(b'\xef\xbb\xbf{"question": "q1"}\r\n{"question": "q2"}\r\n', "jsonl", ok(("1", "q1"), ("2", "q2")),
+    pytest.param(b'\xef\xbb\xbf{"question": "q1"}\r\n{"question": "q2"}\r\n', "jsonl", ok(("line:1", "q1"), ("line:2", "q2")),
                  id="jsonl-bom-crlf"),
-    pytest.param(b'{"question": "q1", "conversation": "c"}\n', "jsonl", [("1", "q1", "c", None)], id="jsonl-conversation"),
+    pytest.param(b'{"question": "q1", "conversation": "c"}\n', "jsonl", [("line:1", "q1", "c", None)], id="jsonl-conversation"),
     pytest.param(b"", "txt", [], id="txt-empty-file"),
     pytest.param(b"", "csv", [], id="csv-empty-file"),
     pytest.param(b"", "jsonl", [], id="jsonl-empty-file"),
     pytest.param(b"question,id\r\n", "csv", [], id="csv-header-only"),
+    pytest.param(b"id;question\r\nk;q1, q2\r\n", "csv", ok(("k", "q1, q2")), id="csv-semicolons-french-spreadsheet"),
+    pytest.param("question\nq1\n".encode("utf-16"), "csv", ok(("line:2", "q1")), id="utf16-bom-without-flag"),
+    pytest.param(codecs.BOM_UTF16_BE + "q1\nq2\n".encode("utf-16-be"), "txt", ok(("line:1", "q1"), ("line:2", "q2")),
+                 id="utf16-be-bom-without-flag"),
+    pytest.param(codecs.BOM_UTF16_LE + '{"question": "début"}\n'.encode("utf-16-le"), "jsonl", ok(("line:1", "début")),
+                 id="utf16-le-bom-jsonl"),
 ]
 
 
@@ -65,15 +80,15 @@ def test_reader_yields_questions_with_ids_from_the_file_or_its_line_numbers(data
 
 
 BAD_RECORDS = [
-    pytest.param(b'{"question": "q1"}\n{not json\n{"question": "q3"}\n', "jsonl", "2", r"line 2 is not valid JSON",
+    pytest.param(b'{"question": "q1"}\n{not json\n{"question": "q3"}\n', "jsonl", "line:2", r"line 2 is not valid JSON",
                  id="jsonl-invalid-json"),
-    pytest.param(b'{"question": "q1"}\n["a", "b"]\n{"question": "q3"}\n', "jsonl", "2", r"line 2 is a JSON list, expected an object",
+    pytest.param(b'{"question": "q1"}\n["a", "b"]\n{"question": "q3"}\n', "jsonl", "line:2", r"line 2 is a JSON list, expected an object",
                  id="jsonl-array-line"),
-    pytest.param(b'{"question": "q1"}\n{"question": 42}\n{"question": "q3"}\n', "jsonl", "2", r"'question' must be a string, got int",
+    pytest.param(b'{"question": "q1"}\n{"question": 42}\n{"question": "q3"}\n', "jsonl", "line:2", r"'question' must be a string, got int",
                  id="jsonl-number-question"),
     pytest.param(b'{"question": "q1"}\n{"id": "x"}\n{"question": "q3"}\n', "jsonl", "x", r"no 'question' field",
                  id="jsonl-missing-question"),
-    pytest.param(b'{"question": "q1"}\n{"question": "  "}\n{"question": "q3"}\n', "jsonl", "2", r"empty question",
+    pytest.param(b'{"question": "q1"}\n{"question": "  "}\n{"question": "q3"}\n', "jsonl", "line:2", r"empty question",
                  id="jsonl-empty-question"),
     pytest.param(b"id,question\na,q1\nb,\nc,q3\n", "csv", "b", r"empty question", id="csv-empty-question"),
     pytest.param(b"question,id\nq1,a\n,b\nq3,c\n", "csv", "b", r"empty question", id="csv-empty-first-cell"),
@@ -120,14 +135,20 @@ def test_same_file_reads_cleanly_with_the_right_encoding(data, fmt):
 def test_undecodable_byte_in_a_csv_id_cell_spoils_only_that_row():
     """Bad bytes outside the question column are reported too, instead of crashing when the id is written."""
     got = records(b"id,question\n\xe9t\xe9,q1\nb,q2\n", "csv")
-    assert got[0][0] == "2" and got[0][1] is None and "line 2" in got[0][3]
+    assert got[0][0] == "line:2" and got[0][1] is None and "line 2" in got[0][3]
     assert got[1] == ("b", "q2", None, None)
 
 
 UNREADABLE = [
     pytest.param(b"a,b\n1,2\n", "csv", "utf-8", r"no 'question' column \(columns found: 'a', 'b'\)", id="csv-no-question-column"),
     pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "txt", "utf-8", r"binary", id="binary"),
-    pytest.param("question\nq\n".encode("utf-16"), "csv", "utf-8", r"UTF-16", id="utf16-read-as-utf8"),
+    pytest.param("question\nq\n".encode("utf-16-le"), "csv", "utf-8", r"in: looks like UTF-16 text without a "
+                 r"byte-order mark; pass --encoding utf-16-le$", id="utf16-without-bom"),
+    pytest.param("question\nq\n".encode("utf-16-be"), "csv", "utf-8", r"pass --encoding utf-16-be$",
+                 id="utf16-be-without-bom"),
+    pytest.param("question\nq\n".encode("utf-16-le"), "csv", "utf-16", r"in: --encoding utf-16 needs a byte-order "
+                 r"mark, which this file lacks; pass --encoding utf-16-le \(or utf-16-be\)", id="utf16-flag-without-bom"),
+    pytest.param(b"PK\x03\x04\x14\x00\x06\x00question\n", "csv", "utf-8", r"binary", id="xlsx"),
     pytest.param(b"q\n", "txt", "klingon", r"unknown encoding 'klingon'", id="unknown-encoding"),
 ]
 
@@ -141,7 +162,57 @@ def test_unreadable_input_raises_one_batch_file_error(data, fmt, encoding, messa
 
 def test_utf16_file_is_read_with_its_encoding():
     """The fix the binary/UTF-16 message suggests works."""
-    assert records("question\nq1\n".encode("utf-16"), "csv", encoding="utf-16") == ok(("2", "q1"))
+    assert records("question\nq1\n".encode("utf-16"), "csv", encoding="utf-16") == ok(("line:2", "q1"))
+
+
+def test_utf16_without_bom_is_read_with_the_encoding_the_message_names():
+    """The fix the BOM-less UTF-16 message suggests works."""
+    assert records("question\nq1\n".encode("utf-16-le"), "csv", encoding="utf-16-le") == ok(("line:2", "q1"))
+
+
+# --- what files and people get wrong: NUL characters, unclosed quotes, ids -----------------------------------------
+
+def _file_of(fmt: str, questions: list[bytes]) -> bytes:
+    if fmt == "jsonl":
+        return b"".join(b'{"question": "%s"}\n' % q for q in questions)
+    return (b"question\n" if fmt == "csv" else b"") + b"".join(q + b"\n" for q in questions)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "csv", "jsonl"])
+@pytest.mark.parametrize("padding", [0, 200], ids=["in-the-first-4kb", "after-4kb"])
+def test_a_nul_character_spoils_its_record_wherever_it_is_in_the_file(fmt, padding):
+    """One rule for the whole file: a NUL makes its own record an error, near the start as after 4 KB; the rest is read."""
+    questions = [b"combien gagne un KAM %d ?" % i for i in range(padding)] + [b"q1", b"q\x002", b"q3"]
+    got = records(_file_of(fmt, questions), fmt)
+    assert [q for _, q, _, _ in got[padding:]] == ["q1", None, "q3"]
+    line = padding + 2 + (fmt == "csv")
+    assert got[padding + 1][0] == f"line:{line}"
+    assert got[padding + 1][3] == f"line {line} contains a NUL character; remove it, or export the file as text"
+
+
+def test_an_unclosed_csv_quote_is_an_error_at_its_line_and_no_row_vanishes():
+    """The quote opened on line 3 is reported there; the rows it swallowed up to the end of the file are read again."""
+    got = records(b'id,question\n1,KAM ?\n2,"AE ?\n3,SDR ?\n4,x\n5,y\n', "csv")
+    assert [(i, q) for i, q, _, _ in got] == [("1", "KAM ?"), ("line:3", None), ("3", "SDR ?"), ("4", "x"), ("5", "y")]
+    assert got[1][3] == 'line 3: a quote (") opened on this line is never closed (it would run to the end of the file); close it'
+
+
+def test_a_quote_left_open_over_max_record_lines_is_an_error_too():
+    """A quoted record longer than MAX_RECORD_LINES is an unclosed quote, even if a quote comes much later."""
+    body = b"".join(b"q%d\n" % i for i in range(MAX_RECORD_LINES + 10))
+    got = records(b'question\n"open\n' + body + b'"\n', "csv")
+    assert got[0][0] == "line:2" and f"never closed (it would run over {MAX_RECORD_LINES} lines)" in got[0][3]
+    assert [q for _, q, _, _ in got[1:4]] == ["q0", "q1", "q2"]
+    assert len(got) >= MAX_RECORD_LINES + 10
+
+
+@pytest.mark.parametrize("data, fmt", [
+    (b"id,question\n3,q1\n,q2\n", "csv"),
+    (b'{"id": "3", "question": "q1"}\n\n{"question": "q2"}\n', "jsonl"),
+], ids=["csv", "jsonl"])
+def test_a_generated_id_never_equals_a_given_one(data, fmt):
+    """The record on line 3 without an id and the one whose given id is "3" get different ids."""
+    assert [i for i, *_ in records(data, fmt)] == ["3", "line:3"]
 
 
 # --- formats, output checks -----------------------------------------------------------------------------------------
@@ -209,7 +280,7 @@ def test_every_record_gets_exactly_one_row_in_order(bot):
     data = (b'{"question": "combien gagne un KAM ?", "id": "a"}\n{oops\n'
             b'{"question": ""}\n{"question": "c\'est quoi un SDR ?"}\n')
     rows = list(answer_records(bot, read_records(io.BufferedReader(io.BytesIO(data)), "jsonl")))
-    assert [r["id"] for r in rows] == ["a", "2", "3", "4"]
+    assert [r["id"] for r in rows] == ["a", "line:2", "line:3", "line:4"]
     assert [bool(r.get("error")) for r in rows] == [False, True, True, False]
     assert rows[0]["role"] == "kam" and rows[0]["intent"] == "salary"
     assert rows[3]["role"] == "sdr"
@@ -236,7 +307,7 @@ def test_run_batch_writes_one_row_per_record_in_each_output_format(bot, tmp_path
     count = run_batch(bot, str(src), str(tmp_path / out_name))
     rows = parse((tmp_path / out_name).read_text(encoding="utf-8"))
     assert count == len(rows) == 2
-    assert [r["id"] for r in rows] == ["1", "3"]
+    assert [r["id"] for r in rows] == ["line:1", "line:3"]
     assert rows[0]["role"] == "kam"
     assert "004_8b581f9a927034e0.txt" in rows[0]["sources"]
     assert set(batch.FIELDS) - {"error"} <= set(rows[0])
@@ -363,6 +434,115 @@ def test_failure_to_put_the_output_in_place_is_a_batch_error(bot, tmp_path, monk
     assert {p.name for p in tmp_path.iterdir()} == {"q.txt"}
 
 
+# --- where -o writes: special files, links, the question file itself, leftovers -----------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo (POSIX)")
+def test_output_to_a_fifo_is_written_through_and_the_fifo_stays(bot, tmp_path):
+    """-o onto a named pipe writes the answers into it (a reader gets them); the pipe is not replaced by a file."""
+    src = _questions(tmp_path, 2)
+    fifo = tmp_path / "answers.jsonl"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert run_batch(bot, str(src), str(fifo)) == 2
+    reader.join(timeout=30)
+    assert [json.loads(line)["id"] for line in received[0].splitlines()] == ["line:1", "line:2"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert {p.name for p in tmp_path.iterdir()} == {"q.txt", "answers.jsonl"}
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["link-to-a-file", "dangling-link"])
+def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(bot, tmp_path, existing):
+    """-o a symlink: the file it points to gets the answers (created if need be); the link stays a link."""
+    src = _questions(tmp_path, 2)
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "answers.jsonl"
+    if existing:
+        target.write_text("old answers\n")
+    link = tmp_path / "answers.jsonl"
+    link.symlink_to(target)
+    run_batch(bot, str(src), str(link))
+    assert link.is_symlink() and link.resolve() == target
+    assert [json.loads(line)["id"] for line in target.read_text(encoding="utf-8").splitlines()] == ["line:1", "line:2"]
+    assert not list(tmp_path.rglob("*.part"))
+
+
+def test_output_onto_a_symlink_loop_is_refused(bot, tmp_path):
+    """A link to itself is named as a symlink loop, before any work."""
+    src = _questions(tmp_path, 1)
+    loop = tmp_path / "out.jsonl"
+    loop.symlink_to(loop)
+    with pytest.raises(BatchFileError, match=r"out\.jsonl: symlink loop; point the link at a file"):
+        run_batch(bot, str(src), str(loop))
+
+
+@pytest.mark.parametrize("how", ["same-path", "symlink", "hard-link"])
+def test_the_question_file_is_never_overwritten_by_its_answers(bot, tmp_path, how):
+    """-o naming the input (itself, or a link to it) is refused, and the questions are left as they were."""
+    src = tmp_path / "q.jsonl"
+    src.write_text('{"question": "combien gagne un KAM ?"}\n', encoding="utf-8")
+    out = {"same-path": src, "symlink": tmp_path / "link.jsonl", "hard-link": tmp_path / "hard.jsonl"}[how]
+    if how == "symlink":
+        out.symlink_to(src)
+    elif how == "hard-link":
+        os.link(src, out)
+    with pytest.raises(BatchFileError, match=r"is the question file itself \(or a link to it\); write the answers"):
+        run_batch(bot, str(src), str(out))
+    assert src.read_text(encoding="utf-8") == '{"question": "combien gagne un KAM ?"}\n'
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_the_answer_file_keeps_conversations_and_runs_again_as_a_question_file(bot, tmp_path, suffix):
+    """The output has a 'conversation' field: run again as input, the follow-up is still the KAM salary."""
+    src = tmp_path / "chat.jsonl"
+    src.write_text('{"id": "a1", "conversation": "a", "question": "c\'est quoi un KAM ?"}\n'
+                   '{"id": "a2", "conversation": "a", "question": "et son salaire ?"}\n', encoding="utf-8")
+    first, again = tmp_path / f"first{suffix}", tmp_path / f"again{suffix}"
+    run_batch(bot, str(src), str(first))
+    run_batch(bot, str(first), str(again))
+    for path in (first, again):
+        text = path.read_text(encoding="utf-8")
+        rows = list(csv.DictReader(io.StringIO(text, newline=""))) if suffix == ".csv" else \
+            [json.loads(line) for line in text.splitlines()]
+        assert [(r["id"], r["conversation"]) for r in rows] == [("a1", "a"), ("a2", "a")]
+        assert (rows[1]["role"], rows[1]["intent"]) == ("kam", "salary")
+
+
+@pytest.mark.skipif(fcntl is None, reason="needs fcntl locks (POSIX)")
+def test_a_stale_part_file_is_removed_but_one_a_live_run_holds_is_kept(bot, tmp_path):
+    """Leftovers of a killed run writing the same file go; the locked .part of a live run and other outputs' stay."""
+    src = _questions(tmp_path, 1)
+    stale, held, other = (tmp_path / name for name in (".out.jsonl.k1ll3d.part", ".out.jsonl.l1v3.part",
+                                                       ".other.jsonl.k1ll3d.part"))
+    for part in (stale, held, other):
+        part.write_text("half an answer file")
+    with open(held) as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        run_batch(bot, str(src), str(tmp_path / "out.jsonl"))
+    assert not stale.exists()
+    assert held.exists() and other.exists()
+
+
+def test_a_lone_surrogate_reaches_strict_standard_output_as_an_escape(bot):
+    """A JSON "\\ud800" escape in a question is written back as that escape, and the next record still comes out."""
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")  # strict, as sys.stdout is
+    data = b'{"question": "KAM \\ud800"}\n{"question": "AE"}\n'
+    assert run_batch(bot, "-", None, fmt="jsonl", stdin=io.BytesIO(data), stdout=out) == 2
+    out.flush()
+    rows = [json.loads(line) for line in out.buffer.getvalue().decode("utf-8").splitlines()]
+    assert rows[0]["question"] == "KAM \ud800" and rows[1]["question"] == "AE"
+
+
+def test_progress_is_called_every_n_records(bot, tmp_path):
+    """progress_every=2 over 5 questions: called at 2 and 4, with the share of the file read."""
+    calls = []
+    run_batch(bot, str(_questions(tmp_path, 5)), str(tmp_path / "out.jsonl"),
+              progress=lambda n, done: calls.append((n, done)), progress_every=2)
+    assert [n for n, _ in calls] == [2, 4]
+    assert all(0 < done <= 1 for _, done in calls)
+
+
 # --- memory ---------------------------------------------------------------------------------------------------------
 
 class CheapBot:
@@ -388,21 +568,27 @@ def _rss_bytes() -> int:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs /proc/self/statm (Linux) to read memory use")
-def test_memory_stays_flat_on_a_million_questions(tmp_path):
-    """Resident memory grows by less than 50 MB while 1,000,000 lines (about 30 MB) are answered into a file."""
+def test_memory_stays_flat_on_300_000_questions(tmp_path):
+    """Resident memory grows by less than 20 MB while 300,000 lines (about 10 MB) are answered into a file.
+
+    Holding the questions would cost about 30 MB, holding the answers far more; the run would take ~90 s with the
+    real bot, hence the stand-in.
+    """
     src = tmp_path / "big.txt"
     with src.open("w", encoding="utf-8") as fh:
-        for start in range(0, 1_000_000, 10_000):
+        for start in range(0, 300_000, 10_000):
             fh.write("".join(f"question numéro {i} sur les KAM ?\n" for i in range(start, start + 10_000)))
     out = tmp_path / "big.jsonl"
     before = _rss_bytes()
     samples = []
     count = run_batch(CheapBot(lambda: samples.append(_rss_bytes())), str(src), str(out))
     samples.append(_rss_bytes())
-    assert count == 1_000_000
-    assert len(samples) == 21
+    assert count == 300_000
+    assert len(samples) == 7
     growth_mb = (max(samples) - before) / 2**20
-    assert growth_mb < 50, f"memory grew by {growth_mb:.0f} MB"
+    assert growth_mb < 20, f"memory grew by {growth_mb:.0f} MB"
     with out.open(encoding="utf-8") as fh:
-        last = deque(fh, maxlen=1)[0]
-    assert json.loads(last)["id"] == "1000000"
+        last = None
+        for last in fh:
+            pass
+    assert json.loads(last)["id"] == "line:300000"

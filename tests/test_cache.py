@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import warnings
 
 import pytest
 from conftest import ROOT
 
-from bot import Bot
+from bot import Bot, CareerbotWarning
+from bot.cache import IndexCache
 from bot.index import PhraseIndex
+
+TEXTS = ["combien gagne", "c est quoi", "difference entre"]
+LABELS = ["salary", "definition", "compare"]
+
+
+def _build() -> PhraseIndex:
+    return PhraseIndex.fit(TEXTS, LABELS)
 
 
 def _load_reports_sklearn(cache) -> bool:
@@ -44,13 +54,61 @@ def test_a_changed_knowledge_file_rebuilds_the_index(tmp_path):
 
 
 def test_a_corrupted_cache_file_is_rebuilt(tmp_path):
-    """A truncated or garbage cache file is ignored and replaced."""
+    """A garbage cache file is ignored and replaced: the bot answers."""
     Bot.load(cache_dir=tmp_path)
     (path,) = tmp_path.glob("index-*.npz")
     path.write_bytes(b"not an npz file")
-    bot = Bot.load(cache_dir=tmp_path)
+    with pytest.warns(CareerbotWarning):
+        bot = Bot.load(cache_dir=tmp_path)
     assert bot.ask("combien gagne un KAM").role == "kam"
     PhraseIndex.load(path)  # valid again
+
+
+def _flip_middle(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes(b ^ 0xFF for b in data[middle:middle + 16]) + data[middle + 16:]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: b"",
+    lambda data: data[: len(data) // 2],
+    _flip_middle,
+], ids=["emptied", "cut-in-half", "flipped-bytes"])
+def test_a_damaged_cache_file_is_rebuilt_and_replaced_with_one_warning(tmp_path, damage):
+    """EOFError, BadZipFile, "Bad CRC-32"…: whatever numpy raises, the index is rebuilt, one warning says so, the
+    file is replaced, and the next load is silent."""
+    cache = IndexCache(tmp_path)
+    expected = cache(TEXTS, LABELS, _build).scores("combien gagne")
+    (path,) = tmp_path.glob("index-*.npz")
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.warns(CareerbotWarning, match=r"the index cache .*index-\w+\.npz cannot be read \(.+\); "
+                                             r"it is rebuilt and replaced") as caught:
+        index = cache(TEXTS, LABELS, _build)
+    assert len(caught) == 1
+    assert index.scores("combien gagne") == pytest.approx(expected)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert cache(TEXTS, LABELS, _build).scores("combien gagne") == pytest.approx(expected)
+
+
+def test_a_saved_cache_file_is_synced_to_disk_before_it_is_renamed_into_place(tmp_path, monkeypatch):
+    """fsync before the rename: a crash right after it leaves the old file or the whole new one, never an empty one."""
+    events = []
+    fsync, replace = os.fsync, os.replace
+
+    def logged_fsync(fd):
+        events.append(("fsync", os.fstat(fd).st_ino))
+        fsync(fd)
+
+    def logged_replace(src, dst):
+        events.append(("replace", os.stat(src).st_ino))
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", logged_fsync)
+    monkeypatch.setattr(os, "replace", logged_replace)
+    IndexCache(tmp_path)(TEXTS, LABELS, _build)
+    (renamed,) = [inode for what, inode in events if what == "replace"]
+    assert events.index(("fsync", renamed)) < events.index(("replace", renamed))
 
 
 def test_an_unwritable_cache_folder_is_skipped(tmp_path):

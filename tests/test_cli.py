@@ -5,18 +5,23 @@ Every run gets CAREERBOT_HOME in a temporary folder, so no user file is read or 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import os
 import re
+import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from bot.batch import FIELDS
 from conftest import ROOT, write_kb
 
 KAM_SOURCE = "004_8b581f9a927034e0.txt"
@@ -31,15 +36,17 @@ def home(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def run(home):
-    """Run ``python main.py ARGS`` from the repository root; returns the CompletedProcess (text)."""
+    """Run ``python main.py ARGS`` from the repository root; returns the CompletedProcess (text).
 
-    def run(*args: str, stdin: str | bytes | None = None, env: dict | None = None,
+    *stdout* may be a file or a descriptor to write to instead of a pipe (its text is then "")."""
+
+    def run(*args: str, stdin: str | bytes | None = None, env: dict | None = None, stdout=subprocess.PIPE,
             timeout: float = 60) -> subprocess.CompletedProcess:
-        env = {**os.environ, **(env or {}), "CAREERBOT_HOME": str(home)}
+        env = {**os.environ, "CAREERBOT_HOME": str(home), **(env or {})}
         data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
         proc = subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, input=data,
-                              capture_output=True, timeout=timeout)
-        return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8"),
+                              stdout=stdout, stderr=subprocess.PIPE, timeout=timeout)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, (proc.stdout or b"").decode("utf-8"),
                                            proc.stderr.decode("utf-8"))
 
     return run
@@ -112,7 +119,7 @@ INPUTS = {
     "csv": "id,question\nk1,combien gagne un KAM ?\n,c'est quoi un SDR ?\n",
     "jsonl": '{"id": "k1", "question": "combien gagne un KAM ?"}\n{"question": "c\'est quoi un SDR ?"}\n',
 }
-EXPECTED_IDS = {"txt": ["1", "3"], "csv": ["k1", "3"], "jsonl": ["k1", "2"]}
+EXPECTED_IDS = {"txt": ["line:1", "line:3"], "csv": ["k1", "line:3"], "jsonl": ["k1", "line:2"]}
 
 
 @pytest.mark.parametrize("fmt, from_stdin", [("txt", False), ("csv", False), ("jsonl", False), ("jsonl", True)],
@@ -146,7 +153,7 @@ def test_batch_writes_the_output_file_named_by_o(run, tmp_path, out_name, read):
     assert result.stdout == ""
     assert result.stderr == f"careerbot: 2 records written to {out}\n"
     rows = read(out)
-    assert [r["id"] for r in rows] == ["1", "3"]
+    assert [r["id"] for r in rows] == ["line:1", "line:3"]
     assert [r["role"] for r in rows] == ["kam", "sdr"]
     assert KAM_SOURCE in rows[0]["sources"]
 
@@ -176,13 +183,13 @@ BAD_FILES = [
                  '["combien gagne un KAM ?"]\n'
                  '{"question": 3}\n'
                  '{"question": "c\'est quoi un SDR ?"}\n',
-                 ["1", "2", "3", "4", "5", "6"],
+                 ["line:1", "line:2", "line:3", "line:4", "line:5", "line:6"],
                  [None, "empty question", "line 3 is not valid JSON", "line 4 is a JSON list",
                   "'question' must be a string, got int", None],
                  id="jsonl"),
     pytest.param("bad.csv",
                  "id,question\nq1,combien gagne un KAM ?\nq2,\nq3,  \n,c'est quoi un SDR ?\n",
-                 ["q1", "q2", "q3", "5"],
+                 ["q1", "q2", "q3", "line:5"],
                  [None, "empty question", "empty question", None],
                  id="csv"),
 ]
@@ -241,15 +248,34 @@ def _read_only_output_folder(tmp: Path) -> list[str]:
     return ["batch", str(tmp / "q.txt"), "-o", str(locked / "out.jsonl")]
 
 
+def _output_is_the_input(tmp: Path) -> list[str]:
+    (tmp / "q.jsonl").write_text('{"question": "combien gagne un KAM ?"}\n', encoding="utf-8")
+    return ["batch", str(tmp / "q.jsonl"), "-o", str(tmp / "q.jsonl")]
+
+
+def _output_is_a_symlink_loop(tmp: Path) -> list[str]:
+    (tmp / "q.txt").write_text("combien gagne un KAM ?\n", encoding="utf-8")
+    (tmp / "out.jsonl").symlink_to(tmp / "out.jsonl")
+    return ["batch", str(tmp / "q.txt"), "-o", str(tmp / "out.jsonl")]
+
+
+def _utf16_without_bom(tmp: Path) -> list[str]:
+    (tmp / "q.csv").write_bytes("question\ncombien gagne un KAM ?\n".encode("utf-16-le"))
+    return ["batch", str(tmp / "q.csv"), "--encoding", "utf-16", "-o", str(tmp / "out.jsonl")]
+
+
 @pytest.mark.parametrize("make, message", [
     (_missing_input, r"nope\.txt: file not found"),
     (_csv_without_question, r"q\.csv: no 'question' column \(columns found: 'id', 'texte'\)"),
-    (_binary, r"q\.txt: looks like a binary or UTF-16 file"),
+    (_binary, r"q\.txt: looks like a binary file, not text"),
     (_unknown_extension, r"q\.docx: cannot tell the format from the extension '\.docx'"),
     (_missing_output_folder, r"out\.jsonl: the folder '.*no-such-folder' does not exist"),
     (_read_only_output_folder, r"out\.jsonl: the folder '.*locked' is not writable"),
+    (_output_is_the_input, r"q\.jsonl: is the question file itself \(or a link to it\)"),
+    (_output_is_a_symlink_loop, r"out\.jsonl: symlink loop"),
+    (_utf16_without_bom, r"q\.csv: --encoding utf-16 needs a byte-order mark.*pass --encoding utf-16-le"),
 ], ids=["missing-file", "csv-no-question-column", "binary", "unknown-extension", "missing-output-folder",
-        "read-only-output-folder"])
+        "read-only-output-folder", "output-is-the-input", "output-symlink-loop", "utf16-flag-without-bom"])
 def test_unusable_file_is_one_error_line_and_exit_1(run, tmp_path, make, message):
     """A file careerbot cannot use gives one documented 'careerbot: error:' line, exit code 1, and no output file."""
     before = set(tmp_path.rglob("*"))
@@ -303,8 +329,14 @@ def test_broken_knowledge_folder_is_a_knowledge_error_and_exit_3(run, tmp_path, 
     assert result.stdout == ""
 
 
-def test_ctrl_c_during_a_batch_exits_130_and_leaves_no_file(home, tmp_path):
-    """SIGINT while answering: 'careerbot: interrupted', exit code 130, no answer file and no temporary file."""
+@pytest.mark.parametrize("signum, code, message", [
+    (signal.SIGINT, 130, "careerbot: interrupted"),
+    (signal.SIGTERM, 143, "careerbot: terminated by SIGTERM"),
+    (signal.SIGHUP, 129, "careerbot: terminated by SIGHUP"),
+], ids=["ctrl-c", "sigterm", "sighup"])
+def test_a_signal_during_a_batch_leaves_no_file(home, tmp_path, signum, code, message):
+    """Ctrl-C, SIGTERM (timeout, systemd, docker) or SIGHUP while answering: one line, its exit code, and no
+    answer file nor temporary file left."""
     src = tmp_path / "q.txt"
     src.write_text("combien gagne un KAM ?\n" * 20000, encoding="utf-8")
     out = tmp_path / "out.jsonl"
@@ -314,10 +346,11 @@ def test_ctrl_c_during_a_batch_exits_130_and_leaves_no_file(home, tmp_path):
     deadline = time.monotonic() + 30
     while not list(tmp_path.glob(".out.jsonl.*.part")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)  # answering has started once the temporary file exists
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 130, stderr
-    assert stderr.strip() == "careerbot: interrupted"
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == code, stderr
+    assert stderr.strip() == message
+    assert_documented(message)
     assert {p.name for p in tmp_path.iterdir()} == {"q.txt"}
 
 
@@ -335,6 +368,169 @@ def test_closed_pipe_ends_quietly(home, tmp_path):
     assert json.loads(first)["role"] == "kam"
     assert proc.returncode == 0
     assert stderr == ""
+
+
+# --- standard output and special files ----------------------------------------------------------------------------
+
+def _ask(tmp: Path) -> tuple[list[str], str | None]:
+    return ["ask", "combien gagne un KAM ?"], None
+
+
+def _batch(tmp: Path) -> tuple[list[str], str | None]:
+    (tmp / "q.txt").write_text("combien gagne un KAM ?\nc'est quoi un SDR ?\n", encoding="utf-8")
+    return ["batch", str(tmp / "q.txt")], None
+
+
+def _eval(tmp: Path) -> tuple[list[str], str | None]:
+    (tmp / "cases.jsonl").write_text('{"question": "combien gagne un KAM ?", "intent": "salary", "role": "kam"}\n',
+                                     encoding="utf-8")
+    return ["eval", str(tmp / "cases.jsonl")], None
+
+
+def _piped_chat(tmp: Path) -> tuple[list[str], str | None]:
+    return [], "c'est quoi un KAM ?\net son salaire ?\n"
+
+
+def _ingest(tmp: Path) -> tuple[list[str], str | None]:
+    (tmp / "sales-ops.md").write_text("# Sales Ops\n\nLe Sales Ops outille les équipes de vente.\n\n"
+                                      "## Quelles sont ses missions ?\n\nIl gère le CRM et les tableaux de bord.\n",
+                                      encoding="utf-8")
+    return ["ingest", str(tmp / "sales-ops.md"), "--into", str(tmp / "pairs")], None
+
+
+WRITERS = [_ask, _batch, _eval, _piped_chat, _ingest]
+WRITER_IDS = ["ask", "batch", "eval", "piped-chat", "ingest"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux) to fill standard output")
+@pytest.mark.parametrize("make", WRITERS, ids=WRITER_IDS)
+def test_a_full_standard_output_is_one_error_line_and_exit_1(run, tmp_path, make):
+    """``> /dev/full`` (no space left): one documented 'careerbot: error:' line, exit code 1, no traceback."""
+    args, stdin = make(tmp_path)
+    with open("/dev/full", "w") as full:
+        result = run(*args, stdin=stdin, stdout=full)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == "careerbot: error: standard output cannot be written (No space left on device)\n"
+    assert_documented(result.stderr.strip())
+
+
+@pytest.mark.parametrize("make", [_ask, _eval, _piped_chat], ids=["ask", "eval", "piped-chat"])
+def test_a_closed_pipe_on_standard_output_is_quiet(run, tmp_path, make):
+    """The reader went away before careerbot wrote (``| head`` that ended): exit 0, nothing on standard error."""
+    args, stdin = make(tmp_path)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = run(*args, stdin=stdin, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_lone_surrogate_in_a_batch_to_standard_output_loses_no_record(run):
+    """A JSON "\\ud800" escape in a question read from a pipe: every record comes out, the escape kept as written."""
+    result = run("batch", "-", "--format", "jsonl", stdin='{"question":"KAM \\ud800"}\n{"question":"AE"}\n')
+    assert result.returncode == 0, result.stderr
+    rows = jsonl(result.stdout)
+    assert [r["question"] for r in rows] == ["KAM \ud800", "AE"]
+    assert rows[0]["role"] == "kam"
+
+
+def _device(path: Path, minor: int) -> None:
+    """A character device at *path* like /dev/full (minor 7) or /dev/null (minor 3); skips where none can be made."""
+    if not hasattr(os, "mknod") or os.geteuid() != 0:
+        pytest.skip("making a device file needs root (os.mknod)")
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+        with open(path, "wb"):
+            pass  # a folder mounted nodev refuses to open devices
+    except OSError as exc:
+        pytest.skip(f"cannot make a usable device file in {path.parent} ({exc.strerror})")
+
+
+@pytest.mark.parametrize("minor, code, message", [
+    (7, 1, r"careerbot: error: .*device: cannot be written \(No space left on device\); check the free space.*"),
+    (3, 0, r"careerbot: 2 records written to .*device"),
+], ids=["like-dev-full", "like-dev-null"])
+def test_batch_o_writes_through_a_device_and_leaves_it_a_device(run, tmp_path, minor, code, message):
+    """-o onto a device is written through, never replaced by a regular file: /dev/full's error is told, /dev/null
+    swallows the answers; no temporary file is left."""
+    src = tmp_path / "q.txt"
+    src.write_text("combien gagne un KAM ?\nc'est quoi un SDR ?\n", encoding="utf-8")
+    device = tmp_path / "device"
+    _device(device, minor)
+    result = run("batch", str(src), "-o", str(device))
+    assert result.returncode == code
+    (line,) = result.stderr.splitlines()
+    assert re.fullmatch(message, line)
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+    assert {p.name for p in tmp_path.iterdir()} == {"q.txt", "device"}
+
+
+@pytest.mark.parametrize("option", [["--excel"], ["--output-format", "csv-excel"]], ids=["excel", "csv-excel"])
+def test_batch_excel_writes_utf8_with_bom_semicolons_and_decimal_commas(run, tmp_path, option):
+    """The spreadsheet CSV: a UTF-8 byte-order mark, ';' between fields, '0,83' rather than '0.83'."""
+    src = tmp_path / "q.txt"
+    src.write_text("combien gagne un KAM ?\nc'est quoi un SDR ?\n", encoding="utf-8")
+    out = tmp_path / "réponses.csv"
+    result = run("batch", str(src), "-o", str(out), *option)
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    assert data.startswith(codecs.BOM_UTF8 + ";".join(FIELDS).encode() + b"\r\n")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert [r["role"] for r in rows] == ["kam", "sdr"]
+    assert re.fullmatch(r"[01](,\d+)?", rows[0]["confidence"])
+
+
+def test_batch_progress_prints_lines_on_standard_error_without_a_terminal(run, tmp_path):
+    """--progress --progress-every 2 over 5 questions, standard error a pipe: a line at 2 and 4, then the count."""
+    src = tmp_path / "q.txt"
+    src.write_text("combien gagne un KAM ?\n" * 5, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run("batch", str(src), "-o", str(out), "--progress", "--progress-every", "2")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert [re.sub(r"\(\d+% of", "(<p>% of", line) for line in lines] == [
+        "careerbot: 2 records answered (<p>% of the input read)",
+        "careerbot: 4 records answered (<p>% of the input read)",
+        f"careerbot: 5 records written to {out}",
+    ]
+
+
+def test_a_damaged_index_cache_is_rebuilt_with_one_warning(run, home, tmp_path):
+    """An emptied cache file (a crash before the data reached the disk): the answer comes, one warning says the
+    cache is rebuilt, and the next start is quiet."""
+    own_home = tmp_path / "home"
+    if list((home / "cache").glob("index-*.npz")):
+        shutil.copytree(home / "cache", own_home / "cache")  # what earlier runs built: saves a build
+    else:
+        assert run("ask", "KAM", env={"CAREERBOT_HOME": str(own_home)}).returncode == 0  # builds the cache
+    (cached,) = (own_home / "cache").glob("index-*.npz")
+    cached.write_bytes(b"")
+    first = run("ask", "combien gagne un KAM ?", env={"CAREERBOT_HOME": str(own_home)})
+    assert first.returncode == 0 and "60 000" in first.stdout
+    (warning,) = first.stderr.splitlines()
+    assert re.fullmatch(r"careerbot: warning: the index cache .*index-\w+\.npz cannot be read \(EOFError.*\); "
+                        r"it is rebuilt and replaced", warning)
+    assert_documented(warning)
+    again = run("ask", "combien gagne un KAM ?", env={"CAREERBOT_HOME": str(own_home)})
+    assert (again.returncode, again.stderr) == (0, "")
+
+
+def test_an_unexpected_exception_is_one_line_never_a_traceback(monkeypatch, capsys):
+    """A careerbot bug reaches the user as one 'internal error' line and exit code 1 (CAREERBOT_DEBUG shows it all)."""
+    from bot import cli
+
+    def broken(args, out):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "_cmd_ask", broken)
+    monkeypatch.delenv("CAREERBOT_DEBUG", raising=False)
+    assert cli.main(["ask", "x"], out=io.StringIO()) == 1
+    err = capsys.readouterr().err
+    assert err == ("careerbot: internal error: RuntimeError: boom — please report it "
+                   "(CAREERBOT_DEBUG=1 shows the traceback)\n")
+    assert_documented(err.strip())
 
 
 # --- eval -----------------------------------------------------------------------------------------------------------

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 from conftest import MINI_KB, write_kb
 
 from bot import KnowledgeError, load_knowledge
+
+ONE_MB = "x" * 2**20
 
 
 def test_minimal_base_loads_into_immutable_objects(tmp_path):
@@ -50,6 +54,11 @@ BROKEN = [
     pytest.param({"sources.toml": None}, "sources.toml", "file not found", id="missing-sources"),
     pytest.param({"roles/ae.toml": MINI_KB["roles/ae.toml"].replace("[topics.definition]", "[topics.horoscope]")},
                  "topic 'horoscope'", "unknown topic", id="unknown-topic"),
+    pytest.param({"glossary.toml": MINI_KB["glossary.toml"].replace("Fixe plus variable à objectif atteint.", ONE_MB)},
+                 "entry 'ote'", "field 'answer' is 1,048,576 characters long, more than the 20,000 allowed — fix: "
+                 "shorten it, or split it into several entries", id="megabyte-answer"),
+    pytest.param({"glossary.toml": MINI_KB["glossary.toml"].replace('"ote définition"', f'"{ONE_MB[:20_001]}"')},
+                 "entry 'ote'", "field 'questions' is 20,001 characters long", id="huge-phrasing"),
 ]
 
 
@@ -112,3 +121,21 @@ def test_a_topic_the_code_needs_is_checked_at_load(tmp_path, topic):
     with pytest.raises(KnowledgeError, match=rf"topics\.toml: topic\(s\) '{topic}' missing.*fix: add a \[\[topic\]\] "
                                              rf'with id = "{topic}"'):
         load_intents(intents)
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
+    """A file saved by a Windows editor starts with a BOM: it loads as if it did not."""
+    root = write_kb(tmp_path, {})
+    path = root / "roles" / "ae.toml"
+    path.write_bytes(codecs.BOM_UTF8 + path.read_bytes())
+    assert load_knowledge(root).roles["ae"].name == "Account Executive"
+
+
+def test_a_symlink_loop_is_named_as_such(tmp_path):
+    """A link pointing to itself is "symlink loop", not a permissions problem."""
+    root = write_kb(tmp_path, {})
+    loop = root / "roles" / "loop.toml"
+    loop.symlink_to(loop)
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(root)
+    assert info.value.file.endswith("loop.toml")
+    assert info.value.problem == "symlink loop"
+    assert "permissions" not in info.value.fix and "link" in info.value.fix

@@ -57,10 +57,10 @@ def test_one_users_input_never_changes_another_users_answers(bot):
 
 
 def test_eight_threads_give_exactly_the_sequential_answers(bot):
-    """One Bot shared by 8 threads, 2,000 questions each in their own sessions, answers as a sequential run."""
+    """One Bot shared by 8 threads, 800 questions each in their own sessions, answers as a sequential run."""
     cases = read_cases(DATA / "devset.jsonl")
     questions = [c.question for c in cases]
-    plan = [[questions[(t * 131 + i) % len(questions)] for i in range(2000)] for t in range(8)]
+    plan = [[questions[(t * 131 + i) % len(questions)] for i in range(800)] for t in range(8)]
 
     def run(items):
         session = bot.new_session()

@@ -12,7 +12,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from bot import MAX_QUESTION_CHARS, Answer
-from bot.repl import COMMANDS, RoleCompleter, _completer_words, format_answer, run_repl
+from bot.repl import COMMANDS, WELCOME, RoleCompleter, _completer_words, format_answer, run_repl
 
 KAM_SOURCE = "004_8b581f9a927034e0.txt"
 KAM_TITLE = "Fiche métier : Key account manager"
@@ -139,6 +139,54 @@ def test_unusable_history_file_warns_once_and_the_chat_goes_on(bot, tmp_path):
     assert len(lines) == 1
     assert re.fullmatch(r"careerbot: warning: history file .*not-a-folder/history cannot be used \(.+\); "
                         r"history is kept for this session only", lines[0])
+
+
+class Screen(DummyOutput):
+    """A prompt-toolkit output that notes in *events* each time the prompt is drawn."""
+
+    def __init__(self, events: list[str]):
+        super().__init__()
+        self.events = events
+
+    def write(self, data: str) -> None:
+        self.events.append("prompt")
+
+    write_raw = write
+
+
+class Log(io.StringIO):
+    """Standard error that notes in *events* each time careerbot writes to it."""
+
+    def __init__(self, events: list[str]):
+        super().__init__()
+        self.events = events
+
+    def write(self, text: str) -> int:
+        self.events.append("warning")
+        return super().write(text)
+
+
+def test_the_history_warning_comes_before_the_first_prompt(bot, tmp_path):
+    """With a history file that cannot be written (a read-only home), the warning is printed before the prompt is
+    drawn, so it never overwrites the prompt line."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    events: list[str] = []
+    with create_pipe_input() as pipe:
+        pipe.send_text("combien gagne un KAM ?\r\x04")
+        run_repl(bot, history_path=blocker / "history", input=pipe, output=Screen(events), out=io.StringIO(),
+                 err=Log(events))
+    assert events.count("warning") == 1
+    assert events.index("warning") < events.index("prompt")
+
+
+def test_the_welcome_banner_is_wrapped_to_the_terminal_width(bot, history, monkeypatch):
+    """On a 50-column terminal the banner is broken between words, never inside one."""
+    monkeypatch.setenv("COLUMNS", "50")
+    _, out, _, _ = chat(bot, "\x04", history_path=history)
+    banner = out.split("Au revoir")[0].splitlines()
+    assert max(len(line) for line in banner) <= 50
+    assert " ".join(banner).split() == WELCOME.split()
 
 
 # --- completion -----------------------------------------------------------------------------------------------------
