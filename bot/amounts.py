@@ -1,4 +1,4 @@
-"""Read amounts as people and the sources write them (80k, 80 000 €, 0,08 M€, 35-45K€, 26 %) and write them back in French style."""
+"""Read amounts as people and the sources write them (80k, 80 000 €, 0,08 M€, 35-45K€, 26 %); write them in French style."""
 
 from __future__ import annotations
 

@@ -195,8 +195,8 @@ def _read_csv(stream: IO[str], encoding: str, name: str) -> Iterator[Record]:
     header, delimiter = found
     columns = [h.strip().lower() for h in header]
     if "question" not in columns:
-        found = ", ".join(repr(h) for h in header) or "none"
-        raise BatchFileError(f"{name}: no 'question' column (columns found: {found}); "
+        listed = ", ".join(repr(h) for h in header) or "none"
+        raise BatchFileError(f"{name}: no 'question' column (columns found: {listed}); "
                              "add a header line with a 'question' column")
     q_col = columns.index("question")
     id_col = columns.index("id") if "id" in columns else None
@@ -514,6 +514,7 @@ def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | No
         if target is None:
             # A broken pipe (``| head``) is left to the caller, which ends quietly.
             return _write_rows(_Writer(stdout or sys.stdout, out_fmt), rows, tick, progress_every, None)
+        assert output is not None  # a target is only made from a named output
         with open_output(target, output) as fh:
             return _write_rows(_Writer(fh, out_fmt), rows, tick, progress_every, output)
     finally:

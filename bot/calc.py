@@ -214,7 +214,7 @@ def subtract(a: Operand | None, b: Operand | None, *, kind: str = "difference") 
     """
     done = _binary(kind, "−", a, b, _labels(a, b), lambda p, q: p - q, *_like(a, b), same_unit=True)
     if done.ok and a is not None and a.amount.unit == "%":
-        return replace(done, caveats=done.caveats + ("l'écart entre deux pourcentages se lit en points",))
+        return replace(done, caveats=(*done.caveats, "l'écart entre deux pourcentages se lit en points"))
     return done
 
 
@@ -471,7 +471,7 @@ def compare_pay(a: Pay | None, b: Pay | None, *, kind: str = "compare_pay") -> C
     why = mismatch(left.amount, right.amount)
     if why:
         return Computation(kind, None, operands=(left, right), steps=steps, verdict="not_comparable",
-                           caveats=(f"les montants ne sont pas comparables : {why}",) + caveats)
+                           caveats=(f"les montants ne sont pas comparables : {why}", *caveats))
     x, y = left.amount, right.amount
     # A floor (« peut dépasser 60 k€ ») has no ceiling: it can only be said to be above.
     x_high, y_high = (float("inf") if m.at_least else m.high for m in (x, y))

@@ -133,7 +133,7 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
                 words.append((m.start(), m.end(), slot))
     pairs = []
     for i, f in enumerate(found):
-        for j, (ws, we, slot) in enumerate(words):
+        for j, (ws, we, _slot) in enumerate(words):
             between = plain[f.end:ws] if ws >= f.end else plain[we:f.start] if we <= f.start else ""
             if len(between) > 40:
                 continue

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -147,26 +147,26 @@ class FactFinder:
         # Every role's facts and figures, with their stems; document frequencies over all of them.
         self._units: dict[str, tuple[Unit, ...]] = {}
         for role in knowledge.roles.values():
-            units = []
-            for topic in role.topics.values():
-                for fact in topic.facts:
-                    units.append(Unit(topic.id, fact, None, self._stems(fact.text, *fact.keywords)))
-                for fig in topic.figures:
-                    units.append(Unit(topic.id, None, fig, self._stems(*_figure_words(fig))))
+            units: list[Unit] = []
+            for role_topic in role.topics.values():
+                for fact in role_topic.facts:
+                    units.append(Unit(role_topic.id, fact, None, self._stems(fact.text, *fact.keywords)))
+                for fig in role_topic.figures:
+                    units.append(Unit(role_topic.id, None, fig, self._stems(*_figure_words(fig))))
             self._units[role.id] = tuple(units)
         # Glossary and practice entries, cut into their sentences ("entry:<id>").
         for entry in knowledge.entries.values():
             if entry.kind == "extracted":
                 continue
-            units = []
+            entry_units: list[Unit] = []
             for i, sentence in enumerate(_sentences(entry.answer)):
                 fact = Fact(text=sentence, source=entry.sources[0], bullet=sentence.startswith("•"),
                             id=f"{entry.id}#{i + 1}")
-                units.append(Unit(entry.id, fact, None, self._stems(sentence), cited=entry.sources))
-            self._units[f"entry:{entry.id}"] = tuple(units)
+                entry_units.append(Unit(entry.id, fact, None, self._stems(sentence), cited=entry.sources))
+            self._units[f"entry:{entry.id}"] = tuple(entry_units)
         df: dict[str, int] = {}
-        for units in self._units.values():
-            for unit in units:
+        for role_units in self._units.values():
+            for unit in role_units:
                 for s in unit.stems:
                     df[s] = df.get(s, 0) + 1
         n = sum(len(u) for u in self._units.values()) or 1
@@ -177,8 +177,8 @@ class FactFinder:
         for role in knowledge.roles.values():
             stems = set().union(*(u.stems for u in self._units[role.id])) if self._units[role.id] else set()
             stems |= self._stems(role.summary, role.note, role.caveat, *role.aliases)
-            for topic in role.topics.values():
-                stems |= self._stems(*topic.questions, topic.intro)
+            for role_topic in role.topics.values():
+                stems |= self._stems(*role_topic.questions, role_topic.intro)
             for entry in knowledge.entries.values():
                 if role.id in entry.roles:
                     stems |= self._stems(entry.title, entry.answer, *entry.keywords)
@@ -187,7 +187,7 @@ class FactFinder:
 
     def _stems(self, *texts: str) -> frozenset[str]:
         return frozenset(stem(t) for text in texts if text for t in normalise(text, self._rewrites)
-                         if len(t) >= 3 and t not in self._ignore or t.isdigit())
+                         if (len(t) >= 3 and t not in self._ignore) or t.isdigit())
 
     # ------------------------------------------------------------------ reading
     def question_part(self, tokens_by_clause: list[list[str]]) -> list[str]:
@@ -341,7 +341,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÝÉ«(•])")
 
 def _sentences(text: str) -> list[str]:
     """The sentences and list items of a text, in order."""
-    out = []
+    out: list[str] = []
     for line in text.splitlines():
         line = line.strip()
         if line:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -107,7 +108,7 @@ class PhraseIndex:
                      idf=self.idf, indptr=self.indptr, indices=self.indices, data=self.data)
 
     @classmethod
-    def load(cls, path: str | Path) -> PhraseIndex:
+    def load(cls, path: str | Path | IO[bytes]) -> PhraseIndex:
         """Read an index written by :meth:`save`."""
         with np.load(path, allow_pickle=False) as npz:
             meta = json.loads(npz["meta"].tobytes().decode("utf-8"))

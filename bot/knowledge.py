@@ -8,14 +8,15 @@ nothing is returned half-loaded.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterator, Mapping
 
 from .errors import KnowledgeError
 from .paths import bundled
-from .tomlfile import Table as _Table, read_toml as _read_toml
+from .tomlfile import Table as _Table
+from .tomlfile import read_toml as _read_toml
 
 __all__ = [
     "Source",

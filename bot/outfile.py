@@ -15,14 +15,15 @@ import glob
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks, so stale .part files are left alone
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 from .errors import BatchFileError
 
@@ -170,11 +171,11 @@ def open_output(target: Target, name: str, *, encoding: str = "utf-8") -> Iterat
     """
     if target.special:
         try:
-            fh = open(target.path, "w", encoding=encoding, newline="")
+            special: IO[str] = open(target.path, "w", encoding=encoding, newline="")
         except OSError as exc:
             raise cannot_write(name, exc) from None
-        with _flushed(fh, name):
-            yield fh
+        with _flushed(special, name):
+            yield special
         return
     remove_stale_parts(target.path)
     try:
@@ -184,8 +185,9 @@ def open_output(target: Target, name: str, *, encoding: str = "utf-8") -> Iterat
     lock = None
     try:
         lock = _lock(tmp)
-        with _flushed(os.fdopen(fd, "w", encoding=encoding, newline=""), name) as fh:
-            yield fh
+        stream: IO[str] = os.fdopen(fd, "w", encoding=encoding, newline="")
+        with _flushed(stream, name) as written:
+            yield written
         try:
             os.chmod(tmp, _final_mode(target.path))  # mkstemp makes it private (0600)
             replace_durably(tmp, target.path)

@@ -10,14 +10,13 @@ import os
 import re
 import stat
 import threading
+from collections import deque
 from pathlib import Path
 
 import pytest
 
-from bot import Answer, BatchFileError, Session
-from bot import batch
-from bot.batch import (MAX_RECORD_LINES, answer_records, check_output, detect_format, output_format, read_records,
-                       run_batch)
+from bot import Answer, BatchFileError, Session, batch
+from bot.batch import MAX_RECORD_LINES, answer_records, check_output, detect_format, output_format, read_records, run_batch
 
 try:
     import fcntl
@@ -588,7 +587,5 @@ def test_memory_stays_flat_on_300_000_questions(tmp_path):
     growth_mb = (max(samples) - before) / 2**20
     assert growth_mb < 20, f"memory grew by {growth_mb:.0f} MB"
     with out.open(encoding="utf-8") as fh:
-        last = None
-        for last in fh:
-            pass
+        last = deque(fh, maxlen=1)[0]
     assert json.loads(last)["id"] == "line:300000"

@@ -402,7 +402,7 @@ def test_bad_slot_and_operator_tables_are_refused(tmp_path):
     """A slot that is not a list of words, or an operator for an unknown operation, is refused."""
     path = tmp_path / "compute.toml"
     path.write_text(_HEAD.replace('quota = ["quota"]', 'quota = "quota"'), encoding="utf-8")
-    with pytest.raises(KnowledgeError, match="slots.quota"):
+    with pytest.raises(KnowledgeError, match=r"slots\.quota"):
         load_compute_intents(path)
     path.write_text(_HEAD.replace('sum = ["+"]', 'add = ["+"]'), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="unknown operation 'add'"):

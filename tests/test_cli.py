@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, write_kb
 
 from bot.batch import FIELDS
-from conftest import ROOT, write_kb
 
 KAM_SOURCE = "004_8b581f9a927034e0.txt"
 KAM_TITLE = "Fiche métier : Key account manager"
@@ -347,7 +347,7 @@ def test_a_signal_during_a_batch_leaves_no_file(home, tmp_path, signum, code, me
     while not list(tmp_path.glob(".out.jsonl.*.part")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)  # answering has started once the temporary file exists
     proc.send_signal(signum)
-    stdout, stderr = proc.communicate(timeout=30)
+    _, stderr = proc.communicate(timeout=30)
     assert proc.returncode == code, stderr
     assert stderr.strip() == message
     assert_documented(message)

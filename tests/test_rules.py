@@ -13,7 +13,7 @@ import pytest
 from bot import rules
 from bot.dialogue import DialogueState
 from bot.intents import Intents, Lexicon, SmallTalk, TopicIntent
-from bot.knowledge import Fact, Entry, Knowledge, Role, Source, Topic
+from bot.knowledge import Entry, Fact, Knowledge, Role, Source, Topic
 from bot.query import Query
 from bot.reading import Reading, ReadingKind
 from bot.rules import RULES, Scores, Thresholds, decide
