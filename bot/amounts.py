@@ -101,7 +101,7 @@ _PERIOD = re.compile(
     r"^\s*(?:bruts?\s*|nets?\s*|d'arr\s*)?(?:(?:/|par|per|a|an|by|d'|de)|[a-z\u00e0-\u00ff]{2,12}\s+(?:/|par|per|a|by))?\s*"
     r"(?P<p>ans?\b|annees?\b|annuels?\b|year\b|yr\b|mois\b|month\b|mensuels?\b|trimestres?\b|quarter\b|"
     r"trimestriels?\b|semaines?\b|week\b|hebdo\b)")
-_PERIODS = {"an": "an", "ann": "an", "yea": "an", "yr": "an", "moi": "mois", "mon": "mois", "men": "mois",
+_PERIODS = {"an": "an", "ans": "an", "ann": "an", "yea": "an", "yr": "an", "moi": "mois", "mon": "mois", "men": "mois",
             "tri": "trimestre", "qua": "trimestre", "sem": "semaine", "wee": "semaine", "heb": "semaine"}
 _APPROX = re.compile(r"\b(?:moyenne|moyen|environ|souvent|approx\w*|about|around|pres de|près de|~|≈)")
 _AT_LEAST = re.compile(r"(?:depasser|dépasser|plus de|au moins|over|more than|at least|>)(?:\s+(?:les|la|le))?\s*$")

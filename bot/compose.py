@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Literal
 
+from .amounts import Amount, format_amount
 from .answer import Answer
+from .calc import QUESTION, Computation, Operand, coverage, pipeline_needed
 from .facts import FactFinder, Selection, Unit, stem
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure
@@ -18,11 +21,27 @@ NO_DATA = "Les sources ne donnent pas"
 """How every answer starts when the sources are silent on what was asked."""
 
 _FALLBACK = (
-    "Je ne peux pas répondre à cette question{what}. Je réponds uniquement sur les métiers de la vente "
-    "décrits dans mes sources : {roles}. Pour chacun : définition, missions, compétences, salaire, études, "
-    "expérience, KPIs, évolution, et la comparaison de deux rôles ; ainsi que le vocabulaire du métier "
-    "(OTE, ARR, churn, pipe coverage, forecast, territoires…)."
+    "Je ne peux pas répondre à cette question{what}. Je réponds seulement sur les métiers de la vente de "
+    "mes sources ({roles}) : missions, compétences, salaire, études, évolution, différences entre rôles "
+    "et vocabulaire du métier."
 )
+_TASK_FACTS = "les missions, les compétences et le salaire que les sources donnent pour {role}"
+_TASK_FACTS_ANY = "les missions, les compétences et le salaire que les sources donnent pour chaque rôle"
+
+# How a computation's verdict reads (codes of bot.calc).
+_VERDICTS = {
+    ("coverage", "enough"): "Oui : c'est au moins {factor:g} fois le quota, la couverture que conseille la fiche "
+                            "métier AE ; elle augmente les chances d'atteindre le quota sans les garantir.",
+    ("coverage", "short"): "Non : c'est moins que les {factor:g} fois le quota que conseille la fiche métier AE ; "
+                           "il manque {gap} de pipeline.",
+    ("coverage", "partly"): "En partie : selon l'endroit de la fourchette, la couverture atteint ou non les "
+                            "{factor:g} fois le quota que conseille la fiche métier AE.",
+    ("compare_pay", "higher"): "Sur ces chiffres, {winner} gagne davantage.",
+    ("compare_pay", "lower"): "Sur ces chiffres, {winner} gagne davantage.",
+    ("compare_pay", "equal"): "Sur ces chiffres, les deux rémunérations se valent.",
+    ("compare_pay", "overlap"): "Les fourchettes se recouvrent : les sources ne permettent pas de dire qui gagne le plus.",
+    ("compare_pay", "not_comparable"): "Les sources ne permettent pas de comparer ces deux rémunérations.",
+}
 _GENERIC_SUGGESTIONS = (
     "Combien gagne un Key Account Manager ?",
     "Quelle différence entre un Account Executive et un SDR ?",
@@ -60,6 +79,16 @@ def _units(role: Role) -> tuple[tuple[str, str, frozenset[str]], ...]:
                 if len(sentence) > 20 and not sentence.endswith(":"):
                     out.append((topic.id, sentence.strip(), frozenset(words)))
     return tuple(out)
+
+
+def _asks_why(question: str) -> bool:
+    """Whether the question asks for an explanation (then a fact comes with the rest of its paragraph)."""
+    return bool(re.search(r"\b(pourquoi|why|en quoi|a quoi sert)\b", fold(question)))
+
+
+def _short_files(text: str) -> str:
+    """Source file names in a sentence shortened to their number ("001_6c24….txt" -> "001")."""
+    return re.sub(r"(\d{3})_[0-9a-f]{16}\.txt", r"\1", text)
 
 
 def _as_written(question: str, folded_words) -> list[str]:
@@ -104,13 +133,18 @@ def _format_amount(value: float, unit: str) -> str:
 class Composer:
     """Turns readings into answers; holds no per-question state."""
 
-    def __init__(self, knowledge: Knowledge, intents: Intents):
+    def __init__(self, knowledge: Knowledge, intents: Intents, *, finder: FactFinder | None = None):
         self.kb = knowledge
         self.intents = intents
         # Each role's answers cut into lines and sentences, for finding the one that answers
         # a detail of the question ("le KAM doit-il parler anglais ?").
         self._units = {role.id: _units(role) for role in knowledge.roles.values()}
-        self.finder = FactFinder(knowledge, intents)
+        self.finder = finder or FactFinder(knowledge, intents)
+        # The entry whose rule careerbot applies to figures (pipe coverage ×3, source 003).
+        self._pipe_entry = next((e.id for e in knowledge.entries.values() if e.factor), None)
+        pipe = knowledge.entries[self._pipe_entry] if self._pipe_entry else None
+        self._factor = pipe.factor if pipe and pipe.factor else 3.0
+        self._pipe_source = pipe.sources[0] if pipe else ""
 
     # ---------------------------------------------------------------- helpers
     def citations(self, sources) -> tuple[tuple[str, str], ...]:
@@ -156,7 +190,7 @@ class Composer:
             if r.place:
                 here = [f for f in figures if fold(f.country) == fold(r.place)]
                 if here:
-                    figures = here + [f for f in figures if f not in here]
+                    figures = (*here, *(f for f in figures if f not in here))
                 else:
                     countries = sorted({f.country for f in figures if f.country})
                     lines.append(f"{NO_DATA} de chiffre pour ce pays ({r.place}) ; voici ceux qu'elles donnent"
@@ -230,6 +264,8 @@ class Composer:
             answer = self._compose_topic(r, question, seen)
         elif r.kind == "glossary":
             answer = self._compose_glossary(r, question)
+        elif r.kind == "fallback":
+            answer = self._compose_fallback(r, question)
         else:
             answer = getattr(self, f"_compose_{r.kind}")(r)
         answer = replace(answer, citations=self.citations(answer.sources))
@@ -243,7 +279,7 @@ class Composer:
         """A role topic: the fact asked for when the question is precise, a missing detail said, else the section."""
         role = self.kb.roles[r.roles[0]]
         caveat = role.caveat if role.caveat else None
-        if r.topic in role.topics and question and not r.same_role:
+        if r.topic in role.topics and question and not r.same_role and not r.whole:
             sel = self.finder.select(role.id, r.topic, question)
             answer = self._precise(role, r, sel, seen, question)
             if answer is not None:
@@ -283,6 +319,7 @@ class Composer:
 
     def _precise(self, role: Role, r: Reading, sel: Selection, seen: frozenset[str], question: str) -> Answer | None:
         """The short answer to a precise question, or None when the whole section should be shown."""
+        assert r.topic is not None  # every reading of this kind names its topic
         label = self._label(r.topic)
         name = role.short or role.name
         topic_units = [u for u in self.finder.units(role.id) if u.topic == r.topic]
@@ -313,7 +350,7 @@ class Composer:
             lines = [f"{name} — {label} :", f"{NO_DATA} de chiffre sur ce point ; voici ce qu'elles en disent :"]
         else:
             return None
-        if len(used) == 1 and used[0].fact is not None and used[0].fact.paragraph:
+        if len(used) == 1 and used[0].fact is not None and used[0].fact.paragraph and _asks_why(question):
             used = self._paragraph(role.id, used[0])
         lines.extend(self._unit_text(u, sel) for u in used)
         if not used:
@@ -348,10 +385,11 @@ class Composer:
         return out
 
     def _section(self, r: Reading, seen: frozenset[str] = frozenset()) -> Answer:
+        assert r.topic is not None  # every reading of this kind names its topic
         role = self.kb.roles[r.roles[0]]
         body = self._topic_body(role, r.topic, r)
         suggestions = tuple(self._suggest(t, role) if kind == "topic" else self.kb.entries[t].questions[0]
-                            for kind, t, _ in r.alternatives if kind == "glossary" or t in role.topics)
+                            for kind, t, _ in r.alternatives if t and (kind == "glossary" or t in role.topics))
         if r.place and r.topic in role.topics:
             # Another role may have figures for the country asked about (000: the United States).
             suggestions += tuple(self._suggest(r.topic, other) for other in self.kb.roles.values()
@@ -386,9 +424,10 @@ class Composer:
                       suggestions=suggestions)
 
     def _compose_glossary(self, r: Reading, question: str = "") -> Answer:
+        assert r.topic is not None  # every reading of this kind names its topic
         entry = self.kb.entries[r.topic]
         roles = r.roles
-        sel = self.finder.select_entry(entry.id, question) if question else None
+        sel = self.finder.select_entry(entry.id, question) if question and not r.whole else None
         if sel is not None and sel.units and not (roles and entry.roles and roles[0] not in entry.roles):
             lines = [f"{entry.title} :"]
             if sel.yesno:
@@ -402,6 +441,8 @@ class Composer:
                           facts=tuple(u.fact.id for u in sel.units if u.fact))
         suggestions = []
         for kind, t, alt_roles in r.alternatives:
+            if t is None:
+                continue
             if kind == "glossary":
                 suggestions.append(self.kb.entries[t].questions[0])
             elif alt_roles and t in self.kb.roles[alt_roles[0]].topics:
@@ -418,6 +459,7 @@ class Composer:
                       sources=entry.sources, suggestions=tuple(suggestions))
 
     def _compose_extracted(self, r: Reading) -> Answer:
+        assert r.topic is not None  # every reading of this kind names its topic
         entry = self.kb.entries[r.topic]
         source = self.kb.sources.get(entry.sources[0])
         origin = source.title if source else entry.sources[0]
@@ -467,25 +509,46 @@ class Composer:
                       suggestions=suggestions)
 
     def _compose_compute(self, r: Reading) -> Answer:
-        entry = self.kb.entries[r.topic]
-        factor = entry.factor
-        target = r.amount * factor
-        head = (f"Avec un quota de {_format_amount(r.amount, r.unit)}, visez un pipeline d'environ "
-                f"{_format_amount(target, r.unit)} ({factor:g} × le quota), sur la même période.")
-        if r.pipe is not None and r.amount:
-            ratio = r.pipe / r.amount
-            shown = f"{ratio:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-            have = f"Votre pipeline de {_format_amount(r.pipe, r.unit)} couvre {shown} × le quota"
-            if ratio >= factor:
-                head += f"\n{have} : c'est au moins la couverture recommandée."
-            else:
-                head += (f"\n{have} : en dessous des {factor:g} × recommandés ; il manque environ "
-                         f"{_format_amount(target - r.pipe, r.unit)} d'opportunités.")
-        text = f"{head}\n{entry.title} :\n{entry.answer}\n{self._cite(entry.sources)}"
-        return Answer(text=text, intent="compute", confidence=round(r.confidence, 3), role=r.roles[0] if r.roles else None,
-                      roles=r.roles, topic=entry.id, sources=entry.sources)
+        """A computation shown with its operation lines, its verdict, what the sources lack, and its caveats."""
+        done = r.computation if r.computation is not None else self._pipe_rule(r)
+        lines: list[str] = []
+        if done.ok:
+            given = [o for o in done.operands if o.origin]
+            if given:
+                lines.append("Données : " + " ; ".join(
+                    f"{o.label} {format_amount(o.amount)} [{'question' if o.origin == QUESTION else o.origin[:3]}]"
+                    for o in given))
+            lines.extend(done.lines)
+            template = _VERDICTS.get((done.kind, done.verdict))
+            if template:
+                lines.append(template.format(factor=self._factor, winner=done.winner or "",
+                                             gap=format_amount(done.gap) if done.gap else ""))
+        if done.kind == "variable_share" and r.roles and r.roles[0] in self.kb.roles:
+            # The sources also state a share for the role ("souvent 30-40 % de l'OTE"): say it beside.
+            pay = self.kb.roles[r.roles[0]].topics.get("salary")
+            stated = [f for f in (pay.figures if pay else ()) if f.variable_share]
+            lines.extend(f"La fiche indique aussi : {self._figure(f).lstrip('• ')}" for f in stated[:2])
+        if done.missing:
+            lines.append(f"{NO_DATA} : {' ; '.join(done.missing)}.")
+        lines.extend(f"⚠ {_short_files(c)}" for c in done.caveats)
+        sources = done.sources or (self.kb.entries[self._pipe_entry].sources if self._pipe_entry else ())
+        lines.append(self._cite(sources))
+        return Answer(text="\n".join(x for x in lines if x), intent="compute", confidence=round(r.confidence, 3),
+                      role=r.roles[0] if r.roles else None, roles=r.roles, topic=r.topic or done.kind,
+                      sources=tuple(sources))
+
+    def _pipe_rule(self, r: Reading) -> Computation:
+        """The ×3 rule applied to a quota (and a pipeline) a follow-up gives ("et pour un quota de 200k ?")."""
+        factor, source = self._factor, self._pipe_source
+        scale: Literal["", "k", "M"] = "k" if r.unit == "k" else "M" if r.unit == "m" else ""
+        quota = Operand("quota", Amount(r.amount, r.amount, scale=scale), QUESTION) if r.amount is not None else None
+        if r.pipe is None:
+            return pipeline_needed(quota, factor=factor, rule_source=source)
+        pipe = Operand("pipeline", Amount(r.pipe, r.pipe, scale=scale), QUESTION)
+        return coverage(pipe, quota, factor=factor, rule_source=source)
 
     def _compose_smalltalk(self, r: Reading) -> Answer:
+        assert r.topic is not None  # every reading of this kind names its topic
         item = self.intents.smalltalk[r.topic]
         suggestions = _GENERIC_SUGGESTIONS if r.topic in ("greeting", "help") else ()
         return Answer(text=item.answer, intent="smalltalk", confidence=round(r.confidence, 3), topic=item.id,
@@ -505,9 +568,19 @@ class Composer:
         return Answer(text=text, intent="clarify", confidence=round(r.confidence, 3), topic=r.topic,
                       suggestions=suggestions)
 
-    def _compose_fallback(self, r: Reading) -> Answer:
-        what = f" (« {r.outsider} » n'est pas dans mon domaine)" if r.outsider else ""
-        text = _FALLBACK.format(what=what, roles=self._role_list())
+    def _compose_fallback(self, r: Reading, question: str = "") -> Answer:
+        task = self.intents.tasks.get(r.task) if r.task else None
+        if task is not None:
+            role = self.kb.roles.get(r.roles[0]) if r.roles else None
+            facts = _TASK_FACTS.format(role=f"le rôle {_de(role.label)}") if role else _TASK_FACTS_ANY
+            suggestions = tuple(self._suggest(t, role) for t in ("missions", "skills", "salary") if t in role.topics) \
+                if role else _GENERIC_SUGGESTIONS
+            return Answer(text=task.answer.format(facts=facts), intent="fallback", confidence=round(r.confidence, 3),
+                          fallback=True, role=role.id if role else None, roles=(role.id,) if role else (),
+                          topic=f"task:{task.id}", suggestions=suggestions)
+        outsider = " ".join(_as_written(question, r.outsider.split())) if r.outsider and question else r.outsider
+        what = f" (« {outsider} » n'est pas dans mon domaine)" if outsider else ""
+        text = _FALLBACK.format(what=what, roles=", ".join(r.short or r.name for r in self.kb.roles.values()))
         return Answer(text=text, intent="fallback", confidence=round(r.confidence, 3), fallback=True,
                       suggestions=_GENERIC_SUGGESTIONS)
 

@@ -43,10 +43,10 @@ class DialogueState:
     """The country the last role answer was about, if the question named one."""
     level: str | None = None
     """The seniority the last role answer was about, if the question named one."""
-    example: str | None = None
-    """The worked example last shown (not set yet; for questions about an example once it was shown)."""
+    example: str | None = field(default=None, metadata=_ids("role"))
+    """The role whose worked example was last shown, for questions about the example once it was shown."""
     pending: str | None = None
-    """An offer the last answer made ("voulez-vous tout le profil ?"), not set yet."""
+    """The section the last (short) answer offered in full: ``role:topic`` or ``glossary:entry``."""
     caveats_shown: frozenset[str] = field(default=frozenset(), metadata=_ids("role"))
     """Roles whose caveat was already shown in this conversation (kept for the whole conversation)."""
 
@@ -70,8 +70,9 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
     if kind == ReadingKind.TOPIC:
         # "Et pour ce dernier ?" after a comparison: the pair stays for "et le premier ?".
         pair = state.pair if reading.roles and reading.roles[0] in state.pair else ()
+        example = reading.example or (reading.roles[0] if reading.topic == "example" and reading.roles else None)
         return replace(fresh, roles=reading.roles, topic=reading.topic, pair=pair,
-                       place=reading.place, level=reading.level)
+                       place=reading.place, level=reading.level, example=example)
     if kind == ReadingKind.COMPARE:
         return replace(fresh, roles=reading.roles, topic=reading.topic, pair=reading.roles,
                        place=reading.place, level=reading.level)
@@ -79,7 +80,7 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
         return replace(fresh, topic=reading.topic)
     if kind == ReadingKind.COMPUTE:
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic, quota=reading.amount,
-                       unit=reading.unit)
+                       unit=reading.unit, example=reading.example)
     if kind == ReadingKind.GLOSSARY:
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic)
     # Fallback and extracted answers: only the topic stays, so that "et pour un AM ?" after

@@ -12,8 +12,10 @@ from typing import Any
 from .answer import Answer
 from .cache import IndexCache
 from .compose import Composer
+from .compute_intents import ComputeIntents, load_compute_intents
 from .dialogue import DialogueState, advance, state_from_dict, state_to_dict
-from .intents import Intents, load_intents
+from .facts import FactFinder
+from .intents import Intents, default_intents_dir, load_intents
 from .knowledge import Knowledge, load_knowledge
 from .paths import cache_dir as default_cache_dir
 from .reading import Reading
@@ -25,6 +27,15 @@ MAX_QUESTION_CHARS = 1000
 """Longer questions are cut to this many characters (and the answer says so)."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _offer(answer: Answer) -> str | None:
+    """The section a short (fact-level) answer offered in full, for a "oui" that follows it."""
+    if not answer.facts or not answer.topic:
+        return None
+    if answer.intent == "glossary":
+        return f"glossary:{answer.topic}"
+    return f"{answer.role}:{answer.topic}" if answer.role else None
 
 
 class Session:
@@ -85,12 +96,13 @@ class Bot:
     """
 
     def __init__(self, knowledge: Knowledge, intents: Intents, *, thresholds: Thresholds | None = None,
-                 cache_dir: Path | None = None):
+                 cache_dir: Path | None = None, compute: ComputeIntents | None = None):
         self.knowledge = knowledge
         self.intents = intents
+        finder = FactFinder(knowledge, intents)
         self._understanding = Understanding(knowledge, intents, thresholds=thresholds,
-                                            build=IndexCache(cache_dir))
-        self._composer = Composer(knowledge, intents)
+                                            build=IndexCache(cache_dir), compute=compute, finder=finder)
+        self._composer = Composer(knowledge, intents, finder=finder)
         entries = frozenset(knowledge.entries)
         self._known_ids = {"role": frozenset(knowledge.roles), "entry": entries,
                            "topic": frozenset(intents.topics) | entries}
@@ -111,11 +123,13 @@ class Bot:
             When a knowledge or intent file is missing, malformed or inconsistent.
         """
         loaded_intents = load_intents(intents)
+        compute_file = (Path(intents) if intents is not None else default_intents_dir()) / "compute.toml"
+        compute = load_compute_intents(compute_file) if compute_file.is_file() else None
         knowledge = load_knowledge(path, extra=extra, topic_ids=loaded_intents.topics.keys())
         if cache_dir == "default":
             cache_dir = default_cache_dir()
         return cls(knowledge, loaded_intents, thresholds=thresholds,
-                   cache_dir=Path(cache_dir) if cache_dir is not None else None)
+                   cache_dir=Path(cache_dir) if cache_dir is not None else None, compute=compute)
 
     def new_session(self) -> Session:
         """A fresh conversation."""
@@ -157,7 +171,7 @@ class Bot:
             def answer_with(state: DialogueState) -> tuple[Answer, DialogueState]:
                 reading = self._understanding.read(text, state)
                 answer = self._composer.compose(reading, text, seen=state.caveats_shown)
-                after = advance(state, reading)
+                after = replace(advance(state, reading), pending=_offer(answer))
                 if answer.notice and answer.role:
                     # The caveat went into the text (or had already): not again in this conversation.
                     after = replace(after, caveats_shown=after.caveats_shown | {answer.role})

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from .clauses import clauses, has_phrase, phrases, question_part
 from .intents import DetailCues, Intents
 from .knowledge import Fact, Knowledge, SalaryFigure
 from .normalise import fold, normalise
 
 __all__ = ["FactFinder", "Selection", "Unit", "stem"]
 
-_CLAUSE = re.compile(r"[.?!;\n]+|,\s+(?=(?:mais|et|donc|alors|but|so)\b)")
 # French subject-verb inversion ("a-t-il", "garantit-il", "peut-on"): a yes/no question.
 _INVERSION = re.compile(r"\b\w+-(?:t-)?(?:il|elle|on|ils|elles)\b")
 _ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
@@ -76,19 +75,6 @@ class Selection:
     """The question's detail words (folded), for debugging."""
 
 
-def _phrases(items: Iterable[str], rewrites) -> frozenset[tuple[str, ...]]:
-    return frozenset(tuple(normalise(i, rewrites)) for i in items if normalise(i, rewrites))
-
-
-def _has(tokens: list[str], phrases: frozenset[tuple[str, ...]]) -> bool:
-    for phrase in phrases:
-        n = len(phrase)
-        for i in range(len(tokens) - n + 1):
-            if tuple(tokens[i:i + n]) == phrase:
-                return True
-    return False
-
-
 class FactFinder:
     """Fact-level reader of questions about a role.
 
@@ -110,10 +96,10 @@ class FactFinder:
         lex = intents.lexicon
         self._rewrites = lex.rewrites
         cues: DetailCues = intents.details
-        self._precise = _phrases(cues.precise, lex.rewrites)
-        self._yesno = _phrases(cues.yesno, lex.rewrites)
-        self._figure = _phrases(cues.figure, lex.rewrites)
-        self._question = _phrases(cues.question_words, lex.rewrites)
+        self._precise = phrases(cues.precise, lex.rewrites)
+        self._yesno = phrases(cues.yesno, lex.rewrites)
+        self._figure = phrases(cues.figure, lex.rewrites)
+        self._question = phrases(cues.question_words, lex.rewrites)
         self._negations = frozenset(cues.negations)
         self._story = frozenset(cues.story)
         # Words that never name a detail: function words, ways of asking, role names, levels, places.
@@ -192,14 +178,11 @@ class FactFinder:
     # ------------------------------------------------------------------ reading
     def question_part(self, tokens_by_clause: list[list[str]]) -> list[str]:
         """The clauses that ask something; a clause of the asker's own story is left out."""
-        asked = [c for c in tokens_by_clause if _has(c, self._question) or _has(c, self._yesno)
-                 or not (self._story & set(c))]
-        return [t for c in (asked or tokens_by_clause) for t in c]
+        return question_part(tokens_by_clause, story=self._story, asking=self._question | self._yesno)
 
     def clauses(self, text: str) -> list[list[str]]:
         """The message cut into clauses, each normalised."""
-        parts = [normalise(p, self._rewrites) for p in _CLAUSE.split(text)]
-        return [p for p in parts if p]
+        return clauses(text, self._rewrites)
 
     def _known_to(self, word: str, role_id: str, topic_id: str | None) -> bool:
         s = stem(word)
@@ -231,10 +214,10 @@ class FactFinder:
         clauses = self.clauses(fold(text))
         all_tokens = [t for c in clauses for t in c]
         tokens = self._without_role_names(self.question_part(clauses))
-        yesno = (any(_has(c[:4], self._yesno) for c in clauses) or _has(all_tokens[:3], self._yesno)
+        yesno = (any(has_phrase(c[:4], self._yesno) for c in clauses) or has_phrase(all_tokens[:3], self._yesno)
                  or bool(_INVERSION.search(fold(text))))
-        wants_figure = _has(tokens, self._figure)
-        precise = yesno or wants_figure or _has(tokens, self._precise)
+        wants_figure = has_phrase(tokens, self._figure)
+        precise = yesno or wants_figure or has_phrase(tokens, self._precise)
         words = tuple(dict.fromkeys(t for t in tokens if t not in self._ignore and not t.isdigit() and len(t) >= 3
                                     and stem(t) not in self._name_stems))
         missing = tuple(w for w in words if not self._known_to(w, role_id, topic_id))
@@ -293,9 +276,9 @@ class FactFinder:
         """The sentences of a glossary entry that answer a precise question about it (no missing details)."""
         clauses = self.clauses(fold(text))
         tokens = self._without_role_names(self.question_part(clauses))
-        yesno = any(_has(c[:4], self._yesno) for c in clauses) or bool(_INVERSION.search(fold(text)))
-        wants_figure = _has(tokens, self._figure)
-        precise = yesno or wants_figure or _has(tokens, self._precise)
+        yesno = any(has_phrase(c[:4], self._yesno) for c in clauses) or bool(_INVERSION.search(fold(text)))
+        wants_figure = has_phrase(tokens, self._figure)
+        precise = yesno or wants_figure or has_phrase(tokens, self._precise)
         entry = self.kb.entries[entry_id]
         title = {stem(w) for w in normalise(f"{entry.title} {entry.id.replace('-', ' ')} {' '.join(entry.keywords)}",
                                              self._rewrites)}

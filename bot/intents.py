@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -12,7 +12,7 @@ from .normalise import fold
 from .paths import bundled
 from .tomlfile import Table, read_toml
 
-__all__ = ["TopicIntent", "SmallTalk", "Lexicon", "DetailCues", "Intents", "load_intents", "default_intents_dir",
+__all__ = ["TopicIntent", "SmallTalk", "Lexicon", "DetailCues", "TaskIntent", "Intents", "load_intents", "default_intents_dir",
            "DEFINITION", "REQUIRED_TOPICS"]
 
 DEFINITION = "definition"
@@ -82,6 +82,19 @@ class DetailCues:
     generic: tuple[str, ...] = ()
     story: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()
+    accept: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaskIntent:
+    """A request careerbot declines even when it names a role (write a CV, translate, step outside the sources)."""
+
+    id: str
+    verbs: tuple[str, ...]
+    objects: tuple[str, ...]
+    phrases: tuple[str, ...]
+    answer: str
+    """The short decline; ``{facts}`` is replaced by what careerbot can give instead."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,7 @@ class Intents:
     out_of_scope_examples: tuple[str, ...]
     lexicon: Lexicon
     details: DetailCues = DetailCues()
+    tasks: Mapping[str, TaskIntent] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def _folded(items) -> tuple[str, ...]:
@@ -215,11 +229,33 @@ def load_intents(path: str | Path | None = None) -> Intents:
             figure=_folded(t.strs("figure_cues", min_items=1)), negations=_folded(t.strs("negations")),
             generic=_folded(t.strs("generic")), story=_folded(t.strs("story_cues")),
             question_words=_folded(t.strs("question_words", min_items=1)),
+            accept=_folded(t.strs("accept_cues")),
         )
+        t.done()
+
+    tasks: dict[str, TaskIntent] = {}
+    if (root / "tasks.toml").exists():
+        t = doc("tasks.toml")
+        for i, raw in enumerate(t.tables("task")):
+            e = Table(raw, t.file, f"task #{i + 1}")
+            task = TaskIntent(id=e.str("id"), verbs=_folded(e.strs("verbs")), objects=_folded(e.strs("objects")),
+                              phrases=_folded(e.strs("phrases")), answer=e.str("answer"))
+            e.entry = f"task '{task.id}'"
+            if task.id in tasks:
+                raise e.error("duplicate task id", "give each task its own id")
+            if not task.phrases and not (task.verbs and task.objects):
+                raise e.error("the task can never be recognised",
+                              "give it phrases, or both verbs and objects")
+            if "{facts}" not in task.answer:
+                raise e.error("'answer' has no {facts} placeholder",
+                              "end it with \"Je peux vous donner {facts}.\"")
+            e.done()
+            tasks[task.id] = task
         t.done()
 
     return Intents(
         details=details,
+        tasks=MappingProxyType(tasks),
         topics=MappingProxyType(topics),
         smalltalk=MappingProxyType(smalltalk),
         compare_cues=compare_cues,

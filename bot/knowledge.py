@@ -133,6 +133,8 @@ class Example:
     """The role whose ``example`` topic holds the example's facts."""
     aliases: tuple[str, ...]
     source: str
+    figures: tuple[tuple[str, str, str], ...] = ()
+    """``(id, label, value)`` of the example's figures, as the source writes them, for computations."""
     file: str = ""
 
 
@@ -226,6 +228,9 @@ class Knowledge:
             yield entry.file, entry.id, f"{entry.title}\n{entry.answer}"
         for comp in self.comparisons.values():
             yield comp.file, " vs ".join(comp.roles), comp.answer
+        for example in self.examples.values():
+            for fid, label, value in example.figures:
+                yield example.file, fid, f"{label} : {value}"
 
 
 class _Loader:
@@ -393,8 +398,14 @@ class _Loader:
             t.entry = f"example '{example_id}'"
             if not _ID.match(example_id):
                 raise t.error(f"invalid id '{example_id}'", "use lower-case letters, digits and '-' only")
+            figures = []
+            for j, fraw in enumerate(t.tables("figures")):
+                ft = _Table(fraw, file, f"example '{example_id}', figure #{j + 1}")
+                figures.append((ft.str("id"), ft.str("label"), ft.str("value")))
+                ft.done()
             example = Example(id=example_id, name=t.str("name"), role=t.str("role"),
-                              aliases=t.strs("aliases", min_items=1), source=t.str("source"), file=file)
+                              aliases=t.strs("aliases", min_items=1), source=t.str("source"),
+                              figures=tuple(figures), file=file)
             self.check_sources(t, (example.source,))
             t.done()
             examples.append(example)

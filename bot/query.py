@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .clauses import clauses, phrases, question_part
 from .intents import Intents
 from .knowledge import Knowledge
 from .normalise import fold, normalise
@@ -93,6 +94,13 @@ class Query:
     """A quota word is used (see :data:`QUOTA_WORDS`)."""
     pipe_cue: bool = False
     """A pipeline word is used (see :data:`PIPE_WORDS`)."""
+    asked: tuple[str, ...] = ()
+    """:attr:`masked` of the clauses that ask something, the asker's own story left out
+    ("c'est quoi un AE ? ma fille est en école de commerce" -> "c est quoi")."""
+    task: str | None = None
+    """A task the question asks careerbot to do (``write``, ``translate``… of ``intents/tasks.toml``)."""
+    example: str | None = None
+    """A worked example the question names ("Alice", "l'agence"), by its id in ``knowledge/examples.toml``."""
 
     @property
     def level(self) -> str | None:
@@ -184,6 +192,15 @@ class QueryReader:
         self.entry_table = phrase_table(
             ((kw, eid) for eid, e in knowledge.entries.items() if e.kind != "extracted"
              for kw in (*e.keywords, eid.replace("-", " "))), self.rewrites)
+        self.example_table = phrase_table(
+            ((alias, ex.id) for ex in knowledge.examples.values() for alias in ex.aliases), self.rewrites)
+        cues = intents.details
+        self._story = frozenset(cues.story)
+        self._asking = phrases((*cues.question_words, *cues.yesno), self.rewrites)
+        self._tasks = [(task.id, phrase_table(((p, task.id) for p in task.phrases), self.rewrites),
+                        phrase_table(((v, task.id) for v in task.verbs), self.rewrites),
+                        phrase_table(((o, task.id) for o in task.objects), self.rewrites))
+                       for task in intents.tasks.values()]
 
     def read(self, text: str) -> Query:
         """The :class:`Query` of *text* (an empty one, but for the text, when it has no words)."""
@@ -195,7 +212,13 @@ class QueryReader:
         rest = tuple(masked.rest)
         content = tuple(t for t in rest if t not in lex.stopwords)
         folded = fold(text)
+        parts = clauses(folded, self.rewrites)
+        asked = question_part(parts, story=self._story, asking=self._asking) if len(parts) > 1 else list(tokens)
+        examples = lookup(self.example_table, tokens)
         return Query(
+            asked=tuple(self.roles.mask(asked).rest),
+            task=self._task(tokens),
+            example=next(iter(examples)) if len(examples) == 1 else None,
             text=text,
             folded=folded,
             tokens=tokens,
@@ -219,6 +242,13 @@ class QueryReader:
             quota_cue=any(t in tokens for t in QUOTA_WORDS),
             pipe_cue=any(t in tokens for t in PIPE_WORDS),
         )
+
+    def _task(self, tokens: tuple[str, ...]) -> str | None:
+        """The first task of ``intents/tasks.toml`` whose phrase, or verb and object, the question holds."""
+        for task_id, said, verbs, objects in self._tasks:
+            if lookup(said, tokens) or (lookup(verbs, tokens) and lookup(objects, tokens)):
+                return task_id
+        return None
 
     def _outsider(self, tokens: tuple[str, ...]) -> str | None:
         """An out-of-scope profession, job title or subject named in *tokens* (role names already removed)."""

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .calc import Computation
 
 __all__ = ["Reading", "ReadingKind"]
 
@@ -78,6 +82,14 @@ class Reading:
     focus: tuple[str, ...] = ()
     """The question's own words beyond role, topic and function words ("anglais", "fatigant"),
     for putting the sentence that answers them first."""
+    task: str | None = None
+    """For ``fallback``: the task declined (``write``, ``translate``… of ``intents/tasks.toml``)."""
+    computation: Computation | None = None
+    """For ``compute``: the operation done on the sources' or the question's figures, with its line."""
+    example: str | None = None
+    """The role whose worked example the question is about (named, or asked about again)."""
+    whole: bool = False
+    """For ``topic``: the whole section was asked for (an offer accepted: "oui", "dis-m'en plus")."""
 
     def __post_init__(self) -> None:
         # Accept "topic" as well as ReadingKind.TOPIC; an unknown kind fails here, not in the composer.

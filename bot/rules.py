@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .calc import QUESTION, Computation
+from .calc_plan import RuleQuestion
 from .dialogue import DialogueState
 from .intents import DEFINITION
 from .query import PIPE_WORDS, QUOTA_WORDS, Query
@@ -120,6 +122,13 @@ class Scores:
     """The roles that entry is about."""
     known: Callable[[str], bool] = field(default=lambda token: True, repr=False, compare=False)
     """Whether a word is careerbot's vocabulary (misspellings included)."""
+    computation: Computation | RuleQuestion | None = None
+    """The computation the question asks for, done on the sources' or its own figures; or that it asks
+    about the ×3 rule itself (see :func:`bot.calc_plan.plan`)."""
+    example_role: str | None = None
+    """The role whose worked example a role-less question names, or asks about again (its facts match)."""
+    accepts_offer: bool = False
+    """The question only accepts the last answer's offer ("oui", "dis-m'en plus")."""
 
     @property
     def best_label(self) -> str:
@@ -182,7 +191,70 @@ def _assign(query: Query) -> tuple[float, str, float | None] | None:
     return None
 
 
+_PLAIN_ARITHMETIC = frozenset({"percent_of", "per_head", "share", "difference", "ratio", "sum", "product"})
+"""Operations that, on the question's own numbers and naming no role, are not about the sales professions."""
+
+
 # ------------------------------------------------------------------ the rules, in order
+def task_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """A task careerbot does not do (write a CV, translate, recommend a tool, leave its sources): decline.
+
+    First of all: a request that names a role ("écris l'offre d'emploi d'un AE") is still a task,
+    and an injection must not reach the rules that would answer it.
+    """
+    if q.task is None:
+        return None
+    return Reading(ReadingKind.FALLBACK, None, q.roles[:1], t.outsider, task=q.task)
+
+
+def accepted_offer(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """"Oui" or "dis-m'en plus" right after a short answer that offered the whole section: give it."""
+    if not (s.accepts_offer and state.pending and ":" in state.pending):
+        return None
+    owner, topic = state.pending.split(":", 1)
+    if owner == "glossary":
+        return Reading(ReadingKind.GLOSSARY, topic, (), t.carried_topic, from_context=True, whole=True)
+    return Reading(ReadingKind.TOPIC, topic, (owner,), t.carried_topic, from_context=True, whole=True)
+
+
+def computation(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """A sum, a share, a comparison of pay, a pipe coverage, a worked example's arithmetic: compute it.
+
+    Before the other rules: figures and an operation word make the question a calculation
+    whatever role or topic it names. A question about the ×3 rule itself ("le x3 garantit-il
+    le quota ?") is answered from the rule's entry, not computed.
+    """
+    found = s.computation
+    if found is None:
+        return None
+    if isinstance(found, RuleQuestion):
+        return Reading(ReadingKind.GLOSSARY, found.topic, q.roles[:1], t.compute)
+    if found.kind == "figure":
+        return None  # a figure read as the sources state it: the fact-level answer gives it, with its scope
+    if found.kind in _PLAIN_ARITHMETIC and not q.roles and not s.example_role and not (q.quota_cue or q.pipe_cue) \
+            and all(o.origin == QUESTION for o in found.operands):
+        return None  # "combien font 17 × 23 ?": arithmetic on the question's own numbers, about no role
+    quota = next((o.amount for o in found.operands if o.label == "quota"), None)
+    # A pipe calculation keeps the rule's entry as the conversation's term, for "et pour 200k ?".
+    topic = s.computable if found.kind in ("coverage", "pipeline_needed") else None
+    return Reading(ReadingKind.COMPUTE, topic, q.roles[:2], t.compute, computation=found,
+                   example=s.example_role, amount=quota.low if quota else None,
+                   unit={"k": "k", "M": "m"}.get(quota.scale, "") if quota else "")
+
+
+def named_example(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """A worked example named without a role ("Alice", "l'agence"), or asked about again: that example.
+
+    After the computations (its arithmetic is computed) and before the role rules: a role named
+    with the example is the example's own ("les AM de l'agence") or makes it a role question.
+    """
+    role = s.example_role
+    if role is None or (s.roles and s.roles[0] != role):
+        return None
+    return Reading(ReadingKind.TOPIC, "example", (role,), max(s.confidence, t.topic_floor),
+                   from_context=not q.example, example=role)
+
+
 def pipe_coverage(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """A quota (and maybe a pipeline) with a quota or pipe word: apply the sources' coverage rule.
 
@@ -394,6 +466,10 @@ def nothing_understood(q: Query, s: Scores, state: DialogueState, t: Thresholds)
 
 
 RULES: tuple[Rule, ...] = (
+    task_request,
+    accepted_offer,
+    computation,
+    named_example,
     pipe_coverage,
     term_across_roles,
     comparison,

@@ -12,11 +12,15 @@ at files and never changes state.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from rapidfuzz import fuzz, process
 
+from .calc import Computation
+from .calc_plan import RuleQuestion, plan
+from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, complete, referred_role
+from .facts import FactFinder
 from .index import PhraseIndex
 from .intents import Intents
 from .knowledge import Knowledge
@@ -53,9 +57,12 @@ class Understanding:
     """
 
     def __init__(self, knowledge: Knowledge, intents: Intents, *, thresholds: Thresholds | None = None,
-                 build: IndexBuilder | None = None, rules: tuple[Rule, ...] = RULES):
+                 build: IndexBuilder | None = None, rules: tuple[Rule, ...] = RULES,
+                 compute: ComputeIntents | None = None, finder: FactFinder | None = None):
         self.knowledge = knowledge
         self.intents = intents
+        self.compute = compute
+        self.finder = finder or FactFinder(knowledge, intents)
         self.t = thresholds or Thresholds()
         self.rules = rules
         lex = intents.lexicon
@@ -87,6 +94,15 @@ class Understanding:
         # The entry whose rule careerbot can apply to a user's figure (pipe coverage, source 003).
         self._computable = next((e.id for e in knowledge.entries.values() if e.factor), None)
         self._computable_roles = knowledge.entries[self._computable].roles if self._computable else ()
+        # What computations work on: every salary figure with its role, every worked example's figures.
+        self._pay_figures = tuple({**asdict(fig), "role": role.id} for role in knowledge.roles.values()
+                                  for rtopic in role.topics.values() for fig in rtopic.figures)
+        self._example_figures = tuple({"id": fid, "label": label, "value": value, "source": ex.source}
+                                      for ex in knowledge.examples.values() for fid, label, value in ex.figures)
+        self._role_names = {role.id: role.short or role.name for role in knowledge.roles.values()}
+        self._factor = knowledge.entries[self._computable].factor if self._computable else None
+        self._example_of = {ex.id: ex.role for ex in knowledge.examples.values()}
+        self._accept = frozenset(w for p in intents.details.accept for w in p.split())
         self._build: IndexBuilder = build or (lambda texts, labels, fit: fit())
         self.index = self.build_index()
         self.extracted_index = self.build_extracted_index()
@@ -204,7 +220,8 @@ class Understanding:
     def scores(self, query: Query, state: DialogueState = DialogueState()) -> Scores:
         """What the phrase index and the knowledge base say about *query*, for every rule to share."""
         t = self.t
-        rest = query.masked
+        # The asker's own story ("ma fille est en école de commerce") does not choose the topic.
+        rest = query.asked or query.masked
         # Only the best few glossary labels matter, plus the named ones and every
         # non-glossary label: this keeps a query's cost flat as the glossary grows.
         always = self._fixed_labels + self.index.label_ids(_label("glossary", e) for e in query.terms)
@@ -246,13 +263,36 @@ class Understanding:
             # "Je suis SDR et je vise un poste de KAM, quelles études ?": a story that
             # mentions roles on the way asks about the last one.
             roles = roles[-1:]
+        lex = self.intents.lexicon
         return Scores(
+            computation=self._computation(query),
+            example_role=self._example_role(query, state, tuple(roles)),
+            accepts_offer=bool(state.pending) and set(query.tokens) <= (self._accept | lex.filler | lex.stopwords),
             ranked=ranked, topic=topic, topic_score=topic_score, term=term, term_score=term_score,
             named=term in query.terms, compare_score=labels.get("compare", 0.0), oos_score=labels.get("oos", 0.0),
             kw_hits=frozenset(kw_hits), mentioned=mentioned, roles=tuple(roles),
             covered=frozenset(self.knowledge.roles[roles[0]].topics) if roles else frozenset(),
             computable=self._computable, computable_roles=self._computable_roles, known=self.known,
         )
+
+    def _computation(self, query: Query) -> Computation | RuleQuestion | None:
+        """The computation the question asks for (or that it asks about the ×3 rule), if any."""
+        if self.compute is None:
+            return None
+        return plan(query.text, self.compute, figures=self._pay_figures, examples=self._example_figures,
+                    roles=query.roles or None, names=self._role_names, levels=self.intents.lexicon.seniority,
+                    rewrites=self._rewrites, factor=self._factor or 3)
+
+    def _example_role(self, query: Query, state: DialogueState, roles: tuple[str, ...]) -> str | None:
+        """The role whose worked example the question names, or asks about again once it was shown."""
+        if query.example is not None:
+            return self._example_of.get(query.example)
+        if state.example and not roles and not query.outsider and not query.terms:
+            # "et son quota c'était combien ?" after Alice's quarter: the example's facts answer it.
+            found = self.finder.select(state.example, "example", query.text)
+            if any(u.topic == "example" for u in found.units):
+                return state.example
+        return None
 
     def read(self, text: str, state: DialogueState = DialogueState()) -> Reading:
         """Understand *text*, given what the conversation remembers.

@@ -193,9 +193,9 @@ def test_out_of_scope_questions_are_refused_honestly(bot, question):
     """Other professions, general knowledge, gibberish and injections get a refusal that says what is covered."""
     answer = bot.ask(question)
     assert answer.fallback and answer.intent == "fallback"
-    assert answer.text.startswith("Je ne peux pas répondre")
-    assert "Key Account Manager" in answer.text and answer.suggestions
-    assert not answer.sources
+    assert answer.text.startswith("Je ne")  # "Je ne peux pas répondre…", or a task declined: "Je ne rédige pas…"
+    assert "métiers de la vente" in answer.text and answer.suggestions
+    assert not answer.sources and len(answer.text) <= 360
 
 
 @pytest.mark.parametrize("question, topic", [
@@ -367,14 +367,14 @@ def test_questions_reach_the_right_topic(bot, question, intent, role, facts):
 def test_a_pipeline_given_with_the_quota_is_judged_against_the_rule(bot):
     """With both amounts, careerbot says whether the pipeline covers 3 × the quota and what is missing."""
     short = bot.ask("Mon quota est de 80k€ par trimestre et j'ai 200k€ de pipe, est-ce suffisant ?").text
-    assert "2,5 × le quota" in short and "il manque environ 40 k€" in short
+    assert "200 k€ / 80 k€ = 2,5" in short and "240 k€ − 200 k€ = 40 k€" in short and "Non :" in short
     enough = bot.ask("j'ai 400 000 € de pipeline pour un quota de 120 000 €").text
-    assert "3,33 × le quota" in enough and "au moins la couverture recommandée" in enough
+    assert "≈ 3,33" in enough and "Oui :" in enough
     session = bot.new_session()
     for question in ("C'est quoi le pipe coverage ?", "et pour un quota de 50 000 € ?"):
         bot.ask(question, session)
     later = bot.ask("et si j'ai 120 000 € de pipe ?", session).text
-    assert "2,4 × le quota" in later and "30 000 €" in later
+    assert "= 2,4" in later and "30 000 €" in later.replace("30 k€", "30 000 €")
 
 
 @pytest.mark.parametrize("question, warning", [
@@ -397,7 +397,8 @@ def test_a_country_another_role_has_figures_for_is_suggested(bot):
 
 def test_salary_comparisons_from_different_sheets_carry_a_warning(bot):
     """AE (001) and KAM (004) figures come from different sheets: the comparison says they are not aligned."""
-    assert "ne les comparent pas directement" in bot.ask("qui gagne le plus entre AE et KAM ?").text
+    text = bot.ask("qui gagne le plus entre AE et KAM ?").text
+    assert "fiches différentes (001, 004)" in text and "gagne davantage" in text
 
 
 @pytest.mark.parametrize("question, lead", [
