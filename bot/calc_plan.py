@@ -243,6 +243,16 @@ def _pipeline_needed(q: _Question, c: _Context) -> Computation | None:
     return pipeline_needed(_op(quota, "quota"), factor=c.factor, rule_source=c.intents.rule.source)
 
 
+def _quota_supported(q: _Question, c: _Context) -> Computation | None:
+    """"450k de pipe, je peux viser quel quota ?": the rule read the other way, quota = pipeline / factor."""
+    money = q.money()
+    pipe = q.slotted("pipeline", money) or (money[0] if len(money) == 1 else None)
+    if pipe is None or len(money) != 1:
+        return None
+    rule = Operand("facteur de couverture recommandé", Amount(c.factor, c.factor, ""), c.intents.rule.source)
+    return per_head(_op(pipe, "pipeline"), rule, kind="quota_supported")
+
+
 def _compare_pay(q: _Question, c: _Context) -> Computation | None:
     if len(q.roles) < 2:
         return None
@@ -441,7 +451,7 @@ def _product(q: _Question, c: _Context) -> Computation | None:
 
 
 _HANDLERS: Mapping[str, Callable[[_Question, _Context], Computation | None]] = {
-    "coverage": _coverage, "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
+    "coverage": _coverage, "quota_supported": _quota_supported, "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
     "variable_share": _variable_share, "variable_amount": _variable_amount, "total_pay": _total_pay,
     "percent_of": _percent_of, "per_head": _per_head, "share": _share, "difference": _difference, "ratio": _ratio,
     "sum": _sum, "product": _product,

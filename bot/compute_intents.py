@@ -26,7 +26,7 @@ __all__ = [
     "load_compute_intents",
 ]
 
-OPERATIONS = ("coverage", "pipeline_needed", "compare_pay", "variable_share", "variable_amount", "total_pay",
+OPERATIONS = ("coverage", "quota_supported", "pipeline_needed", "compare_pay", "variable_share", "variable_amount", "total_pay",
               "percent_of", "per_head", "share", "difference", "ratio", "sum", "product")
 """The operation ids bot/calc_plan.py knows how to run on a question."""
 EXAMPLE_OPERATIONS = {"sum": 2, "difference": 2, "percent_of": 2, "share": 2, "ratio": 2, "per_head": 2,

@@ -105,8 +105,10 @@ class FactFinder:
         # Words that never name a detail: function words, ways of asking, role names, levels, places.
         # Role names are taken out of a question as whole phrases ("account manager"), so that
         # their words stay details elsewhere ("combien de comptes…").
-        self._role_names = sorted({tuple(normalise(name, lex.rewrites)) for role in knowledge.roles.values()
-                                   for name in (*role.aliases, role.name, role.short) if normalise(name, lex.rewrites)},
+        # Names of worked examples ("Alice", "l'agence") name the subject too, not a detail of it.
+        names = [*(n for role in knowledge.roles.values() for n in (*role.aliases, role.name, role.short)),
+                 *(alias for ex in knowledge.examples.values() for alias in ex.aliases)]
+        self._role_names = sorted({tuple(normalise(name, lex.rewrites)) for name in names if normalise(name, lex.rewrites)},
                                   key=len, reverse=True)
         self._ignore = frozenset({*lex.stopwords, *lex.filler, *cues.generic, *_ELIDED,
                                   *(w for p in cues.question_words for w in p.split()),

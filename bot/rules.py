@@ -236,7 +236,7 @@ def computation(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Rea
         return None  # "combien font 17 × 23 ?": arithmetic on the question's own numbers, about no role
     quota = next((o.amount for o in found.operands if o.label == "quota"), None)
     # A pipe calculation keeps the rule's entry as the conversation's term, for "et pour 200k ?".
-    topic = s.computable if found.kind in ("coverage", "pipeline_needed") else None
+    topic = s.computable if found.kind in ("coverage", "pipeline_needed", "quota_supported") else None
     return Reading(ReadingKind.COMPUTE, topic, q.roles[:2], t.compute, computation=found,
                    example=s.example_role, amount=quota.low if quota else None,
                    unit={"k": "k", "M": "m"}.get(quota.scale, "") if quota else "")
@@ -264,11 +264,14 @@ def pipe_coverage(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> R
     """
     if not s.computable or not q.amounts:
         return None
-    if not ((q.quota_cue and q.pipe_cue) or (state.term == s.computable and (q.quota_cue or q.pipe_cue))):
+    after_rule = state.term == s.computable
+    # "j'en ai 250k, ça passe ?" right after a calculation: one amount, no role, is the pipeline.
+    judged = after_rule and state.quota is not None and len(q.amounts) == 1 and not q.roles and not q.quota_cue
+    if not ((q.quota_cue and q.pipe_cue) or (after_rule and (q.quota_cue or q.pipe_cue)) or judged):
         return None
     first = q.amounts[0]
     quota, unit, pipe = first.value, first.unit, None
-    if len(q.amounts) == 1 and q.pipe_cue and not q.quota_cue and state.quota:
+    if judged and state.quota is not None:
         # "et si j'ai 120 000 € de pipe ?" after a calculation: judge it against that quota.
         quota, unit, pipe = state.quota, state.unit, first.value
     elif len(q.amounts) >= 2:

@@ -102,6 +102,7 @@ class Understanding:
         self._role_names = {role.id: role.short or role.name for role in knowledge.roles.values()}
         self._factor = knowledge.entries[self._computable].factor if self._computable else None
         self._example_of = {ex.id: ex.role for ex in knowledge.examples.values()}
+        self._example_name = {ex.role: ex.aliases[0] for ex in knowledge.examples.values()}
         self._accept = frozenset(w for p in intents.details.accept for w in p.split())
         self._build: IndexBuilder = build or (lambda texts, labels, fit: fit())
         self.index = self.build_index()
@@ -265,7 +266,7 @@ class Understanding:
             roles = roles[-1:]
         lex = self.intents.lexicon
         return Scores(
-            computation=self._computation(query),
+            computation=self._computation(query, state),
             example_role=self._example_role(query, state, tuple(roles)),
             accepts_offer=bool(state.pending) and set(query.tokens) <= (self._accept | lex.filler | lex.stopwords),
             ranked=ranked, topic=topic, topic_score=topic_score, term=term, term_score=term_score,
@@ -275,11 +276,15 @@ class Understanding:
             computable=self._computable, computable_roles=self._computable_roles, known=self.known,
         )
 
-    def _computation(self, query: Query) -> Computation | RuleQuestion | None:
+    def _computation(self, query: Query, state: DialogueState) -> Computation | RuleQuestion | None:
         """The computation the question asks for (or that it asks about the ×3 rule), if any."""
         if self.compute is None:
             return None
-        return plan(query.text, self.compute, figures=self._pay_figures, examples=self._example_figures,
+        text = query.text
+        if state.example and query.example is None and set(query.roles) <= {state.example}:
+            # "combien coûte chaque AM dans cet exemple ?" once the agency was shown: the example is the subject.
+            text = f"{text} ({self._example_name.get(state.example, '')})"
+        return plan(text, self.compute, figures=self._pay_figures, examples=self._example_figures,
                     roles=query.roles or None, names=self._role_names, levels=self.intents.lexicon.seniority,
                     rewrites=self._rewrites, factor=self._factor or 3)
 
