@@ -13,6 +13,7 @@ from .compose import Composer
 from .intents import Intents, load_intents
 from .knowledge import Knowledge, load_knowledge
 from .paths import cache_dir as default_cache_dir
+from .state import from_state, to_state
 from .understand import Context, Reading, Thresholds, Understanding
 
 __all__ = ["Bot", "Session", "MAX_QUESTION_CHARS"]
@@ -46,6 +47,15 @@ class Session:
         with self._lock:
             self._context = Context()
             self.last = None
+
+    def state(self) -> dict:
+        """What the conversation remembers, as a small JSON-ready dict (``{}`` for a fresh one).
+
+        :meth:`Bot.restore_session` turns it back into a session; the HTTP
+        service carries it, signed, in the token it gives each visitor.
+        """
+        with self._lock:
+            return to_state(self._context)
 
 
 def _next_context(before: Context, reading: Reading) -> Context:
@@ -116,6 +126,19 @@ class Bot:
     def new_session(self) -> Session:
         """A fresh conversation."""
         return Session()
+
+    def restore_session(self, state) -> Session:
+        """A session that remembers *state* (from :meth:`Session.state`).
+
+        Anything malformed — not a dict, unknown fields, wrong types, role ids
+        this bot does not know — gives a fresh session, never an exception.
+        """
+        session = Session()
+        roles = frozenset(self.knowledge.roles)
+        context = from_state(state, Context, known={"roles": roles, "pair": roles, "role": roles})
+        if context is not None:
+            session._context = context
+        return session
 
     def read(self, text: str, context: Context = Context()) -> Reading:
         """What careerbot understands of *text* (no answer written; for debugging and evaluation)."""
