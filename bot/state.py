@@ -11,6 +11,7 @@ field's annotation (or, failing that, its default); anything unexpected makes
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import types
 import typing
@@ -69,22 +70,26 @@ def from_state(state: Any, cls: type, *, known: Mapping[str, frozenset[str]] | N
         return None
 
 
-def _build(data: Any, cls: type, known: Mapping[str, frozenset[str]]):
-    if not isinstance(data, dict):
-        raise _Invalid(f"expected an object for {cls.__name__}")
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = set(data) - set(fields)
-    if unknown:
-        raise _Invalid(f"unknown field(s) {sorted(unknown)}")
+@functools.lru_cache(maxsize=None)
+def _field_hints(cls: type) -> dict[str, Any]:
+    """Each field's expected type: its annotation, or what its default suggests (computed once per class)."""
     try:
         hints = typing.get_type_hints(cls)
     except Exception:  # an annotation that cannot be evaluated: fall back to the defaults
         hints = {}
+    return {f.name: hints.get(f.name) or _hint_from_default(f) for f in dataclasses.fields(cls)}
+
+
+def _build(data: Any, cls: type, known: Mapping[str, frozenset[str]]):
+    if not isinstance(data, dict):
+        raise _Invalid(f"expected an object for {cls.__name__}")
+    hints = _field_hints(cls)
+    unknown = set(data) - set(hints)
+    if unknown:
+        raise _Invalid(f"unknown field(s) {sorted(unknown)}")
     values = {}
     for name, raw in data.items():
-        f = fields[name]
-        hint = hints.get(name, _hint_from_default(f))
-        value = _coerce(raw, hint, known)
+        value = _coerce(raw, hints[name], known)
         if name in known:
             strings = [value] if isinstance(value, str) else list(value) if isinstance(value, tuple) else []
             if any(s not in known[name] for s in strings if isinstance(s, str)):
