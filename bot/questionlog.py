@@ -6,16 +6,16 @@ its own, so ``careerbot report`` can list what careerbot could not answer.
 Feedback is a separate, insert-only table joined on (conversation, turn):
 the question and its feedback may be written by different workers or
 machines, in any order. Writing goes through a background thread in batches,
-so a request never waits on the database; the batch command and the chat
+so a request never waits on the database (nor wakes a thread); the batch command and the chat
 never write here.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -117,10 +117,12 @@ class QuestionLog:
     then hourly.
     """
 
-    BATCH = 500
-    """Most rows written in one transaction."""
-    PAUSE = 0.25
-    """Seconds the writer waits for more rows before writing a batch."""
+    BATCH = 1000
+    """Most rows written in one statement."""
+    PAUSE = 0.5
+    """Seconds between two visits of the writer thread."""
+    MAX_PENDING = 100_000
+    """Rows waiting to be written beyond which new ones are dropped (a database that cannot keep up)."""
 
     def __init__(self, target: str | Path, *, retention_days: int = DEFAULT_RETENTION_DAYS, background: bool = False):
         self.url = database_url(target)
@@ -138,10 +140,12 @@ class QuestionLog:
         self._create_schema()
         self._last_purge = 0.0
         self.purge()
-        self._queue: queue.Queue | None = None
+        self._pending: deque | None = None
+        self._wake = threading.Event()
+        self._dropped = 0
         self._thread: threading.Thread | None = None
         if background:
-            self._queue = queue.Queue()
+            self._pending = deque()
             self._thread = threading.Thread(target=self._write_loop, name="careerbot-questionlog", daemon=True)
             self._thread.start()
 
@@ -182,10 +186,12 @@ class QuestionLog:
         self._write(feedback, row)
 
     def _write(self, table: Table, row: dict) -> None:
-        if self._queue is not None:
-            self._queue.put((table, row))
-        else:
+        if self._pending is None:
             self._insert([(table, row)])
+        elif len(self._pending) < self.MAX_PENDING:
+            self._pending.append((table, row))  # no lock, no wake-up: the writer comes by itself
+        else:
+            self._dropped += 1
 
     def _insert(self, items: list[tuple[Table, dict]]) -> None:
         by_table: dict[Table, list[dict]] = {}
@@ -200,45 +206,47 @@ class QuestionLog:
             _logger.error("question log: %d row(s) not written (%s)", len(items), _reason(exc))
 
     def _write_loop(self) -> None:
-        assert self._queue is not None
-        while True:
-            item = self._queue.get()
-            items, waiters, stop = [], [], False
-            deadline = time.monotonic() + self.PAUSE
+        assert self._pending is not None
+        stop = False
+        while not stop:
+            self._wake.wait(self.PAUSE)
+            self._wake.clear()
+            items, waiters = [], []
             while True:
+                try:
+                    item = self._pending.popleft()
+                except IndexError:
+                    break
                 if item is None:
                     stop = True
                 elif isinstance(item, threading.Event):
                     waiters.append(item)
                 else:
                     items.append(item)
-                if stop or waiters or len(items) >= self.BATCH:
-                    break
-                try:
-                    item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
-                except queue.Empty:
-                    break
-            if items:
-                self._insert(items)
+            for start in range(0, len(items), self.BATCH):
+                self._insert(items[start:start + self.BATCH])
+            if self._dropped:
+                _logger.error("question log: %d row(s) dropped, the database could not keep up", self._dropped)
+                self._dropped = 0
             if time.monotonic() - self._last_purge > 3600:
                 self.purge()
             for waiter in waiters:
                 waiter.set()
-            if stop:
-                return
 
     def flush(self, timeout: float = 10.0) -> None:
         """Wait until every row queued so far is written."""
-        if self._queue is None or self._thread is None or not self._thread.is_alive():
+        if self._pending is None or self._thread is None or not self._thread.is_alive():
             return
         done = threading.Event()
-        self._queue.put(done)
+        self._pending.append(done)
+        self._wake.set()
         done.wait(timeout)
 
     def close(self) -> None:
         """Write what is queued, stop the writer and close the connections."""
-        if self._queue is not None and self._thread is not None and self._thread.is_alive():
-            self._queue.put(None)
+        if self._pending is not None and self._thread is not None and self._thread.is_alive():
+            self._pending.append(None)
+            self._wake.set()
             self._thread.join(timeout=10.0)
         self.engine.dispose()
 
