@@ -188,7 +188,9 @@ async def _json_body(request: Request, limit: int) -> dict:
     if ctype != "application/json":
         raise ApiError(415, "unsupported_media_type", "send the request body as JSON (Content-Type: application/json)")
     length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > limit):
+    if length is not None and not length.isdigit():
+        raise ApiError(400, "bad_request", "the Content-Length header is not a number")
+    if length is not None and int(length) > limit:
         raise ApiError(413, "body_too_large", f"the request body is larger than {limit} bytes")
     body = bytearray()
     async for chunk in request.stream():

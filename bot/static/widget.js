@@ -59,7 +59,7 @@
     ".launcher:hover{background:#123f87}",
     ".panel{position:absolute;right:0;bottom:calc(100% + 10px);width:min(400px,calc(100vw - 32px));",
     "height:min(600px,calc(100vh - 100px));display:flex;flex-direction:column;background:#fff;",
-    "border:1px solid #c9d2de;border-radius:12px;box-shadow:0 10px 30px rgba(0,0,0,.25);overflow:hidden}",
+    "border:1px solid #c9d2de;border-radius:12px;box-shadow:0 10px 30px rgba(0,0,0,.25);overflow:hidden;overflow:clip}",
     "header{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:10px 12px;",
     "background:#174ea6;color:#fff}",
     "h2{margin:0;font-size:16px;font-weight:600;overflow-wrap:anywhere}",
