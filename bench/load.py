@@ -122,6 +122,18 @@ class Server:
                 pass
         return out
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's processes (user + system)."""
+        total = 0.0
+        for pid in self.pids():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, IndexError, ValueError):
+                pass
+        return total
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
@@ -181,18 +193,39 @@ async def _run(port: int, sessions: int, scripts, requests: int, seconds: float)
     return latencies, errors, time.monotonic() - start
 
 
-def load(port: int, sessions: int, scripts, requests: int, seconds: float) -> dict:
-    """Send up to *requests* requests (at most *seconds*) from *sessions* concurrent sessions; the figures."""
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / os.sysconf("SC_CLK_TCK"), sum(values) / os.sysconf("SC_CLK_TCK")
+
+
+def load(port: int, sessions: int, scripts, requests: int, seconds: float, server: "Server | None" = None) -> dict:
+    """Send up to *requests* requests (at most *seconds*) from *sessions* concurrent sessions; the figures.
+
+    With *server*, also the CPU it used per request; the client's own CPU per request and how busy the whole
+    machine was (other work on it shows as busy time that is neither).
+    """
     try:
         import uvloop
         runner = uvloop.run
     except ImportError:
         runner = asyncio.run
+    server_cpu = server.cpu_seconds() if server else 0.0
+    client_cpu = time.process_time()
+    busy, total = _machine_busy()
     latencies, errors, elapsed = runner(_run(port, sessions, scripts, requests, seconds))
-    return {"sessions": sessions, "requests": len(latencies), "errors": len(errors), "seconds": round(elapsed, 2),
-            "rps": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(percentile(latencies, 50) * 1000, 2), "p99_ms": round(percentile(latencies, 99) * 1000, 2),
-            "error_sample": errors[:3]}
+    busy, total = (a - b for a, b in zip(_machine_busy(), (busy, total)))
+    n = max(1, len(latencies))
+    out = {"sessions": sessions, "requests": len(latencies), "errors": len(errors), "seconds": round(elapsed, 2),
+           "rps": round(len(latencies) / elapsed, 1),
+           "p50_ms": round(percentile(latencies, 50) * 1000, 2), "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+           "client_cpu_ms": round((time.process_time() - client_cpu) / n * 1000, 3),
+           "machine_busy": round(busy / total, 2) if total else None, "error_sample": errors[:3]}
+    if server:
+        out["server_cpu_ms"] = round((server.cpu_seconds() - server_cpu) / n * 1000, 3)
+    return out
 
 
 def soak(server: Server, scripts, total: int, seconds: float, sessions: int = 32, chunk: int = 10_000) -> dict:
@@ -201,24 +234,26 @@ def soak(server: Server, scripts, total: int, seconds: float, sessions: int = 32
     sent, start = 0, time.monotonic()
     while sent < total and time.monotonic() - start < seconds:
         n = min(chunk, total - sent)
-        r = load(server.port, sessions, scripts, n, seconds - (time.monotonic() - start))
+        r = load(server.port, sessions, scripts, n, seconds - (time.monotonic() - start), server)
         sent += r["requests"]
         rss = server.rss_mb()
         samples.append({"requests": sent, "rss_mb_total": round(sum(rss.values()), 1),
-                        "rss_mb_max_worker": round(max(rss.values()), 1), "rps": r["rps"], "errors": r["errors"]})
+                        "rss_mb_max_worker": round(max(rss.values()), 1), "rps": r["rps"], "p99_ms": r["p99_ms"],
+                        "errors": r["errors"], "machine_busy": r["machine_busy"]})
         print(f"  soak: {sent:>7,} requests, server RSS {samples[-1]['rss_mb_total']:.1f} MB "
-              f"(largest process {samples[-1]['rss_mb_max_worker']:.1f} MB), {r['rps']:.0f} req/s", flush=True)
+              f"(largest process {samples[-1]['rss_mb_max_worker']:.1f} MB), {r['rps']:.0f} req/s, "
+              f"p99 {r['p99_ms']:.1f} ms", flush=True)
     first = samples[1] if len(samples) > 1 else samples[0]  # after the first chunk warmed the caches
     return {"requests": sent, "seconds": round(time.monotonic() - start, 1), "samples": samples,
             "growth_mb_after_warmup": round(samples[-1]["rss_mb_total"] - first["rss_mb_total"], 1)}
 
 
 def format_table(cells: list[dict]) -> str:
-    lines = ["| workers | sessions | requests | req/s | p50 (ms) | p99 (ms) | errors |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| workers | sessions | requests | req/s | p50 (ms) | p99 (ms) | errors | server CPU/req (ms) "
+             "| client CPU/req (ms) |", "|---|---|---|---|---|---|---|---|---|"]
     for c in cells:
         lines.append(f"| {c['workers']} | {c['sessions']} | {c['requests']:,} | {c['rps']:,.0f} | {c['p50_ms']:.1f} "
-                     f"| {c['p99_ms']:.1f} | {c['errors']} |")
+                     f"| {c['p99_ms']:.1f} | {c['errors']} | {c['server_cpu_ms']:.2f} | {c['client_cpu_ms']:.2f} |")
     return "\n".join(lines)
 
 
@@ -247,11 +282,12 @@ def main(argv=None) -> int:
             try:
                 load(server.port, 8, scripts, 300, 10)  # warm-up
                 for sessions in args.sessions:
-                    cell = {"workers": workers, **load(server.port, sessions, scripts, args.requests, args.seconds)}
+                    cell = {"workers": workers, **load(server.port, sessions, scripts, args.requests, args.seconds, server)}
                     cells.append(cell)
                     print(f"workers={workers} sessions={sessions:>2}: {cell['rps']:>7.1f} req/s, "
-                          f"p50 {cell['p50_ms']:.2f} ms, p99 {cell['p99_ms']:.2f} ms, errors {cell['errors']}",
-                          flush=True)
+                          f"p50 {cell['p50_ms']:.2f} ms, p99 {cell['p99_ms']:.2f} ms, errors {cell['errors']}; "
+                          f"CPU/request: server {cell['server_cpu_ms']:.2f} ms, client {cell['client_cpu_ms']:.2f} ms; "
+                          f"machine {cell['machine_busy']:.0%} busy", flush=True)
                 if args.soak and workers == max(args.workers):
                     soaked = soak(server, scripts, args.soak, args.soak_seconds)
                 logged = _count_logged(home / "questions.sqlite3")

@@ -55,7 +55,12 @@ class Session:
         service carries it, signed, in the token it gives each visitor.
         """
         with self._lock:
-            return to_state(self._context)
+            state = to_state(self._context)
+            # Roles whose caveat this conversation has already shown, where the session keeps them.
+            shown = getattr(self, "_caveats", None)
+            if shown:
+                state["caveats"] = sorted(shown)
+            return state
 
 
 def _next_context(before: Context, reading: Reading) -> Context:
@@ -134,10 +139,18 @@ class Bot:
         this bot does not know — gives a fresh session, never an exception.
         """
         session = Session()
+        if not isinstance(state, dict):
+            return session
         roles = frozenset(self.knowledge.roles)
+        state = dict(state)
+        caveats = state.pop("caveats", [])
+        if not (isinstance(caveats, list) and all(isinstance(c, str) and c in roles for c in caveats)):
+            return session
         context = from_state(state, Context, known={"roles": roles, "pair": roles, "role": roles})
         if context is not None:
             session._context = context
+            if caveats and hasattr(session, "_caveats"):
+                session._caveats = frozenset(caveats)
         return session
 
     def read(self, text: str, context: Context = Context()) -> Reading:

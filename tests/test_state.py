@@ -69,6 +69,9 @@ def test_state_is_small_json(bot):
     {"roles": ["ae"] * (MAX_ITEMS + 1)},
     {"colour": "blue"},                    # a field the state does not have
     {"roles": ["ae"], "__class__": "x"},
+    {"caveats": ["martian"]},              # caveats shown: role ids too
+    {"caveats": "kam"},
+    {"caveats": [["kam"]]},
 ], ids=repr)
 def test_malformed_state_gives_a_fresh_session(bot, state):
     """Garbage, wrong types, unknown fields and unknown role ids give a session that remembers nothing."""
@@ -84,6 +87,17 @@ def test_valid_state_is_restored(bot):
     assert session.context.quota == 100000.0 and isinstance(session.context.quota, float)
     answer = bot.ask("et son salaire ?", session)
     assert (answer.role, answer.intent) == ("kam", "salary")
+
+
+def test_caveats_already_shown_travel_with_the_state(bot):
+    """Where a session remembers the roles whose caveat it has shown, the state carries them and restores them."""
+    session = bot.new_session()
+    session._caveats = frozenset({"kam", "ae"})  # what a conversation that showed both caveats holds
+    assert session.state()["caveats"] == ["ae", "kam"]
+    restored = bot.restore_session({"roles": ["kam"], "caveats": ["ae", "kam"]})
+    assert restored.context.roles == ("kam",)
+    if hasattr(restored, "_caveats"):
+        assert restored._caveats == frozenset({"ae", "kam"})
 
 
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
