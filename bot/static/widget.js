@@ -112,14 +112,15 @@
     return value.slice(0, 2) === "en" ? "en" : "fr";
   }
 
-  // The answer text ends with "Source : <file>" lines; the widget shows the titles instead.
+  // The answer text ends with a "Source : …" line naming its documents (by file or by title); the widget lists
+  // the titles under the answer instead, so that line goes when it names every one of the answer's citations.
   function withoutSourceLines(text, citations) {
     if (!citations || !citations.length) return text;
-    var files = citations.map(function (c) { return c.file; });
     return text.split("\n").filter(function (line) {
-      var m = /^\s*Sources?\s*:\s*(.+)$/.exec(line);
-      if (!m) return true;
-      return !m[1].split(/[,;]\s*|\s+et\s+/).every(function (f) { return files.indexOf(f.trim()) >= 0; });
+      if (!/^\s*Sources?\s*:/.test(line)) return true;
+      return !citations.every(function (c) {
+        return line.indexOf(c.file) >= 0 || (c.title && line.indexOf(c.title) >= 0);
+      });
     }).join("\n").trim();
   }
 
