@@ -114,6 +114,11 @@ def run_serve(args, *, extra: list[str]) -> int:
         where = target or str(data_dir() / "questions.sqlite3")
         sys.stderr.write(f"careerbot: questions are logged to {_hide_password(where)}\n")
     os.environ.update(env)
+    if args.workers > 1:
+        # Workers share one listening socket; by default libuv (uvloop) accepts every pending
+        # connection at once, so a burst of keep-alive connections piles onto one worker.
+        # One accept per wake-up spreads them (p99 at 32 sessions: about 40-75 ms -> 30 ms).
+        os.environ.setdefault("UV_TCP_SINGLE_ACCEPT", "1")
     log_config = {**LOGGING_CONFIG, "loggers": {**LOGGING_CONFIG["loggers"], "careerbot": {
         "handlers": ["default"], "level": "INFO", "propagate": False}}}
     shown = f"[{args.host}]" if ":" in args.host else args.host
