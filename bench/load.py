@@ -201,7 +201,7 @@ def _machine_busy() -> tuple[float, float]:
     return (sum(values) - idle) / os.sysconf("SC_CLK_TCK"), sum(values) / os.sysconf("SC_CLK_TCK")
 
 
-def load(port: int, sessions: int, scripts, requests: int, seconds: float, server: "Server | None" = None) -> dict:
+def load(port: int, sessions: int, scripts, requests: int, seconds: float, server: Server | None = None) -> dict:
     """Send up to *requests* requests (at most *seconds*) from *sessions* concurrent sessions; the figures.
 
     With *server*, also the CPU it used per request; the client's own CPU per request and how busy the whole

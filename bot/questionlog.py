@@ -16,14 +16,13 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator
 
-from sqlalchemy import (Boolean, Column, DateTime, Float, Index, Integer, MetaData, String, Table, Text, and_,
-                        create_engine, delete, event, func, insert, select)
-from sqlalchemy.engine import Engine, make_url
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from .errors import CareerbotError
@@ -35,33 +34,33 @@ DEFAULT_RETENTION_DAYS = 90
 
 _logger = logging.getLogger("careerbot.questionlog")
 
-metadata = MetaData()
-questions = Table(
+metadata = sa.MetaData()
+questions = sa.Table(
     "careerbot_questions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("asked_at", DateTime, nullable=False),
-    Column("conversation", String(32), nullable=False),
-    Column("turn", Integer, nullable=False),
-    Column("question", Text, nullable=False),
-    Column("lang", String(8), nullable=False, default="fr"),
-    Column("intent", String(40), nullable=False),
-    Column("role", String(64)),
-    Column("topic", String(80)),
-    Column("confidence", Float, nullable=False),
-    Column("fallback", Boolean, nullable=False),
-    Index("careerbot_questions_asked_at", "asked_at"),
-    Index("careerbot_questions_turn", "conversation", "turn"),
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("asked_at", sa.DateTime, nullable=False),
+    sa.Column("conversation", sa.String(32), nullable=False),
+    sa.Column("turn", sa.Integer, nullable=False),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("lang", sa.String(8), nullable=False, default="fr"),
+    sa.Column("intent", sa.String(40), nullable=False),
+    sa.Column("role", sa.String(64)),
+    sa.Column("topic", sa.String(80)),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("fallback", sa.Boolean, nullable=False),
+    sa.Index("careerbot_questions_asked_at", "asked_at"),
+    sa.Index("careerbot_questions_turn", "conversation", "turn"),
 )
-feedback = Table(
+feedback = sa.Table(
     "careerbot_feedback", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("given_at", DateTime, nullable=False),
-    Column("conversation", String(32), nullable=False),
-    Column("turn", Integer, nullable=False),
-    Column("useful", Boolean, nullable=False),
-    Column("comment", Text),
-    Index("careerbot_feedback_turn", "conversation", "turn"),
-    Index("careerbot_feedback_given_at", "given_at"),
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("given_at", sa.DateTime, nullable=False),
+    sa.Column("conversation", sa.String(32), nullable=False),
+    sa.Column("turn", sa.Integer, nullable=False),
+    sa.Column("useful", sa.Boolean, nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Index("careerbot_feedback_turn", "conversation", "turn"),
+    sa.Index("careerbot_feedback_given_at", "given_at"),
 )
 
 
@@ -131,12 +130,12 @@ class QuestionLog:
             url = make_url(self.url)
             if url.get_backend_name() == "sqlite" and url.database:
                 Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_engine(self.url, pool_pre_ping=url.get_backend_name() != "sqlite")
+            self.engine = sa.create_engine(self.url, pool_pre_ping=url.get_backend_name() != "sqlite")
         except (SQLAlchemyError, ImportError, ValueError, OSError) as exc:
             raise LogDatabaseError(f"{self.shown}: cannot open the question log ({_reason(exc)}); "
                                    "give --log-db a file path or a postgresql:// URL") from None
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         self._create_schema()
         self._last_purge = 0.0
         self.purge()
@@ -185,7 +184,7 @@ class QuestionLog:
                "comment": comment or None}
         self._write(feedback, row)
 
-    def _write(self, table: Table, row: dict) -> None:
+    def _write(self, table: sa.Table, row: dict) -> None:
         if self._pending is None:
             self._insert([(table, row)])
         elif len(self._pending) < self.MAX_PENDING:
@@ -193,14 +192,14 @@ class QuestionLog:
         else:
             self._dropped += 1
 
-    def _insert(self, items: list[tuple[Table, dict]]) -> None:
-        by_table: dict[Table, list[dict]] = {}
+    def _insert(self, items: list[tuple[sa.Table, dict]]) -> None:
+        by_table: dict[sa.Table, list[dict]] = {}
         for table, row in items:
             by_table.setdefault(table, []).append(row)
         try:
             with self.engine.begin() as conn:
                 for table, rows in by_table.items():
-                    conn.execute(insert(table), rows)
+                    conn.execute(sa.insert(table), rows)
         except SQLAlchemyError as exc:
             # The log must never take the service down: the rows are lost, and said so.
             _logger.error("question log: %d row(s) not written (%s)", len(items), _reason(exc))
@@ -258,8 +257,8 @@ class QuestionLog:
         cutoff = (now or _utcnow()) - timedelta(days=self.retention_days)
         try:
             with self.engine.begin() as conn:
-                gone = conn.execute(delete(questions).where(questions.c.asked_at < cutoff)).rowcount
-                conn.execute(delete(feedback).where(feedback.c.given_at < cutoff))
+                gone = conn.execute(sa.delete(questions).where(questions.c.asked_at < cutoff)).rowcount
+                conn.execute(sa.delete(feedback).where(feedback.c.given_at < cutoff))
             return gone or 0
         except SQLAlchemyError as exc:
             _logger.error("question log: old rows not deleted (%s)", _reason(exc))
@@ -269,12 +268,12 @@ class QuestionLog:
 
     def read(self, since: datetime | None = None) -> Iterator[LoggedQuestion]:
         """Logged questions asked since *since* (naive UTC; None: all), oldest first, with their last feedback."""
-        latest = (select(feedback.c.conversation, feedback.c.turn, func.max(feedback.c.id).label("id"))
+        latest = (sa.select(feedback.c.conversation, feedback.c.turn, sa.func.max(feedback.c.id).label("id"))
                   .group_by(feedback.c.conversation, feedback.c.turn).subquery())
-        last_feedback = (select(feedback.c.conversation, feedback.c.turn, feedback.c.useful, feedback.c.comment)
+        last_feedback = (sa.select(feedback.c.conversation, feedback.c.turn, feedback.c.useful, feedback.c.comment)
                          .join(latest, feedback.c.id == latest.c.id).subquery())
-        query = (select(questions, last_feedback.c.useful, last_feedback.c.comment)
-                 .outerjoin(last_feedback, and_(last_feedback.c.conversation == questions.c.conversation,
+        query = (sa.select(questions, last_feedback.c.useful, last_feedback.c.comment)
+                 .outerjoin(last_feedback, sa.and_(last_feedback.c.conversation == questions.c.conversation,
                                                 last_feedback.c.turn == questions.c.turn))
                  .order_by(questions.c.id))
         if since is not None:

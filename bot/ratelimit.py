@@ -10,7 +10,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from typing import Callable, Hashable
+from collections.abc import Callable, Hashable
 
 __all__ = ["RateLimiter"]
 

@@ -15,9 +15,9 @@ import html
 import io
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 

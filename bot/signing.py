@@ -17,8 +17,8 @@ import hmac
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 __all__ = ["Conversation", "TokenSigner", "MIN_SECRET_LENGTH"]
 

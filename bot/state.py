@@ -15,7 +15,8 @@ import functools
 import math
 import types
 import typing
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 __all__ = ["to_state", "from_state", "MAX_STRING", "MAX_ITEMS"]
 
@@ -23,6 +24,8 @@ MAX_STRING = 200
 """Longest string a restored state may hold (ids and short phrases, not text)."""
 MAX_ITEMS = 16
 """Most items a restored sequence may hold."""
+_SCALAR: Any = str | int | float | bool | None
+"""What a field whose type cannot be told may hold."""
 
 
 def to_state(value: Any) -> dict:
@@ -70,7 +73,7 @@ def from_state(state: Any, cls: type, *, known: Mapping[str, frozenset[str]] | N
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _field_hints(cls: type) -> dict[str, Any]:
     """Each field's expected type: its annotation, or what its default suggests (computed once per class)."""
     try:
@@ -102,16 +105,16 @@ def _hint_from_default(f: dataclasses.Field) -> Any:
     default = f.default if f.default is not dataclasses.MISSING else (
         f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
     if isinstance(default, tuple):
-        return tuple[typing.Union[str, int, float, bool, None], ...]
+        return tuple[_SCALAR, ...]
     if default is None:
-        return typing.Union[str, int, float, bool, None]
+        return _SCALAR
     return type(default)
 
 
 def _coerce(raw: Any, hint: Any, known) -> Any:
     """*raw* (decoded JSON) as a value of type *hint*, or _Invalid."""
     if hint is Any:
-        hint = typing.Union[str, int, float, bool, None]
+        hint = _SCALAR
     origin = typing.get_origin(hint)
     if origin is typing.Union or (hasattr(types, "UnionType") and isinstance(hint, types.UnionType)):
         for arm in typing.get_args(hint):
@@ -132,7 +135,7 @@ def _coerce(raw: Any, hint: Any, known) -> Any:
             if len(raw) != len(args):
                 raise _Invalid(f"expected {len(args)} items")
             return tuple(_coerce(r, a, known) for r, a in zip(raw, args))
-        item = args[0] if args else typing.Union[str, int, float, bool, None]
+        item = args[0] if args else _SCALAR
         return origin(_coerce(r, item, known) for r in raw)
     if origin is dict:
         key_hint, value_hint = typing.get_args(hint) or (str, Any)

@@ -16,11 +16,11 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Mapping
 
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
@@ -31,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .answer import Answer
 from .engine import MAX_QUESTION_CHARS, Bot
 from .errors import CareerbotError
 from .questionlog import DEFAULT_RETENTION_DAYS, QuestionLog
@@ -78,7 +79,7 @@ class ServiceConfig:
     """Add an ``X-Careerbot-Worker`` header (the process id) to responses, to see load balancing."""
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "ServiceConfig":
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> ServiceConfig:
         """The configuration the ``CAREERBOT_*`` variables of *environ* give (see :data:`ENV`)."""
         values = {}
         for f in fields(cls):
@@ -166,11 +167,13 @@ def _error(status: int, code: str, message: str, headers: dict | None = None) ->
 _HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
 
 
-async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
     return _error(exc.status, exc.code, exc.message, exc.headers)
 
 
-async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = {404: f"no such page: {request.url.path}",
                405: f"{request.method} is not allowed on {request.url.path}"}.get(exc.status_code, str(exc.detail))
@@ -234,6 +237,8 @@ class _Service:
 
     def _set_bot(self, bot: Bot) -> None:
         self._takes_lang = "lang" in inspect.signature(bot.ask).parameters
+        # Typed loosely: Bot.ask takes lang= only once English answers exist (issue 16).
+        self._answer: Callable[..., Answer] = bot.ask
         roles = sorted(bot.knowledge.roles.values(), key=lambda r: r.id)
         self.info = {
             "name": "careerbot",
@@ -316,7 +321,7 @@ class _Service:
             cid, turns, state = conversation.id, conversation.turns, conversation.state
         session = bot.restore_session(state)
         # Answering takes well under a millisecond: done in the event loop, not in a thread.
-        answer = bot.ask(question, session, lang=lang) if self._takes_lang else bot.ask(question, session)
+        answer = self._answer(question, session, lang=lang) if self._takes_lang else self._answer(question, session)
         payload = answer.to_dict()
         payload["citations"] = payload.get("citations") or self._citations(payload.get("sources", ()))
         turn = turns + 1

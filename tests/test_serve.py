@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from bot.cli import main
-from conftest import ROOT
 
 SECRET = "a secret shared by every worker of the test"
 CONVERSATIONS = [
@@ -110,7 +110,7 @@ def test_two_workers_answer_a_conversation_like_one_process(bot, tmp_path):
         # The feedback of a turn may land on another worker than its question.
         token = None
         for question in ("c'est quoi un KAM ?", "et son salaire ?"):
-            status, data, _ = request(port, "POST", "/api/ask", {"question": question} | (
+            _, data, _ = request(port, "POST", "/api/ask", {"question": question} | (
                 {"session": token} if token else {}))
             token = data["session"]
         assert request(port, "POST", "/api/feedback", {"session": token, "turn": 2, "useful": False})[0] == 200

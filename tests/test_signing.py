@@ -91,7 +91,7 @@ def test_verify_non_strings(value):
 
 
 def test_short_secret_refused_with_how_to_make_one():
-    with pytest.raises(ValueError, match="at least 16 characters.*secrets.token_urlsafe"):
+    with pytest.raises(ValueError, match=r"at least 16 characters.*secrets\.token_urlsafe"):
         TokenSigner("short")
 
 

@@ -12,7 +12,6 @@ import httpx2
 import pytest
 from starlette.testclient import TestClient
 
-from bot import Bot
 from bot.questionlog import QuestionLog
 from bot.signing import TokenSigner
 from bot.web import ENV, ServiceConfig, ServiceConfigError, create_app

@@ -181,7 +181,7 @@ def test_conversation_in_the_widget(server, browser, shots):
 
     browser.set_window_size(1280, 900)
     # The picture shows the question with markup, shown as text, and the refusal with its suggestions.
-    xss_message = [m for m in root(browser).find_elements(By.CSS_SELECTOR, ".msg.user") if XSS in m.text][0]
+    xss_message = next(m for m in root(browser).find_elements(By.CSS_SELECTOR, ".msg.user") if XSS in m.text)
     browser.execute_script("const m = arguments[0]; m.parentNode.scrollTop = m.offsetTop - m.parentNode.offsetTop - 8",
                            xss_message)
     browser.save_screenshot(str(shots / "widget-1280.png"))
