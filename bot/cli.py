@@ -62,15 +62,15 @@ def _parser() -> argparse.ArgumentParser:
                      help="dossier où écrire les paires (défaut : <dossier de données>/extracted, lu au démarrage)")
     from .serve import add_arguments
 
-    add_arguments(sub.add_parser("serve", parents=[common], help="service HTTP, widget de chat et page de démo"))
-    rep = sub.add_parser("report", help="questions refusées, peu sûres ou jugées inutiles, regroupées")
-    rep.add_argument("--since", default="7d", help="période : 7d, 24h, 30m, 2w (défaut : 7d)")
-    rep.add_argument("--format", choices=("md", "csv", "html"), default="md", help="format (défaut : md)")
+    add_arguments(sub.add_parser("serve", parents=[common], help="HTTP service, chat widget and demo page"))
+    rep = sub.add_parser("report", help="questions refused, answered unsurely or disliked, grouped by wording")
+    rep.add_argument("--since", default="7d", help="period: 7d, 24h, 30m, 2w (default: 7d)")
+    rep.add_argument("--format", choices=("md", "csv", "html"), default="md", help="format (default: md)")
     rep.add_argument("--log-db", metavar="PATH_OR_URL",
-                     help="fichier SQLite ou URL postgresql:// (défaut : $CAREERBOT_LOG_DB, sinon "
-                          "questions.sqlite3 dans le dossier de données)")
-    rep.add_argument("--top", type=int, default=30, help="groupes et sujets affichés au plus (défaut : 30)")
-    rep.add_argument("-o", "--output", help="fichier où écrire le rapport (défaut : sortie standard)")
+                     help="SQLite file or postgresql:// URL (default: $CAREERBOT_LOG_DB, else "
+                          "questions.sqlite3 in the data folder)")
+    rep.add_argument("--top", type=int, default=30, help="most groups and topics shown (default: 30)")
+    rep.add_argument("-o", "--output", help="file to write the report to (default: standard output)")
     return parser
 
 
