@@ -1,4 +1,4 @@
-"""Command line: ``careerbot`` (chat), ``careerbot ask``, ``careerbot batch``, ``careerbot eval``, ``careerbot ingest``.
+"""Command line: ``careerbot`` (chat), ``ask``, ``batch``, ``eval``, ``ingest``, ``serve`` and ``report``.
 
 It parses arguments, builds the :class:`~bot.Bot`, calls one thin module, and
 turns careerbot's errors into one line on standard error and an exit code.
@@ -101,18 +101,34 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+", metavar="PATH", help=".txt or .md job sheet, or a folder of them")
     ing.add_argument("--into", metavar="DIR",
                      help="folder to write the pairs to (default: <data folder>/extracted, read at start-up)")
+    from .serve import add_arguments
+
+    add_arguments(sub.add_parser("serve", parents=[common], help="HTTP service, chat widget and demo page"))
+    rep = sub.add_parser("report", help="questions refused, answered unsurely or disliked, grouped by wording")
+    rep.add_argument("--since", default="7d", help="period: 7d, 24h, 30m, 2w (default: 7d)")
+    rep.add_argument("--format", choices=("md", "csv", "html"), default="md", help="format (default: md)")
+    rep.add_argument("--log-db", metavar="PATH_OR_URL",
+                     help="SQLite file or postgresql:// URL (default: $CAREERBOT_LOG_DB, else "
+                          "questions.sqlite3 in the data folder)")
+    rep.add_argument("--top", type=int, default=30, help="most groups and topics shown (default: 30)")
+    rep.add_argument("-o", "--output", help="file to write the report to (default: standard output)")
     return parser
 
 
-def _load_bot(args):
-    from .engine import Bot
+def _extra_knowledge(args) -> list:
     from .paths import data_dir
 
     extra = args.knowledge
     if extra is None:
         ingested = data_dir() / "extracted"
         extra = [ingested] if (ingested / "sources.toml").is_file() else []
-    return Bot.load(args.base, extra=extra)
+    return extra
+
+
+def _load_bot(args):
+    from .engine import Bot
+
+    return Bot.load(args.base, extra=_extra_knowledge(args))
 
 
 def _cmd_ask(args, out) -> int:
@@ -231,6 +247,53 @@ def _cmd_ingest(args, out) -> int:
     # so a bad write is caught and never reaches the bot.
     write_pairs(extractions, into, check=lambda folder: load_knowledge(args.base, extra=[*others, folder]))
     out.write(format_report(extractions, into) + "\n")
+    return EXIT_OK
+
+
+def _cmd_serve(args, out) -> int:
+    from .serve import ServeUsageError, run_serve
+
+    try:
+        return run_serve(args, extra=_extra_knowledge(args))
+    except ServeUsageError as exc:
+        return _usage("serve", str(exc))
+
+
+def _cmd_report(args, out) -> int:
+    import os
+    from datetime import datetime, timezone
+
+    from .paths import data_dir
+    from .questionlog import QuestionLog
+    from .report import FORMATTERS, build_report, parse_since
+
+    try:
+        since = parse_since(args.since)
+    except ValueError as exc:
+        return _usage("report", str(exc))
+    target = args.log_db or os.environ.get("CAREERBOT_LOG_DB") or data_dir() / "questions.sqlite3"
+    if "://" not in str(target) and not os.path.isfile(target):
+        raise BatchFileError(f"{target}: no question log here; run 'careerbot serve' first, or give --log-db")
+    log = QuestionLog(target, retention_days=0)
+    try:
+        until = datetime.now(timezone.utc).replace(tzinfo=None)
+        rows = list(log.read(until - since))
+    finally:
+        log.close()
+    command = f"careerbot report --since {args.since} --format {args.format}"
+    if args.log_db:
+        command += f" --log-db {log.shown}"
+    report = build_report(rows, since=until - since, until=until, command=command)
+    text = FORMATTERS[args.format](report, top=args.top)
+    if args.output and args.output != "-":
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        except OSError as exc:
+            raise BatchFileError(f"{args.output}: cannot be written ({exc.strerror or exc})") from None
+        sys.stderr.write(f"careerbot: report written to {args.output}\n")
+    else:
+        out.write(text)
     return EXIT_OK
 
 
@@ -383,8 +446,8 @@ def main(argv: Sequence[str] | None = None, *, out=None) -> int:
     """Run the command line; returns the exit code."""
     stdout = _Stdout(out or sys.stdout)
     args = _parser().parse_args(argv)
-    command = {"ask": _cmd_ask, "batch": _cmd_batch, "eval": _cmd_eval,
-               "ingest": _cmd_ingest}.get(args.command, _cmd_chat)
+    command = {"ask": _cmd_ask, "batch": _cmd_batch, "eval": _cmd_eval, "ingest": _cmd_ingest,
+               "serve": _cmd_serve, "report": _cmd_report}.get(args.command, _cmd_chat)
     with _unwind_on_signals(), _warnings_as_lines():
         code = _run(command, args, stdout)
     stdout.settle()

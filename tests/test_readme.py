@@ -104,7 +104,8 @@ def test_quick_start_commands_are_what_ci_runs():
     """README's test command is the command .ci/run runs; the chat command installs the same way and starts careerbot."""
     blocks = code_blocks(section("Quick start"), "sh")
     assert len(blocks) == 2
-    (chat,), (tests,) = (_commands(b) for b in blocks)
+    (chat, serve), (tests,) = (_commands(b) for b in blocks)
+    assert serve == ".venv/bin/careerbot serve"
     ci = _commands((ROOT / ".ci" / "run").read_text(encoding="utf-8"))
     assert tests in ci
     chat_steps, test_steps = chat.split(" && "), tests.split(" && ")
