@@ -63,24 +63,6 @@ def _first_sentence(text: str, limit: int = 220) -> str:
     return line[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def _stem(word: str) -> str:
-    """A crude French stem: the first five letters (anglais/anglaise, fatigant/fatigante)."""
-    return word[:5]
-
-
-def _units(role: Role) -> tuple[tuple[str, str, frozenset[str]], ...]:
-    """(topic, sentence, stems) for every line and sentence of the role's topic answers."""
-    out = []
-    for topic in role.topics.values():
-        for line in topic.answer.splitlines():
-            line = line.strip(" •-–—")
-            for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«])|\s+;\s+", line):
-                words = {_stem(t) for t in tokenize(sentence) if len(t) >= 4}
-                if len(sentence) > 20 and not sentence.endswith(":"):
-                    out.append((topic.id, sentence.strip(), frozenset(words)))
-    return tuple(out)
-
-
 def _asks_why(question: str) -> bool:
     """Whether the question asks for an explanation (then a fact comes with the rest of its paragraph)."""
     return bool(re.search(r"\b(pourquoi|why|en quoi|a quoi sert)\b", fold(question)))
@@ -136,9 +118,6 @@ class Composer:
     def __init__(self, knowledge: Knowledge, intents: Intents, *, finder: FactFinder | None = None):
         self.kb = knowledge
         self.intents = intents
-        # Each role's answers cut into lines and sentences, for finding the one that answers
-        # a detail of the question ("le KAM doit-il parler anglais ?").
-        self._units = {role.id: _units(role) for role in knowledge.roles.values()}
         self.finder = finder or FactFinder(knowledge, intents)
         # The entry whose rule careerbot applies to figures (pipe coverage ×3, source 003).
         self._pipe_entry = next((e.id for e in knowledge.entries.values() if e.factor), None)
@@ -180,55 +159,31 @@ class Composer:
         topic = role.topics.get(topic_id)
         if topic is None:
             return None
-        figures = topic.figures
+        place = r.place if r is not None else None
+        # A figure of another document kept for one country shows only when that country is asked for.
+        figures = tuple(f for f in topic.figures if not f.on_request or (place and fold(f.country) == fold(place)))
         lines = []
+        intro = bool(topic.answer) and not (place and fold(place) != "france")  # the intros speak of France
         if figures and r is not None:
             if r.level:
                 # Only the level asked for ("salaire d'un AE junior"), when the sources give it.
                 words = self.intents.lexicon.seniority.get(r.level, ())
                 figures = tuple(f for f in figures if _names_level(f, words)) or figures
-            if r.place:
-                here = [f for f in figures if fold(f.country) == fold(r.place)]
+            if place:
+                here = tuple(f for f in figures if fold(f.country) == fold(place))
                 if here:
-                    figures = (*here, *(f for f in figures if f not in here))
+                    figures = here
                 else:
                     countries = sorted({f.country for f in figures if f.country})
-                    lines.append(f"{NO_DATA} de chiffre pour ce pays ({r.place}) ; voici ceux qu'elles donnent"
-                                 + (f" ({', '.join(countries)})." if countries else "."))
+                    lines.append(f"{NO_DATA} de chiffre pour ce pays ({place}) ; elles en donnent"
+                                 + (f" pour : {', '.join(countries)}." if countries else " sans pays précisé."))
             if r.net:
                 lines.append(f"{NO_DATA} de salaire net : les montants ci-dessous sont bruts ou non précisés.")
-        if topic.answer:
+        if intro:
             lines.append(topic.answer)
         lines.extend(self._figure(f) for f in figures)
-        sources = (*topic.sources, *(f.source for f in topic.figures))
+        sources = (*(topic.sources if intro or not figures else ()), *(f.source for f in figures))
         return "\n".join(lines), sources
-
-    def _lead(self, role: Role, r: Reading) -> tuple[str, str] | None:
-        """The sentence of the role's answers that holds the question's detail, if one clearly does."""
-        units = self._units.get(role.id, ())
-        wanted = {_stem(w): w for w in r.focus}
-        if not wanted or not units:
-            return None
-        # Only words rare among the role's sentences point at one of them.
-        df = {w: sum(w in stems for _, _, stems in units) for w in wanted}
-        rare = {w for w, n in df.items() if 1 <= n <= 2}
-        if not rare:
-            return None
-        # A sentence of another topic leads only when the question named no clear topic
-        # (the reading fell back on the definition).
-        candidates = [u for u in units if u[0] == r.topic or r.topic == "definition"]
-        if not candidates:
-            return None
-        best = max(candidates, key=lambda u: (len(rare & u[2]), u[0] == r.topic))
-        # Two rare words, or one long word found in no other sentence: a five-letter stem
-        # shared by chance ("signe", "objec") must not put an unrelated sentence first.
-        hits = rare & best[2]
-        if len(hits) < 2 and not any(df[w] == 1 and len(wanted[w]) >= 6 for w in hits):
-            return None
-        in_topic = [u for u in units if u[0] == r.topic]
-        if best[0] == r.topic and (len(in_topic) <= 2 or best[1] == in_topic[0][1]):
-            return None  # the answer is short, or already opens with that sentence
-        return best[0], best[1]
 
     @staticmethod
     def _remarks(role: Role, topic_id: str) -> list[str]:

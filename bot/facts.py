@@ -140,6 +140,8 @@ class FactFinder:
                 for fact in role_topic.facts:
                     units.append(Unit(role_topic.id, fact, None, self._stems(fact.text, *fact.keywords)))
                 for fig in role_topic.figures:
+                    if fig.on_request:
+                        continue  # another country's figure: only a question naming that country gets it
                     units.append(Unit(role_topic.id, None, fig, self._stems(*_figure_words(fig))))
             self._units[role.id] = tuple(units)
         # Glossary and practice entries, cut into their sentences ("entry:<id>").

@@ -69,6 +69,8 @@ class SalaryFigure:
     period: str = ""
     year: str = ""
     note: str = ""
+    on_request: bool = False
+    """Shown only to a question that names its country (another document's figure, e.g. the US one of 000)."""
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,7 @@ class _Loader:
                 source=ft.str("source"),
                 **{k: ft.str(k, required=False) for k in
                    ("country", "seniority", *_FIGURE_AMOUNTS, "period", "year", "note")},
+                on_request=ft.bool("on_request"),
             )
             if not any(getattr(fig, k) for k in _FIGURE_AMOUNTS):
                 raise ft.error("figure has no amount", f"give at least one of {', '.join(_FIGURE_AMOUNTS)}")

@@ -87,7 +87,8 @@ class Understanding:
         owners: dict[str, set[str]] = {}
         for role in knowledge.roles.values():
             for topic in role.topics.values():
-                texts = [topic.answer, *(f"{f.fixed} {f.variable} {f.ote} {f.total}" for f in topic.figures)]
+                texts = [topic.answer, *(f"{f.fixed} {f.variable} {f.ote} {f.total}" for f in topic.figures
+                                         if not f.on_request)]
                 for number in digit_runs(fold(" ".join(texts))):
                     owners.setdefault(number, set()).add(role.id)
         self._figure_owner = {n: next(iter(r)) for n, r in owners.items() if len(r) == 1}
