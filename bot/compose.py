@@ -196,18 +196,25 @@ class Composer:
         return f"{NO_DATA} ce renseignement ({label}) pour le rôle {_de(role.label)}."
 
     def _profile(self, role: Role):
-        """Short side-by-side facts of *role* for a comparison the sources do not make."""
+        """Short side-by-side facts of *role* for a comparison the sources do not make (what they lack, in one line)."""
+        lacking = [self._label(t) for t in _PROFILE_TOPICS if t not in role.topics]
         for topic_id in _PROFILE_TOPICS:
             topic = role.topics.get(topic_id)
             label = self._label(topic_id)
             if topic is None:
-                yield f"{label} : les sources ne le précisent pas", ()
                 continue
             if topic.figures:
                 fig = next((f for f in topic.figures if not f.note), topic.figures[0])
                 yield f"{label} : {fig.scope} : {_amounts(fig)}", (fig.source,)
             else:
                 yield f"{label} : {_first_sentence(topic.answer)}", topic.sources
+        if lacking:
+            yield f"{', '.join(lacking)} : les sources ne les précisent pas pour {role.short or role.name}", ()
+
+    def _alternative_questions(self, r: Reading, role: Role) -> tuple[str, ...]:
+        """The questions of the close runner-up readings (a glossary term, another topic of the role)."""
+        return tuple(self._suggest(t, role) if kind == "topic" else self.kb.entries[t].questions[0]
+                     for kind, t, _ in r.alternatives if t and (kind == "glossary" or t in role.topics))
 
     def _suggest(self, topic_id: str, role: Role) -> str:
         return self.intents.topics[topic_id].suggest.format(role=role.short or role.name)
@@ -316,9 +323,10 @@ class Composer:
         lines.extend(remarks)
         if remarks:
             sources.extend(role.sources)
-        suggestions = (self._suggest(r.topic, role),) if r.topic in self.intents.topics else ()
+        suggestions: tuple[str, ...] = (self._suggest(r.topic, role),) if r.topic in self.intents.topics else ()
+        suggestions += self._alternative_questions(r, role)
         if suggestions and len(topic_units) > len(used):
-            lines.append(f"Voulez-vous tout le détail ({label}) ? Demandez « {suggestions[0]} ».")
+            lines.append("Tout le détail ? Répondez « oui ».")
         lines.append(self._cite(sources))
         return Answer(text="\n".join(lines), intent=r.topic, confidence=round(r.confidence, 3),
                       role=role.id, roles=(role.id,), topic=r.topic, sources=tuple(dict.fromkeys(sources)),
@@ -343,8 +351,7 @@ class Composer:
         assert r.topic is not None  # every reading of this kind names its topic
         role = self.kb.roles[r.roles[0]]
         body = self._topic_body(role, r.topic, r)
-        suggestions = tuple(self._suggest(t, role) if kind == "topic" else self.kb.entries[t].questions[0]
-                            for kind, t, _ in r.alternatives if t and (kind == "glossary" or t in role.topics))
+        suggestions = self._alternative_questions(r, role)
         if r.place and r.topic in role.topics:
             # Another role may have figures for the country asked about (000: the United States).
             suggestions += tuple(self._suggest(r.topic, other) for other in self.kb.roles.values()
@@ -383,12 +390,31 @@ class Composer:
         entry = self.kb.entries[r.topic]
         roles = r.roles
         sel = self.finder.select_entry(entry.id, question) if question and not r.whole else None
+        missing = self.finder.missing_for_entry(entry.id, question, roles[0] if roles else None) \
+            if question and not r.whole else ()
+        if missing:
+            # "la durée de l'onboarding d'un AE": the entry matched, the detail asked is not in it.
+            asked = ", ".join(f"« {w} »" for w in _as_written(question, missing))
+            who = f" pour le rôle {_de(self.kb.roles[roles[0]].label)}" if roles and roles[0] in self.kb.roles else ""
+            units = (sel.units if sel else ()) or self.finder.units(f"entry:{entry.id}")[:1]
+            lines = [f"{NO_DATA} ce détail ({asked}){who}.", f"Ce qu'elles disent de plus proche ({entry.title}) :",
+                     *(self._unit_text(u) for u in units),
+                     "Toute la définition ? Répondez « oui ».", self._cite(entry.sources)]
+            return Answer(text="\n".join(lines), intent="glossary", confidence=round(r.confidence, 3),
+                          role=roles[0] if roles else None, roles=tuple(roles), topic=entry.id,
+                          sources=entry.sources, suggestions=(entry.questions[0],),
+                          facts=tuple(u.fact.id for u in units if u.fact))
+        entry_units = self.finder.units(f"entry:{entry.id}")
+        if sel is not None and sel.wants_figure and not sel.units and not any(u.has_figure for u in entry_units):
+            sel = replace(sel, units=entry_units[:1])  # "quelle durée…" of an entry with no figure: say so
         if sel is not None and sel.units and not (roles and entry.roles and roles[0] not in entry.roles):
             lines = [f"{entry.title} :"]
-            if sel.yesno:
+            if sel.wants_figure and not any(u.has_figure for u in sel.units):
+                lines.append(f"{NO_DATA} de chiffre sur ce point ; voici ce qu'elles en disent :")
+            elif sel.yesno:
                 lines.append("Non :" if all(self.finder.negative(u) for u in sel.units) else "Oui :")
             lines.extend(self._unit_text(u, sel) for u in sel.units)
-            lines.append(f"Voulez-vous toute la définition ? Demandez « {entry.questions[0]} ».")
+            lines.append("Toute la définition ? Répondez « oui ».")
             lines.append(self._cite(entry.sources))
             return Answer(text="\n".join(lines), intent="glossary", confidence=round(r.confidence, 3),
                           role=roles[0] if roles else None, roles=tuple(roles), topic=entry.id,
@@ -405,9 +431,9 @@ class Composer:
         text = f"{entry.title} :\n{entry.answer}\n{self._cite(entry.sources)}"
         if roles and entry.roles and roles[0] not in entry.roles:
             # "la durée du cycle de vente d'un KAM": the sources speak of it for the AE only.
-            asked = self.kb.roles[roles[0]]
+            role = self.kb.roles[roles[0]]
             others = ", ".join(self.kb.roles[x].short or self.kb.roles[x].name for x in entry.roles if x in self.kb.roles)
-            text = (f"{NO_DATA} ce renseignement pour le rôle {_de(asked.short or asked.name)} ; "
+            text = (f"{NO_DATA} ce renseignement pour le rôle {_de(role.short or role.name)} ; "
                     f"elles en parlent pour : {others}.\n{text}")
         return Answer(text=text, intent="glossary", confidence=round(r.confidence, 3),
                       role=roles[0] if roles else None, roles=tuple(roles), topic=entry.id,

@@ -29,8 +29,12 @@ _ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
 
 
 def stem(word: str) -> str:
-    """A crude stem shared by French and English word forms: the first five letters."""
-    return word[:5]
+    """A crude stem shared by French and English word forms: the first five letters, six for long words.
+
+    Six letters keep long words apart that share a prefix ("intéressement" / "interne",
+    "convention" / "conversion") while "négociation" and "négocier" still meet.
+    """
+    return word[:6] if len(word) >= 8 else word[:5]
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,7 @@ class FactFinder:
         # Words of role names ("executive", "manager") never pick a fact, even misspelt, unless a
         # topic is named by them too ("comptes").
         self._name_stems = frozenset(stem(w) for name in self._role_names for w in name) - self._any_topic_stems
+        self._name_words = sorted({w for name in self._role_names for w in name if len(w) >= 4})
         # Every role's facts and figures, with their stems; document frequencies over all of them.
         self._units: dict[str, tuple[Unit, ...]] = {}
         for role in knowledge.roles.values():
@@ -196,6 +201,8 @@ class FactFinder:
             return True
         if len(word) < 5:
             return len(word) < 4  # short words are too easily someone's typo to call a missing detail
+        if process.extractOne(word, self._name_words, scorer=fuzz.ratio, score_cutoff=self.fuzz_cutoff):
+            return True  # a misspelt role name ("acount executive") names the role, not a detail
         # A misspelt word ("comissions", "negotiation") counts as the known word it is close to.
         return process.extractOne(s, self._role_stem_lists.get(role_id, ()), scorer=fuzz.ratio,
                                   score_cutoff=self.fuzz_cutoff + 6) is not None or process.extractOne(
@@ -216,10 +223,8 @@ class FactFinder:
     def select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
         """The facts of role *role_id* that answer *text* (a question the understanding gave *topic_id*)."""
         clauses = self.clauses(fold(text))
-        all_tokens = [t for c in clauses for t in c]
         tokens = self._without_role_names(self.question_part(clauses))
-        yesno = (any(has_phrase(c[:4], self._yesno) for c in clauses) or has_phrase(all_tokens[:3], self._yesno)
-                 or bool(_INVERSION.search(fold(text))))
+        yesno = self._yesno_question(text, clauses, tokens)
         wants_figure = has_phrase(tokens, self._figure)
         precise = yesno or wants_figure or has_phrase(tokens, self._precise)
         words = tuple(dict.fromkeys(t for t in tokens if t not in self._ignore and not t.isdigit() and len(t) >= 3
@@ -280,7 +285,7 @@ class FactFinder:
         """The sentences of a glossary entry that answer a precise question about it (no missing details)."""
         clauses = self.clauses(fold(text))
         tokens = self._without_role_names(self.question_part(clauses))
-        yesno = any(has_phrase(c[:4], self._yesno) for c in clauses) or bool(_INVERSION.search(fold(text)))
+        yesno = self._yesno_question(text, clauses, tokens)
         wants_figure = has_phrase(tokens, self._figure)
         precise = yesno or wants_figure or has_phrase(tokens, self._precise)
         entry = self.kb.entries[entry_id]
@@ -295,6 +300,26 @@ class FactFinder:
             best_score = scored[0][0]
             chosen = tuple(u for sc, u in scored[:2] if sc >= best_score - 0.05)
         return Selection(units=chosen, precise=precise, wants_figure=wants_figure, yesno=yesno, words=words)
+
+    def _yesno_question(self, text: str, clauses: list[list[str]], asked: list[str]) -> bool:
+        """A yes/no question: opened by "est-ce que"…, an inversion ("a-t-il"), or a "?" with no question word."""
+        folded = fold(text)
+        if any(has_phrase(c[:4], self._yesno) for c in clauses) or bool(_INVERSION.search(folded)):
+            return True
+        return folded.rstrip().endswith("?") and not has_phrase(asked, self._question) and " ou " not in f" {folded} "
+
+    def missing_for_entry(self, entry_id: str, text: str, role_id: str | None = None) -> tuple[str, ...]:
+        """Words of a question about a glossary entry that neither the entry, its roles nor the ways of asking use."""
+        entry = self.kb.entries[entry_id]
+        known = set(self._stems(entry.title, entry.answer, *entry.keywords, *entry.questions))
+        for rid in (role_id, *entry.roles):
+            if rid:
+                known |= self._role_stems.get(rid, frozenset())
+        tokens = self._without_role_names(self.question_part(self.clauses(fold(text))))
+        words = [t for t in tokens if t not in self._ignore and not t.isdigit() and len(t) >= 3
+                 and stem(t) not in self._name_stems]
+        return tuple(dict.fromkeys(w for w in words if stem(w) not in known and stem(w) not in self._asking
+                                   and not self._known_to(w, "", None)))
 
     def units(self, role_id: str) -> tuple[Unit, ...]:
         """Every fact and salary figure of a role, in the knowledge base's order."""
@@ -313,7 +338,7 @@ def _figure_words(fig: SalaryFigure) -> tuple[str, ...]:
     if fig.fixed:
         words.append("fixe salaire fixe base fixed")
     if fig.variable:
-        words.append("variable commissions primes bonus")
+        words.append("variable")
     if fig.variable_share:
         words.append("part variable pourcentage share variable")
     if fig.ote:

@@ -1,0 +1,78 @@
+"""Fact-level reading (bot/facts.py) on a tiny hand-built base: the fact asked for, a missing detail, yes/no."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import MappingProxyType
+
+import pytest
+from test_rules import INTENTS, SRC
+
+from bot.facts import FactFinder
+from bot.intents import DetailCues
+from bot.knowledge import Fact, Knowledge, Role, Source, Topic
+
+CUES = DetailCues(
+    precise=("combien", "quel pourcentage"), yesno=("est ce que", "faut il"), figure=("combien", "quel pourcentage"),
+    negations=("ne", "pas", "sans"), generic=("faut", "gagne", "fait", "doit", "peut", "avoir", "parler"), story=("je", "ma", "fille"),
+    question_words=("combien", "quel", "quelle", "quoi", "est ce"), accept=("oui",),
+)
+
+
+def _facts(*texts: str) -> tuple[Fact, ...]:
+    return tuple(Fact(text, SRC, id=f"t#{i}") for i, text in enumerate(texts, 1))
+
+
+ROLE = Role(
+    id="kam", name="Key Account Manager", short="KAM", aliases=("key account manager", "kam"),
+    summary="Il garde les grands comptes.", sources=(SRC,), related=(),
+    topics=MappingProxyType({
+        "skills": Topic("skills", _facts("Il maîtrise la négociation commerciale.",
+                                         "Il parle un anglais professionnel, voire d'autres langues.",
+                                         "Il sait recruter et manager une équipe."), (SRC,)),
+        "definition": Topic("definition", _facts("Il gère un portefeuille de clients clés.",
+                                                 "Un seul client peut suffire à remplir son poste."), (SRC,)),
+        "objectives": Topic("objectives", _facts("La couverture ne garantit pas le résultat, sans être inutile."),
+                            (SRC,)),
+    }),
+)
+KB = Knowledge(sources=MappingProxyType({SRC: Source(SRC, "Fiche")}), roles=MappingProxyType({"kam": ROLE}),
+               entries=MappingProxyType({}))
+
+
+@pytest.fixture(scope="module")
+def finder() -> FactFinder:
+    return FactFinder(KB, replace(INTENTS, details=CUES))
+
+
+def test_a_precise_question_gets_the_one_fact_that_holds_its_detail(finder):
+    sel = finder.select("kam", "skills", "le kam doit-il parler anglais ?")
+    assert [u.fact.text for u in sel.units] == ["Il parle un anglais professionnel, voire d'autres langues."]
+    assert sel.precise and sel.yesno and not sel.missing
+
+
+def test_a_detail_no_fact_speaks_of_is_missing_whatever_the_word(finder):
+    """No list of unknowns: any word the role's facts and the ways of asking never use is a missing detail."""
+    for word in ("préavis", "télétravail", "mutuelle", "voiture"):
+        sel = finder.select("kam", "skills", f"quel est le {word} d'un kam ?")
+        assert sel.missing == (word.replace("é", "e"),), word
+
+
+def test_a_fact_of_another_topic_answers_when_its_word_names_no_topic(finder):
+    sel = finder.select("kam", "skills", "un kam peut-il avoir un seul client ?")
+    assert sel.units and sel.units[0].topic == "definition"
+
+
+def test_the_askers_story_is_not_the_question(finder):
+    sel = finder.select("kam", "skills", "ma fille adore le théâtre. est-ce qu'un kam parle anglais ?")
+    assert not sel.missing and sel.units[0].fact.text.startswith("Il parle un anglais")
+
+
+def test_a_fact_that_says_no_answers_a_yes_no_question_with_no(finder):
+    sel = finder.select("kam", "objectives", "est-ce que la couverture garantit le résultat ?")
+    assert sel.yesno and sel.units and finder.negative(sel.units[0])
+
+
+def test_role_names_are_not_details(finder):
+    sel = finder.select("kam", "skills", "key acount manager ?")
+    assert not sel.missing and not sel.units
