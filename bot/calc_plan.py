@@ -601,7 +601,7 @@ def plan(text: str, intents: ComputeIntents, *,
     # The worked examples' own figures, unless the question brings amounts of its own.
     if not money and not q.percents():
         for recipe in intents.examples:
-            if q.has_any(recipe.subject) and q.has_any(recipe.cues):
+            if q.has_any(recipe.subject) and q.has_any(recipe.cues) and not q.has_any(recipe.unless):
                 return _example(recipe, c)
     for op in intents.operations:
         fits = (q.has_any(op.cues) or (op.slots and all(s in q.slot_words for s in op.slots))

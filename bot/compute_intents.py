@@ -75,6 +75,8 @@ class ExampleRecipe:
     operation: str
     operands: tuple[str, ...]
     """Example figure ids, or ``@id`` of an earlier example computation."""
+    unless: tuple[Phrase, ...] = ()
+    """Words that make the question ask for one operand as the source states it ("chaque AM" -> 15 clients)."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
     for i, raw in enumerate(t.tables("example")):
         e = Table(raw, file, f"example #{i + 1}")
         ex = ExampleRecipe(id=e.str("id"), subject=_phrases(e, "subject"), cues=_phrases(e, "cues"),
-                           operation=e.str("operation"), operands=e.strs("operands", min_items=1))
+                           operation=e.str("operation"), operands=e.strs("operands", min_items=1),
+                           unless=_phrases(e, "unless") if "unless" in e.data else ())
         e.entry = f"example '{ex.id}'"
         if any(x.id == ex.id for x in examples):
             raise e.error("duplicate example id", "give each example computation its own id")
