@@ -161,7 +161,9 @@ def _line(symbol: str, left: Amount, right: Amount, result: Amount, approx: bool
 def _binary(kind: str, symbol: str, a: Operand | None, b: Operand | None, labels: tuple[str, str],
             fn: Callable[[float, float], float], unit: Unit, scale: Scale, *, divide: bool = False,
             same_unit: bool = False) -> Computation:
-    """Apply *fn* bound by bound (low with low, high with high) after the shared checks."""
+    """Apply *fn* to the bounds after the shared checks: low with low and high with high for + and ×;
+    for − and / the result's low bound takes the other operand's high one (35–45 − 10–20 = 15–35),
+    so a range result holds every value the two ranges allow."""
     bad = _problems(kind, (a, b), labels)
     if bad is not None:
         return bad
@@ -175,7 +177,10 @@ def _binary(kind: str, symbol: str, a: Operand | None, b: Operand | None, labels
     if divide and (y.low == 0 or y.high == 0):
         return Computation(kind, None, operands=(a, b),
                            caveats=(f"{b.label} vaut 0 : on ne peut pas diviser par zéro",))
-    lo, hi = fn(x.low, y.low), fn(x.high, y.high)
+    if symbol in ("−", "/"):
+        lo, hi = fn(x.low, y.high), fn(x.high, y.low)
+    else:
+        lo, hi = fn(x.low, y.low), fn(x.high, y.high)
     period = x.period or y.period if unit in ("€", "$", "") else None
     result = Amount(lo, hi, unit, period, scale if unit in ("€", "$") else "", x.approx or y.approx)
     return Computation(kind, result, _line(symbol, x, y, result, result.approx), (a, b))

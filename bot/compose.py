@@ -513,7 +513,8 @@ class Composer:
             lines.append(f"{NO_DATA} : {' ; '.join(done.missing)}.")
         lines.extend(f"⚠ {_short_files(c)}" for c in done.caveats)
         sources = done.sources
-        lines.append(self._cite(sources) if sources else "Calcul sur les chiffres de votre question.")
+        lines.append(self._cite(sources) if sources else
+                     "Calcul sur les chiffres de votre question." if done.ok else "")
         return Answer(text="\n".join(x for x in lines if x), intent="compute", confidence=round(r.confidence, 3),
                       role=r.roles[0] if r.roles else None, roles=r.roles, topic=r.topic or done.kind,
                       sources=tuple(sources))

@@ -250,9 +250,10 @@ class FactFinder:
             if best_score >= self.min_share:
                 chosen = tuple(u for s, u in scored[:2]
                                if u is best or (u.topic == best.topic and s >= max(self.min_share, best_score - 0.05)))
-        if chosen:
-            precise = precise or any(stem(w) in chosen[0].stems and stem(w) not in self._topic_stems.get(topic_id or "", ())
-                                     for w in words)
+        if chosen and not precise and chosen[0].topic != topic_id:
+            # No precise cue, but the question's own words point at a fact of another topic than the
+            # one read ("un KAM peut-il n'avoir qu'un seul client ?"): that fact answers it.
+            precise = True
         closest: tuple[Unit, ...] = ()
         if not chosen:
             known = tuple(w for w in asked if w not in missing)

@@ -231,9 +231,12 @@ def computation(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Rea
         return Reading(ReadingKind.GLOSSARY, found.topic, q.roles[:1], t.compute)
     if found.kind == "figure":
         return None  # a figure read as the sources state it: the fact-level answer gives it, with its scope
-    if found.kind in _PLAIN_ARITHMETIC and not q.roles and not s.example_role and not (q.quota_cue or q.pipe_cue) \
-            and all(o.origin == QUESTION for o in found.operands):
-        return None  # "combien font 17 × 23 ?": arithmetic on the question's own numbers, about no role
+    own = found.kind in _PLAIN_ARITHMETIC and not s.example_role and not (q.quota_cue or q.pipe_cue) \
+        and all(o.origin == QUESTION for o in found.operands)
+    if own and (not q.roles or not any(o.amount.unit for o in found.operands)):
+        # "combien font 17 × 23 ?", or an age and a number of years in a story: arithmetic on the
+        # question's own bare numbers is no question about the sales professions.
+        return None
     quota = next((o.amount for o in found.operands if o.label == "quota"), None)
     # A pipe calculation keeps the rule's entry as the conversation's term, for "et pour 200k ?".
     topic = s.computable if found.kind in ("coverage", "pipeline_needed", "quota_supported") else None
