@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .amounts import Amount, Found, find_amounts, parse_amount
 from .calc import (
@@ -82,12 +83,15 @@ class _Question:
     level: str | None
     operators: Mapping[str, tuple[str, ...]]
 
+    @cached_property
+    def runs(self) -> frozenset[tuple[str, ...]]:
+        """Every run of one to six tokens of the question."""
+        return frozenset(tuple(self.tokens[i:i + n]) for n in range(1, 7) for i in range(len(self.tokens) - n + 1))
+
     def has(self, phrase: Phrase) -> bool:
         if not phrase.tokens:
             return phrase.text.replace(" ", "") in self.compact
-        n = len(phrase.tokens)
-        return any(all(_same(self.tokens[i + j], phrase.tokens[j]) for j in range(n))
-                   for i in range(len(self.tokens) - n + 1))
+        return phrase.tokens in self.runs
 
     def has_any(self, phrases: Sequence[Phrase]) -> bool:
         return any(self.has(p) for p in phrases)
@@ -113,9 +117,13 @@ class _Question:
         return next((s for s in pool if s.slot == slot), None)
 
 
-def _same(word: str, cue: str) -> bool:
-    # Typos are forgiven on long words only: short ones ("ote", "fixe") are too easy to confuse.
-    return word == cue or (len(cue) >= 5 and len(word) >= 4 and fuzz.ratio(word, cue) >= 80)
+def _as_cue(word: str, intents: ComputeIntents) -> str:
+    """*word*, or the cue word of five letters or more it misspells (typos are forgiven on long words only:
+    short ones, "ote" or "fixe", are too easy to confuse)."""
+    if len(word) < 4 or word in intents.words or not intents.long_words:
+        return word
+    found = process.extractOne(word, intents.long_words, scorer=fuzz.ratio, score_cutoff=80)
+    return found[0] if found else word
 
 
 _FACTOR_BEFORE = re.compile(r"(?:^|[^\d\s])\s*x\s*$")
@@ -162,12 +170,17 @@ def _roles(plain: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
 
 
 def _level(text: str, levels: Mapping[str, Sequence[str]]) -> str | None:
-    folded = " ".join(re.split(r"[^a-z0-9]+", fold(text)))
+    """The first level (in *levels*' order) one of whose words or phrases the question holds."""
+    tokens = [t for t in _WORD_SPLIT.split(fold(text)) if t]
+    runs = {tuple(tokens[i:i + n]) for n in range(1, 5) for i in range(len(tokens) - n + 1)}
     for level, words in levels.items():
         for w in words:
-            if re.search(rf"(?<![a-z]){re.escape(' '.join(re.split(r'[^a-z0-9]+', fold(w))))}(?![a-z])", folded):
+            if tuple(t for t in _WORD_SPLIT.split(w if w.isascii() and w == w.lower() else fold(w)) if t) in runs:
                 return level
     return None
+
+
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
 # --- the figures -----------------------------------------------------------------------------------------------------
@@ -589,7 +602,7 @@ def plan(text: str, intents: ComputeIntents, *,
     text = text[:2000]
     plain = _plain(text)
     amounts, slot_words = _amounts(text, plain, intents, factor)
-    tokens = [t for t in normalise(text, rewrites) if t not in ELIDED]
+    tokens = [_as_cue(t, intents) for t in normalise(text, rewrites) if t not in ELIDED]
     q = _Question(text, plain, "".join(fold(text).split()), tokens, amounts, slot_words,
                   list(roles) if roles is not None else _roles(plain, aliases or {}),
                   _level(text, levels or {}), intents.operators)

@@ -28,12 +28,8 @@ def phrases(items: Iterable[str], rewrites: Mapping[str, str] | None = None) -> 
 
 def has_phrase(tokens: list[str] | tuple[str, ...], table: Phrases) -> bool:
     """Whether one of the phrases of *table* appears in *tokens* as a run."""
-    for phrase in table:
-        n = len(phrase)
-        for i in range(len(tokens) - n + 1):
-            if tuple(tokens[i:i + n]) == phrase:
-                return True
-    return False
+    longest = max(map(len, table), default=0)
+    return any(tuple(tokens[i:i + n]) in table for n in range(1, longest + 1) for i in range(len(tokens) - n + 1))
 
 
 def clauses(folded: str, rewrites: Mapping[str, str] | None = None) -> list[list[str]]:

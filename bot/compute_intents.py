@@ -100,6 +100,11 @@ class ComputeIntents:
     """Slot (``quota``, ``pipeline``, ``fixed``…) -> the words that name it."""
     operators: Mapping[str, tuple[str, ...]]
     """Operation -> the folded symbols or words that ask for it between two amounts."""
+    words: frozenset[str] = frozenset()
+    """Every word of every cue."""
+    long_words: tuple[str, ...] = ()
+    """The cue words of five letters or more, sorted: a question's word that is no cue word is matched to
+    one of them once (a misspelling), so that cues are then looked up exactly (see :func:`bot.calc_plan.plan`)."""
 
 
 def default_compute_file() -> Path:
@@ -182,5 +187,11 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
     t.done()
     if not operations:
         raise KnowledgeError(file, None, "no [[operation]] entries", "add at least one [[operation]] with an id and cues")
+    phrases = [*(p for op in operations for p in op.cues), *(p for ex in examples for p in (*ex.subject, *ex.cues,
+                                                                                        *ex.unless)),
+               *rule.words, *rule.cues, *(p for ps in slots.values() for p in ps)]
+    words = frozenset(t for p in phrases for t in p.tokens)
+    long_words = tuple(sorted(t for t in words if len(t) >= 5))
     return ComputeIntents(operations=tuple(operations), examples=tuple(examples), rule=rule,
-                          slots=MappingProxyType(slots), operators=MappingProxyType(operators))
+                          slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
+                          long_words=long_words)

@@ -130,12 +130,15 @@ class FactFinder:
             asking.update(normalise(text.replace("{role}", " "), lex.rewrites))
         asking.update(intents.compare_cues, lex.followup_cues, lex.ordinal_refs)
         self._asking = frozenset(stem(w) for w in asking if len(w) >= 3)
+        self._asking_long = sorted(w for w in self._asking if len(w) >= 5)
         self._topic_stems = {tid: frozenset(stem(w) for kw in t.keywords for w in normalise(kw, lex.rewrites))
                              for tid, t in intents.topics.items()}
         self._any_topic_stems = frozenset().union(*self._topic_stems.values())
         # Words of role names ("executive", "manager") never pick a fact, even misspelt, unless a
         # topic is named by them too ("comptes").
         self._name_stems = frozenset(stem(w) for name in self._role_names for w in name) - self._any_topic_stems
+        self._name_set = frozenset(self._role_names)
+        self._longest_name = max((len(n) for n in self._role_names), default=0)
         self._name_words = sorted({w for name in self._role_names for w in name if len(w) >= 4})
         # Every role's facts and figures, with their stems; document frequencies over all of them.
         self._units: dict[str, tuple[Unit, ...]] = {}
@@ -159,6 +162,8 @@ class FactFinder:
                             id=f"{entry.id}#{i + 1}")
                 entry_units.append(Unit(entry.id, fact, None, self._stems(sentence), cited=entry.sources))
             self._units[f"entry:{entry.id}"] = tuple(entry_units)
+        self._entry_stems = {e.id: self._stems(e.title, e.answer, *e.keywords, *e.questions)
+                             for e in knowledge.entries.values()}
         df: dict[str, int] = {}
         for role_units in self._units.values():
             for unit in role_units:
@@ -206,18 +211,20 @@ class FactFinder:
         # A misspelt word ("comissions", "negotiation") counts as the known word it is close to.
         return process.extractOne(s, self._role_stem_lists.get(role_id, ()), scorer=fuzz.ratio,
                                   score_cutoff=self.fuzz_cutoff + 6) is not None or process.extractOne(
-            word, [w for w in self._asking if len(w) >= 5], scorer=fuzz.ratio, score_cutoff=self.fuzz_cutoff) is not None
+            word, self._asking_long, scorer=fuzz.ratio, score_cutoff=self.fuzz_cutoff) is not None
 
     def _without_role_names(self, tokens: list[str]) -> list[str]:
-        out = list(tokens)
-        for name in self._role_names:
-            n = len(name)
-            i = 0
-            while i <= len(out) - n:
-                if tuple(out[i:i + n]) == name:
-                    del out[i:i + n]
-                else:
-                    i += 1
+        """*tokens* without the role and example names they hold (longest name first at each position)."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for n in range(min(self._longest_name, len(tokens) - i), 0, -1):
+                if tuple(tokens[i:i + n]) in self._name_set:
+                    i += n
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
         return out
 
     def select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
@@ -312,7 +319,7 @@ class FactFinder:
     def missing_for_entry(self, entry_id: str, text: str, role_id: str | None = None) -> tuple[str, ...]:
         """Words of a question about a glossary entry that neither the entry, its roles nor the ways of asking use."""
         entry = self.kb.entries[entry_id]
-        known = set(self._stems(entry.title, entry.answer, *entry.keywords, *entry.questions))
+        known = set(self._entry_stems[entry_id])
         for rid in (role_id, *entry.roles):
             if rid:
                 known |= self._role_stems.get(rid, frozenset())

@@ -197,10 +197,11 @@ class QueryReader:
         cues = intents.details
         self._story = frozenset(cues.story)
         self._asking = phrases((*cues.question_words, *cues.yesno), self.rewrites)
-        self._tasks = [(task.id, phrase_table(((p, task.id) for p in task.phrases), self.rewrites),
-                        phrase_table(((v, task.id) for v in task.verbs), self.rewrites),
-                        phrase_table(((o, task.id) for o in task.objects), self.rewrites))
-                       for task in intents.tasks.values()]
+        # One table each for the phrases, verbs and objects of every task: three look-ups a question.
+        self._task_order = tuple(intents.tasks)
+        self._task_phrases = phrase_table(((p, t.id) for t in intents.tasks.values() for p in t.phrases), self.rewrites)
+        self._task_verbs = phrase_table(((v, t.id) for t in intents.tasks.values() for v in t.verbs), self.rewrites)
+        self._task_objects = phrase_table(((o, t.id) for t in intents.tasks.values() for o in t.objects), self.rewrites)
 
     def read(self, text: str) -> Query:
         """The :class:`Query` of *text* (an empty one, but for the text, when it has no words)."""
@@ -245,10 +246,8 @@ class QueryReader:
 
     def _task(self, tokens: tuple[str, ...]) -> str | None:
         """The first task of ``intents/tasks.toml`` whose phrase, or verb and object, the question holds."""
-        for task_id, said, verbs, objects in self._tasks:
-            if lookup(said, tokens) or (lookup(verbs, tokens) and lookup(objects, tokens)):
-                return task_id
-        return None
+        found = lookup(self._task_phrases, tokens) | (lookup(self._task_verbs, tokens) & lookup(self._task_objects, tokens))
+        return next((task_id for task_id in self._task_order if task_id in found), None)
 
     def _outsider(self, tokens: tuple[str, ...]) -> str | None:
         """An out-of-scope profession, job title or subject named in *tokens* (role names already removed)."""

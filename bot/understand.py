@@ -105,6 +105,11 @@ class Understanding:
         self._example_of = {ex.id: ex.role for ex in knowledge.examples.values()}
         self._example_name = {ex.role: ex.aliases[0] for ex in knowledge.examples.values()}
         self._accept = frozenset(w for p in intents.details.accept for w in p.split())
+        # Words that can make a question without figures a computation ("lequel gagne le plus", "x3"…):
+        # the computations' cue words, less role names and the words that name a role topic.
+        ordinary = {*intents.lexicon.stopwords, *self.roles.words(), *(w for ws in self._words_of_topic.values() for w in ws)}
+        self._compute_gate = frozenset(w for w in (compute.words if compute else ()) if len(w) >= 4
+                                       and w not in ordinary) | {"x3"}
         self._build: IndexBuilder = build or (lambda texts, labels, fit: fit())
         self.index = self.build_index()
         self.extracted_index = self.build_extracted_index()
@@ -281,6 +286,9 @@ class Understanding:
         """The computation the question asks for (or that it asks about the ×3 rule), if any."""
         if self.compute is None:
             return None
+        if not any(ch.isdigit() for ch in query.text) and not (self._compute_gate & set(query.tokens)) \
+                and not state.example and query.example is None:
+            return None  # no figure and no word of any computation: not worth the calculator's reading
         text = query.text
         if state.example and query.example is None and set(query.roles) <= {state.example}:
             # "combien coûte chaque AM dans cet exemple ?" once the agency was shown: the example is the subject.
