@@ -298,21 +298,6 @@ def test_every_answer_with_facts_cites_its_sources(bot, dev_report):
             assert all(title in a.text for _, title in a.citations), result.case.question
 
 
-def test_every_number_said_is_in_the_sources(dev_report, sources_dir):
-    """No answer to the dev set quotes a number absent from the sources (computed pipe targets aside)."""
-    def numbers(text):
-        return {re.sub(r"\D", "", m) for m in re.findall(r"\d+(?:[ \u00a0.,]\d+)*", text)}
-
-    known = set()
-    for path in sources_dir.glob("*.txt"):
-        known |= numbers(path.read_text(encoding="utf-8"))
-    for result in dev_report.results:
-        if result.answer.intent == "compute":
-            continue
-        text = re.sub(r"\d{3}_[0-9a-f]{16}\.txt|\[\d{3}\]|\(\d{3}\)", "", result.answer.text)
-        assert numbers(text) <= known, (result.case.question, numbers(text) - known)
-
-
 @pytest.mark.parametrize("question, first", [
     ("combien gagne un KAM débutant ?", "28 000"),
     ("salaire d'un AE confirmé", "50-60K€"),
