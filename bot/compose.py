@@ -1,4 +1,4 @@
-"""Write the answer for a :class:`~bot.understand.Reading` from the knowledge base: focused, cited, honest."""
+"""Write the answer for a :class:`~bot.reading.Reading` from the knowledge base: the fact asked for, cited, honest."""
 
 from __future__ import annotations
 

@@ -79,9 +79,6 @@ class Reading:
     """A country the question names, for salary figures."""
     net: bool = False
     """True when the question asks for net pay."""
-    focus: tuple[str, ...] = ()
-    """The question's own words beyond role, topic and function words ("anglais", "fatigant"),
-    for putting the sentence that answers them first."""
     task: str | None = None
     """For ``fallback``: the task declined (``write``, ``translate``… of ``intents/tasks.toml``)."""
     computation: Computation | None = None

@@ -323,8 +323,7 @@ class Understanding:
         reading = complete(state, reading, carried=self.t.carried_topic)
         if reading.kind in (ReadingKind.TOPIC, ReadingKind.COMPARE):
             # Details that order or qualify salary figures: a level, a country, net pay.
-            reading = replace(reading, level=query.level, place=query.place, net=query.net,
-                              focus=self._focus_words(query.masked, reading.topic))
+            reading = replace(reading, level=query.level, place=query.place, net=query.net)
         return self._prefer_extracted(query, reading)
 
     def _prefer_extracted(self, query: Query, reading: Reading) -> Reading:
@@ -358,11 +357,3 @@ class Understanding:
         elif score <= reading.confidence + self.t.close:
             return reading
         return Reading(ReadingKind.EXTRACTED, entry, (), min(score, 1.0))
-
-    def _focus_words(self, rest: Sequence[str], topic: str | None) -> tuple[str, ...]:
-        """Words of the question (role names removed) that name a detail, not the topic or a salary scope."""
-        lex = self.intents.lexicon
-        ignore = self._detail_words | self._words_of_topic.get(topic or "", frozenset())
-        return tuple(dict.fromkeys(
-            t for t in rest if len(t) >= 4 and not t.isdigit() and t not in lex.stopwords
-            and t not in lex.filler and t not in self.intents.compare_cues and t not in ignore))
