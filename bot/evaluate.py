@@ -38,6 +38,8 @@ class Case:
     topic: str | None = None
     must: tuple[str, ...] = ()
     conversation: str | None = None
+    kind: str | None = None
+    """What the question asks for (``precise``, ``unknown``, ``task``…), in the sets that say so."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,16 @@ class Report:
             row[1] += 1
         return {k: (v[0], v[1]) for k, v in sorted(table.items())}
 
+    def by_kind(self) -> dict[str, tuple[int, int]]:
+        """Kind of question (when the set labels it) -> (right, total)."""
+        table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for r in self.results:
+            if r.case.kind:
+                row = table[r.case.kind]
+                row[0] += r.ok
+                row[1] += 1
+        return {k: (v[0], v[1]) for k, v in sorted(table.items())}
+
     def failures(self) -> list[Result]:
         return [r for r in self.results if not r.ok]
 
@@ -110,6 +122,12 @@ class Report:
         lines = [f"{'intent':<24}{'right':>7}{'total':>7}{'acc':>8}"]
         for intent, (right, total) in self.by_intent().items():
             lines.append(f"{intent:<24}{right:>7}{total:>7}{right / total:>8.1%}")
+        kinds = self.by_kind()
+        if kinds:
+            lines.append("")
+            lines.append(f"{'kind':<24}{'right':>7}{'total':>7}{'acc':>8}")
+            for kind, (right, total) in kinds.items():
+                lines.append(f"{kind:<24}{right:>7}{total:>7}{right / total:>8.1%}")
         lines.append("")
         lines.append(f"all cases             {self.accuracy:.1%} of {len(self.results)}")
         lines.append(f"in-domain accuracy    {self.in_domain_accuracy:.1%} of {len(self.in_domain)}")
@@ -137,6 +155,7 @@ def _case(raw: dict, where: str) -> Case:
             topic=raw.get("topic"),
             must=tuple(raw.get("must") or ()),
             conversation=raw.get("conversation"),
+            kind=raw.get("kind"),
         )
     except (KeyError, TypeError) as exc:
         raise ValueError(f"{where}: a labelled case needs 'question' and 'intent' ({exc})") from None

@@ -198,3 +198,15 @@ def test_every_number_said_is_in_the_sources_or_computed_in_the_same_answer(labe
             if "=" in line or "≈" in line or line.startswith("Données"):
                 computed |= numbers(line)  # an operation shown, its operands and its result
         assert numbers(text) <= known | computed, (answer.text, numbers(text) - known - computed)
+
+
+def test_eval_reports_accuracy_per_kind_of_question_when_the_set_labels_it(bot, tmp_path):
+    """`careerbot eval` on a set with a `kind` field adds a right/total line per kind (precise, task…)."""
+    path = tmp_path / "kinds.jsonl"
+    path.write_text('{"id": "a", "question": "combien gagne un KAM ?", "intent": "salary", "role": "kam", '
+                    '"must": ["60 000"], "kind": "precise"}\n'
+                    '{"id": "b", "question": "écris-moi un CV d\'AE", "intent": "fallback", "kind": "task"}\n',
+                    encoding="utf-8")
+    report = evaluate(bot, read_cases(path))
+    assert report.by_kind() == {"precise": (1, 1), "task": (1, 1)}
+    assert "kind" in report.format() and "precise" in report.format()
