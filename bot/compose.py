@@ -103,15 +103,6 @@ def _names_level(fig: SalaryFigure, words) -> bool:
     return any(f" {w} " in text for w in words)
 
 
-def _format_amount(value: float, unit: str) -> str:
-    if unit == "k" and value % 1000 == 0:
-        return f"{value / 1000:,.0f} k€".replace(",", " ")
-    if unit == "m" and value % 100_000 == 0:
-        return f"{value / 1_000_000:g} M€".replace(".", ",")
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",") + " €"
-
-
 class Composer:
     """Turns readings into answers; holds no per-question state."""
 
@@ -211,6 +202,10 @@ class Composer:
         if lacking:
             yield f"{', '.join(lacking)} : les sources ne les précisent pas pour {role.short or role.name}", ()
 
+    def _covered(self, role: Role) -> list[str]:
+        """How answers name the topics the sources cover for *role*."""
+        return [self.intents.topics[t].label for t in role.topics if t in self.intents.topics]
+
     def _alternative_questions(self, r: Reading, role: Role) -> tuple[str, ...]:
         """The questions of the close runner-up readings (a glossary term, another topic of the role)."""
         return tuple(self._suggest(t, role) if kind == "topic" else self.kb.entries[t].questions[0]
@@ -240,7 +235,7 @@ class Composer:
     def _compose_topic(self, r: Reading, question: str, seen: frozenset[str]) -> Answer:
         """A role topic: the fact asked for when the question is precise, a missing detail said, else the section."""
         role = self.kb.roles[r.roles[0]]
-        caveat = role.caveat if role.caveat else None
+        caveat = role.caveat or None
         if r.topic in role.topics and question and not r.same_role and not r.whole:
             sel = self.finder.select(role.id, r.topic, question)
             answer = self._precise(role, r, sel, seen, question)
@@ -316,8 +311,7 @@ class Composer:
             used = self._paragraph(role.id, used[0])
         lines.extend(self._unit_text(u, sel) for u in used)
         if not used:
-            covered = [self.intents.topics[t].label for t in role.topics if t in self.intents.topics]
-            lines.append(f"Pour ce rôle, elles couvrent : {', '.join(covered)}.")
+            lines.append(f"Pour ce rôle, elles couvrent : {', '.join(self._covered(role))}.")
         sources = [src for u in used for src in u.sources] or list(role.sources)
         remarks = self._remark_lines(role, "precise", seen)
         lines.extend(remarks)
@@ -359,7 +353,7 @@ class Composer:
                                      fold(f.country) == fold(r.place) for f in other.topics[r.topic].figures))
         topic_label = self._label(r.topic)
         if body is None:
-            covered = [self.intents.topics[t].label for t in role.topics if t in self.intents.topics]
+            covered = self._covered(role)
             text = self._no_data(role, r.topic)
             if covered:
                 text += f" Pour ce rôle, elles couvrent : {', '.join(covered)}."
@@ -389,21 +383,17 @@ class Composer:
         assert r.topic is not None  # every reading of this kind names its topic
         entry = self.kb.entries[r.topic]
         roles = r.roles
-        sel = self.finder.select_entry(entry.id, question) if question and not r.whole else None
-        missing = self.finder.missing_for_entry(entry.id, question, roles[0] if roles else None) \
-            if question and not r.whole else ()
+        sel = self.finder.select_entry(entry.id, question, roles[0] if roles else None) \
+            if question and not r.whole else None
+        missing = sel.missing if sel else ()
         if missing:
             # "la durée de l'onboarding d'un AE": the entry matched, the detail asked is not in it.
             asked = ", ".join(f"« {w} »" for w in _as_written(question, missing))
             who = f" pour le rôle {_de(self.kb.roles[roles[0]].label)}" if roles and roles[0] in self.kb.roles else ""
             units = (sel.units if sel else ()) or self.finder.units(f"entry:{entry.id}")[:1]
             lines = [f"{NO_DATA} ce détail ({asked}){who}.", f"Ce qu'elles disent de plus proche ({entry.title}) :",
-                     *(self._unit_text(u) for u in units),
-                     "Toute la définition ? Répondez « oui ».", self._cite(entry.sources)]
-            return Answer(text="\n".join(lines), intent="glossary", confidence=round(r.confidence, 3),
-                          role=roles[0] if roles else None, roles=tuple(roles), topic=entry.id,
-                          sources=entry.sources, suggestions=(entry.questions[0],),
-                          facts=tuple(u.fact.id for u in units if u.fact))
+                     *(self._unit_text(u) for u in units)]
+            return self._entry_facts(r, lines, units)
         entry_units = self.finder.units(f"entry:{entry.id}")
         if sel is not None and sel.wants_figure and not sel.units and not any(u.has_figure for u in entry_units):
             sel = replace(sel, units=entry_units[:1])  # "quelle durée…" of an entry with no figure: say so
@@ -414,12 +404,7 @@ class Composer:
             elif sel.yesno:
                 lines.append("Non :" if all(self.finder.negative(u) for u in sel.units) else "Oui :")
             lines.extend(self._unit_text(u, sel) for u in sel.units)
-            lines.append("Toute la définition ? Répondez « oui ».")
-            lines.append(self._cite(entry.sources))
-            return Answer(text="\n".join(lines), intent="glossary", confidence=round(r.confidence, 3),
-                          role=roles[0] if roles else None, roles=tuple(roles), topic=entry.id,
-                          sources=entry.sources, suggestions=(entry.questions[0],),
-                          facts=tuple(u.fact.id for u in sel.units if u.fact))
+            return self._entry_facts(r, lines, sel.units)
         suggestions = []
         for kind, t, alt_roles in r.alternatives:
             if t is None:
@@ -438,6 +423,16 @@ class Composer:
         return Answer(text=text, intent="glossary", confidence=round(r.confidence, 3),
                       role=roles[0] if roles else None, roles=tuple(roles), topic=entry.id,
                       sources=entry.sources, suggestions=tuple(suggestions))
+
+    def _entry_facts(self, r: Reading, lines: list[str], units) -> Answer:
+        """A short glossary answer: *lines* (the sentences given), the offer of the whole entry, the source."""
+        assert r.topic is not None  # every reading of this kind names its topic
+        entry = self.kb.entries[r.topic]
+        text = "\n".join([*lines, "Toute la définition ? Répondez « oui ».", self._cite(entry.sources)])
+        return Answer(text=text, intent="glossary", confidence=round(r.confidence, 3),
+                      role=r.roles[0] if r.roles else None, roles=tuple(r.roles), topic=entry.id,
+                      sources=entry.sources, suggestions=(entry.questions[0],),
+                      facts=tuple(u.fact.id for u in units if u.fact))
 
     def _compose_extracted(self, r: Reading) -> Answer:
         assert r.topic is not None  # every reading of this kind names its topic

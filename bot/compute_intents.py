@@ -117,13 +117,11 @@ def _phrases(e: Table, key: str, *, min_items: int = 1) -> tuple[Phrase, ...]:
 
 
 def _word_table(t: Table, name: str) -> dict[str, tuple[str, ...]]:
-    out = {}
-    for key, value in t.table(name).items():
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-            raise KnowledgeError(t.file, f"{name}.{key}", "must be a non-empty list of words",
-                                 f'write {key} = ["…", "…"] under [{name}]')
-        out[key] = tuple(value)
-    return out
+    def words(value) -> bool:
+        return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v.strip() for v in value)
+
+    table = t.mapping(name, words, "must be a non-empty list of words", f'write {{key}} = ["…", "…"] under [{name}]')
+    return {key: tuple(value) for key, value in table.items()}
 
 
 def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -227,15 +227,22 @@ class FactFinder:
                 i += 1
         return out
 
-    def select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
-        """The facts of role *role_id* that answer *text* (a question the understanding gave *topic_id*)."""
+    def _read(self, text: str) -> Selection:
+        """What any question asks, before facts are chosen: its detail words and whether it is precise,
+        asks for a number or is a yes/no question (the asker's story and role names left out)."""
         clauses = self.clauses(fold(text))
         tokens = self._without_role_names(self.question_part(clauses))
         yesno = self._yesno_question(text, clauses, tokens)
         wants_figure = has_phrase(tokens, self._figure)
-        precise = yesno or wants_figure or has_phrase(tokens, self._precise)
         words = tuple(dict.fromkeys(t for t in tokens if t not in self._ignore and not t.isdigit() and len(t) >= 3
                                     and stem(t) not in self._name_stems))
+        return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise),
+                         wants_figure=wants_figure, yesno=yesno, words=words)
+
+    def select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
+        """The facts of role *role_id* that answer *text* (a question the understanding gave *topic_id*)."""
+        read = self._read(text)
+        words, precise = read.words, read.precise
         missing = tuple(w for w in words if not self._known_to(w, role_id, topic_id))
         units = self._units.get(role_id, ())
         # Only words the role's knowledge speaks of, or that it lacks, weigh in choosing a fact:
@@ -266,8 +273,7 @@ class FactFinder:
             known = tuple(w for w in asked if w not in missing)
             ranked = self._rank(tuple(u for u in units if u.topic == topic_id), known, topic_id)
             closest = (ranked[0][1],) if ranked else ()
-        return Selection(units=chosen, missing=missing, precise=precise, wants_figure=wants_figure,
-                         yesno=yesno, words=words, closest=closest)
+        return replace(read, units=chosen, missing=missing, precise=precise, closest=closest)
 
     def _rank(self, units: tuple[Unit, ...], words: tuple[str, ...], topic_id: str | None) -> list[tuple[float, Unit]]:
         """Units scored by the share of the question's detail weight they cover, best first."""
@@ -289,25 +295,26 @@ class FactFinder:
         out.sort(key=lambda su: su[0], reverse=True)
         return out
 
-    def select_entry(self, entry_id: str, text: str) -> Selection:
-        """The sentences of a glossary entry that answer a precise question about it (no missing details)."""
-        clauses = self.clauses(fold(text))
-        tokens = self._without_role_names(self.question_part(clauses))
-        yesno = self._yesno_question(text, clauses, tokens)
-        wants_figure = has_phrase(tokens, self._figure)
-        precise = yesno or wants_figure or has_phrase(tokens, self._precise)
+    def select_entry(self, entry_id: str, text: str, role_id: str | None = None) -> Selection:
+        """The sentences of a glossary entry that answer a precise question about it, and the question's
+        words that neither the entry, its roles (or *role_id*) nor the ways of asking use."""
+        read = self._read(text)
         entry = self.kb.entries[entry_id]
         title = {stem(w) for w in normalise(f"{entry.title} {entry.id.replace('-', ' ')} {' '.join(entry.keywords)}",
                                              self._rewrites)}
-        words = tuple(dict.fromkeys(t for t in tokens if t not in self._ignore and not t.isdigit() and len(t) >= 3
-                                    and stem(t) not in title and stem(t) not in self._name_stems))
-        units = self._units.get(f"entry:{entry_id}", ())
-        scored = self._rank(units, words, None)
+        words = tuple(w for w in read.words if stem(w) not in title)
+        known = set(self._entry_stems[entry_id])
+        for rid in (role_id, *entry.roles):
+            if rid:
+                known |= self._role_stems.get(rid, frozenset())
+        missing = tuple(w for w in read.words if stem(w) not in known and stem(w) not in self._asking
+                        and not self._known_to(w, "", None))
+        scored = self._rank(self._units.get(f"entry:{entry_id}", ()), words, None)
         chosen: tuple[Unit, ...] = ()
-        if precise and scored and scored[0][0] >= self.min_share + 0.15:
+        if read.precise and scored and scored[0][0] >= self.min_share + 0.15:
             best_score = scored[0][0]
             chosen = tuple(u for sc, u in scored[:2] if sc >= best_score - 0.05)
-        return Selection(units=chosen, precise=precise, wants_figure=wants_figure, yesno=yesno, words=words)
+        return replace(read, units=chosen, missing=missing, words=words)
 
     def _yesno_question(self, text: str, clauses: list[list[str]], asked: list[str]) -> bool:
         """A yes/no question: opened by "est-ce que"…, an inversion ("a-t-il"), or a "?" with no question word."""
@@ -315,19 +322,6 @@ class FactFinder:
         if any(has_phrase(c[:4], self._yesno) for c in clauses) or bool(_INVERSION.search(folded)):
             return True
         return folded.rstrip().endswith("?") and not has_phrase(asked, self._question) and " ou " not in f" {folded} "
-
-    def missing_for_entry(self, entry_id: str, text: str, role_id: str | None = None) -> tuple[str, ...]:
-        """Words of a question about a glossary entry that neither the entry, its roles nor the ways of asking use."""
-        entry = self.kb.entries[entry_id]
-        known = set(self._entry_stems[entry_id])
-        for rid in (role_id, *entry.roles):
-            if rid:
-                known |= self._role_stems.get(rid, frozenset())
-        tokens = self._without_role_names(self.question_part(self.clauses(fold(text))))
-        words = [t for t in tokens if t not in self._ignore and not t.isdigit() and len(t) >= 3
-                 and stem(t) not in self._name_stems]
-        return tuple(dict.fromkeys(w for w in words if stem(w) not in known and stem(w) not in self._asking
-                                   and not self._known_to(w, "", None)))
 
     def units(self, role_id: str) -> tuple[Unit, ...]:
         """Every fact and salary figure of a role, in the knowledge base's order."""

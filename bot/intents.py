@@ -126,15 +126,6 @@ def _is_words(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def _mapping(t: Table, name: str, valid, problem: str, fix: str) -> dict:
-    """The table *name* of *t*, every value checked by *valid* (else a KnowledgeError naming the key)."""
-    table = t.table(name)
-    for key, value in table.items():
-        if not valid(value):
-            raise KnowledgeError(t.file, f"{name}.{key}", problem, fix.format(key=key))
-    return table
-
-
 def load_intents(path: str | Path | None = None) -> Intents:
     """Load and validate the intent files in *path* (default: the bundled ``intents/``).
 
@@ -198,12 +189,12 @@ def load_intents(path: str | Path | None = None) -> Intents:
     t.done()
 
     t = doc("lexicon.toml")
-    rewrites = _mapping(t, "rewrites", _is_text, "a rewrite must be a non-empty string", 'write {key} = "words"')
-    seniority = _mapping(t, "seniority", _is_words, "must be a list of words", 'write {key} = ["…", "…"] under [seniority]')
-    ordinal_refs = _mapping(t, "ordinal_refs", lambda v: isinstance(v, int) and not isinstance(v, bool),
+    rewrites = t.mapping("rewrites", _is_text, "a rewrite must be a non-empty string", 'write {key} = "words"')
+    seniority = t.mapping("seniority", _is_words, "must be a list of words", 'write {key} = ["…", "…"] under [seniority]')
+    ordinal_refs = t.mapping("ordinal_refs", lambda v: isinstance(v, int) and not isinstance(v, bool),
                             "must be a whole number (0 first, -1 last)", "write {key} = 0 under [ordinal_refs]")
-    places = _mapping(t, "places", _is_text, "must be a country name", 'write "{key}" = "Pays" under [places]')
-    blocked = _mapping(t, "blocked_before", _is_words, "must be a list of words",
+    places = t.mapping("places", _is_text, "must be a country name", 'write "{key}" = "Pays" under [places]')
+    blocked = t.mapping("blocked_before", _is_words, "must be a list of words",
                        'write {key} = ["i"] inside blocked_before = {{ … }}')
     lexicon = Lexicon(
         rewrites=MappingProxyType({fold(k): fold(v) for k, v in rewrites.items()}),

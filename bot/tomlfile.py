@@ -110,6 +110,15 @@ class Table:
             raise self.error(f"'{key}' must be a table", f"write it as [{key}.…]")
         return value
 
+    def mapping(self, key: _str, valid, problem: _str, fix: _str) -> dict:
+        """The table *key*, every value checked by *valid* (else a KnowledgeError naming ``key.<name>``;
+        *fix* may use ``{key}`` for that name)."""
+        table = self.table(key)
+        for name, value in table.items():
+            if not valid(value):
+                raise KnowledgeError(self.file, f"{key}.{name}", problem, fix.format(key=name))
+        return table
+
     def done(self) -> None:
         unknown = sorted(set(self.data) - self.used)
         if unknown:
