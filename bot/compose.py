@@ -63,11 +63,6 @@ def _first_sentence(text: str, limit: int = 220) -> str:
     return line[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def _asks_why(question: str) -> bool:
-    """Whether the question asks for an explanation (then a fact comes with the rest of its paragraph)."""
-    return bool(re.search(r"\b(pourquoi|why|en quoi|a quoi sert)\b", fold(question)))
-
-
 def _short_files(text: str) -> str:
     """Source file names in a sentence shortened to their number ("001_6c24….txt" -> "001")."""
     return re.sub(r"(\d{3})_[0-9a-f]{16}\.txt", r"\1", text)
@@ -307,7 +302,7 @@ class Composer:
             lines = [f"{name} — {label} :", f"{NO_DATA} de chiffre sur ce point ; voici ce qu'elles en disent :"]
         else:
             return None
-        if len(used) == 1 and used[0].fact is not None and used[0].fact.paragraph and _asks_why(question):
+        if len(used) == 1 and used[0].fact is not None and used[0].fact.paragraph and sel.explains:
             used = self._paragraph(role.id, used[0])
         lines.extend(self._unit_text(u, sel) for u in used)
         if not used:

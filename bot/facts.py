@@ -73,6 +73,8 @@ class Selection:
     """The question asks for a number."""
     yesno: bool = False
     """The question is a yes/no question."""
+    explains: bool = False
+    """The question asks for an explanation ("pourquoi…"): a fact then comes with the rest of its paragraph."""
     closest: tuple[Unit, ...] = ()
     """The facts nearest to the question when none answers it (by the words the sources do speak of)."""
     words: tuple[str, ...] = field(default=(), repr=False)
@@ -104,6 +106,7 @@ class FactFinder:
         self._yesno = phrases(cues.yesno, lex.rewrites)
         self._figure = phrases(cues.figure, lex.rewrites)
         self._question = phrases(cues.question_words, lex.rewrites)
+        self._explain = phrases(cues.explain, lex.rewrites)
         self._negations = frozenset(cues.negations)
         self._story = frozenset(cues.story)
         # Words that never name a detail: function words, ways of asking, role names, levels, places.
@@ -237,7 +240,8 @@ class FactFinder:
         words = tuple(dict.fromkeys(t for t in tokens if t not in self._ignore and not t.isdigit() and len(t) >= 3
                                     and stem(t) not in self._name_stems))
         return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise),
-                         wants_figure=wants_figure, yesno=yesno, words=words)
+                         wants_figure=wants_figure, yesno=yesno, words=words,
+                         explains=has_phrase(tokens, self._explain))
 
     def select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
         """The facts of role *role_id* that answer *text* (a question the understanding gave *topic_id*)."""

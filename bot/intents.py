@@ -83,6 +83,7 @@ class DetailCues:
     story: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()
     accept: tuple[str, ...] = ()
+    explain: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
             generic=_folded(t.strs("generic")), story=_folded(t.strs("story_cues")),
             question_words=_folded(t.strs("question_words", min_items=1)),
             accept=_folded(t.strs("accept_cues")),
+            explain=_folded(t.strs("explain_cues")),
         )
         t.done()
 
