@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -54,6 +54,8 @@ class RuleQuestion:
 
 def _plain(text: str) -> str:
     """*text* lower-cased without accents, one character for one, so positions match the original."""
+    if text.isascii():
+        return text.lower()
     out = []
     for ch in text:
         base = unicodedata.normalize("NFKD", ch)[:1] or ch
@@ -137,6 +139,8 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
     words: list[tuple[int, int, str]] = []
     for slot, phrases in intents.slots.items():
         for p in phrases:
+            if p.text not in plain:  # most slot words are absent: skip their regular expression
+                continue
             for m in re.finditer(rf"(?<![a-z]){re.escape(p.text)}(?![a-z])", plain):
                 words.append((m.start(), m.end(), slot))
     pairs = []
@@ -174,10 +178,15 @@ def _level(text: str, levels: Mapping[str, Sequence[str]]) -> str | None:
     tokens = [t for t in _WORD_SPLIT.split(fold(text)) if t]
     runs = {tuple(tokens[i:i + n]) for n in range(1, 5) for i in range(len(tokens) - n + 1)}
     for level, words in levels.items():
-        for w in words:
-            if tuple(t for t in _WORD_SPLIT.split(w if w.isascii() and w == w.lower() else fold(w)) if t) in runs:
-                return level
+        if any(_level_words(w) in runs for w in words):
+            return level
     return None
+
+
+@lru_cache(maxsize=1024)
+def _level_words(word: str) -> tuple[str, ...]:
+    """The folded tokens of a seniority word or phrase (the same few words are read for every question)."""
+    return tuple(t for t in _WORD_SPLIT.split(fold(word)) if t)
 
 
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")

@@ -18,7 +18,7 @@ from .knowledge import Knowledge
 from .normalise import fold, normalise
 from .roles import RoleFinder
 
-__all__ = ["Amount", "Query", "QueryReader", "PhraseTable", "phrase_table", "lookup", "digit_runs",
+__all__ = ["Amount", "Query", "QueryReader", "PhraseTable", "phrase_table", "grams", "lookup", "digit_runs",
            "QUOTA_WORDS", "PIPE_WORDS"]
 
 PhraseTable = Mapping[tuple[str, ...], frozenset[str]]
@@ -128,15 +128,24 @@ def phrase_table(pairs: Iterable[tuple[str, str]], rewrites: Mapping[str, str]) 
     return {k: frozenset(v) for k, v in table.items()}
 
 
-def lookup(table: PhraseTable, tokens: Iterable[str]) -> set[str]:
-    """Targets of every phrase of *table* (up to four words) found in *tokens*."""
+def grams(tokens: Iterable[str]) -> frozenset[tuple[str, ...]]:
+    """Every run of one to four content words of *tokens*: what :func:`lookup` matches phrases against."""
     words = _content_words(tokens)
+    return frozenset(words[i:i + size] for size in range(1, 5) for i in range(len(words) - size + 1))
+
+
+def lookup(table: PhraseTable, tokens: Iterable[str] | frozenset[tuple[str, ...]]) -> set[str]:
+    """Targets of every phrase of *table* (up to four words) found in *tokens*.
+
+    *tokens* may be the :func:`grams` of the tokens already, so that a question
+    looked up in several tables is cut into runs once.
+    """
+    runs = tokens if isinstance(tokens, frozenset) else grams(tokens)
     found: set[str] = set()
-    for size in range(1, 5):
-        for i in range(len(words) - size + 1):
-            hit = table.get(words[i:i + size])
-            if hit:
-                found |= hit
+    for run in runs:
+        hit = table.get(run)
+        if hit:
+            found |= hit
     return found
 
 
@@ -211,14 +220,15 @@ class QueryReader:
         lex = self.intents.lexicon
         masked = self.roles.mask(list(tokens))
         rest = tuple(masked.rest)
+        runs = grams(tokens)
         content = tuple(t for t in rest if t not in lex.stopwords)
         folded = fold(text)
         parts = clauses(folded, self.rewrites)
         asked = question_part(parts, story=self._story, asking=self._asking) if len(parts) > 1 else list(tokens)
-        examples = lookup(self.example_table, tokens)
+        examples = lookup(self.example_table, runs)
         return Query(
-            asked=tuple(self.roles.mask(asked).rest),
-            task=self._task(tokens),
+            asked=rest if asked == list(tokens) else tuple(self.roles.mask(asked).rest),
+            task=self._task(runs),
             example=next(iter(examples)) if len(examples) == 1 else None,
             text=text,
             folded=folded,
@@ -228,12 +238,12 @@ class QueryReader:
             mentions=masked.mentions,
             content=content,
             substance=tuple(t for t in rest if t not in lex.filler and t not in lex.ordinal_refs),
-            places=frozenset(lookup(self.place_table, tokens)),
-            levels=frozenset(lookup(self.level_table, tokens)),
-            net=bool(lookup(self.net_table, tokens)),
+            places=frozenset(lookup(self.place_table, runs)),
+            levels=frozenset(lookup(self.level_table, runs)),
+            net=bool(lookup(self.net_table, runs)),
             amounts=amounts(folded),
             # On all tokens: a term may contain words that look like a role ("global account manager").
-            terms=frozenset(lookup(self.entry_table, tokens)),
+            terms=frozenset(lookup(self.entry_table, runs)),
             digit_runs=digit_runs(folded),
             outsider=self._outsider(rest),
             compare_cue=any(t in self.intents.compare_cues for t in tokens),
@@ -244,9 +254,9 @@ class QueryReader:
             pipe_cue=any(t in tokens for t in PIPE_WORDS),
         )
 
-    def _task(self, tokens: tuple[str, ...]) -> str | None:
-        """The first task of ``intents/tasks.toml`` whose phrase, or verb and object, the question holds."""
-        found = lookup(self._task_phrases, tokens) | (lookup(self._task_verbs, tokens) & lookup(self._task_objects, tokens))
+    def _task(self, runs: frozenset[tuple[str, ...]]) -> str | None:
+        """The first task of ``intents/tasks.toml`` whose phrase, or verb and object, the *runs* (:func:`grams`) hold."""
+        found = lookup(self._task_phrases, runs) | (lookup(self._task_verbs, runs) & lookup(self._task_objects, runs))
         return next((task_id for task_id in self._task_order if task_id in found), None)
 
     def _outsider(self, tokens: tuple[str, ...]) -> str | None:
