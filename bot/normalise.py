@@ -16,6 +16,20 @@ _NON_WORD = re.compile(r"[^a-z0-9+]+")
 _DASHES = re.compile(r"[‐‑‒–—―−]")
 
 
+def _strip_accents(text: str) -> str:
+    """NFKD, combining marks dropped, lower-cased; twice, as lower-casing can itself give decomposable characters."""
+    for _ in range(2):
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return text
+
+
+# Latin letters with accents (and other characters under U+0250 that fold to plain ASCII), mapped once:
+# most questions then take the ASCII fast path of :func:`fold` after one ``str.translate``.
+_LATIN = str.maketrans({chr(c): _strip_accents(chr(c)) for c in range(0x80, 0x250)
+                        if _strip_accents(chr(c)).isascii()})
+
+
 def fold(text: str) -> str:
     """Lower-case *text*, drop accents and unify apostrophes and dashes; keeps punctuation.
 
@@ -27,13 +41,11 @@ def fold(text: str) -> str:
     "qu'est-ce qu'un responsable comptes cles ?"
     """
     text = text.translate(_APOSTROPHES)
+    if not text.isascii():
+        text = text.translate(_LATIN)
     if text.isascii():  # the common case needs no Unicode decomposition
         return _DASHES.sub("-", text.lower().translate(_LIGATURES))
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    # Lower-casing can itself produce decomposable characters; one more pass settles it.
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _strip_accents(text)
     return _DASHES.sub("-", text.translate(_APOSTROPHES).translate(_LIGATURES))
 
 
