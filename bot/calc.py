@@ -15,6 +15,7 @@ from .amounts import Amount, Scale, Unit, format_amount, mismatch, parse_amount,
 __all__ = [
     "ABSURD",
     "QUESTION",
+    "MONTHS",
     "Computation",
     "Operand",
     "Pay",
@@ -46,7 +47,12 @@ class Operand:
     amount: Amount
     """The amount itself."""
     origin: str = QUESTION
-    """The source file it is printed in, or ``"question"`` when the user gave it."""
+    """The source file it is printed in, ``"question"`` when the user gave it, or ``""`` for a figure
+    computed in an earlier step (or a calendar constant such as twelve months): shown in its operation line only."""
+
+
+MONTHS = Operand("mois dans l'année", Amount(12, 12, ""), "")
+"""Twelve months: the one operand that is neither in the sources nor in the question (« par mois »)."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from .amounts import Amount, Found, find_amounts, parse_amount
 from .calc import (
+    MONTHS,
     QUESTION,
     Computation,
     Operand,
@@ -300,8 +301,11 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
 
 
 def _role_pay(q: _Question, c: _Context, usable: Callable[[Pay], bool]) -> Pay | Computation | None:
-    """The first named role's figure (at the question's level); a Computation naming what lacks; None without a role."""
-    if not q.roles:
+    """The first named role's figure (at the question's level); a Computation naming what lacks; None without a role.
+
+    None too when the question names several roles: it compares them, it does not compute on one.
+    """
+    if len(q.roles) != 1:
         return None
     role = q.roles[0]
     pay = c.pay(role, q.level, usable)
@@ -322,7 +326,7 @@ def _variable_share(q: _Question, c: _Context) -> Computation | None:
         whole = add(_op(fixed, "fixe"), _op(var, "variable"), kind="total")
         if whole.result is None:
             return whole
-        done = share(_op(var, "variable"), Operand("fixe + variable", whole.result, QUESTION), kind="variable_share")
+        done = share(_op(var, "variable"), Operand("fixe + variable", whole.result, ""), kind="variable_share")
         return replace(done, steps=(whole,))
     pay = _role_pay(q, c, lambda p: p.variable is not None)
     if not isinstance(pay, Pay):
@@ -379,7 +383,16 @@ def _variable_amount(q: _Question, c: _Context) -> Computation | None:
 
 
 def _total_pay(q: _Question, c: _Context) -> Computation | None:
-    money = q.money()
+    money, pct = q.money(), q.percents()
+    fixed_given = q.slotted("fixed", money)
+    if len(money) == 1 and fixed_given is not None and len(pct) == 1:
+        # « 40k de fixe avec 20 % de variable » : the variable as a share of the fixed pay, then the sum.
+        fixed_op = _op(fixed_given, "fixe")
+        part = percent_of(_op(pct[0], "variable en % du fixe"), fixed_op, kind="variable_amount")
+        if part.result is None:
+            return replace(part, kind="total_pay")
+        done = add(fixed_op, Operand("variable", part.result, ""), kind="total_pay")
+        return replace(done, steps=(part,), caveats=("variable compté en % du fixe",))
     if len(money) >= 2:
         fixed, var = q.slotted("fixed", money), q.slotted("variable", money)
         if fixed is None and var is None:
@@ -401,11 +414,56 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
     return _lack("total_pay", f"le salaire fixe ({pay.label})")
 
 
+def _fixed_amount(q: _Question, c: _Context) -> Computation | None:
+    """The fixed pay: a total less its variable share (« 60 k€ dont 26 % de variable, combien de fixe ? »)."""
+    money, pct = q.money(), q.percents()
+    if q.slotted("fixed", money) is not None:
+        return None  # the question gives the fixed pay: it asks something else about it
+    if len(money) != 1 or len(pct) != 1:
+        return None  # a role's fixed pay as such is read off its salary facts, not computed
+    total = _op(money[0], "rémunération totale")
+    var = percent_of(_op(pct[0], "part variable"), total, kind="variable_amount")
+    if var.result is None:
+        return replace(var, kind="fixed_amount")
+    done = subtract(total, Operand("variable", var.result, ""), kind="fixed_amount")
+    return replace(done, steps=(var,))
+
+
+def _per_month(q: _Question, c: _Context) -> Computation | None:
+    """A yearly amount of the question spread over twelve months."""
+    money = q.money()
+    if len(money) == 1:
+        return per_head(_op(money[0], "montant annuel"), MONTHS, kind="per_month")
+    if money or not q.slot_words & {"fixed", "variable", "total"}:
+        return None  # « combien de deals par mois » is no pay question
+    pay = _role_pay(q, c, lambda p: pay_total(p)[0] is not None or p.fixed is not None)
+    if not isinstance(pay, Pay):
+        return pay if pay is None else replace(pay, kind="per_month")
+    whole, steps = pay_total(pay)
+    if whole is None and pay.fixed is not None:  # a base salary alone (« salaire de base moyen US »)
+        whole = Operand(f"fixe {pay.label}", pay.fixed, pay.source)
+    done = per_head(whole, MONTHS, kind="per_month")
+    return replace(done, steps=steps)
+
+
+def _growth(q: _Question, c: _Context) -> Computation | None:
+    """How much the second amount is above the first, in % of the first (« de 28 000 € à 60 000 € »)."""
+    pair = _two(q)
+    if pair is None:
+        return None
+    before, after = _op(pair[0], "montant de départ"), _op(pair[1], "montant d'arrivée")
+    rise = subtract(after, before, kind="difference")
+    if rise.result is None:
+        return replace(rise, kind="growth")
+    done = share(Operand("hausse", rise.result, ""), before, kind="growth")
+    return replace(done, steps=(rise,))
+
+
 def _two(q: _Question) -> tuple[_Slotted, _Slotted] | None:
-    """The question's two amounts of one unit; « entre 70k et 45k » read as a range is split again."""
+    """The question's two amounts of one unit; a range written « entre 70k et 45k » or « de 28k à 60k » is split again."""
     pool = q.money() or q.amounts
     pool = pool if len(pool) == 2 else [s for s in q.amounts if s.amount.unit == (pool[0].amount.unit if pool else "")]
-    if len(pool) == 1 and pool[0].amount.is_range and re.search(r"\b(?:et|and)\b", pool[0].found.text.lower()):
+    if len(pool) == 1 and pool[0].amount.is_range and re.search(r"(?:\b(?:et|and|a|to)\b|à)", pool[0].found.text.lower()):
         one = pool[0]
         low, high = (replace(one.amount, low=v, high=v) for v in (one.amount.low, one.amount.high))
         pool = [replace(one, found=replace(one.found, amount=low)), replace(one, found=replace(one.found, amount=high))]
@@ -476,7 +534,7 @@ _HANDLERS: Mapping[str, Callable[[_Question, _Context], Computation | None]] = {
     "coverage": _coverage, "quota_supported": _quota_supported, "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
     "variable_share": _variable_share, "variable_amount": _variable_amount, "total_pay": _total_pay,
     "percent_of": _percent_of, "per_head": _per_head, "share": _share, "difference": _difference, "ratio": _ratio,
-    "sum": _sum, "product": _product,
+    "sum": _sum, "product": _product, "fixed_amount": _fixed_amount, "per_month": _per_month, "growth": _growth,
 }
 
 

@@ -26,8 +26,9 @@ __all__ = [
     "load_compute_intents",
 ]
 
-OPERATIONS = ("coverage", "quota_supported", "pipeline_needed", "compare_pay", "variable_share", "variable_amount", "total_pay",
-              "percent_of", "per_head", "share", "difference", "ratio", "sum", "product")
+OPERATIONS = ("coverage", "quota_supported", "pipeline_needed", "compare_pay", "fixed_amount", "variable_share",
+              "variable_amount", "total_pay", "per_month", "growth", "percent_of", "per_head", "share", "difference",
+              "ratio", "sum", "product")
 """The operation ids bot/calc_plan.py knows how to run on a question."""
 EXAMPLE_OPERATIONS = {"sum": 2, "difference": 2, "percent_of": 2, "share": 2, "ratio": 2, "per_head": 2,
                       "product": 2, "pipeline_needed": 1}

@@ -25,7 +25,7 @@ from .index import PhraseIndex
 from .intents import Intents
 from .knowledge import Knowledge
 from .normalise import fold, normalise
-from .query import Query, QueryReader, digit_runs, lookup, phrase_table
+from .query import Query, QueryReader, digit_runs, grams, lookup, phrase_table
 from .reading import Reading, ReadingKind
 from .roles import RoleFinder
 from .rules import RULES, Rule, Scores, Thresholds, best, decide
@@ -110,6 +110,9 @@ class Understanding:
         ordinary = {*intents.lexicon.stopwords, *self.roles.words(), *(w for ws in self._words_of_topic.values() for w in ws)}
         self._compute_gate = frozenset(w for w in (compute.words if compute else ()) if len(w) >= 4
                                        and w not in ordinary) | {"x3"}
+        # Cue phrases of ordinary words ("fixe plus variable", "par mois") open the gate as whole phrases.
+        self._compute_phrases = frozenset(p.tokens for op in (compute.operations if compute else ()) for p in op.cues
+                                          if 2 <= len(p.tokens) <= 4)
         self._build: IndexBuilder = build or (lambda texts, labels, fit: fit())
         self.index = self.build_index()
         self.extracted_index = self.build_extracted_index()
@@ -287,7 +290,7 @@ class Understanding:
         if self.compute is None:
             return None
         if not any(ch.isdigit() for ch in query.text) and not (self._compute_gate & set(query.tokens)) \
-                and not state.example and query.example is None:
+                and not state.example and query.example is None and not (self._compute_phrases & grams(query.tokens)):
             return None  # no figure and no word of any computation: not worth the calculator's reading
         text = query.text
         if state.example and query.example is None and set(query.roles) <= {state.example}:
