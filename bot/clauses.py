@@ -13,12 +13,17 @@ from collections.abc import Iterable, Mapping
 
 from .normalise import normalise
 
-__all__ = ["Phrases", "phrases", "has_phrase", "clauses", "question_part"]
+__all__ = ["Phrases", "phrases", "has_phrase", "asking_sentences", "clauses", "question_part"]
 
 Phrases = frozenset[tuple[str, ...]]
 """Phrases as token tuples, matched as whole runs of tokens."""
 
 _CLAUSE = re.compile(r"[.?!;\n]+|,\s+(?=(?:mais|et|donc|alors|but|so)\b)")
+_SENTENCE = re.compile(r"[^.?!\n]*(?:[.?!\n]+|$)")
+_SHORT_QUESTION = 5
+"""A question sentence of fewer words than this ("Pouvez-vous m'aider ?") takes the sentence before it along."""
+_LONG_MESSAGE = 20
+"""From this many words, a message's sentences without "?" are taken for the asker's story."""
 
 
 def phrases(items: Iterable[str], rewrites: Mapping[str, str] | None = None) -> Phrases:
@@ -32,9 +37,31 @@ def has_phrase(tokens: list[str] | tuple[str, ...], table: Phrases) -> bool:
     return any(tuple(tokens[i:i + n]) in table for n in range(1, longest + 1) for i in range(len(tokens) - n + 1))
 
 
+def asking_sentences(folded: str) -> str:
+    """The sentences of a long message *folded* that end with "?", when others do not: such a message
+    tells its story first and asks last ("J'ai 19 ans, je suis en licence… Quelles qualités pour un AE ?").
+
+    A short question sentence keeps the sentence before it ("… mon cas. Pouvez-vous m'aider ?").
+    A short message ("LTV, CAC... quel rapport avec un AM ?"), one with no "?", or one with nothing
+    but questions is returned whole.
+    """
+    if len(re.findall(r"[a-z0-9]+", folded)) < _LONG_MESSAGE:
+        return folded
+    sentences = [m.group(0) for m in _SENTENCE.finditer(folded) if m.group(0).strip()]
+    asking = [i for i, sentence in enumerate(sentences) if sentence.rstrip().endswith("?")]
+    if not asking or len(asking) == len(sentences):
+        return folded
+    keep = set(asking)
+    for i in asking:
+        if i and len(re.findall(r"[a-z0-9]+", sentences[i])) < _SHORT_QUESTION:
+            keep.add(i - 1)
+    return " ".join(sentences[i] for i in sorted(keep))
+
+
 def clauses(folded: str, rewrites: Mapping[str, str] | None = None) -> list[list[str]]:
-    """The message cut into clauses (sentences, and clauses joined by "mais", "et donc"…), each normalised."""
-    parts = [normalise(p, rewrites) for p in _CLAUSE.split(folded)]
+    """The asking part of the message (:func:`asking_sentences`) cut into clauses (sentences, and clauses
+    joined by "mais", "et donc"…), each normalised."""
+    parts = [normalise(p, rewrites) for p in _CLAUSE.split(asking_sentences(folded))]
     return [p for p in parts if p]
 
 

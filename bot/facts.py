@@ -117,7 +117,7 @@ class FactFinder:
                  *(alias for ex in knowledge.examples.values() for alias in ex.aliases)]
         self._role_names = sorted({tuple(normalise(name, lex.rewrites)) for name in names if normalise(name, lex.rewrites)},
                                   key=len, reverse=True)
-        self._ignore = frozenset({*lex.stopwords, *lex.filler, *cues.generic, *_ELIDED,
+        self._ignore = frozenset({*lex.stopwords, *lex.filler, *cues.generic, *_ELIDED, *cues.story,
                                   *(w for p in cues.question_words for w in p.split()),
                                   *(w for words in lex.seniority.values() for p in words for w in p.split()),
                                   *(w for p in lex.places for w in p.split()), *(w for p in lex.net_words for w in p.split())})
@@ -187,6 +187,10 @@ class FactFinder:
                     stems |= self._stems(entry.title, entry.answer, *entry.keywords)
             self._role_stems[role.id] = frozenset(stems)
         self._role_stem_lists = {rid: sorted(s for s in stems if len(s) >= 5) for rid, stems in self._role_stems.items()}
+        self._verb_endings = tuple(cues.verb_endings)
+        self._infinitive_endings = tuple(cues.infinitive_endings)
+        self._before_infinitive = frozenset(cues.before_infinitive)
+        self._known_stems = frozenset().union(*self._role_stems.values()) if self._role_stems else frozenset()
 
     def _stems(self, *texts: str) -> frozenset[str]:
         return frozenset(stem(t) for text in texts if text for t in normalise(text, self._rewrites)
@@ -216,6 +220,13 @@ class FactFinder:
                                   score_cutoff=self.fuzz_cutoff + 6) is not None or process.extractOne(
             word, self._asking_long, scorer=fuzz.ratio, score_cutoff=self.fuzz_cutoff) is not None
 
+    def _verb_form(self, word: str, before: str) -> bool:
+        """A verb form no fact uses ("pourra", "faire grimper"): how the question asks, not a detail it names."""
+        if len(word) < 5 or stem(word) in self._known_stems:
+            return False
+        return word.endswith(self._verb_endings) or (
+            before in self._before_infinitive and word.endswith(self._infinitive_endings))
+
     def _without_role_names(self, tokens: list[str]) -> list[str]:
         """*tokens* without the role and example names they hold (longest name first at each position)."""
         out: list[str] = []
@@ -237,8 +248,9 @@ class FactFinder:
         tokens = self._without_role_names(self.question_part(clauses))
         yesno = self._yesno_question(text, clauses, tokens)
         wants_figure = has_phrase(tokens, self._figure)
-        words = tuple(dict.fromkeys(t for t in tokens if t not in self._ignore and not t.isdigit() and len(t) >= 3
-                                    and stem(t) not in self._name_stems))
+        words = tuple(dict.fromkeys(t for i, t in enumerate(tokens) if t not in self._ignore and not t.isdigit()
+                                    and len(t) >= 3 and stem(t) not in self._name_stems
+                                    and not self._verb_form(t, tokens[i - 1] if i else "")))
         return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise),
                          wants_figure=wants_figure, yesno=yesno, words=words,
                          explains=has_phrase(tokens, self._explain))

@@ -84,6 +84,11 @@ class DetailCues:
     question_words: tuple[str, ...] = ()
     accept: tuple[str, ...] = ()
     explain: tuple[str, ...] = ()
+    verb_endings: tuple[str, ...] = ()
+    """Endings of verb forms: an unknown word ending so asks, it names no detail."""
+    infinitive_endings: tuple[str, ...] = ()
+    """Endings of infinitives, which count only after a word of :attr:`before_infinitive`."""
+    before_infinitive: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,9 @@ def load_intents(path: str | Path | None = None) -> Intents:
             question_words=_folded(t.strs("question_words", min_items=1)),
             accept=_folded(t.strs("accept_cues")),
             explain=_folded(t.strs("explain_cues")),
+            verb_endings=_folded(t.strs("verb_endings")),
+            infinitive_endings=_folded(t.strs("infinitive_endings")),
+            before_infinitive=_folded(t.strs("before_infinitive")),
         )
         t.done()
 

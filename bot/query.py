@@ -224,7 +224,7 @@ class QueryReader:
         content = tuple(t for t in rest if t not in lex.stopwords)
         folded = fold(text)
         parts = clauses(folded, self.rewrites)
-        asked = question_part(parts, story=self._story, asking=self._asking) if len(parts) > 1 else list(tokens)
+        asked = question_part(parts, story=self._story, asking=self._asking) if parts else list(tokens)
         examples = lookup(self.example_table, runs)
         return Query(
             asked=rest if asked == list(tokens) else tuple(self.roles.mask(asked).rest),
