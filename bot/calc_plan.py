@@ -205,6 +205,7 @@ class _Context:
     factor: float
     previous: Computation | None
     memo: dict[str, Computation] = field(default_factory=dict)
+    earlier_roles: Sequence[str] = ()
 
     def pays(self, role: str) -> list[Pay]:
         out = []
@@ -277,9 +278,12 @@ def _quota_supported(q: _Question, c: _Context) -> Computation | None:
 
 
 def _compare_pay(q: _Question, c: _Context) -> Computation | None:
-    if len(q.roles) < 2:
+    # « lequel gagne le plus ? » after two answers: the roles of the conversation fill the ones not named.
+    others = [r for r in reversed(c.earlier_roles) if r not in q.roles]  # the most recent first
+    roles = [*q.roles, *others] if q.roles else others[:2][::-1]  # neither named: in conversation order
+    if len(roles) < 2:
         return None
-    a_role, b_role = q.roles[:2]
+    a_role, b_role = roles[:2]
 
     def usable(p: Pay) -> bool:
         return pay_total(p)[0] is not None
@@ -623,7 +627,8 @@ def plan(text: str, intents: ComputeIntents, *,
          levels: Mapping[str, Sequence[str]] | None = None,
          rewrites: Mapping[str, str] | None = None,
          factor: float = 3,
-         previous: Computation | None = None) -> Computation | RuleQuestion | None:
+         previous: Computation | None = None,
+         earlier_roles: Sequence[str] = ()) -> Computation | RuleQuestion | None:
     """The computation *text* asks for, done; a :class:`RuleQuestion`; or None when it asks for no computation.
 
     Parameters
@@ -653,6 +658,9 @@ def plan(text: str, intents: ComputeIntents, *,
     previous : Computation, optional
         The last computation of the conversation: its operands fill the ones a
         follow-up leaves out (« et pour un quota de 200k ? »).
+    earlier_roles : sequence of str, optional
+        The roles the conversation was last about, oldest first: a pay comparison
+        naming fewer than two roles takes the others from them.
 
     Examples
     --------
@@ -673,7 +681,8 @@ def plan(text: str, intents: ComputeIntents, *,
     q = _Question(text, plain, "".join(fold(text).split()), tokens, amounts, slot_words,
                   list(roles) if roles is not None else _roles(plain, aliases or {}),
                   _level(text, levels or {}), intents.operators)
-    c = _Context(intents, figures, {str(f.get("id")): f for f in examples}, names or {}, levels or {}, factor, previous)
+    c = _Context(intents, figures, {str(f.get("id")): f for f in examples}, names or {}, levels or {}, factor, previous,
+                 earlier_roles=earlier_roles)
 
     money = q.money()
     if not money and q.has_any(intents.rule.words) and q.has_any(intents.rule.cues):

@@ -47,6 +47,8 @@ class DialogueState:
     """The role whose worked example was last shown, for questions about the example once it was shown."""
     pending: str | None = None
     """The section the last (short) answer offered in full: ``role:topic`` or ``glossary:entry``."""
+    recent: tuple[str, ...] = field(default=(), metadata=_ids("role"))
+    """The last roles answered about, oldest first, each once (for "lequel gagne le plus ?" after two answers)."""
     caveats_shown: frozenset[str] = field(default=frozenset(), metadata=_ids("role"))
     """Roles whose caveat was already shown in this conversation (kept for the whole conversation)."""
 
@@ -54,6 +56,10 @@ class DialogueState:
     def remembered(self) -> tuple[str, ...]:
         """The roles an ordinal points into: the compared pair if any, else the last roles."""
         return self.pair or self.roles
+
+
+_RECENT = 3
+"""How many of the last roles answered about a conversation keeps."""
 
 
 def advance(state: DialogueState, reading: Reading) -> DialogueState:
@@ -66,7 +72,8 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
     kind = reading.kind
     if kind in (ReadingKind.SMALLTALK, ReadingKind.EMPTY):
         return state
-    fresh = DialogueState(caveats_shown=state.caveats_shown)
+    recent = tuple(dict.fromkeys(r for r in (*state.recent, *reading.roles) if r not in reading.roles))
+    fresh = DialogueState(caveats_shown=state.caveats_shown, recent=(*recent, *reading.roles)[-_RECENT:])
     if kind == ReadingKind.TOPIC:
         # "Et pour ce dernier ?" after a comparison: the pair stays for "et le premier ?".
         pair = state.pair if reading.roles and reading.roles[0] in state.pair else ()

@@ -298,7 +298,8 @@ class Understanding:
             text = f"{text} ({self._example_name.get(state.example, '')})"
         return plan(text, self.compute, figures=self._pay_figures, examples=self._example_figures,
                     roles=query.roles or None, names=self._role_names, levels=self.intents.lexicon.seniority,
-                    rewrites=self._rewrites, factor=self._factor or 3)
+                    rewrites=self._rewrites, factor=self._factor or 3,
+                    earlier_roles=state.pair or state.recent)
 
     def _example_role(self, query: Query, state: DialogueState, roles: tuple[str, ...]) -> str | None:
         """The role whose worked example the question names, or asks about again once it was shown."""

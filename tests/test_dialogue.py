@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -28,8 +29,30 @@ PAIR = DialogueState(roles=("sdr", "ae"), pair=("sdr", "ae"), topic="salary")
     (DialogueState(caveats_shown=frozenset({"ae"})), Reading("fallback"), DialogueState(caveats_shown=frozenset({"ae"}))),
 ])
 def test_advance_keeps_what_the_answer_was_about(before, reading, after):
-    """Each kind of answer leaves the memory the next question needs, and nothing else."""
-    assert advance(before, reading) == after
+    """Each kind of answer leaves the memory the next question needs, and nothing else (the list of
+    recent roles is checked on its own below)."""
+    assert replace(advance(before, reading), recent=()) == after
+
+
+def test_the_last_roles_answered_about_are_kept_in_order():
+    """Two answers about the KAM then the AE leave both, oldest first, for "lequel gagne le plus ?"; a role
+    answered again moves to the end; small talk changes nothing; three at most."""
+    state = advance(DialogueState(), Reading("topic", "salary", ("kam",)))
+    state = advance(state, Reading("topic", "salary", ("ae",)))
+    assert state.recent == ("kam", "ae")
+    assert advance(state, Reading("smalltalk", "thanks")).recent == ("kam", "ae")
+    assert advance(state, Reading("topic", "skills", ("kam",))).recent == ("ae", "kam")
+    state = advance(advance(state, Reading("topic", "skills", ("sdr",))), Reading("compare", None, ("am", "csm")))
+    assert state.recent == ("sdr", "am", "csm")
+
+
+def test_who_earns_more_after_two_salary_answers_compares_them(bot):
+    """The pay comparison takes the two roles of the conversation when the question names none."""
+    session = bot.new_session()
+    for question in ("combien gagne un KAM ?", "et pour un AE ?"):
+        bot.ask(question, session)
+    answer = bot.ask("lequel gagne le plus ?", session)
+    assert answer.intent == "compute" and "28 000 €" in answer.text and "gagne davantage" in answer.text
 
 
 def test_ordinals_point_into_the_pair_first():

@@ -132,7 +132,11 @@ CONVERSATIONS = {
     ],
     "a role-less follow-up after a comparison stays a comparison": [
         ("différence entre AE et KAM", "compare", None),
-        ("et lequel gagne le plus ?", "compare", None),
+        ("et leurs compétences ?", "compare", None),
+    ],
+    "who earns more after a comparison compares the pair's pay": [
+        ("différence entre AE et KAM", "compare", None),
+        ("et lequel gagne le plus ?", "compute", None),
     ],
     "a quota after the pipe-coverage entry is computed": [
         ("c'est quoi le pipe coverage ?", "glossary", None),
