@@ -107,6 +107,9 @@ class FactFinder:
         self._figure = phrases(cues.figure, lex.rewrites)
         self._question = phrases(cues.question_words, lex.rewrites)
         self._explain = phrases(cues.explain, lex.rewrites)
+        self._wh = phrases(cues.wh_words, lex.rewrites)
+        self._verbs = frozenset(cues.yesno_verbs)
+        self._openers = frozenset(cues.statement_openers)
         self._negations = frozenset(cues.negations)
         self._story = frozenset(cues.story)
         # Words that never name a detail: function words, ways of asking, role names, levels, places.
@@ -334,10 +337,15 @@ class FactFinder:
 
     def _yesno_question(self, text: str, clauses: list[list[str]], asked: list[str]) -> bool:
         """A yes/no question: opened by "est-ce que"…, an inversion ("a-t-il"), or a "?" with no question word."""
+        if has_phrase(asked, self._wh):
+            return False  # "quelles qualités faut-il ?", "how many accounts can…": a question word asks for more
         folded = fold(text)
         if any(has_phrase(c[:4], self._yesno) for c in clauses) or bool(_INVERSION.search(folded)):
             return True
-        return folded.rstrip().endswith("?") and not has_phrase(asked, self._question) and " ou " not in f" {folded} "
+        # "Un AE bosse uniquement sur du new business ?" is one (opened by a determiner, or holding a verb);
+        # "taux de conversion d'Alice ?", a noun phrase, is not.
+        return folded.rstrip().endswith("?") and " ou " not in f" {folded} " and bool(asked) and (
+            asked[0] in self._openers or bool(self._verbs & set(asked)))
 
     def units(self, role_id: str) -> tuple[Unit, ...]:
         """Every fact and salary figure of a role, in the knowledge base's order."""

@@ -89,6 +89,12 @@ class DetailCues:
     infinitive_endings: tuple[str, ...] = ()
     """Endings of infinitives, which count only after a word of :attr:`before_infinitive`."""
     before_infinitive: tuple[str, ...] = ()
+    wh_words: tuple[str, ...] = ()
+    """Question words asking for more than yes or no ("combien", "quelles", "how many")."""
+    yesno_verbs: tuple[str, ...] = ()
+    """Verbs a yes/no question asked as a statement holds ("Un AE bosse … ?")."""
+    statement_openers: tuple[str, ...] = ()
+    """Words that open a statement, not a noun phrase ("le x3, ça garantit … ?")."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +237,8 @@ def load_intents(path: str | Path | None = None) -> Intents:
             verb_endings=_folded(t.strs("verb_endings")),
             infinitive_endings=_folded(t.strs("infinitive_endings")),
             before_infinitive=_folded(t.strs("before_infinitive")),
+            wh_words=_folded(t.strs("wh_words")), yesno_verbs=_folded(t.strs("yesno_verbs")),
+            statement_openers=_folded(t.strs("statement_openers")),
         )
         t.done()
 

@@ -76,3 +76,40 @@ def test_a_fact_that_says_no_answers_a_yes_no_question_with_no(finder):
 def test_role_names_are_not_details(finder):
     sel = finder.select("kam", "skills", "key acount manager ?")
     assert not sel.missing and not sel.units
+
+
+YESNO_CUES = replace(
+    CUES, generic=(*CUES.generic, "faire"), wh_words=("combien", "quel", "quelles", "how", "comment"), yesno_verbs=("gere", "bosse", "can"),
+    statement_openers=("le", "un", "il"), verb_endings=("ra", "rait"), infinitive_endings=("er",),
+    before_infinitive=("faire",),
+)
+
+
+@pytest.fixture(scope="module")
+def yesno_finder() -> FactFinder:
+    return FactFinder(KB, replace(INTENTS, details=YESNO_CUES))
+
+
+@pytest.mark.parametrize("question, yesno", [
+    ("est-ce que le kam gère un portefeuille ?", True),
+    ("un kam bosse seul ?", True),                                  # a statement asked with "?"
+    ("le x3, ça garantit le quota ?", True),                        # opened by a determiner
+    ("quelles qualités faut-il pour un kam ?", False),              # a question word asks for more
+    ("how many accounts can a kam handle?", False),
+    ("comment le kam arrive-t-il à signer ?", False),               # an inversion after "comment"
+    ("taux de conversion du kam ?", False),                         # a noun phrase
+])
+def test_yes_no_questions_are_told_apart(yesno_finder, question, yesno):
+    """Only a question with no question word, opened by a yes/no cue, an inversion or a statement, is yes/no."""
+    assert yesno_finder.select("kam", "skills", question).yesno is yesno
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("le kam pourra-t-il parler anglais ?", ()),                   # a future form asks, it names nothing
+    ("peut-il faire grimper la négociation ?", ()),               # an infinitive after "faire"
+    ("le kam a-t-il une voiture ?", ("voiture",)),                 # a noun the facts lack
+    ("quel turnover pour un kam ?", ("turnover",)),                # "-er" alone ends nouns too
+])
+def test_verb_forms_are_never_a_missing_detail(yesno_finder, question, missing):
+    """Verb forms no fact uses are how a question asks; nouns the facts lack are missing details."""
+    assert yesno_finder.select("kam", "skills", question).missing == missing
