@@ -207,6 +207,12 @@ class _Context:
     memo: dict[str, Computation] = field(default_factory=dict)
     earlier_roles: Sequence[str] = ()
 
+    @cached_property
+    def example_values(self) -> frozenset[float]:
+        """Every number the worked examples state (« 65 % », « 1 080 000€ »)."""
+        values = (parse_amount(str(f.get("value") or "")) for f in self.examples.values())
+        return frozenset(a.low for a in values if a is not None)
+
     def pays(self, role: str) -> list[Pay]:
         out = []
         for fig in self.figures:
@@ -571,9 +577,10 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
     missing: list[str] = []
     for ref in recipe.operands:
         if ref.startswith("@"):
-            sub = _example(next(r for r in c.intents.examples if r.id == ref[1:]), c)
+            used = next(r for r in c.intents.examples if r.id == ref[1:])
+            sub = _example(used, c)
             steps.append(sub)
-            operands.append(Operand(ref[1:], sub.result, sub.sources[0] if sub.sources else QUESTION)
+            operands.append(Operand(used.label or used.id, sub.result, sub.sources[0] if sub.sources else QUESTION)
                             if sub.result else None)
             missing.extend(sub.missing)
             continue
@@ -687,8 +694,9 @@ def plan(text: str, intents: ComputeIntents, *,
     money = q.money()
     if not money and q.has_any(intents.rule.words) and q.has_any(intents.rule.cues):
         return RuleQuestion(intents.rule.topic, intents.rule.source)
-    # The worked examples' own figures, unless the question brings amounts of its own.
-    if not money and not q.percents():
+    # The worked examples' own figures, unless the question brings amounts of its own (quoting an
+    # example's figure, « par rapport à 65 % », or « pour 1 € », brings none).
+    if all(a.amount.low == 1 or a.amount.low in c.example_values for a in q.amounts):
         for recipe in intents.examples:
             if q.has_any(recipe.subject) and q.has_any(recipe.cues) and not q.has_any(recipe.unless):
                 return _example(recipe, c)

@@ -38,14 +38,14 @@ def has_phrase(tokens: list[str] | tuple[str, ...], table: Phrases) -> bool:
 
 
 def asking_sentences(folded: str) -> str:
-    """The sentences of a long message *folded* that end with "?", when others do not: such a message
+    """The sentences of a long message *folded* (folded or as typed) that end with "?", when others do not: such a message
     tells its story first and asks last ("J'ai 19 ans, je suis en licence… Quelles qualités pour un AE ?").
 
     A short question sentence keeps the sentence before it ("… mon cas. Pouvez-vous m'aider ?").
     A short message ("LTV, CAC... quel rapport avec un AM ?"), one with no "?", or one with nothing
     but questions is returned whole.
     """
-    if len(re.findall(r"[a-z0-9]+", folded)) < _LONG_MESSAGE:
+    if len(re.findall(r"\w+", folded)) < _LONG_MESSAGE:
         return folded
     sentences = [m.group(0) for m in _SENTENCE.finditer(folded) if m.group(0).strip()]
     asking = [i for i, sentence in enumerate(sentences) if sentence.rstrip().endswith("?")]
@@ -53,7 +53,7 @@ def asking_sentences(folded: str) -> str:
         return folded
     keep = set(asking)
     for i in asking:
-        if i and len(re.findall(r"[a-z0-9]+", sentences[i])) < _SHORT_QUESTION:
+        if i and len(re.findall(r"\w+", sentences[i])) < _SHORT_QUESTION:
             keep.add(i - 1)
     return " ".join(sentences[i] for i in sorted(keep))
 

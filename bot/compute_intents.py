@@ -78,6 +78,8 @@ class ExampleRecipe:
     """Example figure ids, or ``@id`` of an earlier example computation."""
     unless: tuple[Phrase, ...] = ()
     """Words that make the question ask for one operand as the source states it ("chaque AM" -> 15 clients)."""
+    label: str = ""
+    """What the result is, in French (« revenu récurrent protégé »): its name when a later computation uses it."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,8 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         e = Table(raw, file, f"example #{i + 1}")
         ex = ExampleRecipe(id=e.str("id"), subject=_phrases(e, "subject"), cues=_phrases(e, "cues"),
                            operation=e.str("operation"), operands=e.strs("operands", min_items=1),
-                           unless=_phrases(e, "unless") if "unless" in e.data else ())
+                           unless=_phrases(e, "unless") if "unless" in e.data else (),
+                           label=e.str("label") if "label" in e.data else "")
         e.entry = f"example '{ex.id}'"
         if any(x.id == ex.id for x in examples):
             raise e.error("duplicate example id", "give each example computation its own id")
@@ -181,6 +184,8 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
             if ref.startswith("@") and not any(x.id == ref[1:] for x in examples):
                 raise e.error(f"operand '{ref}' names no earlier example computation",
                               "define that example above this one, or fix the id")
+            if ref.startswith("@") and not next(x for x in examples if x.id == ref[1:]).label:
+                raise e.error(f"operand '{ref}' has no label", f'give example \'{ref[1:]}\' a label = "…" (what its result is)')
         e.done()
         examples.append(ex)
     t.done()

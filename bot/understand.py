@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from .calc import Computation
 from .calc_plan import RuleQuestion, plan
+from .clauses import asking_sentences
 from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, complete, referred_role
 from .facts import FactFinder
@@ -292,7 +293,8 @@ class Understanding:
         if not any(ch.isdigit() for ch in query.text) and not (self._compute_gate & set(query.tokens)) \
                 and not state.example and query.example is None and not (self._compute_phrases & grams(query.tokens)):
             return None  # no figure and no word of any computation: not worth the calculator's reading
-        text = query.text
+        # A long message's story ("je fais entre 90 et 120 % de mon quota…") brings no operand.
+        text = asking_sentences(query.text)
         if state.example and query.example is None and set(query.roles) <= {state.example}:
             # "combien coûte chaque AM dans cet exemple ?" once the agency was shown: the example is the subject.
             text = f"{text} ({self._example_name.get(state.example, '')})"

@@ -109,6 +109,11 @@ QUESTIONS = [
     ("how many customers does the agency have?", ["3 × 15 = 45"], ""),
     ("combien coûte chaque account manager de l'agence ?", ["180 000 € / 3 = 60 000 €"], ""),
     ("cost per account manager at the agency?", ["180 000 € / 3 = 60 000 €"], ""),
+    ("Sans account manager dédié, combien de revenu l'agence garderait-elle ?", ["65 % × 1 080 000 € = 702 000 €"], ""),
+    ("Combien de revenu en plus les AM de l'agence sauvent par rapport à une rétention de 65 % ?",
+     ["85 % × 1 080 000 € = 918 000 €", "65 % × 1 080 000 € = 702 000 €", "918 000 € − 702 000 € = 216 000 €"], ""),
+    ("l agence : pour 1 € depense en account managers, ca rapporte combien ?",
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], ""),
     ("combien rapporte l'upsell dans l'exemple de l'agence ?", ["30 % × 45 = 13,5", "13,5 × 6 000 € = 81 000 €"], ""),
     ("combien de comptes concernés par l'upsell à l'agence ?", ["30 % × 45 = 13,5"], ""),
     ("revenu protégé par les AM de l'agence ?", ["85 % × 1 080 000 € = 918 000 €"], ""),
@@ -388,6 +393,9 @@ BAD = [
      "operation = 'sum'\noperands = ['@later', 'a.b']\n"), "example 'e'", "no earlier example"),
     (("[[operation]]\nid = 'sum'\ncues = ['x']\n[[example]]\nid = 'e'\nsubject = ['a']\ncues = ['b']\n"
      "operation = 'guess'\noperands = ['a.b']\n"), "example 'e'", "unknown operation"),
+    (("[[operation]]\nid = 'sum'\ncues = ['x']\n[[example]]\nid = 'd'\nsubject = ['a']\ncues = ['c']\n"
+      "operation = 'sum'\noperands = ['a.b', 'a.c']\n[[example]]\nid = 'e'\nsubject = ['a']\ncues = ['b']\n"
+      "operation = 'sum'\noperands = ['@d', 'a.b']\n"), "example 'e'", "has no label"),
     ("", None, "no [[operation]]"),
 ]
 
