@@ -63,9 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         default = None if defaults else argparse.SUPPRESS
         opts.add_argument("--base", metavar="DIR", default=default,
                           help="curated knowledge folder to use instead of the bundled one")
-        opts.add_argument("--knowledge", metavar="DIR", action="append", default=default,
-                          help="extra knowledge folder answered from beside the curated one (repeatable); "
+        opts.add_argument("--knowledge", "--extra", metavar="DIR", action="append", default=default,
+                          dest="knowledge",
+                          help="extra knowledge folder answered from beside the curated one, e.g. the roles "
+                               "'careerbot ingest' wrote (repeatable); "
                                "default: the folder 'careerbot ingest' writes to, if it exists")
+        opts.add_argument("--no-curated", action="store_true", default=False if defaults else argparse.SUPPRESS,
+                          help="leave the curated knowledge out: answer from the --knowledge folders alone")
         return opts
 
     common = knowledge_options(defaults=False)
@@ -97,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", parents=[common], help="measure accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", help="labelled JSONL file (default: the development set)")
     ev.add_argument("--no-failures", action="store_true", help="do not list the failures")
+    ev.add_argument("--role-topics", action="store_true",
+                    help="only the questions on one role's topic (salary of the KAM…); with --no-curated, "
+                         "answered roles are read as the curated role sharing their names")
     ing = sub.add_parser("ingest", parents=[common], help="extract question/answer pairs from job sheets (.txt, .md)")
     ing.add_argument("paths", nargs="+", metavar="PATH", help=".txt or .md job sheet, or a folder of them")
     ing.add_argument("--into", metavar="DIR",
@@ -128,7 +135,7 @@ def _extra_knowledge(args) -> list:
 def _load_bot(args):
     from .engine import Bot
 
-    return Bot.load(args.base, extra=_extra_knowledge(args))
+    return Bot.load(args.base, extra=_extra_knowledge(args), curated=not args.no_curated)
 
 
 def _cmd_ask(args, out) -> int:
@@ -201,10 +208,15 @@ def _cmd_batch(args, out) -> int:
 
 def _cmd_eval(args, out) -> int:
     from .batch import unreadable
-    from .evaluate import default_devset, evaluate, read_cases
+    from .evaluate import default_devset, evaluate, map_roles, read_cases, role_topic_cases
 
     bot = _load_bot(args)
     path = args.file or default_devset()
+    role_map = None
+    if args.no_curated:
+        from .knowledge import load_knowledge
+
+        role_map = map_roles(bot.knowledge.roles.values(), load_knowledge(args.base).roles.values())
     try:
         cases = read_cases(path)
     except OSError as exc:
@@ -219,7 +231,9 @@ def _cmd_eval(args, out) -> int:
         if not isinstance(case.question, str):
             raise BatchFileError(f"{path}: case {case.id}: 'question' must be a string, "
                                  f"got {type(case.question).__name__}")
-    report = evaluate(bot, cases)
+    if args.role_topics:
+        cases = role_topic_cases(cases, bot.intents.topics)
+    report = evaluate(bot, cases, role_map)
     out.write(report.format(failures=not args.no_failures) + "\n")
     return EXIT_OK
 
