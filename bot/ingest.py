@@ -62,6 +62,8 @@ class IngestRules:
     """Folded headings that open a block of questions and answers ("Questions fréquentes")."""
     alias_lines: tuple[str, ...] = ()
     """Folded starts of lines that give other names of the role ("Aussi appelé")."""
+    alias_headings: tuple[str, ...] = ()
+    """Folded starts of definition headings whose rest names the role ("qu'est-ce qu'un")."""
     card_headings: tuple[str, ...] = ()
     """Folded headings of a job card ("Le métier en bref"): a label, not a section."""
     topics: tuple[TopicCues, ...] = ()
@@ -81,6 +83,8 @@ class TopicCues:
     id: str
     heading: tuple[str, ...]
     content: tuple[str, ...]
+    facts: tuple[str, ...] = ()
+    """A fact holding one of these is also copied to this topic."""
 
 
 def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
@@ -107,7 +111,8 @@ def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
     for i, raw in enumerate(doc.tables("topic")):
         t = Table(raw, path, f"topic #{i + 1}")
         topics.append(TopicCues(t.str("id"), tuple(fold(x) for x in t.strs("heading_cues", min_items=1)),
-                                tuple(fold(x) for x in t.strs("content_cues"))))
+                                tuple(fold(x) for x in t.strs("content_cues")),
+                                tuple(fold(x) for x in t.strs("fact_cues"))))
         t.done()
     content_min = doc.number("content_min")
     figure_cues = {}
@@ -128,6 +133,7 @@ def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
         faq_labels=tuple(fold(x) for x in doc.strs("faq_labels")),
         alias_lines=tuple(fold(x) for x in doc.strs("alias_lines")),
         card_headings=tuple(fold(x) for x in doc.strs("card_headings")),
+        alias_headings=tuple(fold(x) for x in doc.strs("alias_headings")),
         topics=tuple(topics),
         content_min=int(content_min) if content_min else 2,
         figure_cues=figure_cues,

@@ -363,6 +363,18 @@ def _names(title: str, name: str, pairs: Sequence[Pair], meta_aliases: Sequence[
                         break
                     aliases.extend(_split_names(item.strip()[2:]))
                     alias_lines.append(item)
+    name_words = {w for w in re.findall(r"[a-z0-9]+", fold(name)) if w not in _SMALL}
+    for pair in pairs:
+        head = fold(pair.title)
+        for start in rules.alias_headings:
+            if head.startswith(start):
+                rest = re.split(r"\s+et\s+|\s*[?:(]", pair.title[len(start):].strip(" '’"))[0]
+                for candidate in re.split(r"\s+ou\s+", rest):
+                    candidate = candidate.strip(" .'’")
+                    words = set(re.findall(r"[a-z0-9]+", fold(candidate)))
+                    if candidate and len(words) <= 5 and (words & name_words or candidate.isupper()):
+                        aliases.append(candidate)
+                break
     text = "\n".join([title, *text_lines])
     short = ""
     # "Sales Development Representative (SDR)": an abbreviation in brackets after the name.
@@ -488,6 +500,14 @@ def read_sheet(text: str, name: str, *, rules: IngestRules | None = None,
             continue
         sections.append(Section(pair.title, topic_id, how, pair.faq))
         add(topic_id, facts, figures)
+        for cues in rules.topics:
+            if cues.id == topic_id or not cues.facts:
+                continue
+            copied = [f for f in facts if any(_has(f" {fold(f['text'])} ", c) for c in cues.facts)]
+            if copied:
+                copied = [{k: v for k, v in f.items() if k != "paragraph"} for f in copied]
+                found = [fig for f in copied for fig in parse_figures(f["text"], name, rules)] if cues.id == "salary" else []
+                add(cues.id, copied, found)
 
     salary = topics.get("salary", {}).get("figures", [])
     countries = {f["country"] for f in salary if f.get("country")}
