@@ -51,7 +51,8 @@ examples:
   careerbot ask --json "c'est quoi l'OTE ?"      the answer as JSON
   careerbot batch questions.csv -o answers.jsonl answer a file
   careerbot eval tests/data/heldout.jsonl        accuracy on a labelled set
-  careerbot ingest fiches/                       add pairs from job sheets
+  careerbot ingest fiches/ --dry-run             what job sheets would become (roles, topics)
+  careerbot ingest fiches/                       add the roles of job sheets
 """
 
 
@@ -104,10 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--role-topics", action="store_true",
                     help="only the questions on one role's topic (salary of the KAM…); with --no-curated, "
                          "answered roles are read as the curated role sharing their names")
-    ing = sub.add_parser("ingest", parents=[common], help="extract question/answer pairs from job sheets (.txt, .md)")
-    ing.add_argument("paths", nargs="+", metavar="PATH", help=".txt or .md job sheet, or a folder of them")
+    ing = sub.add_parser("ingest", parents=[common], help="turn job sheets (.txt, .md, .html) into roles")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .md or .html job sheet, or a folder of them")
     ing.add_argument("--into", metavar="DIR",
-                     help="folder to write the pairs to (default: <data folder>/extracted, read at start-up)")
+                     help="folder to write the roles to (default: <data folder>/extracted, read at start-up)")
+    ing.add_argument("--dry-run", action="store_true",
+                     help="show each sheet's role, aliases and the topic of each section; write nothing")
     from .serve import add_arguments
 
     add_arguments(sub.add_parser("serve", parents=[common], help="HTTP service, chat widget and demo page"))
@@ -241,26 +244,32 @@ def _cmd_eval(args, out) -> int:
 def _cmd_ingest(args, out) -> int:
     from pathlib import Path
 
-    from .ingest import collect_documents, extract_pairs, format_report, load_ingest_rules, read_document, write_pairs
+    from .ingest import collect_documents, load_ingest_rules, read_document
     from .knowledge import load_knowledge
     from .paths import data_dir
+    from .sheets import curated_names, format_sheets_report, read_sheet, write_roles
 
     into = Path(args.into) if args.into else data_dir() / "extracted"
     documents = collect_documents(args.paths)
-    curated = load_knowledge(args.base)
+    curated = None if args.no_curated else load_knowledge(args.base)
+    names = curated_names(curated.roles.values()) if curated else {}
     rules = load_ingest_rules()
-    extractions = []
+    sheets = []
     for path in documents:
         # The same file listed twice would stop careerbot at start-up (duplicate source).
-        if path.name in curated.sources:
+        if curated and path.name in curated.sources:
             raise BatchFileError(f"{path}: already a source of the curated knowledge base, which answers from it; "
                                  "rename the file to ingest it as another document")
-        extractions.append(extract_pairs(read_document(path), path.name, rules=rules))
+        sheets.append(read_sheet(read_document(path), path.name, rules=rules, curated=names))
+    if args.dry_run:
+        out.write(format_sheets_report(sheets, dry_run=True) + "\n")
+        return EXIT_OK
     others = [k for k in (args.knowledge or []) if Path(k).resolve() != into.resolve()]
     # The merged folder is loaded beside the curated base before it replaces the old one,
     # so a bad write is caught and never reaches the bot.
-    write_pairs(extractions, into, check=lambda folder: load_knowledge(args.base, extra=[*others, folder]))
-    out.write(format_report(extractions, into) + "\n")
+    notes = write_roles(sheets, into, check=lambda folder: load_knowledge(
+        args.base, extra=[*others, folder], curated=not args.no_curated))
+    out.write(format_sheets_report(sheets, into, notes) + "\n")
     return EXIT_OK
 
 

@@ -62,6 +62,8 @@ class IngestRules:
     """Folded headings that open a block of questions and answers ("Questions fréquentes")."""
     alias_lines: tuple[str, ...] = ()
     """Folded starts of lines that give other names of the role ("Aussi appelé")."""
+    alias_inline: tuple[str, ...] = ()
+    """Folded phrases inside a sentence after which other names of the role follow ("aussi appelé")."""
     alias_headings: tuple[str, ...] = ()
     """Folded starts of definition headings whose rest names the role ("qu'est-ce qu'un")."""
     card_headings: tuple[str, ...] = ()
@@ -134,6 +136,7 @@ def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
         alias_lines=tuple(fold(x) for x in doc.strs("alias_lines")),
         card_headings=tuple(fold(x) for x in doc.strs("card_headings")),
         alias_headings=tuple(fold(x) for x in doc.strs("alias_headings")),
+        alias_inline=tuple(fold(x) for x in doc.strs("alias_inline")),
         topics=tuple(topics),
         content_min=int(content_min) if content_min else 2,
         figure_cues=figure_cues,

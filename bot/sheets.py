@@ -351,6 +351,12 @@ def _names(title: str, name: str, pairs: Sequence[Pair], meta_aliases: Sequence[
         for n, line in enumerate(lines):
             key = fold(line.strip())
             if not key.startswith(rules.alias_lines):
+                if pair.heading_kind in ("title", "description", "heading", "question") and len(key) == len(line.strip()):
+                    for cue in rules.alias_inline:
+                        at = key.find(cue)
+                        if at >= 0:
+                            rest = re.split(r"[,.;:)]", line.strip()[at + len(cue):], maxsplit=1)[0]
+                            aliases.extend(a for a in _split_names(rest) if len(a.split()) <= 5)
                 continue
             alias_lines.append(line)
             head, sep, tail = line.partition(":")
@@ -443,6 +449,8 @@ def read_sheet(text: str, name: str, *, rules: IngestRules | None = None,
         if sep and fold(key).strip() in ("aliases", "alias", "appellations", "synonymes") and value.strip():
             meta_aliases.extend(_split_names(value.strip(" []")))
     role_name = _clean_name(extraction.title) or extraction.title
+    if role_name.isupper() and len(role_name) > 5:
+        role_name = role_name.capitalize()
     short, aliases, alias_lines = _names(extraction.title, role_name, extraction.pairs, meta_aliases, rules)
     notes: list[str] = []
     curated = curated or {}
