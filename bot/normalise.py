@@ -14,6 +14,17 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "€": " euros "
 _ELISION = re.compile(r"\b(?:l|d|j|qu|n|s|m|t|c|jusqu|lorsqu|puisqu)'")
 _NON_WORD = re.compile(r"[^a-z0-9+]+")
 _DASHES = re.compile(r"[‐‑‒–—―−]")
+# The combining accents of Latin letters (U+0300–U+036F but the grapheme joiner U+034F, which is
+# not a combining mark): removed by one regex pass; any other mark left is filtered character by character.
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
+
+
+def _strip_marks(text: str) -> str:
+    """*text* decomposed (NFKD) without its combining marks."""
+    text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if ch.isascii() or not unicodedata.combining(ch))
 
 
 def fold(text: str) -> str:
@@ -29,11 +40,9 @@ def fold(text: str) -> str:
     text = text.translate(_APOSTROPHES)
     if text.isascii():  # the common case needs no Unicode decomposition
         return _DASHES.sub("-", text.lower().translate(_LIGATURES))
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _strip_marks(text).lower()
     # Lower-casing can itself produce decomposable characters; one more pass settles it.
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _strip_marks(text).lower()
     return _DASHES.sub("-", text.translate(_APOSTROPHES).translate(_LIGATURES))
 
 

@@ -148,7 +148,7 @@ def classify(heading: str, text: str, rules: IngestRules) -> tuple[str | None, s
 
 
 # ====================================================================== salary figures
-def _amount(number: str, k: str | None) -> float:
+def _amount(number: str, k: object) -> float:
     digits = re.sub(r"[ \u00a0\u202f]", "", number)
     if re.fullmatch(r"\d{1,3}([.,]\d{3})+", digits):
         digits = re.sub(r"[.,]", "", digits)
@@ -309,7 +309,7 @@ def split_facts(answer: str, source: str) -> list[dict[str, Any]]:
 
 # ====================================================================== names
 def _clean_name(title: str) -> str:
-    """The role's name from a sheet's title: "Fiche métier : Business Developer (H/F) – salaire, missions" → "Business Developer"."""
+    """The role's name from a sheet's title ("Fiche métier : Business Developer (H/F) – salaire" → "Business Developer")."""
     name = re.split(r"\s+[|–—]\s+|\s+-\s+|\s*:\s+(?=[a-zéè])", title)[0]
     name = re.sub(r"^\s*(?:fiche\s+m[ée]tier|m[ée]tier|devenir|le\s+m[ée]tier\s+de|le\s+m[ée]tier\s+d['’])\s*[:—–-]?\s*",
                   "", name, flags=re.I)
@@ -360,6 +360,8 @@ def _names(title: str, name: str, pairs: Sequence[Pair], meta_aliases: Sequence[
                 continue
             alias_lines.append(line)
             head, sep, tail = line.partition(":")
+            # A Markdown paragraph may run on into the next sentence: the names stop there.
+            tail = re.split(r"\.\s|\s(?=(?:Il|Elle|Le|La|Les|Un|Une|On|Ce|Cette|Son|Sa|Ses)\s)", tail)[0]
             if tail.strip():
                 aliases.extend(_split_names(tail))
             elif sep:
@@ -482,6 +484,7 @@ def read_sheet(text: str, name: str, *, rules: IngestRules | None = None,
         topic["figures"].extend(figures)
 
     for pair in extraction.pairs:
+        topic_id: str | None
         body = "\n".join(line for line in pair.answer.split("\n") if line.strip() not in skip_lines)
         if pair.heading_kind in ("title", "description"):
             topic_id, how = "definition", pair.heading_kind
@@ -526,7 +529,7 @@ def read_sheet(text: str, name: str, *, rules: IngestRules | None = None,
             if not fig.get("country"):
                 fig["country"] = country
                 fig["scope"] = f"{country}, {fig['scope']}"
-    definition = topics.get("definition", {}).get("facts") or next(
+    definition: list[dict[str, Any]] = topics.get("definition", {}).get("facts") or next(
         (t["facts"] for t in topics.values() if t["facts"]), [])
     summary = definition[0]["text"] if definition else f"Métier décrit par la fiche « {extraction.title} »."
     role_id = _role_id(role_name, short)
@@ -602,7 +605,7 @@ def role_to_toml(role: Mapping[str, Any], header: str = "") -> str:
 def _strip(value: Any) -> Any:
     """*value* without empty strings, False and empty lists (what the writer leaves out)."""
     if isinstance(value, Mapping):
-        return {k: _strip(v) for k, v in value.items() if v not in ("", None, False, [], ())}
+        return {k: _strip(v) for k, v in value.items() if v not in ("", None, False, [], (), {})}
     if isinstance(value, (list, tuple)):
         return [_strip(v) for v in value]
     return value
