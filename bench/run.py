@@ -203,7 +203,13 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="repetitions; medians are reported (default 3)")
     parser.add_argument("--quick", action="store_true", help="skip the ×100 scaling and shorten batch runs")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"), help="JSON file for the figures")
+    parser.add_argument("--sheets", type=int, metavar="N",
+                        help="run only the scale section: N synthetic sheets ingested as roles (bench/scale.py)")
     args = parser.parse_args(argv)
+    if args.sheets:
+        from bench.scale import main as scale_main
+
+        return scale_main(args.sheets, max(1, args.runs), args.out)
     runs = max(1, args.runs)
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                                  "platform": platform.platform()}, "runs": runs}

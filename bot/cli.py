@@ -51,7 +51,8 @@ examples:
   careerbot ask --json "c'est quoi l'OTE ?"      the answer as JSON
   careerbot batch questions.csv -o answers.jsonl answer a file
   careerbot eval tests/data/heldout.jsonl        accuracy on a labelled set
-  careerbot ingest fiches/                       add pairs from job sheets
+  careerbot ingest fiches/ --dry-run             what job sheets would become (roles, topics)
+  careerbot ingest fiches/                       add the roles of job sheets
 """
 
 
@@ -63,9 +64,13 @@ def _parser() -> argparse.ArgumentParser:
         default = None if defaults else argparse.SUPPRESS
         opts.add_argument("--base", metavar="DIR", default=default,
                           help="curated knowledge folder to use instead of the bundled one")
-        opts.add_argument("--knowledge", metavar="DIR", action="append", default=default,
-                          help="extra knowledge folder answered from beside the curated one (repeatable); "
+        opts.add_argument("--knowledge", "--extra", metavar="DIR", action="append", default=default,
+                          dest="knowledge",
+                          help="extra knowledge folder answered from beside the curated one, e.g. the roles "
+                               "'careerbot ingest' wrote (repeatable); "
                                "default: the folder 'careerbot ingest' writes to, if it exists")
+        opts.add_argument("--no-curated", action="store_true", default=False if defaults else argparse.SUPPRESS,
+                          help="leave the curated knowledge out: answer from the --knowledge folders alone")
         return opts
 
     common = knowledge_options(defaults=False)
@@ -97,10 +102,15 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", parents=[common], help="measure accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", help="labelled JSONL file (default: the development set)")
     ev.add_argument("--no-failures", action="store_true", help="do not list the failures")
-    ing = sub.add_parser("ingest", parents=[common], help="extract question/answer pairs from job sheets (.txt, .md)")
-    ing.add_argument("paths", nargs="+", metavar="PATH", help=".txt or .md job sheet, or a folder of them")
+    ev.add_argument("--role-topics", action="store_true",
+                    help="only the questions on one role's topic (salary of the KAM…); with --no-curated, "
+                         "answered roles are read as the curated role sharing their names")
+    ing = sub.add_parser("ingest", parents=[common], help="turn job sheets (.txt, .md, .html) into roles")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .md or .html job sheet, or a folder of them")
     ing.add_argument("--into", metavar="DIR",
-                     help="folder to write the pairs to (default: <data folder>/extracted, read at start-up)")
+                     help="folder to write the roles to (default: <data folder>/extracted, read at start-up)")
+    ing.add_argument("--dry-run", action="store_true",
+                     help="show each sheet's role, aliases and the topic of each section; write nothing")
     from .serve import add_arguments
 
     add_arguments(sub.add_parser("serve", parents=[common], help="HTTP service, chat widget and demo page"))
@@ -128,7 +138,7 @@ def _extra_knowledge(args) -> list:
 def _load_bot(args):
     from .engine import Bot
 
-    return Bot.load(args.base, extra=_extra_knowledge(args))
+    return Bot.load(args.base, extra=_extra_knowledge(args), curated=not args.no_curated)
 
 
 def _cmd_ask(args, out) -> int:
@@ -201,10 +211,15 @@ def _cmd_batch(args, out) -> int:
 
 def _cmd_eval(args, out) -> int:
     from .batch import unreadable
-    from .evaluate import default_devset, evaluate, read_cases
+    from .evaluate import default_devset, evaluate, map_roles, read_cases, role_topic_cases
 
     bot = _load_bot(args)
     path = args.file or default_devset()
+    role_map = None
+    if args.no_curated:
+        from .knowledge import load_knowledge
+
+        role_map = map_roles(bot.knowledge.roles.values(), load_knowledge(args.base).roles.values())
     try:
         cases = read_cases(path)
     except OSError as exc:
@@ -219,7 +234,9 @@ def _cmd_eval(args, out) -> int:
         if not isinstance(case.question, str):
             raise BatchFileError(f"{path}: case {case.id}: 'question' must be a string, "
                                  f"got {type(case.question).__name__}")
-    report = evaluate(bot, cases)
+    if args.role_topics:
+        cases = role_topic_cases(cases, bot.intents.topics)
+    report = evaluate(bot, cases, role_map)
     out.write(report.format(failures=not args.no_failures) + "\n")
     return EXIT_OK
 
@@ -227,26 +244,32 @@ def _cmd_eval(args, out) -> int:
 def _cmd_ingest(args, out) -> int:
     from pathlib import Path
 
-    from .ingest import collect_documents, extract_pairs, format_report, load_ingest_rules, read_document, write_pairs
+    from .ingest import collect_documents, load_ingest_rules, read_document
     from .knowledge import load_knowledge
     from .paths import data_dir
+    from .sheets import curated_names, format_sheets_report, read_sheet, write_roles
 
     into = Path(args.into) if args.into else data_dir() / "extracted"
     documents = collect_documents(args.paths)
-    curated = load_knowledge(args.base)
+    curated = None if args.no_curated else load_knowledge(args.base)
+    names = curated_names(curated.roles.values()) if curated else {}
     rules = load_ingest_rules()
-    extractions = []
+    sheets = []
     for path in documents:
         # The same file listed twice would stop careerbot at start-up (duplicate source).
-        if path.name in curated.sources:
+        if curated and path.name in curated.sources:
             raise BatchFileError(f"{path}: already a source of the curated knowledge base, which answers from it; "
                                  "rename the file to ingest it as another document")
-        extractions.append(extract_pairs(read_document(path), path.name, rules=rules))
+        sheets.append(read_sheet(read_document(path), path.name, rules=rules, curated=names))
+    if args.dry_run:
+        out.write(format_sheets_report(sheets, dry_run=True) + "\n")
+        return EXIT_OK
     others = [k for k in (args.knowledge or []) if Path(k).resolve() != into.resolve()]
     # The merged folder is loaded beside the curated base before it replaces the old one,
     # so a bad write is caught and never reaches the bot.
-    write_pairs(extractions, into, check=lambda folder: load_knowledge(args.base, extra=[*others, folder]))
-    out.write(format_report(extractions, into) + "\n")
+    notes = write_roles(sheets, into, check=lambda folder: load_knowledge(
+        args.base, extra=[*others, folder], curated=not args.no_curated))
+    out.write(format_sheets_report(sheets, into, notes) + "\n")
     return EXIT_OK
 
 

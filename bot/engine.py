@@ -109,11 +109,14 @@ class Bot:
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, extra=(), intents: str | Path | None = None,
-             thresholds: Thresholds | None = None, cache_dir: Path | str | None = "default") -> Bot:
+             thresholds: Thresholds | None = None, cache_dir: Path | str | None = "default",
+             curated: bool = True) -> Bot:
         """Load the knowledge base in *path* (default: the bundled one) and build the bot.
 
         *extra* folders (e.g. made by ``careerbot ingest``) are answered from beside
-        the curated knowledge; curated answers win when both match as well.
+        the curated knowledge: their roles like curated roles (a curated role of the
+        same name wins), their question/answer pairs when nothing curated matches as
+        well. ``curated=False`` loads the *extra* folders alone.
         Built indexes are cached in *cache_dir* (default: the user's cache folder;
         None: no cache), so later start-ups skip scikit-learn.
 
@@ -125,7 +128,7 @@ class Bot:
         loaded_intents = load_intents(intents)
         compute_file = (Path(intents) if intents is not None else default_intents_dir()) / "compute.toml"
         compute = load_compute_intents(compute_file) if compute_file.is_file() else None
-        knowledge = load_knowledge(path, extra=extra, topic_ids=loaded_intents.topics.keys())
+        knowledge = load_knowledge(path, extra=extra, topic_ids=loaded_intents.topics.keys(), curated=curated)
         if cache_dir == "default":
             cache_dir = default_cache_dir()
         return cls(knowledge, loaded_intents, thresholds=thresholds,

@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .answer import Answer
 from .engine import Bot, Session
 from .normalise import match_key
 
-__all__ = ["Case", "Result", "Report", "read_cases", "evaluate", "default_devset"]
+__all__ = ["Case", "Result", "Report", "read_cases", "evaluate", "default_devset", "role_topic_cases", "map_roles"]
 
 
 def default_devset() -> Path:
@@ -176,9 +176,38 @@ def read_cases(path: str | Path) -> list[Case]:
     return cases
 
 
-def check(case: Case, answer: Answer) -> tuple[str, ...]:
-    """What is wrong with *answer* for *case* (empty when it is right)."""
+def role_topic_cases(cases: Iterable[Case], topics: Iterable[str]) -> list[Case]:
+    """The cases that ask one role's topic (salary of the KAM…): no comparison, term, computation or refusal."""
+    topic_ids = frozenset(topics)
+    return [c for c in cases if c.role and set(c.intents) <= topic_ids]
+
+
+def map_roles(loaded: Iterable, labelled: Iterable) -> dict[str, str]:
+    """Role id of *loaded* roles -> the id of the *labelled* role (the one the labels use) sharing most names.
+
+    A role ingested from a sheet gets its own id; the labels name the curated roles.
+    """
+    from .normalise import fold
+
+    def names(role) -> set[str]:
+        return {fold(n).strip() for n in (role.id, role.name, role.short, *role.aliases) if n}
+
+    targets = [(r.id, names(r)) for r in labelled]
+    mapping = {}
+    for role in loaded:
+        mine = names(role)
+        shared, best = max(((len(mine & theirs), rid) for rid, theirs in targets), default=(0, ""))
+        if shared:
+            mapping[role.id] = best
+    return mapping
+
+
+def check(case: Case, answer: Answer, role_map: dict[str, str] | None = None) -> tuple[str, ...]:
+    """What is wrong with *answer* for *case* (empty when it is right); *role_map* renames answered roles."""
     problems = []
+    if role_map:
+        answer = replace(answer, role=role_map.get(answer.role or "", answer.role),
+                         roles=tuple(role_map.get(r, r) for r in answer.roles))
     if "fallback" in case.intents and answer.fallback:
         return ()
     if answer.intent not in case.intents:
@@ -196,8 +225,11 @@ def check(case: Case, answer: Answer) -> tuple[str, ...]:
     return tuple(problems)
 
 
-def evaluate(bot: Bot, cases: Iterable[Case]) -> Report:
-    """Ask every case (conversations in one session each) and score the answers."""
+def evaluate(bot: Bot, cases: Iterable[Case], role_map: dict[str, str] | None = None) -> Report:
+    """Ask every case (conversations in one session each) and score the answers.
+
+    *role_map* (see :func:`map_roles`) reads the bot's role ids as the labels' ones.
+    """
     sessions: dict[str, Session] = {}
     report = Report()
     for case in cases:
@@ -205,5 +237,5 @@ def evaluate(bot: Bot, cases: Iterable[Case]) -> Report:
         if case.conversation:
             session = sessions.setdefault(case.conversation, bot.new_session())
         answer = bot.ask(case.question, session)
-        report.results.append(Result(case, answer, check(case, answer)))
+        report.results.append(Result(case, answer, check(case, answer, role_map)))
     return report

@@ -13,8 +13,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ except ImportError:  # Python 3.10
     import tomli as tomllib
 
 from .errors import BatchFileError, KnowledgeError
+from .htmltext import html_to_markdown, looks_like_html
 from .normalise import fold
 from .paths import bundled
 from .tomlfile import Table, read_toml, to_toml
@@ -42,7 +43,7 @@ __all__ = [
     "to_toml",
 ]
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 # ---------------------------------------------------------------------- what is not content
 @dataclass(frozen=True)
@@ -57,6 +58,35 @@ class IngestRules:
     """Starts of lines that belong to the definition ("Aussi appelé")."""
     card_questions: dict
     """Folded header-card label -> the question it answers."""
+    faq_labels: tuple[str, ...] = ()
+    """Folded headings that open a block of questions and answers ("Questions fréquentes")."""
+    alias_lines: tuple[str, ...] = ()
+    """Folded starts of lines that give other names of the role ("Aussi appelé")."""
+    alias_inline: tuple[str, ...] = ()
+    """Folded phrases inside a sentence after which other names of the role follow ("aussi appelé")."""
+    alias_headings: tuple[str, ...] = ()
+    """Folded starts of definition headings whose rest names the role ("qu'est-ce qu'un")."""
+    card_headings: tuple[str, ...] = ()
+    """Folded headings of a job card ("Le métier en bref"): a label, not a section."""
+    topics: tuple[TopicCues, ...] = ()
+    """How a section is placed in a role topic, in ``intents/ingest.toml`` order."""
+    content_min: int = 2
+    """Distinct content cues a section needs to be placed without a heading cue."""
+    figure_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Salary sentences: folded words naming an amount's slot (``fixed``…), level (``junior``…), pay basis."""
+    countries: Mapping[str, str] = field(default_factory=dict)
+    """Folded place words -> the country a salary figure is for."""
+
+
+@dataclass(frozen=True)
+class TopicCues:
+    """The folded cues that place a sheet's section in one role topic."""
+
+    id: str
+    heading: tuple[str, ...]
+    content: tuple[str, ...]
+    facts: tuple[str, ...] = ()
+    """A fact holding one of these is also copied to this topic."""
 
 
 def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
@@ -79,11 +109,38 @@ def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
         if not isinstance(question, str) or not question.strip():
             raise KnowledgeError(path, f"card_questions.{label}", "a card question must be a non-empty string",
                                  f'write "{label}" = "Quelle … ?"')
+    topics = []
+    for i, raw in enumerate(doc.tables("topic")):
+        t = Table(raw, path, f"topic #{i + 1}")
+        topics.append(TopicCues(t.str("id"), tuple(fold(x) for x in t.strs("heading_cues", min_items=1)),
+                                tuple(fold(x) for x in t.strs("content_cues")),
+                                tuple(fold(x) for x in t.strs("fact_cues"))))
+        t.done()
+    content_min = doc.number("content_min")
+    figure_cues = {}
+    for key, words in doc.table("figures").items():
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise KnowledgeError(path, f"figures.{key}", "must be a list of words", f'write {key} = ["…"]')
+        figure_cues[key] = tuple(fold(w).strip() for w in words)
+    countries = doc.table("countries")
+    for word, country in countries.items():
+        if not isinstance(country, str) or not country.strip():
+            raise KnowledgeError(path, f"countries.{word}", "a country must be a non-empty string",
+                                 f'write "{word}" = "France"')
     rules = IngestRules(
         furniture=tuple(furniture),
         category_labels=frozenset(fold(x) for x in doc.strs("category_labels")),
         definition_lines=tuple(fold(x) for x in doc.strs("definition_lines")),
         card_questions={fold(k).strip(): v.strip() for k, v in cards.items()},
+        faq_labels=tuple(fold(x) for x in doc.strs("faq_labels")),
+        alias_lines=tuple(fold(x) for x in doc.strs("alias_lines")),
+        card_headings=tuple(fold(x) for x in doc.strs("card_headings")),
+        alias_headings=tuple(fold(x) for x in doc.strs("alias_headings")),
+        alias_inline=tuple(fold(x) for x in doc.strs("alias_inline")),
+        topics=tuple(topics),
+        content_min=int(content_min) if content_min else 2,
+        figure_cues=figure_cues,
+        countries={fold(k).strip(): v.strip() for k, v in countries.items()},
     )
     doc.done()
     return rules
@@ -131,6 +188,8 @@ class Pair:
     """The heading as written (the entry's title); the question when empty."""
     variants: tuple[str, ...] = ()
     """Other phrasings: the heading itself when the question was built, the heading with the document's subject."""
+    faq: bool = False
+    """A question of a "Questions fréquentes" block (not a section heading of the sheet)."""
 
     @property
     def title(self) -> str:
@@ -332,6 +391,7 @@ class _Extractor:
         self.in_furniture = False
         self.furniture_at = 0       # index in skipped of the furniture heading being dropped
         self.dropped = 0            # lines dropped under it so far
+        self.in_faq = False         # inside a "Questions fréquentes" block
 
     # -- what kind of unit is this
     def heading_kind(self, i: int) -> str | None:
@@ -391,6 +451,7 @@ class _Extractor:
             kind = self.heading_kind(i)
             if kind == "empty":
                 self.close()
+                self.in_faq = fold(unit.text).strip(" :?").startswith(self.rules.faq_labels or ("questions frequentes",))
                 follows = i + 1 < len(self.units) and _is_question(self.units[i + 1])
                 self.skipped.append((unit.text, "section label: the questions under it are extracted one by one"
                                      if follows else "empty heading: no text under it"))
@@ -445,6 +506,10 @@ class _Extractor:
     def open(self, heading: str, kind: str) -> None:
         self.close()
         self.end_furniture()
+        if fold(heading).strip(" :?").startswith(self.rules.faq_labels or ("questions frequentes",)):
+            self.in_faq = True
+        elif kind != "question":
+            self.in_faq = False
         if not self.subject:
             self.subject = _subject(self.title or _stem_title(self.name))
         self.current = _Section(heading, kind)
@@ -492,7 +557,7 @@ class _Extractor:
 
     def pair(self, heading: str, kind: str, answer: str) -> Pair:
         if kind == "question":
-            return Pair(heading, answer, kind, heading, self.with_subject(heading))
+            return Pair(heading, answer, kind, heading, self.with_subject(heading), faq=self.in_faq)
         if kind in ("title", "description"):
             subject = self.subject or _subject(heading)
             return Pair(f"Qu'est-ce qu'un {subject} ?", answer, kind, heading,
@@ -530,7 +595,10 @@ def extract_pairs(text: str, name: str, *, rules: IngestRules | None = None) -> 
     >>> [(p.question, p.answer) for p in extract_pairs(sheet, "sales-ops.txt").pairs]
     [("Qu'est-ce qu'un Sales Ops ?", "Le Sales Ops outille l'équipe commerciale."), ('Quelles sont ses missions ?', 'Le CRM.')]
     """
-    text = html.unescape(_INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if name.lower().endswith((".html", ".htm")) or looks_like_html(text):
+        text = html_to_markdown(text)
+    text = html.unescape(_INVISIBLE.sub("", text))
     meta, body = _front_matter(text)
     markdown = bool(meta) or name.lower().endswith(".md") or any(
         _MD_HEADING.match(line.lstrip()) for line in body.split("\n"))
@@ -553,12 +621,12 @@ def collect_documents(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
             if not inside:
-                raise BatchFileError(f"{path}: no .txt or .md document in this folder")
+                raise BatchFileError(f"{path}: no .txt, .md or .html document in this folder")
             found.extend(inside)
         elif not path.exists():
             raise BatchFileError(f"{path}: file not found")
         elif path.suffix.lower() not in DOCUMENT_SUFFIXES:
-            raise BatchFileError(f"{path}: only .txt and .md documents can be ingested")
+            raise BatchFileError(f"{path}: only .txt, .md and .html documents can be ingested")
         else:
             found.append(path)
     seen: dict[str, Path] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -157,6 +157,8 @@ class Role:
     caveat: str = ""
     """A warning shown with every answer about the role (a term with two senses, sources that disagree)."""
     file: str = ""
+    ingested: bool = False
+    """Made from a career sheet by ``careerbot ingest`` (``bot/sheets.py``): a curated role of the same name wins."""
 
     @property
     def label(self) -> str:
@@ -292,6 +294,7 @@ class _Loader:
             caveat=t.str("caveat", required=False),
             topics=MappingProxyType(topics),
             file=file,
+            ingested=t.bool("ingested"),
         )
         t.done()
         return role
@@ -428,7 +431,10 @@ class _Loader:
             self.load_sources()
             for path in sorted((root / "roles").glob("*.toml")):
                 role = self.load_role(path)
-                if role.id in roles:
+                if role.id in roles and role.ingested != roles[role.id].ingested:
+                    if role.ingested:
+                        continue            # a curated role of the same id wins
+                elif role.id in roles:
                     raise KnowledgeError(role.file, f"role '{role.id}'",
                                          f"duplicate role id (also in {roles[role.id].file})",
                                          "give each role its own id")
@@ -451,6 +457,10 @@ class _Loader:
                     raise KnowledgeError(comp.file, " vs ".join(comp.roles), "duplicate comparison",
                                          "merge the two comparisons into one")
                 comparisons[key] = comp
+        dropped = _curated_wins(roles)
+        for entry_id, entry in list(entries.items()):
+            if set(entry.roles) & dropped:
+                entries[entry_id] = replace(entry, roles=tuple(r for r in entry.roles if r not in dropped))
         if not roles and not entries:
             raise KnowledgeError(roots[0], None, "no role and no entry found",
                                  "add roles/<id>.toml files (or glossary.toml / extracted.toml entries)")
@@ -499,7 +509,33 @@ class _Loader:
             check(comp.file, " vs ".join(comp.roles), comp.roles)
 
 
-def load_knowledge(path: str | Path | None = None, *, extra=(), topic_ids=None) -> Knowledge:
+def _curated_wins(roles: dict[str, Role]) -> set[str]:
+    """Drop, in place, each ingested role a curated role already is (same id or name); returns their ids.
+
+    An ingested role keeps its other names, less those a curated role has.
+    """
+    from .normalise import fold
+
+    curated = {fold(name).strip() for r in roles.values() if not r.ingested for name in (r.id, r.name, *r.aliases)}
+    curated_ids = {r.id for r in roles.values() if not r.ingested}
+    dropped = set()
+    for rid, role in list(roles.items()):
+        if not role.ingested or not curated:
+            continue
+        if fold(role.name).strip() in curated or (role.short and fold(role.short).strip() in curated):
+            del roles[rid]
+            dropped.add(rid)
+            continue
+        aliases = tuple(a for a in role.aliases if fold(a).strip() not in curated)
+        if aliases != role.aliases:
+            roles[rid] = replace(role, aliases=aliases or (role.name,))
+    for rid, role in list(roles.items()):
+        if role.ingested and set(role.related) & (dropped - curated_ids):
+            roles[rid] = replace(role, related=tuple(r for r in role.related if r not in dropped))
+    return dropped
+
+
+def load_knowledge(path: str | Path | None = None, *, extra=(), topic_ids=None, curated: bool = True) -> Knowledge:
     """Load and validate the knowledge base in *path* (default: the bundled one), plus *extra* folders.
 
     Parameters
@@ -512,6 +548,9 @@ def load_knowledge(path: str | Path | None = None, *, extra=(), topic_ids=None) 
         (``sources.toml`` and ``extracted.toml``); loaded after *path*.
     topic_ids : iterable of str, keyword-only, optional
         The role topics allowed (from ``intents/topics.toml``); unchecked when omitted.
+    curated : bool, keyword-only
+        False: load the *extra* folders alone, without *path* nor the bundled base
+        (e.g. to measure how sheets ingested by ``careerbot ingest`` are answered on their own).
 
     Raises
     ------
@@ -525,4 +564,8 @@ def load_knowledge(path: str | Path | None = None, *, extra=(), topic_ids=None) 
     'KAM'
     """
     root = Path(path) if path is not None else default_knowledge_dir()
-    return _Loader(topic_ids).load([root, *(Path(p) for p in extra)])
+    roots = [root, *(Path(p) for p in extra)] if curated else [Path(p) for p in extra]
+    if not roots:
+        raise KnowledgeError("(no folder)", None, "no knowledge folder to load without the curated base",
+                             "give the folder 'careerbot ingest' wrote (--knowledge DIR)")
+    return _Loader(topic_ids).load(roots)

@@ -191,8 +191,12 @@ class QueryReader:
         lex = intents.lexicon
         self.rewrites = lex.rewrites
         # Other professions and off-topic subjects, as token tuples looked up by n-gram.
+        # A name a loaded role carries (curated or ingested: "bizdev" once a Business Developer sheet
+        # is ingested) is never another job.
+        role_names = {tuple(normalise(name, self.rewrites)) for role in knowledge.roles.values()
+                      for name in (role.name, role.short, *role.aliases) if name}
         self._professions = frozenset(tuple(normalise(p, self.rewrites))
-                                      for p in (*intents.professions, *intents.off_topic_words)) - {()}
+                                      for p in (*intents.professions, *intents.off_topic_words)) - {()} - role_names
         self._max_profession = max((len(p) for p in self._professions), default=0)
         self.place_table = phrase_table(lex.places.items(), self.rewrites)
         self.net_table = phrase_table(((word, "net") for word in lex.net_words), self.rewrites)

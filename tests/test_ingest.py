@@ -505,14 +505,14 @@ def _run(args, home, *, check=True):
 
 @pytest.mark.slow
 def test_cli_ingest_then_ask(tmp_path):
-    """`ingest FILE --into DIR` prints the report; `--knowledge DIR ask` answers from the sheet, citing it."""
+    """`ingest FILE --into DIR` prints the report; `--knowledge DIR ask` answers from the sheet's role, citing it."""
     sheet = tmp_path / NEW_SHEET_NAME
     sheet.write_text(NEW_SHEET, encoding="utf-8")
     into = tmp_path / "pairs"
     out = _run(["ingest", str(sheet), "--into", str(into)], tmp_path / "home")
-    assert f"{NEW_SHEET_NAME} (Sales Ops): 4 pairs" in out.stdout
+    assert f"{NEW_SHEET_NAME}: role 'sales-ops' \"Sales Ops\"" in out.stdout
     assert 'skipped "Termes connexes"' in out.stdout
-    assert (into / "extracted.toml").is_file() and (into / "sources.toml").is_file()
+    assert (into / "roles" / "sales-ops.toml").is_file() and (into / "sources.toml").is_file()
     answer = _run(["--knowledge", str(into), "ask", "Que fait un Sales Ops au quotidien ?"], tmp_path / "home")
     assert "administre le CRM" in answer.stdout and NEW_SHEET_NAME in answer.stdout
     curated = _run(["--knowledge", str(into), "ask", "--json", "combien gagne un KAM ?"], tmp_path / "home")
@@ -526,14 +526,14 @@ def test_cli_ingest_default_folder_is_loaded_at_start_up(tmp_path):
     sheet.write_text(NEW_SHEET, encoding="utf-8")
     home = tmp_path / "home"
     _run(["ingest", str(sheet)], home)
-    assert (home / "extracted" / "extracted.toml").is_file()
+    assert (home / "extracted" / "roles" / "sales-ops.toml").is_file()
     answer = _run(["ask", "Quel salaire pour un Sales Ops ?"], home)
     assert "40 000 €" in answer.stdout
 
 
 @pytest.mark.parametrize("name, content, message", [
     ("absent.txt", None, "file not found"),
-    ("sheet.pdf", b"%PDF-1.4", "only .txt and .md"),
+    ("sheet.pdf", b"%PDF-1.4", "only .txt, .md and .html"),
     ("latin1.txt", "Fiche\nRémunération élevée.".encode("latin-1"), "not UTF-8"),
     ("004_8b581f9a927034e0.txt", b"Fiche\nTexte.", "already a source of the curated knowledge"),
 ])
@@ -556,7 +556,7 @@ def test_cli_ingest_in_process_reports_per_document(tmp_path, monkeypatch, capsy
     sheet.write_text(NEW_SHEET, encoding="utf-8")
     assert main(["ingest", str(sheet), "--into", str(tmp_path / "pairs")]) == EXIT_OK
     out = capsys.readouterr().out
-    assert out.splitlines()[-1] == f"4 pairs from 1 document, written to {tmp_path / 'pairs'}."
+    assert out.splitlines()[-1] == f"1 role from 1 sheet, written to {tmp_path / 'pairs'}."
 
 
 def test_furniture_rules_are_data(tmp_path):
