@@ -100,7 +100,7 @@ class Adviser:
         if kind == "years":
             if p.years is not None:
                 return f"{who} : {_years(p.years)} en vente"
-            return f"{who} : pas d'expérience en vente" if p.beginner else f"{who} ne le précise pas"
+            return f"{who} : aucune expérience en vente citée" if p.beginner else f"{who} ne le précise pas"
         if kind == "studies":
             said = [self.cues.label("schools", s) for s in sorted(p.schools)]
             if p.studies is not None:
@@ -179,7 +179,6 @@ class Adviser:
                 m = replace(m, fits=tuple(f for r in reading.roles for f in m.ranked if f.role == r))
             lines, files = self._fits(m, profile, reading)
             nxt = _NEXT["fit"] if m.fits else (_NEXT_FARM if "hunting" in profile.inclinations else _NEXT["skills"])
-        lines.append(f"Question suivante possible : « {nxt} »")
         cite = self._cite(files)
         if cite:
             lines.append(cite)

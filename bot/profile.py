@@ -75,8 +75,8 @@ class Profile:
 
     @property
     def beginner(self) -> bool:
-        """No sales experience said, or none at all."""
-        return "none" in self.experience or (not self.years and not self.current
+        """No experience at all said ("étudiant", "aucune expérience"), or only another job ("je suis prof")."""
+        return "none" in self.experience or (bool(self.jobs) and not self.years and not self.current
                                              and not self.experience & {"vente", "b2b", "retail"})
 
     def merged(self, newer: Profile, opposites: Mapping[str, frozenset[str]] = MappingProxyType({})) -> Profile:
