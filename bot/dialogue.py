@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, get_args, get_origin, get_type_hints
 
 from .intents import DEFINITION
+from .profile import Profile
 from .reading import Reading, ReadingKind
 
 __all__ = ["DialogueState", "advance", "referred_role", "complete", "state_to_dict", "state_from_dict"]
@@ -51,6 +52,10 @@ class DialogueState:
     """The last roles answered about, oldest first, each once (for "lequel gagne le plus ?" after two answers)."""
     caveats_shown: frozenset[str] = field(default=frozenset(), metadata=_ids("role"))
     """Roles whose caveat was already shown in this conversation (kept for the whole conversation)."""
+    profile: Profile | None = field(default=None, metadata=_ids("role"))
+    """The asker's situation, as the last guidance answer read it (kept for the whole conversation)."""
+    found: tuple[str, ...] = field(default=(), metadata=_ids("role"))
+    """The roles the last answer found for that situation, while the conversation follows it up."""
 
     @property
     def remembered(self) -> tuple[str, ...]:
@@ -73,7 +78,11 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
     if kind in (ReadingKind.SMALLTALK, ReadingKind.EMPTY):
         return state
     recent = tuple(dict.fromkeys(r for r in (*state.recent, *reading.roles) if r not in reading.roles))
-    fresh = DialogueState(caveats_shown=state.caveats_shown, recent=(*recent, *reading.roles)[-_RECENT:])
+    fresh = DialogueState(caveats_shown=state.caveats_shown, recent=(*recent, *reading.roles)[-_RECENT:],
+                          profile=state.profile)
+    if kind == ReadingKind.GUIDANCE:
+        return replace(fresh, roles=reading.roles[:2], found=reading.roles, profile=reading.profile or state.profile,
+                       topic=None)
     if kind == ReadingKind.TOPIC:
         # "Et pour ce dernier ?" after a comparison: the pair stays for "et le premier ?".
         pair = state.pair if reading.roles and reading.roles[0] in state.pair else ()
@@ -137,6 +146,8 @@ def state_to_dict(state: DialogueState) -> dict[str, Any]:
             value = sorted(value)
         elif isinstance(value, tuple):
             value = list(value)
+        elif isinstance(value, Profile):
+            value = value.to_dict()
         out[f.name] = value
     return out
 
@@ -152,6 +163,8 @@ def _convert(hint: Any, value: Any) -> Any:
         if value is None:
             return None
         return _convert(next(a for a in args if a is not type(None)), value)
+    elif hint is Profile:
+        return Profile.from_dict(value)
     elif hint is str:
         if isinstance(value, str):
             return value
@@ -183,7 +196,7 @@ def state_from_dict(data: Any, known: Mapping[str, frozenset[str]]) -> DialogueS
             raise ValueError(f"slot {key!r}: {exc}") from None
         space = f.metadata.get("ids")
         if space and value is not None:
-            ids = {value} if isinstance(value, str) else set(value)
+            ids = {value} if isinstance(value, str) else set(value.roles()) if isinstance(value, Profile) else set(value)
             allowed = known.get(space, frozenset())
             if not ids <= allowed:
                 raise ValueError(f"slot {key!r}: unknown {space} id(s) {sorted(ids - allowed)}")

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .advise import Adviser
 from .answer import Answer
 from .cache import IndexCache
 from .compose import Composer
@@ -16,9 +17,11 @@ from .compute_intents import ComputeIntents, load_compute_intents
 from .dialogue import DialogueState, advance, state_from_dict, state_to_dict
 from .facts import FactFinder
 from .intents import Intents, default_intents_dir, load_intents
-from .knowledge import Knowledge, load_knowledge
+from .knowledge import Knowledge, default_knowledge_dir, load_knowledge
 from .paths import cache_dir as default_cache_dir
-from .reading import Reading
+from .reading import Reading, ReadingKind
+from .requirements import Guidance, load_guidance
+from .rules import GUIDANCE_RULES, RULES
 from .understand import Thresholds, Understanding
 
 __all__ = ["Bot", "Session", "MAX_QUESTION_CHARS"]
@@ -96,12 +99,17 @@ class Bot:
     """
 
     def __init__(self, knowledge: Knowledge, intents: Intents, *, thresholds: Thresholds | None = None,
-                 cache_dir: Path | None = None, compute: ComputeIntents | None = None):
+                 cache_dir: Path | None = None, compute: ComputeIntents | None = None,
+                 guidance: Guidance | None = None):
         self.knowledge = knowledge
         self.intents = intents
         finder = FactFinder(knowledge, intents)
+        # Guidance needs both the requirements and the profile cues; without them its rules are left out.
+        self._adviser = Adviser(knowledge, intents, guidance, intents.profile) \
+            if guidance is not None and intents.profile is not None else None
+        rules = RULES if self._adviser else tuple(r for r in RULES if r not in GUIDANCE_RULES)
         self._understanding = Understanding(knowledge, intents, thresholds=thresholds,
-                                            build=IndexCache(cache_dir), compute=compute, finder=finder)
+                                            build=IndexCache(cache_dir), compute=compute, finder=finder, rules=rules)
         self._composer = Composer(knowledge, intents, finder=finder)
         entries = frozenset(knowledge.entries)
         self._known_ids = {"role": frozenset(knowledge.roles), "entry": entries,
@@ -129,10 +137,13 @@ class Bot:
         compute_file = (Path(intents) if intents is not None else default_intents_dir()) / "compute.toml"
         compute = load_compute_intents(compute_file) if compute_file.is_file() else None
         knowledge = load_knowledge(path, extra=extra, topic_ids=loaded_intents.topics.keys(), curated=curated)
+        # The guidance file speaks of the curated roles: without them (--no-curated) there is no guidance.
+        guidance_file = (Path(path) if path is not None else default_knowledge_dir()) / "guidance.toml"
+        guidance = load_guidance(guidance_file, knowledge) if curated and guidance_file.is_file() else None
         if cache_dir == "default":
             cache_dir = default_cache_dir()
         return cls(knowledge, loaded_intents, thresholds=thresholds,
-                   cache_dir=Path(cache_dir) if cache_dir is not None else None, compute=compute)
+                   cache_dir=Path(cache_dir) if cache_dir is not None else None, compute=compute, guidance=guidance)
 
     def new_session(self) -> Session:
         """A fresh conversation."""
@@ -154,6 +165,13 @@ class Bot:
         """What careerbot understands of *text* (no answer written; for debugging and evaluation)."""
         return self._understanding.read(text, state)
 
+    def _answer(self, reading: Reading, text: str, state: DialogueState) -> tuple[Answer, Reading]:
+        """The answer to *reading*, and the reading as answered (a guidance one carries the roles found)."""
+        if reading.kind == ReadingKind.GUIDANCE and self._adviser is not None:
+            reading = self._adviser.resolve(reading, text, state.profile)
+            return self._adviser.compose(reading, text), reading
+        return self._composer.compose(reading, text, seen=state.caveats_shown), reading
+
     def ask(self, text: str, session: Session | None = None) -> Answer:
         """Answer *text*; with a *session*, follow-ups use and update that conversation's memory.
 
@@ -169,11 +187,10 @@ class Bot:
                       f"seuls les {MAX_QUESTION_CHARS} premiers ont été lus.")
         text = _CONTROL.sub(" ", text)
         if session is None:
-            answer = self._composer.compose(self._understanding.read(text), text)
+            answer = self._answer(self._understanding.read(text), text, DialogueState())[0]
         else:
             def answer_with(state: DialogueState) -> tuple[Answer, DialogueState]:
-                reading = self._understanding.read(text, state)
-                answer = self._composer.compose(reading, text, seen=state.caveats_shown)
+                answer, reading = self._answer(self._understanding.read(text, state), text, state)
                 after = replace(advance(state, reading), pending=_offer(answer))
                 if answer.notice and answer.role:
                     # The caveat went into the text (or had already): not again in this conversation.

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from .errors import KnowledgeError
 from .normalise import fold
 from .paths import bundled
+from .profile import ProfileCues, load_profile_cues
 from .tomlfile import Table, read_toml
 
 __all__ = ["TopicIntent", "SmallTalk", "Lexicon", "DetailCues", "TaskIntent", "Intents", "load_intents", "default_intents_dir",
@@ -124,6 +125,8 @@ class Intents:
     lexicon: Lexicon
     details: DetailCues = DetailCues()
     tasks: Mapping[str, TaskIntent] = field(default_factory=lambda: MappingProxyType({}))
+    profile: ProfileCues | None = None
+    """How people describe their situation and ask for guidance (``profile.toml``); None: no guidance."""
 
 
 def _folded(items) -> tuple[str, ...]:
@@ -263,6 +266,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
         t.done()
 
     return Intents(
+        profile=load_profile_cues(root / "profile.toml") if (root / "profile.toml").exists() else None,
         details=details,
         tasks=MappingProxyType(tasks),
         topics=MappingProxyType(topics),

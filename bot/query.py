@@ -16,6 +16,7 @@ from .clauses import clauses, phrases, question_part
 from .intents import Intents
 from .knowledge import Knowledge
 from .normalise import fold, normalise
+from .profile import Profile, ProfileReader
 from .roles import RoleFinder
 
 __all__ = ["Amount", "Query", "QueryReader", "PhraseTable", "phrase_table", "grams", "lookup", "digit_runs",
@@ -101,6 +102,12 @@ class Query:
     """A task the question asks careerbot to do (``write``, ``translate``… of ``intents/tasks.toml``)."""
     example: str | None = None
     """A worked example the question names ("Alice", "l'agence"), by its id in ``knowledge/examples.toml``."""
+    guidance: str | None = None
+    """A request for guidance (``fit``, ``start``, ``gap`` of ``intents/profile.toml``), if any."""
+    guidance_followup: str | None = None
+    """A follow-up of a guidance answer (``salary``, ``skills``, ``prefer``), if any."""
+    profile: Profile | None = None
+    """The asker's situation, read when the question asks for guidance or may follow a guidance answer up."""
 
     @property
     def level(self) -> str | None:
@@ -215,6 +222,8 @@ class QueryReader:
         self._task_phrases = phrase_table(((p, t.id) for t in intents.tasks.values() for p in t.phrases), self.rewrites)
         self._task_verbs = phrase_table(((v, t.id) for t in intents.tasks.values() for v in t.verbs), self.rewrites)
         self._task_objects = phrase_table(((o, t.id) for t in intents.tasks.values() for o in t.objects), self.rewrites)
+        self.profiles = ProfileReader(intents.profile, {r.id: r.aliases for r in knowledge.roles.values()},
+                                      self.rewrites) if intents.profile is not None else None
 
     def read(self, text: str) -> Query:
         """The :class:`Query` of *text* (an empty one, but for the text, when it has no words)."""
@@ -230,7 +239,18 @@ class QueryReader:
         parts = clauses(folded, self.rewrites)
         asked = question_part(parts, story=self._story, asking=self._asking) if parts else list(tokens)
         examples = lookup(self.example_table, runs)
+        ask = follow = None
+        profile = None
+        if self.profiles is not None:
+            # Exact look-ups first: a profile is read only for a question that may need one.
+            words = self.profiles.tokens(text)
+            ask, follow = self.profiles.asks(words), self.profiles.followup(words)
+            if ask or follow:
+                profile = self.profiles.read(text, masked.roles)
         return Query(
+            guidance=ask,
+            guidance_followup=follow,
+            profile=profile,
             asked=rest if asked == list(tokens) else tuple(self.roles.mask(asked).rest),
             task=self._task(runs),
             example=next(iter(examples)) if len(examples) == 1 else None,

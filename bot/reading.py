@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .calc import Computation
+    from .profile import Profile
 
 __all__ = ["Reading", "ReadingKind"]
 
@@ -37,6 +38,8 @@ class ReadingKind(str, Enum):
     """A question/answer pair made by ``careerbot ingest``."""
     EMPTY = "empty"
     """No words at all."""
+    GUIDANCE = "guidance"
+    """Which roles fit the asker's situation, what is missing, the way there (:mod:`bot.advise`)."""
 
     # The plain value in str() and f-strings on every Python version (3.11 prints "ReadingKind.TOPIC"
     # otherwise), so that "_compose_{kind}" and string comparisons keep working.
@@ -87,6 +90,11 @@ class Reading:
     """The role whose worked example the question is about (named, or asked about again)."""
     whole: bool = False
     """For ``topic``: the whole section was asked for (an offer accepted: "oui", "dis-m'en plus")."""
+    profile: Profile | None = None
+    """For ``guidance``: the asker's situation (this question's, merged with the conversation's)."""
+    guidance: str | None = None
+    """For ``guidance``: what is asked (``fit``, ``start``, ``gap``, or a follow-up: ``salary``, ``skills``,
+    ``prefer``)."""
 
     def __post_init__(self) -> None:
         # Accept "topic" as well as ReadingKind.TOPIC; an unknown kind fails here, not in the composer.

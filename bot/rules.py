@@ -24,7 +24,7 @@ from .intents import DEFINITION
 from .query import PIPE_WORDS, QUOTA_WORDS, Query
 from .reading import Reading, ReadingKind
 
-__all__ = ["Thresholds", "Scores", "Rule", "RULES", "decide"]
+__all__ = ["Thresholds", "Scores", "Rule", "RULES", "GUIDANCE_RULES", "decide"]
 
 Alternative = tuple[str, str | None, tuple[str, ...]]
 
@@ -84,6 +84,8 @@ class Thresholds:
     """A role named with nothing understood about it: its definition."""
     compute: float = 0.90
     """A pipe-coverage calculation (cue words and an amount both given)."""
+    guidance: float = 0.85
+    """A guidance request: the asker's situation and a way of asking which role fits."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,38 @@ def accepted_offer(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> 
     if owner == "glossary":
         return Reading(ReadingKind.GLOSSARY, topic, (), t.carried_topic, from_context=True, whole=True)
     return Reading(ReadingKind.TOPIC, topic, (owner,), t.carried_topic, from_context=True, whole=True)
+
+
+def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """The asker's situation and a guidance ask ("bac+5 et 4 ans de vente B2B, quel poste pour moi ?",
+    "SDR depuis un an, qu'est-ce qui me manque pour passer AE ?"): which roles fit, what is missing.
+
+    Before the computations and comparisons (a story has figures and may name two roles), after the
+    tasks. A role question with a story but no guidance ask ("ma fille est en école de commerce, c'est
+    quoi un AE ?") does not land here: the ask words are ``intents/profile.toml``'s ``[asks]``.
+    """
+    if q.guidance is None or q.profile is None or (q.profile.empty and (state.profile is None or state.profile.empty)):
+        return None
+    if q.roles and s.kw_hits - {DEFINITION} and q.guidance != "gap":
+        # "je me reconvertis, le métier d'AE me correspond ? quelles compétences faut-il ?": a role topic asked.
+        return None
+    return Reading(ReadingKind.GUIDANCE, None, q.roles, t.guidance, profile=q.profile, guidance=q.guidance)
+
+
+def guidance_followup(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """Right after a guidance answer, "et combien je gagnerais au début ?", "et quelles compétences
+    travailler ?", "et si je préfère chasser ?": about the roles found, with the profile remembered.
+
+    A question naming a role not found is a question about that role, left to the role rules.
+    """
+    if not state.found or q.guidance_followup is None or q.profile is None or not set(q.roles) <= set(state.found):
+        return None
+    if q.guidance_followup == "prefer":
+        if not q.profile.inclinations:
+            return None
+        return Reading(ReadingKind.GUIDANCE, None, (), t.guidance, profile=q.profile, guidance="prefer")
+    return Reading(ReadingKind.GUIDANCE, q.guidance_followup, q.roles or state.found, t.guidance,
+                   profile=state.profile, guidance=q.guidance_followup, from_context=True)
 
 
 def computation(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
@@ -474,6 +508,8 @@ def nothing_understood(q: Query, s: Scores, state: DialogueState, t: Thresholds)
 RULES: tuple[Rule, ...] = (
     task_request,
     accepted_offer,
+    guidance_request,
+    guidance_followup,
     computation,
     named_example,
     pipe_coverage,
@@ -496,6 +532,9 @@ RULES: tuple[Rule, ...] = (
     nothing_understood,
 )
 """The rules in priority order: the first that returns a :class:`Reading` wins."""
+
+GUIDANCE_RULES = frozenset({guidance_request, guidance_followup})
+"""The rules that need the requirements of ``knowledge/guidance.toml`` (left out of a bot built without them)."""
 
 
 def decide(query: Query, scores: Scores, state: DialogueState, thresholds: Thresholds,

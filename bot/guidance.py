@@ -1,0 +1,222 @@
+"""Match a :class:`~bot.profile.Profile` against the sources' requirements, role by role.
+
+:func:`match` is pure: for each role it checks every requirement of
+``knowledge/guidance.toml`` (met, missing, not said by the profile, or against
+an inclination the person gave), scores the role, and returns the roles that
+fit, ranked, with their reasons, their gaps and the paths the sources state,
+plus the subjects of the question the sources never speak of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .profile import Profile
+from .requirements import Guidance, Requirement, Silence
+
+__all__ = ["Check", "RoleFit", "Match", "Weights", "match", "check"]
+
+MET, GAP, UNKNOWN, CONFLICT = "met", "gap", "unknown", "conflict"
+_SALES = frozenset({"vente", "b2b"})
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each checked requirement counts in a role's score (one place, named)."""
+
+    inclination: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(
+        {"exige": 3.0, "idealement": 2.0, "apprecie": 2.0, "parfois": 1.0}))
+    """A met inclination, by the strength the source gives it."""
+    years: float = 2.0
+    studies: float = 1.5
+    experience: float = 1.5
+    language: float = 1.0
+    skill: float = 0.5
+    gap: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(
+        {"exige": -2.0, "idealement": -1.5, "apprecie": -1.0, "parfois": -0.5}))
+    """A requirement not met, by strength."""
+    conflict: float = -3.0
+    """The person prefers the opposite of what the role is for (to hunt, for a role that farms)."""
+    target: float = 100.0
+    """The role the person asks about comes first, whatever its score."""
+    shown: int = 2
+    """How many fitting roles an answer names (a role asked about is always named)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One requirement checked against the profile."""
+
+    requirement: Requirement
+    status: str
+    """``met``, ``gap`` (the profile says otherwise), ``unknown`` (the profile does not say) or ``conflict``."""
+
+
+@dataclass(frozen=True)
+class RoleFit:
+    """How one role fits a profile."""
+
+    role: str
+    score: float
+    reasons: tuple[Check, ...]
+    """Met requirements, the strongest first."""
+    gaps: tuple[Check, ...]
+    """Requirements not met, and inclinations the person goes against."""
+    unknown: tuple[Check, ...]
+    """Requirements of experience, studies or language the profile does not speak of."""
+    paths: tuple[Requirement, ...]
+    """What the sources say of the way to or from the role."""
+    target: bool = False
+    """The person asked about this role."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """The roles that fit a profile and what the sources do not say."""
+
+    fits: tuple[RoleFit, ...]
+    """Roles worth naming, best first (the role asked about first)."""
+    ranked: tuple[RoleFit, ...]
+    """Every role with requirements, best first."""
+    silences: tuple[Silence, ...]
+    """Subjects the question or the profile raises that no source speaks of."""
+    unstated: tuple[tuple[str, str], ...]
+    """``(role, kind)``: a kind of requirement the profile speaks of that the sources give no role shown."""
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(f.role for f in self.fits)
+
+
+def check(req: Requirement, profile: Profile, opposites: Mapping[str, frozenset[str]] = MappingProxyType({})) -> Check:
+    """Whether *profile* meets *req* (see :class:`Check` for the statuses)."""
+    values = set(req.values)
+    kind = req.kind
+    if kind == "years":
+        years = profile.years
+        if years is None:
+            return Check(req, GAP if profile.beginner and not profile.current else UNKNOWN)
+        return Check(req, MET if req.min is None or years >= req.min else GAP)
+    if kind == "studies":
+        if profile.schools & values:
+            return Check(req, MET)
+        if profile.studies is None:
+            return Check(req, UNKNOWN)
+        return Check(req, MET if req.min is None or profile.studies >= req.min else GAP)
+    if kind == "experience-kind":
+        had = set(profile.experience) | ({"vente"} if "b2b" in profile.experience else set())
+        if had & values:
+            return Check(req, MET)
+        known = bool(had) or bool(profile.jobs) or profile.years is not None
+        return Check(req, GAP if known else UNKNOWN)
+    if kind == "language":
+        return Check(req, MET if profile.languages & values else UNKNOWN)
+    if kind == "inclination":
+        if profile.inclinations & values:
+            return Check(req, MET)
+        against = {o for v in values for o in opposites.get(v, ())}
+        if profile.inclinations & against and req.strength == "exige":
+            return Check(req, CONFLICT)
+        return Check(req, UNKNOWN)
+    if kind == "skill":
+        return Check(req, MET if profile.skills & values else UNKNOWN)
+    return Check(req, UNKNOWN)
+
+
+def _weight(c: Check, w: Weights) -> float:
+    req = c.requirement
+    if c.status == MET:
+        if req.kind == "inclination":
+            return w.inclination.get(req.strength, 1.0)
+        return {"years": w.years, "studies": w.studies, "experience-kind": w.experience,
+                "language": w.language, "skill": w.skill}.get(req.kind, 0.0)
+    if c.status == GAP:
+        return w.gap.get(req.strength, -1.0)
+    if c.status == CONFLICT:
+        return w.conflict
+    return 0.0
+
+
+def _liked(fit: RoleFit, w: Weights) -> float:
+    """How much of a role's score comes from inclinations the person gave."""
+    return sum(_weight(c, w) for c in fit.reasons if c.requirement.kind == "inclination")
+
+
+def _relevant_path(req: Requirement, profile: Profile, target: bool) -> bool:
+    """Whether a path requirement speaks to this profile: a hand-off from a role held or to a role aimed
+    at, an entry level for a beginner, a career onward for a role asked about or an ambition to manage."""
+    value = req.values[0]
+    if value == "handoff":
+        return req.role in profile.current or req.to in profile.target
+    if value == "entry":
+        return profile.beginner or (profile.years is not None and profile.years < 2)
+    if value == "career":
+        return target or bool(profile.inclinations & {"management", "international"})
+    return False
+
+
+def _raised(silence: Silence, words: tuple[str, ...]) -> bool:
+    if not silence.keywords:
+        return False
+    text = f" {' '.join(words)} "
+    return any(f" {k} " in text for k in silence.keywords)
+
+
+def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: tuple[str, ...] = (),
+          opposites: Mapping[str, frozenset[str]] = MappingProxyType({}), weights: Weights | None = None) -> Match:
+    """The roles of *roles* that fit *profile*, ranked, with reasons, gaps and paths.
+
+    Parameters
+    ----------
+    profile : Profile
+    guidance : Guidance
+        The requirements (``knowledge/guidance.toml``).
+    roles : iterable of str, keyword-only
+        Role ids to consider, in the order ties keep.
+    words : tuple of str, keyword-only
+        The question's folded words, for the subjects it raises that the sources never speak of.
+    opposites : mapping, keyword-only
+        Inclination -> the ones it excludes (``farming`` -> ``hunting``).
+
+    Examples
+    --------
+    >>> fits = match(Profile(years=4.0, inclinations=frozenset({"farming"})), guidance, roles=["am", "kam"])  # doctest: +SKIP
+    >>> fits.roles                                                                                        # doctest: +SKIP
+    ('kam', 'am')
+    """
+    weights = weights or Weights()
+    order = list(dict.fromkeys(roles))
+    fits: list[RoleFit] = []
+    for role in order:
+        reqs = guidance.of(role)
+        if not reqs:
+            continue
+        target = role in profile.target
+        checks = [check(r, profile, opposites) for r in reqs if r.kind != "path"]
+        score = sum(_weight(c, weights) for c in checks) + (weights.target if target else 0.0)
+        reasons = sorted((c for c in checks if c.status == MET), key=lambda c: -_weight(c, weights))
+        gaps = [c for c in checks if c.status in (GAP, CONFLICT)]
+        unknown = [c for c in checks if c.status == UNKNOWN and c.requirement.kind in ("years", "studies", "language",
+                                                                                       "experience-kind")]
+        paths = [r for r in reqs if r.kind == "path" and _relevant_path(r, profile, target)]
+        fits.append(RoleFit(role, score, tuple(reasons), tuple(gaps), tuple(unknown), tuple(paths), target))
+    # What the person says they like comes first, then the whole score (gaps included).
+    ranked = sorted(fits, key=lambda f: (-f.target, -_liked(f, weights), -f.score, order.index(f.role)))
+    # A role is worth naming when it is asked about, matches an inclination the person gave, or fits
+    # on more than skills (the experience, the studies) and scores above nothing; a role held is no advice.
+    shown = [f for f in ranked if f.target]
+    shown += [f for f in ranked if not f.target and f.role not in profile.current
+              and (_liked(f, weights) >= 2 or (f.score > 0 and any(c.requirement.kind != "skill" for c in f.reasons)))
+              ][:max(0, weights.shown - len(shown))]
+    silences = [s for s in guidance.silences.values() if _raised(s, words)]
+    auto = {"age": profile.age is not None, "former-job": bool(profile.jobs) and not profile.experience & _SALES,
+            "no-experience": profile.beginner and not profile.current,
+            "promotion": bool(profile.current and profile.target)}
+    silences += [guidance.silences[k] for k, on in auto.items() if on and k in guidance.silences]
+    said = {"studies": profile.studies is not None or bool(profile.schools), "years": profile.years is not None,
+            "language": bool(profile.languages)}
+    unstated = tuple((f.role, kind) for f in shown for kind, on in said.items()
+                     if on and not any(r.kind == kind for r in guidance.of(f.role)))
+    return Match(fits=tuple(shown), ranked=tuple(ranked), silences=tuple(dict.fromkeys(silences)), unstated=unstated)

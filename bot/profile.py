@@ -1,0 +1,486 @@
+"""The asker's situation read from a message: studies, experience, inclinations, languages, roles held or aimed at.
+
+:func:`load_profile_cues` reads ``intents/profile.toml`` into :class:`ProfileCues`;
+:class:`ProfileReader` turns a question's tokens into a frozen :class:`Profile`
+and tells whether the question asks for guidance (which role fits, what is
+missing, where to start) or follows a guidance answer up. Pure once built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from .clauses import Phrases, phrases
+from .errors import KnowledgeError
+from .normalise import fold, normalise
+from .tomlfile import Table, read_toml
+
+__all__ = ["Profile", "ProfileCues", "ProfileReader", "load_profile_cues", "ASKS", "FOLLOWUPS"]
+
+ASKS = ("fit", "start", "gap")
+"""Ways of asking for guidance, in ``[asks]`` of ``profile.toml``."""
+FOLLOWUPS = ("salary", "skills", "prefer")
+"""Follow-ups of a guidance answer, in ``[followups]``."""
+
+_BAC = re.compile(r"\bbac\s*\+?\s*(\d)\b")
+_ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
+"""Stray elision letters, dropped from cues and questions alike ("d'expérience" and "d experience" agree)."""
+_WORD_FUZZ = 88.0  # rapidfuzz ratio for a misspelt cue word of six letters or more
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a message says about the person asking (or the person they advise). Empty fields: not said."""
+
+    studies: int | None = None
+    """Level of studies, the N of Bac +N (0: baccalauréat)."""
+    schools: frozenset[str] = frozenset()
+    """Kinds of school or degree (``commerce``, ``ingenieur``, ``master-commercial``…)."""
+    years: float | None = None
+    """Years of sales experience (a job in sales, one of the roles, or said of sales)."""
+    other_years: float | None = None
+    """Years in another job."""
+    experience: frozenset[str] = frozenset()
+    """Kinds of experience: ``vente``, ``b2b``, ``retail``, ``none`` (none yet, student)."""
+    jobs: frozenset[str] = frozenset()
+    """Other jobs held (``enseignant``, ``ingenieur``…)."""
+    current: tuple[str, ...] = ()
+    """Role ids held now ("je suis SDR")."""
+    target: tuple[str, ...] = ()
+    """Role ids aimed at ("pour passer AE")."""
+    inclinations: frozenset[str] = frozenset()
+    """``farming``, ``hunting``, ``tech``, ``big-accounts``, ``management``, ``international``."""
+    skills: frozenset[str] = frozenset()
+    """Skills said (``crm``, ``negociation``…)."""
+    languages: frozenset[str] = frozenset()
+    """Languages said (``anglais``…)."""
+    age: int | None = None
+    """An age given ("j'ai 45 ans"): the sources say nothing of age."""
+    other: bool = False
+    """The message describes someone else (a daughter, a pupil, a client)."""
+
+    @property
+    def empty(self) -> bool:
+        """Whether the message says nothing about the person's situation."""
+        return not (self.studies is not None or self.schools or self.years is not None or self.other_years is not None
+                    or self.experience or self.jobs or self.current or self.inclinations or self.skills
+                    or self.languages or self.age is not None)
+
+    @property
+    def beginner(self) -> bool:
+        """No experience at all said ("étudiant", "aucune expérience"), or only another job ("je suis prof")."""
+        return "none" in self.experience or (bool(self.jobs) and not self.years and not self.current
+                                             and not self.experience & {"vente", "b2b", "retail"})
+
+    def merged(self, newer: Profile, opposites: Mapping[str, frozenset[str]] = MappingProxyType({})) -> Profile:
+        """This profile updated by *newer*: what *newer* says wins; an inclination drops its opposites."""
+        values: dict[str, Any] = {}
+        for f in fields(Profile):
+            old, new = getattr(self, f.name), getattr(newer, f.name)
+            if isinstance(old, frozenset):
+                if f.name == "inclinations":
+                    dropped = frozenset(x for i in new for x in opposites.get(i, ()))
+                    values[f.name] = (old - dropped) | new
+                else:
+                    values[f.name] = old | new
+            elif isinstance(old, tuple):
+                values[f.name] = new or old
+            elif isinstance(old, bool):
+                values[f.name] = old or new
+            else:
+                values[f.name] = new if new is not None else old
+        return Profile(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: fields at their default left out, sets as sorted lists."""
+        out: dict[str, Any] = {}
+        for f in fields(Profile):
+            value = getattr(self, f.name)
+            if value == f.default:
+                continue
+            out[f.name] = sorted(value) if isinstance(value, frozenset) else list(value) if isinstance(value, tuple) else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Profile:
+        """The profile *data* describes (see :meth:`to_dict`); ValueError naming the field otherwise."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"a profile is a dict, got {type(data).__name__}")
+        kinds = {f.name: f for f in fields(Profile)}
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            f = kinds.get(key)
+            if f is None:
+                raise ValueError(f"unknown profile field {key!r}")
+            default = f.default
+            if isinstance(default, (frozenset, tuple)):
+                if not isinstance(value, list) or not all(isinstance(v, str) and len(v) <= 40 for v in value) \
+                        or len(value) > 20:
+                    raise ValueError(f"profile field {key!r} must be a short list of ids")
+                values[key] = type(default)(value)
+            elif isinstance(default, bool):
+                if not isinstance(value, bool):
+                    raise ValueError(f"profile field {key!r} must be true or false")
+                values[key] = value
+            elif key in ("studies", "age"):
+                if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 120:
+                    raise ValueError(f"profile field {key!r} must be a whole number")
+                values[key] = value
+            else:
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 80:
+                    raise ValueError(f"profile field {key!r} must be a number of years")
+                values[key] = float(value)
+        return cls(**values)
+
+    def roles(self) -> frozenset[str]:
+        """Role ids the profile names (for checking a restored state)."""
+        return frozenset((*self.current, *self.target))
+
+
+@dataclass(frozen=True)
+class ProfileCues:
+    """Everything in ``intents/profile.toml``, folded (see that file for what each table means)."""
+
+    study_levels: Mapping[str, int]
+    schools: Mapping[str, tuple[str, ...]]
+    school_levels: Mapping[str, int]
+    numbers: Mapping[str, int]
+    year_units: frozenset[str]
+    month_units: frozenset[str]
+    duration_before: frozenset[str]
+    experience_after: frozenset[str]
+    age_after: frozenset[str]
+    age_before: tuple[str, ...]
+    experience_next: frozenset[str]
+    aim_cues: tuple[str, ...]
+    experience: Mapping[str, tuple[str, ...]]
+    jobs: Mapping[str, tuple[str, ...]]
+    job_schools: Mapping[str, str]
+    job_experience: Mapping[str, str]
+    inclinations: Mapping[str, tuple[str, ...]]
+    opposites: Mapping[str, frozenset[str]]
+    skills: Mapping[str, tuple[str, ...]]
+    languages: Mapping[str, tuple[str, ...]]
+    role_experience: Mapping[str, tuple[str, ...]]
+    self_cues: frozenset[str]
+    other_cues: tuple[str, ...]
+    current_cues: tuple[str, ...]
+    target_cues: tuple[str, ...]
+    asks: Mapping[str, tuple[str, ...]]
+    followups: Mapping[str, tuple[str, ...]]
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """``space.id`` -> how answers name it (``inclinations.farming`` -> "fidéliser des clients existants")."""
+
+    def label(self, space: str, key: str) -> str:
+        """How answers name *key* of *space* (the id itself when no label is given)."""
+        return self.labels.get(f"{space}.{key}", key)
+
+
+def _folded(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(i).strip() for i in items if i.strip()))
+
+
+def _is_words(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def load_profile_cues(path: Path) -> ProfileCues:
+    """Read and check ``profile.toml`` at *path*.
+
+    Raises
+    ------
+    KnowledgeError
+        On the first problem, naming the file, the table and the fix.
+    """
+    t = Table(read_toml(path), path, None)
+    words = "must be a list of words"
+    word_fix = 'write {key} = ["…", "…"]'
+
+    def lists(key: str) -> Mapping[str, tuple[str, ...]]:
+        table = t.mapping(key, _is_words, words, word_fix)
+        if not table:
+            raise KnowledgeError(path, key, "the table is missing or empty", f"add [{key}] with id = [\"cue\", …] lines")
+        return MappingProxyType({k: _folded(v) for k, v in table.items()})
+
+    def whole(key: str) -> Mapping[str, int]:
+        table = t.mapping(key, lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+                          "must be a whole number", "write {key} = 5")
+        return MappingProxyType({fold(k): int(v) for k, v in table.items()})
+
+    levels: dict[str, int] = {}
+    for level, cues in t.mapping("study_levels", _is_words, words, word_fix).items():
+        if not level.isdigit():
+            raise KnowledgeError(path, f"study_levels.{level}", "a level is the N of Bac +N", 'write "5" = ["master", …]')
+        levels.update({cue: int(level) for cue in _folded(cues)})
+    schools = lists("schools")
+    school_levels = whole("school_levels")
+    jobs = lists("jobs")
+    job_schools = t.mapping("job_schools", lambda v: isinstance(v, str), "must be a school id", 'write {key} = "ingenieur"')
+    job_experience = t.mapping("job_experience", lambda v: isinstance(v, str), "must be an experience kind",
+                               'write {key} = "none"')
+    experience = lists("experience")
+    for name, ids, allowed in (("school_levels", school_levels, schools), ("job_schools", job_schools.values(), schools),
+                               ("job_schools", job_schools, jobs), ("job_experience", job_experience, jobs),
+                               ("job_experience", job_experience.values(), experience)):
+        unknown = sorted(set(ids) - set(allowed))
+        if unknown:
+            raise KnowledgeError(path, name, f"unknown id(s) {', '.join(unknown)}",
+                                 f"use one of {', '.join(sorted(allowed))}")
+    inclinations = lists("inclinations")
+    opposites = t.mapping("opposites", _is_words, words, 'write {key} = ["hunting"] under [opposites]')
+    bad_ids = sorted({k for k, v in opposites.items() for k in (k, *v)} - set(inclinations))
+    if bad_ids:
+        raise KnowledgeError(path, "opposites", f"unknown inclination id(s) {', '.join(bad_ids)}",
+                             f"use ids of [inclinations]: {', '.join(inclinations)}")
+    asks = lists("asks")
+    followups = lists("followups")
+    for name, table, needed in (("asks", asks, ASKS), ("followups", followups, FOLLOWUPS)):
+        missing = [k for k in needed if k not in table]
+        if missing or set(table) - set(needed):
+            raise KnowledgeError(path, name, f"needs exactly the keys {', '.join(needed)}",
+                                 f"add or rename the lines of [{name}]")
+    role_experience = t.mapping("role_experience", _is_words, words, word_fix)
+    bad = sorted({k for v in role_experience.values() for k in v} - set(experience))
+    if bad:
+        raise KnowledgeError(path, "role_experience", f"unknown experience kind(s) {', '.join(bad)}",
+                             f"use ids of [experience]: {', '.join(experience)}")
+    labels: dict[str, str] = {}
+    for space, table in t.table("labels").items():
+        if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
+            raise KnowledgeError(path, f"labels.{space}", "must be a table of texts",
+                                 f'write [labels.{space}] then id = "how answers name it"')
+        labels.update({f"{space}.{k}": v.strip() for k, v in table.items()})
+    cues = ProfileCues(
+        study_levels=MappingProxyType(levels), schools=schools, school_levels=school_levels,
+        numbers=whole("numbers"),
+        year_units=frozenset(_folded(t.strs("year_units", min_items=1))),
+        month_units=frozenset(_folded(t.strs("month_units", min_items=1))),
+        duration_before=frozenset(_folded(t.strs("duration_before"))),
+        experience_after=frozenset(_folded(t.strs("experience_after"))),
+        age_after=frozenset(_folded(t.strs("age_after"))), age_before=_folded(t.strs("age_before")),
+        experience_next=frozenset(_folded(t.strs("experience_next"))), aim_cues=_folded(t.strs("aim_cues")),
+        experience=experience, jobs=jobs, job_schools=MappingProxyType(dict(job_schools)),
+        job_experience=MappingProxyType(dict(job_experience)), inclinations=inclinations,
+        opposites=MappingProxyType({k: frozenset(v) for k, v in opposites.items()}),
+        skills=lists("skills"), languages=lists("languages"),
+        role_experience=MappingProxyType({k: _folded(v) for k, v in role_experience.items()}),
+        self_cues=frozenset(_folded(t.strs("self_cues", min_items=1))), other_cues=_folded(t.strs("other_cues")),
+        current_cues=_folded(t.strs("current_cues")), target_cues=_folded(t.strs("target_cues")),
+        asks=asks, followups=followups, labels=MappingProxyType(dict(labels)),
+    )
+    t.done()
+    return cues
+
+
+class _Table:
+    """Phrases (token tuples, up to six words) -> the ids they point at, found as runs of tokens."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]], rewrites: Mapping[str, str], *, fuzzy: bool = True):
+        self.map: dict[tuple[str, ...], set[str]] = {}
+        for phrase, target in pairs:
+            key = tuple(t for t in normalise(phrase, rewrites) if t not in _ELIDED)
+            if key:
+                self.map.setdefault(key, set()).add(target)
+        self.longest = max(map(len, self.map), default=0)
+        # Single words of six letters or more, for typos ("fideliser" typed "fidéliserr").
+        self.fuzzy = sorted(k[0] for k in self.map if len(k) == 1 and len(k[0]) >= 6) if fuzzy else []
+
+    def find(self, tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
+        """``(start, end, id)`` of every phrase found, longest phrases first at each place; typos of long words too."""
+        hits: list[tuple[int, int, str]] = []
+        taken: set[int] = set()
+        for size in range(self.longest, 0, -1):
+            for i in range(len(tokens) - size + 1):
+                if any(j in taken for j in range(i, i + size)):
+                    continue
+                found = self.map.get(tokens[i:i + size])
+                if found:
+                    hits.extend((i, i + size, t) for t in sorted(found))
+                    taken.update(range(i, i + size))
+        if self.fuzzy:
+            for i, tok in enumerate(tokens):
+                if i in taken or len(tok) < 6:
+                    continue
+                match = process.extractOne(tok, self.fuzzy, scorer=fuzz.ratio, score_cutoff=_WORD_FUZZ)
+                if match is not None:
+                    hits.extend((i, i + 1, t) for t in sorted(self.map[(match[0],)]))
+        return sorted(hits)
+
+    def ids(self, tokens: tuple[str, ...]) -> set[str]:
+        return {t for _, _, t in self.find(tokens)}
+
+
+class ProfileReader:
+    """Reads a :class:`Profile` (and a guidance ask) from a question's tokens.
+
+    Parameters
+    ----------
+    cues : ProfileCues
+    role_aliases : mapping of role id to its names
+        To tell a role held ("je suis SDR") from one aimed at ("passer AE").
+    rewrites : mapping, optional
+        The lexicon's SMS and typo rewrites.
+    """
+
+    def __init__(self, cues: ProfileCues, role_aliases: Mapping[str, Iterable[str]],
+                 rewrites: Mapping[str, str] | None = None):
+        self.cues = cues
+        rw = rewrites or {}
+        self._rewrites = rw
+
+        def table(groups: Mapping[str, Iterable[str]], fuzzy: bool = True) -> _Table:
+            return _Table(((p, gid) for gid, ps in groups.items() for p in ps), rw, fuzzy=fuzzy)
+
+        self._levels = _Table(((p, str(level)) for p, level in cues.study_levels.items()), rw)
+        self._schools = table(cues.schools)
+        self._experience = table(cues.experience)
+        self._jobs = table(cues.jobs)
+        self._inclinations = table(cues.inclinations)
+        self._skills = table(cues.skills)
+        self._languages = table(cues.languages)
+        # Role names, asks and follow-ups are matched exactly (asks run on every question: cheap look-ups only).
+        self._roles = table({rid: tuple(fold(a) for a in names) for rid, names in role_aliases.items()}, False)
+        self._asks = table(cues.asks, False)
+        self._followups = table(cues.followups, False)
+        self._other: Phrases = frozenset(tuple(t for t in p if t not in _ELIDED) for p in phrases(cues.other_cues, rw))
+        self._current = table({"current": cues.current_cues})
+        self._target = table({"target": cues.target_cues})
+        self._age_before = table({"age": cues.age_before})
+        self._aims = table({"aim": cues.aim_cues})
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """The tokens the cues are matched on ("bac +5" written "bac+5" first)."""
+        words = normalise(_BAC.sub(lambda m: f"bac+{m.group(1)}", fold(text)), self._rewrites)
+        return tuple(t for t in words if t not in _ELIDED)
+
+    def asks(self, tokens: tuple[str, ...]) -> str | None:
+        """The guidance asked for (``gap`` before ``start`` before ``fit``), or None."""
+        found = self._asks.ids(tokens)
+        return next((a for a in ("gap", "start", "fit") if a in found), None)
+
+    def followup(self, tokens: tuple[str, ...]) -> str | None:
+        """The follow-up of a guidance answer the question makes (``prefer`` first), or None."""
+        found = self._followups.ids(tokens)
+        return next((a for a in ("prefer", "skills", "salary") if a in found), None)
+
+    def read(self, text: str, roles: Iterable[str] = ()) -> Profile:
+        """The :class:`Profile` *text* describes; *roles* are the role ids the question names (from
+        :class:`~bot.roles.RoleFinder`), which alone may count as held or aimed at."""
+        c = self.cues
+        tokens = self.tokens(text)
+        if not tokens:
+            return Profile()
+        schools = self._schools.ids(tokens)
+        levels = [int(x) for x in self._levels.ids(tokens)] + [c.school_levels[s] for s in schools if s in c.school_levels]
+        experience_hits = self._experience.find(tokens)
+        # "pas d'expérience en vente B2B": the kinds named right after a "none" cue are not had.
+        none_ends = [e for _, e, k in experience_hits if k == "none"]
+        experience_hits = [h for h in experience_hits
+                           if h[2] == "none" or not any(0 <= h[0] - e <= 2 for e in none_ends)]
+        # "je veux me reconvertir dans la vente B2B": a kind said after an aim is where the person wants to go.
+        aims = [e for _, e, _ in self._aims.find(tokens)]
+        experience_hits = [h for h in experience_hits
+                           if h[2] == "none" or not any(0 <= h[0] - e <= 4 for e in aims)]
+        # A job word inside a longer phrase of another table is that phrase ("ingénieur commercial" is sales,
+        # "master marketing" a degree).
+        all_roles = self._roles.find(tokens)
+        role_words = {i for s, e, _ in all_roles for i in range(s, e)}
+        covered = {i for s, e, _ in (*experience_hits, *self._schools.find(tokens)) if e - s > 1 for i in range(s, e)}
+        covered |= role_words
+        job_hits = [h for h in self._jobs.find(tokens) if h[0] not in covered]
+        named = set(roles)
+        role_hits = [h for h in all_roles if h[2] in named]
+        current, target = self._role_places(tokens, role_hits)
+        experience = {k for _, _, k in experience_hits}
+        jobs = {j for _, _, j in job_hits}
+        for rid in current:
+            experience.update(c.role_experience.get(rid, ()))
+        for job in jobs:
+            if job in c.job_schools:
+                schools.add(c.job_schools[job])
+            if job in c.job_experience:
+                experience.add(c.job_experience[job])
+        sales_at = sorted({s for s, _, k in experience_hits if k in ("vente", "b2b", "retail")}
+                          | {s for s, _, rid in role_hits if rid in current})
+        job_at = sorted(s for s, _, _ in job_hits)
+        years, other_years, age = self._durations(tokens, sales_at, job_at)
+        if experience & {"vente", "b2b", "retail"} or years:
+            experience.discard("none")
+        return Profile(
+            studies=max(levels) if levels else None, schools=frozenset(schools),
+            years=years, other_years=other_years, experience=frozenset(experience), jobs=frozenset(jobs),
+            current=current, target=target,
+            inclinations=frozenset(k for s, _, k in self._inclinations.find(tokens) if s not in role_words),
+            skills=frozenset(self._skills.ids(tokens)), languages=frozenset(self._languages.ids(tokens)),
+            age=age, other=any(tokens[i:i + len(p)] == p for p in self._other for i in range(len(tokens))),
+        )
+
+    def _role_places(self, tokens: tuple[str, ...],
+                     role_hits: list[tuple[int, int, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Roles held and roles aimed at: a target cue right before a role makes it aimed at, a current
+        cue near it (or a duration after it) makes it held; a lone role of a message that asks is aimed at."""
+        current: list[str] = []
+        target: list[str] = []
+        targets = {e for _, e, _ in self._target.find(tokens)}
+        currents = self._current.find(tokens)
+        for start, end, rid in role_hits:
+            before = {start - k for k in (0, 1, 2)}
+            # Determiners between the cue and the role ("devenir un KAM") are skipped by the window.
+            if targets & before:
+                target.append(rid)
+            elif any(e in before or s == end for s, e, _ in currents):
+                current.append(rid)
+            elif end < len(tokens) and tokens[end] in self.cues.duration_before:
+                current.append(rid)
+        return tuple(dict.fromkeys(current)), tuple(dict.fromkeys(r for r in target if r not in current))
+
+    def _number(self, token: str) -> float | None:
+        if token.isdigit():
+            return float(token)
+        if re.fullmatch(r"\d+[.,]\d+", token):
+            return float(token.replace(",", "."))
+        return float(self.cues.numbers[token]) if token in self.cues.numbers else None
+
+    def _durations(self, tokens: tuple[str, ...], sales_at: list[int],
+                   job_at: list[int]) -> tuple[float | None, float | None, int | None]:
+        """(years of sales experience, years in another job, age) from "4 ans", "depuis un an", "six mois"."""
+        c = self.cues
+        ages = {e for _, e, _ in self._age_before.find(tokens)}
+        years: float | None = None
+        other: float | None = None
+        age: int | None = None
+        for i in range(len(tokens) - 1):
+            n = self._number(tokens[i])
+            unit = tokens[i + 1]
+            if n is None or (unit not in c.year_units and unit not in c.month_units):
+                continue
+            value = n / 12 if unit in c.month_units else n
+            after = tokens[i + 2:i + 5]
+            said_after = bool(set(after) & c.experience_after)
+            if (after[:1] and after[0] in c.age_after) or (
+                    unit in c.year_units and n >= 15 and not (after[:1] and after[0] in c.experience_next)
+                    and i in ages):
+                age = int(n)
+                continue
+            if not (said_after or (i and tokens[i - 1] in c.duration_before)):
+                continue
+            # The duration belongs to the nearest sales word or other job around it.
+            near_sales = min((abs(p - i) for p in sales_at), default=None)
+            near_job = min((abs(p - i) for p in job_at), default=None)
+            if near_job is not None and (near_sales is None or near_job < near_sales):
+                other = max(other or 0.0, value)
+            else:
+                years = max(years or 0.0, value)
+        return years, other, age
+
+
+def with_target(profile: Profile, roles: tuple[str, ...]) -> Profile:
+    """*profile* aiming at *roles* (a follow-up naming a role)."""
+    return replace(profile, target=roles)
