@@ -118,8 +118,13 @@ class Understanding:
         self.index = self.build_index()
         self.extracted_index = self.build_extracted_index()
         self._fixed_labels = [i for i, name in enumerate(self.index.label_names) if not name.startswith("glossary:")]
-        self._vocab = self._vocabulary()
-        self._vocab_list = sorted(self._vocab)
+        self._vocab_list = sorted(self._vocabulary())
+        # Ways of asking and telling one's story are known words too, not another subject; as written
+        # only (matched fuzzily, "boss" would pass for "bosse").
+        cues = intents.details
+        self._vocab = frozenset(self._vocab_list) | {w for phrase in (
+            *cues.generic, *cues.story, *cues.question_words, *cues.wh_words, *cues.yesno_verbs,
+            *cues.statement_openers, *cues.yesno, *cues.precise) for w in phrase.split()}
 
     # ------------------------------------------------------------------ building
     def phrases(self) -> tuple[list[str], list[str]]:

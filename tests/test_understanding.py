@@ -134,6 +134,14 @@ CONVERSATIONS = {
         ("différence entre AE et KAM", "compare", None),
         ("et leurs compétences ?", "compare", None),
     ],
+    "a spoken follow-up asking for an example stays on the role": [
+        ("c'est quoi un account manager ?", "definition", "am"),
+        ("ok et t'aurais un exemple concret ?", "example", "am"),
+    ],
+    "who takes the client over after the signature is the hand-offs entry": [
+        ("C'est quoi un AE ?", "definition", "ae"),
+        ("Et une fois le contrat signé, qui reprend le client ?", "glossary", None),
+    ],
     "who earns more after a comparison compares the pair's pay": [
         ("différence entre AE et KAM", "compare", None),
         ("et lequel gagne le plus ?", "compute", None),
