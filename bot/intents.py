@@ -94,6 +94,8 @@ class DetailCues:
     """Question words asking for more than yes or no ("combien", "quelles", "how many")."""
     yesno_verbs: tuple[str, ...] = ()
     """Verbs a yes/no question asked as a statement holds ("Un AE bosse … ?")."""
+    focus_words: tuple[str, ...] = ()
+    """Question words whose following words are what is asked ("… à quel % de variable")."""
     statement_openers: tuple[str, ...] = ()
     """Words that open a statement, not a noun phrase ("le x3, ça garantit … ?")."""
 
@@ -241,7 +243,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
             infinitive_endings=_folded(t.strs("infinitive_endings")),
             before_infinitive=_folded(t.strs("before_infinitive")),
             wh_words=_folded(t.strs("wh_words")), yesno_verbs=_folded(t.strs("yesno_verbs")),
-            statement_openers=_folded(t.strs("statement_openers")),
+            statement_openers=_folded(t.strs("statement_openers")), focus_words=_folded(t.strs("focus_words")),
         )
         t.done()
 

@@ -49,6 +49,9 @@ class Thresholds:
     extracted: float = 0.55
     """An extracted (ingested) question/answer pair must match this well to be used."""
     keyword_boost: float = 0.20
+    focus_boost: float = 0.30
+    """Added once more to a topic whose keyword follows the question's last question word ("il peut monter à
+    quel % de variable ?": the salary, not the team he manages)."""
     """Added to a topic's score when the question contains one of its keywords."""
     alias_fuzz: float = 86.0
     """rapidfuzz ratio for a misspelt role name (only names of 6+ letters are fuzzy)."""

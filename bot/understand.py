@@ -106,6 +106,7 @@ class Understanding:
         self._example_of = {ex.id: ex.role for ex in knowledge.examples.values()}
         self._example_name = {ex.role: ex.aliases[0] for ex in knowledge.examples.values()}
         self._accept = frozenset(w for p in intents.details.accept for w in p.split())
+        self._focus_words = frozenset(intents.details.focus_words)
         # Words that can make a question without figures a computation ("lequel gagne le plus", "x3"…):
         # the computations' cue words, less role names and the words that name a role topic.
         ordinary = {*intents.lexicon.stopwords, *self.roles.words(), *(w for ws in self._words_of_topic.values() for w in ws)}
@@ -213,6 +214,12 @@ class Understanding:
                     hits |= self._fuzzy_topic_words[word]
         return hits
 
+    def _focus(self, tokens: Sequence[str]) -> tuple[str, ...]:
+        """The words after the last focus word ("… il peut monter à quel % de variable" -> "% de variable");
+        none when the question word opens the question (then the whole question is its focus)."""
+        last = max((i for i, tok in enumerate(tokens) if tok in self._focus_words), default=0)
+        return tuple(tokens[last + 1:]) if last else ()
+
     def _figure_role(self, query: Query) -> str | None:
         """The one role owning every 4+-digit figure the question quotes ("le salaire de 57 504 $")."""
         owners = {self._figure_owner[n] for n in query.digit_runs if n in self._figure_owner}
@@ -246,6 +253,11 @@ class Understanding:
         for tid in kw_hits:
             key = _label("topic", tid)
             labels[key] = labels.get(key, 0.0) + t.keyword_boost
+        focus = self._focus(rest)
+        if len(kw_hits) > 1 and focus:
+            for tid in self._keyword_hits(focus) & kw_hits:
+                key = _label("topic", tid)
+                labels[key] = labels.get(key, 0.0) + t.focus_boost
         for eid in query.terms:
             key = _label("glossary", eid)
             labels[key] = labels.get(key, 0.0) + t.keyword_boost

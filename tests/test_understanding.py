@@ -338,6 +338,8 @@ def test_role_remarks_show_where_they_matter(bot):
 
 # Questions a QA pass found misrouted, and the conversations it found losing their thread.
 ROUTING = [
+    # what follows the last "quel"/"combien" is what is asked, not the qualifier before it
+    ("Un KAM senior qui manage une équipe, il peut monter à quel % de variable ?", "salary", "kam", ["30 %"]),
     ("Combien un Account Manager augmente-t-il la LTV ?", "glossary", "am", ["25 à 40"]),
     ("Le KAM doit-il parler anglais ?", "skills", "kam", ["anglais"]),
     ("Un KAM a-t-il besoin d'un bac+3 ?", "studies", "kam", ["Bac +5"]),
