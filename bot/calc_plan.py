@@ -130,13 +130,16 @@ def _as_cue(word: str, intents: ComputeIntents) -> str:
 
 
 _FACTOR_BEFORE = re.compile(r"(?:^|[^\d\s])\s*x\s*$")
+# « 3 ans », « 12 years »: a duration or an age told in a story, never an operand.
+_DURATION_AFTER = re.compile(r"^\s*(?:ans?|annees?|mois|semaines?|jours?|years?|months?|weeks?|days?)\b")
 _FACTOR_AFTER = re.compile(r"^\s*(?:x\b|fois\b|times\b)(?!\s*\d)")
 
 
 def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> tuple[list[_Slotted], set[str]]:
     found = [f for f in find_amounts(text)
              if not (f.amount.unit == "" and f.amount.low == factor
-                     and (_FACTOR_BEFORE.search(plain[:f.start]) or _FACTOR_AFTER.match(plain[f.end:])))]
+                     and (_FACTOR_BEFORE.search(plain[:f.start]) or _FACTOR_AFTER.match(plain[f.end:])))
+             and not (f.amount.unit == "" and _DURATION_AFTER.match(plain[f.end:]))]
     words: list[tuple[int, int, str]] = []
     for slot, phrases in intents.slots.items():
         for p in phrases:
@@ -338,6 +341,10 @@ def _variable_share(q: _Question, c: _Context) -> Computation | None:
             return whole
         done = share(_op(var, "variable"), Operand("fixe + variable", whole.result, ""), kind="variable_share")
         return replace(done, steps=(whole,))
+    stated = _role_pay(q, c, lambda p: p.variable_share is not None) if q.level is None else None
+    if isinstance(stated, Pay) and stated.variable_share is not None:
+        # The sheet states the share ("souvent 30-40 % de l'OTE"): that, not a ratio of two ranges.
+        return _figure("part variable", f"part variable {stated.label}", stated.variable_share, stated.source)
     pay = _role_pay(q, c, lambda p: p.variable is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="variable_share")
@@ -379,10 +386,8 @@ def _variable_amount(q: _Question, c: _Context) -> Computation | None:
             if given is not None:
                 return percent_of(share_op, _op(given, "fixe"), kind="variable_amount")
             if pay.fixed is None:
-                return Computation("variable_amount", None, operands=(share_op,),
-                                   missing=(f"le salaire fixe ({pay.label})",),
-                                   caveats=(f"la source donne le variable en % du fixe ({pay.variable_share}) et "
-                                            + "aucun montant de fixe",))
+                # No fixed pay to take the share of: the share as the sheet states it (« 10 à 30 % du fixe »).
+                return _figure("part variable", f"part variable {pay.label}", pay.variable_share, pay.source)
             return percent_of(share_op, Operand(f"fixe {pay.label}", pay.fixed, pay.source), kind="variable_amount")
         whole = Operand(f"salaire {pay.label}", given.amount, QUESTION) if given else (
             Operand(f"rémunération {pay.label}", pay.total, pay.source) if pay.total else None)

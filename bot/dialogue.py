@@ -95,8 +95,9 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
     if kind == ReadingKind.CLARIFY:
         return replace(fresh, topic=reading.topic)
     if kind == ReadingKind.COMPUTE:
+        # A calculation keeps the conversation's topic: "and for an AE?" after "how much variable for an AM?".
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic, quota=reading.amount,
-                       unit=reading.unit, example=reading.example)
+                       unit=reading.unit, example=reading.example, topic=state.topic)
     if kind == ReadingKind.GLOSSARY:
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic)
     # Fallback and extracted answers: only the topic stays, so that "et pour un AM ?" after

@@ -110,6 +110,8 @@ class TaskIntent:
     phrases: tuple[str, ...]
     answer: str
     """The short decline; ``{facts}`` is replaced by what careerbot can give instead."""
+    anywhere: bool = False
+    """Recognised anywhere in a message (an injection); other tasks only in its question, not in the asker's story."""
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,8 @@ def load_intents(path: str | Path | None = None) -> Intents:
         for i, raw in enumerate(t.tables("task")):
             e = Table(raw, t.file, f"task #{i + 1}")
             task = TaskIntent(id=e.str("id"), verbs=_folded(e.strs("verbs")), objects=_folded(e.strs("objects")),
-                              phrases=_folded(e.strs("phrases")), answer=e.str("answer"))
+                              phrases=_folded(e.strs("phrases")), answer=e.str("answer"),
+                              anywhere=e.bool("anywhere") if "anywhere" in e.data else False)
             e.entry = f"task '{task.id}'"
             if task.id in tasks:
                 raise e.error("duplicate task id", "give each task its own id")

@@ -252,7 +252,9 @@ class QueryReader:
             guidance_followup=follow,
             profile=profile,
             asked=rest if asked == list(tokens) else tuple(self.roles.mask(asked).rest),
-            task=self._task(runs),
+            # A request in the question, not one the asker's story tells of ("j'ai rédigé mon CV, mais combien
+            # gagne un AE ?"); a message with no "?" ("write a poem about my cat.") is all request.
+            task=self._task(runs, grams(asked) if "?" in text else runs),
             example=next(iter(examples)) if len(examples) == 1 else None,
             text=text,
             folded=folded,
@@ -278,10 +280,16 @@ class QueryReader:
             pipe_cue=any(t in tokens for t in PIPE_WORDS),
         )
 
-    def _task(self, runs: frozenset[tuple[str, ...]]) -> str | None:
-        """The first task of ``intents/tasks.toml`` whose phrase, or verb and object, the *runs* (:func:`grams`) hold."""
-        found = lookup(self._task_phrases, runs) | (lookup(self._task_verbs, runs) & lookup(self._task_objects, runs))
-        return next((task_id for task_id in self._task_order if task_id in found), None)
+    def _task(self, runs: frozenset[tuple[str, ...]], asked: frozenset[tuple[str, ...]]) -> str | None:
+        """The first task of ``intents/tasks.toml`` whose phrase, or verb and object, the question's *asked* runs
+        hold (:func:`grams`; a task the asker's story tells of, "j'ai écrit mon CV…", is none), or, for a task
+        recognised anywhere (an injection), all its *runs*."""
+        def found(within: frozenset[tuple[str, ...]]) -> set[str]:
+            return lookup(self._task_phrases, within) | (lookup(self._task_verbs, within)
+                                                         & lookup(self._task_objects, within))
+        in_question, anywhere = found(asked), found(runs)
+        return next((task_id for task_id in self._task_order if task_id in in_question
+                     or (task_id in anywhere and self.intents.tasks[task_id].anywhere)), None)
 
     def _outsider(self, tokens: tuple[str, ...]) -> str | None:
         """An out-of-scope profession, job title or subject named in *tokens* (role names already removed)."""

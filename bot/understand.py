@@ -18,7 +18,6 @@ from rapidfuzz import fuzz, process
 
 from .calc import Computation
 from .calc_plan import RuleQuestion, plan
-from .clauses import asking_sentences
 from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, complete, referred_role
 from .facts import FactFinder
@@ -310,13 +309,14 @@ class Understanding:
         if not any(ch.isdigit() for ch in query.text) and not (self._compute_gate & set(query.tokens)) \
                 and not state.example and query.example is None and not (self._compute_phrases & grams(query.tokens)):
             return None  # no figure and no word of any computation: not worth the calculator's reading
-        # A long message's story ("je fais entre 90 et 120 % de mon quota…") brings no operand.
-        text = asking_sentences(query.text)
+        text = query.text
         if state.example and query.example is None and set(query.roles) <= {state.example}:
             # "combien coûte chaque AM dans cet exemple ?" once the agency was shown: the example is the subject.
             text = f"{text} ({self._example_name.get(state.example, '')})"
         return plan(text, self.compute, figures=self._pay_figures, examples=self._example_figures,
-                    roles=query.roles or None, names=self._role_names, levels=self.intents.lexicon.seniority,
+                    # "si mon fixe c'est 38k, combien de variable ?" after an AM answer: the AM's share.
+                    roles=query.roles or state.roles or None, names=self._role_names,
+                    levels=self.intents.lexicon.seniority,
                     rewrites=self._rewrites, factor=self._factor or 3,
                     earlier_roles=state.pair or state.recent)
 

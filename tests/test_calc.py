@@ -214,9 +214,12 @@ def test_a_role_without_salary_figures_is_named():
 
 
 def test_the_am_variable_without_a_fixed_salary():
-    """The AM's variable is 10–30 % of a fixed salary the sources do not give: no amount, the fixed is named."""
+    """The AM's variable is 10–30 % of a fixed salary the sources do not give: no amount is computed; the share
+    is read as the sheet states it (a figure, answered by the salary facts), and with the asker's fixed it is computed."""
     done = ask("combien de variable pour un AM ?")
-    assert done.result is None and done.missing == ("le salaire fixe (AM)",)
+    assert done.kind == "figure" and str(done.result) == "10–30 %" and not done.operation
+    done = ask("combien de variable pour un AM avec 40k de fixe ?")
+    assert done.operation == "10–30 % × 40 k€ = 4–12 k€"
 
 
 @pytest.mark.parametrize("question, text", [
