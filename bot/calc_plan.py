@@ -699,9 +699,10 @@ def plan(text: str, intents: ComputeIntents, *,
     money = q.money()
     if not money and q.has_any(intents.rule.words) and q.has_any(intents.rule.cues):
         return RuleQuestion(intents.rule.topic, intents.rule.source)
-    # The worked examples' own figures, unless the question brings amounts of its own (quoting an
-    # example's figure, « par rapport à 65 % », or « pour 1 € », brings none).
-    if all(a.amount.low == 1 or a.amount.low in c.example_values for a in q.amounts):
+    # The worked examples' own figures, unless the question brings amounts or percentages of its own
+    # (quoting an example's figure, « par rapport à 65 % », a count « 13,5 clients » or « pour 1 € » brings none).
+    if all(a.amount.low == 1 or a.amount.low in c.example_values or not (a.amount.is_money or a.amount.unit == "%")
+           for a in q.amounts):
         for recipe in intents.examples:
             if q.has_any(recipe.subject) and q.has_any(recipe.cues) and not q.has_any(recipe.unless):
                 return _example(recipe, c)

@@ -149,7 +149,8 @@ class Composer:
         # A figure of another document kept for one country shows only when that country is asked for.
         figures = tuple(f for f in topic.figures if not f.on_request or (place and fold(f.country) == fold(place)))
         lines = []
-        intro = bool(topic.answer) and not (place and fold(place) != "france")  # the intros speak of France
+        # The intros of figure sections speak of France; a section without figures holds for any country.
+        intro = bool(topic.answer) and not (place and fold(place) != "france" and topic.figures)
         if figures and r is not None:
             if r.level:
                 # Only the level asked for ("salaire d'un AE junior"), when the sources give it.

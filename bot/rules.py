@@ -232,6 +232,10 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     """
     if q.guidance is None or q.profile is None or (q.profile.empty and (state.profile is None or state.profile.empty)):
         return None
+    done = s.computation
+    if isinstance(done, Computation) and done.ok and any(o.origin == QUESTION for o in done.operands):
+        # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation.
+        return None
     if q.roles and s.kw_hits - {DEFINITION} and q.guidance != "gap":
         # "je me reconvertis, le métier d'AE me correspond ? quelles compétences faut-il ?": a role topic asked.
         return None

@@ -343,6 +343,12 @@ def test_role_remarks_show_where_they_matter(bot):
 
 # Questions a QA pass found misrouted, and the conversations it found losing their thread.
 ROUTING = [
+    # a story with a guidance-like word ("combien me manque-t-il") that asks a calculation on its own figures
+    ("Je viens d'arriver comme AE, mon manager m'a fixé un quota de 110 000 € pour le trimestre. J'ai 7 "
+     "opportunités pour un total de 260 000 €. De combien de pipe ai-je besoin et combien me manque-t-il ?",
+     "compute", "ae", ["330 000", "70 000"]),
+    # a section without figures holds for any country the question names
+    ("what is an account executive? I live in the US", "definition", "ae", ["bout en bout"]),
     # a request told in the asker's story is no task; an injection is one wherever it stands
     ("J'ai rédigé mon CV et ma lettre de motivation pour un poste d'AE, mais je me demande : combien gagne un AE "
      "junior ?", "salary", "ae", ["35-45"]),
