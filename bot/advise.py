@@ -43,6 +43,15 @@ def _src(file: str) -> str:
     return f"[{file.split('_')[0]}]"
 
 
+
+def _de(label: str) -> str:
+    """« de » before *label*, contracted as French wants it (« du soin », « de l'enseignement »)."""
+    if label.startswith("le "):
+        return "du " + label[3:]
+    if label.startswith("les "):
+        return "des " + label[4:]
+    return "de " + label
+
 class Adviser:
     """Guidance answers from *guidance* (requirements), *cues* (profile wording) and the knowledge base.
 
@@ -140,7 +149,7 @@ class Adviser:
         if kinds and not p.current:
             parts.append(", ".join(kinds))
         if p.jobs:
-            parts.append("venant de " + ", ".join(self.cues.label("jobs", j) for j in sorted(p.jobs)))
+            parts.append("venant " + ", ".join(_de(self.cues.label("jobs", j)) for j in sorted(p.jobs)))
         if p.inclinations:
             parts.append("attiré par : " + ", ".join(self.cues.label("inclinations", i) for i in sorted(p.inclinations)))
         if p.languages:

@@ -88,6 +88,11 @@ ASKS = [
     ("par quoi commencer ?", "start"), ("where do I start?", "start"),
     ("qu'est-ce qui me manque pour passer AE ?", "gap"), ("am I ready to be a KAM?", "gap"),
     ("c'est quoi un AE ?", None), ("combien gagne un KAM ?", None), ("quelles études pour devenir KAM ?", None),
+    # shorter asks, read only with a profile in the message
+    ("Infirmière depuis 8 ans, je voudrais vendre aux hôpitaux. Quel poste ?", "fit"),
+    ("Je reçois un comptable qui voudrait vendre des logiciels. Vers quoi l'orienter ?", "fit"),
+    ("I've managed a team of 5 sales reps for 6 years. What's the next step?", "fit"),
+    ("Les métiers de la vente en SaaS, c'est pour moi ?", "fit"),
 ]
 
 
