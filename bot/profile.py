@@ -289,24 +289,24 @@ class _Table:
             if key:
                 self.map.setdefault(key, set()).add(target)
         self.longest = max(map(len, self.map), default=0)
+        self.sizes = sorted({len(k) for k in self.map}, reverse=True)
+        """The phrase lengths the table holds, longest first (only those are looked up)."""
         # Single words of six letters or more, for typos ("fideliser" typed "fidéliserr").
         self.fuzzy = sorted(k[0] for k in self.map if len(k) == 1 and len(k[0]) >= 6) if fuzzy else []
 
     def find(self, tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
         """``(start, end, id)`` of every phrase found, longest phrases first at each place; typos of long words too."""
         hits: list[tuple[int, int, str]] = []
-        taken: set[int] = set()
-        for size in range(self.longest, 0, -1):
+        taken = bytearray(len(tokens))
+        for size in self.sizes:
             for i in range(len(tokens) - size + 1):
-                if any(j in taken for j in range(i, i + size)):
-                    continue
                 found = self.map.get(tokens[i:i + size])
-                if found:
+                if found and not any(taken[i:i + size]):
                     hits.extend((i, i + size, t) for t in sorted(found))
-                    taken.update(range(i, i + size))
+                    taken[i:i + size] = b"\x01" * size
         if self.fuzzy:
             for i, tok in enumerate(tokens):
-                if i in taken or len(tok) < 6:
+                if taken[i] or len(tok) < 6:
                     continue
                 match = process.extractOne(tok, self.fuzzy, scorer=fuzz.ratio, score_cutoff=_WORD_FUZZ)
                 if match is not None:
