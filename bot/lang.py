@@ -1,0 +1,146 @@
+"""Tell the language of a message, French or English, from cue words (``intents/lang.toml``).
+
+Pure: :func:`load_language_cues` reads the file at start-up, :meth:`LanguageCues.detect`
+reads one message. French is the default; a mixed message goes to the language with
+more cues; a message with no cue at all ("ok", "KAM ?") is *unclear*, so a
+conversation keeps its language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from .errors import KnowledgeError
+from .normalise import fold
+from .tomlfile import Table, read_toml
+
+__all__ = ["LANGUAGES", "Detection", "LanguageCues", "load_language_cues", "resolve_lang"]
+
+LANGUAGES = ("fr", "en")
+"""The languages careerbot answers in; the first is the default."""
+
+_WORD = re.compile(r"[a-z]+")
+_FUZZ_MIN_LEN = 5
+_FUZZ_CUTOFF = 86.0
+_ENDING_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The language of one message and how sure the cues make it."""
+
+    lang: str
+    """``fr`` or ``en``."""
+    clear: bool
+    """True when the message itself says its language (a cue word wins); False for "ok", a role name alone."""
+    scores: tuple[float, float] = (0.0, 0.0)
+    """Weight of French and English cues found, for debugging."""
+
+
+@dataclass(frozen=True)
+class LanguageCues:
+    """Cue words and endings per language, read from ``intents/lang.toml``."""
+
+    words: dict[str, frozenset[str]]
+    endings: dict[str, tuple[str, ...]]
+    default: str = "fr"
+
+    def __post_init__(self) -> None:
+        # Long cue words, for misspellings ("earnd", "salaray", "combein").
+        long = {lang: sorted(w for w in words if len(w) >= _FUZZ_MIN_LEN) for lang, words in self.words.items()}
+        object.__setattr__(self, "_long", long)
+
+    def _score(self, tokens: list[str], lang: str, fuzzy: bool) -> float:
+        words, endings, long = self.words[lang], self.endings[lang], self._long[lang]  # type: ignore[attr-defined]
+        other = [w for code, ws in self.words.items() if code != lang for w in [ws]]
+        score = 0.0
+        for tok in tokens:
+            if tok in words:
+                score += 1
+            elif any(tok in ws for ws in other):
+                continue
+            elif len(tok) >= _FUZZ_MIN_LEN and tok.endswith(endings):
+                score += _ENDING_WEIGHT
+            elif fuzzy and len(tok) >= _FUZZ_MIN_LEN and process.extractOne(
+                    tok, long, scorer=fuzz.ratio, score_cutoff=_FUZZ_CUTOFF) is not None:
+                score += 1
+        return score
+
+    def detect(self, text: str) -> Detection:
+        """The language of *text*.
+
+        Examples
+        --------
+        >>> cues = load_language_cues()
+        >>> cues.detect("how much does a KAM earn?").lang
+        'en'
+        >>> cues.detect("et pour un AE ?").lang
+        'fr'
+        >>> cues.detect("KAM").clear
+        False
+        """
+        accents = sum(1 for word in text.split() if _accented(word))
+        tokens = _WORD.findall(fold(text).replace("'", " "))
+        fr = self._score(tokens, "fr", False) + accents
+        en = self._score(tokens, "en", False)
+        if abs(fr - en) < 2:
+            # Close or empty: misspelt cue words may decide it.
+            fr = self._score(tokens, "fr", True) + accents
+            en = self._score(tokens, "en", True)
+        if fr == en:
+            return Detection(self.default, clear=False, scores=(fr, en))
+        return Detection("en" if en > fr else "fr", clear=True, scores=(fr, en))
+
+
+def _accented(word: str) -> bool:
+    """Whether *word* holds a letter with a French accent or cedilla (é, è, à, ç, ô…)."""
+    return not word.isascii() and any(unicodedata.combining(ch)
+                                       for ch in unicodedata.normalize("NFD", word) if ch.isalpha() or
+                                       unicodedata.combining(ch))
+
+
+def resolve_lang(lang: str | None, detected: Detection, previous: str | None) -> str:
+    """The language to answer in: *lang* if forced, else the message's own, else the conversation's.
+
+    A message whose language is unclear ("ok", a role name alone) keeps *previous*.
+    """
+    if lang in LANGUAGES:
+        return lang  # type: ignore[return-value]
+    if not detected.clear and previous in LANGUAGES:
+        return previous  # type: ignore[return-value]
+    return detected.lang
+
+
+def load_language_cues(path: str | Path | None = None) -> LanguageCues:
+    """Read ``lang.toml`` (default: the bundled one).
+
+    Raises
+    ------
+    KnowledgeError
+        When the file is missing, malformed, or lacks a language's cue words.
+    """
+    from .intents import default_intents_dir
+
+    path = Path(path) if path is not None else default_intents_dir() / "lang.toml"
+    doc = Table(read_toml(path), path, None)
+    default = doc.str("default", required=False) or LANGUAGES[0]
+    if default not in LANGUAGES:
+        raise doc.error(f"unknown default language '{default}'", f"use one of {', '.join(LANGUAGES)}")
+    words: dict[str, frozenset[str]] = {}
+    endings: dict[str, tuple[str, ...]] = {}
+    for lang in LANGUAGES:
+        section = Table(doc.table(lang), path, f"[{lang}]")
+        words[lang] = frozenset(fold(w).strip() for w in section.strs("words", min_items=10))
+        endings[lang] = tuple(fold(w).strip() for w in section.strs("endings"))
+        section.done()
+    shared = sorted(words["fr"] & words["en"])
+    if shared:
+        raise KnowledgeError(path, "[fr] and [en]", f"word(s) {', '.join(shared[:5])} listed for both languages",
+                             "a word both languages use tells nothing: remove it from both lists")
+    doc.done()
+    return LanguageCues(words=words, endings=endings, default=default)
