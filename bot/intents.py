@@ -8,6 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import KnowledgeError
+from .messages import Messages, load_messages
 from .normalise import fold
 from .paths import bundled
 from .tomlfile import Table, read_toml
@@ -37,6 +38,10 @@ class TopicIntent:
     suggest: str
     keywords: tuple[str, ...]
     examples: tuple[str, ...]
+    label_en: str = ""
+    """``label`` in English ("the salary"); empty: the French one is used."""
+    suggest_en: str = ""
+    """``suggest`` in English ("How much does a {role} earn?")."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class SmallTalk:
     id: str
     answer: str
     examples: tuple[str, ...]
+    answer_en: str = ""
+    """``answer`` in English; empty: the French one is used."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,8 @@ class TaskIntent:
     phrases: tuple[str, ...]
     answer: str
     """The short decline; ``{facts}`` is replaced by what careerbot can give instead."""
+    answer_en: str = ""
+    """``answer`` in English; empty: the French one is used."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,8 @@ class Intents:
     lexicon: Lexicon
     details: DetailCues = DetailCues()
     tasks: Mapping[str, TaskIntent] = field(default_factory=lambda: MappingProxyType({}))
+    messages: Messages = field(default_factory=load_messages)
+    """The sentences careerbot writes around the facts, in both languages (``messages.toml``)."""
 
 
 def _folded(items) -> tuple[str, ...]:
@@ -148,14 +159,16 @@ def load_intents(path: str | Path | None = None) -> Intents:
     topics = {}
     for i, raw in enumerate(t.tables("topic")):
         e = Table(raw, t.file, f"topic #{i + 1}")
+        e.entry = f"topic '{e.str('id')}'"
+        label, label_en = e.twin("label")
+        suggest, suggest_en = e.twin("suggest")
         topic = TopicIntent(
-            id=e.str("id"), label=e.str("label"), suggest=e.str("suggest"),
+            id=e.str("id"), label=label, suggest=suggest, label_en=label_en, suggest_en=suggest_en,
             keywords=_folded(e.strs("keywords", min_items=1)), examples=e.strs("examples", min_items=3),
         )
-        e.entry = f"topic '{topic.id}'"
         if topic.id in topics:
             raise e.error("duplicate topic id", "give each topic its own id")
-        if "{role}" not in topic.suggest:
+        if "{role}" not in topic.suggest or "{role}" not in topic.suggest_en:
             raise e.error("'suggest' has no {role} placeholder", "write it like \"Combien gagne un {role} ?\"")
         e.done()
         topics[topic.id] = topic
@@ -170,7 +183,9 @@ def load_intents(path: str | Path | None = None) -> Intents:
     smalltalk = {}
     for i, raw in enumerate(t.tables("smalltalk")):
         e = Table(raw, t.file, f"smalltalk #{i + 1}")
-        item = SmallTalk(id=e.str("id"), answer=e.str("answer"), examples=e.strs("examples", min_items=1))
+        e.entry = f"smalltalk '{e.str('id')}'"
+        answer, answer_en = e.twin("answer")
+        item = SmallTalk(id=e.str("id"), answer=answer, answer_en=answer_en, examples=e.strs("examples", min_items=1))
         if item.id in smalltalk:
             raise e.error(f"duplicate small-talk id '{item.id}'", "give each one its own id")
         e.done()
@@ -231,22 +246,25 @@ def load_intents(path: str | Path | None = None) -> Intents:
         t = doc("tasks.toml")
         for i, raw in enumerate(t.tables("task")):
             e = Table(raw, t.file, f"task #{i + 1}")
+            e.entry = f"task '{e.str('id')}'"
+            answer, answer_en = e.twin("answer")
             task = TaskIntent(id=e.str("id"), verbs=_folded(e.strs("verbs")), objects=_folded(e.strs("objects")),
-                              phrases=_folded(e.strs("phrases")), answer=e.str("answer"))
-            e.entry = f"task '{task.id}'"
+                              phrases=_folded(e.strs("phrases")), answer=answer, answer_en=answer_en)
             if task.id in tasks:
                 raise e.error("duplicate task id", "give each task its own id")
             if not task.phrases and not (task.verbs and task.objects):
                 raise e.error("the task can never be recognised",
                               "give it phrases, or both verbs and objects")
-            if "{facts}" not in task.answer:
+            if "{facts}" not in task.answer or "{facts}" not in task.answer_en:
                 raise e.error("'answer' has no {facts} placeholder",
                               "end it with \"Je peux vous donner {facts}.\"")
             e.done()
             tasks[task.id] = task
         t.done()
 
+    messages = load_messages(root / "messages.toml") if (root / "messages.toml").exists() else load_messages()
     return Intents(
+        messages=messages,
         details=details,
         tasks=MappingProxyType(tasks),
         topics=MappingProxyType(topics),
