@@ -49,6 +49,8 @@ class DialogueState:
     """The section the last (short) answer offered in full: ``role:topic`` or ``glossary:entry``."""
     caveats_shown: frozenset[str] = field(default=frozenset(), metadata=_ids("role"))
     """Roles whose caveat was already shown in this conversation (kept for the whole conversation)."""
+    lang: str | None = field(default=None, metadata=_ids("lang"))
+    """The language the conversation is answered in (``fr``/``en``), kept while messages do not show theirs."""
 
     @property
     def remembered(self) -> tuple[str, ...]:
@@ -66,7 +68,7 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
     kind = reading.kind
     if kind in (ReadingKind.SMALLTALK, ReadingKind.EMPTY):
         return state
-    fresh = DialogueState(caveats_shown=state.caveats_shown)
+    fresh = DialogueState(caveats_shown=state.caveats_shown, lang=state.lang)
     if kind == ReadingKind.TOPIC:
         # "Et pour ce dernier ?" after a comparison: the pair stays for "et le premier ?".
         pair = state.pair if reading.roles and reading.roles[0] in state.pair else ()

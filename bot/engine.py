@@ -17,6 +17,8 @@ from .dialogue import DialogueState, advance, state_from_dict, state_to_dict
 from .facts import FactFinder
 from .intents import Intents, default_intents_dir, load_intents
 from .knowledge import Knowledge, load_knowledge
+from .lang import LANGUAGES, LanguageCues, load_language_cues, resolve_lang
+from .normalise import tokenize
 from .paths import cache_dir as default_cache_dir
 from .reading import Reading
 from .understand import Thresholds, Understanding
@@ -96,16 +98,28 @@ class Bot:
     """
 
     def __init__(self, knowledge: Knowledge, intents: Intents, *, thresholds: Thresholds | None = None,
-                 cache_dir: Path | None = None, compute: ComputeIntents | None = None):
+                 cache_dir: Path | None = None, compute: ComputeIntents | None = None,
+                 languages: LanguageCues | None = None):
         self.knowledge = knowledge
         self.intents = intents
+        # Role names are said alike in both languages: their words tell nothing ("responsable de compte").
+        names = {w for role in knowledge.roles.values() for n in (*role.aliases, role.name) for w in tokenize(n)}
+        self.languages = replace(languages or load_language_cues(),
+                                 neutral=frozenset(names) - {"de", "du", "des", "la", "le", "of", "the"})
+        """Cue words telling French from English (``intents/lang.toml``)."""
         finder = FactFinder(knowledge, intents)
         self._understanding = Understanding(knowledge, intents, thresholds=thresholds,
                                             build=IndexCache(cache_dir), compute=compute, finder=finder)
-        self._composer = Composer(knowledge, intents, finder=finder)
+
+        def english(text: str) -> bool:
+            return self.languages.detect(text).lang == "en"
+
+        self._composers = {lang: Composer(knowledge, intents, finder=finder, lang=lang, english_question=english)
+                           for lang in LANGUAGES}
+        self._composer = self._composers[LANGUAGES[0]]
         entries = frozenset(knowledge.entries)
         self._known_ids = {"role": frozenset(knowledge.roles), "entry": entries,
-                           "topic": frozenset(intents.topics) | entries}
+                           "topic": frozenset(intents.topics) | entries, "lang": frozenset(LANGUAGES)}
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, extra=(), intents: str | Path | None = None,
@@ -126,10 +140,13 @@ class Bot:
         compute_file = (Path(intents) if intents is not None else default_intents_dir()) / "compute.toml"
         compute = load_compute_intents(compute_file) if compute_file.is_file() else None
         knowledge = load_knowledge(path, extra=extra, topic_ids=loaded_intents.topics.keys())
+        lang_file = (Path(intents) if intents is not None else default_intents_dir()) / "lang.toml"
+        languages = load_language_cues(lang_file) if lang_file.is_file() else None
         if cache_dir == "default":
             cache_dir = default_cache_dir()
         return cls(knowledge, loaded_intents, thresholds=thresholds,
-                   cache_dir=Path(cache_dir) if cache_dir is not None else None, compute=compute)
+                   cache_dir=Path(cache_dir) if cache_dir is not None else None, compute=compute,
+                   languages=languages)
 
     def new_session(self) -> Session:
         """A fresh conversation."""
@@ -151,34 +168,39 @@ class Bot:
         """What careerbot understands of *text* (no answer written; for debugging and evaluation)."""
         return self._understanding.read(text, state)
 
-    def ask(self, text: str, session: Session | None = None) -> Answer:
+    def ask(self, text: str, session: Session | None = None, *, lang: str | None = None) -> Answer:
         """Answer *text*; with a *session*, follow-ups use and update that conversation's memory.
 
-        Any string gets an :class:`Answer`: unusable input gives ``fallback=True``
+        The answer is in the question's language (French or English, see :mod:`bot.lang`),
+        or in *lang* (``"fr"``, ``"en"``; None or ``"auto"``: detected); a message that does
+        not show its language ("ok", a role name) keeps the conversation's. ``Answer.lang``
+        says which. Any string gets an :class:`Answer`: unusable input gives ``fallback=True``
         and a message saying why, never an exception.
         """
         if not isinstance(text, str):
             raise TypeError(f"Bot.ask() needs the question as a str, got {type(text).__name__}")
-        notice = None
-        if len(text) > MAX_QUESTION_CHARS:
-            text = text[:MAX_QUESTION_CHARS]
-            notice = (f"Votre question dépassait {MAX_QUESTION_CHARS} caractères : "
-                      f"seuls les {MAX_QUESTION_CHARS} premiers ont été lus.")
-        text = _CONTROL.sub(" ", text)
+        if lang not in (None, "auto", *LANGUAGES):
+            raise ValueError(f"Bot.ask(): lang must be one of {', '.join(LANGUAGES)} or 'auto', got {lang!r}")
+        too_long = len(text) > MAX_QUESTION_CHARS
+        text = _CONTROL.sub(" ", text[:MAX_QUESTION_CHARS])
+        detected = self.languages.detect(text)
         if session is None:
-            answer = self._composer.compose(self._understanding.read(text), text)
+            chosen = resolve_lang(lang, detected, None)
+            answer = self._composers[chosen].compose(self._understanding.read(text), text)
         else:
             def answer_with(state: DialogueState) -> tuple[Answer, DialogueState]:
+                chosen = resolve_lang(lang, detected, state.lang)
                 reading = self._understanding.read(text, state)
-                answer = self._composer.compose(reading, text, seen=state.caveats_shown)
-                after = replace(advance(state, reading), pending=_offer(answer))
+                answer = self._composers[chosen].compose(reading, text, seen=state.caveats_shown)
+                after = replace(advance(state, reading), pending=_offer(answer), lang=chosen)
                 if answer.notice and answer.role:
                     # The caveat went into the text (or had already): not again in this conversation.
                     after = replace(after, caveats_shown=after.caveats_shown | {answer.role})
                 return answer, after
 
             answer = session.turn(answer_with)
-        if notice:
+        if too_long:
+            notice = self.intents.messages.say("too_long", answer.lang, limit=MAX_QUESTION_CHARS)
             answer = replace(answer, notice=" ".join(filter(None, (notice, answer.notice))),
                              text=f"({notice})\n{answer.text}")
         return answer

@@ -49,6 +49,8 @@ class LanguageCues:
     words: dict[str, frozenset[str]]
     endings: dict[str, tuple[str, ...]]
     default: str = "fr"
+    neutral: frozenset[str] = frozenset()
+    """Words that count for neither language: the words of role names ("responsable", "compte", "account")."""
 
     def __post_init__(self) -> None:
         # Long cue words, for misspellings ("earnd", "salaray", "combein").
@@ -60,6 +62,8 @@ class LanguageCues:
         other = [w for code, ws in self.words.items() if code != lang for w in [ws]]
         score = 0.0
         for tok in tokens:
+            if tok in self.neutral:
+                continue
             if tok in words:
                 score += 1
             elif any(tok in ws for ws in other):

@@ -69,7 +69,8 @@ def load_messages(path: str | Path | None = None) -> Messages:
     texts: dict[str, Mapping[str, str]] = {}
     for key in list(doc.data):
         t = Table(doc.table(key), path, f"[{key}]")
-        versions = {lang: t.str(lang) for lang in LANGUAGES}
+        # Checked by t.str, kept as written: a separator such as " ; " has meaningful spaces.
+        versions = {lang: t.str(lang) and t.data[lang] for lang in LANGUAGES}
         t.done()
         names = {lang: placeholders(text) for lang, text in versions.items()}
         if len(set(names.values())) > 1:
