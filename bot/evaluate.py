@@ -7,13 +7,15 @@ The label format is documented in ``tests/data/README.md``. Records sharing a
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answer import Answer
 from .engine import Bot, Session
+from .lang import LANGUAGES
 from .normalise import match_key
 
 __all__ = ["Case", "Result", "Report", "read_cases", "evaluate", "default_devset"]
@@ -49,6 +51,8 @@ class Result:
     case: Case
     answer: Answer
     problems: tuple[str, ...]
+    asked_in: str = "fr"
+    """The question's language as careerbot detects it (``fr`` or ``en``)."""
 
     @property
     def ok(self) -> bool:
@@ -117,6 +121,16 @@ class Report:
     def failures(self) -> list[Result]:
         return [r for r in self.results if not r.ok]
 
+    def by_language(self) -> dict[str, tuple[int, int, int]]:
+        """Question language -> (questions, answered in that language, answered right)."""
+        table: dict[str, list[int]] = {}
+        for r in self.results:
+            row = table.setdefault(r.asked_in, [0, 0, 0])
+            row[0] += 1
+            row[1] += r.answer.lang == r.asked_in
+            row[2] += r.ok
+        return {k: (v[0], v[1], v[2]) for k, v in sorted(table.items(), key=lambda kv: kv[0] != "fr")}
+
     def format(self, *, failures: bool = True) -> str:
         """A plain-text report."""
         lines = [f"{'intent':<24}{'right':>7}{'total':>7}{'acc':>8}"]
@@ -133,6 +147,8 @@ class Report:
         lines.append(f"in-domain accuracy    {self.in_domain_accuracy:.1%} of {len(self.in_domain)}")
         lines.append(f"fallback recall       {self.fallback_recall:.1%} of {len(self.out_of_scope)}")
         lines.append(f"fallback precision    {self.fallback_precision:.1%}")
+        for lang, (asked, same, right) in self.by_language().items():
+            lines.append(f"asked in {lang}: {asked:>4}   answered in {lang} {same / asked:6.1%}   right {right / asked:6.1%}")
         if failures and self.failures():
             lines.append("")
             lines.append("failures:")
@@ -176,8 +192,15 @@ def read_cases(path: str | Path) -> list[Case]:
     return cases
 
 
-def check(case: Case, answer: Answer) -> tuple[str, ...]:
-    """What is wrong with *answer* for *case* (empty when it is right)."""
+_RANGE_FR = re.compile(r"(\d) à (\d)")
+
+
+def check(case: Case, answer: Answer, *, no_data: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """What is wrong with *answer* for *case* (empty when it is right).
+
+    *no_data* maps a language to careerbot's "the sources do not give" wording: the labels
+    write the French one, which an English answer says in English.
+    """
     problems = []
     if "fallback" in case.intents and answer.fallback:
         return ()
@@ -191,6 +214,10 @@ def check(case: Case, answer: Answer) -> tuple[str, ...]:
         problems.append(f"topic {answer.topic!r}, expected {case.topic!r}")
     text = match_key(answer.text)
     for fact in case.must:
+        if no_data and match_key(fact) == match_key(no_data.get("fr", "")):
+            fact = no_data.get(answer.lang, fact)
+        elif answer.lang == "en":
+            fact = _RANGE_FR.sub(r"\1 to \2", fact)  # "10 à 30" is written "10 to 30" in English
         if match_key(fact) not in text:
             problems.append(f"missing {fact!r}")
     return tuple(problems)
@@ -200,10 +227,12 @@ def evaluate(bot: Bot, cases: Iterable[Case]) -> Report:
     """Ask every case (conversations in one session each) and score the answers."""
     sessions: dict[str, Session] = {}
     report = Report()
+    no_data = {lang: bot.intents.messages.say("no_data", lang) for lang in LANGUAGES}
     for case in cases:
         session = None
         if case.conversation:
             session = sessions.setdefault(case.conversation, bot.new_session())
         answer = bot.ask(case.question, session)
-        report.results.append(Result(case, answer, check(case, answer)))
+        report.results.append(Result(case, answer, check(case, answer, no_data=no_data),
+                                     asked_in=bot.languages.detect(case.question).lang))
     return report
