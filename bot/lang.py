@@ -114,9 +114,9 @@ def resolve_lang(lang: str | None, detected: Detection, previous: str | None) ->
     A message whose language is unclear ("ok", a role name alone) keeps *previous*.
     """
     if lang in LANGUAGES:
-        return lang  # type: ignore[return-value]
+        return lang
     if not detected.clear and previous in LANGUAGES:
-        return previous  # type: ignore[return-value]
+        return previous
     return detected.lang
 
 

@@ -19,6 +19,7 @@ MAX_TEXT_CHARS = 20_000
 """The longest text a field may hold (an answer is a few hundred characters; the longest curated one ~1,100)."""
 
 _str = str  # Table.str shadows the builtin inside the class body
+_bool = bool  # and Table.bool the other one
 
 
 class Table:
@@ -119,7 +120,7 @@ class Table:
                 raise KnowledgeError(self.file, f"{key}.{name}", problem, fix.format(key=name))
         return table
 
-    def twin(self, key: _str, *, required: bool = True) -> tuple[_str, _str]:
+    def twin(self, key: _str, *, required: _bool = True) -> tuple[_str, _str]:
         """A text field and its English twin ``<key>_en``: both, or (when not *required*) neither.
 
         One without the other is refused (file, entry, fix), so the two languages never drift apart.
