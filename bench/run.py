@@ -178,9 +178,11 @@ def synthetic_kb(into: Path, factor: int, seed: int = 7) -> Path:
 [[entry]]
 id = "synthetic-{i}"
 title = "{term}"
+title_en = "{term}"
 keywords = ["{term}", "{a} {b}"]
 questions = ["c'est quoi le {term} ?", "que veut dire {term}", "{term} définition", "le {a} et le {b} du {term}", "comment calculer le {term}"]
 answer = "Terme inventé pour le banc d'essai : {a} {b}."
+answer_en = "A term made up for the benchmark: {a} {b}."
 sources = ["001_6c24a15a064cfcee.txt"]
 ''')
     with open(into / "glossary.toml", "a", encoding="utf-8") as fh:
