@@ -195,11 +195,23 @@ def read_cases(path: str | Path) -> list[Case]:
 _RANGE_FR = re.compile(r"(\d) à (\d)")
 
 
+def holds(text: str, fact: str, lang: str = "fr", *, no_data: Mapping[str, str] | None = None) -> bool:
+    """Whether answer *text* in *lang* states the labelled *fact* (labels are written in French).
+
+    *no_data* maps a language to careerbot's "the sources do not give" wording, which an
+    English answer says in English; a French range "10 à 30" is "10 to 30" in English.
+    """
+    if no_data and match_key(fact) == match_key(no_data.get("fr", "")):
+        fact = no_data.get(lang, fact)
+    elif lang == "en":
+        fact = _RANGE_FR.sub(r"\1 to \2", fact)
+    return match_key(fact) in match_key(text)
+
+
 def check(case: Case, answer: Answer, *, no_data: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """What is wrong with *answer* for *case* (empty when it is right).
 
-    *no_data* maps a language to careerbot's "the sources do not give" wording: the labels
-    write the French one, which an English answer says in English.
+    *no_data*: see :func:`holds`.
     """
     problems = []
     if "fallback" in case.intents and answer.fallback:
@@ -212,13 +224,8 @@ def check(case: Case, answer: Answer, *, no_data: Mapping[str, str] | None = Non
         problems.append(f"roles {sorted(answer.roles)}, expected {sorted(case.roles)}")
     if case.topic and answer.intent in ("glossary", "compute", "smalltalk") and answer.topic != case.topic:
         problems.append(f"topic {answer.topic!r}, expected {case.topic!r}")
-    text = match_key(answer.text)
     for fact in case.must:
-        if no_data and match_key(fact) == match_key(no_data.get("fr", "")):
-            fact = no_data.get(answer.lang, fact)
-        elif answer.lang == "en":
-            fact = _RANGE_FR.sub(r"\1 to \2", fact)  # "10 à 30" is written "10 to 30" in English
-        if match_key(fact) not in text:
+        if not holds(answer.text, fact, answer.lang, no_data=no_data):
             problems.append(f"missing {fact!r}")
     return tuple(problems)
 
