@@ -53,27 +53,33 @@ class LanguageCues:
     """Words that count for neither language: the words of role names ("responsable", "compte", "account")."""
 
     def __post_init__(self) -> None:
-        # Long cue words, for misspellings ("earnd", "salaray", "combein").
+        # One look-up for both languages; long cue words for misspellings ("earnd", "salaray", "combein").
+        owner = {w: lang for lang, words in self.words.items() for w in words}
         long = {lang: sorted(w for w in words if len(w) >= _FUZZ_MIN_LEN) for lang, words in self.words.items()}
+        object.__setattr__(self, "_owner", owner)
         object.__setattr__(self, "_long", long)
 
-    def _score(self, tokens: list[str], lang: str, fuzzy: bool) -> float:
-        words, endings, long = self.words[lang], self.endings[lang], self._long[lang]  # type: ignore[attr-defined]
-        other = [w for code, ws in self.words.items() if code != lang for w in [ws]]
-        score = 0.0
+    def _scores(self, tokens: list[str], fuzzy: bool) -> dict[str, float]:
+        """Weight of each language's cues among *tokens* (misspelt cue words too when *fuzzy*)."""
+        owner: dict[str, str] = self._owner  # type: ignore[attr-defined]
+        scores = dict.fromkeys(self.words, 0.0)
         for tok in tokens:
             if tok in self.neutral:
                 continue
-            if tok in words:
-                score += 1
-            elif any(tok in ws for ws in other):
+            lang = owner.get(tok)
+            if lang is not None:
+                scores[lang] += 1
                 continue
-            elif len(tok) >= _FUZZ_MIN_LEN and tok.endswith(endings):
-                score += _ENDING_WEIGHT
-            elif fuzzy and len(tok) >= _FUZZ_MIN_LEN and process.extractOne(
-                    tok, long, scorer=fuzz.ratio, score_cutoff=_FUZZ_CUTOFF) is not None:
-                score += 1
-        return score
+            if len(tok) < _FUZZ_MIN_LEN:
+                continue
+            for lang, endings in self.endings.items():
+                if endings and tok.endswith(endings):
+                    scores[lang] += _ENDING_WEIGHT
+            if fuzzy:
+                for lang, long in self._long.items():  # type: ignore[attr-defined]
+                    if process.extractOne(tok, long, scorer=fuzz.ratio, score_cutoff=_FUZZ_CUTOFF) is not None:
+                        scores[lang] += 1
+        return scores
 
     def detect(self, text: str) -> Detection:
         """The language of *text*.
@@ -88,14 +94,14 @@ class LanguageCues:
         >>> cues.detect("KAM").clear
         False
         """
-        accents = sum(1 for word in text.split() if _accented(word))
+        accents = 0 if text.isascii() else sum(1 for word in text.split() if _accented(word))
         tokens = _WORD.findall(fold(text).replace("'", " "))
-        fr = self._score(tokens, "fr", False) + accents
-        en = self._score(tokens, "en", False)
+        scores = self._scores(tokens, False)
+        fr, en = scores["fr"] + accents, scores["en"]
         if abs(fr - en) < 2:
             # Close or empty: misspelt cue words may decide it.
-            fr = self._score(tokens, "fr", True) + accents
-            en = self._score(tokens, "en", True)
+            scores = self._scores(tokens, True)
+            fr, en = scores["fr"] + accents, scores["en"]
         if fr == en:
             return Detection(self.default, clear=False, scores=(fr, en))
         return Detection("en" if en > fr else "fr", clear=True, scores=(fr, en))
