@@ -86,11 +86,16 @@ class Composer:
         self.kb = knowledge
         self.intents = intents
         self.lang = lang
+        self._french = lang == "fr"
         """The language this composer writes in (``fr`` or ``en``); a bot holds one composer per language."""
         self._messages = intents.messages
         self._messages.require(_REQUIRED_MESSAGES)
+        # This language's templates, looked up once: answers are composed from a dozen of them.
+        self._templates = {key: versions.get(lang) or versions["fr"] for key, versions in intents.messages.texts.items()}
+        self._no_data_text = self._templates["no_data"]
         # Tells an English phrasing among a glossary entry's questions (for English suggestions).
         self._is_english = english_question or (lambda text: False)
+        self._entry_questions: dict[str, str] = {}
         self.finder = finder or FactFinder(knowledge, intents)
         # The entry whose rule careerbot applies to figures (pipe coverage ×3, source 003).
         self._pipe_entry = next((e.id for e in knowledge.entries.values() if e.factor), None)
@@ -101,13 +106,14 @@ class Composer:
     # ---------------------------------------------------------------- helpers
     def _m(self, key: str, **values) -> str:
         """Message *key* of messages.toml in this composer's language (``{no_data}`` filled in)."""
-        if key != "no_data":
-            values.setdefault("no_data", self._messages.say("no_data", self.lang))
-        return self._messages.say(key, self.lang, **values)
+        text = self._templates[key]
+        if "{" not in text:
+            return text
+        return text.format(no_data=self._no_data_text, **values)
 
     def _t(self, obj, name: str) -> str:
         """Text field *name* of a knowledge or intent object in this composer's language."""
-        return say(obj, name, self.lang)
+        return getattr(obj, name) if self._french else say(obj, name, self.lang)
 
     def _name(self, role: Role) -> str:
         """The role's short name (``KAM``), else its name in this language."""
@@ -130,8 +136,12 @@ class Composer:
         """A question about a glossary entry, for a suggestion: one of its phrasings in this language."""
         if self.lang == "fr":
             return entry.questions[0]
-        asked = next((q for q in entry.questions if self._is_english(q)), None)
-        return asked or self._m("entry_question", title=self._t(entry, "title"))
+        asked = self._entry_questions.get(entry.id)
+        if asked is None:  # found once per entry: the phrasings never change
+            asked = next((q for q in entry.questions if self._is_english(q)), None) \
+                or self._m("entry_question", title=self._t(entry, "title"))
+            self._entry_questions[entry.id] = asked
+        return asked
 
     def citations(self, sources) -> tuple[tuple[str, str], ...]:
         """(file, title) of each source, once each, in order."""

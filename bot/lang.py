@@ -28,6 +28,8 @@ _WORD = re.compile(r"[a-z]+")
 _FUZZ_MIN_LEN = 5
 _FUZZ_CUTOFF = 86.0
 _ENDING_WEIGHT = 0.5
+# A word holding a French accent or cedilla counts as a French cue.
+_ACCENTED_WORD = re.compile(r"\w*[àâäéèêëîïôöùûüÿçœÀÂÄÉÈÊËÎÏÔÖÙÛÜŸÇŒ]\w*")
 
 
 @dataclass(frozen=True)
@@ -94,24 +96,20 @@ class LanguageCues:
         >>> cues.detect("KAM").clear
         False
         """
-        accents = 0 if text.isascii() else sum(1 for word in text.split() if _accented(word))
-        tokens = _WORD.findall(fold(text).replace("'", " "))
+        accents = 0 if text.isascii() else len(_ACCENTED_WORD.findall(text))
+        # Accents dropped the quick way (C-level): cue words are written without them.
+        plain = text.lower() if text.isascii() else \
+            unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+        tokens = _WORD.findall(plain)
         scores = self._scores(tokens, False)
         fr, en = scores["fr"] + accents, scores["en"]
-        if abs(fr - en) < 2:
-            # Close or empty: misspelt cue words may decide it.
+        if abs(fr - en) < 1:
+            # A tie (or no cue): misspelt cue words may decide it.
             scores = self._scores(tokens, True)
             fr, en = scores["fr"] + accents, scores["en"]
         if fr == en:
             return Detection(self.default, clear=False, scores=(fr, en))
         return Detection("en" if en > fr else "fr", clear=True, scores=(fr, en))
-
-
-def _accented(word: str) -> bool:
-    """Whether *word* holds a letter with a French accent or cedilla (é, è, à, ç, ô…)."""
-    return not word.isascii() and any(unicodedata.combining(ch)
-                                       for ch in unicodedata.normalize("NFD", word) if ch.isalpha() or
-                                       unicodedata.combining(ch))
 
 
 def resolve_lang(lang: str | None, detected: Detection, previous: str | None) -> str:
