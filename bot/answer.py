@@ -19,7 +19,7 @@ class Answer:
     """
 
     text: str
-    """What to show the user (French), ending with the source documents when it states facts."""
+    """What to show the user (in :attr:`lang`), ending with the source documents when it states facts."""
     intent: str
     """What was understood: a role topic (``salary``, ``kpi``…), ``glossary``, ``compare``,
     ``compute``, ``smalltalk``, ``clarify``, ``fallback`` or ``empty``."""
@@ -45,6 +45,8 @@ class Answer:
     """``(file, title)`` of each source the answer uses, in the order cited."""
     facts: tuple[str, ...] = ()
     """Ids of the facts a precise answer gives (``kam.salary#2``); empty for a whole section."""
+    lang: str = "fr"
+    """The language of :attr:`text` and :attr:`suggestions`: ``fr`` or ``en`` (the question's, unless forced)."""
 
     def to_dict(self) -> dict:
         """A JSON-ready dict (tuples become lists)."""

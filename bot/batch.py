@@ -30,7 +30,7 @@ __all__ = ["Record", "read_records", "answer_records", "run_batch", "INPUT_FORMA
 
 INPUT_FORMATS = ("txt", "csv", "jsonl")
 OUTPUT_FORMATS = ("jsonl", "csv", "csv-excel")
-FIELDS = ("id", "question", "conversation", "answer", "confidence", "fallback", "intent", "role", "sources",
+FIELDS = ("id", "question", "conversation", "lang", "answer", "confidence", "fallback", "intent", "role", "sources",
           "suggestions", "error")
 MAX_RECORD_LINES = 100
 """Lines a CSV record may span (a quoted question with line breaks); a longer one is an unclosed quote."""
@@ -44,6 +44,21 @@ class Record:
     question: str | None
     conversation: str | None = None
     error: str | None = None
+    lang: str | None = None
+    """The answer language the record asks for (``fr``, ``en``, ``auto``); None: the run's default."""
+
+
+LANGS = ("fr", "en", "auto")
+
+
+def _lang(value, line: int) -> tuple[str | None, str | None]:
+    """A record's ``lang`` field: (language, None), or (None, error) for a value careerbot does not answer in."""
+    text = _optional(value)
+    if text is None:
+        return None, None
+    if text.strip().lower() not in LANGS:
+        return None, f"line {line}: 'lang' must be fr, en or auto, got {text!r}"
+    return text.strip().lower(), None
 
 
 # Bytes that are not valid in the chosen encoding arrive as lone surrogates (errors="surrogateescape").
@@ -112,7 +127,9 @@ def _read_jsonl(stream: IO[str], encoding: str) -> Iterator[Record]:
             yield Record(_line_id(n), None, None, f"line {n} is a JSON {type(obj).__name__}, expected an object")
             continue
         question, error = _question(obj.get("question"), n, encoding)
-        yield Record(_optional(obj.get("id")) or _line_id(n), question, _optional(obj.get("conversation")), error)
+        lang, lang_error = _lang(obj.get("lang"), n)
+        yield Record(_optional(obj.get("id")) or _line_id(n), question, _optional(obj.get("conversation")),
+                     error or lang_error, lang)
 
 
 class _RunawayRecord(Exception):
@@ -201,6 +218,7 @@ def _read_csv(stream: IO[str], encoding: str, name: str) -> Iterator[Record]:
     q_col = columns.index("question")
     id_col = columns.index("id") if "id" in columns else None
     conv_col = columns.index("conversation") if "conversation" in columns else None
+    lang_col = columns.index("lang") if "lang" in columns else None
     reader = csv.reader(lines, delimiter=delimiter)
     while True:
         lines.record = []
@@ -240,7 +258,9 @@ def _read_csv(stream: IO[str], encoding: str, name: str) -> Iterator[Record]:
         question, error = _question(cell(q_col), line, encoding)
         if question is None and error == "no 'question' field":
             error = "empty question"
-        yield Record(_optional(cell(id_col)) or _line_id(line), question, _optional(cell(conv_col)), error)
+        lang, lang_error = _lang(cell(lang_col), line)
+        yield Record(_optional(cell(id_col)) or _line_id(line), question, _optional(cell(conv_col)),
+                     error or lang_error, lang)
 
 
 def unreadable(path, exc: OSError, what: str) -> BatchFileError:
@@ -368,12 +388,15 @@ def read_records(stream: IO[bytes], fmt: str, *, encoding: str = "utf-8", name: 
     return _read_csv(text, encoding, name)
 
 
-def answer_records(bot: Bot, records: Iterable[Record]) -> Iterator[dict]:
-    """One output row per record, in order; records sharing a conversation share a session."""
+def answer_records(bot: Bot, records: Iterable[Record], *, lang: str | None = None) -> Iterator[dict]:
+    """One output row per record, in order; records sharing a conversation share a session.
+
+    A record's own ``lang`` wins over *lang* (None or ``auto``: the question's language).
+    """
     sessions: dict[str, Session] = {}
     for rec in records:
         row: dict[str, Any] = {"id": rec.id, "question": rec.question if rec.question is not None else "",
-               "conversation": rec.conversation}
+               "conversation": rec.conversation, "lang": rec.lang or ""}
         if rec.error:
             row.update(answer="", confidence=0.0, fallback=True, intent="", role=None, sources=[],
                        suggestions=[], error=rec.error)
@@ -385,8 +408,8 @@ def answer_records(bot: Bot, records: Iterable[Record]) -> Iterator[dict]:
                 sessions[rec.conversation] = bot.new_session()
             session = sessions[rec.conversation]
         assert rec.question is not None  # a record without a question carries an error
-        answer = bot.ask(rec.question, session)
-        row.update(answer=answer.text, confidence=answer.confidence, fallback=answer.fallback,
+        answer = bot.ask(rec.question, session, lang=rec.lang or lang)
+        row.update(lang=answer.lang, answer=answer.text, confidence=answer.confidence, fallback=answer.fallback,
                    intent=answer.intent, role=answer.role, sources=list(answer.sources),
                    suggestions=list(answer.suggestions))
         yield row
@@ -475,7 +498,7 @@ def _write_rows(writer: _Writer, rows: Iterable[dict], progress: Callable[[int],
 def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | None = None,
               out_fmt: str | None = None, encoding: str = "utf-8",
               progress: Callable[[int, float | None], None] | None = None, progress_every: int = 500,
-              stdin: IO[bytes] | None = None, stdout: IO[str] | None = None) -> int:
+              stdin: IO[bytes] | None = None, stdout: IO[str] | None = None, lang: str | None = None) -> int:
     """Answer every question of *source* into *output* (standard output when None or ``-``).
 
     *progress*, if given, is called every *progress_every* records with the
@@ -510,7 +533,7 @@ def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | No
 
             def tick(count: int) -> None:
                 progress(count, min(binary.tell() / size, 1.0) if size else None)
-        rows = answer_records(bot, read_records(binary, fmt, encoding=encoding, name=name))
+        rows = answer_records(bot, read_records(binary, fmt, encoding=encoding, name=name), lang=lang)
         if target is None:
             # A broken pipe (``| head``) is left to the caller, which ends quietly.
             return _write_rows(_Writer(stdout or sys.stdout, out_fmt), rows, tick, progress_every, None)

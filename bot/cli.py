@@ -49,6 +49,7 @@ examples:
   careerbot                                      chat
   careerbot ask "combien gagne un KAM ?"         one answer
   careerbot ask --json "c'est quoi l'OTE ?"      the answer as JSON
+  careerbot ask --lang en "salaire d'un KAM"     the answer in English
   careerbot batch questions.csv -o answers.jsonl answer a file
   careerbot eval tests/data/heldout.jsonl        accuracy on a labelled set
   careerbot ingest fiches/ --dry-run             what job sheets would become (roles, topics)
@@ -85,10 +86,14 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer one question")
     ask.add_argument("question", nargs="+", help="the question")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.add_argument("--lang", choices=("fr", "en", "auto"), default="auto",
+                     help="answer language (default: auto, the question's)")
     batch = sub.add_parser("batch", parents=[common], help="answer a file of questions")
     batch.add_argument("input", help=".txt, .csv or .jsonl file, or - for standard input")
     batch.add_argument("-o", "--output", help=".jsonl or .csv output file (default: standard output, JSONL)")
     batch.add_argument("--format", choices=("txt", "csv", "jsonl"), help="input format (required with -)")
+    batch.add_argument("--lang", choices=("fr", "en", "auto"), default="auto",
+                       help="answer language of records without a 'lang' field (default: auto, each question's)")
     batch.add_argument("--output-format", choices=("jsonl", "csv", "csv-excel"),
                        help="output format (default: from the extension); csv-excel: UTF-8 with a BOM and ';'")
     batch.add_argument("--excel", action="store_true",
@@ -143,7 +148,7 @@ def _load_bot(args):
 
 def _cmd_ask(args, out) -> int:
     bot = _load_bot(args)
-    answer = bot.ask(" ".join(args.question))
+    answer = bot.ask(" ".join(args.question), lang=args.lang)
     if args.json:
         out.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -199,6 +204,7 @@ def _cmd_batch(args, out) -> int:
     elif sys.stderr.isatty():
         progress = _bar
     count = run_batch(bot, args.input, args.output, fmt=args.format, out_fmt=out_fmt, encoding=args.encoding,
+                      lang=args.lang,
                       progress=progress, progress_every=every, stdout=out)
     if progress is _bar:
         sys.stderr.write(f"\r{count:,} questions answered.".replace(",", " ") + " " * 40 + "\n")

@@ -11,41 +11,34 @@ from .answer import Answer
 from .calc import QUESTION, Computation, Operand, coverage, pipeline_needed
 from .facts import FactFinder, Selection, Unit, stem
 from .intents import Intents
-from .knowledge import Knowledge, Role, SalaryFigure
+from .knowledge import Knowledge, Role, SalaryFigure, say
 from .normalise import fold, tokenize
 from .reading import Reading
 
 __all__ = ["Composer", "NO_DATA"]
 
 NO_DATA = "Les sources ne donnent pas"
-"""How every answer starts when the sources are silent on what was asked."""
+"""How every French answer starts when the sources are silent on what was asked (``no_data`` in messages.toml)."""
 
-_FALLBACK = (
-    "Je ne peux pas répondre à cette question{what}. Je réponds seulement sur les métiers de la vente de "
-    "mes sources ({roles}) : missions, compétences, salaire, études, évolution, différences entre rôles "
-    "et vocabulaire du métier."
-)
-_TASK_FACTS = "les missions, les compétences et le salaire que les sources donnent pour {role}"
-_TASK_FACTS_ANY = "les missions, les compétences et le salaire que les sources donnent pour chaque rôle"
-
-# How a computation's verdict reads (codes of bot.calc).
-_VERDICTS = {
-    ("coverage", "enough"): "Oui : c'est au moins {factor:g} fois le quota, la couverture que conseille la fiche "
-                            "métier AE ; elle augmente les chances d'atteindre le quota sans les garantir.",
-    ("coverage", "short"): "Non : c'est moins que les {factor:g} fois le quota que conseille la fiche métier AE ; "
-                           "il manque {gap} de pipeline.",
-    ("coverage", "partly"): "En partie : selon l'endroit de la fourchette, la couverture atteint ou non les "
-                            "{factor:g} fois le quota que conseille la fiche métier AE.",
-    ("compare_pay", "higher"): "Sur ces chiffres, {winner} gagne davantage.",
-    ("compare_pay", "lower"): "Sur ces chiffres, {winner} gagne davantage.",
-    ("compare_pay", "equal"): "Sur ces chiffres, les deux rémunérations se valent.",
-    ("compare_pay", "overlap"): "Les fourchettes se recouvrent : les sources ne permettent pas de dire qui gagne le plus.",
-    ("compare_pay", "not_comparable"): "Les sources ne permettent pas de comparer ces deux rémunérations.",
-}
-_GENERIC_SUGGESTIONS = (
-    "Combien gagne un Key Account Manager ?",
-    "Quelle différence entre un Account Executive et un SDR ?",
-    "C'est quoi le pipe coverage ?",
+# Message keys of a computation's verdict (codes of bot.calc).
+_VERDICTS = frozenset({("coverage", "enough"), ("coverage", "short"), ("coverage", "partly"),
+                       ("compare_pay", "higher"), ("compare_pay", "lower"), ("compare_pay", "equal"),
+                       ("compare_pay", "overlap"), ("compare_pay", "not_comparable")})
+_GENERIC_SUGGESTIONS = ("suggest_1", "suggest_2", "suggest_3")
+# English "a" before a vowel sound: a word starting with a vowel, or an acronym whose first letter is
+# read with one ("an AE", "an SDR", "an MBA").
+_AN = re.compile(r"\b([Aa]) ((?:[AEIOUaeiou]\w*)|(?:[AEFHILMNORSX][A-Z]+)\b)")
+_REQUIRED_MESSAGES = (
+    "no_data", "no_data_yesno", "source_one", "source_many", "source_title", "list_sep", "of_role", "of_role_vowel",
+    "no_data_topic", "covered", "no_data_country", "no_data_country_none", "no_data_net", "figure", "amount_fixed",
+    "amount_variable", "amount_share", "amount_ote", "section_head", "same_role", "missing_detail",
+    "missing_detail_yesno", "quoted", "closest", "no_figure_here", "yes", "no", "offer_section", "offer_entry",
+    "entry_head", "missing_detail_entry", "missing_detail_entry_role", "entry_other_roles", "extracted_head",
+    "compare_head", "compare_topic_head", "compare_side", "compare_side_block", "compare_other_sheets", "compare_none",
+    "compare_summary", "profile_line", "profile_lacking", "given", "from_question", "also_stated", "no_data_list",
+    "computed_from_question", "entry_question", "clarify_role", "clarify_compare", "clarify_compare_suggest_1",
+    "clarify_compare_suggest_2", "fallback", "fallback_outsider", "task_facts", "task_facts_any", "empty",
+    *(f"verdict_{kind}_{code}" for kind, code in _VERDICTS), *_GENERIC_SUGGESTIONS,
 )
 
 
@@ -79,19 +72,6 @@ def _as_written(question: str, folded_words) -> list[str]:
     return [seen.get(w, w) for w in folded_words]
 
 
-def _de(name: str) -> str:
-    """ "de KAM" or "d'Account Manager": the French preposition elided before a vowel."""
-    return f"d'{name}" if fold(name[:1]) in "aeiouyh" else f"de {name}"
-
-
-def _amounts(fig: SalaryFigure) -> str:
-    """A figure's amounts as written in the sources: total, fixed, variable, its share, OTE."""
-    return " ; ".join(x for x in (fig.total, fig.fixed and f"fixe {fig.fixed}",
-                                  fig.variable and f"variable {fig.variable}",
-                                  fig.variable_share and f"part variable {fig.variable_share}",
-                                  fig.ote and f"OTE {fig.ote}") if x)
-
-
 def _names_level(fig: SalaryFigure, words) -> bool:
     """Whether *fig*'s seniority or scope names one of the level *words*."""
     text = f" {' '.join(tokenize(fig.seniority + ' ' + fig.scope))} "
@@ -101,9 +81,21 @@ def _names_level(fig: SalaryFigure, words) -> bool:
 class Composer:
     """Turns readings into answers; holds no per-question state."""
 
-    def __init__(self, knowledge: Knowledge, intents: Intents, *, finder: FactFinder | None = None):
+    def __init__(self, knowledge: Knowledge, intents: Intents, *, finder: FactFinder | None = None,
+                 lang: str = "fr", english_question=None):
         self.kb = knowledge
         self.intents = intents
+        self.lang = lang
+        self._french = lang == "fr"
+        """The language this composer writes in (``fr`` or ``en``); a bot holds one composer per language."""
+        self._messages = intents.messages
+        self._messages.require(_REQUIRED_MESSAGES)
+        # This language's templates, looked up once: answers are composed from a dozen of them.
+        self._templates = {key: versions.get(lang) or versions["fr"] for key, versions in intents.messages.texts.items()}
+        self._no_data_text = self._templates["no_data"]
+        # Tells an English phrasing among a glossary entry's questions (for English suggestions).
+        self._is_english = english_question or (lambda text: False)
+        self._entry_questions: dict[str, str] = {}
         self.finder = finder or FactFinder(knowledge, intents)
         # The entry whose rule careerbot applies to figures (pipe coverage ×3, source 003).
         self._pipe_entry = next((e.id for e in knowledge.entries.values() if e.factor), None)
@@ -112,6 +104,45 @@ class Composer:
         self._pipe_source = pipe.sources[0] if pipe else ""
 
     # ---------------------------------------------------------------- helpers
+    def _m(self, key: str, **values) -> str:
+        """Message *key* of messages.toml in this composer's language (``{no_data}`` filled in)."""
+        text = self._templates[key]
+        if "{" not in text:
+            return text
+        return text.format(no_data=self._no_data_text, **values)
+
+    def _t(self, obj, name: str) -> str:
+        """Text field *name* of a knowledge or intent object in this composer's language."""
+        return getattr(obj, name) if self._french else say(obj, name, self.lang)
+
+    def _name(self, role: Role) -> str:
+        """The role's short name (``KAM``), else its name in this language."""
+        return role.short or self._t(role, "name")
+
+    def _of(self, name: str) -> str:
+        """*name* after "pour le rôle": French elides "de" before a vowel ("d'Account Manager")."""
+        return self._m("of_role_vowel" if fold(name[:1]) in "aeiouyh" else "of_role", name=name)
+
+    def _amounts(self, fig: SalaryFigure) -> str:
+        """A figure's amounts as written in the sources: total, fixed, variable, its share, OTE."""
+        t = self._t
+        return self._m("list_sep").join(x for x in (
+            t(fig, "total"), fig.fixed and self._m("amount_fixed", amount=t(fig, "fixed")),
+            fig.variable and self._m("amount_variable", amount=t(fig, "variable")),
+            fig.variable_share and self._m("amount_share", amount=t(fig, "variable_share")),
+            fig.ote and self._m("amount_ote", amount=t(fig, "ote"))) if x)
+
+    def _entry_question(self, entry) -> str:
+        """A question about a glossary entry, for a suggestion: one of its phrasings in this language."""
+        if self.lang == "fr":
+            return entry.questions[0]
+        asked = self._entry_questions.get(entry.id)
+        if asked is None:  # found once per entry: the phrasings never change
+            asked = next((q for q in entry.questions if self._is_english(q)), None) \
+                or self._m("entry_question", title=self._t(entry, "title"))
+            self._entry_questions[entry.id] = asked
+        return asked
+
     def citations(self, sources) -> tuple[tuple[str, str], ...]:
         """(file, title) of each source, once each, in order."""
         return tuple((f, self.kb.sources[f].title if f in self.kb.sources else f) for f in dict.fromkeys(sources))
@@ -120,25 +151,26 @@ class Composer:
         cited = self.citations(sources)
         if not cited:
             return ""
-        label = "Source" if len(cited) == 1 else "Sources"
-        return f"{label} : " + " ; ".join(f"« {title} » ({file.split('_')[0]})" for file, title in cited)
+        titles = self._m("list_sep").join(self._m("source_title", title=title, number=file.split("_")[0])
+                                          for file, title in cited)
+        return self._m("source_one" if len(cited) == 1 else "source_many", titles=titles)
 
     def _role_list(self) -> str:
-        return ", ".join(r.label for r in self.kb.roles.values())
+        return ", ".join(r.label_in(self.lang) for r in self.kb.roles.values())
 
     def _label(self, topic_id: str) -> str:
         """How answers name a topic ("le salaire"); the id itself for an unknown topic."""
         topic = self.intents.topics.get(topic_id)
-        return topic.label if topic else topic_id
+        return self._t(topic, "label") if topic else topic_id
 
     def _figure(self, fig: SalaryFigure) -> str:
-        when = ", ".join(x for x in (fig.period, fig.year) if x)
-        line = f"• {fig.scope} : {_amounts(fig)}"
+        when = ", ".join(x for x in (self._t(fig, "period"), self._t(fig, "year")) if x)
+        line = "• " + self._m("figure", scope=self._t(fig, "scope"), amounts=self._amounts(fig))
         if when:
             line += f" ({when})"
         line += f" [{fig.source.split('_')[0]}]"
         if fig.note:
-            line += f"\n  ⚠ {fig.note}"
+            line += f"\n  ⚠ {self._t(fig, 'note')}"
         return line
 
     def _topic_body(self, role: Role, topic_id: str, r: Reading | None = None) -> tuple[str, tuple[str, ...]] | None:
@@ -161,26 +193,25 @@ class Composer:
                 if here:
                     figures = here
                 else:
-                    countries = sorted({f.country for f in figures if f.country})
-                    lines.append(f"{NO_DATA} de chiffre pour ce pays ({place}) ; elles en donnent"
-                                 + (f" pour : {', '.join(countries)}." if countries else " sans pays précisé."))
+                    countries = sorted({self._t(f, "country") for f in figures if f.country})
+                    lines.append(self._m("no_data_country", place=place, countries=", ".join(countries))
+                                 if countries else self._m("no_data_country_none", place=place))
             if r.net:
-                lines.append(f"{NO_DATA} de salaire net : les montants ci-dessous sont bruts ou non précisés.")
+                lines.append(self._m("no_data_net"))
         if intro:
-            lines.append(topic.answer)
+            lines.append(topic.answer_in(self.lang))
         lines.extend(self._figure(f) for f in figures)
         sources = (*(topic.sources if intro or not figures else ()), *(f.source for f in figures))
         return "\n".join(lines), sources
 
-    @staticmethod
-    def _remarks(role: Role, topic_id: str) -> list[str]:
+    def _remarks(self, role: Role, topic_id: str) -> list[str]:
         """The role's caveat always; its note with the definition (and no-data answers)."""
-        remarks = [role.note] if role.note and topic_id == "definition" else []
-        return remarks + ([role.caveat] if role.caveat else [])
+        remarks = [self._t(role, "note")] if role.note and topic_id == "definition" else []
+        return remarks + ([self._t(role, "caveat")] if role.caveat else [])
 
     def _no_data(self, role: Role, topic_id: str) -> str:
         label = self._label(topic_id)
-        return f"{NO_DATA} ce renseignement ({label}) pour le rôle {_de(role.label)}."
+        return self._m("no_data_topic", label=label, of_role=self._of(role.label_in(self.lang)))
 
     def _profile(self, role: Role):
         """Short side-by-side facts of *role* for a comparison the sources do not make (what they lack, in one line)."""
@@ -192,23 +223,29 @@ class Composer:
                 continue
             if topic.figures:
                 fig = next((f for f in topic.figures if not f.note), topic.figures[0])
-                yield f"{label} : {fig.scope} : {_amounts(fig)}", (fig.source,)
+                figure = self._m("figure", scope=self._t(fig, "scope"), amounts=self._amounts(fig))
+                yield self._m("profile_line", label=label, text=figure), (fig.source,)
             else:
-                yield f"{label} : {_first_sentence(topic.answer)}", topic.sources
+                yield self._m("profile_line", label=label, text=_first_sentence(topic.answer_in(self.lang))), \
+                    topic.sources
         if lacking:
-            yield f"{', '.join(lacking)} : les sources ne les précisent pas pour {role.short or role.name}", ()
+            yield self._m("profile_lacking", topics=", ".join(lacking), role=self._name(role)), ()
 
     def _covered(self, role: Role) -> list[str]:
         """How answers name the topics the sources cover for *role*."""
-        return [self.intents.topics[t].label for t in role.topics if t in self.intents.topics]
+        return [self._t(self.intents.topics[t], "label") for t in role.topics if t in self.intents.topics]
 
     def _alternative_questions(self, r: Reading, role: Role) -> tuple[str, ...]:
         """The questions of the close runner-up readings (a glossary term, another topic of the role)."""
-        return tuple(self._suggest(t, role) if kind == "topic" else self.kb.entries[t].questions[0]
+        return tuple(self._suggest(t, role) if kind == "topic" else self._entry_question(self.kb.entries[t])
                      for kind, t, _ in r.alternatives if t and (kind == "glossary" or t in role.topics))
 
     def _suggest(self, topic_id: str, role: Role) -> str:
-        return self.intents.topics[topic_id].suggest.format(role=role.short or role.name)
+        return self._article(self._t(self.intents.topics[topic_id], "suggest").format(role=self._name(role)))
+
+    def _article(self, text: str) -> str:
+        """English "a" before a role name becomes "an" when the name is said with a vowel sound ("an SDR")."""
+        return _AN.sub(r"\1n \2", text) if self.lang == "en" else text
 
     # ---------------------------------------------------------------- answers
     def compose(self, r: Reading, question: str = "", *, seen: frozenset[str] = frozenset()) -> Answer:
@@ -221,7 +258,7 @@ class Composer:
             answer = self._compose_fallback(r, question)
         else:
             answer = getattr(self, f"_compose_{r.kind}")(r)
-        answer = replace(answer, citations=self.citations(answer.sources))
+        answer = replace(answer, citations=self.citations(answer.sources), lang=self.lang)
         if answer.suggestions:
             # Suggestions come from several files; show them alike, capitalised, once each.
             tidy = tuple(dict.fromkeys(s[:1].upper() + s[1:] for s in answer.suggestions))
@@ -231,7 +268,7 @@ class Composer:
     def _compose_topic(self, r: Reading, question: str, seen: frozenset[str]) -> Answer:
         """A role topic: the fact asked for when the question is precise, a missing detail said, else the section."""
         role = self.kb.roles[r.roles[0]]
-        caveat = role.caveat or None
+        caveat = self._t(role, "caveat") or None
         if r.topic in role.topics and question and not r.same_role and not r.whole:
             sel = self.finder.select(role.id, r.topic, question)
             answer = self._precise(role, r, sel, seen, question)
@@ -243,13 +280,13 @@ class Composer:
     def _remark_lines(self, role: Role, topic_id: str, seen: frozenset[str]) -> list[str]:
         """The role's note (with its definition) and its caveat, the caveat once per conversation."""
         return [f"⚠ {x}" for x in self._remarks(role, topic_id)
-                if x != role.caveat or role.id not in seen]
+                if x != self._t(role, "caveat") or role.id not in seen]
 
     def _unit_text(self, unit: Unit, sel: Selection | None = None) -> str:
         """A fact (or figure) as a sentence; of a long list, only the items the question names."""
         if unit.figure is not None:
             return self._figure(unit.figure).lstrip("• ")
-        text = unit.fact.text.strip().rstrip(" ;,")  # type: ignore[union-attr]
+        text = self._t(unit.fact, "text").strip().rstrip(" ;,")
         if sel is not None and sel.words:
             text = self._items_asked(text, sel)
         if not text.endswith((".", "!", "?", ")", "»")):
@@ -274,7 +311,7 @@ class Composer:
         """The short answer to a precise question, or None when the whole section should be shown."""
         assert r.topic is not None  # every reading of this kind names its topic
         label = self._label(r.topic)
-        name = role.short or role.name
+        name = self._name(role)
         topic_units = [u for u in self.finder.units(role.id) if u.topic == r.topic]
         used: list[Unit] = list(sel.units)
         if r.level:
@@ -284,30 +321,31 @@ class Composer:
             if level:
                 used = [u for u in used if u in level] or level
         if sel.missing and not (r.place or r.net):
-            asked = ", ".join(f"« {w} »" for w in _as_written(question, sel.missing))
-            lead = "Les sources ne le disent pas" if sel.yesno else f"{NO_DATA} ce détail"
-            lines = [f"{lead} ({asked}) pour le rôle {_de(role.label)}."]
+            asked = ", ".join(self._m("quoted", word=w) for w in _as_written(question, sel.missing))
+            of_role = self._of(role.label_in(self.lang))
+            lines = [self._m("missing_detail_yesno", lead=self._m("no_data_yesno"), asked=asked, of_role=of_role)
+                     if sel.yesno else self._m("missing_detail", lead=self._m("no_data"), asked=asked, of_role=of_role)]
             used = used[:1] or list(sel.closest) or topic_units[:1]
             if used:
-                lines.append(f"Ce qu'elles disent de plus proche ({self._label(used[0].topic)}) :")
+                lines.append(self._m("closest", label=self._label(used[0].topic)))
         elif used and sel.precise:
-            lines = [f"{name} — {self._label(used[0].topic)} :"]
+            lines = [self._m("section_head", role=name, topic=self._label(used[0].topic))]
             if sel.wants_figure and not any(u.has_figure for u in used) and any(u.figure for u in topic_units):
                 return None  # a pay question whose words matched no figure: the figures themselves answer it
             if sel.wants_figure and not any(u.has_figure for u in used):
-                lines.append(f"{NO_DATA} de chiffre sur ce point ; voici ce qu'elles en disent :")
+                lines.append(self._m("no_figure_here"))
             elif sel.yesno:
-                lines.append("Non :" if all(self.finder.negative(u) for u in used) else "Oui :")
+                lines.append(self._m("no" if all(self.finder.negative(u) for u in used) else "yes"))
         elif sel.precise and sel.wants_figure and topic_units and not any(u.has_figure for u in topic_units):
             used = topic_units[:2]
-            lines = [f"{name} — {label} :", f"{NO_DATA} de chiffre sur ce point ; voici ce qu'elles en disent :"]
+            lines = [self._m("section_head", role=name, topic=label), self._m("no_figure_here")]
         else:
             return None
         if len(used) == 1 and used[0].fact is not None and used[0].fact.paragraph and sel.explains:
             used = self._paragraph(role.id, used[0])
         lines.extend(self._unit_text(u, sel) for u in used)
         if not used:
-            lines.append(f"Pour ce rôle, elles couvrent : {', '.join(self._covered(role))}.")
+            lines.append(self._m("covered", topics=", ".join(self._covered(role))))
         sources = [src for u in used for src in u.sources] or list(role.sources)
         remarks = self._remark_lines(role, "precise", seen)
         lines.extend(remarks)
@@ -316,7 +354,7 @@ class Composer:
         suggestions: tuple[str, ...] = (self._suggest(r.topic, role),) if r.topic in self.intents.topics else ()
         suggestions += self._alternative_questions(r, role)
         if suggestions and len(topic_units) > len(used):
-            lines.append("Tout le détail ? Répondez « oui ».")
+            lines.append(self._m("offer_section"))
         lines.append(self._cite(sources))
         return Answer(text="\n".join(lines), intent=r.topic, confidence=round(r.confidence, 3),
                       role=role.id, roles=(role.id,), topic=r.topic, sources=tuple(dict.fromkeys(sources)),
@@ -352,7 +390,7 @@ class Composer:
             covered = self._covered(role)
             text = self._no_data(role, r.topic)
             if covered:
-                text += f" Pour ce rôle, elles couvrent : {', '.join(covered)}."
+                text += " " + self._m("covered", topics=", ".join(covered))
             for remark in self._remark_lines(role, "nodata", seen):
                 text += f"\n{remark}"
             sources = role.sources
@@ -361,10 +399,10 @@ class Composer:
             return Answer(text=text, intent=r.topic, confidence=round(r.confidence, 3), role=role.id,
                           roles=(role.id,), topic=r.topic, sources=tuple(sources), suggestions=suggestions)
         text, sources = body
-        head = f"{role.label} — {topic_label} :"
+        head = self._m("section_head", role=role.label_in(self.lang), topic=topic_label)
         parts = [head]
         if r.same_role:
-            parts.append(f"Les deux intitulés désignent le même rôle dans les sources : {role.label}.")
+            parts.append(self._m("same_role", role=role.label_in(self.lang)))
         parts.append(text)
         remarks = self._remark_lines(role, r.topic, seen)
         parts.extend(remarks)
@@ -384,21 +422,23 @@ class Composer:
         missing = sel.missing if sel else ()
         if missing:
             # "la durée de l'onboarding d'un AE": the entry matched, the detail asked is not in it.
-            asked = ", ".join(f"« {w} »" for w in _as_written(question, missing))
-            who = f" pour le rôle {_de(self.kb.roles[roles[0]].label)}" if roles and roles[0] in self.kb.roles else ""
+            asked = ", ".join(self._m("quoted", word=w) for w in _as_written(question, missing))
             units = (sel.units if sel else ()) or self.finder.units(f"entry:{entry.id}")[:1]
-            lines = [f"{NO_DATA} ce détail ({asked}){who}.", f"Ce qu'elles disent de plus proche ({entry.title}) :",
+            head = (self._m("missing_detail_entry_role", asked=asked,
+                            of_role=self._of(self.kb.roles[roles[0]].label_in(self.lang)))
+                    if roles and roles[0] in self.kb.roles else self._m("missing_detail_entry", asked=asked))
+            lines = [head, self._m("closest", label=self._t(entry, "title")),
                      *(self._unit_text(u) for u in units)]
             return self._entry_facts(r, lines, units)
         entry_units = self.finder.units(f"entry:{entry.id}")
         if sel is not None and sel.wants_figure and not sel.units and not any(u.has_figure for u in entry_units):
             sel = replace(sel, units=entry_units[:1])  # "quelle durée…" of an entry with no figure: say so
         if sel is not None and sel.units and not (roles and entry.roles and roles[0] not in entry.roles):
-            lines = [f"{entry.title} :"]
+            lines = [self._m("entry_head", title=self._t(entry, "title"))]
             if sel.wants_figure and not any(u.has_figure for u in sel.units):
-                lines.append(f"{NO_DATA} de chiffre sur ce point ; voici ce qu'elles en disent :")
+                lines.append(self._m("no_figure_here"))
             elif sel.yesno:
-                lines.append("Non :" if all(self.finder.negative(u) for u in sel.units) else "Oui :")
+                lines.append(self._m("no" if all(self.finder.negative(u) for u in sel.units) else "yes"))
             lines.extend(self._unit_text(u, sel) for u in sel.units)
             return self._entry_facts(r, lines, sel.units)
         suggestions = []
@@ -406,16 +446,15 @@ class Composer:
             if t is None:
                 continue
             if kind == "glossary":
-                suggestions.append(self.kb.entries[t].questions[0])
+                suggestions.append(self._entry_question(self.kb.entries[t]))
             elif alt_roles and t in self.kb.roles[alt_roles[0]].topics:
                 suggestions.append(self._suggest(t, self.kb.roles[alt_roles[0]]))
-        text = f"{entry.title} :\n{entry.answer}\n{self._cite(entry.sources)}"
+        text = f"{self._m('entry_head', title=self._t(entry, 'title'))}\n{self._t(entry, 'answer')}\n{self._cite(entry.sources)}"
         if roles and entry.roles and roles[0] not in entry.roles:
             # "la durée du cycle de vente d'un KAM": the sources speak of it for the AE only.
             role = self.kb.roles[roles[0]]
-            others = ", ".join(self.kb.roles[x].short or self.kb.roles[x].name for x in entry.roles if x in self.kb.roles)
-            text = (f"{NO_DATA} ce renseignement pour le rôle {_de(role.short or role.name)} ; "
-                    f"elles en parlent pour : {others}.\n{text}")
+            others = ", ".join(self._name(self.kb.roles[x]) for x in entry.roles if x in self.kb.roles)
+            text = f"{self._m('entry_other_roles', of_role=self._of(self._name(role)), others=others)}\n{text}"
         return Answer(text=text, intent="glossary", confidence=round(r.confidence, 3),
                       role=roles[0] if roles else None, roles=tuple(roles), topic=entry.id,
                       sources=entry.sources, suggestions=tuple(suggestions))
@@ -424,10 +463,10 @@ class Composer:
         """A short glossary answer: *lines* (the sentences given), the offer of the whole entry, the source."""
         assert r.topic is not None  # every reading of this kind names its topic
         entry = self.kb.entries[r.topic]
-        text = "\n".join([*lines, "Toute la définition ? Répondez « oui ».", self._cite(entry.sources)])
+        text = "\n".join([*lines, self._m("offer_entry"), self._cite(entry.sources)])
         return Answer(text=text, intent="glossary", confidence=round(r.confidence, 3),
                       role=r.roles[0] if r.roles else None, roles=tuple(r.roles), topic=entry.id,
-                      sources=entry.sources, suggestions=(entry.questions[0],),
+                      sources=entry.sources, suggestions=(self._entry_question(entry),),
                       facts=tuple(u.fact.id for u in units if u.fact))
 
     def _compose_extracted(self, r: Reading) -> Answer:
@@ -435,39 +474,38 @@ class Composer:
         entry = self.kb.entries[r.topic]
         source = self.kb.sources.get(entry.sources[0])
         origin = source.title if source else entry.sources[0]
-        text = (f"{entry.title} (extrait automatiquement de « {origin} ») :\n{entry.answer}\n"
+        text = (f"{self._m('extracted_head', title=entry.title, origin=origin)}\n{entry.answer}\n"
                 f"{self._cite(entry.sources)}")
         return Answer(text=text, intent="extracted", confidence=round(r.confidence, 3), topic=entry.id,
                       sources=entry.sources)
 
     def _compose_compare(self, r: Reading) -> Answer:
         a, b = (self.kb.roles[x] for x in r.roles)
-        parts = [f"{a.label} ou {b.label} ?"]
+        parts = [self._m("compare_head", a=a.label_in(self.lang), b=b.label_in(self.lang))]
         sources: list[str] = []
         if r.topic:
             label = self._label(r.topic)
-            parts[0] = f"{a.label} et {b.label} — {label} :"
+            parts[0] = self._m("compare_topic_head", a=a.label_in(self.lang), b=b.label_in(self.lang), topic=label)
             for role in (a, b):
                 body = self._topic_body(role, r.topic, r)
                 if body is None:
-                    parts.append(f"— {role.short or role.name} : {self._no_data(role, r.topic)}")
+                    parts.append(self._m("compare_side", role=self._name(role), text=self._no_data(role, r.topic)))
                     sources.extend(role.sources)
                 else:
-                    parts.append(f"— {role.short or role.name} :\n{body[0]}")
+                    parts.append(self._m("compare_side_block", role=self._name(role), text=body[0]))
                     sources.extend(body[1])
             own = [set(role.topics[r.topic].sources) for role in (a, b) if r.topic in role.topics]
             if len(own) == 2 and not own[0] & own[1]:
-                parts.append("⚠ Ces chiffres viennent de fiches différentes (périmètres et dates non "
-                             "alignés) : les sources ne les comparent pas directement.")
+                parts.append(self._m("compare_other_sheets"))
         else:
             comparison = self.kb.comparison(a.id, b.id)
             if comparison is not None:
-                parts.append(comparison.answer)
+                parts.append(self._t(comparison, "answer"))
                 sources.extend(comparison.sources)
             else:
-                parts.append("Les sources ne comparent pas directement ces deux rôles ; voici leurs profils côte à côte.")
+                parts.append(self._m("compare_none"))
             for role in (a, b):
-                parts.append(f"• {role.short or role.name} : {role.summary}")
+                parts.append(self._m("compare_summary", role=self._name(role), summary=self._t(role, "summary")))
                 sources.extend(role.sources)
                 if comparison is None:
                     for line, cited in self._profile(role):
@@ -487,25 +525,24 @@ class Composer:
         if done.ok:
             given = [o for o in done.operands if o.origin]
             if given:
-                lines.append("Données : " + " ; ".join(
-                    f"{o.label} {format_amount(o.amount)} [{'question' if o.origin == QUESTION else o.origin[:3]}]"
-                    for o in given))
+                lines.append(self._m("given", operands=self._m("list_sep").join(
+                    f"{o.label} {format_amount(o.amount)} "
+                    f"[{self._m('from_question') if o.origin == QUESTION else o.origin[:3]}]" for o in given)))
             lines.extend(done.lines)
-            template = _VERDICTS.get((done.kind, done.verdict))
-            if template:
-                lines.append(template.format(factor=self._factor, winner=done.winner or "",
-                                             gap=format_amount(done.gap) if done.gap else ""))
+            if (done.kind, done.verdict) in _VERDICTS:
+                lines.append(self._m(f"verdict_{done.kind}_{done.verdict}", factor=f"{self._factor:g}",
+                                     winner=done.winner or "", gap=format_amount(done.gap) if done.gap else ""))
         if done.kind == "variable_share" and r.roles and r.roles[0] in self.kb.roles:
             # The sources also state a share for the role ("souvent 30-40 % de l'OTE"): say it beside.
             pay = self.kb.roles[r.roles[0]].topics.get("salary")
             stated = [f for f in (pay.figures if pay else ()) if f.variable_share]
-            lines.extend(f"La fiche indique aussi : {self._figure(f).lstrip('• ')}" for f in stated[:2])
+            lines.extend(self._m("also_stated", figure=self._figure(f).lstrip("• ")) for f in stated[:2])
         if done.missing:
-            lines.append(f"{NO_DATA} : {' ; '.join(done.missing)}.")
+            lines.append(self._m("no_data_list", missing=self._m("list_sep").join(done.missing)))
         lines.extend(f"⚠ {_short_files(c)}" for c in done.caveats)
         sources = done.sources
         lines.append(self._cite(sources) if sources else
-                     "Calcul sur les chiffres de votre question." if done.ok else "")
+                     self._m("computed_from_question") if done.ok else "")
         return Answer(text="\n".join(x for x in lines if x), intent="compute", confidence=round(r.confidence, 3),
                       role=r.roles[0] if r.roles else None, roles=r.roles, topic=r.topic or done.kind,
                       sources=tuple(sources))
@@ -523,21 +560,19 @@ class Composer:
     def _compose_smalltalk(self, r: Reading) -> Answer:
         assert r.topic is not None  # every reading of this kind names its topic
         item = self.intents.smalltalk[r.topic]
-        suggestions = _GENERIC_SUGGESTIONS if r.topic in ("greeting", "help") else ()
-        return Answer(text=item.answer, intent="smalltalk", confidence=round(r.confidence, 3), topic=item.id,
+        suggestions = self._generic_suggestions() if r.topic in ("greeting", "help") else ()
+        return Answer(text=self._t(item, "answer"), intent="smalltalk", confidence=round(r.confidence, 3), topic=item.id,
                       suggestions=suggestions)
 
     def _compose_clarify(self, r: Reading) -> Answer:
         roles = [role for role in self.kb.roles.values() if r.topic is None or r.topic in role.topics]
         if r.topic:
             label = self._label(r.topic)
-            text = (f"Pour quel métier ? Les sources donnent « {label} » pour : "
-                    + ", ".join(role.label for role in roles) + ".")
+            text = self._m("clarify_role", topic=label, roles=", ".join(role.label_in(self.lang) for role in roles))
             suggestions = tuple(self._suggest(r.topic, role) for role in roles[:4])
         else:
-            text = "Quels métiers voulez-vous comparer ? Je connais : " + self._role_list() + "."
-            suggestions = ("Quelle différence entre un Account Executive et un SDR ?",
-                           "Quelle différence entre un Account Manager et un commercial ?")
+            text = self._m("clarify_compare", roles=self._role_list())
+            suggestions = (self._m("clarify_compare_suggest_1"), self._m("clarify_compare_suggest_2"))
         return Answer(text=text, intent="clarify", confidence=round(r.confidence, 3), topic=r.topic,
                       suggestions=suggestions)
 
@@ -545,19 +580,21 @@ class Composer:
         task = self.intents.tasks.get(r.task) if r.task else None
         if task is not None:
             role = self.kb.roles.get(r.roles[0]) if r.roles else None
-            facts = _TASK_FACTS.format(role=f"le rôle {_de(role.label)}") if role else _TASK_FACTS_ANY
+            facts = self._m("task_facts", of_role=self._of(role.label_in(self.lang))) if role \
+                else self._m("task_facts_any")
             suggestions = tuple(self._suggest(t, role) for t in ("missions", "skills", "salary") if t in role.topics) \
-                if role else _GENERIC_SUGGESTIONS
-            return Answer(text=task.answer.format(facts=facts), intent="fallback", confidence=round(r.confidence, 3),
+                if role else self._generic_suggestions()
+            return Answer(text=self._t(task, "answer").format(facts=facts), intent="fallback", confidence=round(r.confidence, 3),
                           fallback=True, role=role.id if role else None, roles=(role.id,) if role else (),
                           topic=f"task:{task.id}", suggestions=suggestions)
         outsider = " ".join(_as_written(question, r.outsider.split())) if r.outsider and question else r.outsider
-        what = f" (« {outsider} » n'est pas dans mon domaine)" if outsider else ""
-        text = _FALLBACK.format(what=what, roles=", ".join(r.short or r.name for r in self.kb.roles.values()))
+        what = self._m("fallback_outsider", outsider=outsider) if outsider else ""
+        text = self._m("fallback", what=what, roles=", ".join(self._name(role) for role in self.kb.roles.values()))
         return Answer(text=text, intent="fallback", confidence=round(r.confidence, 3), fallback=True,
-                      suggestions=_GENERIC_SUGGESTIONS)
+                      suggestions=self._generic_suggestions())
 
     def _compose_empty(self, r: Reading) -> Answer:
-        text = ("Je n'ai pas reçu de question. Posez-moi une question sur les métiers de la vente, "
-                "par exemple « Combien gagne un KAM ? ».")
-        return Answer(text=text, intent="empty", fallback=True, suggestions=_GENERIC_SUGGESTIONS)
+        return Answer(text=self._m("empty"), intent="empty", fallback=True, suggestions=self._generic_suggestions())
+
+    def _generic_suggestions(self) -> tuple[str, ...]:
+        return tuple(self._m(key) for key in _GENERIC_SUGGESTIONS)

@@ -56,6 +56,8 @@ class DialogueState:
     """The asker's situation, as the last guidance answer read it (kept for the whole conversation)."""
     found: tuple[str, ...] = field(default=(), metadata=_ids("role"))
     """The roles the last answer found for that situation, while the conversation follows it up."""
+    lang: str | None = field(default=None, metadata=_ids("lang"))
+    """The language the conversation is answered in (``fr``/``en``), kept while messages do not show theirs."""
 
     @property
     def remembered(self) -> tuple[str, ...]:
@@ -79,7 +81,7 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
         return state
     recent = tuple(dict.fromkeys(r for r in (*state.recent, *reading.roles) if r not in reading.roles))
     fresh = DialogueState(caveats_shown=state.caveats_shown, recent=(*recent, *reading.roles)[-_RECENT:],
-                          profile=state.profile)
+                          profile=state.profile, lang=state.lang)
     if kind == ReadingKind.GUIDANCE:
         return replace(fresh, roles=reading.roles[:2], found=reading.roles, profile=reading.profile or state.profile,
                        topic=None)

@@ -18,6 +18,8 @@ from .dialogue import DialogueState, advance, state_from_dict, state_to_dict
 from .facts import FactFinder
 from .intents import Intents, default_intents_dir, load_intents
 from .knowledge import Knowledge, default_knowledge_dir, load_knowledge
+from .lang import LANGUAGES, LanguageCues, load_language_cues, resolve_lang
+from .normalise import tokenize
 from .paths import cache_dir as default_cache_dir
 from .reading import Reading, ReadingKind
 from .requirements import Guidance, load_guidance
@@ -100,9 +102,14 @@ class Bot:
 
     def __init__(self, knowledge: Knowledge, intents: Intents, *, thresholds: Thresholds | None = None,
                  cache_dir: Path | None = None, compute: ComputeIntents | None = None,
-                 guidance: Guidance | None = None):
+                 guidance: Guidance | None = None, languages: LanguageCues | None = None):
         self.knowledge = knowledge
         self.intents = intents
+        # Role names are said alike in both languages: their words tell nothing ("responsable de compte").
+        names = {w for role in knowledge.roles.values() for n in (*role.aliases, role.name) for w in tokenize(n)}
+        self.languages = replace(languages or load_language_cues(),
+                                 neutral=frozenset(names) - {"de", "du", "des", "la", "le", "of", "the"})
+        """Cue words telling French from English (``intents/lang.toml``)."""
         finder = FactFinder(knowledge, intents)
         # Guidance needs both the requirements and the profile cues; without them its rules are left out.
         self._adviser = Adviser(knowledge, intents, guidance, intents.profile) \
@@ -110,10 +117,16 @@ class Bot:
         rules = RULES if self._adviser else tuple(r for r in RULES if r not in GUIDANCE_RULES)
         self._understanding = Understanding(knowledge, intents, thresholds=thresholds,
                                             build=IndexCache(cache_dir), compute=compute, finder=finder, rules=rules)
-        self._composer = Composer(knowledge, intents, finder=finder)
+
+        def english(text: str) -> bool:
+            return self.languages.detect(text).lang == "en"
+
+        self._composers = {lang: Composer(knowledge, intents, finder=finder, lang=lang, english_question=english)
+                           for lang in LANGUAGES}
+        self._composer = self._composers[LANGUAGES[0]]
         entries = frozenset(knowledge.entries)
         self._known_ids = {"role": frozenset(knowledge.roles), "entry": entries,
-                           "topic": frozenset(intents.topics) | entries}
+                           "topic": frozenset(intents.topics) | entries, "lang": frozenset(LANGUAGES)}
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, extra=(), intents: str | Path | None = None,
@@ -140,10 +153,13 @@ class Bot:
         # The guidance file speaks of the curated roles: without them (--no-curated) there is no guidance.
         guidance_file = (Path(path) if path is not None else default_knowledge_dir()) / "guidance.toml"
         guidance = load_guidance(guidance_file, knowledge) if curated and guidance_file.is_file() else None
+        lang_file = (Path(intents) if intents is not None else default_intents_dir()) / "lang.toml"
+        languages = load_language_cues(lang_file) if lang_file.is_file() else None
         if cache_dir == "default":
             cache_dir = default_cache_dir()
         return cls(knowledge, loaded_intents, thresholds=thresholds,
-                   cache_dir=Path(cache_dir) if cache_dir is not None else None, compute=compute, guidance=guidance)
+                   cache_dir=Path(cache_dir) if cache_dir is not None else None, compute=compute, guidance=guidance,
+                   languages=languages)
 
     def new_session(self) -> Session:
         """A fresh conversation."""
@@ -165,40 +181,48 @@ class Bot:
         """What careerbot understands of *text* (no answer written; for debugging and evaluation)."""
         return self._understanding.read(text, state)
 
-    def _answer(self, reading: Reading, text: str, state: DialogueState) -> tuple[Answer, Reading]:
-        """The answer to *reading*, and the reading as answered (a guidance one carries the roles found)."""
+    def _answer(self, reading: Reading, text: str, state: DialogueState, lang: str) -> tuple[Answer, Reading]:
+        """The answer to *reading* in *lang*, and the reading as answered (a guidance one carries the roles found).
+
+        Guidance answers are written in French only (their requirements have no English twins yet).
+        """
         if reading.kind == ReadingKind.GUIDANCE and self._adviser is not None:
             reading = self._adviser.resolve(reading, text, state.profile)
-            return self._adviser.compose(reading, text), reading
-        return self._composer.compose(reading, text, seen=state.caveats_shown), reading
+            return replace(self._adviser.compose(reading, text), lang=LANGUAGES[0]), reading
+        return self._composers[lang].compose(reading, text, seen=state.caveats_shown), reading
 
-    def ask(self, text: str, session: Session | None = None) -> Answer:
+    def ask(self, text: str, session: Session | None = None, *, lang: str | None = None) -> Answer:
         """Answer *text*; with a *session*, follow-ups use and update that conversation's memory.
 
-        Any string gets an :class:`Answer`: unusable input gives ``fallback=True``
+        The answer is in the question's language (French or English, see :mod:`bot.lang`),
+        or in *lang* (``"fr"``, ``"en"``; None or ``"auto"``: detected); a message that does
+        not show its language ("ok", a role name) keeps the conversation's. ``Answer.lang``
+        says which. Any string gets an :class:`Answer`: unusable input gives ``fallback=True``
         and a message saying why, never an exception.
         """
         if not isinstance(text, str):
             raise TypeError(f"Bot.ask() needs the question as a str, got {type(text).__name__}")
-        notice = None
-        if len(text) > MAX_QUESTION_CHARS:
-            text = text[:MAX_QUESTION_CHARS]
-            notice = (f"Votre question dépassait {MAX_QUESTION_CHARS} caractères : "
-                      f"seuls les {MAX_QUESTION_CHARS} premiers ont été lus.")
-        text = _CONTROL.sub(" ", text)
+        if lang not in (None, "auto", *LANGUAGES):
+            raise ValueError(f"Bot.ask(): lang must be one of {', '.join(LANGUAGES)} or 'auto', got {lang!r}")
+        too_long = len(text) > MAX_QUESTION_CHARS
+        text = _CONTROL.sub(" ", text[:MAX_QUESTION_CHARS])
+        detected = self.languages.detect(text)
         if session is None:
-            answer = self._answer(self._understanding.read(text), text, DialogueState())[0]
+            answer = self._answer(self._understanding.read(text), text, DialogueState(),
+                                  resolve_lang(lang, detected, None))[0]
         else:
             def answer_with(state: DialogueState) -> tuple[Answer, DialogueState]:
-                answer, reading = self._answer(self._understanding.read(text, state), text, state)
-                after = replace(advance(state, reading), pending=_offer(answer))
+                chosen = resolve_lang(lang, detected, state.lang)
+                answer, reading = self._answer(self._understanding.read(text, state), text, state, chosen)
+                after = replace(advance(state, reading), pending=_offer(answer), lang=chosen)
                 if answer.notice and answer.role:
                     # The caveat went into the text (or had already): not again in this conversation.
                     after = replace(after, caveats_shown=after.caveats_shown | {answer.role})
                 return answer, after
 
             answer = session.turn(answer_with)
-        if notice:
+        if too_long:
+            notice = self.intents.messages.say("too_long", answer.lang, limit=MAX_QUESTION_CHARS)
             answer = replace(answer, notice=" ".join(filter(None, (notice, answer.notice))),
                              text=f"({notice})\n{answer.text}")
         return answer

@@ -7,13 +7,15 @@ The label format is documented in ``tests/data/README.md``. Records sharing a
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .answer import Answer
 from .engine import Bot, Session
+from .lang import LANGUAGES
 from .normalise import match_key
 
 __all__ = ["Case", "Result", "Report", "read_cases", "evaluate", "default_devset", "role_topic_cases", "map_roles"]
@@ -49,6 +51,8 @@ class Result:
     case: Case
     answer: Answer
     problems: tuple[str, ...]
+    asked_in: str = "fr"
+    """The question's language as careerbot detects it (``fr`` or ``en``)."""
 
     @property
     def ok(self) -> bool:
@@ -117,6 +121,16 @@ class Report:
     def failures(self) -> list[Result]:
         return [r for r in self.results if not r.ok]
 
+    def by_language(self) -> dict[str, tuple[int, int, int]]:
+        """Question language -> (questions, answered in that language, answered right)."""
+        table: dict[str, list[int]] = {}
+        for r in self.results:
+            row = table.setdefault(r.asked_in, [0, 0, 0])
+            row[0] += 1
+            row[1] += r.answer.lang == r.asked_in
+            row[2] += r.ok
+        return {k: (v[0], v[1], v[2]) for k, v in sorted(table.items(), key=lambda kv: kv[0] != "fr")}
+
     def format(self, *, failures: bool = True) -> str:
         """A plain-text report."""
         lines = [f"{'intent':<24}{'right':>7}{'total':>7}{'acc':>8}"]
@@ -133,6 +147,8 @@ class Report:
         lines.append(f"in-domain accuracy    {self.in_domain_accuracy:.1%} of {len(self.in_domain)}")
         lines.append(f"fallback recall       {self.fallback_recall:.1%} of {len(self.out_of_scope)}")
         lines.append(f"fallback precision    {self.fallback_precision:.1%}")
+        for lang, (asked, same, right) in self.by_language().items():
+            lines.append(f"asked in {lang}: {asked:>4}   answered in {lang} {same / asked:6.1%}   right {right / asked:6.1%}")
         if failures and self.failures():
             lines.append("")
             lines.append("failures:")
@@ -202,8 +218,28 @@ def map_roles(loaded: Iterable, labelled: Iterable) -> dict[str, str]:
     return mapping
 
 
-def check(case: Case, answer: Answer, role_map: dict[str, str] | None = None) -> tuple[str, ...]:
-    """What is wrong with *answer* for *case* (empty when it is right); *role_map* renames answered roles."""
+_RANGE_FR = re.compile(r"(\d) à (\d)")
+
+
+def holds(text: str, fact: str, lang: str = "fr", *, no_data: Mapping[str, str] | None = None) -> bool:
+    """Whether answer *text* in *lang* states the labelled *fact* (labels are written in French).
+
+    *no_data* maps a language to careerbot's "the sources do not give" wording, which an
+    English answer says in English; a French range "10 à 30" is "10 to 30" in English.
+    """
+    if no_data and match_key(fact) == match_key(no_data.get("fr", "")):
+        fact = no_data.get(lang, fact)
+    elif lang == "en":
+        fact = _RANGE_FR.sub(r"\1 to \2", fact)
+    return match_key(fact) in match_key(text)
+
+
+def check(case: Case, answer: Answer, role_map: dict[str, str] | None = None, *,
+          no_data: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """What is wrong with *answer* for *case* (empty when it is right).
+
+    *role_map* renames answered roles (see :func:`map_roles`); *no_data*: see :func:`holds`.
+    """
     problems = []
     if role_map:
         answer = replace(answer, role=role_map.get(answer.role or "", answer.role),
@@ -218,9 +254,8 @@ def check(case: Case, answer: Answer, role_map: dict[str, str] | None = None) ->
         problems.append(f"roles {sorted(answer.roles)}, expected {sorted(case.roles)}")
     if case.topic and answer.intent in ("glossary", "compute", "smalltalk") and answer.topic != case.topic:
         problems.append(f"topic {answer.topic!r}, expected {case.topic!r}")
-    text = match_key(answer.text)
     for fact in case.must:
-        if match_key(fact) not in text:
+        if not holds(answer.text, fact, answer.lang, no_data=no_data):
             problems.append(f"missing {fact!r}")
     return tuple(problems)
 
@@ -232,10 +267,12 @@ def evaluate(bot: Bot, cases: Iterable[Case], role_map: dict[str, str] | None = 
     """
     sessions: dict[str, Session] = {}
     report = Report()
+    no_data = {lang: bot.intents.messages.say("no_data", lang) for lang in LANGUAGES}
     for case in cases:
         session = None
         if case.conversation:
             session = sessions.setdefault(case.conversation, bot.new_session())
         answer = bot.ask(case.question, session)
-        report.results.append(Result(case, answer, check(case, answer, role_map)))
+        report.results.append(Result(case, answer, check(case, answer, role_map, no_data=no_data),
+                                     asked_in=bot.languages.detect(case.question).lang))
     return report

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from .clauses import clauses, has_phrase, phrases, question_part
 from .intents import DetailCues, Intents
-from .knowledge import Fact, Knowledge, SalaryFigure
+from .knowledge import Fact, Knowledge, SalaryFigure, sentences
 from .normalise import fold, normalise
 
 __all__ = ["FactFinder", "Selection", "Unit", "stem"]
@@ -163,9 +163,10 @@ class FactFinder:
             if entry.kind == "extracted":
                 continue
             entry_units: list[Unit] = []
-            for i, sentence in enumerate(_sentences(entry.answer)):
+            english = sentences(entry.answer_en)
+            for i, sentence in enumerate(sentences(entry.answer)):
                 fact = Fact(text=sentence, source=entry.sources[0], bullet=sentence.startswith("•"),
-                            id=f"{entry.id}#{i + 1}")
+                            id=f"{entry.id}#{i + 1}", text_en=english[i] if i < len(english) else "")
                 entry_units.append(Unit(entry.id, fact, None, self._stems(sentence), cited=entry.sources))
             self._units[f"entry:{entry.id}"] = tuple(entry_units)
         self._entry_stems = {e.id: self._stems(e.title, e.answer, *e.keywords, *e.questions)
@@ -372,16 +373,3 @@ def _figure_words(fig: SalaryFigure) -> tuple[str, ...]:
     if fig.total:
         words.append("total brut annuel")
     return tuple(words)
-
-
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÝÉ«(•])")
-
-
-def _sentences(text: str) -> list[str]:
-    """The sentences and list items of a text, in order."""
-    out: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            out.extend(x.strip() for x in _SENTENCE.split(line) if x.strip())
-    return out

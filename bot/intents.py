@@ -8,6 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import KnowledgeError
+from .messages import Messages, load_messages
 from .normalise import fold
 from .paths import bundled
 from .profile import ProfileCues, load_profile_cues
@@ -38,6 +39,10 @@ class TopicIntent:
     suggest: str
     keywords: tuple[str, ...]
     examples: tuple[str, ...]
+    label_en: str = ""
+    """``label`` in English ("the salary"); empty: the French one is used."""
+    suggest_en: str = ""
+    """``suggest`` in English ("How much does a {role} earn?")."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class SmallTalk:
     id: str
     answer: str
     examples: tuple[str, ...]
+    answer_en: str = ""
+    """``answer`` in English; empty: the French one is used."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,8 @@ class TaskIntent:
     """The short decline; ``{facts}`` is replaced by what careerbot can give instead."""
     anywhere: bool = False
     """Recognised anywhere in a message (an injection); other tasks only in its question, not in the asker's story."""
+    answer_en: str = ""
+    """``answer`` in English; empty: the French one is used."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,8 @@ class Intents:
     tasks: Mapping[str, TaskIntent] = field(default_factory=lambda: MappingProxyType({}))
     profile: ProfileCues | None = None
     """How people describe their situation and ask for guidance (``profile.toml``); None: no guidance."""
+    messages: Messages = field(default_factory=load_messages)
+    """The sentences careerbot writes around the facts, in both languages (``messages.toml``)."""
 
 
 def _folded(items) -> tuple[str, ...]:
@@ -166,14 +177,16 @@ def load_intents(path: str | Path | None = None) -> Intents:
     topics = {}
     for i, raw in enumerate(t.tables("topic")):
         e = Table(raw, t.file, f"topic #{i + 1}")
+        e.entry = f"topic '{e.str('id')}'"
+        label, label_en = e.twin("label")
+        suggest, suggest_en = e.twin("suggest")
         topic = TopicIntent(
-            id=e.str("id"), label=e.str("label"), suggest=e.str("suggest"),
+            id=e.str("id"), label=label, suggest=suggest, label_en=label_en, suggest_en=suggest_en,
             keywords=_folded(e.strs("keywords", min_items=1)), examples=e.strs("examples", min_items=3),
         )
-        e.entry = f"topic '{topic.id}'"
         if topic.id in topics:
             raise e.error("duplicate topic id", "give each topic its own id")
-        if "{role}" not in topic.suggest:
+        if "{role}" not in topic.suggest or "{role}" not in topic.suggest_en:
             raise e.error("'suggest' has no {role} placeholder", "write it like \"Combien gagne un {role} ?\"")
         e.done()
         topics[topic.id] = topic
@@ -188,7 +201,9 @@ def load_intents(path: str | Path | None = None) -> Intents:
     smalltalk = {}
     for i, raw in enumerate(t.tables("smalltalk")):
         e = Table(raw, t.file, f"smalltalk #{i + 1}")
-        item = SmallTalk(id=e.str("id"), answer=e.str("answer"), examples=e.strs("examples", min_items=1))
+        e.entry = f"smalltalk '{e.str('id')}'"
+        answer, answer_en = e.twin("answer")
+        item = SmallTalk(id=e.str("id"), answer=answer, answer_en=answer_en, examples=e.strs("examples", min_items=1))
         if item.id in smalltalk:
             raise e.error(f"duplicate small-talk id '{item.id}'", "give each one its own id")
         e.done()
@@ -254,24 +269,27 @@ def load_intents(path: str | Path | None = None) -> Intents:
         t = doc("tasks.toml")
         for i, raw in enumerate(t.tables("task")):
             e = Table(raw, t.file, f"task #{i + 1}")
+            e.entry = f"task '{e.str('id')}'"
+            answer, answer_en = e.twin("answer")
             task = TaskIntent(id=e.str("id"), verbs=_folded(e.strs("verbs")), objects=_folded(e.strs("objects")),
-                              phrases=_folded(e.strs("phrases")), answer=e.str("answer"),
+                              phrases=_folded(e.strs("phrases")), answer=answer, answer_en=answer_en,
                               anywhere=e.bool("anywhere") if "anywhere" in e.data else False)
-            e.entry = f"task '{task.id}'"
             if task.id in tasks:
                 raise e.error("duplicate task id", "give each task its own id")
             if not task.phrases and not (task.verbs and task.objects):
                 raise e.error("the task can never be recognised",
                               "give it phrases, or both verbs and objects")
-            if "{facts}" not in task.answer:
+            if "{facts}" not in task.answer or "{facts}" not in task.answer_en:
                 raise e.error("'answer' has no {facts} placeholder",
                               "end it with \"Je peux vous donner {facts}.\"")
             e.done()
             tasks[task.id] = task
         t.done()
 
+    messages = load_messages(root / "messages.toml") if (root / "messages.toml").exists() else load_messages()
     return Intents(
         profile=load_profile_cues(root / "profile.toml") if (root / "profile.toml").exists() else None,
+        messages=messages,
         details=details,
         tasks=MappingProxyType(tasks),
         topics=MappingProxyType(topics),

@@ -30,10 +30,39 @@ __all__ = [
     "Knowledge",
     "load_knowledge",
     "default_knowledge_dir",
+    "say",
+    "sentences",
 ]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FIGURE_AMOUNTS = ("fixed", "variable", "variable_share", "ote", "total")
+# A figure's amounts, period and year keep the sources' writing ("35-45K€", "57 504 $");
+# one written with words ("60 000 € bruts par an") needs its English twin too.
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÝÉ«(•])")
+
+
+def say(obj, name: str, lang: str) -> str:
+    """The text field *name* of *obj* in *lang*: its English twin ``<name>_en`` when asked for and written.
+
+    Examples
+    --------
+    >>> say(Fact("Le KAM gère des comptes clés.", "004", text_en="The KAM manages key accounts."), "text", "en")
+    'The KAM manages key accounts.'
+    """
+    if lang == "en":
+        return getattr(obj, f"{name}_en", "") or getattr(obj, name)
+    return getattr(obj, name)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences and list items of a text, in order (how glossary entries are cut into facts)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            out.extend(x.strip() for x in _SENTENCE.split(line) if x.strip())
+    return out
 
 
 def default_knowledge_dir() -> Path:
@@ -71,6 +100,17 @@ class SalaryFigure:
     note: str = ""
     on_request: bool = False
     """Shown only to a question that names its country (another document's figure, e.g. the US one of 000)."""
+    scope_en: str = ""
+    country_en: str = ""
+    fixed_en: str = ""
+    variable_en: str = ""
+    variable_share_en: str = ""
+    ote_en: str = ""
+    total_en: str = ""
+    period_en: str = ""
+    year_en: str = ""
+    note_en: str = ""
+    """English twins of the fields above (``say(figure, "scope", "en")``); empty when the French needs none."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +127,8 @@ class Fact:
     """Words people use for this fact that its text does not contain ("préavis", "notice")."""
     id: str = ""
     """``role.topic#n`` or ``entry#n``: where the fact sits, for citing it in an answer."""
+    text_en: str = ""
+    """The same claim in English, with the same figures."""
 
     @property
     def has_figure(self) -> bool:
@@ -94,16 +136,17 @@ class Fact:
         return any(ch.isdigit() for ch in self.text)
 
 
-def render(facts: tuple[Fact, ...], intro: str = "") -> str:
+def render(facts: tuple[Fact, ...], intro: str = "", lang: str = "fr") -> str:
     """A section as a reader sees it: the intro, prose facts run together, list items one a line."""
     lines: list[str] = [intro] if intro else []
     for fact in facts:
+        text = say(fact, "text", lang)
         if fact.bullet:
-            lines.append(f"• {fact.text}")
+            lines.append(f"• {text}")
         elif lines and not fact.paragraph and not lines[-1].startswith("•") and lines[-1] != intro:
-            lines[-1] += f" {fact.text}"
+            lines[-1] += f" {text}"
         else:
-            lines.append(fact.text)
+            lines.append(text)
     return "\n".join(lines)
 
 
@@ -118,11 +161,16 @@ class Topic:
     figures: tuple[SalaryFigure, ...] = ()
     intro: str = ""
     """A lead-in line shown before the facts when the section is shown whole (not a fact)."""
+    intro_en: str = ""
 
     @property
     def answer(self) -> str:
-        """The whole section as text."""
+        """The whole section as text (French)."""
         return render(self.facts, self.intro)
+
+    def answer_in(self, lang: str) -> str:
+        """The whole section as text in *lang*."""
+        return render(self.facts, say(self, "intro", lang), lang)
 
 
 @dataclass(frozen=True)
@@ -138,6 +186,9 @@ class Example:
     figures: tuple[tuple[str, str, str], ...] = ()
     """``(id, label, value)`` of the example's figures, as the source writes them, for computations."""
     file: str = ""
+    name_en: str = ""
+    labels_en: tuple[str, ...] = ()
+    """The figures' labels in English, in the order of ``figures``."""
 
 
 @dataclass(frozen=True)
@@ -159,13 +210,23 @@ class Role:
     file: str = ""
     ingested: bool = False
     """Made from a career sheet by ``careerbot ingest`` (``bot/sheets.py``): a curated role of the same name wins."""
+    summary_en: str = ""
+    note_en: str = ""
+    caveat_en: str = ""
+    name_en: str = ""
+    """The role's name in English answers when it differs ("Salesperson" for "Commercial")."""
 
     @property
     def label(self) -> str:
         """``Key Account Manager (KAM)``, or the name alone when it has no abbreviation."""
-        if self.short and self.short.lower() != self.name.lower():
-            return f"{self.name} ({self.short})"
-        return self.name
+        return self.label_in("fr")
+
+    def label_in(self, lang: str) -> str:
+        """:attr:`label` in *lang*."""
+        name = say(self, "name", lang)
+        if self.short and self.short.lower() != name.lower():
+            return f"{name} ({self.short})"
+        return name
 
 
 @dataclass(frozen=True)
@@ -184,6 +245,9 @@ class Entry:
     factor: float | None = None
     """A multiplier the source gives as a rule (pipe coverage: 3 × the quota), for computed answers."""
     file: str = ""
+    title_en: str = ""
+    answer_en: str = ""
+    """The answer in English: as many sentences as ``answer``, each saying the same (extracted entries have none)."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +258,7 @@ class Comparison:
     answer: str
     sources: tuple[str, ...]
     file: str = ""
+    answer_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,29 +276,36 @@ class Knowledge:
         return self.comparisons.get(frozenset((a, b)))
 
     def texts(self) -> Iterator[tuple[str, str, str]]:
-        """Every text careerbot can say, as ``(file, entry, text)``."""
+        """Every text careerbot can say, in French then in English, as ``(file, entry, text)``."""
+        yield from self.texts_in("fr")
+        for file, entry, text in self.texts_in("en"):
+            yield file, f"{entry} (en)", text
+
+    def texts_in(self, lang: str) -> Iterator[tuple[str, str, str]]:
+        """Every text careerbot can say in *lang*, as ``(file, entry, text)``."""
         for role in self.roles.values():
-            yield role.file, role.id, role.summary
+            yield role.file, role.id, say(role, "summary", lang)
             if role.note:
-                yield role.file, f"{role.id}.note", role.note
+                yield role.file, f"{role.id}.note", say(role, "note", lang)
             if role.caveat:
-                yield role.file, f"{role.id}.caveat", role.caveat
+                yield role.file, f"{role.id}.caveat", say(role, "caveat", lang)
             for topic in role.topics.values():
                 if topic.intro:
-                    yield role.file, f"{role.id}.{topic.id}.intro", topic.intro
+                    yield role.file, f"{role.id}.{topic.id}.intro", say(topic, "intro", lang)
                 for fact in topic.facts:
-                    yield role.file, fact.id, fact.text
+                    yield role.file, fact.id, say(fact, "text", lang)
                 for i, fig in enumerate(topic.figures):
                     for name in ("scope", "country", "seniority", *_FIGURE_AMOUNTS, "period", "year", "note"):
-                        value = getattr(fig, name)
+                        value = say(fig, name, lang) if hasattr(fig, f"{name}_en") else getattr(fig, name)
                         if value:
                             yield role.file, f"{role.id}.{topic.id}.figures[{i}].{name}", value
         for entry in self.entries.values():
-            yield entry.file, entry.id, f"{entry.title}\n{entry.answer}"
+            yield entry.file, entry.id, f"{say(entry, 'title', lang)}\n{say(entry, 'answer', lang)}"
         for comp in self.comparisons.values():
-            yield comp.file, " vs ".join(comp.roles), comp.answer
+            yield comp.file, " vs ".join(comp.roles), say(comp, "answer", lang)
         for example in self.examples.values():
-            for fid, label, value in example.figures:
+            labels = example.labels_en if lang == "en" and example.labels_en else [f[1] for f in example.figures]
+            for (fid, _, value), label in zip(example.figures, labels):
                 yield example.file, fid, f"{label} : {value}"
 
 
@@ -255,6 +327,14 @@ class _Loader:
                 raise t.error(f"unknown source file '{name}'",
                               f"use one of {', '.join(sorted(self.sources))} or add it to sources.toml")
         return tuple(files)
+
+    @staticmethod
+    def check_sentences(t: _Table, answer: str, answer_en: str) -> None:
+        """An entry's English answer says the same sentence for sentence: a precise answer picks one by its rank."""
+        fr, en = len(sentences(answer)), len(sentences(answer_en))
+        if fr != en:
+            raise t.error(f"'answer_en' has {en} sentence(s) and 'answer' {fr}",
+                          "write one English sentence (or list item) for each French one, in the same order")
 
     def load_sources(self) -> None:
         path = self.root / "sources.toml"
@@ -282,16 +362,23 @@ class _Loader:
         topics = {}
         for topic_id, raw in t.table("topics").items():
             topics[topic_id] = self.load_topic(raw, file, role_id, topic_id)
+        summary, summary_en = t.twin("summary")
+        note, note_en = t.twin("note", required=False)
+        caveat, caveat_en = t.twin("caveat", required=False)
         role = Role(
             id=role_id,
             name=t.str("name"),
+            name_en=t.str("name_en", required=False),
             short=t.str("short", required=False),
             aliases=t.strs("aliases", min_items=1),
-            summary=t.str("summary"),
+            summary=summary,
+            summary_en=summary_en,
+            note_en=note_en,
+            caveat_en=caveat_en,
             sources=self.check_sources(t, t.strs("sources", min_items=1)),
             related=t.strs("related"),
-            note=t.str("note", required=False),
-            caveat=t.str("caveat", required=False),
+            note=note,
+            caveat=caveat,
             topics=MappingProxyType(topics),
             file=file,
             ingested=t.bool("ingested"),
@@ -307,11 +394,21 @@ class _Loader:
         figures = []
         for i, fraw in enumerate(t.tables("figures")):
             ft = _Table(fraw, file, f"role '{role_id}', topic '{topic_id}', figure #{i + 1}")
+            scope, scope_en = ft.twin("scope")
+            note, note_en = ft.twin("note", required=False)
+            written = {}
+            for k in (*_FIGURE_AMOUNTS, "period", "year"):
+                value, value_en = ft.str(k, required=False), ft.str(f"{k}_en", required=False)
+                if _WORDS.search(value) and not value_en:
+                    raise ft.error(f"'{k}' is written with words and has no English twin '{k}_en'",
+                                   f"add {k}_en = \"…\" on the line after {k}, with the same figures")
+                written[k], written[f"{k}_en"] = value, value_en
             fig = SalaryFigure(
-                scope=ft.str("scope"),
+                scope=scope, scope_en=scope_en, note=note, note_en=note_en,
                 source=ft.str("source"),
-                **{k: ft.str(k, required=False) for k in
-                   ("country", "seniority", *_FIGURE_AMOUNTS, "period", "year", "note")},
+                country=ft.str("country", required=False), country_en=ft.str("country_en", required=False),
+                seniority=ft.str("seniority", required=False),
+                **written,
                 on_request=ft.bool("on_request"),
             )
             if not any(getattr(fig, k) for k in _FIGURE_AMOUNTS):
@@ -322,7 +419,8 @@ class _Loader:
         facts = []
         for i, fraw in enumerate(t.tables("facts")):
             ft = _Table(fraw, file, f"role '{role_id}', topic '{topic_id}', fact #{i + 1}")
-            fact = Fact(text=ft.str("text"), source=ft.str("source"), bullet=ft.bool("bullet"),
+            text, text_en = ft.twin("text")
+            fact = Fact(text=text, text_en=text_en, source=ft.str("source"), bullet=ft.bool("bullet"),
                         paragraph=ft.bool("paragraph"), keywords=ft.strs("keywords"),
                         id=f"{role_id}.{topic_id}#{i + 1}")
             self.check_sources(ft, (fact.source,))
@@ -332,10 +430,12 @@ class _Loader:
             raise t.error("'answer' is no longer a topic field", "split it into [[topics.<topic>.facts]] tables")
         if not facts and not figures:
             raise t.error("topic has no facts", "add [[topics.<topic>.facts]] tables with text and source")
+        intro, intro_en = t.twin("intro", required=False)
         topic = Topic(
             id=topic_id,
             facts=tuple(facts),
-            intro=t.str("intro", required=False),
+            intro=intro,
+            intro_en=intro_en,
             sources=self.check_sources(t, t.strs("sources", min_items=1)),
             questions=t.strs("questions"),
             figures=tuple(figures),
@@ -356,11 +456,18 @@ class _Loader:
             t.entry = f"entry '{entry_id}'"
             if not _ID.match(entry_id):
                 raise t.error(f"invalid id '{entry_id}'", "use lower-case letters, digits and '-' only")
+            if kind == "extracted":  # made by careerbot ingest from one document, in its language
+                (title, title_en), (answer, answer_en) = (t.str("title"), ""), (t.str("answer"), "")
+            else:
+                (title, title_en), (answer, answer_en) = t.twin("title"), t.twin("answer")
+                self.check_sentences(t, answer, answer_en)
             entries.append(Entry(
                 id=entry_id,
                 kind=kind,
-                title=t.str("title"),
-                answer=t.str("answer"),
+                title=title,
+                title_en=title_en,
+                answer=answer,
+                answer_en=answer_en,
                 sources=self.check_sources(t, t.strs("sources", min_items=1)),
                 questions=t.strs("questions", min_items=1 if kind == "extracted" else 3),
                 keywords=t.strs("keywords"),
@@ -385,7 +492,8 @@ class _Loader:
             t.entry = f"comparison #{i + 1} ({' vs '.join(roles)})"
             if len(roles) != 2 or roles[0] == roles[1]:
                 raise t.error("'roles' must name exactly two different roles", "write roles = [\"ae\", \"sdr\"]")
-            comps.append(Comparison(roles=(roles[0], roles[1]), answer=t.str("answer"),
+            answer, answer_en = t.twin("answer")
+            comps.append(Comparison(roles=(roles[0], roles[1]), answer=answer, answer_en=answer_en,
                                     sources=self.check_sources(t, t.strs("sources", min_items=1)), file=file))
             t.done()
         doc.done()
@@ -404,12 +512,15 @@ class _Loader:
             t.entry = f"example '{example_id}'"
             if not _ID.match(example_id):
                 raise t.error(f"invalid id '{example_id}'", "use lower-case letters, digits and '-' only")
-            figures = []
+            figures, labels_en = [], []
             for j, fraw in enumerate(t.tables("figures")):
                 ft = _Table(fraw, file, f"example '{example_id}', figure #{j + 1}")
-                figures.append((ft.str("id"), ft.str("label"), ft.str("value")))
+                label, label_en = ft.twin("label")
+                figures.append((ft.str("id"), label, ft.str("value")))
+                labels_en.append(label_en)
                 ft.done()
-            example = Example(id=example_id, name=t.str("name"), role=t.str("role"),
+            name, name_en = t.twin("name")
+            example = Example(id=example_id, name=name, name_en=name_en, labels_en=tuple(labels_en), role=t.str("role"),
                               aliases=t.strs("aliases", min_items=1), source=t.str("source"),
                               figures=tuple(figures), file=file)
             self.check_sources(t, (example.source,))

@@ -26,6 +26,7 @@ COMMANDS = {
     "/aide": "afficher cette aide",
     "/sources": "les sources de la dernière réponse",
     "/reset": "oublier le contexte de la conversation",
+    "/lang": "langue des réponses : /lang fr, /lang en, /lang auto (celle de la question)",
     "/quitter": "quitter (ou Ctrl-D)",
 }
 _ALIASES = {"/help": "/aide", "/quit": "/quitter", "/exit": "/quitter", "/q": "/quitter"}
@@ -42,7 +43,7 @@ def format_answer(answer: Answer, *, width: int = 80, colour: bool = False) -> s
     """*answer* as terminal text: wrapped to *width*, sources dimmed, suggestions listed."""
     lines: list[str] = []
     for para in answer.text.splitlines():
-        if para.startswith(("Source : ", "Sources : ")):
+        if para.startswith(("Source : ", "Sources : ", "Source: ", "Sources: ")):
             lines.extend(_style(line, "2", colour) for line in textwrap.wrap(para, width=width, subsequent_indent="  "))
             continue
         stripped = para.lstrip()
@@ -63,9 +64,25 @@ def _help_text() -> str:
             f"Commandes :\n{cmds}")
 
 
-def _command(line: str, session: Session) -> tuple[str | None, bool]:
-    """Run a /command: (text to print, whether to quit)."""
+_LANG_SET = {
+    "fr": "Réponses en français.",
+    "en": "Answers in English from now on.",
+    "auto": "Réponses dans la langue de chaque question / answers in each question's language.",
+}
+
+
+def _command(line: str, session: Session, settings: dict | None = None) -> tuple[str | None, bool]:
+    """Run a /command: (text to print, whether to quit). *settings* holds the chat's choices (``lang``)."""
     cmd = _ALIASES.get(line.split()[0].lower(), line.split()[0].lower())
+    if cmd == "/lang":
+        words = line.split()[1:]
+        choice = words[0].lower() if words else ""
+        if choice not in _LANG_SET:
+            current = (settings or {}).get("lang") or "auto"
+            return f"Langue des réponses : {current}. Tapez /lang fr, /lang en ou /lang auto.", False
+        if settings is not None:
+            settings["lang"] = None if choice == "auto" else choice
+        return _LANG_SET[choice], False
     if cmd == "/quitter":
         return None, True
     if cmd == "/aide":
@@ -82,21 +99,24 @@ def _command(line: str, session: Session) -> tuple[str | None, bool]:
     return f"Commande inconnue : {cmd}. Tapez /aide.", False
 
 
-def _respond(bot: Bot, line: str, session: Session, *, width: int, colour: bool = False) -> tuple[str | None, bool]:
+def _respond(bot: Bot, line: str, session: Session, *, width: int, colour: bool = False,
+             settings: dict | None = None) -> tuple[str | None, bool]:
     """What to print for one typed line (None: nothing), and whether to quit."""
     line = line.strip()
     if not line:
         return None, False
     if line.startswith("/"):
-        return _command(line, session)
-    return format_answer(bot.ask(line, session), width=width, colour=colour) + "\n", False
+        return _command(line, session, settings)
+    lang = (settings or {}).get("lang")
+    return format_answer(bot.ask(line, session, lang=lang), width=width, colour=colour) + "\n", False
 
 
 def run_lines(bot: Bot, lines: Iterable[str], out: IO[str], *, width: int = 80) -> int:
     """Answer questions read line by line (standard input that is not a terminal), sharing one conversation."""
     session = bot.new_session()
+    settings: dict = {"lang": None}
     for line in lines:
-        text, quit_ = _respond(bot, line, session, width=width)
+        text, quit_ = _respond(bot, line, session, width=width, settings=settings)
         if quit_:
             break
         if text is not None:
@@ -211,6 +231,7 @@ def run_repl(bot: Bot, *, history_path: Path | None = None, input=None, output=N
     prompt: PromptSession[str] = PromptSession(history=history, completer=RoleCompleter(_completer_words(bot)),
                            input=input, output=output)
     session = bot.new_session()
+    settings: dict = {"lang": None}
     out.write(textwrap.fill(WELCOME, width=width) + "\n")
     while True:
         try:
@@ -219,7 +240,7 @@ def run_repl(bot: Bot, *, history_path: Path | None = None, input=None, output=N
             continue
         except EOFError:
             break
-        text, quit_ = _respond(bot, line, session, width=width, colour=colour)
+        text, quit_ = _respond(bot, line, session, width=width, colour=colour, settings=settings)
         if quit_:
             break
         if text is not None:

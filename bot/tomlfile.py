@@ -19,6 +19,7 @@ MAX_TEXT_CHARS = 20_000
 """The longest text a field may hold (an answer is a few hundred characters; the longest curated one ~1,100)."""
 
 _str = str  # Table.str shadows the builtin inside the class body
+_bool = bool  # and Table.bool the other one
 
 
 class Table:
@@ -118,6 +119,21 @@ class Table:
             if not valid(value):
                 raise KnowledgeError(self.file, f"{key}.{name}", problem, fix.format(key=name))
         return table
+
+    def twin(self, key: _str, *, required: _bool = True) -> tuple[_str, _str]:
+        """A text field and its English twin ``<key>_en``: both, or (when not *required*) neither.
+
+        One without the other is refused (file, entry, fix), so the two languages never drift apart.
+        """
+        fr = self.str(key, required=required)
+        en = self.str(f"{key}_en", required=False)
+        if fr and not en:
+            raise self.error(f"'{key}' has no English twin '{key}_en'",
+                             f"add {key}_en = \"…\" on the line after {key}, saying the same in English "
+                             "with the same figures")
+        if en and not fr:
+            raise self.error(f"'{key}_en' has no French twin '{key}'", f"add {key} = \"…\" before {key}_en")
+        return fr, en
 
     def done(self) -> None:
         unknown = sorted(set(self.data) - self.used)

@@ -10,7 +10,6 @@ test client, ``careerbot serve`` runs it under uvicorn through
 from __future__ import annotations
 
 import gc
-import inspect
 import json
 import logging
 import os
@@ -236,8 +235,6 @@ class _Service:
         self.demo = (STATIC / "demo.html").read_bytes()
 
     def _set_bot(self, bot: Bot) -> None:
-        self._takes_lang = "lang" in inspect.signature(bot.ask).parameters
-        # Typed loosely: Bot.ask takes lang= only once English answers exist (issue 16).
         self._answer: Callable[..., Answer] = bot.ask
         roles = sorted(bot.knowledge.roles.values(), key=lambda r: r.id)
         self.info = {
@@ -245,8 +242,8 @@ class _Service:
             "version": _version(),
             "roles": [{"id": r.id, "name": r.name, "short": r.short} for r in roles],
             "sources": [{"file": s.file, "title": s.title} for s in bot.knowledge.sources.values()],
-            # Questions in English are understood; answers in English come with issue 16.
-            "languages": {"questions": ["fr", "en"], "answers": ["fr", "en"] if self._takes_lang else ["fr"]},
+            # Answers follow the question's language unless the request forces one.
+            "languages": {"questions": ["fr", "en"], "answers": ["fr", "en"]},
         }
         self.bot = bot
 
@@ -304,7 +301,7 @@ class _Service:
         self._limit(request)
         bot = self._ready()
         data = await _json_body(request, self.config.max_body)
-        question, token, lang = data.get("question"), data.get("session"), data.get("lang") or "fr"
+        question, token, lang = data.get("question"), data.get("session"), data.get("lang") or "auto"
         if not isinstance(question, str):
             raise ApiError(400, "bad_request", "'question' must be a string: {\"question\": \"…\"}")
         if len(question) > self.config.max_question:
@@ -321,13 +318,13 @@ class _Service:
             cid, turns, state = conversation.id, conversation.turns, conversation.state
         session = bot.restore_session(state)
         # Answering takes well under a millisecond: done in the event loop, not in a thread.
-        answer = self._answer(question, session, lang=lang) if self._takes_lang else self._answer(question, session)
+        answer = self._answer(question, session, lang=lang)
         payload = answer.to_dict()
         payload["citations"] = payload.get("citations") or self._citations(payload.get("sources", ()))
         turn = turns + 1
         if self.log is not None:
-            self.log.record(conversation=cid, turn=turn, question=question, lang=lang, answer=payload)
-        payload.update(session=self.signer.sign(cid, turn, session.state()), turn=turn, lang=lang,
+            self.log.record(conversation=cid, turn=turn, question=question, lang=answer.lang, answer=payload)
+        payload.update(session=self.signer.sign(cid, turn, session.state()), turn=turn, lang=answer.lang,
                        restarted=bool(token) and conversation is None)
         return JSONResponse(payload)
 

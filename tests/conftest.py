@@ -26,6 +26,7 @@ MINI_KB = {
         short = "AE"
         aliases = ["account executive", "ae"]
         summary = "Commercial qui signe de nouveaux clients."
+        summary_en = "Salesperson who signs new customers."
         sources = ["001_x.txt"]
         related = []
 
@@ -34,14 +35,17 @@ MINI_KB = {
 
         [[topics.definition.facts]]
         text = "Il conduit le cycle de vente."
+        text_en = "The AE runs the sales cycle."
         source = "001_x.txt"
     """,
     "glossary.toml": """
         [[entry]]
         id = "ote"
         title = "OTE"
+        title_en = "OTE"
         questions = ["c'est quoi l'ote", "ote définition", "que veut dire ote"]
         answer = "Fixe plus variable à objectif atteint."
+        answer_en = "Fixed plus variable at target."
         sources = ["001_x.txt"]
     """,
 }

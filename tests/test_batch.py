@@ -355,7 +355,7 @@ class Watching:
     def new_session(self):
         return self.bot.new_session()
 
-    def ask(self, text, session=None):
+    def ask(self, text, session=None, *, lang=None):
         self.asked += 1
         if self.check:
             self.check()
@@ -553,7 +553,7 @@ class CheapBot:
     def new_session(self) -> Session:
         return Session()
 
-    def ask(self, text: str, session: Session | None = None) -> Answer:
+    def ask(self, text: str, session: Session | None = None, *, lang: str | None = None) -> Answer:
         self.asked += 1
         if self.asked % 50_000 == 0:
             self.sample()

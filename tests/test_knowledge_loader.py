@@ -45,7 +45,7 @@ BROKEN = [
                  "fact #1", "must be true or false", id="fact-bad-bool"),
     pytest.param({"roles/ae.toml": MINI_KB["roles/ae.toml"].replace('[[topics.definition.facts]]', 'answer = "Il conduit."\n\n        [[topics.definition.facts]]')},
                  "topic 'definition'", "'answer' is no longer a topic field", id="legacy-answer"),
-    pytest.param({"examples.toml": '[[example]]\nid = "alice"\nname = "Alice"\nrole = "ae"\naliases = ["alice"]\nsource = "001_x.txt"\n'},
+    pytest.param({"examples.toml": '[[example]]\nid = "alice"\nname = "Alice"\nname_en = "Alice"\nrole = "ae"\naliases = ["alice"]\nsource = "001_x.txt"\n'},
                  "example 'alice'", "has no [topics.example]", id="example-without-topic"),
     pytest.param({"glossary.toml": MINI_KB["glossary.toml"].replace('"que veut dire ote"', '')},
                  "entry 'ote'", "at least 3", id="too-few-phrasings"),

@@ -30,7 +30,7 @@ class Recording:
     def __getattr__(self, name):
         return getattr(self.bot, name)
 
-    def ask(self, text, session=None):
+    def ask(self, text, session=None, *, lang=None):
         self.asked.append(text)
         return self.bot.ask(text, session)
 

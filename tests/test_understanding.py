@@ -18,7 +18,7 @@ ROLE_TOPIC = [
     ("Salaire d'un responsable grands comptes en début de carrière", "salary", "kam", ["28 000"]),
     ("salair account executiv", "salary", "ae", ["35-45", "15-25", "50-70"]),
     ("combien gagne un AE confirmé ?", "salary", "ae", ["50-60", "30-50"]),
-    ("What does an account manager earn?", "salary", "am", ["10 à 30"]),
+    ("What does an account manager earn?", "salary", "am", ["10 to 30"]),  # answered in English
     ("salaire chargé de compte", "salary", "responsable-compte", ["57 504", "Glassdoor"]),
     ("c koi un sdr", "definition", "sdr", ["leads"]),
     ("c'est quoi un Key Account Manager", "definition", "kam", []),

@@ -60,13 +60,13 @@ def test_follow_up_travels_in_the_token(api):
 
 
 def test_answer_carries_every_answer_field(api, bot):
-    """The JSON is Answer.to_dict() (citations added when it has none) plus session, turn, lang and restarted."""
+    """The JSON is Answer.to_dict() (citations added when it has none, lang included) plus session, turn and restarted."""
     data = ask(api, "combien gagne un KAM ?").json()
     expected = bot.ask("combien gagne un KAM ?").to_dict()
     citations = data.pop("citations")
     assert citations == expected.pop("citations", citations)  # the answer's own, when it has them
     assert {k: data[k] for k in expected} == expected
-    assert set(data) - set(expected) == {"session", "turn", "lang", "restarted"}
+    assert set(data) - set(expected) == {"session", "turn", "restarted"}
 
 
 def test_without_a_token_a_follow_up_has_no_context(api):
@@ -401,10 +401,11 @@ def test_info_lists_roles_and_sources_with_titles(api, bot):
 
 
 def test_english_is_accepted_and_answers_say_which_languages_exist(api):
-    """lang=en and auto are accepted; until English answers exist (issue 16), /api/info says answers are French."""
-    for lang in ("en", "auto", "fr"):
+    """lang=en and fr force the answer's language, auto (the default) follows the question; /api/info lists both."""
+    for lang, answered in (("en", "en"), ("auto", "en"), ("fr", "fr"), (None, "en")):
         data = ask(api, "how much does a KAM earn?", lang=lang).json()
-        assert (data["role"], data["intent"], data["lang"]) == ("kam", "salary", lang)
+        assert (data["role"], data["intent"], data["lang"]) == ("kam", "salary", answered)
+        assert ("salary:" in data["text"]) == (answered == "en")
     languages = api.get("/api/info").json()["languages"]
     assert languages["questions"] == ["fr", "en"]
     assert "fr" in languages["answers"]

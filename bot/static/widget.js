@@ -308,7 +308,9 @@
       this.input.value = "";
       this.add({ who: "user", text: question });
       this.status.textContent = t.thinking;
-      this.post("/api/ask", { question: question, session: this.state.token, lang: this.langAsked })
+      // The answer follows the question's language; a data-lang the page sets explicitly forces it.
+      this.post("/api/ask", { question: question, session: this.state.token,
+                              lang: this.dataset.lang ? this.lang : "auto" })
         .then(function (data) {
           self.state.token = data.session;
           if (data.restarted) self.add({ who: "note", text: t.restarted });

@@ -1,0 +1,82 @@
+"""The sentences careerbot writes around the facts, in French and English (``intents/messages.toml``).
+
+:func:`load_messages` reads and checks the file at start-up (both languages for every
+message, the same ``{placeholders}`` in both); :meth:`Messages.say` fills one in.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from .errors import KnowledgeError
+from .lang import LANGUAGES
+from .paths import bundled
+from .tomlfile import Table, read_toml
+
+__all__ = ["Messages", "load_messages", "placeholders"]
+
+
+def placeholders(text: str) -> frozenset[str]:
+    """The ``{name}`` placeholders of *text*.
+
+    Examples
+    --------
+    >>> sorted(placeholders("{no_data} ce détail ({asked})"))
+    ['asked', 'no_data']
+    """
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)
+
+
+@dataclass(frozen=True)
+class Messages:
+    """Message key -> language -> text."""
+
+    texts: Mapping[str, Mapping[str, str]]
+    file: str = "messages.toml"
+
+    def say(self, key: str, lang: str, /, **values: object) -> str:
+        """Message *key* in *lang* (French when *lang* is unknown), its placeholders filled from *values*."""
+        try:
+            versions = self.texts[key]
+        except KeyError:
+            raise KnowledgeError(self.file, f"[{key}]", "message missing",
+                                 f'add [{key}] with fr = "…" and en = "…"') from None
+        text = versions.get(lang) or versions[LANGUAGES[0]]
+        return text.format(**values) if values else text
+
+    def require(self, keys) -> None:
+        """Check that every one of *keys* is defined (called once, when a composer is built)."""
+        missing = [k for k in keys if k not in self.texts]
+        if missing:
+            raise KnowledgeError(self.file, f"[{missing[0]}]", f"message(s) {', '.join(missing)} missing; "
+                                 "careerbot's composer needs them", f'add [{missing[0]}] with fr = "…" and en = "…"')
+
+
+def load_messages(path: str | Path | None = None) -> Messages:
+    """Read and check ``messages.toml`` (default: the bundled one).
+
+    Raises
+    ------
+    KnowledgeError
+        When a message lacks a language, has other fields, or its two versions use different placeholders.
+    """
+    path = Path(path) if path is not None else bundled("intents", "topics.toml") / "messages.toml"
+    doc = Table(read_toml(path), path, None)
+    texts: dict[str, Mapping[str, str]] = {}
+    for key in list(doc.data):
+        t = Table(doc.table(key), path, f"[{key}]")
+        # Checked by t.str, kept as written: a separator such as " ; " has meaningful spaces.
+        versions = {lang: t.str(lang) and t.data[lang] for lang in LANGUAGES}
+        t.done()
+        names = {lang: placeholders(text) for lang, text in versions.items()}
+        if len(set(names.values())) > 1:
+            fr, en = names["fr"], names["en"]
+            raise t.error(f"fr and en use different placeholders ({', '.join(sorted(fr ^ en))})",
+                          "use the same {names} in both versions")
+        texts[key] = MappingProxyType(versions)
+    doc.done()
+    return Messages(texts=MappingProxyType(texts), file=str(path))
