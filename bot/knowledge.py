@@ -354,14 +354,17 @@ class _Loader:
 
     def load_role(self, path: Path) -> Role:
         file = self.rel(path)
-        t = _Table(_read_toml(path), file, None)
+        data = _read_toml(path)
+        # A role ingested from a sheet is in the sheet's language only (answered in it whatever the question's).
+        one_language = isinstance(data, dict) and data.get("ingested") is True
+        t = _Table(data, file, None, monolingual=one_language)
         role_id = t.str("id")
         t.entry = f"role '{role_id}'"
         if not _ID.match(role_id):
             raise t.error(f"invalid id '{role_id}'", "use lower-case letters, digits and '-' only")
         topics = {}
         for topic_id, raw in t.table("topics").items():
-            topics[topic_id] = self.load_topic(raw, file, role_id, topic_id)
+            topics[topic_id] = self.load_topic(raw, file, role_id, topic_id, monolingual=one_language)
         summary, summary_en = t.twin("summary")
         note, note_en = t.twin("note", required=False)
         caveat, caveat_en = t.twin("caveat", required=False)
@@ -386,20 +389,20 @@ class _Loader:
         t.done()
         return role
 
-    def load_topic(self, raw, file: str, role_id: str, topic_id: str) -> Topic:
-        t = _Table(raw, file, f"role '{role_id}', topic '{topic_id}'")
+    def load_topic(self, raw, file: str, role_id: str, topic_id: str, *, monolingual: bool = False) -> Topic:
+        t = _Table(raw, file, f"role '{role_id}', topic '{topic_id}'", monolingual=monolingual)
         if self.topic_ids is not None and topic_id not in self.topic_ids:
             raise t.error(f"unknown topic '{topic_id}'",
                           f"use one of {', '.join(sorted(self.topic_ids))} (defined in intents/topics.toml)")
         figures = []
         for i, fraw in enumerate(t.tables("figures")):
-            ft = _Table(fraw, file, f"role '{role_id}', topic '{topic_id}', figure #{i + 1}")
+            ft = _Table(fraw, file, f"role '{role_id}', topic '{topic_id}', figure #{i + 1}", monolingual=monolingual)
             scope, scope_en = ft.twin("scope")
             note, note_en = ft.twin("note", required=False)
             written = {}
             for k in (*_FIGURE_AMOUNTS, "period", "year"):
                 value, value_en = ft.str(k, required=False), ft.str(f"{k}_en", required=False)
-                if _WORDS.search(value) and not value_en:
+                if _WORDS.search(value) and not value_en and not monolingual:
                     raise ft.error(f"'{k}' is written with words and has no English twin '{k}_en'",
                                    f"add {k}_en = \"…\" on the line after {k}, with the same figures")
                 written[k], written[f"{k}_en"] = value, value_en
@@ -418,7 +421,7 @@ class _Loader:
             figures.append(fig)
         facts = []
         for i, fraw in enumerate(t.tables("facts")):
-            ft = _Table(fraw, file, f"role '{role_id}', topic '{topic_id}', fact #{i + 1}")
+            ft = _Table(fraw, file, f"role '{role_id}', topic '{topic_id}', fact #{i + 1}", monolingual=monolingual)
             text, text_en = ft.twin("text")
             fact = Fact(text=text, text_en=text_en, source=ft.str("source"), bullet=ft.bool("bullet"),
                         paragraph=ft.bool("paragraph"), keywords=ft.strs("keywords"),

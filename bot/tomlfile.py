@@ -25,12 +25,14 @@ _bool = bool  # and Table.bool the other one
 class Table:
     """Typed access to one TOML table that turns every mistake into a KnowledgeError."""
 
-    def __init__(self, data, file: Path | str, entry: str | None):
+    def __init__(self, data, file: Path | str, entry: str | None, *, monolingual: bool = False):
         if not isinstance(data, dict):
             raise KnowledgeError(file, entry, f"expected a table, got {type(data).__name__}",
                                  "write it as [table] or [[array-of-tables]] with key = value lines")
         self.data, self.file, self.entry = data, file, entry
         self.used: set[str] = set()
+        self.monolingual = monolingual
+        """Written in one language (a role ingested from a sheet): :meth:`twin` asks for no English twin."""
 
     def error(self, problem: str, fix: str) -> KnowledgeError:
         return KnowledgeError(self.file, self.entry, problem, fix)
@@ -127,7 +129,7 @@ class Table:
         """
         fr = self.str(key, required=required)
         en = self.str(f"{key}_en", required=False)
-        if fr and not en:
+        if fr and not en and not self.monolingual:
             raise self.error(f"'{key}' has no English twin '{key}_en'",
                              f"add {key}_en = \"…\" on the line after {key}, saying the same in English "
                              "with the same figures")

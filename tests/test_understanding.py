@@ -348,7 +348,7 @@ ROUTING = [
      "opportunités pour un total de 260 000 €. De combien de pipe ai-je besoin et combien me manque-t-il ?",
      "compute", "ae", ["330 000", "70 000"]),
     # a section without figures holds for any country the question names
-    ("what is an account executive? I live in the US", "definition", "ae", ["bout en bout"]),
+    ("c'est quoi un account executive ? j'habite aux États-Unis", "definition", "ae", ["bout en bout"]),
     # a request told in the asker's story is no task; an injection is one wherever it stands
     ("J'ai rédigé mon CV et ma lettre de motivation pour un poste d'AE, mais je me demande : combien gagne un AE "
      "junior ?", "salary", "ae", ["35-45"]),
