@@ -120,7 +120,9 @@ class FactFinder:
                  *(alias for ex in knowledge.examples.values() for alias in ex.aliases)]
         self._role_names = sorted({tuple(normalise(name, lex.rewrites)) for name in names if normalise(name, lex.rewrites)},
                                   key=len, reverse=True)
-        self._ignore = frozenset({*lex.stopwords, *lex.filler, *cues.generic, *_ELIDED, *cues.story,
+        # The jobs people come from ("prof des écoles", "infirmière") are their story, never a detail asked.
+        jobs = (w for words in intents.profile.jobs.values() for p in words for w in p.split()) if intents.profile else ()
+        self._ignore = frozenset({*lex.stopwords, *lex.filler, *cues.generic, *_ELIDED, *cues.story, *jobs,
                                   *(w for p in cues.question_words for w in p.split()),
                                   *(w for words in lex.seniority.values() for p in words for w in p.split()),
                                   *(w for p in lex.places for w in p.split()), *(w for p in lex.net_words for w in p.split())})
