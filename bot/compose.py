@@ -334,7 +334,9 @@ class Composer:
                 return None  # a pay question whose words matched no figure: the figures themselves answer it
             if sel.wants_figure and not any(u.has_figure for u in used):
                 lines.append(self._m("no_figure_here"))
-            elif sel.yesno:
+            elif sel.yesno and any(u.topic == r.topic for u in used):
+                # Oui / Non only from a fact of the topic asked: a fact found elsewhere ("recrute" in the
+                # skills of "recrute-t-il beaucoup ?") is shown as what the sources say, with no verdict.
                 lines.append(self._m("no" if all(self.finder.negative(u) for u in used) else "yes"))
         elif sel.precise and sel.wants_figure and topic_units and not any(u.has_figure for u in topic_units):
             used = topic_units[:2]
