@@ -236,7 +236,9 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     if isinstance(done, Computation) and done.ok and any(o.origin == QUESTION for o in done.operands):
         # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation.
         return None
-    if q.roles and s.kw_hits - {DEFINITION} and q.guidance != "gap":
+    # A role the asker holds ("commercial depuis 5 ans, je veux garder mes clients : quel poste ?") is their
+    # story; only another role named with a topic makes it a role question.
+    if set(q.roles) - set(q.profile.current) and s.kw_hits - {DEFINITION} and q.guidance != "gap":
         # "je me reconvertis, le métier d'AE me correspond ? quelles compétences faut-il ?": a role topic asked.
         return None
     return Reading(ReadingKind.GUIDANCE, None, q.roles, t.guidance, profile=q.profile, guidance=q.guidance)
