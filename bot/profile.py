@@ -171,6 +171,8 @@ class ProfileCues:
     role_experience: Mapping[str, tuple[str, ...]]
     self_cues: frozenset[str]
     other_cues: tuple[str, ...]
+    refusal_cues: tuple[str, ...]
+    """Words that turn down the inclination right after them ("j'en ai marre de chasser", "plutôt que prospecter")."""
     current_cues: tuple[str, ...]
     target_cues: tuple[str, ...]
     asks: Mapping[str, tuple[str, ...]]
@@ -272,6 +274,7 @@ def load_profile_cues(path: Path) -> ProfileCues:
         skills=lists("skills"), languages=lists("languages"),
         role_experience=MappingProxyType({k: _folded(v) for k, v in role_experience.items()}),
         self_cues=frozenset(_folded(t.strs("self_cues", min_items=1))), other_cues=_folded(t.strs("other_cues")),
+        refusal_cues=_folded(t.strs("refusal_cues")) if "refusal_cues" in t.data else (),
         current_cues=_folded(t.strs("current_cues")), target_cues=_folded(t.strs("target_cues")),
         asks=asks, followups=followups, labels=MappingProxyType(dict(labels)),
     )
@@ -350,6 +353,8 @@ class ProfileReader:
         self._asks = table(cues.asks, False)
         self._followups = table(cues.followups, False)
         self._other: Phrases = frozenset(tuple(t for t in p if t not in _ELIDED) for p in phrases(cues.other_cues, rw))
+        self._refusals: Phrases = frozenset(tuple(t for t in p if t not in _ELIDED)
+                                            for p in phrases(cues.refusal_cues, rw)) - {()}
         self._current = table({"current": cues.current_cues})
         self._target = table({"target": cues.target_cues})
         self._age_before = table({"age": cues.age_before})
@@ -417,10 +422,16 @@ class ProfileReader:
             studies=max(levels) if levels else None, schools=frozenset(schools),
             years=years, other_years=other_years, experience=frozenset(experience), jobs=frozenset(jobs),
             current=current, target=target,
-            inclinations=frozenset(k for s, _, k in self._inclinations.find(tokens) if s not in role_words),
+            inclinations=frozenset(k for s, _, k in self._inclinations.find(tokens)
+                                   if s not in role_words and not self._turned_down(tokens, s)),
             skills=frozenset(self._skills.ids(tokens)), languages=frozenset(self._languages.ids(tokens)),
             age=age, other=any(tokens[i:i + len(p)] == p for p in self._other for i in range(len(tokens))),
         )
+
+    def _turned_down(self, tokens: tuple[str, ...], start: int) -> bool:
+        """Whether a refusal cue stands in the four words before *start* ("marre de chasser")."""
+        before = tokens[max(0, start - 4):start]
+        return any(before[i:i + len(p)] == p for p in self._refusals for i in range(len(before) - len(p) + 1))
 
     def _role_places(self, tokens: tuple[str, ...],
                      role_hits: list[tuple[int, int, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -43,6 +43,10 @@ PROFILES = [
     ("j'ai un bac+5 d'école de commerce et 4 ans de vente B2B, j'aime garder mes clients sur la durée",
      {"studies": 5, "schools": {"commerce"}, "years": 4.0, "experience": {"b2b"}, "inclinations": {"farming"}}),
     ("bac +2, BTS NDRC", {"studies": 2}),
+    # an inclination turned down is no inclination
+    ("j'en ai marre de chasser, je veux garder mes clients sur la durée", {"inclinations": {"farming"}}),
+    ("I want to keep clients rather than cold call", {"inclinations": {"farming"}}),
+    ("what am I missing to become a KAM?", {"current": ()}),
     ("j'ai un bac 3 en gestion", {"studies": 3}),
     ("SDR depuis un an, qu'est-ce qui me manque pour passer AE ?",
      {"years": 1.0, "current": ("sdr",), "target": ("ae",), "experience": {"vente", "b2b"}}),
