@@ -94,6 +94,8 @@ class Query:
     quota_cue: bool = False
     """A quota word is used (see :data:`QUOTA_WORDS`)."""
     pipe_cue: bool = False
+    only_details: bool = False
+    """Every content word names a place, a seniority level or net pay ("et aux USA ?", "and for a junior?")."""
     """A pipeline word is used (see :data:`PIPE_WORDS`)."""
     asked: tuple[str, ...] = ()
     """:attr:`masked` of the clauses that ask something, the asker's own story left out
@@ -212,6 +214,8 @@ class QueryReader:
         self.entry_table = phrase_table(
             ((kw, eid) for eid, e in knowledge.entries.items() if e.kind != "extracted"
              for kw in (*e.keywords, eid.replace("-", " "))), self.rewrites)
+        self._detail_phrases = frozenset(phrase for table in (self.place_table, self.net_table, self.level_table)
+                                         for phrase in table)
         self.example_table = phrase_table(
             ((alias, ex.id) for ex in knowledge.examples.values() for alias in ex.aliases), self.rewrites)
         cues = intents.details
@@ -278,6 +282,7 @@ class QueryReader:
             determined=frozenset(tok for i, tok in enumerate(rest) if i and rest[i - 1] in lex.determiners),
             quota_cue=any(t in tokens for t in QUOTA_WORDS),
             pipe_cue=any(t in tokens for t in PIPE_WORDS),
+            only_details=bool(content) and set(content) <= {w for p in self._detail_phrases & runs for w in p},
         )
 
     def _task(self, runs: frozenset[tuple[str, ...]], asked: frozenset[tuple[str, ...]]) -> str | None:

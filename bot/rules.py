@@ -479,6 +479,17 @@ def smalltalk(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Readi
     return None
 
 
+def detail_followup(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """"et aux USA ?", "and for a junior?", "et en net ?" after a role answer: the same role and topic, for
+    that place, level or net pay (:func:`bot.dialogue.complete` fills the topic).
+
+    Before the refusals: a message of detail words alone has too little to match anything else.
+    """
+    if s.roles or not q.only_details or not state.roles or not state.topic:
+        return None
+    return Reading(ReadingKind.TOPIC, None, state.roles[:1], t.carried_topic, from_context=True)
+
+
 def out_of_scope(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """No role, closer to the out-of-scope phrasings than to anything ours, or nothing close: refuse."""
     if s.roles:
@@ -535,6 +546,7 @@ RULES: tuple[Rule, ...] = (
     named_term,
     unknown_words,
     smalltalk,
+    detail_followup,
     out_of_scope,
     term,
     topic_without_role,

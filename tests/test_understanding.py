@@ -147,6 +147,12 @@ CONVERSATIONS = {
         ("and how much variable pay do they get?", "salary", "am"),
         ("and for an AE?", "salary", "ae"),
     ],
+    "a place alone after a salary answer is the same question for that country": [
+        ("combien gagne un AE ?", "salary", "ae"),
+        ("et aux USA ?", "salary", "ae"),
+        ("and in the US?", "salary", "ae"),
+        ("et pour un junior ?", "salary", "ae"),
+    ],
     "who earns more after a comparison compares the pair's pay": [
         ("différence entre AE et KAM", "compare", None),
         ("et lequel gagne le plus ?", "compute", None),
