@@ -293,12 +293,15 @@ class _Table:
                 self.map.setdefault(key, set()).add(target)
         self.longest = max(map(len, self.map), default=0)
         self.sizes = sorted({len(k) for k in self.map}, reverse=True)
+        self.first_words = frozenset(k[0] for k in self.map)
         """The phrase lengths the table holds, longest first (only those are looked up)."""
         # Single words of six letters or more, for typos ("fideliser" typed "fidéliserr").
         self.fuzzy = sorted(k[0] for k in self.map if len(k) == 1 and len(k[0]) >= 6) if fuzzy else []
 
     def find(self, tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
         """``(start, end, id)`` of every phrase found, longest phrases first at each place; typos of long words too."""
+        if not self.fuzzy and self.first_words.isdisjoint(tokens):
+            return []  # no phrase can start here (the asks are looked up on every question)
         hits: list[tuple[int, int, str]] = []
         taken = bytearray(len(tokens))
         for size in self.sizes:

@@ -292,7 +292,8 @@ class QueryReader:
         def found(within: frozenset[tuple[str, ...]]) -> set[str]:
             return lookup(self._task_phrases, within) | (lookup(self._task_verbs, within)
                                                          & lookup(self._task_objects, within))
-        in_question, anywhere = found(asked), found(runs)
+        anywhere = found(runs)
+        in_question = anywhere if asked is runs else found(asked)
         return next((task_id for task_id in self._task_order if task_id in in_question
                      or (task_id in anywhere and self.intents.tasks[task_id].anywhere)), None)
 
