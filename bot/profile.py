@@ -428,7 +428,8 @@ class ProfileReader:
             inclinations=frozenset(k for s, _, k in self._inclinations.find(tokens)
                                    if s not in role_words and not self._turned_down(tokens, s)),
             skills=frozenset(self._skills.ids(tokens)), languages=frozenset(self._languages.ids(tokens)),
-            age=age, other=any(tokens[i:i + len(p)] == p for p in self._other for i in range(len(tokens))),
+            age=age, other=not self._other.isdisjoint(
+                tokens[i:i + n] for n in {len(p) for p in self._other} for i in range(len(tokens) - n + 1)),
         )
 
     def _turned_down(self, tokens: tuple[str, ...], start: int) -> bool:

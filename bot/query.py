@@ -229,8 +229,12 @@ class QueryReader:
         self.profiles = ProfileReader(intents.profile, {r.id: r.aliases for r in knowledge.roles.values()},
                                       self.rewrites) if intents.profile is not None else None
 
-    def read(self, text: str) -> Query:
-        """The :class:`Query` of *text* (an empty one, but for the text, when it has no words)."""
+    def read(self, text: str, *, followups: bool = True) -> Query:
+        """The :class:`Query` of *text* (an empty one, but for the text, when it has no words).
+
+        *followups*: whether a guidance follow-up is possible (the conversation has just had a guidance
+        answer); when not, its cues are not looked for, nor the profile read for them.
+        """
         tokens = tuple(normalise(text, self.rewrites))
         if not tokens:
             return Query(text=text, folded=fold(text))
@@ -248,7 +252,8 @@ class QueryReader:
         if self.profiles is not None:
             # Exact look-ups first: a profile is read only for a question that may need one.
             words = self.profiles.tokens(text)
-            ask, follow = self.profiles.asks(words), self.profiles.followup(words)
+            ask = self.profiles.asks(words)
+            follow = self.profiles.followup(words) if followups else None
             if ask or follow:
                 profile = self.profiles.read(text, masked.roles)
         return Query(

@@ -339,7 +339,7 @@ class Understanding:
         >>> u.read("cmb gagne un kam").topic          # doctest: +SKIP
         'salary'
         """
-        query = self.queries.read(text)
+        query = self.queries.read(text, followups=bool(state.found))
         if not query.tokens:
             return Reading(ReadingKind.EMPTY)
         reading = decide(query, self.scores(query, state), state, self.t, self.rules)
