@@ -12,6 +12,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import IO
@@ -42,13 +43,16 @@ def analyze(text: str) -> list[str]:
     feats = [f"w:{w}" for w in words]
     feats.extend(f"b:{a} {b}" for a, b in pairwise(words))
     for w in words:
-        padded = f" {w} "
-        size = len(padded)
-        for n in _CHAR_NGRAMS:
-            if n > size:
-                break
-            feats.extend(f"c:{padded[i:i + n]}" for i in range(size - n + 1))
+        feats.extend(_char_grams(w))
     return feats
+
+
+@lru_cache(maxsize=4096)
+def _char_grams(word: str) -> tuple[str, ...]:
+    """The character n-gram features of one word (the same few hundred words come back in every question)."""
+    padded = f" {word} "
+    size = len(padded)
+    return tuple(f"c:{padded[i:i + n]}" for n in _CHAR_NGRAMS if n <= size for i in range(size - n + 1))
 
 
 class PhraseIndex:
