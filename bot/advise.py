@@ -14,7 +14,7 @@ from dataclasses import replace
 from .answer import Answer
 from .guidance import CONFLICT, Check, Match, RoleFit, check, match
 from .intents import Intents
-from .knowledge import Knowledge, Role, SalaryFigure
+from .knowledge import Knowledge, Role, SalaryFigure, say
 from .normalise import tokenize
 from .profile import Profile, ProfileCues
 from .reading import Reading
@@ -22,26 +22,14 @@ from .requirements import Guidance
 
 __all__ = ["Adviser"]
 
-# The answer's fixed wording (like the verdicts of bot/compose.py): one place, French.
-_NEXT = {
-    "fit": "Et combien je gagnerais au début ?",
-    "salary": "Et quelles compétences travailler ?",
-    "skills": "Et si je préfère chasser de nouveaux clients ?",
-}
-_NEXT_FARM = "Et si je préfère fidéliser des clients existants ?"
-_UNSTATED = {"studies": "les études demandées", "years": "l'expérience demandée", "language": "les langues demandées"}
-
-
-def _years(value: float) -> str:
-    if value < 1:
-        return f"{round(value * 12)} mois"
-    shown = f"{value:g}".replace(".", ",")
-    return f"{shown} an" if value < 2 else f"{shown} ans"
+# The answer's follow-up suggestions: message keys of intents/messages.toml.
+_NEXT = {"fit": "guide_next_fit", "salary": "guide_next_salary", "skills": "guide_next_skills"}
+_NEXT_FARM = "guide_next_farm"
+_UNSTATED = {"studies": "guide_unstated_studies", "years": "guide_unstated_years", "language": "guide_unstated_language"}
 
 
 def _src(file: str) -> str:
     return f"[{file.split('_')[0]}]"
-
 
 
 def _de(label: str) -> str:
@@ -51,6 +39,7 @@ def _de(label: str) -> str:
     if label.startswith("les "):
         return "des " + label[4:]
     return "de " + label
+
 
 class Adviser:
     """Guidance answers from *guidance* (requirements), *cues* (profile wording) and the knowledge base.
@@ -68,6 +57,7 @@ class Adviser:
         self.kb = knowledge
         self.guidance = guidance
         self.cues = cues
+        self.messages = intents.messages
         self._junior = tuple(intents.lexicon.seniority.get("junior", ()))
 
     # ---------------------------------------------------------------- matching
@@ -94,157 +84,185 @@ class Adviser:
         return replace(reading, roles=found, profile=profile)
 
     # ---------------------------------------------------------------- wording
-    def _name(self, role_id: str) -> str:
-        role = self.kb.roles[role_id]
-        return role.label
+    def _m(self, key: str, lang: str, /, **values: object) -> str:
+        """Message *key* of messages.toml in *lang*."""
+        return self.messages.say(key, lang, **values)
 
-    def _short(self, role_id: str) -> str:
-        role = self.kb.roles[role_id]
-        return role.short or role.name
+    def _years(self, value: float, lang: str) -> str:
+        """A duration as the profile gave it ("6 mois", "1 an", "2,5 ans")."""
+        if value < 1:
+            return self._m("guide_months", lang, n=round(value * 12))
+        shown = f"{value:g}".replace(".", ",") if lang == "fr" else f"{value:g}"
+        return self._m("guide_year" if value < 2 else "guide_years", lang, n=shown)
 
-    def _have(self, c: Check, p: Profile) -> str:
+    def _name(self, role_id: str, lang: str) -> str:
+        return self.kb.roles[role_id].label_in(lang)
+
+    def _short(self, role_id: str, lang: str) -> str:
+        role = self.kb.roles[role_id]
+        return role.short or say(role, "name", lang)
+
+    def _label(self, space: str, key: str, lang: str) -> str:
+        return self.cues.label(space, key, lang)
+
+    def _have(self, c: Check, p: Profile, lang: str) -> str:
         """What the profile says about a requirement, for the end of its line ("votre profil : 1 an")."""
-        who = "son profil" if p.other else "votre profil"
+        who = self._m("guide_who_other" if p.other else "guide_who_self", lang)
         kind = c.requirement.kind
+        said: list[str] = []
         if kind == "years":
             if p.years is not None:
-                return f"{who} : {_years(p.years)} en vente"
-            return f"{who} : aucune expérience en vente citée" if p.beginner else f"{who} ne le précise pas"
+                return self._m("guide_have", lang, who=who, value=self._m("guide_in_sales", lang,
+                                                                           years=self._years(p.years, lang)))
+            return self._m("guide_have", lang, who=who, value=self._m("guide_no_sales", lang)) if p.beginner \
+                else self._m("guide_unsaid", lang, who=who)
         if kind == "studies":
-            said = [self.cues.label("schools", s) for s in sorted(p.schools)]
+            said = [self._label("schools", s, lang) for s in sorted(p.schools)]
             if p.studies is not None:
-                said.insert(0, "Bac" if p.studies == 0 else f"Bac +{p.studies}")
-            return f"{who} : {', '.join(said)}" if said else f"{who} ne le précise pas"
-        if kind == "experience-kind":
-            kinds = [self.cues.label("experience", k) for k in sorted(p.experience)
-                     if k != "vente" or "b2b" not in p.experience]
-            kinds += [self.cues.label("jobs", j) for j in sorted(p.jobs)]
-            return f"{who} : {', '.join(kinds)}" if kinds else f"{who} ne le précise pas"
-        if kind == "language":
-            langs = [self.cues.label("languages", x) for x in sorted(p.languages)]
-            return f"{who} : {', '.join(langs)}" if langs else f"{who} ne le précise pas"
-        if kind == "inclination":
-            liked = [self.cues.label("inclinations", i) for i in sorted(p.inclinations)]
+                said.insert(0, self._m("guide_bac", lang) if p.studies == 0 else self._m("guide_bac_plus", lang, n=p.studies))
+        elif kind == "experience-kind":
+            said = [self._label("experience", k, lang) for k in sorted(p.experience)
+                    if k != "vente" or "b2b" not in p.experience]
+            said += [self._label("jobs", j, lang) for j in sorted(p.jobs)]
+        elif kind == "language":
+            said = [self._label("languages", x, lang) for x in sorted(p.languages)]
+        elif kind == "inclination":
+            liked = ", ".join(self._label("inclinations", i, lang) for i in sorted(p.inclinations))
             if c.status == CONFLICT:
-                return f"vous préférez : {', '.join(liked)}" if not p.other else f"préférence : {', '.join(liked)}"
+                return self._m("guide_preference" if p.other else "guide_you_prefer", lang, liked=liked)
             return ""
-        return ""
+        else:
+            return ""
+        return self._m("guide_have", lang, who=who, value=", ".join(said)) if said \
+            else self._m("guide_unsaid", lang, who=who)
 
-    def _line(self, c: Check, p: Profile) -> str:
-        text = c.requirement.text.rstrip(".")
-        have = self._have(c, p)
+    def _line(self, c: Check, p: Profile, lang: str) -> str:
+        text = say(c.requirement, "text", lang).rstrip(".")
+        have = self._have(c, p, lang)
         return f"{text}{' — ' + have if have else ''}. {_src(c.requirement.source)}"
 
-    def _summary(self, p: Profile) -> str:
+    def _item(self, name: str, text: str, lang: str) -> str:
+        """One bullet: a role's name and what is said of it."""
+        return self._m("guide_item", lang, name=name, text=text)
+
+    def _summary(self, p: Profile, lang: str) -> str:
         """The profile as read, in one parenthesis, so the person can see what was understood."""
         parts: list[str] = []
         if p.studies is not None or p.schools:
-            study = [f"Bac +{p.studies}" if p.studies else "Bac"] if p.studies is not None else []
-            parts.append(", ".join(study + [self.cues.label("schools", s) for s in sorted(p.schools)]))
+            study = [self._m("guide_bac_plus", lang, n=p.studies) if p.studies else self._m("guide_bac", lang)] \
+                if p.studies is not None else []
+            parts.append(", ".join(study + [self._label("schools", s, lang) for s in sorted(p.schools)]))
         if p.current:
-            parts.append(", ".join(self._short(r) for r in p.current))
+            parts.append(", ".join(self._short(r, lang) for r in p.current))
         if p.years is not None:
-            parts.append(f"{_years(p.years)} en vente")
-        kinds = [self.cues.label("experience", k) for k in sorted(p.experience) if k != "vente" or "b2b" not in p.experience]
+            parts.append(self._m("guide_in_sales", lang, years=self._years(p.years, lang)))
+        kinds = [self._label("experience", k, lang) for k in sorted(p.experience)
+                 if k != "vente" or "b2b" not in p.experience]
         if kinds and not p.current:
             parts.append(", ".join(kinds))
         if p.jobs:
-            parts.append("venant " + ", ".join(_de(self.cues.label("jobs", j)) for j in sorted(p.jobs)))
+            # French contracts « de » with the label's article (« du soin »); English needs nothing.
+            jobs = [self._label("jobs", j, lang) for j in sorted(p.jobs)]
+            parts.append(self._m("guide_coming_from", lang, jobs=", ".join(_de(j) for j in jobs) if lang == "fr"
+                                 else ", ".join(jobs)))
         if p.inclinations:
-            parts.append("attiré par : " + ", ".join(self.cues.label("inclinations", i) for i in sorted(p.inclinations)))
+            parts.append(self._m("guide_drawn_to", lang, liked=", ".join(
+                self._label("inclinations", i, lang) for i in sorted(p.inclinations))))
         if p.languages:
-            parts.append(", ".join(self.cues.label("languages", x) for x in sorted(p.languages)))
-        return " ; ".join(parts)
+            parts.append(", ".join(self._label("languages", x, lang) for x in sorted(p.languages)))
+        return self._m("list_sep", lang).join(parts)
 
-    def _cite(self, files) -> str:
+    def _cite(self, files, lang: str) -> str:
         cited = [(f, self.kb.sources[f].title if f in self.kb.sources else f) for f in dict.fromkeys(files)]
         if not cited:
             return ""
-        label = "Source" if len(cited) == 1 else "Sources"
-        return f"{label} : " + " ; ".join(f"« {title} » ({f.split('_')[0]})" for f, title in cited)
+        titles = self._m("list_sep", lang).join(self._m("source_title", lang, title=title, number=f.split("_")[0])
+                                                for f, title in cited)
+        return self._m("source_one" if len(cited) == 1 else "source_many", lang, titles=titles)
 
-    def _silent_line(self, m: Match) -> str:
-        said = [s.text for s in m.silences]
-        for kind, label in _UNSTATED.items():
-            roles = [self._short(role) for role, k in m.unstated if k == kind]
+    def _silent_line(self, m: Match, lang: str) -> str:
+        said = [say(s, "text", lang) for s in m.silences]
+        for kind, key in _UNSTATED.items():
+            roles = [self._short(role, lang) for role, k in m.unstated if k == kind]
             if roles:
-                said.append(f"{label} pour {' et '.join(roles)}")
-        return f"Les sources ne disent rien de : {' ; '.join(dict.fromkeys(said))}." if said else ""
+                said.append(self._m("guide_unstated_for", lang, what=self._m(key, lang),
+                                    roles=self._m("guide_and", lang).join(roles)))
+        return self._m("guide_silent", lang, said=self._m("list_sep", lang).join(dict.fromkeys(said))) if said else ""
 
     # ---------------------------------------------------------------- answers
-    def compose(self, reading: Reading, question: str = "") -> Answer:
-        """The guidance answer for *reading* (a guidance request or one of its follow-ups)."""
+    def compose(self, reading: Reading, question: str = "", lang: str = "fr") -> Answer:
+        """The guidance answer for *reading* (a guidance request or one of its follow-ups), in *lang*."""
         profile = reading.profile or Profile()
         if reading.guidance == "salary":
-            lines, files = self._salary(reading.roles)
+            lines, files = self._salary(reading.roles, lang)
             nxt = _NEXT["salary"]
         elif reading.guidance == "skills":
-            lines, files = self._skills(reading.roles, profile)
+            lines, files = self._skills(reading.roles, profile, lang)
             nxt = _NEXT["skills"] if "hunting" not in profile.inclinations else _NEXT_FARM
         else:
             m = self.match(profile, question)
             if reading.roles and reading.roles != m.roles:
                 # The candidates were the roles the question named ("lequel entre AE et KAM ?").
                 m = replace(m, fits=tuple(f for r in reading.roles for f in m.ranked if f.role == r))
-            lines, files = self._fits(m, profile, reading)
+            lines, files = self._fits(m, profile, reading, lang)
             nxt = _NEXT["fit"] if m.fits else (_NEXT_FARM if "hunting" in profile.inclinations else _NEXT["skills"])
-        cite = self._cite(files)
+        cite = self._cite(files, lang)
         if cite:
             lines.append(cite)
         cited = tuple(dict.fromkeys(files))
         return Answer(text="\n".join(lines), intent="guidance", confidence=round(reading.confidence, 3),
                       role=reading.roles[0] if reading.roles else None, roles=tuple(reading.roles),
-                      topic=reading.guidance, sources=cited, suggestions=(nxt,),
+                      topic=reading.guidance, sources=cited, suggestions=(self._m(nxt, lang),), lang=lang,
                       citations=tuple((f, self.kb.sources[f].title if f in self.kb.sources else f) for f in cited))
 
-    def _fits(self, m: Match, p: Profile, reading: Reading) -> tuple[list[str], list[str]]:
+    def _fits(self, m: Match, p: Profile, reading: Reading, lang: str) -> tuple[list[str], list[str]]:
         files: list[str] = []
         lines: list[str] = []
-        lead = {"farming": "fidéliser", "hunting": "chasser"}
-        summary = self._summary(p)
+        summary = self._summary(p, lang)
         if summary and reading.guidance != "prefer":
-            lines.append(f"{'Profil décrit' if p.other else 'Votre profil'} : {summary}.")
+            lines.append(self._m("guide_profile_other" if p.other else "guide_profile_self", lang, summary=summary))
         if reading.guidance == "prefer":
-            liked = [lead.get(i, self.cues.label("inclinations", i)) for i in sorted(p.inclinations)]
-            lines.append(f"Avec cette préférence ({', '.join(liked)}), d'après les sources :" if liked else
-                         "D'après les sources :")
+            liked = [self._m(f"guide_lead_{i}", lang) if i in ("farming", "hunting")
+                     else self._label("inclinations", i, lang) for i in sorted(p.inclinations)]
+            lines.append(self._m("guide_prefer_head", lang, liked=", ".join(liked)) if liked else
+                         self._m("guide_per_sources", lang))
         elif m.fits and m.fits[0].target:
-            lines.append(f"Pour devenir {self._name(m.fits[0].role)}, d'après les sources :")
+            lines.append(self._m("guide_target_head", lang, name=self._name(m.fits[0].role, lang)))
         elif m.fits:
-            lines.append("Les rôles qui correspondent, d'après les sources :")
+            lines.append(self._m("guide_fits_head", lang))
         if not m.fits:
-            lines.append("Les sources ne permettent pas de désigner un rôle pour ce profil. "
-                         "Ce qu'elles demandent pour y entrer :")
+            lines.append(self._m("guide_no_fit", lang))
             for fit in m.ranked:
                 for c in [*fit.gaps, *fit.unknown][:2]:
                     if c.requirement.kind in ("years", "studies", "experience-kind"):
-                        lines.append(f"• {self._short(fit.role)} : {self._line(c, p)}")
+                        lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
                         files.append(c.requirement.source)
         gaps: list[tuple[RoleFit, Check]] = []
         for fit in m.fits:
             reasons = [c for c in fit.reasons if c.requirement.kind != "skill"][:2] or list(fit.reasons[:1])
             if fit.target and not reasons:
-                lines.append(f"• {self._name(fit.role)} : rien dans ce profil ne répond encore à ce que les sources demandent.")
+                lines.append(self._item(self._name(fit.role, lang), self._m("guide_target_nothing", lang), lang))
             elif reasons:
-                lines.append(f"• {self._name(fit.role)} : " + " ".join(self._line(c, p) for c in reasons))
+                lines.append(self._item(self._name(fit.role, lang), " ".join(self._line(c, p, lang) for c in reasons),
+                                        lang))
             files.extend(c.requirement.source for c in reasons)
             gaps += [(fit, c) for c in fit.gaps]
             if fit.target or fit is m.fits[0]:
                 gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("language", "years", "studies")]
         if gaps:
-            lines.append("Ce qui manque encore :")
+            lines.append(self._m("guide_gaps_head", lang))
             for fit, c in gaps[:3]:
-                lines.append(f"• {self._short(fit.role)} : {self._line(c, p)}")
+                lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
                 files.append(c.requirement.source)
         # The way from a role held ("SDR": the hand-off to the AE) counts as well as the way into the roles found.
         paths = [r for fit in m.ranked if fit in m.fits or fit.role in p.current for r in fit.paths]
         paths = sorted(paths, key=lambda r: r.values[0] != "handoff")[:2]
         if paths:
-            lines.append("Le chemin, selon les sources :")
+            lines.append(self._m("guide_path_head", lang))
             for r in paths:
-                lines.append(f"• {r.text} {_src(r.source)}")
+                lines.append(f"• {say(r, 'text', lang)} {_src(r.source)}")
                 files.append(r.source)
-        silent = self._silent_line(m)
+        silent = self._silent_line(m, lang)
         if silent:
             lines.append(silent)
         return lines, files
@@ -257,33 +275,37 @@ class Adviser:
         return tuple(f for f in topic.figures if not f.on_request
                      and any(w in f" {' '.join(tokenize(f.seniority + ' ' + f.scope))} " for w in words))
 
-    def _salary(self, roles: tuple[str, ...]) -> tuple[list[str], list[str]]:
-        lines = ["Au début, pour les rôles trouvés, d'après les sources :"]
+    def _salary(self, roles: tuple[str, ...], lang: str) -> tuple[list[str], list[str]]:
+        lines = [self._m("guide_salary_head", lang)]
         files: list[str] = []
         for rid in roles:
             role = self.kb.roles[rid]
             figures = self._junior_figures(role)
             if figures:
                 for f in figures:
-                    amounts = " ; ".join(x for x in (f.total, f.fixed and f"fixe {f.fixed}", f.variable and
-                                                     f"variable {f.variable}", f.ote and f"OTE {f.ote}") if x)
-                    lines.append(f"• {self._short(rid)} ({f.scope}) : {amounts}{', ' + f.period if f.period else ''}. "
-                                 f"{_src(f.source)}")
+                    amounts = self._m("list_sep", lang).join(x for x in (
+                        say(f, "total", lang), f.fixed and self._m("amount_fixed", lang, amount=say(f, "fixed", lang)),
+                        f.variable and self._m("amount_variable", lang, amount=say(f, "variable", lang)),
+                        f.ote and self._m("amount_ote", lang, amount=say(f, "ote", lang))) if x)
+                    period = say(f, "period", lang)
+                    lines.append(self._m("guide_salary_item", lang, name=self._short(rid, lang), scope=say(f, "scope", lang),
+                                         amounts=amounts + (", " + period if period else ""), source=_src(f.source)))
                     files.append(f.source)
             elif "salary" in role.topics:
                 topic = role.topics["salary"]
                 first = topic.facts[0] if topic.facts else None
-                lines.append(f"• {self._short(rid)} : les sources ne donnent pas de salaire de début ; "
-                             + (f"{first.text[:1].lower()}{first.text[1:]} {_src(first.source)}" if first else ""))
+                text = say(first, "text", lang) if first else ""
+                lines.append(self._item(self._short(rid, lang), self._m("guide_salary_no_start", lang) + (
+                    f"{text[:1].lower()}{text[1:]} {_src(first.source)}" if first else ""), lang))
                 files.extend(f.source for f in topic.facts[:1])
             else:
-                lines.append(f"• {self._short(rid)} : les sources ne donnent aucun salaire pour ce rôle.")
+                lines.append(self._item(self._short(rid, lang), self._m("guide_salary_none", lang), lang))
         if not roles:
-            lines = ["Aucun rôle n'a été trouvé pour ce profil : les sources ne permettent pas de donner un salaire de début."]
+            lines = [self._m("guide_salary_no_role", lang)]
         return lines, files
 
-    def _skills(self, roles: tuple[str, ...], p: Profile) -> tuple[list[str], list[str]]:
-        lines = ["À travailler pour les rôles trouvés, d'après les sources (ce qui manque d'abord) :"]
+    def _skills(self, roles: tuple[str, ...], p: Profile, lang: str) -> tuple[list[str], list[str]]:
+        lines = [self._m("guide_skills_head", lang)]
         files: list[str] = []
         fits = {f.role: f for f in match(p, self.guidance, roles=roles, opposites=self.cues.opposites).ranked}
         for rid in roles:
@@ -294,12 +316,11 @@ class Adviser:
             lacking += [c for c in fit.unknown if c.requirement.kind == "language"]
             skills = [c for c in self._skill_checks(rid, p) if c.status != "met"]
             for c in [*lacking, *skills][:4]:
-                lines.append(f"• {self._short(rid)} : {self._line(c, p)}")
+                lines.append(self._item(self._short(rid, lang), self._line(c, p, lang), lang))
                 files.append(c.requirement.source)
         if len(lines) == 1:
-            lines = ["Les sources ne listent pas de compétences pour les rôles trouvés."]
+            lines = [self._m("guide_skills_none", lang)]
         return lines, files
 
     def _skill_checks(self, rid: str, p: Profile) -> list[Check]:
         return [check(r, p) for r in self.guidance.of(rid) if r.kind == "skill"]
-

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from .said import Said
+
 __all__ = [
     "Amount",
     "Found",
@@ -249,13 +251,14 @@ def parse_amount(text: str) -> Amount | None:
 
 # --- writing ---------------------------------------------------------------------------------------------------------
 
-def format_number(value: float, decimals: int = 2) -> str:
-    """*value* in French style: spaces between thousands, a decimal comma, no trailing zeros.
+def format_number(value: float, decimals: int = 2, *, lang: str = "fr") -> str:
+    """*value* in French style: spaces between thousands, a decimal comma, no trailing zeros
+    (``lang="en"``: a decimal point; the thousands keep their spaces, as the sources write them).
 
     Examples
     --------
-    >>> format_number(1080000), format_number(10 / 3), format_number(-13.5)
-    ('1 080 000', '3,33', '−13,5')
+    >>> format_number(1080000), format_number(10 / 3), format_number(-13.5), format_number(10 / 3, lang="en")
+    ('1 080 000', '3,33', '−13,5', '3.33')
     """
     if not math.isfinite(value):
         return "∞" if value > 0 else "−∞"
@@ -266,7 +269,7 @@ def format_number(value: float, decimals: int = 2) -> str:
     whole, _, frac = f"{abs(rounded):.{decimals}f}".partition(".")
     frac = frac.rstrip("0")
     grouped = f"{int(whole):,}".replace(",", " ")
-    return sign + grouped + ("," + frac if frac else "")
+    return sign + grouped + (("." if lang == "en" else ",") + frac if frac else "")
 
 
 def _decimals(amount: Amount) -> int:
@@ -277,8 +280,9 @@ def _decimals(amount: Amount) -> int:
     return 2
 
 
-def format_amount(amount: Amount) -> str:
-    """*amount* in French style: ``15 600 €``, ``50–70 k€``, ``0,08 M€``, ``125 %``, ``57 504 $``, ``3,33``.
+def format_amount(amount: Amount, *, lang: str = "fr") -> str:
+    """*amount* in French style: ``15 600 €``, ``50–70 k€``, ``0,08 M€``, ``125 %``, ``57 504 $``, ``3,33``
+    (``lang="en"``: ``0.08 M€``, ``more than 60 k€``).
 
     Examples
     --------
@@ -288,21 +292,23 @@ def format_amount(amount: Amount) -> str:
     '125 %'
     >>> format_amount(Amount(60_000, 60_000, "€", scale="k", at_least=True))
     'plus de 60 k€'
+    >>> format_amount(Amount(60_000, 60_000, "€", scale="k", at_least=True), lang="en")
+    'more than 60 k€'
     """
     divisor = _SCALES[amount.scale] if amount.is_money else 1.0
     decimals = _decimals(amount)
-    low = format_number(amount.low / divisor, decimals)
-    high = format_number(amount.high / divisor, decimals)
+    low = format_number(amount.low / divisor, decimals, lang=lang)
+    high = format_number(amount.high / divisor, decimals, lang=lang)
     if low == high:
         number = low
     else:
         # « −10–10 k€ » would read as a subtraction: negative bounds get « à ».
-        number = f"{low} à {high}" if amount.low < 0 else f"{low}–{high}"
+        number = f"{low} {'to' if lang == 'en' else 'à'} {high}" if amount.low < 0 else f"{low}–{high}"
     suffix = {"€": "€", "$": "$", "%": "%", "": ""}[amount.unit]
     if amount.is_money:
         suffix = f"{amount.scale}{suffix}"
     text = f"{number} {suffix}" if suffix else number
-    return f"plus de {text}" if amount.at_least else text
+    return f"{'more than' if lang == 'en' else 'plus de'} {text}" if amount.at_least else text
 
 
 def shown(amount: Amount) -> Amount:
@@ -312,19 +318,21 @@ def shown(amount: Amount) -> Amount:
     return replace(amount, low=round(amount.low / divisor, d) * divisor, high=round(amount.high / divisor, d) * divisor)
 
 
-def mismatch(a: Amount, b: Amount) -> str | None:
+def mismatch(a: Amount, b: Amount) -> Said | None:
     """Why *a* and *b* cannot be added or compared as they are (currency, period), or None.
+
+    The reason is a :class:`~bot.said.Said` (``mismatch_unit``, ``mismatch_period`` of messages.toml).
 
     Examples
     --------
     >>> mismatch(Amount(57_504, 57_504, "$"), Amount(60_000, 60_000, "€"))
-    'l\u2019un est en dollars, l\u2019autre en euros'
+    Said(key='mismatch_unit', values=(('one', Said(key='unit_usd', values=())), ('other', Said(key='unit_eur', values=()))))
     >>> mismatch(Amount(5_000, 5_000, "€", period="mois"), Amount(60_000, 60_000, "€", period="an")) is not None
     True
     """
-    names = {"€": "en euros", "$": "en dollars", "%": "en pourcentage", "": "un nombre"}
+    names = {"€": "unit_eur", "$": "unit_usd", "%": "unit_percent", "": "unit_number"}
     if a.unit != b.unit and a.is_money and b.is_money:
-        return f"l’un est {names[a.unit]}, l’autre {names[b.unit]}"
+        return Said.of("mismatch_unit", one=Said(names[a.unit]), other=Said(names[b.unit]))
     if a.period and b.period and a.period != b.period:
-        return f"l’un est par {a.period}, l’autre par {b.period}"
+        return Said.of("mismatch_period", one=Said(f"period_{a.period}"), other=Said(f"period_{b.period}"))
     return None

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .amounts import Amount, Scale, Unit, format_amount, mismatch, parse_amount, shown
+from .said import Said, Text, Twin
 
 __all__ = [
     "ABSURD",
@@ -18,6 +19,10 @@ __all__ = [
     "MONTHS",
     "Computation",
     "Operand",
+    "FACTOR",
+    "PIPELINE",
+    "QUOTA",
+    "of_pay",
     "Pay",
     "add",
     "compare_pay",
@@ -36,14 +41,17 @@ ABSURD = 1e12
 """Above this, an amount in euros or dollars is a typo, not a salary, quota or pipeline."""
 QUESTION = "question"
 """The origin of an operand the user gave."""
+FACTOR = Said("calc_factor")
+"""The label of the ×3 rule's factor as an operand."""
 
 
 @dataclass(frozen=True)
 class Operand:
     """One input of a computation: what it is, its amount, and where it comes from."""
 
-    label: str
-    """What the amount is, in French (« fixe », « quota », « pipeline »)."""
+    label: Text
+    """What the amount is, in no language yet: a :class:`~bot.said.Said` (« fixe », « quota »), a
+    :class:`~bot.said.Twin` from the knowledge base, or a str; the composer writes it out."""
     amount: Amount
     """The amount itself."""
     origin: str = QUESTION
@@ -51,7 +59,9 @@ class Operand:
     computed in an earlier step (or a calendar constant such as twelve months): shown in its operation line only."""
 
 
-MONTHS = Operand("mois dans l'année", Amount(12, 12, ""), "")
+PIPELINE = Said("calc_pipeline")
+QUOTA = Said("calc_quota")
+MONTHS = Operand(Said("calc_months"), Amount(12, 12, ""), "")
 """Twelve months: the one operand that is neither in the sources nor in the question (« par mois »)."""
 
 
@@ -80,14 +90,14 @@ class Computation:
     """Computations drawn from the result (for a short coverage: the pipeline needed, then the gap)."""
     verdict: str = ""
     """``enough``/``short``/``partly`` for coverage; ``higher``/``lower``/``equal``/``overlap``/``not_comparable`` for pay."""
-    winner: str | None = None
+    winner: Text | None = None
     """For a pay comparison: the label of the better-paid side, when the figures say so."""
     gap: Amount | None = None
     """For coverage: the pipeline still to find when short."""
-    missing: tuple[str, ...] = ()
-    """Figures the sources (or the question) do not give, in French (« le salaire fixe d'un Account Manager »)."""
-    caveats: tuple[str, ...] = ()
-    """What limits the result or the comparison, in French."""
+    missing: tuple[Text, ...] = ()
+    """Figures the sources (or the question) do not give (« le salaire fixe d'un Account Manager »), to write out."""
+    caveats: tuple[Text, ...] = ()
+    """What limits the result or the comparison, to write out (:meth:`bot.messages.Messages.write`)."""
 
     @property
     def ok(self) -> bool:
@@ -117,22 +127,23 @@ class Computation:
             seen.update(dict.fromkeys(step.sources))
         return tuple(seen)
 
-    def to_dict(self) -> dict:
-        """A JSON-ready dictionary (amounts written out as text)."""
+    def to_dict(self, write: Callable[[Text], str] = str) -> dict:
+        """A JSON-ready dictionary (amounts written out as text, labels and caveats by *write*,
+        e.g. ``lambda t: messages.write(t, "en")``)."""
         return {
             "kind": self.kind, "result": format_amount(self.result) if self.result else None,
             "operation": self.operation, "lines": list(self.lines),
-            "operands": [{"label": o.label, "amount": format_amount(o.amount), "origin": o.origin}
+            "operands": [{"label": write(o.label), "amount": format_amount(o.amount), "origin": o.origin}
                          for o in self.operands],
-            "verdict": self.verdict, "winner": self.winner,
+            "verdict": self.verdict, "winner": write(self.winner) if self.winner is not None else None,
             "gap": format_amount(self.gap) if self.gap else None,
-            "missing": list(self.missing), "caveats": list(self.caveats),
+            "missing": [write(m) for m in self.missing], "caveats": [write(c) for c in self.caveats],
         }
 
 
 # --- checks shared by every operation --------------------------------------------------------------------------------
 
-def _problems(kind: str, operands: Sequence[Operand | None], labels: Sequence[str]) -> Computation | None:
+def _problems(kind: str, operands: Sequence[Operand | None], labels: Sequence[Text]) -> Computation | None:
     """A result-less Computation when an operand is missing, absurd or only a floor; None when all are usable."""
     present = tuple(o for o in operands if o is not None)
     missing = tuple(label for o, label in zip(operands, labels) if o is None)
@@ -142,12 +153,11 @@ def _problems(kind: str, operands: Sequence[Operand | None], labels: Sequence[st
     for o in present:
         a = o.amount
         if a.low < 0:
-            caveats.append(f"{o.label} est négatif ({format_amount(a)}) : ce n'est pas un montant plausible")
+            caveats.append(Said.of("calc_negative", label=o.label, amount=a))
         elif a.is_money and a.high > ABSURD:
-            caveats.append(f"{o.label} ({format_amount(a)}) dépasse {format_amount(Amount(ABSURD, ABSURD, a.unit))} : "
-                           "c'est sans doute une faute de frappe")
+            caveats.append(Said.of("calc_absurd", label=o.label, amount=a, limit=Amount(ABSURD, ABSURD, a.unit)))
         elif a.at_least:
-            caveats.append(f"{o.label} n'est qu'un plancher ({format_amount(a)}), pas un montant")
+            caveats.append(Said.of("calc_floor_only", label=o.label, amount=a))
     if caveats:
         return Computation(kind, None, operands=present, caveats=tuple(caveats))
     return None
@@ -164,7 +174,7 @@ def _line(symbol: str, left: Amount, right: Amount, result: Amount, approx: bool
     return f"{format_amount(left)} {symbol} {format_amount(right)} {sign} {format_amount(result)}"
 
 
-def _binary(kind: str, symbol: str, a: Operand | None, b: Operand | None, labels: tuple[str, str],
+def _binary(kind: str, symbol: str, a: Operand | None, b: Operand | None, labels: tuple[Text, Text],
             fn: Callable[[float, float], float], unit: Unit, scale: Scale, *, divide: bool = False,
             same_unit: bool = False) -> Computation:
     """Apply *fn* to the bounds after the shared checks: low with low and high with high for + and ×;
@@ -175,14 +185,13 @@ def _binary(kind: str, symbol: str, a: Operand | None, b: Operand | None, labels
         return bad
     assert a is not None and b is not None
     x, y = a.amount, b.amount
-    why = mismatch(x, y)
+    why: Said | None = mismatch(x, y)
     if why is None and same_unit and x.unit != y.unit:
-        why = f"{a.label} et {b.label} ne sont pas dans la même unité"
+        why = Said.of("calc_not_same_unit", a=a.label, b=b.label)
     if why:
-        return Computation(kind, None, operands=(a, b), caveats=(f"{a.label} et {b.label} ne se combinent pas : {why}",))
+        return Computation(kind, None, operands=(a, b), caveats=(Said.of("calc_no_combine", a=a.label, b=b.label, why=why),))
     if divide and (y.low == 0 or y.high == 0):
-        return Computation(kind, None, operands=(a, b),
-                           caveats=(f"{b.label} vaut 0 : on ne peut pas diviser par zéro",))
+        return Computation(kind, None, operands=(a, b), caveats=(Said.of("calc_zero_divisor", label=b.label),))
     if symbol in ("−", "/"):
         lo, hi = fn(x.low, y.high), fn(x.high, y.low)
     else:
@@ -192,8 +201,8 @@ def _binary(kind: str, symbol: str, a: Operand | None, b: Operand | None, labels
     return Computation(kind, result, _line(symbol, x, y, result, result.approx), (a, b))
 
 
-def _labels(a: Operand | None, b: Operand | None) -> tuple[str, str]:
-    return (a.label if a else "le premier montant", b.label if b else "le second montant")
+def _labels(a: Operand | None, b: Operand | None) -> tuple[Text, Text]:
+    return (a.label if a else Said("calc_the_first"), b.label if b else Said("calc_the_second"))
 
 
 def _like(a: Operand | None, b: Operand | None) -> tuple[Unit, Scale]:
@@ -225,7 +234,7 @@ def subtract(a: Operand | None, b: Operand | None, *, kind: str = "difference") 
     """
     done = _binary(kind, "−", a, b, _labels(a, b), lambda p, q: p - q, *_like(a, b), same_unit=True)
     if done.ok and a is not None and a.amount.unit == "%":
-        return replace(done, caveats=(*done.caveats, "l'écart entre deux pourcentages se lit en points"))
+        return replace(done, caveats=(*done.caveats, Said("calc_points")))
     return done
 
 
@@ -237,9 +246,9 @@ def percent_of(pct: Operand | None, amount: Operand | None, *, kind: str = "perc
     >>> percent_of(Operand("part variable", Amount(26, 26, "%"), "004"), Operand("salaire", Amount(6e4, 6e4))).operation
     '26 % × 60 000 € = 15 600 €'
     """
-    labels = (pct.label if pct else "le pourcentage", amount.label if amount else "le montant")
+    labels = (pct.label if pct else Said("calc_the_percent"), amount.label if amount else Said("calc_the_amount"))
     if pct is not None and pct.amount.unit != "%":
-        return Computation(kind, None, operands=(pct,), caveats=(f"{pct.label} n'est pas un pourcentage",))
+        return Computation(kind, None, operands=(pct,), caveats=(Said.of("calc_not_percent", label=pct.label),))
     target = amount.amount if amount else Amount(0, 0)
     return _binary(kind, "×", pct, amount, labels, lambda p, q: p * q / 100, target.unit, target.scale)
 
@@ -252,7 +261,7 @@ def share(part: Operand | None, whole: Operand | None, *, kind: str = "share") -
     >>> share(Operand("CA signé", Amount(15e4, 15e4)), Operand("quota", Amount(12e4, 12e4))).operation
     '150 000 € / 120 000 € = 125 %'
     """
-    labels = (part.label if part else "la part", whole.label if whole else "le total")
+    labels = (part.label if part else Said("calc_the_part"), whole.label if whole else Said("calc_the_total"))
     return _binary(kind, "/", part, whole, labels, lambda p, q: 100 * p / q, "%", "", divide=True, same_unit=True)
 
 
@@ -275,9 +284,9 @@ def per_head(amount: Operand | None, count: Operand | None, *, kind: str = "per_
     >>> per_head(Operand("coût des AM", Amount(18e4, 18e4)), Operand("AM", Amount(3, 3, ""))).operation
     '180 000 € / 3 = 60 000 €'
     """
-    labels = (amount.label if amount else "le montant", count.label if count else "le nombre")
+    labels = (amount.label if amount else Said("calc_the_amount"), count.label if count else Said("calc_the_number"))
     if count is not None and count.amount.unit != "":
-        return Computation(kind, None, operands=(count,), caveats=(f"{count.label} n'est pas un nombre de personnes",))
+        return Computation(kind, None, operands=(count,), caveats=(Said.of("calc_not_headcount", label=count.label),))
     target = amount.amount if amount else Amount(0, 0)
     return _binary(kind, "/", amount, count, labels, lambda p, q: p / q, target.unit, target.scale, divide=True)
 
@@ -290,15 +299,15 @@ def product(count: Operand | None, amount: Operand | None, *, kind: str = "produ
     >>> product(Operand("clients", Amount(45, 45, "")), Operand("panier", Amount(24e3, 24e3))).operation
     '45 × 24 000 € = 1 080 000 €'
     """
-    labels = (count.label if count else "le nombre", amount.label if amount else "le montant")
+    labels = (count.label if count else Said("calc_the_number"), amount.label if amount else Said("calc_the_amount"))
     if count is not None and count.amount.unit != "":
-        return Computation(kind, None, operands=(count,), caveats=(f"{count.label} n'est pas un nombre",))
+        return Computation(kind, None, operands=(count,), caveats=(Said.of("calc_not_number", label=count.label),))
     target = amount.amount if amount else Amount(0, 0)
     return _binary(kind, "×", count, amount, labels, lambda p, q: p * q, target.unit, target.scale)
 
 
 def _factor(factor: float, rule_source: str) -> Operand:
-    return Operand("facteur de couverture recommandé", Amount(factor, factor, ""), rule_source)
+    return Operand(FACTOR, Amount(factor, factor, ""), rule_source)
 
 
 def pipeline_needed(quota: Operand | None, *, factor: float = 3, rule_source: str = "",
@@ -312,7 +321,7 @@ def pipeline_needed(quota: Operand | None, *, factor: float = 3, rule_source: st
     """
     if quota is not None and quota.amount.low == 0:
         return Computation(kind, None, operands=(quota,),
-                           caveats=("un quota de 0 ne demande aucun pipeline : la règle du ×3 n'a pas de sens ici",))
+                           caveats=(Said("calc_zero_quota_rule"),))
     return product(_factor(factor, rule_source), quota, kind=kind)
 
 
@@ -330,7 +339,7 @@ def coverage(pipeline: Operand | None, quota: Operand | None, *, factor: float =
     """
     if quota is not None and quota.amount.high == 0:
         return Computation(kind, None, operands=tuple(o for o in (pipeline, quota) if o),
-                           caveats=("un quota de 0 ne se couvre pas : la couverture (pipeline / quota) n'a pas de sens",))
+                           caveats=(Said("calc_zero_quota_coverage"),))
     done = ratio(pipeline, quota, kind=kind)
     if done.result is None or pipeline is None or quota is None:
         return done
@@ -339,7 +348,7 @@ def coverage(pipeline: Operand | None, quota: Operand | None, *, factor: float =
     needed = pipeline_needed(quota, factor=factor, rule_source=rule_source)
     if needed.result is None:
         return replace(done, verdict="short")
-    gap = subtract(Operand("pipeline recommandé", needed.result, rule_source or QUESTION), pipeline, kind="gap")
+    gap = subtract(Operand(Said("calc_pipeline_needed"), needed.result, rule_source or QUESTION), pipeline, kind="gap")
     verdict = "short" if done.result.high < factor else "partly"
     return replace(done, verdict=verdict, gap=gap.result, then=(needed, gap))
 
@@ -350,7 +359,7 @@ def coverage(pipeline: Operand | None, quota: Operand | None, *, factor: float =
 class Pay:
     """One salary figure of one role (a row of ``[[topics.salary.figures]]``), its amounts read."""
 
-    label: str
+    label: Text
     """How the answer names it (« AE junior », « KAM, moyenne »)."""
     source: str
     """The source file that prints it."""
@@ -366,9 +375,12 @@ class Pay:
     """What ``variable_share`` is a share of: ``fixe``, ``ote`` or ``total``."""
     country: str = ""
     year: str = ""
+    country_en: str = ""
+    year_en: str = ""
+    """English twins of ``country`` and ``year`` when the sheet writes them with words ("mai 2021")."""
 
     @classmethod
-    def from_figure(cls, figure: Mapping[str, object], *, label: str, level: str = "") -> Pay:
+    def from_figure(cls, figure: Mapping[str, object], *, label: Text, level: str = "") -> Pay:
         """A Pay from a figure dict whose amounts are written as the sources write them (``"35-45K€"``).
 
         Examples
@@ -391,7 +403,20 @@ class Pay:
         return cls(label=label, source=str(figure.get("source") or ""), level=level,
                    fixed=amount("fixed"), variable=amount("variable"), ote=amount("ote"), total=amount("total"),
                    variable_share=share_amount if share_amount and share_amount.unit == "%" else None,
-                   share_of=share_of, country=str(figure.get("country") or ""), year=str(figure.get("year") or ""))
+                   share_of=share_of, country=str(figure.get("country") or ""), year=str(figure.get("year") or ""),
+                   country_en=str(figure.get("country_en") or ""), year_en=str(figure.get("year_en") or ""))
+
+
+def of_pay(measure: str, pay: Pay | Text) -> Said:
+    """The label of one of a pay figure's amounts (*measure*: ``pay``, ``ote``, ``fixed``, ``variable``,
+    ``fixed_variable``, ``share``, ``salary``), message ``calc_<measure>_of`` (« fixe AE junior »)."""
+    return Said.of(f"calc_{measure}_of", who=pay.label if isinstance(pay, Pay) else pay)
+
+
+def _measure(label: Text) -> str:
+    """What an operand made by :func:`of_pay` measures (``ote``, ``fixed``…), else ``""``."""
+    key = label.key if isinstance(label, Said) else ""
+    return key[len("calc_"):-len("_of")] if key.startswith("calc_") and key.endswith("_of") else ""
 
 
 def pay_total(pay: Pay) -> tuple[Operand | None, tuple[Computation, ...]]:
@@ -408,44 +433,45 @@ def pay_total(pay: Pay) -> tuple[Operand | None, tuple[Computation, ...]]:
     ('80–110 k€', '50–60 k€ + 30–50 k€ = 80–110 k€')
     """
     if pay.total is not None:
-        return Operand(f"rémunération {pay.label}", pay.total, pay.source), ()
+        return Operand(of_pay("pay", pay), pay.total, pay.source), ()
     if pay.ote is not None:
-        return Operand(f"OTE {pay.label}", pay.ote, pay.source), ()
+        return Operand(of_pay("ote", pay), pay.ote, pay.source), ()
     if pay.fixed is None:
         return None, ()
-    fixed = Operand(f"fixe {pay.label}", pay.fixed, pay.source)
+    fixed = Operand(of_pay("fixed", pay), pay.fixed, pay.source)
     if pay.variable is not None:
-        done = add(fixed, Operand(f"variable {pay.label}", pay.variable, pay.source), kind="total")
-        return (Operand(f"fixe + variable {pay.label}", done.result, pay.source), (done,)) if done.result else (None, ())
+        done = add(fixed, Operand(of_pay("variable", pay), pay.variable, pay.source), kind="total")
+        return (Operand(of_pay("fixed_variable", pay), done.result, pay.source), (done,)) if done.result else (None, ())
     if pay.variable_share is not None and pay.share_of == "fixe":
-        var = percent_of(Operand(f"part variable {pay.label}", pay.variable_share, pay.source), fixed)
+        var = percent_of(Operand(of_pay("share", pay), pay.variable_share, pay.source), fixed)
         if var.result is None:
             return None, ()
-        done = add(fixed, Operand(f"variable {pay.label}", var.result, pay.source), kind="total")
-        return (Operand(f"fixe + variable {pay.label}", done.result, pay.source), (var, done)) if done.result else (None, ())
+        done = add(fixed, Operand(of_pay("variable", pay), var.result, pay.source), kind="total")
+        return (Operand(of_pay("fixed_variable", pay), done.result, pay.source), (var, done)) if done.result else (None, ())
     return None, ()
 
 
-def _pay_caveats(a: Pay, b: Pay, measure_a: Operand, measure_b: Operand) -> tuple[str, ...]:
-    out = []
+def _pay_caveats(a: Pay, b: Pay, measure_a: Operand, measure_b: Operand) -> tuple[Text, ...]:
+    out: list[Text] = []
     if a.source and b.source and a.source != b.source:
-        out.append(f"les deux chiffres viennent de fiches différentes ({a.source}, {b.source})")
+        out.append(Said.of("calc_other_sheets", a=a.source, b=b.source))
     if a.level != b.level:
-        out.append(f"ils ne portent pas sur le même niveau ({a.label} / {b.label})")
+        out.append(Said.of("calc_other_level", a=a.label, b=b.label))
     if a.country and b.country and a.country != b.country:
-        out.append(f"ils ne portent pas sur le même pays ({a.country} / {b.country})")
+        out.append(Said.of("calc_other_country", a=Twin(a.country, a.country_en), b=Twin(b.country, b.country_en)))
     if a.year != b.year:
         dated = a if a.year else b
-        out.append(f"seul le chiffre {dated.label} est daté ({dated.year})" if not (a.year and b.year)
-                   else f"années différentes ({a.year} / {b.year})")
-    kinds = {measure_a.label.split(" ")[0], measure_b.label.split(" ")[0]}
-    if "OTE" in kinds and len(kinds) > 1:
-        out.append("l'OTE suppose les objectifs atteints, l'autre chiffre n'est pas un OTE")
+        out.append(Said.of("calc_only_dated", label=dated.label, year=Twin(dated.year, dated.year_en))
+                   if not (a.year and b.year) else
+                   Said.of("calc_other_years", a=Twin(a.year, a.year_en), b=Twin(b.year, b.year_en)))
+    kinds = {_measure(measure_a.label), _measure(measure_b.label)}
+    if "ote" in kinds and len(kinds) > 1:
+        out.append(Said("calc_ote_vs_other"))
     for p, m in ((a, measure_a), (b, measure_b)):
         if m.amount.approx:
-            out.append(f"le chiffre {p.label} est une moyenne")
+            out.append(Said.of("calc_average", label=p.label))
         if m.amount.at_least:
-            out.append(f"pour {p.label}, la source ne donne qu'un plancher ({format_amount(m.amount)})")
+            out.append(Said.of("calc_pay_floor", label=p.label, amount=m.amount))
     return tuple(out)
 
 
@@ -465,24 +491,24 @@ def compare_pay(a: Pay | None, b: Pay | None, *, kind: str = "compare_pay") -> C
     ('50–70 k€ − 28 000 € = 22 000–42 000 €', 'higher', 'AE junior')
     """
     if a is None or b is None:
-        missing = tuple("le salaire de l'un des deux métiers" for p in (a, b) if p is None)
+        missing = tuple(Said("calc_one_pay_missing") for p in (a, b) if p is None)
         return Computation(kind, None, verdict="not_comparable", missing=missing)
     ta, steps_a = pay_total(a)
     tb, steps_b = pay_total(b)
     if ta is not None and tb is not None:
         left, right, steps = ta, tb, steps_a + steps_b
     elif a.fixed is not None and b.fixed is not None:
-        left, right, steps = Operand(f"fixe {a.label}", a.fixed, a.source), Operand(f"fixe {b.label}", b.fixed, b.source), ()
+        left, right, steps = Operand(of_pay("fixed", a), a.fixed, a.source), Operand(of_pay("fixed", b), b.fixed, b.source), ()
     else:
-        missing = tuple(f"le salaire fixe ou total ({p.label})" for p, t in ((a, ta), (b, tb)) if t is None)
+        missing = tuple(Said.of("calc_fixed_or_total_of", who=p.label) for p, t in ((a, ta), (b, tb)) if t is None)
         operands = tuple(t for t in (ta, tb) if t is not None)
         return Computation(kind, None, operands=operands, steps=steps_a + steps_b, verdict="not_comparable",
-                           missing=missing, caveats=("on ne peut pas comparer un montant à un chiffre absent",))
+                           missing=missing, caveats=(Said("calc_absent_figure"),))
     caveats = _pay_caveats(a, b, left, right)
     why = mismatch(left.amount, right.amount)
     if why:
         return Computation(kind, None, operands=(left, right), steps=steps, verdict="not_comparable",
-                           caveats=(f"les montants ne sont pas comparables : {why}", *caveats))
+                           caveats=(Said.of("calc_not_comparable", why=why), *caveats))
     x, y = left.amount, right.amount
     # A floor (« peut dépasser 60 k€ ») has no ceiling: it can only be said to be above.
     x_high, y_high = (float("inf") if m.at_least else m.high for m in (x, y))

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from .amounts import Amount, Found, find_amounts, parse_amount
 from .calc import (
+    FACTOR,
     MONTHS,
     QUESTION,
     Computation,
@@ -26,6 +27,7 @@ from .calc import (
     add,
     compare_pay,
     coverage,
+    of_pay,
     pay_total,
     per_head,
     percent_of,
@@ -37,6 +39,7 @@ from .calc import (
 )
 from .compute_intents import ELIDED, ComputeIntents, ExampleRecipe, Phrase
 from .normalise import fold, normalise
+from .said import Said, Text, Twin
 
 __all__ = ["RuleQuestion", "compute_example", "plan"]
 
@@ -206,7 +209,7 @@ class _Context:
     intents: ComputeIntents
     figures: Sequence[Mapping[str, object]]
     examples: Mapping[str, Mapping[str, object]]
-    names: Mapping[str, str]
+    names: Mapping[str, Text]
     levels: Mapping[str, Sequence[str]]
     factor: float
     previous: Computation | None
@@ -227,7 +230,9 @@ class _Context:
             seniority = str(fig.get("seniority") or "")
             level = _level(f"{seniority} {fig.get('scope') or ''}", self.levels) or ""
             name = self.names.get(role, role.upper())
-            label = f"{name} {seniority}".strip() if seniority and len(seniority) < 30 else name
+            # The level's English name stands for the sheet's French seniority words (« début de carrière »).
+            said = Twin(seniority, Said(f"level_{level}") if level else "")
+            label = Said.of("calc_pay_label", name=name, seniority=said) if seniority and len(seniority) < 30 else name
             out.append(Pay.from_figure(fig, label=label, level=level))
         return out
 
@@ -240,12 +245,13 @@ class _Context:
         return next((p for p in pays if usable(p)), pays[0] if pays else None)
 
 
-def _lack(kind: str, what: str) -> Computation:
+def _lack(kind: str, what: Text) -> Computation:
     return Computation(kind, None, missing=(what,))
 
 
 def _op(s: _Slotted, label: str) -> Operand:
-    return Operand(label, s.amount, QUESTION)
+    """An operand the question gives, labelled by message ``calc_<label>`` (« fixe », « quota »)."""
+    return Operand(Said(f"calc_{label}"), s.amount, QUESTION)
 
 
 # --- one handler per operation of intents/compute.toml ---------------------------------------------------------------
@@ -257,12 +263,12 @@ def _coverage(q: _Question, c: _Context) -> Computation | None:
     if len(money) == 2 and (pipe is None) != (quota is None):
         other = money[1] if money[0] in (pipe, quota) else money[0]
         pipe, quota = (pipe, other) if pipe else (other, quota)
-    caveats: tuple[str, ...] = ()
+    caveats: tuple[Text, ...] = ()
     if len(money) == 2 and pipe is None and quota is None:
         quota, pipe = sorted(money, key=lambda s: s.amount.high)
-        caveats = ("la question ne dit pas quel montant est le pipeline : j'ai pris le plus grand",)
-    pipeline_op = _op(pipe, "pipeline") if pipe else prev.get("pipeline")
-    quota_op = _op(quota, "quota") if quota else prev.get("quota")
+        caveats = (Said("calc_which_is_pipeline"),)
+    pipeline_op = _op(pipe, "pipeline") if pipe else prev.get(Said("calc_pipeline"))
+    quota_op = _op(quota, "quota") if quota else prev.get(Said("calc_quota"))
     if len(money) == 1 and pipeline_op is not None and quota_op is not None and pipe is None and quota is None:
         return None
     if pipeline_op is None or quota_op is None or not money:
@@ -285,7 +291,7 @@ def _quota_supported(q: _Question, c: _Context) -> Computation | None:
     pipe = q.slotted("pipeline", money) or (money[0] if len(money) == 1 else None)
     if pipe is None or len(money) != 1:
         return None
-    rule = Operand("facteur de couverture recommandé", Amount(c.factor, c.factor, ""), c.intents.rule.source)
+    rule = Operand(FACTOR, Amount(c.factor, c.factor, ""), c.intents.rule.source)
     return per_head(_op(pipe, "pipeline"), rule, kind="quota_supported")
 
 
@@ -306,11 +312,11 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
             a, b = c.pay(a_role, level, usable), c.pay(b_role, level, usable)
             if a and b and a.level == b.level == level and usable(a) and usable(b):
                 done = compare_pay(a, b)
-                same = f"comparaison au niveau {level}, le premier que les deux métiers ont dans les sources"
+                same = Said.of("calc_same_level", level=Said(f"level_{level}"))
                 return replace(done, caveats=(same, *done.caveats))
     a, b = c.pay(a_role, q.level, usable), c.pay(b_role, q.level, usable)
     if a is None or b is None:
-        missing = tuple(f"un chiffre de salaire pour {c.names.get(r, r)}" for r, p in ((a_role, a), (b_role, b))
+        missing = tuple(Said.of("calc_missing_pay_for", name=c.names.get(r, r)) for r, p in ((a_role, a), (b_role, b))
                         if p is None)
         return Computation("compare_pay", None, verdict="not_comparable", missing=missing)
     return compare_pay(a, b)
@@ -325,79 +331,80 @@ def _role_pay(q: _Question, c: _Context, usable: Callable[[Pay], bool]) -> Pay |
         return None
     role = q.roles[0]
     pay = c.pay(role, q.level, usable)
-    return pay if pay is not None else _lack("", f"un chiffre de salaire pour {c.names.get(role, role)}")
+    return pay if pay is not None else _lack("", Said.of("calc_missing_pay_for", name=c.names.get(role, role)))
 
 
-def _figure(kind: str, label: str, amount: Amount, source: str) -> Computation:
-    """A figure read off a source: nothing computed, so no operation line."""
-    return Computation("figure", amount, "", (Operand(label, amount, source),), caveats=(f"chiffre lu dans la source ({kind})",))
+def _figure(kind: str, label: Text, amount: Amount, source: str) -> Computation:
+    """A figure read off a source: nothing computed, so no operation line (*kind*: ``calc_<kind>`` names it)."""
+    return Computation("figure", amount, "", (Operand(label, amount, source),),
+                       caveats=(Said.of("calc_read_figure", what=Said(f"calc_{kind}")),))
 
 
 def _variable_share(q: _Question, c: _Context) -> Computation | None:
     money = q.money()
     var, fixed, total = (q.slotted(s, money) for s in ("variable", "fixed", "total"))
     if var and total:
-        return share(_op(var, "variable"), _op(total, "rémunération totale"), kind="variable_share")
+        return share(_op(var, "variable"), _op(total, "total_pay"), kind="variable_share")
     if var and fixed:
-        whole = add(_op(fixed, "fixe"), _op(var, "variable"), kind="total")
+        whole = add(_op(fixed, "fixed"), _op(var, "variable"), kind="total")
         if whole.result is None:
             return whole
-        done = share(_op(var, "variable"), Operand("fixe + variable", whole.result, ""), kind="variable_share")
+        done = share(_op(var, "variable"), Operand(Said("calc_fixed_variable"), whole.result, ""), kind="variable_share")
         return replace(done, steps=(whole,))
     stated = _role_pay(q, c, lambda p: p.variable_share is not None) if q.level is None else None
     if isinstance(stated, Pay) and stated.variable_share is not None:
         # The sheet states the share ("souvent 30-40 % de l'OTE"): that, not a ratio of two ranges.
-        return _figure("part variable", f"part variable {stated.label}", stated.variable_share, stated.source)
+        return _figure("share", of_pay("share", stated), stated.variable_share, stated.source)
     pay = _role_pay(q, c, lambda p: p.variable is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="variable_share")
     if pay.variable is not None:
-        variable = Operand(f"variable {pay.label}", pay.variable, pay.source)
+        variable = Operand(of_pay("variable", pay), pay.variable, pay.source)
         whole_op, steps = pay_total(pay)
         if "fixed" in q.slot_words and "total" not in q.slot_words and pay.fixed is not None:
             # « quelle part du fixe représente le variable » : a share of the fixed pay.
-            whole_op, steps = Operand(f"fixe {pay.label}", pay.fixed, pay.source), ()
+            whole_op, steps = Operand(of_pay("fixed", pay), pay.fixed, pay.source), ()
         elif pay.ote is not None:
-            whole_op = Operand(f"OTE {pay.label}", pay.ote, pay.source)
+            whole_op = Operand(of_pay("ote", pay), pay.ote, pay.source)
         if whole_op is None:
-            return _lack("variable_share", f"le salaire total ({pay.label})")
+            return _lack("variable_share", of_pay("missing_total", pay))
         done = share(variable, whole_op, kind="variable_share")
         return replace(done, steps=steps)
     if pay.variable_share is not None:
-        return _figure("part variable", f"part variable {pay.label}", pay.variable_share, pay.source)
-    return _lack("variable_share", f"le variable ({pay.label})")
+        return _figure("share", of_pay("share", pay), pay.variable_share, pay.source)
+    return _lack("variable_share", of_pay("missing_variable", pay))
 
 
 def _variable_amount(q: _Question, c: _Context) -> Computation | None:
     money, pct = q.money(), q.percents()
     if pct and money:
         base = q.slotted("fixed", money) or q.slotted("total", money) or money[0]
-        label = "fixe" if base.slot == "fixed" else "salaire"
-        return percent_of(_op(pct[0], "part variable"), _op(base, label), kind="variable_amount")
+        label = "fixed" if base.slot == "fixed" else "salary"
+        return percent_of(_op(pct[0], "share"), _op(base, label), kind="variable_amount")
     pay = _role_pay(q, c, lambda p: p.variable is not None or p.variable_share is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="variable_amount")
     if pay.variable is not None:
-        return _figure("variable", f"variable {pay.label}", pay.variable, pay.source)
+        return _figure("variable", of_pay("variable", pay), pay.variable, pay.source)
     if pay.ote is not None and pay.fixed is not None:
-        return subtract(Operand(f"OTE {pay.label}", pay.ote, pay.source), Operand(f"fixe {pay.label}", pay.fixed, pay.source),
+        return subtract(Operand(of_pay("ote", pay), pay.ote, pay.source), Operand(of_pay("fixed", pay), pay.fixed, pay.source),
                         kind="variable_amount")
     if pay.variable_share is not None:
-        share_op = Operand(f"part variable {pay.label}", pay.variable_share, pay.source)
+        share_op = Operand(of_pay("share", pay), pay.variable_share, pay.source)
         given = q.slotted("fixed", money) or (money[0] if len(money) == 1 else None)
         if pay.share_of == "fixe":
             if given is not None:
-                return percent_of(share_op, _op(given, "fixe"), kind="variable_amount")
+                return percent_of(share_op, _op(given, "fixed"), kind="variable_amount")
             if pay.fixed is None:
                 # No fixed pay to take the share of: the share as the sheet states it (« 10 à 30 % du fixe »).
-                return _figure("part variable", f"part variable {pay.label}", pay.variable_share, pay.source)
-            return percent_of(share_op, Operand(f"fixe {pay.label}", pay.fixed, pay.source), kind="variable_amount")
-        whole = Operand(f"salaire {pay.label}", given.amount, QUESTION) if given else (
-            Operand(f"rémunération {pay.label}", pay.total, pay.source) if pay.total else None)
+                return _figure("share", of_pay("share", pay), pay.variable_share, pay.source)
+            return percent_of(share_op, Operand(of_pay("fixed", pay), pay.fixed, pay.source), kind="variable_amount")
+        whole = Operand(of_pay("salary", pay), given.amount, QUESTION) if given else (
+            Operand(of_pay("pay", pay), pay.total, pay.source) if pay.total else None)
         if whole is None:
-            return Computation("variable_amount", None, operands=(share_op,), missing=(f"le salaire total ({pay.label})",))
+            return Computation("variable_amount", None, operands=(share_op,), missing=(of_pay("missing_total", pay),))
         return percent_of(share_op, whole, kind="variable_amount")
-    return _lack("variable_amount", f"le variable ({pay.label})")
+    return _lack("variable_amount", of_pay("missing_variable", pay))
 
 
 def _total_pay(q: _Question, c: _Context) -> Computation | None:
@@ -405,31 +412,31 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
     fixed_given = q.slotted("fixed", money)
     if len(money) == 1 and fixed_given is not None and len(pct) == 1:
         # « 40k de fixe avec 20 % de variable » : the variable as a share of the fixed pay, then the sum.
-        fixed_op = _op(fixed_given, "fixe")
-        part = percent_of(_op(pct[0], "variable en % du fixe"), fixed_op, kind="variable_amount")
+        fixed_op = _op(fixed_given, "fixed")
+        part = percent_of(_op(pct[0], "variable_pct_of_fixed"), fixed_op, kind="variable_amount")
         if part.result is None:
             return replace(part, kind="total_pay")
-        done = add(fixed_op, Operand("variable", part.result, ""), kind="total_pay")
-        return replace(done, steps=(part,), caveats=("variable compté en % du fixe",))
+        done = add(fixed_op, Operand(Said("calc_variable"), part.result, ""), kind="total_pay")
+        return replace(done, steps=(part,), caveats=(Said("calc_variable_counted_on_fixed"),))
     if len(money) >= 2:
         fixed, var = q.slotted("fixed", money), q.slotted("variable", money)
         if fixed is None and var is None:
             return None  # two amounts, neither a fixed nor a variable pay: a plain sum
         fixed = fixed or next(m for m in money if m is not var)
         var = var or next(m for m in money if m is not fixed)
-        return add(_op(fixed, "fixe"), _op(var, "variable"), kind="total_pay")
+        return add(_op(fixed, "fixed"), _op(var, "variable"), kind="total_pay")
     pay = _role_pay(q, c, lambda p: p.fixed is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="total_pay")
     if pay.fixed is not None and pay.variable is not None:
-        return add(Operand(f"fixe {pay.label}", pay.fixed, pay.source),
-                   Operand(f"variable {pay.label}", pay.variable, pay.source), kind="total_pay")
+        return add(Operand(of_pay("fixed", pay), pay.fixed, pay.source),
+                   Operand(of_pay("variable", pay), pay.variable, pay.source), kind="total_pay")
     whole, steps = pay_total(pay)
     if whole is not None and steps:
         return replace(steps[-1], kind="total_pay", steps=steps[:-1])
     if whole is not None:
-        return _figure("rémunération", whole.label, whole.amount, whole.origin)
-    return _lack("total_pay", f"le salaire fixe ({pay.label})")
+        return _figure("pay", whole.label, whole.amount, whole.origin)
+    return _lack("total_pay", of_pay("missing_fixed", pay))
 
 
 def _fixed_amount(q: _Question, c: _Context) -> Computation | None:
@@ -439,11 +446,11 @@ def _fixed_amount(q: _Question, c: _Context) -> Computation | None:
         return None  # the question gives the fixed pay: it asks something else about it
     if len(money) != 1 or len(pct) != 1:
         return None  # a role's fixed pay as such is read off its salary facts, not computed
-    total = _op(money[0], "rémunération totale")
-    var = percent_of(_op(pct[0], "part variable"), total, kind="variable_amount")
+    total = _op(money[0], "total_pay")
+    var = percent_of(_op(pct[0], "share"), total, kind="variable_amount")
     if var.result is None:
         return replace(var, kind="fixed_amount")
-    done = subtract(total, Operand("variable", var.result, ""), kind="fixed_amount")
+    done = subtract(total, Operand(Said("calc_variable"), var.result, ""), kind="fixed_amount")
     return replace(done, steps=(var,))
 
 
@@ -451,7 +458,7 @@ def _per_month(q: _Question, c: _Context) -> Computation | None:
     """A yearly amount of the question spread over twelve months."""
     money = q.money()
     if len(money) == 1:
-        return per_head(_op(money[0], "montant annuel"), MONTHS, kind="per_month")
+        return per_head(_op(money[0], "yearly"), MONTHS, kind="per_month")
     if money or not q.slot_words & {"fixed", "variable", "total"}:
         return None  # « combien de deals par mois » is no pay question
     pay = _role_pay(q, c, lambda p: pay_total(p)[0] is not None or p.fixed is not None)
@@ -459,7 +466,7 @@ def _per_month(q: _Question, c: _Context) -> Computation | None:
         return pay if pay is None else replace(pay, kind="per_month")
     whole, steps = pay_total(pay)
     if whole is None and pay.fixed is not None:  # a base salary alone (« salaire de base moyen US »)
-        whole = Operand(f"fixe {pay.label}", pay.fixed, pay.source)
+        whole = Operand(of_pay("fixed", pay), pay.fixed, pay.source)
     done = per_head(whole, MONTHS, kind="per_month")
     return replace(done, steps=steps)
 
@@ -469,11 +476,11 @@ def _growth(q: _Question, c: _Context) -> Computation | None:
     pair = _two(q)
     if pair is None:
         return None
-    before, after = _op(pair[0], "montant de départ"), _op(pair[1], "montant d'arrivée")
+    before, after = _op(pair[0], "start_amount"), _op(pair[1], "end_amount")
     rise = subtract(after, before, kind="difference")
     if rise.result is None:
         return replace(rise, kind="growth")
-    done = share(Operand("hausse", rise.result, ""), before, kind="growth")
+    done = share(Operand(Said("calc_rise"), rise.result, ""), before, kind="growth")
     return replace(done, steps=(rise,))
 
 
@@ -493,14 +500,14 @@ def _percent_of(q: _Question, c: _Context) -> Computation | None:
     if len(pct) != 1 or len(others) != 1:
         return None
     money = q.money()
-    return percent_of(_op(pct[0], "pourcentage"), _op(money[0] if money else others[0], "montant"))
+    return percent_of(_op(pct[0], "percent"), _op(money[0] if money else others[0], "amount"))
 
 
 def _per_head(q: _Question, c: _Context) -> Computation | None:
     money, counts = q.money(), q.counts()
     if len(money) != 1 or len(counts) != 1:
         return None
-    return per_head(_op(money[0], "montant"), _op(counts[0], "nombre"))
+    return per_head(_op(money[0], "amount"), _op(counts[0], "number"))
 
 
 def _share(q: _Question, c: _Context) -> Computation | None:
@@ -521,7 +528,7 @@ def _larger_first(q: _Question, operator: str) -> tuple[Operand, Operand] | None
     small, big = sorted(pair, key=lambda s: s.amount.high)
     if _operator(q, operator):
         big, small = pair
-    return _op(big, "premier montant"), _op(small, "second montant")
+    return _op(big, "first"), _op(small, "second")
 
 
 def _difference(q: _Question, c: _Context) -> Computation | None:
@@ -536,15 +543,15 @@ def _ratio(q: _Question, c: _Context) -> Computation | None:
 
 def _sum(q: _Question, c: _Context) -> Computation | None:
     pair = _two(q)
-    return add(_op(pair[0], "premier montant"), _op(pair[1], "second montant")) if pair else None
+    return add(_op(pair[0], "first"), _op(pair[1], "second")) if pair else None
 
 
 def _product(q: _Question, c: _Context) -> Computation | None:
     counts, money = q.counts(), q.money()
     if len(counts) == 1 and len(money) == 1:
-        return product(_op(counts[0], "nombre"), _op(money[0], "montant"))
+        return product(_op(counts[0], "number"), _op(money[0], "amount"))
     if len(counts) == 2 and not money:
-        return product(_op(counts[0], "nombre"), _op(counts[1], "nombre"))
+        return product(_op(counts[0], "number"), _op(counts[1], "number"))
     return None
 
 
@@ -582,13 +589,14 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
         return c.memo[recipe.id]
     operands: list[Operand | None] = []
     steps: list[Computation] = []
-    missing: list[str] = []
+    missing: list[Text] = []
     for ref in recipe.operands:
         if ref.startswith("@"):
             used = next(r for r in c.intents.examples if r.id == ref[1:])
             sub = _example(used, c)
             steps.append(sub)
-            operands.append(Operand(used.label or used.id, sub.result, sub.sources[0] if sub.sources else QUESTION)
+            operands.append(Operand(Twin(used.label, used.label_en) if used.label else used.id, sub.result,
+                                    sub.sources[0] if sub.sources else QUESTION)
                             if sub.result else None)
             missing.extend(sub.missing)
             continue
@@ -598,9 +606,10 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
             Amount(float(value), float(value), "") if isinstance(value, (int, float)) else None)
         if fig is None or amount is None:
             operands.append(None)
-            missing.append(f"la donnée « {ref} » de l'exemple")
+            missing.append(Said.of("calc_missing_example_figure", ref=ref))
             continue
-        operands.append(Operand(str(fig.get("label") or ref), amount, str(fig.get("source") or QUESTION)))
+        label = Twin(str(fig["label"]), str(fig.get("label_en") or "")) if fig.get("label") else ref
+        operands.append(Operand(label, amount, str(fig.get("source") or QUESTION)))
     fn = _EXAMPLE_OPS[recipe.operation]
     if recipe.operation == "pipeline_needed":
         done = fn(operands[0], factor=c.factor, rule_source=c.intents.rule.source)
@@ -626,7 +635,7 @@ def compute_example(recipe_id: str, intents: ComputeIntents, *, examples: Sequen
     """
     recipe = next((r for r in intents.examples if r.id == recipe_id), None)
     if recipe is None:
-        return _lack(recipe_id, f"le calcul d'exemple « {recipe_id} »")
+        return _lack(recipe_id, Said.of("calc_missing_example", id=recipe_id))
     c = _Context(intents, (), {str(f.get("id")): f for f in examples}, {}, {}, factor, None)
     return _example(recipe, c)
 
@@ -638,7 +647,7 @@ def plan(text: str, intents: ComputeIntents, *,
          examples: Sequence[Mapping[str, object]] = (),
          aliases: Mapping[str, Sequence[str]] | None = None,
          roles: Sequence[str] | None = None,
-         names: Mapping[str, str] | None = None,
+         names: Mapping[str, Text] | None = None,
          levels: Mapping[str, Sequence[str]] | None = None,
          rewrites: Mapping[str, str] | None = None,
          factor: float = 3,

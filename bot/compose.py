@@ -8,7 +8,7 @@ from typing import Literal
 
 from .amounts import Amount, format_amount
 from .answer import Answer
-from .calc import QUESTION, Computation, Operand, coverage, pipeline_needed
+from .calc import PIPELINE, QUESTION, QUOTA, Computation, Operand, coverage, pipeline_needed
 from .facts import FactFinder, Selection, Unit, stem
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
@@ -24,6 +24,7 @@ NO_DATA = "Les sources ne donnent pas"
 _VERDICTS = frozenset({("coverage", "enough"), ("coverage", "short"), ("coverage", "partly"),
                        ("compare_pay", "higher"), ("compare_pay", "lower"), ("compare_pay", "equal"),
                        ("compare_pay", "overlap"), ("compare_pay", "not_comparable")})
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _GENERIC_SUGGESTIONS = ("suggest_1", "suggest_2", "suggest_3")
 # English "a" before a vowel sound: a word starting with a vowel, or an acronym whose first letter is
 # read with one ("an AE", "an SDR", "an MBA").
@@ -524,24 +525,27 @@ class Composer:
         """A computation shown with its operation lines, its verdict, what the sources lack, and its caveats."""
         done = r.computation if r.computation is not None else self._pipe_rule(r)
         lines: list[str] = []
+        write, lang = self._messages.write, self.lang
         if done.ok:
             given = [o for o in done.operands if o.origin]
             if given:
                 lines.append(self._m("given", operands=self._m("list_sep").join(
-                    f"{o.label} {format_amount(o.amount)} "
+                    f"{write(o.label, lang)} {format_amount(o.amount, lang=lang)} "
                     f"[{self._m('from_question') if o.origin == QUESTION else o.origin[:3]}]" for o in given)))
-            lines.extend(done.lines)
+            # The operation lines are figures and symbols only: English changes the decimal comma alone.
+            lines.extend(done.lines if self._french else (_DECIMAL_COMMA.sub(".", x) for x in done.lines))
             if (done.kind, done.verdict) in _VERDICTS:
                 lines.append(self._m(f"verdict_{done.kind}_{done.verdict}", factor=f"{self._factor:g}",
-                                     winner=done.winner or "", gap=format_amount(done.gap) if done.gap else ""))
+                                     winner=write(done.winner, lang) if done.winner is not None else "",
+                                     gap=format_amount(done.gap, lang=lang) if done.gap else ""))
         if done.kind == "variable_share" and r.roles and r.roles[0] in self.kb.roles:
             # The sources also state a share for the role ("souvent 30-40 % de l'OTE"): say it beside.
             pay = self.kb.roles[r.roles[0]].topics.get("salary")
             stated = [f for f in (pay.figures if pay else ()) if f.variable_share]
             lines.extend(self._m("also_stated", figure=self._figure(f).lstrip("• ")) for f in stated[:2])
         if done.missing:
-            lines.append(self._m("no_data_list", missing=self._m("list_sep").join(done.missing)))
-        lines.extend(f"⚠ {_short_files(c)}" for c in done.caveats)
+            lines.append(self._m("no_data_list", missing=self._m("list_sep").join(write(m, lang) for m in done.missing)))
+        lines.extend(f"⚠ {_short_files(write(c, lang))}" for c in done.caveats)
         sources = done.sources
         lines.append(self._cite(sources) if sources else
                      self._m("computed_from_question") if done.ok else "")
@@ -553,10 +557,10 @@ class Composer:
         """The ×3 rule applied to a quota (and a pipeline) a follow-up gives ("et pour un quota de 200k ?")."""
         factor, source = self._factor, self._pipe_source
         scale: Literal["", "k", "M"] = "k" if r.unit == "k" else "M" if r.unit == "m" else ""
-        quota = Operand("quota", Amount(r.amount, r.amount, scale=scale), QUESTION) if r.amount is not None else None
+        quota = Operand(QUOTA, Amount(r.amount, r.amount, scale=scale), QUESTION) if r.amount is not None else None
         if r.pipe is None:
             return pipeline_needed(quota, factor=factor, rule_source=source)
-        pipe = Operand("pipeline", Amount(r.pipe, r.pipe, scale=scale), QUESTION)
+        pipe = Operand(PIPELINE, Amount(r.pipe, r.pipe, scale=scale), QUESTION)
         return coverage(pipe, quota, factor=factor, rule_source=source)
 
     def _compose_smalltalk(self, r: Reading) -> Answer:

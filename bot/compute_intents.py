@@ -80,6 +80,8 @@ class ExampleRecipe:
     """Words that make the question ask for one operand as the source states it ("chaque AM" -> 15 clients)."""
     label: str = ""
     """What the result is, in French (« revenu récurrent protégé »): its name when a later computation uses it."""
+    label_en: str = ""
+    """The same in English (its twin: one is refused without the other)."""
 
 
 @dataclass(frozen=True)
@@ -167,10 +169,12 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
     examples: list[ExampleRecipe] = []
     for i, raw in enumerate(t.tables("example")):
         e = Table(raw, file, f"example #{i + 1}")
+        e.entry = f"example '{e.data.get('id')}'"
+        label, label_en = e.twin("label", required=False)
         ex = ExampleRecipe(id=e.str("id"), subject=_phrases(e, "subject"), cues=_phrases(e, "cues"),
                            operation=e.str("operation"), operands=e.strs("operands", min_items=1),
                            unless=_phrases(e, "unless") if "unless" in e.data else (),
-                           label=e.str("label") if "label" in e.data else "")
+                           label=label, label_en=label_en)
         e.entry = f"example '{ex.id}'"
         if any(x.id == ex.id for x in examples):
             raise e.error("duplicate example id", "give each example computation its own id")

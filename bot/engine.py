@@ -182,13 +182,10 @@ class Bot:
         return self._understanding.read(text, state)
 
     def _answer(self, reading: Reading, text: str, state: DialogueState, lang: str) -> tuple[Answer, Reading]:
-        """The answer to *reading* in *lang*, and the reading as answered (a guidance one carries the roles found).
-
-        Guidance answers are written in French only (their requirements have no English twins yet).
-        """
+        """The answer to *reading* in *lang*, and the reading as answered (a guidance one carries the roles found)."""
         if reading.kind == ReadingKind.GUIDANCE and self._adviser is not None:
             reading = self._adviser.resolve(reading, text, state.profile)
-            return replace(self._adviser.compose(reading, text), lang=LANGUAGES[0]), reading
+            return self._adviser.compose(reading, text, lang), reading
         return self._composers[lang].compose(reading, text, seen=state.caveats_shown), reading
 
     def ask(self, text: str, session: Session | None = None, *, lang: str | None = None) -> Answer:

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from .amounts import Amount, format_amount
 from .errors import KnowledgeError
 from .lang import LANGUAGES
 from .paths import bundled
+from .said import Said, Twin
 from .tomlfile import Table, read_toml
 
 __all__ = ["Messages", "load_messages", "placeholders"]
@@ -47,6 +49,24 @@ class Messages:
                                  f'add [{key}] with fr = "…" and en = "…"') from None
         text = versions.get(lang) or versions[LANGUAGES[0]]
         return text.format(**values) if values else text
+
+    def write(self, text: object, lang: str, /) -> str:
+        """*text* written out in *lang*: a :class:`~bot.said.Said` from its message, a
+        :class:`~bot.said.Twin` as its version in *lang*, an amount formatted, a str as it is.
+
+        Examples
+        --------
+        >>> m = Messages({"calc_fixed_of": {"fr": "fixe {who}", "en": "{who} fixed pay"}})
+        >>> m.write(Said.of("calc_fixed_of", who=Twin("AE confirmé", "AE experienced")), "en")
+        'AE experienced fixed pay'
+        """
+        if isinstance(text, Said):
+            return self.say(text.key, lang, **{k: self.write(v, lang) for k, v in text.values})
+        if isinstance(text, Twin):
+            return self.write(text.en, lang) if lang == "en" and text.en else text.fr
+        if isinstance(text, Amount):
+            return format_amount(text, lang=lang)
+        return str(text)
 
     def require(self, keys) -> None:
         """Check that every one of *keys* is defined (called once, when a composer is built)."""

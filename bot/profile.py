@@ -179,9 +179,13 @@ class ProfileCues:
     followups: Mapping[str, tuple[str, ...]]
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """``space.id`` -> how answers name it (``inclinations.farming`` -> "fidéliser des clients existants")."""
+    labels_en: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The same in English (``[labels_en.<space>]``): every label has its twin."""
 
-    def label(self, space: str, key: str) -> str:
-        """How answers name *key* of *space* (the id itself when no label is given)."""
+    def label(self, space: str, key: str, lang: str = "fr") -> str:
+        """How answers in *lang* name *key* of *space* (the id itself when no label is given)."""
+        if lang == "en":
+            return self.labels_en.get(f"{space}.{key}") or self.labels.get(f"{space}.{key}", key)
         return self.labels.get(f"{space}.{key}", key)
 
 
@@ -254,11 +258,19 @@ def load_profile_cues(path: Path) -> ProfileCues:
         raise KnowledgeError(path, "role_experience", f"unknown experience kind(s) {', '.join(bad)}",
                              f"use ids of [experience]: {', '.join(experience)}")
     labels: dict[str, str] = {}
-    for space, table in t.table("labels").items():
-        if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
-            raise KnowledgeError(path, f"labels.{space}", "must be a table of texts",
-                                 f'write [labels.{space}] then id = "how answers name it"')
-        labels.update({f"{space}.{k}": v.strip() for k, v in table.items()})
+    labels_en: dict[str, str] = {}
+    for name, found in (("labels", labels), ("labels_en", labels_en)):
+        for space, table in t.table(name).items():
+            if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
+                raise KnowledgeError(path, f"{name}.{space}", "must be a table of texts",
+                                     f'write [{name}.{space}] then id = "how answers name it"')
+            found.update({f"{space}.{k}": v.strip() for k, v in table.items()})
+    for one, other, fix in ((labels, labels_en, "labels_en"), (labels_en, labels, "labels")):
+        lacking = sorted(set(one) - set(other))
+        if lacking:
+            space, _, key = lacking[0].partition(".")
+            raise KnowledgeError(path, f"{fix}.{space}", f"'{key}' has no twin in [{fix}.{space}]",
+                                 f'add {key} = "…" under [{fix}.{space}], saying the same in the other language')
     cues = ProfileCues(
         study_levels=MappingProxyType(levels), schools=schools, school_levels=school_levels,
         numbers=whole("numbers"),
@@ -276,7 +288,7 @@ def load_profile_cues(path: Path) -> ProfileCues:
         self_cues=frozenset(_folded(t.strs("self_cues", min_items=1))), other_cues=_folded(t.strs("other_cues")),
         refusal_cues=_folded(t.strs("refusal_cues")) if "refusal_cues" in t.data else (),
         current_cues=_folded(t.strs("current_cues")), target_cues=_folded(t.strs("target_cues")),
-        asks=asks, followups=followups, labels=MappingProxyType(dict(labels)),
+        asks=asks, followups=followups, labels=MappingProxyType(dict(labels)), labels_en=MappingProxyType(dict(labels_en)),
     )
     t.done()
     return cues

@@ -1,7 +1,7 @@
 """Load ``knowledge/guidance.toml``: what the sources ask of a candidate, role by role, and what they never say.
 
 Every :class:`Requirement` is one typed claim of one source (kind, comparable
-value, our own French text, the passage it rests on); every :class:`Silence`
+value, our own text in French and English, the passage it rests on); every :class:`Silence`
 a subject no source speaks of. Read here, checked against the knowledge base
 (roles and sources exist), matched by :mod:`bot.guidance`.
 """
@@ -51,6 +51,8 @@ class Requirement:
     """Upper end of a stated range of years ("3 à 5 ans")."""
     to: str = ""
     """For a path: the role it leads to, when it leads to one."""
+    text_en: str = ""
+    """The same claim in English, with the same figures (required: its twin)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Silence:
     id: str
     text: str
     keywords: tuple[str, ...] = ()
+    text_en: str = ""
+    """The subject in English (required: its twin)."""
 
 
 @dataclass(frozen=True)
@@ -115,14 +119,18 @@ def load_guidance(path: Path, knowledge: Knowledge) -> Guidance:
             raise t.error("a path has one value", f"write values = [\"handoff\"] (or one of {', '.join(_PATHS)})")
         if to and to not in knowledge.roles:
             raise t.error(f"unknown role '{to}' in 'to'", f"use one of {', '.join(sorted(knowledge.roles))}")
+        text, text_en = t.twin("text")
         requirements.append(Requirement(
-            id=rid, role=role, kind=kind, text=t.str("text"), source=source,
+            id=rid, role=role, kind=kind, text=text, text_en=text_en, source=source,
             evidence=t.strs("evidence", min_items=1), strength=strength, values=values, min=low, max=high, to=to))
         t.done()
     silences: dict[str, Silence] = {}
     for i, raw in enumerate(doc.tables("silent")):
         t = Table(raw, path, f"silent #{i + 1}")
-        silence = Silence(id=t.str("id"), text=t.str("text"), keywords=tuple(fold(k) for k in t.strs("keywords")))
+        sid = t.str("id")
+        t.entry = f"silent '{sid}'"
+        text, text_en = t.twin("text")
+        silence = Silence(id=sid, text=text, text_en=text_en, keywords=tuple(fold(k) for k in t.strs("keywords")))
         if silence.id in silences:
             raise t.error(f"duplicate id '{silence.id}'", "give each silent subject its own id")
         t.done()

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .calc import QUESTION, Computation
+from .calc import QUESTION, QUOTA, Computation
 from .calc_plan import RuleQuestion
 from .dialogue import DialogueState
 from .intents import DEFINITION
@@ -280,7 +280,7 @@ def computation(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Rea
         # "combien font 17 × 23 ?", or an age and a number of years in a story: arithmetic on the
         # question's own bare numbers is no question about the sales professions.
         return None
-    quota = next((o.amount for o in found.operands if o.label == "quota"), None)
+    quota = next((o.amount for o in found.operands if o.label == QUOTA), None)
     # A pipe calculation keeps the rule's entry as the conversation's term, for "et pour 200k ?".
     topic = s.computable if found.kind in ("coverage", "pipeline_needed", "quota_supported") else None
     return Reading(ReadingKind.COMPUTE, topic, q.roles[:2], t.compute, computation=found,

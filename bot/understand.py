@@ -23,12 +23,13 @@ from .dialogue import DialogueState, complete, referred_role
 from .facts import FactFinder
 from .index import PhraseIndex
 from .intents import Intents
-from .knowledge import Knowledge
+from .knowledge import Knowledge, say
 from .normalise import fold, normalise
 from .query import Query, QueryReader, digit_runs, grams, lookup, phrase_table
 from .reading import Reading, ReadingKind
 from .roles import RoleFinder
 from .rules import RULES, Rule, Scores, Thresholds, best, decide
+from .said import Twin
 
 __all__ = ["Understanding", "Thresholds", "Reading", "ReadingKind", "Scores"]
 
@@ -98,9 +99,11 @@ class Understanding:
         # What computations work on: every salary figure with its role, every worked example's figures.
         self._pay_figures = tuple({**asdict(fig), "role": role.id} for role in knowledge.roles.values()
                                   for rtopic in role.topics.values() for fig in rtopic.figures)
-        self._example_figures = tuple({"id": fid, "label": label, "value": value, "source": ex.source}
-                                      for ex in knowledge.examples.values() for fid, label, value in ex.figures)
-        self._role_names = {role.id: role.short or role.name for role in knowledge.roles.values()}
+        self._example_figures = tuple({"id": fid, "label": label, "label_en": label_en, "value": value, "source": ex.source}
+                                      for ex in knowledge.examples.values()
+                                      for (fid, label, value), label_en in zip(ex.figures, ex.labels_en))
+        self._role_names = {role.id: Twin(role.short or role.name, role.short or say(role, "name", "en"))
+                            for role in knowledge.roles.values()}
         self._factor = knowledge.entries[self._computable].factor if self._computable else None
         self._example_of = {ex.id: ex.role for ex in knowledge.examples.values()}
         self._example_name = {ex.role: ex.aliases[0] for ex in knowledge.examples.values()}

@@ -14,6 +14,7 @@ from bot.amounts import (
     mismatch,
     parse_amount,
 )
+from bot.messages import load_messages
 
 # (text, low, high, unit, written back)
 READ = [
@@ -96,8 +97,12 @@ def test_no_amount_is_none():
 
 def test_currency_and_period_mismatch_are_said():
     """Dollars against euros, or a monthly against a yearly amount, cannot be combined as they are."""
-    assert "dollars" in mismatch(Amount(57_504, 57_504, "$"), Amount(60_000, 60_000, "€"))
-    assert "mois" in mismatch(Amount(4e3, 4e3, period="mois"), Amount(6e4, 6e4, period="an"))
+    messages = load_messages()
+    currency = mismatch(Amount(57_504, 57_504, "$"), Amount(60_000, 60_000, "€"))
+    assert messages.write(currency, "fr") == "l’un est en dollars, l’autre en euros"
+    assert messages.write(currency, "en") == "one is in dollars, the other in euros"
+    period = mismatch(Amount(4e3, 4e3, period="mois"), Amount(6e4, 6e4, period="an"))
+    assert "mois" in messages.write(period, "fr") and "month" in messages.write(period, "en")
     assert mismatch(Amount(35e3, 45e3), Amount(15e3, 25e3)) is None
 
 

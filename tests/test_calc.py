@@ -30,6 +30,15 @@ from bot.calc import (
 from bot.calc_plan import RuleQuestion, compute_example
 from bot.compute_intents import OPERATIONS, load_compute_intents
 from bot.errors import KnowledgeError
+from bot.messages import load_messages
+from bot.said import Said
+
+MESSAGES = load_messages()
+
+
+def fr(text) -> str:
+    """A label, caveat or missing figure of the calculator written out in French (as French answers show it)."""
+    return MESSAGES.write(text, "fr")
 
 # (question, every operation line in order, verdict). Figures from the five sources; typos on purpose.
 QUESTIONS = [
@@ -179,10 +188,10 @@ def test_every_operand_comes_from_a_source_or_the_question(question, lines, verd
 def test_who_earns_more_compares_like_with_like_and_says_so():
     """AE against KAM: same level (junior), the AE's OTE is higher; the caveats name the two sheets and the OTE."""
     done = ask("entre un AE et un KAM, lequel est le mieux payé ?")
-    assert done.winner == "AE junior"
-    assert any("niveau junior" in c for c in done.caveats)
-    assert any("fiches différentes" in c for c in done.caveats)
-    assert any("OTE" in c for c in done.caveats)
+    assert fr(done.winner) == "AE junior"
+    assert any("niveau junior" in fr(c) for c in done.caveats)
+    assert any("fiches différentes" in fr(c) for c in done.caveats)
+    assert any("OTE" in fr(c) for c in done.caveats)
     assert set(done.sources) == {S001, S004}
 
 
@@ -190,14 +199,14 @@ def test_the_account_manager_has_no_fixed_salary_to_compare():
     """AM against KAM: the AM sheet gives no fixed amount, so no verdict, and the missing figure is named."""
     done = ask("account manager or key account manager, who earns more?")
     assert done.result is None and done.verdict == "not_comparable"
-    assert done.missing == ("le salaire fixe ou total (AM)",)
+    assert tuple(map(fr, done.missing)) == ("le salaire fixe ou total (AM)",)
 
 
 def test_dollars_and_euros_are_not_compared():
     """AE (France, €) against responsable de compte (US, $, 2021): not comparable, and every reason is said."""
     done = ask("AE ou responsable de compte, qui gagne le plus ?")
     assert done.verdict == "not_comparable" and done.result is None
-    text = " ".join(done.caveats)
+    text = " ".join(map(fr, done.caveats))
     for reason in ("dollars", "pays", "2021", "fiches différentes"):
         assert reason in text
 
@@ -210,7 +219,7 @@ def test_a_floor_is_not_beaten():
 def test_a_role_without_salary_figures_is_named():
     """The sources give no SDR salary: the comparison says so instead of guessing."""
     done = ask("AM ou SDR, qui gagne le plus ?")
-    assert done.result is None and done.missing == ("un chiffre de salaire pour SDR",)
+    assert done.result is None and tuple(map(fr, done.missing)) == ("un chiffre de salaire pour SDR",)
 
 
 def test_the_am_variable_without_a_fixed_salary():
@@ -267,7 +276,7 @@ def test_a_missing_example_figure_is_named_not_invented():
     """Without the agency's figures, its revenue is not computed and the lacking figure is named."""
     done = ask("chiffre d'affaires de l'agence ?", examples=[])
     assert done.result is None and done.operation == ""
-    assert any("agency.clients" in m for m in done.missing)
+    assert any("agency.clients" in fr(m) for m in done.missing)
 
 
 # --- edge cases of every operation -----------------------------------------------------------------------------------
@@ -318,7 +327,7 @@ def test_edge_cases_give_a_reason_never_an_exception(run, line, reason):
     done = run()
     if line is None:
         assert done.result is None and done.operation == ""
-        assert reason in " ".join(done.missing + done.caveats)
+        assert reason in " ".join(map(fr, done.missing + done.caveats))
     else:
         assert done.operation == line
 
@@ -343,7 +352,7 @@ def test_equal_pay_and_averages():
     """Two equal single figures are ``equal``; an average is said to be one."""
     a = Pay("A", "x", total=Amount(6e4, 6e4, approx=True))
     done = compare_pay(a, Pay("B", "x", total=_e(6e4)))
-    assert done.verdict == "equal" and any("moyenne" in c for c in done.caveats)
+    assert done.verdict == "equal" and any("moyenne" in fr(c) for c in done.caveats)
 
 
 def test_to_dict_is_json_ready():
@@ -380,7 +389,7 @@ def test_each_worked_example_computation_runs_on_the_source_figures(recipe):
 
 def test_an_unknown_worked_example_is_named():
     """Asking for a worked example that compute.toml lacks gives a result-less Computation naming it."""
-    assert compute_example("nope", INTENTS, examples=EXAMPLES).missing == ("le calcul d'exemple « nope »",)
+    assert compute_example("nope", INTENTS, examples=EXAMPLES).missing[0] == Said.of("calc_missing_example", id="nope")
 
 
 BAD = [

@@ -173,3 +173,59 @@ def test_a_question_too_long_is_said_in_its_language(bot):
     """The notice of a cut question is in the answer's language."""
     answer = bot.ask("how much does a KAM earn? " + "really " * 200)
     assert answer.lang == "en" and answer.text.startswith("(Your question was longer than 1000 characters")
+
+
+# English computation questions: labels, caveats and missing figures in English, numbers with a decimal point.
+COMPUTE_EN = [
+    ("I have 400k of pipeline for a 120k quota, am I covered?", ["pipeline 400 k€", "≈ 3.33"]),
+    ("how much does a junior AE make, fixed plus variable?", ["AE junior fixed pay 35–45 k€", "= 50–70 k€"]),
+    ("AE or KAM, who earns more?", ["AE junior OTE", "KAM junior pay", "compared at the junior level",
+                                    "different sheets", "OTE assumes"]),
+    ("account manager or key account manager, who earns more?", ["the fixed or total salary (AM)",
+                                                                 "cannot be compared with a missing figure"]),
+    ("AM or SDR, who earns more?", ["a salary figure for SDR"]),
+    ("40k fixed with 20 % variable, how much in total?", ["variable pay counted as a % of the fixed pay"]),
+    ("how much pipeline do I need for a 250k quota?", ["recommended coverage factor 3"]),
+    ("total pay of 100k with 35 % variable, what is the fixed part?", ["total pay 100 k€", "100 k€ − 35 k€ = 65 k€"]),
+    ("from 28 000 € to 60 000 €, what increase is that?", ["starting amount 28 000 €", "114.3 %"]),
+    ("in the agency example, how many accounts get an upsell?", ["= 13.5"]),
+    ("AE or responsable de compte, who earns more?", ["one is in euros, the other in dollars",
+                                                      "(France / United States)", "is dated (May 2021)"]),
+]
+# Words of the French labels and caveats; none may show in an English computed answer.
+FRENCH_WORDS = re.compile(r"\b(?:fixe|part variable|mois|chiffre|montant|rémunération|salaire|comparaison|"
+                          r"facteur|données|les deux|l’un|plancher|hausse|pourcentage)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("question, shown", COMPUTE_EN, ids=[q for q, _ in COMPUTE_EN])
+def test_english_computations_are_written_in_english(bot, question, shown):
+    """An English computation question: its operands, caveats and missing figures are in English."""
+    answer = bot.ask(question)
+    assert answer.lang == "en" and answer.intent == "compute", answer.text
+    for part in shown:
+        assert part in answer.text, answer.text
+    # Source titles are the sources' own (French) words: left out of the check.
+    body = "\n".join(line for line in answer.text.splitlines() if not line.startswith("Source"))
+    assert not FRENCH_WORDS.search(body), body
+
+
+def test_french_computations_keep_their_french_labels(bot):
+    """The same computation asked in French keeps « fixe AE junior » and the decimal comma."""
+    answer = bot.ask("j'ai 400k de pipe et 120k de quota, suis-je couvert ?")
+    assert answer.lang == "fr" and "≈ 3,33" in answer.text
+    assert "Données : fixe AE junior 35–45 k€ [001]" in bot.ask("combien gagne un AE junior fixe plus variable ?").text
+
+
+def test_calculator_labels_are_messages_in_both_languages():
+    """Every label and caveat the calculator names exists in messages.toml (French and English)."""
+    import bot.calc
+    import bot.calc_plan
+
+    keys = set()
+    for module in (bot.calc, bot.calc_plan, bot.amounts):
+        source = open(module.__file__, encoding="utf-8").read()
+        keys |= set(re.findall(r'Said(?:\.of)?\("((?:calc|mismatch|unit|level|period)_\w+)"', source))
+        keys |= {f"calc_{k}" for k in re.findall(r'_op\(\w+(?:\[\d\])?(?: if \w+ else \w+\[\d\])?, "(\w+)"\)', source)}
+        keys |= {f"calc_{k}_of" for k in re.findall(r'of_pay\("(\w+)"', source)}
+    messages = load_messages()
+    assert keys and not keys - set(messages.texts), sorted(keys - set(messages.texts))

@@ -232,7 +232,7 @@ GUIDED = [
     ("SDR depuis un an, qu'est-ce qui me manque pour passer AE ?", ("ae",), ["2 à 5 ans", "1 an"]),
     ("je suis prof et je veux me reconvertir dans la vente B2B, par quoi commencer ?", (),
      ["ne permettent pas de désigner", "ne disent rien de", "reconversion"]),
-    ("I'm an engineer, I'd like a sales job with big accounts — which one?", ("kam",), ["école d'ingénieurs"]),
+    ("I'm an engineer, I'd like a sales job with big accounts — which one?", ("kam",), ["engineering school"]),
     ("j'ai 45 ans, aucune expérience, j'aime prospecter : quel métier me conviendrait ?", ("commercial", "sdr"),
      ["l'âge"]),
     ("étudiante en école de commerce, je veux faire un bootcamp, par où commencer ?", (), ["formations courtes"]),
@@ -338,6 +338,80 @@ def test_guidance_loader_names_file_entry_and_fix(bot, tmp_path, line, problem):
     with pytest.raises(KnowledgeError, match=problem) as err:
         load_guidance(path, bot.knowledge)
     assert err.value.entry == "requirement 'ae.years'" and err.value.fix
+
+
+@pytest.mark.parametrize("body, entry, problem", [
+    ('text = "x"\n', "requirement 'ae.years'", "'text' has no English twin 'text_en'"),
+    ('text_en = "x"\n', "requirement 'ae.years'", "missing required field 'text'"),
+], ids=["no-english", "no-french"])
+def test_guidance_loader_refuses_a_requirement_in_one_language(bot, tmp_path, body, entry, problem):
+    """A requirement's text without its English twin (or the reverse) is refused, naming the entry and the fix."""
+    path = tmp_path / "guidance.toml"
+    path.write_text('[[requirement]]\nid = "ae.years"\nrole = "ae"\nkind = "years"\nmin = 2\n' + body
+                    + 'source = "001_6c24a15a064cfcee.txt"\nevidence = ["x"]\n', encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=problem) as err:
+        load_guidance(path, bot.knowledge)
+    assert err.value.entry == entry and "text" in err.value.fix
+
+
+def test_guidance_loader_refuses_a_silent_subject_in_one_language(bot, tmp_path):
+    """A [[silent]] subject needs its English twin as well."""
+    text = (ROOT / "knowledge" / "guidance.toml").read_text(encoding="utf-8")
+    path = tmp_path / "guidance.toml"
+    path.write_text(text.replace('text_en = "age"\n', ""), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="'text' has no English twin") as err:
+        load_guidance(path, bot.knowledge)
+    assert err.value.entry == "silent 'age'"
+
+
+@pytest.mark.parametrize("old, new, problem", [
+    ('big-accounts = "key accounts"\n', "", r"'big-accounts' has no twin in \[labels_en.inclinations\]"),
+    ('allemand = "l\'allemand"\n', "", r"'allemand' has no twin in \[labels.languages\]"),
+], ids=["no-english", "no-french"])
+def test_profile_labels_need_their_english_twin(tmp_path, old, new, problem):
+    """A profile label without its [labels_en.…] twin, or the reverse, is refused."""
+    text = (ROOT / "intents" / "profile.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "profile.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=problem):
+        load_profile_cues(path)
+
+
+def test_a_guidance_exchange_in_english(bot):
+    """A profile and a guidance ask in English: the answer, its follow-ups and suggestions are in English,
+    with the French answer's figures; a French follow-up switches back to French."""
+    session = bot.new_session()
+    first = bot.ask("I have a master's from a business school and 4 years of B2B sales, which role fits me?", session)
+    assert first.intent == "guidance" and first.lang == "en" and first.roles[:2] == ("ae", "kam"), first.text
+    assert first.text.startswith("Your profile: Bac +5, business school; 4 years in sales; B2B sales")
+    for part in ("The roles that fit, according to the sources:",
+                 "at least 3 to 5 years of experience — your profile: 4 years in sales. [004]",
+                 "The sources say nothing of: the studies required for AE."):
+        assert part in first.text, first.text
+    assert first.suggestions == ("And how much would I earn at the start?",)
+    pay = bot.ask("and how much would I earn at the start?", session)
+    assert pay.lang == "en" and pay.topic == "salary" and "• KAM (France, start of career): 28 000 €" in pay.text, pay.text
+    skills = bot.ask("and which skills should I work on?", session)
+    assert skills.lang == "en" and skills.text.startswith("To work on for the roles found"), skills.text
+    french = re.compile(r"\b(?:fiche|votre|profil|demande|sources ne|chemin|manque|début)\b", re.IGNORECASE)
+    for answer in (first, pay, skills):
+        body = "\n".join(x for x in answer.text.splitlines() if not x.startswith("Source"))
+        assert not french.search(body), body
+    back = bot.ask("et quelles compétences travailler ?", session)
+    assert back.lang == "fr" and back.text.startswith("À travailler pour les rôles trouvés"), back.text
+
+
+def test_english_guidance_texts_carry_the_french_figures(guidance):
+    """Every requirement and silent subject has an English twin with exactly the French one's figures."""
+    def figures(text):
+        return sorted(re.sub(r"\D", "", m) for m in re.findall(r"\d+(?:[ .,]\d+)*", text))
+
+    texts = [(r.id, r.text, r.text_en) for r in guidance.requirements]
+    texts += [(s.id, s.text, s.text_en) for s in guidance.silences.values()]
+    assert all(en for _, _, en in texts), [i for i, _, en in texts if not en]
+    differ = [f"{i}: {figures(fr)} vs {figures(en)}" for i, fr, en in texts if figures(fr) != figures(en)]
+    assert not differ, "\n".join(differ)
 
 
 def test_profile_cues_loader_refuses_an_unknown_opposite(tmp_path):
