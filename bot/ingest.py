@@ -662,6 +662,14 @@ _HEADER = ("# Written by `careerbot ingest`: {what}.\n"
            "# Re-ingesting a document replaces its pairs here; hand edits to them are then lost.\n")
 
 
+def make_folder(into: Path) -> None:
+    """Create the folder ingested knowledge is written to (and its parents), or say why it cannot be."""
+    try:
+        into.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchFileError(f"{into}: cannot create the folder ({exc.strerror})") from None
+
+
 def _slug(text: str, limit: int = 40) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     if len(slug) > limit:
@@ -751,10 +759,7 @@ def write_pairs(extractions: Sequence[Extraction], into: str | Path, *,
     if curated:
         raise BatchFileError(f"{into}: holds {curated[0]}, so it is a curated knowledge folder; "
                              "write the extracted pairs to a folder of their own")
-    try:
-        into.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BatchFileError(f"{into}: cannot create the folder ({exc.strerror})") from None
+    make_folder(into)
     old_sources, old_entries = _read_existing(into)
     replaced = {e.name for e in extractions}
     sources: dict[Any, dict] = {s.get("file"): s for s in old_sources if s.get("file") not in replaced}

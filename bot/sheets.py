@@ -28,7 +28,7 @@ except ImportError:  # Python 3.10
     import tomli as tomllib
 
 from .errors import BatchFileError, KnowledgeError
-from .ingest import IngestRules, Pair, _slug, _write_file, extract_pairs, load_ingest_rules
+from .ingest import IngestRules, Pair, _slug, _write_file, extract_pairs, load_ingest_rules, make_folder
 from .normalise import fold
 from .tomlfile import _value, read_toml, to_toml
 
@@ -671,10 +671,7 @@ def write_roles(sheets: Sequence[Sheet], into: str | Path, *, check: Callable[[P
             not _is_ingested(p) for p in (into / "roles").glob("*.toml")):
         raise BatchFileError(f"{into}: holds curated roles or terms, so it is a curated knowledge folder; "
                              "write the ingested sheets to a folder of their own")
-    try:
-        into.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BatchFileError(f"{into}: cannot create the folder ({exc.strerror})") from None
+    make_folder(into)
     names = {s.name for s in sheets}
     old_sources = read_toml(into / "sources.toml").get("source", []) if (into / "sources.toml").is_file() else []
     old_entries = read_toml(into / "extracted.toml").get("entry", []) if (into / "extracted.toml").is_file() else []
