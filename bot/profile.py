@@ -182,6 +182,11 @@ class ProfileCues:
     labels_en: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """The same in English (``[labels_en.<space>]``): every label has its twin."""
 
+    age_of: frozenset[str] = frozenset()
+    """Words after which "N ans" (N of 16 or more, no experience word next) is an age: "mon fils de 22 ans"."""
+    not_age: frozenset[str] = frozenset()
+    """Words before those that keep it a duration: "plus de 20 ans"."""
+
     def label(self, space: str, key: str, lang: str = "fr") -> str:
         """How answers in *lang* name *key* of *space* (the id itself when no label is given)."""
         if lang == "en":
@@ -279,6 +284,8 @@ def load_profile_cues(path: Path) -> ProfileCues:
         duration_before=frozenset(_folded(t.strs("duration_before"))),
         experience_after=frozenset(_folded(t.strs("experience_after"))),
         age_after=frozenset(_folded(t.strs("age_after"))), age_before=_folded(t.strs("age_before")),
+        age_of=frozenset(_folded(t.strs("age_of"))) if "age_of" in t.data else frozenset(),
+        not_age=frozenset(_folded(t.strs("not_age"))) if "not_age" in t.data else frozenset(),
         experience_next=frozenset(_folded(t.strs("experience_next"))), aim_cues=_folded(t.strs("aim_cues")),
         experience=experience, jobs=jobs, job_schools=MappingProxyType(dict(job_schools)),
         job_experience=MappingProxyType(dict(job_experience)), inclinations=inclinations,
@@ -491,9 +498,10 @@ class ProfileReader:
             value = n / 12 if unit in c.month_units else n
             after = tokens[i + 2:i + 5]
             said_after = bool(set(after) & c.experience_after)
+            of_age = i >= 1 and tokens[i - 1] in c.age_of and (i < 2 or tokens[i - 2] not in c.not_age)
             if (after[:1] and after[0] in c.age_after) or (
                     unit in c.year_units and n >= 15 and not (after[:1] and after[0] in c.experience_next)
-                    and i in ages):
+                    and (i in ages or (of_age and n >= 16))):
                 age = int(n)
                 continue
             if not (said_after or (i and tokens[i - 1] in c.duration_before)):

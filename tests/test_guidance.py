@@ -43,6 +43,11 @@ PROFILES = [
     ("j'ai un bac+5 d'école de commerce et 4 ans de vente B2B, j'aime garder mes clients sur la durée",
      {"studies": 5, "schools": {"commerce"}, "years": 4.0, "experience": {"b2b"}, "inclinations": {"farming"}}),
     ("bac +2, BTS NDRC", {"studies": 2}),
+    # an age is no experience, a wish to sell is no sales experience; "plus de 20 ans" stays a duration
+    ("Mon fils de 22 ans veut faire de la vente, quel poste pour lui ?", {"age": 22, "years": None, "experience": set()}),
+    ("un comptable de 38 ans (10 ans en cabinet) qui voudrait vendre des logiciels",
+     {"age": 38, "other_years": 10.0, "experience": set()}),
+    ("vendeur depuis plus de 20 ans", {"years": 20.0, "age": None}),
     # an inclination turned down is no inclination
     ("j'en ai marre de chasser, je veux garder mes clients sur la durée", {"inclinations": {"farming"}}),
     ("I want to keep clients rather than cold call", {"inclinations": {"farming"}}),
