@@ -114,6 +114,9 @@ class Adviser:
             if p.years is not None:
                 return self._m("guide_have", lang, who=who, value=self._m("guide_in_sales", lang,
                                                                            years=self._years(p.years, lang)))
+            if p.other_years is not None and not c.requirement.values:
+                return self._m("guide_have", lang, who=who, value=self._m("guide_in_other_job", lang,
+                                                                           years=self._years(p.other_years, lang)))
             return self._m("guide_have", lang, who=who, value=self._m("guide_no_sales", lang)) if p.beginner \
                 else self._m("guide_unsaid", lang, who=who)
         if kind == "studies":

@@ -95,7 +95,9 @@ def check(req: Requirement, profile: Profile, opposites: Mapping[str, frozenset[
     values = set(req.values)
     kind = req.kind
     if kind == "years":
-        years = profile.years
+        # Years "of experience" with no kind named (the KAM sheet's 3 to 5) count any job's years;
+        # with a kind (values = ["vente"]: the AE's B2B sales), sales years only.
+        years = profile.years if values or profile.years is not None else profile.other_years
         if years is None:
             return Check(req, GAP if profile.beginner and not profile.current else UNKNOWN)
         return Check(req, MET if req.min is None or years >= req.min else GAP)

@@ -454,3 +454,15 @@ def test_silences_are_truly_silent(guidance, sources_dir: Path):
         for word in silence.keywords:
             if len(word) >= 6 and silence.id != "promotion":
                 assert f" {word} " not in f" {text} ", (silence.id, word)
+
+
+def test_years_of_any_experience_count_another_job_unless_a_kind_is_named():
+    """The KAM sheet's "3 à 5 ans d'expérience" names no kind: another job's years meet it; the AE's years
+    of B2B sales (values = ["vente"]) are met by sales years only."""
+    any_kind = Requirement(id="k.years", role="kam", kind="years", text="3 à 5 ans", source="s", evidence=("x",), min=3)
+    sales = Requirement(id="a.years", role="ae", kind="years", text="2 à 5 ans", source="s", evidence=("x",), min=2,
+                        values=("vente",))
+    nurse = Profile(other_years=8.0, jobs=frozenset({"infirmier"}))
+    assert check(any_kind, nurse).status == MET
+    assert check(sales, nurse).status in (GAP, UNKNOWN)
+    assert check(sales, Profile(years=3.0)).status == MET
