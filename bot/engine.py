@@ -123,7 +123,6 @@ class Bot:
 
         self._composers = {lang: Composer(knowledge, intents, finder=finder, lang=lang, english_question=english)
                            for lang in LANGUAGES}
-        self._composer = self._composers[LANGUAGES[0]]
         entries = frozenset(knowledge.entries)
         self._known_ids = {"role": frozenset(knowledge.roles), "entry": entries,
                            "topic": frozenset(intents.topics) | entries, "lang": frozenset(LANGUAGES)}

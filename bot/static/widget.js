@@ -33,7 +33,7 @@
       open: "Career questions", close: "Close the chat", title: "careerbot — sales careers",
       label: "Your question", placeholder: "Ask your question…", send: "Send",
       welcome: "Hello! I answer questions about sales jobs (AE, AM, KAM, SDR, CSM…) from career sheets, " +
-        "citing their sources. The sheets are in French, and so are my answers for now.",
+        "citing their sources. The sheets are in French; I answer in the language of your question.",
       starters: ["What is a KAM?", "How much does an Account Executive earn?", "Difference between AE and SDR?"],
       sources: "Sources:", source: "Source:", suggestions: "Suggestions", useful: "Useful?", yes: "Yes, useful",
       no: "No, not useful", thanks: "Thanks for your feedback.", feedbackError: "Feedback not sent.",
