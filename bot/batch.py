@@ -24,6 +24,7 @@ from typing import IO, Any
 from .engine import Bot, Session
 from .errors import BatchFileError
 from .outfile import Target, cannot_write, check_output, open_output
+from .parallel import answer_in_order
 
 __all__ = ["Record", "read_records", "answer_records", "run_batch", "INPUT_FORMATS", "OUTPUT_FORMATS", "FIELDS",
            "MAX_RECORD_LINES"]
@@ -388,30 +389,37 @@ def read_records(stream: IO[bytes], fmt: str, *, encoding: str = "utf-8", name: 
     return _read_csv(text, encoding, name)
 
 
-def answer_records(bot: Bot, records: Iterable[Record], *, lang: str | None = None) -> Iterator[dict]:
+def answer_records(bot: Bot, records: Iterable[Record], *, lang: str | None = None, jobs: int = 1) -> Iterator[dict]:
     """One output row per record, in order; records sharing a conversation share a session.
 
     A record's own ``lang`` wins over *lang* (None or ``auto``: the question's language).
+    With *jobs* > 1, the questions that are not part of a conversation are answered
+    on that many processes (:mod:`bot.parallel`); the rows come out in the same order.
     """
     sessions: dict[str, Session] = {}
-    for rec in records:
+
+    def answer(rec: Record, session: Session | None = None) -> dict:
         row: dict[str, Any] = {"id": rec.id, "question": rec.question if rec.question is not None else "",
-               "conversation": rec.conversation, "lang": rec.lang or ""}
+                               "conversation": rec.conversation, "lang": rec.lang or ""}
         if rec.error:
             row.update(answer="", confidence=0.0, fallback=True, intent="", role=None, sources=[],
                        suggestions=[], error=rec.error)
-            yield row
-            continue
-        session = None
-        if rec.conversation:
+            return row
+        assert rec.question is not None  # a record without a question carries an error
+        got = bot.ask(rec.question, session, lang=rec.lang or lang)
+        row.update(lang=got.lang, answer=got.text, confidence=got.confidence, fallback=got.fallback,
+                   intent=got.intent, role=got.role, sources=list(got.sources), suggestions=list(got.suggestions))
+        return row
+
+    def alone(rec: Record) -> bool:
+        return not rec.conversation or bool(rec.error)
+
+    for rec, row in answer_in_order(records, answer, alone, jobs=jobs):
+        if row is None:
+            assert rec.conversation is not None  # only a conversation's questions are left to answer here
             if rec.conversation not in sessions:
                 sessions[rec.conversation] = bot.new_session()
-            session = sessions[rec.conversation]
-        assert rec.question is not None  # a record without a question carries an error
-        answer = bot.ask(rec.question, session, lang=rec.lang or lang)
-        row.update(lang=answer.lang, answer=answer.text, confidence=answer.confidence, fallback=answer.fallback,
-                   intent=answer.intent, role=answer.role, sources=list(answer.sources),
-                   suggestions=list(answer.suggestions))
+            row = answer(rec, sessions[rec.conversation])
         yield row
 
 
@@ -498,12 +506,14 @@ def _write_rows(writer: _Writer, rows: Iterable[dict], progress: Callable[[int],
 def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | None = None,
               out_fmt: str | None = None, encoding: str = "utf-8",
               progress: Callable[[int, float | None], None] | None = None, progress_every: int = 500,
-              stdin: IO[bytes] | None = None, stdout: IO[str] | None = None, lang: str | None = None) -> int:
+              stdin: IO[bytes] | None = None, stdout: IO[str] | None = None, lang: str | None = None,
+              jobs: int = 1) -> int:
     """Answer every question of *source* into *output* (standard output when None or ``-``).
 
     *progress*, if given, is called every *progress_every* records with the
     number of records written and the share of the input read (None when the
-    size is unknown). Returns the number of records written.
+    size is unknown). *jobs*: processes answering the questions that are not part
+    of a conversation (see :func:`answer_records`). Returns the number of records written.
 
     Raises
     ------
@@ -533,7 +543,7 @@ def run_batch(bot: Bot, source: str, output: str | None = None, *, fmt: str | No
 
             def tick(count: int) -> None:
                 progress(count, min(binary.tell() / size, 1.0) if size else None)
-        rows = answer_records(bot, read_records(binary, fmt, encoding=encoding, name=name), lang=lang)
+        rows = answer_records(bot, read_records(binary, fmt, encoding=encoding, name=name), lang=lang, jobs=jobs)
         if target is None:
             # A broken pipe (``| head``) is left to the caller, which ends quietly.
             return _write_rows(_Writer(stdout or sys.stdout, out_fmt), rows, tick, progress_every, None)

@@ -100,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="CSV for a French spreadsheet (same as --output-format csv-excel)")
     batch.add_argument("--encoding", default="utf-8",
                        help="encoding of the input file when it has no byte-order mark (default: utf-8)")
+    batch.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                       help="processes answering the questions (default: one per processor; 1 for a short file)")
     batch.add_argument("--progress", action="store_true",
                        help="progress lines on standard error, even without a terminal")
     batch.add_argument("--progress-every", type=_positive, default=1000, metavar="N",
@@ -184,6 +186,7 @@ def _cmd_batch(args, out) -> int:
     import codecs
 
     from .batch import run_batch
+    from .parallel import default_jobs
 
     # Wrong arguments are usage errors (exit 2), told before the knowledge base is loaded.
     if args.input == "-" and not args.format:
@@ -204,7 +207,7 @@ def _cmd_batch(args, out) -> int:
     elif sys.stderr.isatty():
         progress = _bar
     count = run_batch(bot, args.input, args.output, fmt=args.format, out_fmt=out_fmt, encoding=args.encoding,
-                      lang=args.lang,
+                      lang=args.lang, jobs=args.jobs or default_jobs(),
                       progress=progress, progress_every=every, stdout=out)
     if progress is _bar:
         sys.stderr.write(f"\r{count:,} questions answered.".replace(",", " ") + " " * 40 + "\n")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot import Answer, BatchFileError, Session, batch
+from bot import parallel as PARALLEL
 from bot.batch import MAX_RECORD_LINES, answer_records, check_output, detect_format, output_format, read_records, run_batch
 
 try:
@@ -293,6 +294,31 @@ def test_records_sharing_a_conversation_share_a_session(bot):
     rows = list(answer_records(bot, read_records(io.BufferedReader(io.BytesIO(data)), "csv")))
     assert (rows[2]["role"], rows[2]["intent"]) == ("kam", "salary")
     assert rows[3]["role"] != "kam"  # no conversation: no memory of the KAM
+
+
+def test_several_processes_give_the_rows_of_one_in_the_same_order(bot):
+    """--jobs 2 over more than a chunk of questions, conversations and bad records interleaved: the same rows."""
+    lines = []
+    for i in range(PARALLEL.CHUNK + 40):
+        if i % 50 == 7:
+            lines.append(f'{{"id": "c{i}", "question": "c\'est quoi un KAM ?", "conversation": "k{i}"}}')
+        elif i % 50 == 8:
+            lines.append(f'{{"id": "f{i}", "question": "et son salaire ?", "conversation": "k{i - 1}"}}')
+        elif i % 97 == 3:
+            lines.append("{oops")
+        else:
+            lines.append(json.dumps({"id": f"q{i}", "question": ["combien gagne un KAM ?", "what is an SDR?",
+                                                                   "c'est quoi le churn ?"][i % 3]}))
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+
+    def run(jobs: int) -> list[dict]:
+        stream = io.BufferedReader(io.BytesIO(data))
+        return list(answer_records(bot, read_records(stream, "jsonl"), jobs=jobs))
+
+    one, two = run(1), run(2)
+    assert one == two and len(two) == len(lines)
+    follow = [r for r in two if r["id"].startswith("f")]
+    assert follow and all((r["role"], r["intent"]) == ("kam", "salary") for r in follow)
 
 
 @pytest.mark.parametrize("out_name, parse", [

@@ -1,0 +1,107 @@
+"""Answer independent questions of a batch on several processes, in input order.
+
+Only the questions that stand alone go to the workers: a question of a
+conversation needs the answers before it, so the caller answers it itself, in
+file order (:func:`answer_in_order` leaves ``None`` in its place). Workers are
+forked from the process that loaded the bot, so they start without reading the
+knowledge base again; where ``fork`` is not available, everything is answered
+in the calling process.
+
+The input is read a window of chunks ahead, never all at once: memory stays
+flat whatever the file's size.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any, TypeVar
+
+__all__ = ["answer_in_order", "default_jobs", "CHUNK"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNK = 256
+"""Questions sent to a worker at a time: large enough that sending them costs little next to answering them."""
+
+# The answering function of a worker process, set once by the pool's initializer. A worker is its
+# own process with this one job; the parent never sets it.
+_worker_answer: Callable[[Any], Any] | None = None
+
+
+def default_jobs() -> int:
+    """The processors this process may run on."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def _init_worker(answer: Callable[[Any], Any]) -> None:
+    global _worker_answer
+    _worker_answer = answer
+    # Ctrl-C reaches the whole process group: the parent says "interrupted" and stops the workers;
+    # a worker must neither print a traceback nor run the parent's clean-up handlers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
+def _answer_chunk(chunk: list[Any]) -> list[Any]:
+    assert _worker_answer is not None, "a worker answers only after its initializer ran"
+    return [_worker_answer(item) for item in chunk]
+
+
+def _fork_context():
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+
+
+def answer_in_order(items: Iterable[T], answer: Callable[[T], R], alone: Callable[[T], bool], *,
+                    jobs: int = 1) -> Iterator[tuple[T, R | None]]:
+    """``(item, answer(item))`` for every item *alone* says stands alone, ``(item, None)`` for the others, in order.
+
+    With *jobs* > 1 the standalone items are answered by *jobs* forked processes
+    once the input has more than one chunk; a short input (or *jobs* = 1) is
+    answered here, with no process started.
+    """
+    source = iter(items)
+    first = list(islice(source, CHUNK))
+    context = _fork_context() if jobs > 1 else None
+    if context is None or len(first) < CHUNK:
+        for item in first:
+            yield item, answer(item) if alone(item) else None
+        for item in source:
+            yield item, answer(item) if alone(item) else None
+        return
+
+    def chunks() -> Iterator[list[T]]:
+        chunk = first
+        while chunk:
+            yield chunk
+            chunk = list(islice(source, CHUNK))
+
+    # Forked, the workers inherit *answer* (and the bot it closes over) without pickling it.
+    with context.Pool(jobs, initializer=_init_worker, initargs=(answer,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks():
+            standalone = [item for item in chunk if alone(item)]
+            pending.append((chunk, pool.apply_async(_answer_chunk, (standalone,))))
+            if len(pending) > 2 * jobs:
+                yield from _merge(*pending.popleft(), alone)
+        while pending:
+            yield from _merge(*pending.popleft(), alone)
+
+
+def _merge(chunk: list[T], result, alone: Callable[[T], bool]) -> Iterator[tuple[T, Any]]:
+    answers = iter(result.get())
+    for item in chunk:
+        yield item, next(answers) if alone(item) else None
