@@ -91,17 +91,19 @@ def answer_in_order(items: Iterable[T], answer: Callable[[T], R], alone: Callabl
 
     # Forked, the workers inherit *answer* (and the bot it closes over) without pickling it.
     with context.Pool(jobs, initializer=_init_worker, initargs=(answer,)) as pool:
-        pending: deque = deque()
+        pending: deque[tuple[list[T], Any]] = deque()
         for chunk in chunks():
             standalone = [item for item in chunk if alone(item)]
             pending.append((chunk, pool.apply_async(_answer_chunk, (standalone,))))
             if len(pending) > 2 * jobs:
-                yield from _merge(*pending.popleft(), alone)
+                yield from _merge(pending.popleft(), alone)
         while pending:
-            yield from _merge(*pending.popleft(), alone)
+            yield from _merge(pending.popleft(), alone)
 
 
-def _merge(chunk: list[T], result, alone: Callable[[T], bool]) -> Iterator[tuple[T, Any]]:
+def _merge(sent: tuple[list[T], Any], alone: Callable[[T], bool]) -> Iterator[tuple[T, Any]]:
+    """The items of a chunk sent to a worker, each with its answer (None for those not sent)."""
+    chunk, result = sent
     answers = iter(result.get())
     for item in chunk:
         yield item, next(answers) if alone(item) else None
