@@ -68,6 +68,9 @@ class PhraseIndex:
         self.doc_labels = doc_labels
         self.vocabulary = {f: i for i, f in enumerate(features)}
         self.idf = idf
+        # Scalars read one at a time are quicker from a list than from a numpy array.
+        self._idf = idf.tolist()
+        self._max_idf = float(idf.max()) if len(idf) else 0.0
         self.indptr, self.indices, self.data = indptr, indices, data
         # Phrases are stored grouped by label, so a label's best score is one reduceat.
         self._starts = np.flatnonzero(np.r_[True, doc_labels[1:] != doc_labels[:-1]]) if len(doc_labels) else doc_labels
@@ -130,10 +133,11 @@ class PhraseIndex:
         """
         counts = Counter(map(self.vocabulary.get, analyze(text)))
         unknown = counts.pop(None, 0)
-        vec = {col: (1.0 + math.log(n)) * float(self.idf[col]) for col, n in counts.items() if col is not None}
+        idf, log = self._idf, math.log
+        vec = {col: (1.0 + log(n)) * idf[col] if n > 1 else idf[col] for col, n in counts.items()}
         squares = sum(v * v for v in vec.values())
-        if count_unknown and unknown and len(self.idf):
-            squares += unknown * float(self.idf.max()) ** 2
+        if count_unknown and unknown and idf:
+            squares += unknown * self._max_idf ** 2
         norm = math.sqrt(squares)
         return {col: v / norm for col, v in vec.items()} if norm else {}
 

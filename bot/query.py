@@ -151,6 +151,12 @@ def lookup(table: PhraseTable, tokens: Iterable[str] | frozenset[tuple[str, ...]
     """
     runs = tokens if isinstance(tokens, frozenset) else grams(tokens)
     found: set[str] = set()
+    if len(table) < len(runs):
+        # A small table (the net-pay words, the examples' names) is quicker to walk than a long question's runs.
+        for phrase, hit in table.items():
+            if phrase in runs:
+                found |= hit
+        return found
     for run in runs:
         hit = table.get(run)
         if hit:
