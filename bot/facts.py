@@ -154,7 +154,8 @@ class FactFinder:
             units: list[Unit] = []
             for role_topic in role.topics.values():
                 for fact in role_topic.facts:
-                    units.append(Unit(role_topic.id, fact, None, self._stems(fact.text, *fact.keywords)))
+                    # Both languages' words: an English question names the facts in English ("speak English").
+                    units.append(Unit(role_topic.id, fact, None, self._stems(fact.text, fact.text_en, *fact.keywords)))
                 for fig in role_topic.figures:
                     if fig.on_request:
                         continue  # another country's figure: only a question naming that country gets it
@@ -169,9 +170,9 @@ class FactFinder:
             for i, sentence in enumerate(sentences(entry.answer)):
                 fact = Fact(text=sentence, source=entry.sources[0], bullet=sentence.startswith("•"),
                             id=f"{entry.id}#{i + 1}", text_en=english[i] if i < len(english) else "")
-                entry_units.append(Unit(entry.id, fact, None, self._stems(sentence), cited=entry.sources))
+                entry_units.append(Unit(entry.id, fact, None, self._stems(sentence, fact.text_en), cited=entry.sources))
             self._units[f"entry:{entry.id}"] = tuple(entry_units)
-        self._entry_stems = {e.id: self._stems(e.title, e.answer, *e.keywords, *e.questions)
+        self._entry_stems = {e.id: self._stems(e.title, e.title_en, e.answer, e.answer_en, *e.keywords, *e.questions)
                              for e in knowledge.entries.values()}
         df: dict[str, int] = {}
         for role_units in self._units.values():
@@ -185,12 +186,13 @@ class FactFinder:
         self._role_stems: dict[str, frozenset[str]] = {}
         for role in knowledge.roles.values():
             stems = set().union(*(u.stems for u in self._units[role.id])) if self._units[role.id] else set()
-            stems |= self._stems(role.summary, role.note, role.caveat, *role.aliases)
+            stems |= self._stems(role.summary, role.summary_en, role.note, role.note_en, role.caveat, role.caveat_en,
+                                  *role.aliases)
             for role_topic in role.topics.values():
-                stems |= self._stems(*role_topic.questions, role_topic.intro)
+                stems |= self._stems(*role_topic.questions, role_topic.intro, role_topic.intro_en)
             for entry in knowledge.entries.values():
                 if role.id in entry.roles:
-                    stems |= self._stems(entry.title, entry.answer, *entry.keywords)
+                    stems |= self._stems(entry.title, entry.title_en, entry.answer, entry.answer_en, *entry.keywords)
             self._role_stems[role.id] = frozenset(stems)
         self._role_stem_lists = {rid: sorted(s for s in stems if len(s) >= 5) for rid, stems in self._role_stems.items()}
         self._verb_endings = tuple(cues.verb_endings)

@@ -26,6 +26,8 @@ PRECISE = [
     ("un AM a-t-il des objectifs de vente ?", "objectifs de vente"),
     ("combien de comptes stratégiques peut gérer un account manager ?", "10 à 20"),
     ("la rétention des clients signés d'un AE se regarde à combien de jours ?", "90 jours"),
+    # English questions name the facts in English words: they are known details, not missing ones.
+    ("Does a KAM need to speak English?", "Professional English"),
 ]
 
 EXAMPLES = [  # a worked example named without its role
