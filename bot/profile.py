@@ -186,13 +186,16 @@ class ProfileCues:
     """Words after which "N ans" (N of 16 or more, no experience word next) is an age: "mon fils de 22 ans"."""
     not_age: frozenset[str] = frozenset()
     """Words before those that keep it a duration: "plus de 20 ans"."""
+    not_had: tuple[str, ...] = ()
+    """Words that deny the level, school or language right after them ("pas de bac+5", "no English")."""
+    asking_before: frozenset[str] = frozenset()
+    """Question words: a kind of experience right after one is asked about, not had ("quel métier commercial")."""
 
     def label(self, space: str, key: str, lang: str = "fr") -> str:
         """How answers in *lang* name *key* of *space* (the id itself when no label is given)."""
         if lang == "en":
             return self.labels_en.get(f"{space}.{key}") or self.labels.get(f"{space}.{key}", key)
         return self.labels.get(f"{space}.{key}", key)
-
 
 def _folded(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(fold(i).strip() for i in items if i.strip()))
@@ -294,6 +297,8 @@ def load_profile_cues(path: Path) -> ProfileCues:
         role_experience=MappingProxyType({k: _folded(v) for k, v in role_experience.items()}),
         self_cues=frozenset(_folded(t.strs("self_cues", min_items=1))), other_cues=_folded(t.strs("other_cues")),
         refusal_cues=_folded(t.strs("refusal_cues")) if "refusal_cues" in t.data else (),
+        not_had=_folded(t.strs("not_had")) if "not_had" in t.data else (),
+        asking_before=frozenset(_folded(t.strs("asking_before"))) if "asking_before" in t.data else frozenset(),
         current_cues=_folded(t.strs("current_cues")), target_cues=_folded(t.strs("target_cues")),
         asks=asks, followups=followups, labels=MappingProxyType(dict(labels)), labels_en=MappingProxyType(dict(labels_en)),
     )
@@ -381,6 +386,8 @@ class ProfileReader:
         self._target = table({"target": cues.target_cues})
         self._age_before = table({"age": cues.age_before})
         self._aims = table({"aim": cues.aim_cues})
+        self._denials: Phrases = frozenset(tuple(t for t in p if t not in _ELIDED)
+                                           for p in phrases(cues.not_had, rw)) - {()}
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """The tokens the cues are matched on ("bac +5" written "bac+5" first)."""
@@ -404,9 +411,13 @@ class ProfileReader:
         tokens = self.tokens(text)
         if not tokens:
             return Profile()
-        schools = self._schools.ids(tokens)
-        levels = [int(x) for x in self._levels.ids(tokens)] + [c.school_levels[s] for s in schools if s in c.school_levels]
-        experience_hits = self._experience.find(tokens)
+        # "un BTS mais pas de bac+5", "no English yet": what is denied is not had.
+        schools = {k for s, _, k in self._schools.find(tokens) if not self._denied(tokens, s)}
+        levels = [int(k) for s, _, k in self._levels.find(tokens) if not self._denied(tokens, s)]
+        levels += [c.school_levels[s] for s in schools if s in c.school_levels]
+        # "quel métier commercial ?", "which sales job?": a kind of experience asked about, not had.
+        experience_hits = [h for h in self._experience.find(tokens)
+                           if not c.asking_before & set(tokens[max(0, h[0] - 2):h[0]])]
         # "pas d'expérience en vente B2B": the kinds named right after a "none" cue are not had.
         none_ends = [e for _, e, k in experience_hits if k == "none"]
         experience_hits = [h for h in experience_hits
@@ -446,15 +457,20 @@ class ProfileReader:
             current=current, target=target,
             inclinations=frozenset(k for s, _, k in self._inclinations.find(tokens)
                                    if s not in role_words and not self._turned_down(tokens, s)),
-            skills=frozenset(self._skills.ids(tokens)), languages=frozenset(self._languages.ids(tokens)),
+            skills=frozenset(self._skills.ids(tokens)),
+            languages=frozenset(k for s, _, k in self._languages.find(tokens) if not self._denied(tokens, s)),
             age=age, other=not self._other.isdisjoint(
                 tokens[i:i + n] for n in {len(p) for p in self._other} for i in range(len(tokens) - n + 1)),
         )
 
     def _turned_down(self, tokens: tuple[str, ...], start: int) -> bool:
         """Whether a refusal cue stands in the four words before *start* ("marre de chasser")."""
-        before = tokens[max(0, start - 4):start]
-        return any(before[i:i + len(p)] == p for p in self._refusals for i in range(len(before) - len(p) + 1))
+        return _cue_before(tokens, start, self._refusals, 4)
+
+    def _denied(self, tokens: tuple[str, ...], start: int) -> bool:
+        """Whether a denial stands right before *start* ("pas de bac+5", "sans anglais")."""
+        return _cue_before(tokens, start, self._denials, 2)
+
 
     def _role_places(self, tokens: tuple[str, ...],
                      role_hits: list[tuple[int, int, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -509,7 +525,9 @@ class ProfileReader:
             # The duration belongs to the nearest sales word or other job around it.
             near_sales = min((abs(p - i) for p in sales_at), default=None)
             near_job = min((abs(p - i) for p in job_at), default=None)
-            if near_job is not None and (near_sales is None or near_job < near_sales):
+            # "Data analyst depuis 3 ans" with no word of sales anywhere: time in a job careerbot does not name.
+            unnamed_job = near_sales is None and i > 0 and tokens[i - 1] in c.duration_before and i > 1
+            if unnamed_job or (near_job is not None and (near_sales is None or near_job < near_sales)):
                 other = max(other or 0.0, value)
             else:
                 years = max(years or 0.0, value)
@@ -519,3 +537,9 @@ class ProfileReader:
 def with_target(profile: Profile, roles: tuple[str, ...]) -> Profile:
     """*profile* aiming at *roles* (a follow-up naming a role)."""
     return replace(profile, target=roles)
+
+
+def _cue_before(tokens: tuple[str, ...], start: int, cues: Phrases, window: int) -> bool:
+    """Whether one of *cues* ends within the *window* words before *start*."""
+    before = tokens[max(0, start - window):start]
+    return any(before[i:i + len(p)] == p for p in cues for i in range(len(before) - len(p) + 1))

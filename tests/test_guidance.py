@@ -76,6 +76,12 @@ PROFILES = [
     # a role name is no cue: "account manager" is no wish to manage
     ("un account manager peut évoluer vers quoi ?", {"inclinations": set(), "current": (), "target": ()}),
     ("ma fille est en école de commerce, c'est quoi un AE ?", {"schools": {"commerce"}, "other": True, "current": ()}),
+    # what is denied or only asked about is not had
+    ("j'ai un BTS NDRC mais pas de bac+5", {"studies": 2}),
+    ("no English yet, but a master in marketing", {"languages": set(), "studies": 5}),
+    ("Which sales job should I aim for? I'm not really into cold calling", {"experience": set(), "inclinations": set()}),
+    ("Data analyst depuis 3 ans. Quel métier commercial utilise le plus les données ?",
+     {"experience": set(), "years": None, "other_years": 3.0, "jobs": {"analyste"}}),
 ]
 
 
@@ -102,6 +108,9 @@ ASKS = [
     ("Je reçois un comptable qui voudrait vendre des logiciels. Vers quoi l'orienter ?", "fit"),
     ("I've managed a team of 5 sales reps for 6 years. What's the next step?", "fit"),
     ("Les métiers de la vente en SaaS, c'est pour moi ?", "fit"),
+    ("2nd year of a business bachelor, I love building relationships. Which sales job should I aim for?", "fit"),
+    ("My client is a former hotel receptionist, great with people. What would you suggest?", "fit"),
+    ("AM depuis 4 ans, diplômée d'école d'ingé : est-ce que je suis prête pour un poste de KAM ?", "gap"),
 ]
 
 
