@@ -131,10 +131,10 @@ class PhraseIndex:
         features count in the norm at the highest idf: a query mostly about
         something else then scores low.
         """
-        counts = Counter(map(self.vocabulary.get, analyze(text)))
+        counts: Counter[int | None] = Counter(map(self.vocabulary.get, analyze(text)))
         unknown = counts.pop(None, 0)
         idf, log = self._idf, math.log
-        vec = {col: (1.0 + log(n)) * idf[col] if n > 1 else idf[col] for col, n in counts.items()}
+        vec = {col: (1.0 + log(n)) * idf[col] if n > 1 else idf[col] for col, n in counts.items() if col is not None}
         squares = sum(v * v for v in vec.values())
         if count_unknown and unknown and idf:
             squares += unknown * self._max_idf ** 2

@@ -153,9 +153,9 @@ def lookup(table: PhraseTable, tokens: Iterable[str] | frozenset[tuple[str, ...]
     found: set[str] = set()
     if len(table) < len(runs):
         # A small table (the net-pay words, the examples' names) is quicker to walk than a long question's runs.
-        for phrase, hit in table.items():
+        for phrase, targets in table.items():
             if phrase in runs:
-                found |= hit
+                found |= targets
         return found
     for run in runs:
         hit = table.get(run)
