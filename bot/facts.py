@@ -79,6 +79,8 @@ class Selection:
     """The facts nearest to the question when none answers it (by the words the sources do speak of)."""
     words: tuple[str, ...] = field(default=(), repr=False)
     """The question's detail words (folded), for debugging."""
+    qualifiers: tuple[str, ...] = field(default=(), repr=False)
+    """Detail words that only qualify the question (adjectives, adverbs, verbs): never a missing detail."""
 
 
 class FactFinder:
@@ -198,6 +200,8 @@ class FactFinder:
         self._verb_endings = tuple(cues.verb_endings)
         self._infinitive_endings = tuple(cues.infinitive_endings)
         self._before_infinitive = frozenset(cues.before_infinitive)
+        self._form_endings = tuple(cues.form_endings)
+        self._pronouns = frozenset(cues.subject_pronouns)
         self._known_stems = frozenset().union(*self._role_stems.values()) if self._role_stems else frozenset()
 
     def _stems(self, *texts: str) -> frozenset[str]:
@@ -232,8 +236,13 @@ class FactFinder:
         """A verb form no fact uses ("pourra", "faire grimper"): how the question asks, not a detail it names."""
         if len(word) < 5 or stem(word) in self._known_stems:
             return False
-        return word.endswith(self._verb_endings) or (
+        return self._qualifies(word, before) or word.endswith(self._verb_endings) or (
             before in self._before_infinitive and word.endswith(self._infinitive_endings))
+
+    def _qualifies(self, word: str, before: str) -> bool:
+        """An adjective, adverb, participle or verb after its pronoun ("principales", "expected", "ils sortent"):
+        it may pick a fact that uses it, but a role lacking it lacks no detail."""
+        return len(word) >= 5 and (before in self._pronouns or word.endswith(self._form_endings))
 
     def _without_role_names(self, tokens: list[str]) -> list[str]:
         """*tokens* without the role and example names they hold (longest name first at each position)."""
@@ -259,15 +268,16 @@ class FactFinder:
         words = tuple(dict.fromkeys(t for i, t in enumerate(tokens) if t not in self._ignore and not t.isdigit()
                                     and len(t) >= 3 and stem(t) not in self._name_stems
                                     and not self._verb_form(t, tokens[i - 1] if i else "")))
+        qualifiers = tuple(t for i, t in enumerate(tokens) if t in words and self._qualifies(t, tokens[i - 1] if i else ""))
         return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise),
-                         wants_figure=wants_figure, yesno=yesno, words=words,
+                         wants_figure=wants_figure, yesno=yesno, words=words, qualifiers=qualifiers,
                          explains=has_phrase(tokens, self._explain))
 
     def select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
         """The facts of role *role_id* that answer *text* (a question the understanding gave *topic_id*)."""
         read = self._read(text)
         words, precise = read.words, read.precise
-        missing = tuple(w for w in words if not self._known_to(w, role_id, topic_id))
+        missing = tuple(w for w in words if w not in read.qualifiers and not self._known_to(w, role_id, topic_id))
         units = self._units.get(role_id, ())
         # Only words the role's knowledge speaks of, or that it lacks, weigh in choosing a fact:
         # a verb of asking ("parler", "avoir") is neither.
@@ -332,6 +342,7 @@ class FactFinder:
             if rid:
                 known |= self._role_stems.get(rid, frozenset())
         missing = tuple(w for w in read.words if stem(w) not in known and stem(w) not in self._asking
+                        and w not in read.qualifiers
                         and not self._known_to(w, "", None))
         scored = self._rank(self._units.get(f"entry:{entry_id}", ()), words, None)
         chosen: tuple[Unit, ...] = ()

@@ -97,6 +97,11 @@ class DetailCues:
     infinitive_endings: tuple[str, ...] = ()
     """Endings of infinitives, which count only after a word of :attr:`before_infinitive`."""
     before_infinitive: tuple[str, ...] = ()
+    form_endings: tuple[str, ...] = ()
+    """Endings of adjectives, adverbs, participles and plural verbs ("principales", "expected", "emploient"): such
+    a word that the role's facts do not use qualifies or asks; it is not a detail the sources lack."""
+    subject_pronouns: tuple[str, ...] = ()
+    """Pronouns a verb follows ("ils sortent", "on touche"): the word after one is how the question asks."""
     wh_words: tuple[str, ...] = ()
     """Question words asking for more than yes or no ("combien", "quelles", "how many")."""
     yesno_verbs: tuple[str, ...] = ()
@@ -259,6 +264,8 @@ def load_intents(path: str | Path | None = None) -> Intents:
             verb_endings=_folded(t.strs("verb_endings")),
             infinitive_endings=_folded(t.strs("infinitive_endings")),
             before_infinitive=_folded(t.strs("before_infinitive")),
+            form_endings=_folded(t.strs("form_endings")) if "form_endings" in t.data else (),
+            subject_pronouns=_folded(t.strs("subject_pronouns")) if "subject_pronouns" in t.data else (),
             wh_words=_folded(t.strs("wh_words")), yesno_verbs=_folded(t.strs("yesno_verbs")),
             statement_openers=_folded(t.strs("statement_openers")), focus_words=_folded(t.strs("focus_words")),
         )

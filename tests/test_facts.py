@@ -81,7 +81,7 @@ def test_role_names_are_not_details(finder):
 YESNO_CUES = replace(
     CUES, generic=(*CUES.generic, "faire"), wh_words=("combien", "quel", "quelles", "how", "comment"), yesno_verbs=("gere", "bosse", "can"),
     statement_openers=("le", "un", "il"), verb_endings=("ra", "rait"), infinitive_endings=("er",),
-    before_infinitive=("faire",),
+    before_infinitive=("faire",), form_endings=("ales", "ed"), subject_pronouns=("ils", "on"),
 )
 
 
@@ -109,7 +109,12 @@ def test_yes_no_questions_are_told_apart(yesno_finder, question, yesno):
     ("peut-il faire grimper la négociation ?", ()),               # an infinitive after "faire"
     ("le kam a-t-il une voiture ?", ("voiture",)),                 # a noun the facts lack
     ("quel turnover pour un kam ?", ("turnover",)),                # "-er" alone ends nouns too
+    ("quelles compétences principales pour un kam ?", ()),         # an adjective qualifies the question
+    ("quel anglais est expected pour un kam ?", ()),                # so does a participle
+    ("ils embauchent un kam pour quoi ?", ()),                      # a verb after its pronoun asks
+    ("pour un kam, on embauche sur le télétravail ?", ("teletravail",)),
 ])
 def test_verb_forms_are_never_a_missing_detail(yesno_finder, question, missing):
-    """Verb forms no fact uses are how a question asks; nouns the facts lack are missing details."""
+    """Verb forms, adjectives and participles no fact uses are how a question asks; nouns the facts lack are
+    missing details."""
     assert yesno_finder.select("kam", "skills", question).missing == missing
