@@ -25,6 +25,7 @@ __all__ = [
     "of_pay",
     "Pay",
     "add",
+    "check_pay",
     "compare_pay",
     "coverage",
     "pay_total",
@@ -89,9 +90,11 @@ class Computation:
     then: tuple[Computation, ...] = ()
     """Computations drawn from the result (for a short coverage: the pipeline needed, then the gap)."""
     verdict: str = ""
-    """``enough``/``short``/``partly`` for coverage; ``higher``/``lower``/``equal``/``overlap``/``not_comparable`` for pay."""
+    """``enough``/``short``/``partly`` for coverage; ``higher``/``lower``/``equal``/``overlap``/``not_comparable`` for pay;
+    ``within``/``below``/``above``/``partly`` for a pay checked against a source."""
     winner: Text | None = None
-    """For a pay comparison: the label of the better-paid side, when the figures say so."""
+    """For a pay comparison: the label of the better-paid side, when the figures say so; for a pay checked
+    against a source (``check_pay``), the label of the source's figure."""
     gap: Amount | None = None
     """For coverage: the pipeline still to find when short."""
     missing: tuple[Text, ...] = ()
@@ -525,3 +528,43 @@ def compare_pay(a: Pay | None, b: Pay | None, *, kind: str = "compare_pay") -> C
                            caveats=caveats)
     diff = subtract(left, right, kind=kind)
     return replace(diff, steps=steps, verdict=verdict, winner=winner, caveats=diff.caveats + caveats)
+
+
+def check_pay(mine: Operand | None, stated: Operand | None, *, steps: tuple[Computation, ...] = (),
+              kind: str = "check_pay") -> Computation:
+    """Where a pay the question gives (*mine*) stands against the range a source states (*stated*).
+
+    ``verdict`` is ``within``, ``below``, ``above`` or ``partly`` (a range that crosses a bound); the
+    operation is the comparison itself, so a reader can check it. *steps* computed *mine* (fixe + variable).
+
+    Examples
+    --------
+    >>> ote = Operand("OTE AE junior", Amount(5e4, 7e4, scale="k"), "001")
+    >>> c = check_pay(Operand("total", Amount(6e4, 6e4, scale="k")), ote)
+    >>> c.operation, c.verdict
+    ('50 k€ ≤ 60 k€ ≤ 70 k€', 'within')
+    >>> check_pay(Operand("fixe", Amount(3e4, 3e4, scale="k")), ote).operation
+    '30 k€ < 50 k€'
+    """
+    bad = _problems(kind, (mine, stated), (Said("calc_yours"), Said("calc_the_amount")))
+    if bad is not None:
+        return replace(bad, steps=steps)
+    assert mine is not None and stated is not None
+    x, r = mine.amount, stated.amount
+    why = mismatch(x, r)
+    if why:
+        return Computation(kind, None, operands=(mine, stated), steps=steps,
+                           caveats=(Said.of("calc_no_combine", a=mine.label, b=stated.label, why=why),))
+    low, high = Amount(r.low, r.low, r.unit, r.period, r.scale), Amount(r.high, r.high, r.unit, r.period, r.scale)
+    if x.high < r.low:
+        verdict, line = "below", f"{format_amount(x)} < {format_amount(low)}"
+    elif x.low > r.high and not r.at_least:
+        verdict, line = "above", f"{format_amount(x)} > {format_amount(high)}"
+    elif r.low <= x.low and (x.high <= r.high or r.at_least):
+        verdict = "within"
+        line = (f"{format_amount(x)} ≥ {format_amount(low)}" if r.at_least else
+                f"{format_amount(low)} ≤ {format_amount(x)} ≤ {format_amount(high)}")
+    else:
+        verdict, line = "partly", f"{format_amount(x)} ∩ {format_amount(r)}"
+    return Computation(kind, x, line, (mine, stated), steps=steps, verdict=verdict, winner=stated.label)
+

@@ -25,6 +25,7 @@ from .calc import (
     Operand,
     Pay,
     add,
+    check_pay,
     compare_pay,
     coverage,
     of_pay,
@@ -322,6 +323,37 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
     return compare_pay(a, b)
 
 
+def _check_pay(q: _Question, c: _Context) -> Computation | None:
+    """Where the pay the question gives stands against the role's figure (« AE junior avec 40k de fixe et 20k de
+    variable, je suis dans la moyenne ? »): fixe + variable against the whole pay, a fixed against the fixed."""
+    money = q.money()
+    if not money or any(m.slot in ("pipeline", "quota") for m in money):
+        return None  # no pay given (« un quota de 120k, c'est normal ? » is about a target)
+    pay = _role_pay(q, c, lambda p: pay_total(p)[0] is not None or p.fixed is not None)
+    if not isinstance(pay, Pay):
+        return pay if pay is None else replace(pay, kind="check_pay")
+    fixed, var = q.slotted("fixed", money), q.slotted("variable", money)
+    steps: tuple[Computation, ...] = ()
+    if fixed is not None and var is not None and fixed is not var:
+        whole = add(_op(fixed, "fixed"), _op(var, "variable"), kind="total")
+        if whole.result is None:
+            return replace(whole, kind="check_pay")
+        mine, steps = Operand(Said("calc_fixed_variable"), whole.result, ""), (whole,)
+        stated, stated_steps = pay_total(pay)
+    elif fixed is not None or var is not None:
+        measure, given = ("fixed", fixed) if fixed is not None else ("variable", var)
+        assert given is not None
+        mine, stated_steps = _op(given, measure), ()
+        amount = pay.fixed if measure == "fixed" else pay.variable
+        stated = Operand(of_pay(measure, pay), amount, pay.source) if amount is not None else None
+    else:
+        mine = _op(money[0], "total_pay")
+        stated, stated_steps = pay_total(pay)
+    if stated is None:
+        return _lack("check_pay", of_pay("missing_fixed" if fixed is not None else "missing_total", pay))
+    return check_pay(mine, stated, steps=stated_steps + steps)
+
+
 def _role_pay(q: _Question, c: _Context, usable: Callable[[Pay], bool]) -> Pay | Computation | None:
     """The first named role's figure (at the question's level); a Computation naming what lacks; None without a role.
 
@@ -557,6 +589,7 @@ def _product(q: _Question, c: _Context) -> Computation | None:
 
 _HANDLERS: Mapping[str, Callable[[_Question, _Context], Computation | None]] = {
     "coverage": _coverage, "quota_supported": _quota_supported, "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
+    "check_pay": _check_pay,
     "variable_share": _variable_share, "variable_amount": _variable_amount, "total_pay": _total_pay,
     "percent_of": _percent_of, "per_head": _per_head, "share": _share, "difference": _difference, "ratio": _ratio,
     "sum": _sum, "product": _product, "fixed_amount": _fixed_amount, "per_month": _per_month, "growth": _growth,

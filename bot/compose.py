@@ -23,7 +23,8 @@ NO_DATA = "Les sources ne donnent pas"
 # Message keys of a computation's verdict (codes of bot.calc).
 _VERDICTS = frozenset({("coverage", "enough"), ("coverage", "short"), ("coverage", "partly"),
                        ("compare_pay", "higher"), ("compare_pay", "lower"), ("compare_pay", "equal"),
-                       ("compare_pay", "overlap"), ("compare_pay", "not_comparable")})
+                       ("compare_pay", "overlap"), ("compare_pay", "not_comparable"),
+                       ("check_pay", "within"), ("check_pay", "below"), ("check_pay", "above"), ("check_pay", "partly")})
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _GENERIC_SUGGESTIONS = ("suggest_1", "suggest_2", "suggest_3")
 # English "a" before a vowel sound: a word starting with a vowel, or an acronym whose first letter is

@@ -265,7 +265,7 @@ class FactFinder:
         tokens = self._without_role_names(self.question_part(clauses))
         yesno = self._yesno_question(text, clauses, tokens)
         wants_figure = has_phrase(tokens, self._figure)
-        words = tuple(dict.fromkeys(t for i, t in enumerate(tokens) if t not in self._ignore and not t.isdigit()
+        words = tuple(dict.fromkeys(t for i, t in enumerate(tokens) if t not in self._ignore and not t[:1].isdigit()
                                     and len(t) >= 3 and stem(t) not in self._name_stems
                                     and not self._verb_form(t, tokens[i - 1] if i else "")))
         qualifiers = tuple(t for i, t in enumerate(tokens) if t in words and self._qualifies(t, tokens[i - 1] if i else ""))

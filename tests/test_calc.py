@@ -148,6 +148,13 @@ QUESTIONS = [
     ("150 000 € sur un quota de 120 000 €, quel pourcentage ?", ["150 000 € / 120 000 € = 125 %"], ""),
     ("400k c'est combien de fois 120k ?", ["400 k€ / 120 k€ ≈ 3,33"], ""),
     ("ratio 150k / 80k ?", ["150 k€ / 80 k€ ≈ 1,88"], ""),
+    # a pay the asker gives, checked against the role's figure
+    ("si je suis AE junior avec 40k de fixe et 20k de variable je suis dans la moyenne ?",
+     ["40 k€ + 20 k€ = 60 k€", "50 k€ ≤ 60 k€ ≤ 70 k€"], "within"),
+    ("On m'offre 55k de fixe comme AE confirmé, c'est correct ?", ["50 k€ ≤ 55 k€ ≤ 60 k€"], "within"),
+    ("un KAM débutant à 25k c'est normal ?", ["25 k€ < 28 000 €"], "below"),
+    ("Is 80k a fair OTE for a junior AE?", ["80 k€ > 70 k€"], "above"),
+    ("AE junior, 30k fixe et 10k variable, je suis sous paye ?", ["30 k€ + 10 k€ = 40 k€", "40 k€ < 50 k€"], "below"),
 ]
 
 
