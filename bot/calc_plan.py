@@ -186,12 +186,14 @@ def _roles(plain: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
 
 def _level(text: str, levels: Mapping[str, Sequence[str]]) -> str | None:
     """The first level (in *levels*' order) one of whose words or phrases the question holds."""
+    return next(iter(_levels(text, levels)), None)
+
+
+def _levels(text: str, levels: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """Every level (in *levels*' order) one of whose words or phrases the question holds."""
     tokens = [t for t in _WORD_SPLIT.split(fold(text)) if t]
     runs = {tuple(tokens[i:i + n]) for n in range(1, 5) for i in range(len(tokens) - n + 1)}
-    for level, words in levels.items():
-        if any(_level_words(w) in runs for w in words):
-            return level
-    return None
+    return tuple(level for level, words in levels.items() if any(_level_words(w) in runs for w in words))
 
 
 @lru_cache(maxsize=1024)
@@ -565,7 +567,21 @@ def _larger_first(q: _Question, operator: str) -> tuple[Operand, Operand] | None
 
 def _difference(q: _Question, c: _Context) -> Computation | None:
     pair = _larger_first(q, "difference")
-    return subtract(*pair) if pair else None
+    if pair:
+        return subtract(*pair)
+    levels = _levels(q.text, c.levels)
+    if q.money() or len(q.roles) != 1 or len(levels) < 2:
+        return None
+    # « entre un KAM qui démarre et la moyenne du métier, quel écart ? » : one role's pay at two levels.
+    totals = []
+    for level in levels[:2]:
+        pay = c.pay(q.roles[0], level, lambda p: pay_total(p)[0] is not None)
+        whole, steps = pay_total(pay) if pay is not None and pay.level == level else (None, ())
+        if whole is None:
+            return _lack("difference", Said.of("calc_missing_pay_for", name=c.names.get(q.roles[0], q.roles[0])))
+        totals.append((whole, steps))
+    (a, steps_a), (b, steps_b) = sorted(totals, key=lambda t: t[0].amount.high, reverse=True)
+    return replace(subtract(a, b), steps=steps_a + steps_b)
 
 
 def _ratio(q: _Question, c: _Context) -> Computation | None:

@@ -99,12 +99,19 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
     if kind == ReadingKind.COMPUTE:
         # A calculation keeps the conversation's topic: "and for an AE?" after "how much variable for an AM?".
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic, quota=reading.amount,
-                       unit=reading.unit, example=reading.example, topic=state.topic)
+                       unit=reading.unit, example=reading.example or _kept_example(state, reading), topic=state.topic)
     if kind == ReadingKind.GLOSSARY:
-        return replace(fresh, roles=reading.roles or state.roles, term=reading.topic)
+        # "et son taux de conversion ?" about Alice: a term on the way does not end the example's thread.
+        return replace(fresh, roles=reading.roles or state.roles, term=reading.topic,
+                       example=_kept_example(state, reading))
     # Fallback and extracted answers: only the topic stays, so that "et pour un AM ?" after
     # "combien gagne une infirmière ?" asks for the AM's salary.
     return replace(fresh, topic=reading.topic)
+
+
+def _kept_example(state: DialogueState, reading: Reading) -> str | None:
+    """The worked example the conversation stays on: the last one shown, unless the answer was about another role."""
+    return state.example if state.example and set(reading.roles) <= {state.example} else None
 
 
 def referred_role(state: DialogueState, ordinals: Sequence[int]) -> str | None:

@@ -51,6 +51,23 @@ def _init_worker(answer: Callable[[Any], Any]) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent while it forked
+
+
+_STOP_SIGNALS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _start_pool(context, jobs: int, answer: Callable[[Any], Any]):
+    """The worker pool, its processes forked with the stop signals held back: a Ctrl-C in the middle of a fork
+    would otherwise be lost in the fork's own handlers; it reaches the parent once the workers exist."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return context.Pool(jobs, initializer=_init_worker, initargs=(answer,))
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        return context.Pool(jobs, initializer=_init_worker, initargs=(answer,))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _answer_chunk(chunk: list[Any]) -> list[Any]:
@@ -90,7 +107,7 @@ def answer_in_order(items: Iterable[T], answer: Callable[[T], R], alone: Callabl
             chunk = list(islice(source, CHUNK))
 
     # Forked, the workers inherit *answer* (and the bot it closes over) without pickling it.
-    with context.Pool(jobs, initializer=_init_worker, initargs=(answer,)) as pool:
+    with _start_pool(context, jobs, answer) as pool:
         pending: deque[tuple[list[T], Any]] = deque()
         for chunk in chunks():
             standalone = [item for item in chunk if alone(item)]

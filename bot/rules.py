@@ -36,6 +36,8 @@ class Thresholds:
     # ---------------------------------------------------------------- similarity cut-offs
     answer: float = 0.30
     """Below this best similarity, a question with no role is not understood."""
+    followup_topic: float = 0.22
+    """A topic matched this well (below :attr:`answer`) answers a follow-up that points back ("and they?")."""
     smalltalk: float = 0.55
     """Small talk must match this well (greetings are short and easy to confuse)."""
     glossary_over_topic: float = 0.08
@@ -466,7 +468,7 @@ def unknown_words(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> R
     unknown = [w for w in q.content if not s.known(w)]
     if len(unknown) / len(q.content) < t.unknown_share:
         return None
-    asked = s.asked(t)
+    asked = s.asked(t) or (s.topic if _conversation_topic(q, s, state, t) else None)
     if state.roles and asked and not (q.determined & set(unknown)):
         return None
     return Reading(ReadingKind.FALLBACK, asked, confidence=t.unknown_words)
@@ -492,7 +494,7 @@ def detail_followup(q: Query, s: Scores, state: DialogueState, t: Thresholds) ->
 
 def out_of_scope(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """No role, closer to the out-of-scope phrasings than to anything ours, or nothing close: refuse."""
-    if s.roles:
+    if s.roles or _conversation_topic(q, s, state, t):
         return None
     if s.oos_score > s.in_domain or max(s.in_domain, s.compare_score) < t.answer:
         return Reading(ReadingKind.FALLBACK, s.asked(t), confidence=round(1.0 - min(s.in_domain, 1.0), 3))
@@ -515,9 +517,16 @@ def term(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | 
 
 def topic_without_role(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """No role, a role topic: ask which role — :func:`bot.dialogue.complete` takes the conversation's instead."""
-    if not s.roles and s.topic and s.topic_score >= t.answer:
+    if not s.roles and s.topic and (s.topic_score >= t.answer or _conversation_topic(q, s, state, t)):
         return Reading(ReadingKind.CLARIFY, s.topic, (), s.confidence)
     return None
+
+
+def _conversation_topic(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> bool:
+    """A follow-up ("and how do I tell whether they're performing?") whose topic matches loosely, about the
+    conversation's role: loose is enough when it points back and nothing out of scope matches better."""
+    return bool(state.roles and q.followup_cue and s.topic and s.topic_score >= t.followup_topic
+                and s.topic_score > s.oos_score)
 
 
 def nothing_understood(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:

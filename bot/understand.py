@@ -327,8 +327,9 @@ class Understanding:
         """The role whose worked example the question names, or asks about again once it was shown."""
         if query.example is not None:
             return self._example_of.get(query.example)
-        if state.example and not roles and not query.outsider and not query.terms:
-            # "et son quota c'était combien ?" after Alice's quarter: the example's facts answer it.
+        if state.example and not roles and not query.outsider and (not query.terms or query.followup_cue):
+            # "et son quota c'était combien ?", "et son taux de conversion ?" after Alice's quarter: the
+            # example's facts answer it; a term asked for itself ("c'est quoi l'ARR ?") stays a glossary question.
             found = self.finder.select(state.example, "example", query.text)
             if any(u.topic == "example" for u in found.units):
                 return state.example

@@ -23,6 +23,12 @@ PAIR = DialogueState(roles=("sdr", "ae"), pair=("sdr", "ae"), topic="salary")
     (DialogueState(roles=("ae",)), Reading("glossary", "ote"), DialogueState(roles=("ae",), term="ote")),
     (DialogueState(term="pipe-coverage"), Reading("compute", "pipe-coverage", ("ae",), amount=5e4, unit="k"),
      DialogueState(roles=("ae",), term="pipe-coverage", quota=5e4, unit="k")),
+    (DialogueState(roles=("ae",), example="ae"), Reading("glossary", "conversion-rate"),
+     DialogueState(roles=("ae",), term="conversion-rate", example="ae")),      # a term on the way keeps the example
+    (DialogueState(roles=("ae",), example="ae"), Reading("glossary", "nrr", ("am",)),
+     DialogueState(roles=("am",), term="nrr")),                                 # another role's term ends it
+    (DialogueState(roles=("am",), example="am"), Reading("compute", "agency-return"),
+     DialogueState(roles=("am",), term="agency-return", example="am")),
     (PAIR, Reading("smalltalk", "greeting"), PAIR),
     (PAIR, Reading("empty"), PAIR),
     (PAIR, Reading("fallback", "salary", outsider="infirmiere"), DialogueState(topic="salary")),
@@ -115,3 +121,26 @@ def test_a_malformed_state_gives_a_fresh_session(bot, state):
     """Wrong types, unknown slots and unknown role, topic or entry ids never raise: a new conversation starts."""
     session = bot.restore_session(state)
     assert session.dialogue == DialogueState() and session.state() == {}
+
+
+@pytest.mark.parametrize("turns, expected", [
+    # a worked example stays the subject through a term asked on the way, and its sums follow
+    (["Alice elle fait combien de démos par semaine ?", "et son taux de conversion ?"], "25 %"),
+    (["Alice elle fait combien de démos par semaine ?", "et son taux de conversion ?",
+      "donc ça fait combien de deals signés sur le trimestre ?"], "150 000 € / 15 000 € = 10"),
+    (["J'ai vu l'exemple de l'agence avec les 3 account managers", "et les 81 000 d'upsell ils sortent d'où ?",
+      "au final c'est rentable ou pas ?"], "999 000 € / 180 000 €"),
+    # a term asked for itself is the glossary's, even after an example
+    (["Alice elle fait combien de démos par semaine ?", "c'est quoi l'ARR ?"], "Annual Recurring Revenue"),
+    # a loose follow-up that points back stays on the conversation's role
+    (["What profile should I look for in an account executive?", "ok, and how do I tell whether they're performing?"],
+     "conversion rate"),
+])
+def test_follow_ups_keep_the_thread(bot, turns, expected):
+    session = bot.new_session()
+    for question in turns[:-1]:
+        bot.ask(question, session)
+    answer = bot.ask(turns[-1], session)
+    assert expected in answer.text, answer.text
+    assert not answer.fallback
+
