@@ -254,6 +254,8 @@ class Composer:
         """The answer for reading *r* of *question*; roles in *seen* already had their caveat said."""
         if r.kind == "topic":
             answer = self._compose_topic(r, question, seen)
+            if r.also:
+                answer = self._with_parts(answer, r, question, seen)
         elif r.kind == "glossary":
             answer = self._compose_glossary(r, question)
         elif r.kind == "fallback":
@@ -278,6 +280,23 @@ class Composer:
                 return replace(answer, notice=caveat)
         answer = self._section(r, seen)
         return replace(answer, notice=caveat)
+
+    def _with_parts(self, first: Answer, r: Reading, question: str, seen: frozenset[str]) -> Answer:
+        """*first* followed by the answer to each other topic the question asks for (:attr:`Reading.also`),
+        with one offer of the whole sections and one line of sources at the end."""
+        assert r.roles  # a topic reading names its role
+        drop = {self._m("offer_section")}
+        lines, sources = [], list(first.sources)
+        parts = [first] + [self._compose_topic(replace(r, topic=t, also=()), question, seen | {r.roles[0]})
+                           for t in r.also]
+        for part in parts:
+            body = part.text.split("\n")
+            cite = self._cite(part.sources)
+            lines.extend(x for x in body if x not in drop and x != cite and x not in lines)
+            sources.extend(part.sources)
+        lines.append(self._cite(tuple(dict.fromkeys(sources))))
+        return replace(first, text="\n".join(lines), sources=tuple(dict.fromkeys(sources)),
+                       facts=tuple(f for part in parts for f in part.facts))
 
     def _remark_lines(self, role: Role, topic_id: str, seen: frozenset[str]) -> list[str]:
         """The role's note (with its definition) and its caveat, the caveat once per conversation."""

@@ -76,6 +76,10 @@ class Lexicon:
     """Folded place words -> country name, for salary questions about a country."""
     net_words: tuple[str, ...]
     """Words asking for net pay (the sources give gross amounts)."""
+    conjunctions: tuple[str, ...] = ()
+    """Words that join the parts of a question asking for several topics ("salaire et études", "pay and KPIs")."""
+    bundles: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """A word that asks for several topics at once ("profil": skills, experience, studies) -> those topic ids."""
     """Level (``junior``…) -> words that name it, for ordering salary figures."""
 
 
@@ -233,6 +237,13 @@ def load_intents(path: str | Path | None = None) -> Intents:
     ordinal_refs = t.mapping("ordinal_refs", lambda v: isinstance(v, int) and not isinstance(v, bool),
                             "must be a whole number (0 first, -1 last)", "write {key} = 0 under [ordinal_refs]")
     places = t.mapping("places", _is_text, "must be a country name", 'write "{key}" = "Pays" under [places]')
+    bundles = t.mapping("bundles", _is_words, "must be a list of topic ids",
+                        'write {key} = ["skills", "experience"] under [bundles]') if "bundles" in t.data else {}
+    for word, ids in bundles.items():
+        unknown = [i for i in ids if i not in topics]
+        if unknown:
+            raise KnowledgeError(t.file, f"bundles.{word}", f"unknown topic '{unknown[0]}'",
+                                 f"use topic ids of topics.toml: {', '.join(topics)}")
     blocked = t.mapping("blocked_before", _is_words, "must be a list of words",
                        'write {key} = ["i"] inside blocked_before = {{ … }}')
     lexicon = Lexicon(
@@ -248,6 +259,8 @@ def load_intents(path: str | Path | None = None) -> Intents:
         ordinal_refs=MappingProxyType({fold(k): int(v) for k, v in ordinal_refs.items()}),
         places=MappingProxyType({fold(k): v.strip() for k, v in places.items()}),
         net_words=_folded(t.strs("net_words")),
+        conjunctions=_folded(t.strs("conjunctions")) if "conjunctions" in t.data else (),
+        bundles=MappingProxyType({fold(k): tuple(v) for k, v in bundles.items()}),
     )
     t.done()
 

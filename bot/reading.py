@@ -90,6 +90,8 @@ class Reading:
     """The role whose worked example the question is about (named, or asked about again)."""
     whole: bool = False
     """For ``topic``: the whole section was asked for (an offer accepted: "oui", "dis-m'en plus")."""
+    also: tuple[str, ...] = ()
+    """For ``topic``: the other topics the question asks for, in order ("salaire et études", "quel profil ?")."""
     profile: Profile | None = None
     """For ``guidance``: the asker's situation (this question's, merged with the conversation's)."""
     guidance: str | None = None

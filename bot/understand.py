@@ -11,6 +11,7 @@ at files and never changes state.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, replace
 
@@ -18,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from .calc import Computation
 from .calc_plan import RuleQuestion, plan
+from .clauses import asking_sentences, has_phrase, phrases
 from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, complete, referred_role
 from .facts import FactFinder
@@ -76,6 +78,12 @@ class Understanding:
         self._topic_keywords = {tid: t.keywords for tid, t in intents.topics.items()}
         # Keyword phrases as token tuples -> the topics they point at; a question's n-grams
         # are looked up in this table, so the cost does not grow with the base.
+        # Parts of a question asking for several topics: cut at the joining words only (a comma also sets off
+        # a qualifier: "un KAM senior qui manage une équipe, il peut monter à quel % de variable ?").
+        self._conjunctions = re.compile("|".join(
+            rf"\b{re.escape(c)}\b" if c[:1].isalnum() else re.escape(c) for c in self.intents.lexicon.conjunctions))
+        self._story = frozenset(self.intents.details.story)
+        self._question_words = phrases(self.intents.details.question_words, self._rewrites)
         self._topic_phrases = phrase_table(
             ((kw, tid) for tid, kws in self._topic_keywords.items() for kw in kws), self._rewrites)
         self._fuzzy_topic_words = {
@@ -351,7 +359,34 @@ class Understanding:
         if reading.kind in (ReadingKind.TOPIC, ReadingKind.COMPARE):
             # Details that order or qualify salary figures: a level, a country, net pay.
             reading = replace(reading, level=query.level, place=query.place, net=query.net)
+        if reading.kind == ReadingKind.TOPIC and reading.roles and reading.topic and not reading.whole:
+            asked = self._topics_asked(query, reading.topic)
+            if len(asked) > 1:
+                reading = replace(reading, topic=asked[0], also=asked[1:])
         return self._prefer_extracted(query, reading)
+
+    def _topics_asked(self, query: Query, topic: str) -> tuple[str, ...]:
+        """Every topic a question asks for, in the order asked, when it asks for several and *topic* (the one
+        read) is among them: the topics of its parts ("salaire + niveau d'études", "pay and KPIs"), or a
+        bundle word's ("quel profil ?"). Three at most; one (*topic*) otherwise."""
+        asked = query.asked or query.masked
+        for i, word in enumerate(asked):
+            bundle = self.intents.lexicon.bundles.get(word)
+            # "quel profil recruter ?" asks for the role's; "mon profil d'ingé, ça colle ?" tells the asker's own.
+            if bundle and topic in bundle and not (i and asked[i - 1] in self._story):
+                return (topic, *(t for t in bundle if t != topic))
+        parts = self._conjunctions.split(asking_sentences(query.folded))
+        found: list[str] = []
+        for part in parts:
+            words = normalise(part, self._rewrites) if part else []
+            if self._story & set(words) and not has_phrase(words, self._question_words):
+                continue  # "je suis SDR depuis deux ans et …": the asker's story asks for nothing
+            hits = lookup(self._topic_phrases, words)
+            # A part naming one topic asks for it; a part naming several is too loose to split on.
+            if len(hits) == 1:
+                found.extend(hits)
+        ordered = tuple(dict.fromkeys(found))
+        return ordered[:3] if topic in ordered else (topic,)
 
     def _prefer_extracted(self, query: Query, reading: Reading) -> Reading:
         """The extracted pair that answers *query* better than *reading*, if any.

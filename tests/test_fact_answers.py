@@ -128,6 +128,38 @@ def test_a_word_that_only_qualifies_the_question_is_no_missing_detail(bot, quest
     assert match_key(fact) in match_key(answer.text), answer.text
 
 
+# A question asking for several topics of one role gets each, in the order asked, with one line of sources;
+# a word asking for a bundle ("profil") gets the skills, the experience and the studies.
+MULTI = [
+    ("kam: salaire + niveau d'etudes stp", ["60 000", "Bac +5"], "le salaire"),
+    ("What's an AE's pay and which KPIs will I be judged on?", ["35-45K€", "quota attainment"], "the salary"),
+    ("missions et compétences d'un KAM ?", ["promouvoir l'offre", "Hard skills"], "les missions"),
+    ("on cherche à recruter un KAM, quel profil viser ?", ["Hard skills", "3 à 5 ans", "Bac +5"], "les compétences"),
+]
+
+
+@pytest.mark.parametrize("question, facts, first", MULTI, ids=[q for q, *_ in MULTI])
+def test_a_question_in_several_parts_gets_each_part(bot, question, facts, first):
+    answer = bot.ask(question)
+    text = match_key(answer.text)
+    for fact in facts:
+        assert match_key(fact) in text, answer.text
+    assert answer.text.split("\n")[0].endswith(f"{first} :" if " :" in answer.text.split("\n")[0] else f"{first}:")
+    assert sum(line.startswith(("Source", "Sources")) for line in answer.text.split("\n")) == 1
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("Un KAM senior qui manage une équipe, il peut monter à quel % de variable ?", "salary"),
+    ("Je suis SDR depuis deux ans et je vise un poste de KAM, quelles études faut-il avoir ?", "studies"),
+    ("je suis ingé, mon profil ça colle pour être KAM ?", None),
+])
+def test_a_story_or_a_qualifier_is_no_second_part(bot, question, topic):
+    reading = bot.read(question)
+    assert not reading.also, reading
+    if topic:
+        assert reading.topic == topic
+
+
 @pytest.mark.parametrize("question", UNKNOWN)
 def test_a_detail_the_sources_do_not_give_is_said_missing(bot, question):
     answer = bot.ask(question)

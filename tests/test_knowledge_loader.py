@@ -103,6 +103,23 @@ def test_a_broken_intent_file_is_one_clear_error(tmp_path):
         load_intents(intents)
 
 
+def test_a_bundle_of_unknown_topics_is_refused(tmp_path):
+    """A bundle word ("profil") must point at topics of topics.toml."""
+    import shutil
+
+    from conftest import ROOT
+
+    from bot.intents import load_intents
+
+    intents = tmp_path / "intents"
+    shutil.copytree(ROOT / "intents", intents)
+    lexicon = intents / "lexicon.toml"
+    lexicon.write_text(lexicon.read_text(encoding="utf-8").replace(
+        'profil = ["skills", "experience", "studies"]', 'profil = ["skills", "hobbies"]'), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"lexicon\.toml, bundles\.profil: unknown topic 'hobbies'.*fix: use topic ids"):
+        load_intents(intents)
+
+
 @pytest.mark.parametrize("topic", ["definition", "salary"])
 def test_a_topic_the_code_needs_is_checked_at_load(tmp_path, topic):
     """topics.toml without a topic careerbot's code refers to stops start-up, naming the file, the id and the fix."""
