@@ -286,7 +286,8 @@ class Composer:
         with one offer of the whole sections and one line of sources at the end."""
         assert r.roles  # a topic reading names its role
         drop = {self._m("offer_section")}
-        lines, sources = [], list(first.sources)
+        lines: list[str] = []
+        sources = list(first.sources)
         parts = [first] + [self._compose_topic(replace(r, topic=t, also=()), question, seen | {r.roles[0]})
                            for t in r.also]
         for part in parts:
