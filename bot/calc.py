@@ -498,16 +498,23 @@ def compare_pay(a: Pay | None, b: Pay | None, *, kind: str = "compare_pay") -> C
         return Computation(kind, None, verdict="not_comparable", missing=missing)
     ta, steps_a = pay_total(a)
     tb, steps_b = pay_total(b)
+    base_only: tuple[Text, ...] = ()
     if ta is not None and tb is not None:
         left, right, steps = ta, tb, steps_a + steps_b
     elif a.fixed is not None and b.fixed is not None:
         left, right, steps = Operand(of_pay("fixed", a), a.fixed, a.source), Operand(of_pay("fixed", b), b.fixed, b.source), ()
+    elif (ta or a.fixed) is not None and (tb or b.fixed) is not None:
+        # A base salary alone on one side (000's US figure) against a whole pay: compared, and said so.
+        left = ta if ta is not None else Operand(of_pay("fixed", a), a.fixed, a.source)  # type: ignore[arg-type]
+        right = tb if tb is not None else Operand(of_pay("fixed", b), b.fixed, b.source)  # type: ignore[arg-type]
+        steps = steps_a + steps_b
+        base_only = (Said.of("calc_base_vs_total", base=(a if ta is None else b).label),)
     else:
         missing = tuple(Said.of("calc_fixed_or_total_of", who=p.label) for p, t in ((a, ta), (b, tb)) if t is None)
         operands = tuple(t for t in (ta, tb) if t is not None)
         return Computation(kind, None, operands=operands, steps=steps_a + steps_b, verdict="not_comparable",
                            missing=missing, caveats=(Said("calc_absent_figure"),))
-    caveats = _pay_caveats(a, b, left, right)
+    caveats = base_only + _pay_caveats(a, b, left, right)
     why = mismatch(left.amount, right.amount)
     if why:
         return Computation(kind, None, operands=(left, right), steps=steps, verdict="not_comparable",

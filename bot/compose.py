@@ -547,7 +547,7 @@ class Composer:
         done = r.computation if r.computation is not None else self._pipe_rule(r)
         lines: list[str] = []
         write, lang = self._messages.write, self.lang
-        if done.ok:
+        if done.ok or (done.verdict == "not_comparable" and done.operands):
             given = [o for o in done.operands if o.origin]
             if given:
                 lines.append(self._m("given", operands=self._m("list_sep").join(

@@ -262,3 +262,18 @@ def test_eval_reports_accuracy_per_kind_of_question_when_the_set_labels_it(bot, 
     report = evaluate(bot, read_cases(path))
     assert report.by_kind() == {"precise": (1, 1), "task": (1, 1)}
     assert "kind" in report.format() and "precise" in report.format()
+
+
+def test_a_base_salary_in_dollars_and_a_whole_pay_in_euros_are_not_compared(bot):
+    answer = bot.ask("Qui gagne le plus : un chargé de compte aux US avec ses 57 504 $ ou un KAM moyen en France ?")
+    assert "57 504 $" in answer.text and "60 000 €" in answer.text
+    assert "ne permettent pas de comparer" in answer.text
+    assert "dollars" in answer.text and "salaire de base" in answer.text
+
+
+def test_pay_per_month_keeps_its_currency_and_says_there_is_no_exchange_rate(bot):
+    session = bot.new_session()
+    bot.ask("combien gagne un chargé de compte ?", session)
+    answer = bot.ask("et ça fait combien par mois en euros ?", session)
+    assert "57 504 $ / 12 = 4 792 $" in answer.text, answer.text
+    assert "taux de change" in answer.text
