@@ -76,6 +76,8 @@ class Lexicon:
     """Folded place words -> country name, for salary questions about a country."""
     net_words: tuple[str, ...]
     """Words asking for net pay (the sources give gross amounts)."""
+    indefinite: frozenset[str] = frozenset()
+    """Indefinite articles: a worked example's name right after one ("une agence") tells a story, it names no example."""
     conjunctions: tuple[str, ...] = ()
     """Words that join the parts of a question asking for several topics ("salaire et études", "pay and KPIs")."""
     bundles: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
@@ -260,6 +262,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
         places=MappingProxyType({fold(k): v.strip() for k, v in places.items()}),
         net_words=_folded(t.strs("net_words")),
         conjunctions=_folded(t.strs("conjunctions")) if "conjunctions" in t.data else (),
+        indefinite=frozenset(_folded(t.strs("indefinite"))) if "indefinite" in t.data else frozenset(),
         bundles=MappingProxyType({fold(k): tuple(v) for k, v in bundles.items()}),
     )
     t.done()

@@ -277,3 +277,23 @@ def test_pay_per_month_keeps_its_currency_and_says_there_is_no_exchange_rate(bot
     answer = bot.ask("et ça fait combien par mois en euros ?", session)
     assert "57 504 $ / 12 = 4 792 $" in answer.text, answer.text
     assert "taux de change" in answer.text
+
+
+@pytest.mark.parametrize("question, topic", [
+    # a worked example's name after an indefinite article is the asker's story ("une agence lui propose…")
+    ("Mon fils sort d'école de commerce et une agence lui propose un poste d'account manager. "
+     "Il va faire quoi de ses journées ?", "missions"),
+    ("Dans l'exemple de l'agence, combien coûte chaque AM ?", None),
+])
+def test_a_story_that_mentions_an_agency_is_not_the_agency_example(bot, question, topic):
+    answer = bot.ask(question)
+    if topic:
+        assert answer.topic == topic, answer.text
+    else:
+        assert "180 000 € / 3 = 60 000 €" in answer.text, answer.text
+
+
+def test_a_request_for_interview_questions_is_a_task(bot):
+    answer = bot.ask("donne moi 10 questions à poser en entretien pour recruter un SDR")
+    assert answer.fallback and "Je ne rédige pas" in answer.text
+
