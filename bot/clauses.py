@@ -66,6 +66,14 @@ def clauses(folded: str, rewrites: Mapping[str, str] | None = None) -> list[list
 
 
 def question_part(parts: list[list[str]], *, story: frozenset[str], asking: Phrases) -> list[str]:
-    """The tokens of the clauses that ask something; all of them when no clause is told apart as story."""
-    asked = [c for c in parts if has_phrase(c, asking) or not (story & set(c))]
+    """The tokens of the clauses that ask something; all of them when no clause is told apart as story.
+
+    A short asking clause ("De combien en moyenne ?") takes the clause before it along: its subject is there
+    ("On me dit qu'un bon account manager fait grimper la LTV.").
+    """
+    keep = [has_phrase(c, asking) or not (story & set(c)) for c in parts]
+    for i in range(1, len(parts)):
+        if keep[i] and not keep[i - 1] and len(parts[i]) < _SHORT_QUESTION:
+            keep[i - 1] = True
+    asked = [c for c, k in zip(parts, keep) if k]
     return [t for c in (asked or parts) for t in c]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -79,6 +80,8 @@ class Selection:
     """The facts nearest to the question when none answers it (by the words the sources do speak of)."""
     words: tuple[str, ...] = field(default=(), repr=False)
     """The question's detail words (folded), for debugging."""
+    per: tuple[str, ...] = field(default=(), repr=False)
+    """What a figure is asked per ("chaque deal", "par semaine"), as "<per word> <word>"."""
     qualifiers: tuple[str, ...] = field(default=(), repr=False)
     """Detail words that only qualify the question (adjectives, adverbs, verbs): never a missing detail."""
 
@@ -202,6 +205,20 @@ class FactFinder:
         self._before_infinitive = frozenset(cues.before_infinitive)
         self._form_endings = tuple(cues.form_endings)
         self._pronouns = frozenset(cues.subject_pronouns)
+        self._per_words = frozenset(cues.per_words)
+        self._stopwords = lex.stopwords
+        # What each role's facts count per ("12 démos par semaine", "10 à 20 comptes par AM"): stems after a per word.
+        self._per_stems: dict[str, frozenset[str]] = {}
+        for rid, role_units in self._units.items():
+            per_stems: set[str] = set()
+            for unit in role_units:
+                texts = (unit.fact.text, unit.fact.text_en) if unit.fact else _figure_words(unit.figure)  # type: ignore[arg-type]
+                for text in texts:
+                    if not any(ch.isdigit() for ch in text):
+                        continue  # a rate has a number ("12 démos par semaine"); "chaque deal" alone counts nothing
+                    toks = normalise(text, lex.rewrites)
+                    per_stems.update(stem(n) for w, n in pairwise(toks) if w in self._per_words)
+            self._per_stems[rid] = frozenset(per_stems)
         self._known_stems = frozenset().union(*self._role_stems.values()) if self._role_stems else frozenset()
 
     def _stems(self, *texts: str) -> frozenset[str]:
@@ -269,8 +286,14 @@ class FactFinder:
                                     and len(t) >= 3 and stem(t) not in self._name_stems
                                     and not self._verb_form(t, tokens[i - 1] if i else "")))
         qualifiers = tuple(t for i, t in enumerate(tokens) if t in words and self._qualifies(t, tokens[i - 1] if i else ""))
+        # "commission sur chaque deal", "jours par semaine": what the figure is counted per.
+        # A rate follows the figure asked ("combien de clients par an", "% de commission sur chaque deal");
+        # "chaque personne gère combien de clients ?" is no rate.
+        start = next((i for i in range(len(tokens)) if has_phrase(tokens[i:i + 3], self._figure)), len(tokens))
+        per = tuple(f"{w} {n}" for w, n in pairwise(tokens[start:]) if w in self._per_words
+                    and n not in self._stopwords and len(n) >= 3 and not n[:1].isdigit())
         return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise),
-                         wants_figure=wants_figure, yesno=yesno, words=words, qualifiers=qualifiers,
+                         wants_figure=wants_figure, yesno=yesno, words=words, qualifiers=qualifiers, per=per,
                          explains=has_phrase(tokens, self._explain))
 
     def select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
@@ -278,6 +301,10 @@ class FactFinder:
         read = self._read(text)
         words, precise = read.words, read.precise
         missing = tuple(w for w in words if w not in read.qualifiers and not self._known_to(w, role_id, topic_id))
+        if read.wants_figure and not missing:
+            # A rate the role's facts never give ("quel pourcentage de commission sur chaque deal ?").
+            counted = self._per_stems.get(role_id, frozenset())
+            missing = tuple(p for p in read.per if stem(p.split()[1]) not in counted)
         units = self._units.get(role_id, ())
         # Only words the role's knowledge speaks of, or that it lacks, weigh in choosing a fact:
         # a verb of asking ("parler", "avoir") is neither.

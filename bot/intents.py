@@ -107,6 +107,9 @@ class DetailCues:
     """Endings of adjectives, adverbs, participles and plural verbs ("principales", "expected", "emploient"): such
     a word that the role's facts do not use qualifies or asks; it is not a detail the sources lack."""
     subject_pronouns: tuple[str, ...] = ()
+    per_words: tuple[str, ...] = ()
+    """Words of a rate ("par deal", "chaque client", "per week"): a figure asked per something the role's
+    facts never count per is a detail the sources do not give."""
     """Pronouns a verb follows ("ils sortent", "on touche"): the word after one is how the question asks."""
     wh_words: tuple[str, ...] = ()
     """Question words asking for more than yes or no ("combien", "quelles", "how many")."""
@@ -282,6 +285,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
             before_infinitive=_folded(t.strs("before_infinitive")),
             form_endings=_folded(t.strs("form_endings")) if "form_endings" in t.data else (),
             subject_pronouns=_folded(t.strs("subject_pronouns")) if "subject_pronouns" in t.data else (),
+            per_words=_folded(t.strs("per_words")) if "per_words" in t.data else (),
             wh_words=_folded(t.strs("wh_words")), yesno_verbs=_folded(t.strs("yesno_verbs")),
             statement_openers=_folded(t.strs("statement_openers")), focus_words=_folded(t.strs("focus_words")),
         )
