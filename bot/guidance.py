@@ -95,12 +95,14 @@ def check(req: Requirement, profile: Profile, opposites: Mapping[str, frozenset[
     values = set(req.values)
     kind = req.kind
     if kind == "years":
-        # Years "of experience" with no kind named (the KAM sheet's 3 to 5) count any job's years;
-        # with a kind (values = ["vente"]: the AE's B2B sales), sales years only.
-        years = profile.years if values or profile.years is not None else profile.other_years
-        if years is None:
+        # Sales years meet years of experience. Years in another job meet none: with a kind named (the AE's
+        # B2B sales) they are not it; with none (the KAM sheet's 3 to 5) the sheet does not say whether they
+        # count, so the answer says what the person has and leaves it open.
+        if profile.years is None and profile.other_years is not None:
+            return Check(req, GAP if values else UNKNOWN)
+        if profile.years is None:
             return Check(req, GAP if profile.beginner and not profile.current else UNKNOWN)
-        return Check(req, MET if req.min is None or years >= req.min else GAP)
+        return Check(req, MET if req.min is None or profile.years >= req.min else GAP)
     if kind == "studies":
         if profile.schools & values:
             return Check(req, MET)

@@ -465,13 +465,14 @@ def test_silences_are_truly_silent(guidance, sources_dir: Path):
                 assert f" {word} " not in f" {text} ", (silence.id, word)
 
 
-def test_years_of_any_experience_count_another_job_unless_a_kind_is_named():
-    """The KAM sheet's "3 à 5 ans d'expérience" names no kind: another job's years meet it; the AE's years
-    of B2B sales (values = ["vente"]) are met by sales years only."""
+def test_years_in_another_job_are_left_open_or_are_a_gap_never_met():
+    """The KAM sheet's "3 à 5 ans d'expérience" names no kind: whether a nurse's 8 years count, it does not say
+    (left open, so the KAM is no fit on them); the AE's years of B2B sales (values = ["vente"]) are a gap."""
     any_kind = Requirement(id="k.years", role="kam", kind="years", text="3 à 5 ans", source="s", evidence=("x",), min=3)
     sales = Requirement(id="a.years", role="ae", kind="years", text="2 à 5 ans", source="s", evidence=("x",), min=2,
                         values=("vente",))
     nurse = Profile(other_years=8.0, jobs=frozenset({"infirmier"}))
-    assert check(any_kind, nurse).status == MET
-    assert check(sales, nurse).status in (GAP, UNKNOWN)
+    assert check(any_kind, nurse).status == UNKNOWN
+    assert check(sales, nurse).status == GAP
     assert check(sales, Profile(years=3.0)).status == MET
+    assert check(any_kind, Profile(years=4.0, other_years=8.0)).status == MET
