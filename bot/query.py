@@ -19,7 +19,7 @@ from .normalise import fold, normalise
 from .profile import Profile, ProfileReader
 from .roles import RoleFinder
 
-__all__ = ["Amount", "Query", "QueryReader", "PhraseTable", "phrase_table", "grams", "lookup", "digit_runs",
+__all__ = ["Amount", "Query", "QueryReader", "PhraseTable", "phrase_table", "grams", "lookup", "digit_runs", "content_words",
            "QUOTA_WORDS", "PIPE_WORDS"]
 
 PhraseTable = Mapping[tuple[str, ...], frozenset[str]]
@@ -122,7 +122,7 @@ class Query:
         return next(iter(self.places)) if len(self.places) == 1 else None
 
 
-def _content_words(tokens: Iterable[str]) -> tuple[str, ...]:
+def content_words(tokens: Iterable[str]) -> tuple[str, ...]:
     """Tokens without stray elision letters, so "appels d offres" and "appels d'offres" agree."""
     return tuple(t for t in tokens if t not in _ELIDED)
 
@@ -131,7 +131,7 @@ def phrase_table(pairs: Iterable[tuple[str, str]], rewrites: Mapping[str, str]) 
     """A :data:`PhraseTable` from ``(phrase, target)`` pairs."""
     table: dict[tuple[str, ...], set[str]] = {}
     for phrase, target in pairs:
-        key = _content_words(normalise(phrase, rewrites))
+        key = content_words(normalise(phrase, rewrites))
         if key:
             table.setdefault(key, set()).add(target)
     return {k: frozenset(v) for k, v in table.items()}
@@ -139,7 +139,7 @@ def phrase_table(pairs: Iterable[tuple[str, str]], rewrites: Mapping[str, str]) 
 
 def grams(tokens: Iterable[str]) -> frozenset[tuple[str, ...]]:
     """Every run of one to four content words of *tokens*: what :func:`lookup` matches phrases against."""
-    words = _content_words(tokens)
+    words = content_words(tokens)
     return frozenset(words[i:i + size] for size in range(1, 5) for i in range(len(words) - size + 1))
 
 
@@ -254,7 +254,7 @@ class QueryReader:
         asked = question_part(parts, story=self._story, asking=self._asking) if parts else list(tokens)
         # "une agence lui propose un poste" tells of an agency; "l'agence", "l'exemple de l'agence" name the example.
         examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.indefinite)
-                    for size in range(1, 5) for ex in self.example_table.get(_content_words(tokens[i:i + size]), ())}
+                    for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
         ask = follow = None
         profile = None
         if self.profiles is not None:

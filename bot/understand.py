@@ -27,7 +27,7 @@ from .index import PhraseIndex
 from .intents import Intents
 from .knowledge import Knowledge, say
 from .normalise import fold, normalise
-from .query import Query, QueryReader, digit_runs, grams, lookup, phrase_table
+from .query import Query, QueryReader, content_words, digit_runs, grams, lookup, phrase_table
 from .reading import Reading, ReadingKind
 from .roles import RoleFinder
 from .rules import RULES, Rule, Scores, Thresholds, best, decide
@@ -215,8 +215,17 @@ class Understanding:
                                   score_cutoff=self.t.word_fuzz) is not None
 
     def _keyword_hits(self, tokens: Iterable[str]) -> set[str]:
-        """Topic ids whose keywords appear in *tokens* (misspelt words of 5+ letters count)."""
-        hits = lookup(self._topic_phrases, tokens)
+        """Topic ids whose keywords appear in *tokens* (misspelt words of 5+ letters count).
+
+        A keyword inside a longer one of another topic does not count: "in the next few years" is the
+        outlook's, not the experience's "years".
+        """
+        words = content_words(tokens)
+        spans = [(i, i + n, tids) for n in range(4, 0, -1) for i in range(len(words) - n + 1)
+                 if (tids := self._topic_phrases.get(words[i:i + n]))]
+        hits = {t for i, j, tids in spans
+                if not any(a <= i and j <= b and (b - a) > (j - i) and not tids <= others for a, b, others in spans)
+                for t in tids}
         for tok in tokens:
             if len(tok) >= 5 and tok not in self._fuzzy_topic_words:
                 for word, _, _ in process.extract(tok, self._fuzzy_topic_words.keys(), scorer=fuzz.ratio,

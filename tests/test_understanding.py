@@ -481,3 +481,15 @@ def test_a_topic_the_sources_lack_gives_way_to_a_close_one_they_have(bot):
     """'quand l'AE a signé un client' is about the hand-offs, not a portfolio size the sources never give."""
     answer = bot.ask("Que se passe-t-il quand l'AE a signé un client ?")
     assert (answer.intent, answer.topic) == ("glossary", "handoffs")
+
+
+@pytest.mark.parametrize("question, role, topic", [
+    # a keyword inside a longer one of another topic does not count ("next few years" is not "years")
+    ("How is the key account manager job expected to change in the next few years?", "kam", "outlook"),
+    ("combien d'années d'expérience pour être KAM ?", "kam", "experience"),
+    ("What should I be looking for when hiring an account manager?", "am", "skills"),
+])
+def test_the_longer_keyword_names_the_topic(bot, question, role, topic):
+    reading = bot.read(question)
+    assert (reading.roles[:1], reading.topic) == ((role,), topic)
+
