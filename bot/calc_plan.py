@@ -680,6 +680,9 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
     if missing:
         done = replace(done, result=None, operation="", missing=tuple(dict.fromkeys(missing)))
     done = replace(done, steps=tuple(steps) + done.steps)
+    if recipe.verdict == "return" and done.result is not None:
+        # « au final c'est rentable ? » : more gained than spent, on the example's figures, or not.
+        done = replace(done, verdict="return_above" if done.result.low > 1 else "return_below")
     c.memo[recipe.id] = done
     return done
 

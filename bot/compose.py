@@ -25,6 +25,8 @@ _VERDICTS = frozenset({("coverage", "enough"), ("coverage", "short"), ("coverage
                        ("compare_pay", "higher"), ("compare_pay", "lower"), ("compare_pay", "equal"),
                        ("compare_pay", "overlap"), ("compare_pay", "not_comparable"),
                        ("check_pay", "within"), ("check_pay", "below"), ("check_pay", "above"), ("check_pay", "partly")})
+_EXAMPLE_VERDICTS = frozenset({"return_above", "return_below"})
+"""Verdicts of a worked example's computation (``verdict = "return"`` in compute.toml), whatever its id."""
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _GENERIC_SUGGESTIONS = ("suggest_1", "suggest_2", "suggest_3")
 # English "a" before a vowel sound: a word starting with a vowel, or an acronym whose first letter is
@@ -40,7 +42,8 @@ _REQUIRED_MESSAGES = (
     "compare_summary", "profile_line", "profile_lacking", "given", "from_question", "also_stated", "no_data_list",
     "computed_from_question", "entry_question", "clarify_role", "clarify_compare", "clarify_compare_suggest_1",
     "clarify_compare_suggest_2", "fallback", "fallback_outsider", "task_facts", "task_facts_any", "empty",
-    *(f"verdict_{kind}_{code}" for kind, code in _VERDICTS), *_GENERIC_SUGGESTIONS,
+    *(f"verdict_{kind}_{code}" for kind, code in _VERDICTS), *(f"verdict_{code}" for code in _EXAMPLE_VERDICTS),
+    *_GENERIC_SUGGESTIONS,
 )
 
 
@@ -555,8 +558,10 @@ class Composer:
                     f"[{self._m('from_question') if o.origin == QUESTION else o.origin[:3]}]" for o in given)))
             # The operation lines are figures and symbols only: English changes the decimal comma alone.
             lines.extend(done.lines if self._french else (_DECIMAL_COMMA.sub(".", x) for x in done.lines))
-            if (done.kind, done.verdict) in _VERDICTS:
-                lines.append(self._m(f"verdict_{done.kind}_{done.verdict}", factor=f"{self._factor:g}",
+            key = f"verdict_{done.kind}_{done.verdict}" if (done.kind, done.verdict) in _VERDICTS else (
+                f"verdict_{done.verdict}" if done.verdict in _EXAMPLE_VERDICTS else "")
+            if key:
+                lines.append(self._m(key, factor=f"{self._factor:g}",
                                      winner=write(done.winner, lang) if done.winner is not None else "",
                                      gap=format_amount(done.gap, lang=lang) if done.gap else ""))
         if done.kind == "variable_share" and r.roles and r.roles[0] in self.kb.roles:

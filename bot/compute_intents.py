@@ -82,6 +82,8 @@ class ExampleRecipe:
     """What the result is, in French (« revenu récurrent protégé »): its name when a later computation uses it."""
     label_en: str = ""
     """The same in English (its twin: one is refused without the other)."""
+    verdict: str = ""
+    """``return``: a ratio of a gain to a cost, said worth it or not ("au final c'est rentable ?")."""
 
 
 @dataclass(frozen=True)
@@ -174,8 +176,12 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         ex = ExampleRecipe(id=e.str("id"), subject=_phrases(e, "subject"), cues=_phrases(e, "cues"),
                            operation=e.str("operation"), operands=e.strs("operands", min_items=1),
                            unless=_phrases(e, "unless") if "unless" in e.data else (),
-                           label=label, label_en=label_en)
+                           label=label, label_en=label_en,
+                           verdict=e.str("verdict") if "verdict" in e.data else "")
         e.entry = f"example '{ex.id}'"
+        if ex.verdict not in ("", "return") or (ex.verdict and ex.operation != "ratio"):
+            raise e.error(f"unknown verdict '{ex.verdict}' for a {ex.operation}",
+                          'write verdict = "return" on a ratio of a gain to a cost, or leave it out')
         if any(x.id == ex.id for x in examples):
             raise e.error("duplicate example id", "give each example computation its own id")
         arity = EXAMPLE_OPERATIONS.get(ex.operation)

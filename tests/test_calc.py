@@ -122,15 +122,15 @@ QUESTIONS = [
     ("Combien de revenu en plus les AM de l'agence sauvent par rapport à une rétention de 65 % ?",
      ["85 % × 1 080 000 € = 918 000 €", "65 % × 1 080 000 € = 702 000 €", "918 000 € − 702 000 € = 216 000 €"], ""),
     ("l agence : pour 1 € depense en account managers, ca rapporte combien ?",
-     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], ""),
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], "return_above"),
     ("combien rapporte l'upsell dans l'exemple de l'agence ?", ["30 % × 45 = 13,5", "13,5 × 6 000 € = 81 000 €"], ""),
     ("combien de comptes concernés par l'upsell à l'agence ?", ["30 % × 45 = 13,5"], ""),
     ("revenu protégé par les AM de l'agence ?", ["85 % × 1 080 000 € = 918 000 €"], ""),
     ("gain de rétention de l'agence ?", ["85 % − 65 % = 20 %"], ""),
     ("quel est le ROI des 3 account managers de l'agence ?",
-     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], ""),
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], "return_above"),
     ("is the agency's account manager team worth it? ROI?",
-     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], ""),
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], "return_above"),
     # plain arithmetic on the question's own amounts
     ("26 % de 60 000 €, ça fait combien ?", ["26 % × 60 000 € = 15 600 €"], ""),
     ("30% of 45k?", ["30 % × 45 k€ = 13,5 k€"], ""),
@@ -509,3 +509,20 @@ def test_a_difference_or_ratio_of_ranges_holds_every_value_the_ranges_allow(a, b
     quotient = ratio(Operand("a", a), Operand("b", b))
     if quotient.result is not None and y > 0:
         assert quotient.result.low * (1 - 1e-9) - 1e-12 <= x / y <= quotient.result.high * (1 + 1e-9) + 1e-12
+
+
+def test_a_return_verdict_is_only_for_a_ratio(tmp_path):
+    """verdict = "return" says whether a gain beats a cost: on anything but a ratio it is refused."""
+    from bot.compute_intents import default_compute_file
+
+    text = default_compute_file().read_text(encoding="utf-8").replace('id = "agency-upsell"\n', 'id = "agency-upsell"\nverdict = "return"\n', 1)
+    path = tmp_path / "compute.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"example 'agency-upsell': unknown verdict 'return' for a product"):
+        load_compute_intents(path)
+
+
+def test_the_agency_return_says_whether_it_pays():
+    done = compute_example("agency-return", INTENTS, examples=EXAMPLES)
+    assert done.verdict == "return_above" and done.operation == "999 000 € / 180 000 € = 5,55"
+
