@@ -253,8 +253,10 @@ class QueryReader:
         parts = clauses(folded, self.rewrites)
         asked = question_part(parts, story=self._story, asking=self._asking) if parts else list(tokens)
         # "une agence lui propose un poste" tells of an agency; "l'agence", "l'exemple de l'agence" name the example.
-        examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.indefinite)
-                    for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
+        examples = lookup(self.example_table, runs)
+        if examples and lex.indefinite & set(tokens):
+            examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.indefinite)
+                        for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
         ask = follow = None
         profile = None
         if self.profiles is not None:

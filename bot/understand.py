@@ -221,8 +221,9 @@ class Understanding:
         outlook's, not the experience's "years".
         """
         words = content_words(tokens)
-        spans = [(i, i + n, tids) for n in range(4, 0, -1) for i in range(len(words) - n + 1)
-                 if (tids := self._topic_phrases.get(words[i:i + n]))]
+        table = self._topic_phrases
+        spans = [(i, i + n, tids) for n in range(1, 5) for i in range(len(words) - n + 1)
+                 if (tids := table.get(words[i:i + n]))]
         hits = {t for i, j, tids in spans
                 if not any(a <= i and j <= b and (b - a) > (j - i) and not tids <= others for a, b, others in spans)
                 for t in tids}
