@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Literal
 
-from .amounts import Amount, format_amount
+from .amounts import Amount, find_amounts, format_amount
 from .answer import Answer
 from .calc import PIPELINE, QUESTION, QUOTA, Computation, Operand, coverage, pipeline_needed
 from .facts import FactFinder, Selection, Unit, stem
@@ -362,7 +362,11 @@ class Composer:
             elif sel.yesno and any(u.topic == r.topic for u in used):
                 # Oui / Non only from a fact of the topic asked: a fact found elsewhere ("recrute" in the
                 # skills of "recrute-t-il beaucoup ?") is shown as what the sources say, with no verdict.
-                lines.append(self._m("no" if all(self.finder.negative(u) for u in used) else "yes"))
+                # A number asked about is checked against the facts' numbers ("100 comptes ?" against 50-80).
+                verdict = _numeric_verdict(question, [self._unit_text(u) for u in used])
+                if verdict is None:
+                    verdict = "no" if all(self.finder.negative(u) for u in used) else "yes"
+                lines.append(self._m(verdict))
         elif sel.precise and sel.wants_figure and topic_units and not any(u.has_figure for u in topic_units):
             used = topic_units[:2]
             lines = [self._m("section_head", role=name, topic=label), self._m("no_figure_here")]
@@ -630,3 +634,21 @@ class Composer:
 
     def _generic_suggestions(self) -> tuple[str, ...]:
         return tuple(self._m(key) for key in _GENERIC_SUGGESTIONS)
+
+
+def _numeric_verdict(question: str, facts: list[str]) -> str | None:
+    """``yes`` when the one number a yes/no question asks about falls within a number of the same kind that
+    *facts* give, ``no`` when it falls within none, None when there is nothing to compare
+    ("un AM peut gérer 100 comptes ?" against "jusqu'à 50-80" -> no; "un KAM débutant gagne 28k ?" -> yes)."""
+    asked = [f.amount for f in find_amounts(question)]
+    if len(asked) != 1:
+        return None
+    x = asked[0]
+    kind = x.is_money, x.unit == "%"
+    stated = [f.amount for text in facts for f in find_amounts(text)
+              if (f.amount.is_money, f.amount.unit == "%") == kind and not (x.is_money and f.amount.unit != x.unit)]
+    if not stated:
+        return None
+    inside = any(a.low <= x.low and (a.at_least or x.high <= a.high) for a in stated)
+    return "yes" if inside else "no"
+

@@ -311,3 +311,29 @@ def test_a_rate_the_facts_give_is_no_missing_detail(bot):
     english = bot.ask("How many remote work days per week do account managers usually get?")
     assert english.text.startswith("The sources do not"), english.text
 
+
+@pytest.mark.parametrize("question, verdict", [
+    # a number asked about in a yes/no question is checked against the facts' numbers of the same kind
+    ("un AM peut gérer 100 comptes ?", "Non"),
+    ("Est-ce qu'un KAM débutant gagne déjà 40k ?", "Non"),
+    ("Est-ce qu'un KAM débutant gagne 28 000 € ?", "Oui"),
+    ("un AE junior a-t-il un fixe de 40k ?", "Oui"),
+])
+def test_a_number_in_a_yes_no_question_is_checked_against_the_facts(bot, question, verdict):
+    answer = bot.ask(question)
+    assert answer.text.split("\n")[1] == f"{verdict} :", answer.text
+
+
+@pytest.mark.parametrize("question, numbers, verdict", [
+    ("100 comptes ?", ["10 à 20 comptes", "jusqu'à 50-80 comptes"], "no"),
+    ("60 comptes ?", ["jusqu'à 50-80 comptes"], "yes"),
+    ("40k ?", ["28 000 €"], "no"),
+    ("40k ?", ["10 à 20 comptes"], None),          # money against counts: nothing to compare
+    ("plus de 65 000 € ?", ["peut dépasser 60 k€"], "yes"),
+    ("10 ou 20 comptes ?", ["10 à 20 comptes"], None),  # two numbers asked: no single check
+])
+def test_numeric_verdict_on_hand_built_facts(question, numbers, verdict):
+    from bot.compose import _numeric_verdict
+
+    assert _numeric_verdict(question, numbers) == verdict
+
