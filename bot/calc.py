@@ -26,6 +26,7 @@ __all__ = [
     "Pay",
     "add",
     "check_pay",
+    "compare_part",
     "compare_pay",
     "coverage",
     "pay_total",
@@ -478,6 +479,36 @@ def _pay_caveats(a: Pay, b: Pay, measure_a: Operand, measure_b: Operand) -> tupl
     return tuple(out)
 
 
+def compare_part(a: Pay | None, b: Pay | None, measure: str, *, kind: str = "compare_pay") -> Computation:
+    """Which of *a* and *b* has more fixed pay or more variable pay (*measure*: ``fixed``, ``variable``), in
+    amounts; a side whose sheet gives no amount of it is named, not guessed (the AM's variable is a share of a
+    fixed pay the source does not give)."""
+    if a is None or b is None:
+        return compare_pay(a, b, kind=kind)
+    ops = []
+    for p in (a, b):
+        amount = p.fixed if measure == "fixed" else p.variable
+        ops.append(Operand(of_pay(measure, p), amount, p.source) if amount is not None else None)
+    left, right = ops
+    if (left is None) != (right is None):
+        # A part at most the whole: a whole pay below the other side's part alone still gives the order
+        # (« KAM début de carrière 28 000 € » against a fixed AE junior 35–45 k€).
+        have, lack = (a, b) if left is not None else (b, a)
+        part = left if left is not None else right
+        whole, steps = pay_total(lack)
+        assert part is not None
+        if whole is not None and not mismatch(part.amount, whole.amount) and part.amount.low > whole.amount.high:
+            done = subtract(part, whole, kind=kind)
+            return replace(done, steps=steps, verdict="higher" if have is a else "lower", winner=have.label,
+                           caveats=(Said.of("calc_part_above_whole", label=lack.label), *done.caveats,
+                                    *_pay_caveats(a, b, part, whole)))
+    if left is None or right is None:
+        missing = tuple(Said.of(f"calc_missing_{measure}_of", who=p.label) for p, o in ((a, left), (b, right)) if o is None)
+        return Computation(kind, None, operands=tuple(o for o in ops if o is not None), verdict="not_comparable",
+                           missing=missing)
+    return _verdict(kind, a, b, left, right, ())
+
+
 def compare_pay(a: Pay | None, b: Pay | None, *, kind: str = "compare_pay") -> Computation:
     """Which of *a* and *b* pays more, like with like: whole pay with whole pay, else fixed with fixed.
 
@@ -514,7 +545,13 @@ def compare_pay(a: Pay | None, b: Pay | None, *, kind: str = "compare_pay") -> C
         operands = tuple(t for t in (ta, tb) if t is not None)
         return Computation(kind, None, operands=operands, steps=steps_a + steps_b, verdict="not_comparable",
                            missing=missing, caveats=(Said("calc_absent_figure"),))
-    caveats = base_only + _pay_caveats(a, b, left, right)
+    return _verdict(kind, a, b, left, right, steps, base_only)
+
+
+def _verdict(kind: str, a: Pay, b: Pay, left: Operand, right: Operand, steps: tuple[Computation, ...],
+             first_caveats: tuple[Text, ...] = ()) -> Computation:
+    """The comparison of *left* (of *a*) and *right* (of *b*): the difference, the verdict, the caveats."""
+    caveats = first_caveats + _pay_caveats(a, b, left, right)
     why = mismatch(left.amount, right.amount)
     if why:
         return Computation(kind, None, operands=(left, right), steps=steps, verdict="not_comparable",

@@ -26,6 +26,7 @@ from .calc import (
     Pay,
     add,
     check_pay,
+    compare_part,
     compare_pay,
     coverage,
     of_pay,
@@ -305,6 +306,15 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
     if len(roles) < 2:
         return None
     a_role, b_role = roles[:2]
+    # « lequel a le plus de variable ? », « qui touche le plus de fixe ? » : that part of the pay, at one level.
+    parts = q.slot_words & {"fixed", "variable"}
+    if len(parts) == 1 and "total" not in q.slot_words:
+        measure = next(iter(parts))
+
+        def has_part(p: Pay) -> bool:
+            return (p.fixed if measure == "fixed" else p.variable) is not None
+
+        return compare_part(c.pay(a_role, q.level, has_part), c.pay(b_role, q.level, has_part), measure)
 
     def usable(p: Pay) -> bool:
         return pay_total(p)[0] is not None

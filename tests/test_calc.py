@@ -526,3 +526,19 @@ def test_the_agency_return_says_whether_it_pays():
     done = compute_example("agency-return", INTENTS, examples=EXAMPLES)
     assert done.verdict == "return_above" and done.operation == "999 000 € / 180 000 € = 5,55"
 
+
+def test_who_has_more_fixed_or_variable_compares_that_part():
+    """« qui touche le plus de fixe ? » compares fixed pay; a whole pay below the other's fixed alone still
+    gives the order (said so); a part a sheet does not give in euros is named, not guessed."""
+    from bot.calc import compare_part
+
+    ae = Pay("AE junior", "001", "junior", fixed=Amount(35e3, 45e3, scale="k"), variable=Amount(15e3, 25e3, scale="k"))
+    kam = Pay("KAM début", "004", "junior", total=Amount(28e3, 28e3))
+    am = Pay("AM", "002", variable_share=Amount(10, 30, "%"), share_of="fixe")
+    fixed = compare_part(ae, kam, "fixed")
+    assert (fixed.operation, fixed.verdict, fixed.winner) == ("35–45 k€ − 28 000 € = 7 000–17 000 €", "higher", "AE junior")
+    variable = compare_part(ae, am, "variable")
+    assert variable.result is None and variable.verdict == "not_comparable" and variable.missing
+    both = compare_part(ae, Pay("AE confirmé", "001", "senior", fixed=Amount(5e4, 6e4, scale="k")), "fixed")
+    assert both.verdict == "lower"
+
