@@ -485,9 +485,19 @@ def compare_part(a: Pay | None, b: Pay | None, measure: str, *, kind: str = "com
     fixed pay the source does not give)."""
     if a is None or b is None:
         return compare_pay(a, b, kind=kind)
-    ops = []
+    ops: list[Operand | None] = []
+    shares: list[Computation] = []
     for p in (a, b):
         amount = p.fixed if measure == "fixed" else p.variable
+        if amount is None and measure == "variable" and p.variable_share is not None and p.share_of != "fixe":
+            # « part variable 26 % » of a whole pay the sheet gives: the variable in euros, computed and shown.
+            whole, _ = pay_total(p)
+            if whole is not None:
+                step = percent_of(Operand(of_pay("share", p), p.variable_share, p.source), whole, kind="variable_amount")
+                if step.result is not None:
+                    shares.append(step)
+                    ops.append(Operand(of_pay("variable", p), step.result, p.source))
+                    continue
         ops.append(Operand(of_pay(measure, p), amount, p.source) if amount is not None else None)
     left, right = ops
     if (left is None) != (right is None):
@@ -506,7 +516,7 @@ def compare_part(a: Pay | None, b: Pay | None, measure: str, *, kind: str = "com
         missing = tuple(Said.of(f"calc_missing_{measure}_of", who=p.label) for p, o in ((a, left), (b, right)) if o is None)
         return Computation(kind, None, operands=tuple(o for o in ops if o is not None), verdict="not_comparable",
                            missing=missing)
-    return _verdict(kind, a, b, left, right, ())
+    return _verdict(kind, a, b, left, right, tuple(shares))
 
 
 def compare_pay(a: Pay | None, b: Pay | None, *, kind: str = "compare_pay") -> Computation:

@@ -415,8 +415,11 @@ def role_topic(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Read
     topic, topic_score = s.topic, s.topic_score
     if topic not in s.covered:
         floor = max(t.answer, topic_score - t.near)
+        # The definition is no stand-in for a topic the sources lack for the role: it would pass for an answer
+        # to anything ("le métier d'AM recrute-t-il ?").
         near = next(((k[6:], v) for k, v in s.ranked if k.startswith("topic:") and k[6:] in s.covered
-                     and (k[6:] in s.kw_hits or topic not in s.kw_hits) and v >= floor), None)
+                     and (k[6:] in s.kw_hits or topic not in s.kw_hits) and v >= floor
+                     and not (k[6:] == DEFINITION and topic in s.kw_hits)), None)
         loose = best(s.ranked, "glossary:", lambda e, v: v >= floor)
         if near is not None:
             topic, topic_score = near
