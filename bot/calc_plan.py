@@ -133,7 +133,8 @@ def _as_cue(word: str, intents: ComputeIntents) -> str:
     short ones, "ote" or "fixe", are too easy to confuse)."""
     if len(word) < 4 or word in intents.words or not intents.long_words:
         return word
-    found = process.extractOne(word, intents.long_words, scorer=fuzz.ratio, score_cutoff=80)
+    # One letter off in five is another word as often as a typo ("sales" / "saves"): short words need more.
+    found = process.extractOne(word, intents.long_words, scorer=fuzz.ratio, score_cutoff=80 if len(word) >= 7 else 90)
     return found[0] if found else word
 
 
@@ -727,7 +728,8 @@ def plan(text: str, intents: ComputeIntents, *,
          rewrites: Mapping[str, str] | None = None,
          factor: float = 3,
          previous: Computation | None = None,
-         earlier_roles: Sequence[str] = ()) -> Computation | RuleQuestion | None:
+         earlier_roles: Sequence[str] = (),
+         worked_examples: bool = True) -> Computation | RuleQuestion | None:
     """The computation *text* asks for, done; a :class:`RuleQuestion`; or None when it asks for no computation.
 
     Parameters
@@ -760,6 +762,9 @@ def plan(text: str, intents: ComputeIntents, *,
     earlier_roles : sequence of str, optional
         The roles the conversation was last about, oldest first: a pay comparison
         naming fewer than two roles takes the others from them.
+    worked_examples : bool
+        False when the question's words for an example tell the asker's own story ("for my agency"):
+        no computation on the sources' worked examples then.
 
     Examples
     --------
@@ -788,8 +793,8 @@ def plan(text: str, intents: ComputeIntents, *,
         return RuleQuestion(intents.rule.topic, intents.rule.source)
     # The worked examples' own figures, unless the question brings amounts or percentages of its own
     # (quoting an example's figure, « par rapport à 65 % », a count « 13,5 clients » or « pour 1 € » brings none).
-    if all(a.amount.low == 1 or a.amount.low in c.example_values or not (a.amount.is_money or a.amount.unit == "%")
-           for a in q.amounts):
+    if worked_examples and all(a.amount.low == 1 or a.amount.low in c.example_values
+                               or not (a.amount.is_money or a.amount.unit == "%") for a in q.amounts):
         for recipe in intents.examples:
             if q.has_any(recipe.subject) and q.has_any(recipe.cues) and not q.has_any(recipe.unless):
                 return _example(recipe, c)

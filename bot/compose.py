@@ -256,9 +256,12 @@ class Composer:
     def compose(self, r: Reading, question: str = "", *, seen: frozenset[str] = frozenset()) -> Answer:
         """The answer for reading *r* of *question*; roles in *seen* already had their caveat said."""
         if r.kind == "topic":
-            answer = self._compose_topic(r, question, seen)
             if r.also:
-                answer = self._with_parts(answer, r, question, seen)
+                # Each part gets its section: one part's "combien" asks no figure of the other ("il bosse où et
+                # il gagne combien ?").
+                answer = self._with_parts(self._compose_topic(r, "", seen), r, "", seen)
+            else:
+                answer = self._compose_topic(r, question, seen)
         elif r.kind == "glossary":
             answer = self._compose_glossary(r, question)
         elif r.kind == "fallback":

@@ -104,6 +104,8 @@ class Query:
     """A task the question asks careerbot to do (``write``, ``translate``… of ``intents/tasks.toml``)."""
     example: str | None = None
     """A worked example the question names ("Alice", "l'agence"), by its id in ``knowledge/examples.toml``."""
+    story_example: bool = False
+    """An example's name told as the asker's own ("une agence lui propose…", "my agency"), not the example."""
     guidance: str | None = None
     """A request for guidance (``fit``, ``start``, ``gap`` of ``intents/profile.toml``), if any."""
     guidance_followup: str | None = None
@@ -253,7 +255,7 @@ class QueryReader:
         parts = clauses(folded, self.rewrites)
         asked = question_part(parts, story=self._story, asking=self._asking) if parts else list(tokens)
         # "une agence lui propose un poste" tells of an agency; "l'agence", "l'exemple de l'agence" name the example.
-        examples = lookup(self.example_table, runs)
+        examples = named = lookup(self.example_table, runs)
         if examples and lex.indefinite & set(tokens):
             examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.indefinite)
                         for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
@@ -275,6 +277,7 @@ class QueryReader:
             # gagne un AE ?"); a message with no "?" ("write a poem about my cat.") is all request.
             task=self._task(runs, grams(asked) if "?" in text else runs),
             example=next(iter(examples)) if len(examples) == 1 else None,
+            story_example=bool(named) and not examples,
             text=text,
             folded=folded,
             tokens=tokens,

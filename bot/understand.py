@@ -339,7 +339,9 @@ class Understanding:
                     roles=query.roles or state.roles or None, names=self._role_names,
                     levels=self.intents.lexicon.seniority,
                     rewrites=self._rewrites, factor=self._factor or 3,
-                    earlier_roles=state.pair or state.recent)
+                    earlier_roles=state.pair or state.recent,
+                    # "for my agency": the asker's agency, not the worked example's.
+                    worked_examples=query.example is not None or bool(state.example) or not query.story_example)
 
     def _example_role(self, query: Query, state: DialogueState, roles: tuple[str, ...]) -> str | None:
         """The role whose worked example the question names, or asks about again once it was shown."""

@@ -339,3 +339,20 @@ def test_numeric_verdict_on_hand_built_facts(question, numbers, verdict):
 
     assert _numeric_verdict(question, numbers) == verdict
 
+
+@pytest.mark.parametrize("turns, topic, absent", [
+    # "my agency" is the asker's: no computation on the worked example's agency
+    (["I'm hiring my first account manager for my agency. How many clients can one person realistically handle?"],
+     "portfolio", "3 × 15"),
+    # "sales" is no typo of the cue "saves"
+    (["I'm hiring my first account manager for my agency. How many clients can one person realistically handle?",
+      "should they have sales targets?"], "objectives", "918 000"),
+    (["Où bossent les AE surtout ?"], "workplace", "ne donnent pas"),
+    (["Un AE travaille sur quels types de territoires ?"], "workplace", "ne donnent pas"),
+])
+def test_the_askers_own_words_do_not_steer_the_answer(bot, turns, topic, absent):
+    session = bot.new_session()
+    for question in turns:
+        answer = bot.ask(question, session)
+    assert answer.topic == topic and absent not in answer.text, answer.text
+
