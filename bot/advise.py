@@ -241,7 +241,9 @@ class Adviser:
                         lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
                         files.append(c.requirement.source)
         gaps: list[tuple[RoleFit, Check]] = []
-        for fit in m.fits:
+        # "Je veux passer AE": the role aimed at is the answer; the others the profile would fit are noise.
+        shown = tuple(f for f in m.fits if f.target) if m.fits and m.fits[0].target else m.fits
+        for fit in shown:
             reasons = [c for c in fit.reasons if c.requirement.kind != "skill"][:2] or list(fit.reasons[:1])
             if fit.target and not reasons:
                 lines.append(self._item(self._name(fit.role, lang), self._m("guide_target_nothing", lang), lang))
@@ -257,6 +259,13 @@ class Adviser:
             for fit, c in gaps[:3]:
                 lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
                 files.append(c.requirement.source)
+        for fit in shown:
+            if fit.target and fit.role not in p.current:
+                # What the role aimed at does, in the sheet's words: the job itself, not only its entry criteria.
+                does = self._does(fit.role, lang)
+                if does:
+                    lines.append(self._m("guide_target_does", lang, name=self._short(fit.role, lang), does=does[0]))
+                    files.append(does[1])
         # The way from a role held ("SDR": the hand-off to the AE) counts as well as the way into the roles found.
         paths = [r for fit in m.ranked if fit in m.fits or fit.role in p.current for r in fit.paths]
         paths = sorted(paths, key=lambda r: r.values[0] != "handoff")[:2]
@@ -265,10 +274,20 @@ class Adviser:
             for r in paths:
                 lines.append(f"• {say(r, 'text', lang)} {_src(r.source)}")
                 files.append(r.source)
-        silent = self._silent_line(m, lang)
+        silent = self._silent_line(replace(m, unstated=tuple(u for u in m.unstated if any(f.role == u[0] for f in shown))),
+                                   lang)
         if silent:
             lines.append(silent)
         return lines, files
+
+    def _does(self, role_id: str, lang: str) -> tuple[str, str] | None:
+        """The first two missions of a role, as one sentence in *lang*, and their source; None without missions."""
+        topic = self.kb.roles[role_id].topics.get("missions")
+        if topic is None or not topic.facts:
+            return None
+        first = [f for f in topic.facts if f.bullet][:2] or list(topic.facts[:1])
+        items = [say(f, "text", lang).strip().rstrip(" ;.") for f in first]
+        return " ; ".join(i[:1].lower() + i[1:] for i in items), first[0].source
 
     def _junior_figures(self, role: Role) -> tuple[SalaryFigure, ...]:
         topic = role.topics.get("salary")

@@ -244,6 +244,9 @@ def test_guidance_answer_is_short_cited_and_followed_up(bot):
 
 GUIDED = [
     ("SDR depuis un an, qu'est-ce qui me manque pour passer AE ?", ("ae",), ["2 à 5 ans", "1 an"]),
+    # the role aimed at alone, with what the job itself is (its first missions, from the sources)
+    ("Je suis SDR depuis 18 mois dans une scale-up SaaS. Je veux passer Account Executive. Il me manque quoi ?",
+     ("ae",), ["Le poste lui-même (AE", "gérer tout le cycle de vente", "1,5 an"]),
     ("je suis prof et je veux me reconvertir dans la vente B2B, par quoi commencer ?", (),
      ["ne permettent pas de désigner", "ne disent rien de", "reconversion"]),
     ("I'm an engineer, I'd like a sales job with big accounts — which one?", ("kam",), ["engineering school"]),
@@ -476,3 +479,10 @@ def test_years_in_another_job_are_left_open_or_are_a_gap_never_met():
     assert check(sales, nurse).status == GAP
     assert check(sales, Profile(years=3.0)).status == MET
     assert check(any_kind, Profile(years=4.0, other_years=8.0)).status == MET
+
+
+def test_a_role_aimed_at_is_the_only_one_shown(bot):
+    """"Je veux passer AE": the AM the profile would also fit is noise in that answer."""
+    answer = bot.ask("Je suis SDR depuis 18 mois dans une scale-up SaaS. Je veux passer Account Executive. "
+                     "Il me manque quoi ?")
+    assert "Account Manager (AM) :" not in answer.text and "AM :" not in answer.text, answer.text
