@@ -78,6 +78,7 @@ PROFILES = [
     ("ma fille est en école de commerce, c'est quoi un AE ?", {"schools": {"commerce"}, "other": True, "current": ()}),
     # what is denied or only asked about is not had
     ("j'ai un BTS NDRC mais pas de bac+5", {"studies": 2}),
+    ("jai pas le bac, faut forcement un bac+5 ?", {"studies": None}),
     ("no English yet, but a master in marketing", {"languages": set(), "studies": 5}),
     ("Which sales job should I aim for? I'm not really into cold calling", {"experience": set(), "inclinations": set()}),
     ("Data analyst depuis 3 ans. Quel métier commercial utilise le plus les données ?",
@@ -111,6 +112,8 @@ ASKS = [
     ("2nd year of a business bachelor, I love building relationships. Which sales job should I aim for?", "fit"),
     ("My client is a former hotel receptionist, great with people. What would you suggest?", "fit"),
     ("AM depuis 4 ans, diplômée d'école d'ingé : est-ce que je suis prête pour un poste de KAM ?", "gap"),
+    ("Comptable depuis 10 ans, j'ai 47 ans : suis-je trop vieux pour devenir commercial ?", "gap"),
+    ("serveur depuis 4 ans, c'est possible sans diplôme ?", "gap"),
 ]
 
 
