@@ -594,8 +594,8 @@ def _difference(q: _Question, c: _Context) -> Computation | None:
     if pair:
         return subtract(*pair)
     levels = _levels(q.text, c.levels)
-    if q.money() or len(q.roles) != 1 or len(levels) < 2:
-        return None
+    if q.money() or len(q.roles) != 1 or len(levels) < 2 or not q.slot_words & {"total", "fixed", "variable"}:
+        return None  # « qu'est-ce qui fait la différence entre junior et confirmé ? » asks about the job, not pay
     # « entre un KAM qui démarre et la moyenne du métier, quel écart ? » : one role's pay at two levels.
     totals = []
     for level in levels[:2]:

@@ -360,9 +360,12 @@ class ProfileReader:
     """
 
     def __init__(self, cues: ProfileCues, role_aliases: Mapping[str, Iterable[str]],
-                 rewrites: Mapping[str, str] | None = None):
+                 rewrites: Mapping[str, str] | None = None, *, weak: Iterable[str] = ()):
         self.cues = cues
         rw = rewrites or {}
+        # Role names that are ordinary words ("vendeuse", "commercial"): opening a message, they tell the
+        # asker's own job ("Vendeuse en boutique depuis 3 ans…").
+        self._weak = frozenset(tuple(normalise(w, rw)) for w in weak)
         self._rewrites = rw
 
         def table(groups: Mapping[str, Iterable[str]], fuzzy: bool = True) -> _Table:
@@ -488,6 +491,8 @@ class ProfileReader:
             elif any(e in before or s == end for s, e, _ in currents):
                 current.append(rid)
             elif end < len(tokens) and tokens[end] in self.cues.duration_before:
+                current.append(rid)
+            elif start == 0 and tuple(tokens[start:end]) in self._weak:
                 current.append(rid)
         return tuple(dict.fromkeys(current)), tuple(dict.fromkeys(r for r in target if r not in current))
 

@@ -235,7 +235,7 @@ class QueryReader:
         self._task_verbs = phrase_table(((v, t.id) for t in intents.tasks.values() for v in t.verbs), self.rewrites)
         self._task_objects = phrase_table(((o, t.id) for t in intents.tasks.values() for o in t.objects), self.rewrites)
         self.profiles = ProfileReader(intents.profile, {r.id: r.aliases for r in knowledge.roles.values()},
-                                      self.rewrites) if intents.profile is not None else None
+                                      self.rewrites, weak=lex.weak_aliases) if intents.profile is not None else None
 
     def read(self, text: str, *, followups: bool = True) -> Query:
         """The :class:`Query` of *text* (an empty one, but for the text, when it has no words).
@@ -286,7 +286,8 @@ class QueryReader:
             mentions=masked.mentions,
             content=content,
             substance=tuple(t for t in rest if t not in lex.filler and t not in lex.ordinal_refs),
-            places=frozenset(lookup(self.place_table, runs)),
+            # A country of the asker's story ("conseiller France Travail") is no country asked about.
+            places=frozenset(lookup(self.place_table, runs if asked == list(tokens) else grams(asked))),
             levels=frozenset(lookup(self.level_table, runs)),
             net=bool(lookup(self.net_table, runs)),
             amounts=amounts(folded),

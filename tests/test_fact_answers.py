@@ -356,3 +356,10 @@ def test_the_askers_own_words_do_not_steer_the_answer(bot, turns, topic, absent)
         answer = bot.ask(question, session)
     assert answer.topic == topic and absent not in answer.text, answer.text
 
+
+def test_a_country_of_the_askers_story_is_no_country_asked_about(bot):
+    """"conseiller France Travail": France is the asker's employer's name, the detail asked is still missing."""
+    answer = bot.ask("Je suis conseiller France Travail. Mon demandeur d'emploi veut devenir responsable grands "
+                     "comptes. Existe-t-il une formation financée adaptée à son cas ?")
+    assert "ne donnent pas" in answer.text or "ne le disent pas" in answer.text, answer.text
+

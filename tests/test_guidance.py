@@ -79,6 +79,9 @@ PROFILES = [
     # what is denied or only asked about is not had
     ("j'ai un BTS NDRC mais pas de bac+5", {"studies": 2}),
     ("jai pas le bac, faut forcement un bac+5 ?", {"studies": None}),
+    # a weak role name opening the message is the asker's own job; "poste commercial" is no role
+    ("Vendeuse en boutique depuis 3 ans, vers quel poste commercial je pourrais aller ?",
+     {"current": ("commercial",), "target": ()}),
     ("no English yet, but a master in marketing", {"languages": set(), "studies": 5}),
     ("Which sales job should I aim for? I'm not really into cold calling", {"experience": set(), "inclinations": set()}),
     ("Data analyst depuis 3 ans. Quel métier commercial utilise le plus les données ?",
