@@ -29,7 +29,8 @@ CUES = load_profile_cues(ROOT / "intents" / "profile.toml")
 @pytest.fixture(scope="module")
 def reader(bot) -> ProfileReader:
     """The profile reader of the bundled cues, with the bundled roles' names."""
-    return ProfileReader(CUES, {r.id: r.aliases for r in bot.knowledge.roles.values()}, bot.intents.lexicon.rewrites)
+    return ProfileReader(CUES, {r.id: r.aliases for r in bot.knowledge.roles.values()}, bot.intents.lexicon.rewrites,
+                         weak=bot.intents.lexicon.weak_aliases)
 
 
 @pytest.fixture(scope="module")
