@@ -340,13 +340,20 @@ def _check_pay(q: _Question, c: _Context) -> Computation | None:
     """Where the pay the question gives stands against the role's figure (« AE junior avec 40k de fixe et 20k de
     variable, je suis dans la moyenne ? »): fixe + variable against the whole pay, a fixed against the fixed."""
     money = q.money()
-    if not money or any(m.slot in ("pipeline", "quota") for m in money):
+    if not (money or q.percents()) or any(m.slot in ("pipeline", "quota") for m in money):
         return None  # no pay given (« un quota de 120k, c'est normal ? » is about a target)
     pay = _role_pay(q, c, lambda p: pay_total(p)[0] is not None or p.fixed is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="check_pay")
     fixed, var = q.slotted("fixed", money), q.slotted("variable", money)
     steps: tuple[Computation, ...] = ()
+    pct = q.percents()
+    if len(pct) == 1 and pay.variable_share is not None and "variable" in q.slot_words:
+        # « 20 % de variable sur un fixe de 45k, je suis dans les clous ? » : the share against the sheet's share.
+        share_op = _op(pct[0], "share")
+        if fixed is not None and pay.share_of == "fixe":
+            steps = (percent_of(share_op, _op(fixed, "fixed"), kind="variable_amount"),)
+        return check_pay(share_op, Operand(of_pay("share", pay), pay.variable_share, pay.source), steps=steps)
     if fixed is not None and var is not None and fixed is not var:
         whole = add(_op(fixed, "fixed"), _op(var, "variable"), kind="total")
         if whole.result is None:
@@ -793,6 +800,13 @@ def plan(text: str, intents: ComputeIntents, *,
         return RuleQuestion(intents.rule.topic, intents.rule.source)
     # The worked examples' own figures, unless the question brings amounts or percentages of its own
     # (quoting an example's figure, « par rapport à 65 % », a count « 13,5 clients » or « pour 1 € » brings none).
+    if worked_examples and q.amounts and q.has_any(intents.origin):
+        # « d'où sort le chiffre de 918 000 € ? » : the example computation that gives the figure quoted.
+        for recipe in intents.examples:
+            done = _example(recipe, c)
+            if done.result is not None and any(a.amount.low == done.result.low and a.amount.high == done.result.high
+                                               for a in q.amounts):
+                return done
     if worked_examples and all(a.amount.low == 1 or a.amount.low in c.example_values
                                or not (a.amount.is_money or a.amount.unit == "%") for a in q.amounts):
         for recipe in intents.examples:

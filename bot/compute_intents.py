@@ -109,6 +109,9 @@ class ComputeIntents:
     """Operation -> the folded symbols or words that ask for it between two amounts."""
     words: frozenset[str] = frozenset()
     """Every word of every cue."""
+    origin: tuple[Phrase, ...] = ()
+    """Words asking where a figure comes from ("d'où sort le 918 000 € ?"): the worked example's computation
+    whose result the question quotes is shown."""
     long_words: tuple[str, ...] = ()
     """The cue words of five letters or more, sorted: a question's word that is no cue word is matched to
     one of them once (a misspelling), so that cues are then looked up exactly (see :func:`bot.calc_plan.plan`)."""
@@ -149,6 +152,7 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
             raise KnowledgeError(file, f"operators.{name}", f"unknown operation '{name}'",
                                  f"use one of {', '.join(sorted(EXAMPLE_OPERATIONS))}")
 
+    origin = _phrases(t, "origin", min_items=0) if "origin" in t.data else ()
     r = Table(t.table("rule"), file, "[rule]")
     rule = RuleCues(topic=r.str("topic"), source=r.str("source"), words=_phrases(r, "words"), cues=_phrases(r, "cues"))
     r.done()
@@ -203,9 +207,9 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         raise KnowledgeError(file, None, "no [[operation]] entries", "add at least one [[operation]] with an id and cues")
     phrases = [*(p for op in operations for p in op.cues), *(p for ex in examples for p in (*ex.subject, *ex.cues,
                                                                                         *ex.unless)),
-               *rule.words, *rule.cues, *(p for ps in slots.values() for p in ps)]
+               *rule.words, *rule.cues, *origin, *(p for ps in slots.values() for p in ps)]
     words = frozenset(t for p in phrases for t in p.tokens)
     long_words = tuple(sorted(t for t in words if len(t) >= 5))
     return ComputeIntents(operations=tuple(operations), examples=tuple(examples), rule=rule,
                           slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
-                          long_words=long_words)
+                          long_words=long_words, origin=origin)

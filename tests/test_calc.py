@@ -148,6 +148,18 @@ QUESTIONS = [
     ("150 000 € sur un quota de 120 000 €, quel pourcentage ?", ["150 000 € / 120 000 € = 125 %"], ""),
     ("400k c'est combien de fois 120k ?", ["400 k€ / 120 k€ ≈ 3,33"], ""),
     ("ratio 150k / 80k ?", ["150 k€ / 80 k€ ≈ 1,88"], ""),
+    # the worked examples: a figure's origin, deals for the quota, revenue per AM, value against cost
+    ("D'où sort le chiffre de 918 000 € dans l'exemple de l'agence ?", ["85 % × 1 080 000 € = 918 000 €"], ""),
+    ("Alice : combien de deals à 15 000 € lui faut-il pour faire son quota ?", ["120 000 € / 15 000 € = 8"], ""),
+    ("Chaque AM de l'agence gère combien de CA ?", ["15 × 24 000 € = 360 000 €"], ""),
+    ("Total value created by the agency's AMs (protected + upsell) compared to their cost?",
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], "return_above"),
+    ("How many upsold clients are there in the agency example?", ["30 % × 45 = 13,5"], ""),
+    # a share of variable checked against the sheet's, and the parts of a pay
+    ("Si je mets 20 % de variable sur un fixe de 45k à un account manager, je suis dans les clous ?",
+     ["20 % × 45 k€ = 9 k€", "10 % ≤ 20 % ≤ 30 %"], "within"),
+    ("AM with a 50k base: what's the max variable according to your sources?", ["10–30 % × 50 k€ = 5–15 k€"], ""),
+    ("AE confirmé : OTE min et max ?", ["50–60 k€ + 30–50 k€ = 80–110 k€"], ""),
     # a pay the asker gives, checked against the role's figure
     ("si je suis AE junior avec 40k de fixe et 20k de variable je suis dans la moyenne ?",
      ["40 k€ + 20 k€ = 60 k€", "50 k€ ≤ 60 k€ ≤ 70 k€"], "within"),
