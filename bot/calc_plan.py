@@ -803,10 +803,10 @@ def plan(text: str, intents: ComputeIntents, *,
     if worked_examples and q.amounts and q.has_any(intents.origin):
         # « d'où sort le chiffre de 918 000 € ? » : the example computation that gives the figure quoted.
         for recipe in intents.examples:
-            done = _example(recipe, c)
-            if done.result is not None and any(a.amount.low == done.result.low and a.amount.high == done.result.high
-                                               for a in q.amounts):
-                return done
+            shown = _example(recipe, c)
+            if shown.result is not None and any(a.amount.low == shown.result.low and a.amount.high == shown.result.high
+                                                for a in q.amounts):
+                return shown
     if worked_examples and all(a.amount.low == 1 or a.amount.low in c.example_values
                                or not (a.amount.is_money or a.amount.unit == "%") for a in q.amounts):
         for recipe in intents.examples:
