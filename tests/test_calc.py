@@ -151,6 +151,7 @@ QUESTIONS = [
     # the worked examples: a figure's origin, deals for the quota, revenue per AM, value against cost
     ("D'où sort le chiffre de 918 000 € dans l'exemple de l'agence ?", ["85 % × 1 080 000 € = 918 000 €"], ""),
     ("Alice : combien de deals à 15 000 € lui faut-il pour faire son quota ?", ["120 000 € / 15 000 € = 8"], ""),
+    ("Using the x3 rule, how much pipeline should Alice carry for her quota?", ["3 × 120 000 € = 360 000 €"], ""),
     ("Chaque AM de l'agence gère combien de CA ?", ["15 × 24 000 € = 360 000 €"], ""),
     ("Total value created by the agency's AMs (protected + upsell) compared to their cost?",
      ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], "return_above"),
