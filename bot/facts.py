@@ -325,6 +325,12 @@ class FactFinder:
             if best_score >= self.min_share:
                 chosen = tuple(u for s, u in scored[:2]
                                if u is best or (u.topic == best.topic and s >= max(self.min_share, best_score - 0.05)))
+        topic_stems = self._topic_stems.get(topic_id or "", frozenset())
+        if (read.yesno and not read.wants_figure and not any(ch.isdigit() for ch in text)
+                and not any(stem(w) not in topic_stems for w in asked)):
+            # "is there a concrete example?", "a-t-il des objectifs ?": whether the topic itself exists, which
+            # its section answers; no one fact of it (a number asked about, "100 comptes ?", is a detail).
+            return replace(read, missing=missing, precise=False)
         if chosen and not precise and chosen[0].topic != topic_id:
             # No precise cue, but the question's own words point at a fact of another topic than the
             # one read ("un KAM peut-il n'avoir qu'un seul client ?"): that fact answers it.

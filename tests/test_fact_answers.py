@@ -363,3 +363,17 @@ def test_a_country_of_the_askers_story_is_no_country_asked_about(bot):
                      "comptes. Existe-t-il une formation financée adaptée à son cas ?")
     assert "ne donnent pas" in answer.text or "ne le disent pas" in answer.text, answer.text
 
+
+@pytest.mark.parametrize("turns, expected", [
+    # whether a topic exists ("is there a concrete example?") gets its section, not one fact with "Yes:"
+    (["What does an account manager actually do day to day?", "ok, is there a concrete example with numbers?"],
+     "1 080 000"),
+    # common English words of the English twins pick no fact of another topic
+    (["What does an account manager actually do day to day?", "how many clients can one person handle?"], "50-80"),
+])
+def test_english_follow_ups_get_the_section_they_ask_for(bot, turns, expected):
+    session = bot.new_session()
+    for question in turns:
+        answer = bot.ask(question, session)
+    assert expected in answer.text, answer.text
+
