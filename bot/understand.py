@@ -366,27 +366,32 @@ class Understanding:
         query = self.queries.read(text, followups=bool(state.found))
         if not query.tokens:
             return Reading(ReadingKind.EMPTY)
-        reading = decide(query, self.scores(query, state), state, self.t, self.rules)
+        scores = self.scores(query, state)
+        reading = decide(query, scores, state, self.t, self.rules)
         reading = complete(state, reading, carried=self.t.carried_topic)
         if reading.kind in (ReadingKind.TOPIC, ReadingKind.COMPARE):
             # Details that order or qualify salary figures: a level, a country, net pay.
             reading = replace(reading, level=query.level, place=query.place, net=query.net)
         if reading.kind == ReadingKind.TOPIC and reading.roles and reading.topic and not reading.whole:
-            asked = self._topics_asked(query, reading.topic, self.knowledge.roles[reading.roles[0]].topics)
+            asked = self._topics_asked(query, reading.topic, self.knowledge.roles[reading.roles[0]].topics,
+                                       several=len(scores.kw_hits) > 1)
             if len(asked) > 1:
                 reading = replace(reading, topic=asked[0], also=asked[1:])
         return self._prefer_extracted(query, reading)
 
-    def _topics_asked(self, query: Query, topic: str, covered: Iterable[str]) -> tuple[str, ...]:
+    def _topics_asked(self, query: Query, topic: str, covered: Iterable[str], *, several: bool = True) -> tuple[str, ...]:
         """Every topic a question asks for, in the order asked, when it asks for several and *topic* (the one
         read) is among them: the topics of its parts ("salaire + niveau d'études", "pay and KPIs"), or a
-        bundle word's ("quel profil ?") that the role's knowledge *covers*. Three at most; one (*topic*) otherwise."""
+        bundle word's ("quel profil ?") that the role's knowledge *covers*. Three at most; one (*topic*) otherwise.
+        *several*: whether the question names two topics or more at all (else there are no parts to look for)."""
         asked = query.asked or query.masked
         for i, word in enumerate(asked):
             bundle = self.intents.lexicon.bundles.get(word)
             # "quel profil recruter ?" asks for the role's; "mon profil d'ingé, ça colle ?" tells the asker's own.
             if bundle and topic in bundle and not (i and asked[i - 1] in self._story):
                 return (topic, *(t for t in bundle if t != topic and t in covered))
+        if not several:
+            return (topic,)  # fewer than two topics named: nothing to cut into parts
         parts = self._conjunctions.split(asking_sentences(query.folded))
         found: list[str] = []
         for part in parts:
