@@ -76,8 +76,9 @@ class Lexicon:
     """Folded place words -> country name, for salary questions about a country."""
     net_words: tuple[str, ...]
     """Words asking for net pay (the sources give gross amounts)."""
-    indefinite: frozenset[str] = frozenset()
-    """Indefinite articles: a worked example's name right after one ("une agence") tells a story, it names no example."""
+    story_determiners: frozenset[str] = frozenset()
+    """Indefinite articles and possessives: a worked example's name right after one ("une agence", "my agency")
+    tells the asker's story; it names no example."""
     conjunctions: tuple[str, ...] = ()
     """Words that join the parts of a question asking for several topics ("salaire et études", "pay and KPIs")."""
     bundles: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
@@ -265,7 +266,8 @@ def load_intents(path: str | Path | None = None) -> Intents:
         places=MappingProxyType({fold(k): v.strip() for k, v in places.items()}),
         net_words=_folded(t.strs("net_words")),
         conjunctions=_folded(t.strs("conjunctions")) if "conjunctions" in t.data else (),
-        indefinite=frozenset(_folded(t.strs("indefinite"))) if "indefinite" in t.data else frozenset(),
+        story_determiners=frozenset(_folded(t.strs("story_determiners"))) if "story_determiners" in t.data
+        else frozenset(),
         bundles=MappingProxyType({fold(k): tuple(v) for k, v in bundles.items()}),
     )
     t.done()

@@ -256,8 +256,8 @@ class QueryReader:
         asked = question_part(parts, story=self._story, asking=self._asking) if parts else list(tokens)
         # "une agence lui propose un poste" tells of an agency; "l'agence", "l'exemple de l'agence" name the example.
         examples = named = lookup(self.example_table, runs)
-        if examples and lex.indefinite & set(tokens):
-            examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.indefinite)
+        if examples and lex.story_determiners & set(tokens):
+            examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.story_determiners)
                         for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
         ask = follow = None
         profile = None

@@ -76,14 +76,14 @@ class Understanding:
                                              for w in kw.split()))
         self.queries = QueryReader(knowledge, intents, self.roles)
         self._topic_keywords = {tid: t.keywords for tid, t in intents.topics.items()}
-        # Keyword phrases as token tuples -> the topics they point at; a question's n-grams
-        # are looked up in this table, so the cost does not grow with the base.
         # Parts of a question asking for several topics: cut at the joining words only (a comma also sets off
         # a qualifier: "un KAM senior qui manage une équipe, il peut monter à quel % de variable ?").
         self._conjunctions = re.compile("|".join(
             rf"\b{re.escape(c)}\b" if c[:1].isalnum() else re.escape(c) for c in self.intents.lexicon.conjunctions))
         self._story = frozenset(self.intents.details.story)
         self._question_words = phrases(self.intents.details.question_words, self._rewrites)
+        # Keyword phrases as token tuples -> the topics they point at; a question's n-grams
+        # are looked up in this table, so the cost does not grow with the base.
         self._topic_phrases = phrase_table(
             ((kw, tid) for tid, kws in self._topic_keywords.items() for kw in kws), self._rewrites)
         self._fuzzy_topic_words = {
