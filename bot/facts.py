@@ -147,6 +147,9 @@ class FactFinder:
         self._topic_stems = {tid: frozenset(stem(w) for kw in t.keywords for w in normalise(kw, lex.rewrites))
                              for tid, t in intents.topics.items()}
         self._any_topic_stems = frozenset().union(*self._topic_stems.values())
+        # The words that name a topic itself ("un exemple concret", "a worked example"), in both languages.
+        self._label_stems = {tid: frozenset(stem(w) for w in normalise(f"{t.label} {t.label_en}", lex.rewrites)
+                                            if len(w) >= 3) for tid, t in intents.topics.items()}
         # Words of role names ("executive", "manager") never pick a fact, even misspelt, unless a
         # topic is named by them too ("comptes").
         self._name_stems = frozenset(stem(w) for name in self._role_names for w in name) - self._any_topic_stems
@@ -326,10 +329,13 @@ class FactFinder:
                 chosen = tuple(u for s, u in scored[:2]
                                if u is best or (u.topic == best.topic and s >= max(self.min_share, best_score - 0.05)))
         topic_stems = self._topic_stems.get(topic_id or "", frozenset())
+        label = self._label_stems.get(topic_id or "", frozenset())
         if (read.yesno and not read.wants_figure and not any(ch.isdigit() for ch in text)
-                and not any(stem(w) not in topic_stems for w in asked)):
+                and not any(stem(w) not in topic_stems for w in asked)
+                and all(({stem(w) for w in asked} & u.stems) <= label for u in chosen)):
             # "is there a concrete example?", "a-t-il des objectifs ?": whether the topic itself exists, which
-            # its section answers; no one fact of it (a number asked about, "100 comptes ?", is a detail).
+            # its section answers; no one fact of it (a number asked about, "100 comptes ?", or a word a fact
+            # holds beyond the topic's name, "répond-il aux appels d'offres ?", is a detail).
             return replace(read, missing=missing, precise=False)
         if chosen and not precise and chosen[0].topic != topic_id:
             # No precise cue, but the question's own words point at a fact of another topic than the
