@@ -466,6 +466,12 @@ class ProfileReader:
                 tokens[i:i + n] for n in {len(p) for p in self._other} for i in range(len(tokens) - n + 1)),
         )
 
+    def aims_at(self, tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+        """Whether *phrase* follows a target cue in *tokens* ("devenir community manager"), within two words."""
+        targets = {e for _, e, _ in self._target.find(tokens)}
+        return any(tokens[i:i + len(phrase)] == phrase and targets & {i, i - 1, i - 2}
+                   for i in range(len(tokens) - len(phrase) + 1))
+
     def _turned_down(self, tokens: tuple[str, ...], start: int) -> bool:
         """Whether a refusal cue stands in the four words before *start* ("marre de chasser")."""
         return _cue_before(tokens, start, self._refusals, 4)

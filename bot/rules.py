@@ -234,6 +234,8 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     """
     if q.guidance is None or q.profile is None or (q.profile.empty and (state.profile is None or state.profile.empty)):
         return None
+    if q.outsider is not None and not q.roles and q.outsider_aimed:
+        return None  # "devenir community manager sans diplôme": another job aimed at, which the refusal names
     done = s.computation
     if isinstance(done, Computation) and done.ok and any(o.origin == QUESTION for o in done.operands):
         # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation.

@@ -83,6 +83,8 @@ PROFILES = [
     # a weak role name opening the message is the asker's own job; "poste commercial" is no role
     ("Vendeuse en boutique depuis 3 ans, vers quel poste commercial je pourrais aller ?",
      {"current": ("commercial",), "target": ()}),
+    # a liking is no past: "j'adore la vente" is no sales experience
+    ("étudiante, j'adore la vente et la négociation, quel poste pour moi ?", {"experience": {"none"}}),
     ("no English yet, but a master in marketing", {"languages": set(), "studies": 5}),
     ("Which sales job should I aim for? I'm not really into cold calling", {"experience": set(), "inclinations": set()}),
     ("Data analyst depuis 3 ans. Quel métier commercial utilise le plus les données ?",
@@ -493,3 +495,13 @@ def test_a_role_aimed_at_is_the_only_one_shown(bot):
     answer = bot.ask("Je suis SDR depuis 18 mois dans une scale-up SaaS. Je veux passer Account Executive. "
                      "Il me manque quoi ?")
     assert "Account Manager (AM) :" not in answer.text and "AM :" not in answer.text, answer.text
+
+
+def test_another_job_aimed_at_is_refused_not_guided(bot):
+    """"devenir community manager sans diplôme" aims at a job outside the sources: the refusal names it; "je suis
+    prof et je veux me reconvertir dans la vente" tells a job held and is guided."""
+    refused = bot.ask("devenir community manager sans diplome")
+    assert refused.fallback and "community manager" in refused.text
+    guided = bot.ask("je suis prof et je veux me reconvertir dans la vente B2B, par quoi commencer ?")
+    assert guided.intent == "guidance"
+
