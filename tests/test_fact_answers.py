@@ -347,7 +347,6 @@ def test_numeric_verdict_on_hand_built_facts(question, numbers, verdict):
     # "sales" is no typo of the cue "saves"
     (["I'm hiring my first account manager for my agency. How many clients can one person realistically handle?",
       "should they have sales targets?"], "objectives", "918 000"),
-    (["Où bossent les AE surtout ?"], "workplace", "ne donnent pas"),
     (["Un AE travaille sur quels types de territoires ?"], "workplace", "ne donnent pas"),
 ])
 def test_the_askers_own_words_do_not_steer_the_answer(bot, turns, topic, absent):
