@@ -292,9 +292,11 @@ class FactFinder:
         # "commission sur chaque deal", "jours par semaine": what the figure is counted per.
         # A rate follows the figure asked ("combien de clients par an", "% de commission sur chaque deal");
         # "chaque personne gère combien de clients ?" is no rate.
-        start = next((i for i in range(len(tokens)) if has_phrase(tokens[i:i + 3], self._figure)), len(tokens))
-        per = tuple(f"{w} {n}" for w, n in pairwise(tokens[start:]) if w in self._per_words
-                    and n not in self._stopwords and len(n) >= 3 and not n[:1].isdigit())
+        per: tuple[str, ...] = ()
+        if wants_figure:  # a rate only matters to a question asking for a number
+            start = next((i for i in range(len(tokens)) if has_phrase(tokens[i:i + 3], self._figure)), len(tokens))
+            per = tuple(f"{w} {n}" for w, n in pairwise(tokens[start:]) if w in self._per_words
+                        and n not in self._stopwords and len(n) >= 3 and not n[:1].isdigit())
         return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise),
                          wants_figure=wants_figure, yesno=yesno, words=words, qualifiers=qualifiers, per=per,
                          explains=has_phrase(tokens, self._explain))

@@ -17,7 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from .clauses import Phrases, phrases
+from .clauses import Phrases, has_phrase, phrases
 from .errors import KnowledgeError
 from .normalise import fold, normalise
 from .tomlfile import Table, read_toml
@@ -382,15 +382,13 @@ class ProfileReader:
         self._roles = table({rid: tuple(fold(a) for a in names) for rid, names in role_aliases.items()}, False)
         self._asks = table(cues.asks, False)
         self._followups = table(cues.followups, False)
-        self._other: Phrases = frozenset(tuple(t for t in p if t not in _ELIDED) for p in phrases(cues.other_cues, rw))
-        self._refusals: Phrases = frozenset(tuple(t for t in p if t not in _ELIDED)
-                                            for p in phrases(cues.refusal_cues, rw)) - {()}
+        self._other = _cue_phrases(cues.other_cues, rw)
+        self._refusals = _cue_phrases(cues.refusal_cues, rw)
         self._current = table({"current": cues.current_cues})
         self._target = table({"target": cues.target_cues})
         self._age_before = table({"age": cues.age_before})
         self._aims = table({"aim": cues.aim_cues})
-        self._denials: Phrases = frozenset(tuple(t for t in p if t not in _ELIDED)
-                                           for p in phrases(cues.not_had, rw)) - {()}
+        self._denials = _cue_phrases(cues.not_had, rw)
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """The tokens the cues are matched on ("bac +5" written "bac+5" first)."""
@@ -462,8 +460,7 @@ class ProfileReader:
                                    if s not in role_words and not self._turned_down(tokens, s)),
             skills=frozenset(self._skills.ids(tokens)),
             languages=frozenset(k for s, _, k in self._languages.find(tokens) if not self._denied(tokens, s)),
-            age=age, other=not self._other.isdisjoint(
-                tokens[i:i + n] for n in {len(p) for p in self._other} for i in range(len(tokens) - n + 1)),
+            age=age, other=has_phrase(tokens, self._other),
         )
 
     def aims_at(self, tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
@@ -474,11 +471,11 @@ class ProfileReader:
 
     def _turned_down(self, tokens: tuple[str, ...], start: int) -> bool:
         """Whether a refusal cue stands in the four words before *start* ("marre de chasser")."""
-        return _cue_before(tokens, start, self._refusals, 4)
+        return has_phrase(tokens[max(0, start - 4):start], self._refusals)
 
     def _denied(self, tokens: tuple[str, ...], start: int) -> bool:
         """Whether a denial stands right before *start* ("pas de bac+5", "sans anglais")."""
-        return _cue_before(tokens, start, self._denials, 2)
+        return has_phrase(tokens[max(0, start - 2):start], self._denials)
 
 
     def _role_places(self, tokens: tuple[str, ...],
@@ -550,7 +547,6 @@ def with_target(profile: Profile, roles: tuple[str, ...]) -> Profile:
     return replace(profile, target=roles)
 
 
-def _cue_before(tokens: tuple[str, ...], start: int, cues: Phrases, window: int) -> bool:
-    """Whether one of *cues* ends within the *window* words before *start*."""
-    before = tokens[max(0, start - window):start]
-    return any(before[i:i + len(p)] == p for p in cues for i in range(len(before) - len(p) + 1))
+def _cue_phrases(items: Iterable[str], rewrites: Mapping[str, str]) -> Phrases:
+    """*items* as token tuples matched on :meth:`ProfileReader.tokens` (elided letters dropped, as there)."""
+    return frozenset(tuple(t for t in p if t not in _ELIDED) for p in phrases(items, rewrites)) - {()}
