@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from .normalise import normalise
 
-__all__ = ["Phrases", "phrases", "has_phrase", "asking_sentences", "clauses", "question_part"]
+__all__ = ["Phrases", "phrases", "has_phrase", "asking_sentences", "asks_something", "clauses", "question_part"]
 
 Phrases = frozenset[tuple[str, ...]]
 """Phrases as token tuples, matched as whole runs of tokens."""
@@ -65,13 +65,18 @@ def clauses(folded: str, rewrites: Mapping[str, str] | None = None) -> list[list
     return [p for p in parts if p]
 
 
+def asks_something(clause: list[str] | tuple[str, ...], *, story: frozenset[str], asking: Phrases) -> bool:
+    """Whether a clause asks something: it holds a way of asking, or no word of the asker's story."""
+    return has_phrase(clause, asking) or not (story & set(clause))
+
+
 def question_part(parts: list[list[str]], *, story: frozenset[str], asking: Phrases) -> list[str]:
     """The tokens of the clauses that ask something; all of them when no clause is told apart as story.
 
     A short asking clause ("De combien en moyenne ?") takes the clause before it along: its subject is there
     ("On me dit qu'un bon account manager fait grimper la LTV.").
     """
-    keep = [has_phrase(c, asking) or not (story & set(c)) for c in parts]
+    keep = [asks_something(c, story=story, asking=asking) for c in parts]
     for i in range(1, len(parts)):
         if keep[i] and not keep[i - 1] and len(parts[i]) < _SHORT_QUESTION:
             keep[i - 1] = True

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from .calc import Computation
 from .calc_plan import RuleQuestion, plan
-from .clauses import asking_sentences, has_phrase, phrases
+from .clauses import asking_sentences, asks_something, phrases
 from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, complete, referred_role
 from .facts import FactFinder
@@ -396,7 +396,7 @@ class Understanding:
         found: list[str] = []
         for part in parts:
             words = normalise(part, self._rewrites) if part else []
-            if self._story & set(words) and not has_phrase(words, self._question_words):
+            if not asks_something(words, story=self._story, asking=self._question_words):
                 continue  # "je suis SDR depuis deux ans et …": the asker's story asks for nothing
             hits = lookup(self._topic_phrases, words)
             # A part naming one topic asks for it; a part naming several is too loose to split on.
