@@ -14,6 +14,7 @@ __all__ = [
     "Found",
     "Scale",
     "Unit",
+    "currency_named",
     "find_amounts",
     "format_amount",
     "format_number",
@@ -135,6 +136,21 @@ def _scale_of(word: str | None) -> tuple[Scale, float]:
     if word.startswith("m") and word != "mille":
         return "M", 1e6
     return "k", 1e3
+
+
+_MONEY_WORD = re.compile(r"€|\$|\b(?:eur|euros?|dollars?|usd)\b")
+
+
+def currency_named(text: str) -> Unit | None:
+    """The currency *text* (lower case) names first, with or without an amount (« combien par mois en euros ? »).
+
+    Examples
+    --------
+    >>> currency_named("et ça fait combien par mois en euros ?"), currency_named("combien de deals ?")
+    ('€', None)
+    """
+    found = _MONEY_WORD.search(text)
+    return _unit_of(None, found.group()) if found else None
 
 
 def _unit_of(pre: str | None, word: str | None) -> Unit | None:

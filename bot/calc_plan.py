@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .amounts import Amount, Found, find_amounts, parse_amount
+from .amounts import Amount, Found, currency_named, find_amounts, parse_amount
 from .calc import (
     FACTOR,
     MONTHS,
@@ -506,16 +506,14 @@ def _fixed_amount(q: _Question, c: _Context) -> Computation | None:
     return replace(done, steps=(var,))
 
 
-_CURRENCY = re.compile(r"€|\$|\b(?:euros?|dollars?|eur|usd)\b")
-"""A currency named without an amount (« ça fait combien par mois en euros ? »): the question is about pay."""
-
-
 def _per_month(q: _Question, c: _Context) -> Computation | None:
     """A yearly amount of the question (or the role's pay) spread over twelve months."""
     money = q.money()
     if len(money) == 1:
         return per_head(_op(money[0], "yearly"), MONTHS, kind="per_month")
-    if money or not (q.slot_words & {"fixed", "variable", "total"} or _CURRENCY.search(q.plain)):
+    # A currency named without an amount (« combien par mois en euros ? ») makes it a pay question too.
+    asked = currency_named(q.plain)
+    if money or not (q.slot_words & {"fixed", "variable", "total"} or asked):
         return None  # « combien de deals par mois » is no pay question
     pay = _role_pay(q, c, lambda p: pay_total(p)[0] is not None or p.fixed is not None)
     if not isinstance(pay, Pay):
@@ -524,16 +522,11 @@ def _per_month(q: _Question, c: _Context) -> Computation | None:
     if whole is None and pay.fixed is not None:  # a base salary alone (« salaire de base moyen US »)
         whole = Operand(of_pay("fixed", pay), pay.fixed, pay.source)
     done = replace(per_head(whole, MONTHS, kind="per_month"), steps=steps)
-    asked = _CURRENCY.search(q.plain)
-    if done.result is not None and asked and _currency_of(asked.group()) not in ("", done.result.unit):
+    if done.result is not None and asked and asked != done.result.unit:
         # « en euros » of a figure in dollars: the sources give no exchange rate.
         done = replace(done, caveats=(*done.caveats, Said.of("calc_no_exchange", unit=done.result.unit)))
     return done
 
-
-def _currency_of(word: str) -> str:
-    """The unit (``€``, ``$``) a currency word names."""
-    return "€" if word in ("€", "eur", "euro", "euros") else "$" if word in ("$", "usd", "dollar", "dollars") else ""
 
 
 def _growth(q: _Question, c: _Context) -> Computation | None:
