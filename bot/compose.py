@@ -317,7 +317,7 @@ class Composer:
         text = self._t(unit.fact, "text").strip().rstrip(" ;,")
         if sel is not None and sel.words:
             text = self._items_asked(text, sel)
-        if not text.endswith((".", "!", "?", ")", "»")):
+        if not text.endswith((".", "!", "?", ")", "»", ":")):
             text += "."
         return text[:1].upper() + text[1:]
 
@@ -377,7 +377,10 @@ class Composer:
             return None
         if len(used) == 1 and used[0].fact is not None and used[0].fact.paragraph and sel.explains:
             used = self._paragraph(role.id, used[0])
+        items = self._items_after(role.id, used)
         lines.extend(self._unit_text(u, sel) for u in used)
+        lines.extend(self._item_text(u) for u in items)
+        used = [*used, *items]
         if not used:
             lines.append(self._m("covered", topics=", ".join(self._covered(role))))
         sources = [src for u in used for src in u.sources] or list(role.sources)
@@ -394,6 +397,24 @@ class Composer:
                       role=role.id, roles=(role.id,), topic=r.topic, sources=tuple(dict.fromkeys(sources)),
                       suggestions=suggestions, facts=tuple(u.fact.id if u.fact else u.figure.scope  # type: ignore[union-attr]
                                                            for u in used))
+
+    def _item_text(self, unit: Unit, sel: Selection | None = None) -> str:
+        """:meth:`_unit_text`, as a list item when the fact is one."""
+        text = self._unit_text(unit, sel)
+        return f"• {text}" if unit.fact is not None and unit.fact.bullet and not text.startswith("•") else text
+
+    def _items_after(self, key: str, used: list[Unit]) -> list[Unit]:
+        """The list items that follow the last of *used* when it announces them ("… en intégrant à ses
+        propositions :"): a sentence cut before its list says nothing. *key* is a role id or ``entry:<id>``."""
+        if not used or used[-1].fact is None or not used[-1].fact.text.rstrip().endswith(":"):
+            return []
+        units = self.finder.units(key)
+        items = []
+        for unit in units[units.index(used[-1]) + 1:]:
+            if unit.fact is None or not unit.fact.bullet or unit.topic != used[-1].topic:
+                break
+            items.append(unit)
+        return items
 
     def _paragraph(self, role_id: str, first: Unit, limit: int = 450) -> list[Unit]:
         """A fact that opens a paragraph, with the facts that continue it (an explanation reads whole)."""
@@ -458,11 +479,12 @@ class Composer:
             # "la durée de l'onboarding d'un AE": the entry matched, the detail asked is not in it.
             asked = ", ".join(self._m("quoted", word=w) for w in _as_written(question, missing))
             units = (sel.units if sel else ()) or self.finder.units(f"entry:{entry.id}")[:1]
+            units = (*units, *self._items_after(f"entry:{entry.id}", list(units)))
             head = (self._m("missing_detail_entry_role", asked=asked,
                             of_role=self._of(self.kb.roles[roles[0]].label_in(self.lang)))
                     if roles and roles[0] in self.kb.roles else self._m("missing_detail_entry", asked=asked))
             lines = [head, self._m("closest", label=self._t(entry, "title")),
-                     *(self._unit_text(u) for u in units)]
+                     *(self._item_text(u) for u in units)]
             return self._entry_facts(r, lines, units)
         entry_units = self.finder.units(f"entry:{entry.id}")
         if sel is not None and sel.wants_figure and not sel.units and not any(u.has_figure for u in entry_units):
@@ -473,8 +495,9 @@ class Composer:
                 lines.append(self._m("no_figure_here"))
             elif sel.yesno:
                 lines.append(self._m("no" if all(self.finder.negative(u) for u in sel.units) else "yes"))
-            lines.extend(self._unit_text(u, sel) for u in sel.units)
-            return self._entry_facts(r, lines, sel.units)
+            units = (*sel.units, *self._items_after(f"entry:{entry.id}", list(sel.units)))
+            lines.extend(self._item_text(u, sel) for u in units)
+            return self._entry_facts(r, lines, units)
         suggestions = []
         for kind, t, alt_roles in r.alternatives:
             if t is None:

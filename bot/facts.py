@@ -84,6 +84,9 @@ class Selection:
     """What a figure is asked per ("chaque deal", "par semaine"), as "<per word> <word>"."""
     qualifiers: tuple[str, ...] = field(default=(), repr=False)
     """Detail words that only qualify the question (adjectives, adverbs, verbs): never a missing detail."""
+    head: tuple[str, ...] = field(default=(), repr=False)
+    """The detail words right after the question word ("quel **quota trimestriel**", "what **KPIs**"): what is
+    asked, against the words around it that only set the scene."""
 
 
 class FactFinder:
@@ -113,6 +116,8 @@ class FactFinder:
         self._question = phrases(cues.question_words, lex.rewrites)
         self._explain = phrases(cues.explain, lex.rewrites)
         self._wh = phrases(cues.wh_words, lex.rewrites)
+        self._head_words = frozenset(cues.head_words)
+        self._head_links = frozenset(cues.head_links)
         self._verbs = frozenset(cues.yesno_verbs)
         self._openers = frozenset(cues.statement_openers)
         self._negations = frozenset(cues.negations)
@@ -299,24 +304,53 @@ class FactFinder:
                         and n not in self._stopwords and len(n) >= 3 and not n[:1].isdigit())
         return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise),
                          wants_figure=wants_figure, yesno=yesno, words=words, qualifiers=qualifiers, per=per,
-                         explains=has_phrase(tokens, self._explain))
+                         explains=has_phrase(tokens, self._explain), head=self._head(tokens, words))
+
+    def _head(self, tokens: list[str], words: tuple[str, ...], limit: int = 4) -> tuple[str, ...]:
+        """The detail words right after the first question word, up to the first word that neither is one nor
+        links them ("la nana qui fait 12 démos… elle a quel **quota trimestriel** ?", "quelle est la **durée** de
+        la **période** d'**essai** pour…"); none when the question holds no question word."""
+        start = next((i for i, t in enumerate(tokens) if t in self._head_words), None)
+        if start is None:
+            return ()
+        detail = set(words)
+        head: list[str] = []
+        for tok in tokens[start + 1:]:
+            if tok in detail:
+                head.append(tok)
+            elif not (tok in self._head_links or tok in self._ignore and len(tok) >= 5) or len(head) >= limit:
+                break  # a generic noun ("customer") may sit inside what is asked, a verb or "pour un" ends it
+        return tuple(dict.fromkeys(head))[:limit]
 
     def select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
         """The facts of role *role_id* that answer *text* (a question the understanding gave *topic_id*)."""
         read = self._read(text)
         words, precise = read.words, read.precise
         missing = tuple(w for w in words if w not in read.qualifiers and not self._known_to(w, role_id, topic_id))
+        units = self._units.get(role_id, ())
+        if missing and read.head and not set(missing) & set(read.head) and all(
+                stem(w) in self._topic_stems.get(topic_id or "", ()) or
+                any(stem(w) in u.stems for u in units if u.topic == topic_id) for w in read.head):
+            # What the question word asks for is in the topic's facts: a word outside it that the role's facts
+            # lack ("quick", "nana", "dashboard", "avant que ça se dégrade") sets the scene, it is not what is asked.
+            words = tuple(w for w in words if w not in missing)
+            read = replace(read, words=words)
+            missing = ()
         if read.wants_figure and not missing:
             # A rate the role's facts never give ("quel pourcentage de commission sur chaque deal ?").
             counted = self._per_stems.get(role_id, frozenset())
             missing = tuple(p for p in read.per if stem(p.split()[1]) not in counted)
-        units = self._units.get(role_id, ())
         # Only words the role's knowledge speaks of, or that it lacks, weigh in choosing a fact:
         # a verb of asking ("parler", "avoir") is neither.
         role_stems = self._role_stems.get(role_id, frozenset())
         asked = tuple(w for w in words if stem(w) in role_stems or w in missing)
         # The topic the understanding chose comes first; another topic's fact must cover more of the question.
-        scored = self._rank(tuple(u for u in units if u.topic == topic_id), asked, topic_id)
+        own = tuple(u for u in units if u.topic == topic_id)
+        scored = self._rank(own, asked, topic_id)
+        if (not scored or scored[0][0] < self.min_share) and read.head and not missing:
+            # The scene may hold words of the role's other facts ("dans l'exemple… la nana qui fait 12 démos…
+            # elle a quel quota ?"): what the question word asks for picks the fact.
+            scored = self._rank(own, read.head, topic_id)
         if not scored or scored[0][0] < self.min_share:
             # Another topic's fact must cover most of the question, with a word that names no topic
             # ("démos", "anglais", "feedbacks"; not "comptes" or "gère", which name topics).
@@ -339,9 +373,11 @@ class FactFinder:
             # its section answers; no one fact of it (a number asked about, "100 comptes ?", or a word a fact
             # holds beyond the topic's name, "répond-il aux appels d'offres ?", is a detail).
             return replace(read, missing=missing, precise=False)
-        if chosen and not precise and chosen[0].topic != topic_id:
+        if chosen and not precise and (chosen[0].topic != topic_id or any(
+                stem(w) in chosen[0].stems and stem(w) not in topic_stems for w in read.head)):
             # No precise cue, but the question's own words point at a fact of another topic than the
-            # one read ("un KAM peut-il n'avoir qu'un seul client ?"): that fact answers it.
+            # one read ("un KAM peut-il n'avoir qu'un seul client ?"), or what its question word asks for is
+            # a detail of one fact, not the topic's name ("elle a quel quota trimestriel ?"): that fact answers it.
             precise = True
         closest: tuple[Unit, ...] = ()
         if not chosen:
@@ -385,6 +421,9 @@ class FactFinder:
         missing = tuple(w for w in read.words if stem(w) not in known and stem(w) not in self._asking
                         and w not in read.qualifiers
                         and not self._known_to(w, "", None))
+        if missing and read.head and not set(missing) & set(read.head) and all(
+                stem(w) in self._entry_stems[entry_id] for w in read.head):
+            missing = ()  # what the question word asks for is in the entry: a word around it only sets the scene
         scored = self._rank(self._units.get(f"entry:{entry_id}", ()), words, None)
         chosen: tuple[Unit, ...] = ()
         if read.precise and scored and scored[0][0] >= self.min_share + 0.15:

@@ -108,16 +108,20 @@ class DetailCues:
     """Endings of adjectives, adverbs, participles and plural verbs ("principales", "expected", "emploient"): such
     a word that the role's facts do not use qualifies or asks; it is not a detail the sources lack."""
     subject_pronouns: tuple[str, ...] = ()
+    """Pronouns a verb follows ("ils sortent", "on touche"): the word after one is how the question asks."""
     per_words: tuple[str, ...] = ()
     """Words of a rate ("par deal", "chaque client", "per week"): a figure asked per something the role's
     facts never count per is a detail the sources do not give."""
-    """Pronouns a verb follows ("ils sortent", "on touche"): the word after one is how the question asks."""
     wh_words: tuple[str, ...] = ()
     """Question words asking for more than yes or no ("combien", "quelles", "how many")."""
     yesno_verbs: tuple[str, ...] = ()
     """Verbs a yes/no question asked as a statement holds ("Un AE bosse … ?")."""
     focus_words: tuple[str, ...] = ()
     """Question words whose following words are what is asked ("… à quel % de variable")."""
+    head_words: tuple[str, ...] = ()
+    """Question words whose next detail words name what is asked ("quel **quota trimestriel**")."""
+    head_links: tuple[str, ...] = ()
+    """Words that may link the detail words of what is asked ("la durée **de la** période **d'**essai")."""
     statement_openers: tuple[str, ...] = ()
     """Words that open a statement, not a noun phrase ("le x3, ça garantit … ?")."""
 
@@ -290,6 +294,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
             per_words=_folded(t.strs("per_words")) if "per_words" in t.data else (),
             wh_words=_folded(t.strs("wh_words")), yesno_verbs=_folded(t.strs("yesno_verbs")),
             statement_openers=_folded(t.strs("statement_openers")), focus_words=_folded(t.strs("focus_words")),
+            head_words=_folded(t.strs("head_words")), head_links=_folded(t.strs("head_links")),
         )
         t.done()
 

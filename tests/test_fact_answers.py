@@ -123,6 +123,10 @@ QUALIFIED = [
     ("What comes after being a KAM, career-wise?", "key accounts"),
     ("Quels secteurs emploient le plus de chargés de compte ?", "publicité"),
     ("c quoi le pipe coverage ideal", "x 3"),
+    # Words around what the question word asks for set the scene: the fact asked for comes, with no banner.
+    ("franchement, dans l'exemple de la scale-up, la meuf aux 12 démos elle a quel quota trimestriel ?", "120 000"),
+    ("Je monte un tableau de bord pour mes account managers : quels KPI suivre ?", "NRR"),
+    ("vite fait : what's Alice's demo-to-customer conversion rate in the example?", "25 %"),
 ]
 
 
@@ -141,6 +145,12 @@ MULTI = [
     ("missions et compétences d'un KAM ?", ["promouvoir l'offre", "Hard skills"], "les missions"),
     ("on cherche à recruter un KAM, quel profil viser ?", ["Hard skills", "3 à 5 ans", "Bac +5"], "les compétences"),
 ]
+
+
+def test_a_fact_announcing_a_list_comes_with_its_items(bot):
+    answer = bot.ask("Quel avenir pour le métier de KAM avec la RSE ?")
+    assert "propositions :" in answer.text and ":." not in answer.text
+    assert "non-discrimination" in answer.text and "gaz à effet de serre" in answer.text
 
 
 @pytest.mark.parametrize("question, facts, first", MULTI, ids=[q for q, *_ in MULTI])

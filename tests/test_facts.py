@@ -118,3 +118,35 @@ def test_verb_forms_are_never_a_missing_detail(yesno_finder, question, missing):
     """Verb forms, adjectives and participles no fact uses are how a question asks; nouns the facts lack are
     missing details."""
     assert yesno_finder.select("kam", "skills", question).missing == missing
+
+
+HEAD_CUES = replace(CUES, head_words=("quel", "quelle", "combien", "what"), head_links=("de", "d", "la", "le", "est", "her"))
+
+
+@pytest.fixture(scope="module")
+def head_finder() -> FactFinder:
+    return FactFinder(KB, replace(INTENTS, details=HEAD_CUES))
+
+
+@pytest.mark.parametrize("question, head, missing", [
+    # What the question word asks for is in the topic's facts: a word around it only sets the scene.
+    ("franchement ma nana dit que le kam a quelle négociation commerciale ?", ("negociation", "commerciale"), ()),
+    ("quel anglais pour un kam, pour mon dashboard ?", ("anglais",), ()),
+    # What is asked is itself unknown: it is the missing detail, whatever surrounds it.
+    ("quelle est la durée de la période d'essai pour un kam ?", ("duree", "periode", "essai"),
+     ("duree", "periode", "essai")),
+    # No question word: every word the facts lack is a missing detail, as before.
+    ("un kam négocie, pour mon dashboard ?", (), ("dashboard",)),
+])
+def test_what_the_question_word_asks_for_decides_what_is_missing(head_finder, question, head, missing):
+    sel = head_finder.select("kam", "skills", question)
+    assert sel.head == head
+    assert sel.missing == missing
+
+
+def test_what_is_asked_picks_the_fact_among_the_scene_words(head_finder):
+    """The scene ("il gère un portefeuille de clients") may hold words of other facts: the words after the
+    question word pick the fact."""
+    sel = head_finder.select("kam", "skills", "il gère un portefeuille de clients clés, il a quel anglais ?")
+    assert sel.units and sel.units[0].fact.text.startswith("Il parle un anglais")
+    assert sel.precise
