@@ -54,6 +54,9 @@ class SmallTalk:
     examples: tuple[str, ...]
     answer_en: str = ""
     """``answer`` in English; empty: the French one is used."""
+    cues: tuple[str, ...] = ()
+    """Words that make a short message addressed to careerbot this small talk, whatever else it holds
+    ("vous êtes un vrai conseiller ou un **bot** ?"), folded."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,8 @@ class Intents:
     """How people describe their situation and ask for guidance (``profile.toml``); None: no guidance."""
     messages: Messages = field(default_factory=load_messages)
     """The sentences careerbot writes around the facts, in both languages (``messages.toml``)."""
+    addressed: frozenset[str] = frozenset()
+    """Words of a message addressed to careerbot ("tu", "vous", "you"): with a small-talk cue, small talk."""
 
 
 def _folded(items) -> tuple[str, ...]:
@@ -222,11 +227,13 @@ def load_intents(path: str | Path | None = None) -> Intents:
         e = Table(raw, t.file, f"smalltalk #{i + 1}")
         e.entry = f"smalltalk '{e.str('id')}'"
         answer, answer_en = e.twin("answer")
-        item = SmallTalk(id=e.str("id"), answer=answer, answer_en=answer_en, examples=e.strs("examples", min_items=1))
+        item = SmallTalk(id=e.str("id"), answer=answer, answer_en=answer_en, examples=e.strs("examples", min_items=1),
+                         cues=_folded(e.strs("cues")))
         if item.id in smalltalk:
             raise e.error(f"duplicate small-talk id '{item.id}'", "give each one its own id")
         e.done()
         smalltalk[item.id] = item
+    addressed = frozenset(_folded(t.strs("addressed")))
     t.done()
 
     t = doc("compare.toml")
@@ -328,6 +335,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
         tasks=MappingProxyType(tasks),
         topics=MappingProxyType(topics),
         smalltalk=MappingProxyType(smalltalk),
+        addressed=addressed,
         compare_cues=compare_cues,
         compare_examples=compare_examples,
         professions=professions,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .clauses import clauses, phrases, question_part
 from .intents import Intents
 from .knowledge import Knowledge
-from .normalise import fold, normalise
+from .normalise import fold, normalise, tokenize
 from .profile import Profile, ProfileReader
 from .roles import RoleFinder
 
@@ -94,14 +94,16 @@ class Query:
     quota_cue: bool = False
     """A quota word is used (see :data:`QUOTA_WORDS`)."""
     pipe_cue: bool = False
+    """A pipeline word is used (see :data:`PIPE_WORDS`)."""
     only_details: bool = False
     """Every content word names a place, a seniority level or net pay ("et aux USA ?", "and for a junior?")."""
-    """A pipeline word is used (see :data:`PIPE_WORDS`)."""
     asked: tuple[str, ...] = ()
     """:attr:`masked` of the clauses that ask something, the asker's own story left out
     ("c'est quoi un AE ? ma fille est en école de commerce" -> "c est quoi")."""
     task: str | None = None
     """A task the question asks careerbot to do (``write``, ``translate``… of ``intents/tasks.toml``)."""
+    smalltalk: str | None = None
+    """Small talk a short message addressed to careerbot holds a cue of ("vous êtes un bot ?"), by its id."""
     example: str | None = None
     """A worked example the question names ("Alice", "l'agence"), by its id in ``knowledge/examples.toml``."""
     outsider_aimed: bool = False
@@ -236,6 +238,8 @@ class QueryReader:
         self._task_phrases = phrase_table(((p, t.id) for t in intents.tasks.values() for p in t.phrases), self.rewrites)
         self._task_verbs = phrase_table(((v, t.id) for t in intents.tasks.values() for v in t.verbs), self.rewrites)
         self._task_objects = phrase_table(((o, t.id) for t in intents.tasks.values() for o in t.objects), self.rewrites)
+        self._smalltalk_cues = phrase_table(((c, st.id) for st in intents.smalltalk.values() for c in st.cues),
+                                            self.rewrites)
         self.profiles = ProfileReader(intents.profile, {r.id: r.aliases for r in knowledge.roles.values()},
                                       self.rewrites, weak=lex.weak_aliases) if intents.profile is not None else None
 
@@ -278,6 +282,7 @@ class QueryReader:
             # A request in the question, not one the asker's story tells of ("j'ai rédigé mon CV, mais combien
             # gagne un AE ?"); a message with no "?" ("write a poem about my cat.") is all request.
             task=self._task(runs, grams(asked) if "?" in text else runs),
+            smalltalk=self._smalltalk(folded, runs, content),
             example=next(iter(examples)) if len(examples) == 1 else None,
             story_example=bool(named) and not examples,
             text=text,
@@ -307,6 +312,17 @@ class QueryReader:
             pipe_cue=any(t in tokens for t in PIPE_WORDS),
             only_details=bool(content) and set(content) <= {w for p in self._detail_phrases & runs for w in p},
         )
+
+    def _smalltalk(self, fold_text: str, runs: frozenset[tuple[str, ...]], content: tuple[str, ...],
+                   longest: int = 8) -> str | None:
+        """The small talk whose cue a short message addressed to careerbot holds ("t'es une IA ?", "what kind of
+        questions can you help me with?"); none for a longer message or one not addressed to careerbot ("l'IA
+        va-t-elle remplacer les commerciaux ?")."""
+        # Addressed in the words as written: "va-t-elle" holds no "tu", whatever the SMS rewrites make of "t".
+        if len(content) > longest or not self.intents.addressed & set(tokenize(fold_text)):
+            return None
+        found = lookup(self._smalltalk_cues, runs)
+        return next((sid for sid in self.intents.smalltalk if sid in found), None)
 
     def _task(self, runs: frozenset[tuple[str, ...]], asked: frozenset[tuple[str, ...]]) -> str | None:
         """The first task of ``intents/tasks.toml`` whose phrase, or verb and object, the question's *asked* runs

@@ -479,6 +479,15 @@ def unknown_words(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> R
     return Reading(ReadingKind.FALLBACK, asked, confidence=t.unknown_words)
 
 
+def addressed_smalltalk(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
+    """A short message about careerbot itself, naming no role ("vous êtes un vrai conseiller ou un bot ?",
+    "what kind of questions can you help me with?"): small talk, before a word of it ("conseiller") reads as
+    another profession."""
+    if q.smalltalk is None or q.roles or q.terms:
+        return None
+    return Reading(ReadingKind.SMALLTALK, q.smalltalk, (), max(s.confidence, t.smalltalk))
+
+
 def smalltalk(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """No role, small talk the best match and a close one: a greeting, thanks, a question about careerbot."""
     if not s.roles and s.best_label.startswith("smalltalk:") and s.ranked[0][1] >= t.smalltalk:
@@ -541,6 +550,7 @@ def nothing_understood(q: Query, s: Scores, state: DialogueState, t: Thresholds)
 
 RULES: tuple[Rule, ...] = (
     task_request,
+    addressed_smalltalk,
     accepted_offer,
     guidance_request,
     guidance_followup,

@@ -119,6 +119,9 @@ ENGLISH = [
     ("can you write my CV as an AE?", "ae", "fallback", ["I do not write documents"]),
     ("how much does a baker earn?", None, "fallback", ["I cannot answer this question"]),
     ("hello", None, "smalltalk", ["Hello!"]),
+    # About careerbot itself, whatever other word the message holds ("counsellor" is another job).
+    ("hi, are you an AI or a real counsellor?", None, "smalltalk", ["I am careerbot"]),
+    ("so what sort of questions can you help me with?", None, "smalltalk", ["I can tell you about"]),
 ]
 
 

@@ -54,7 +54,10 @@ LEXICON = Lexicon(
 
 INTENTS = Intents(
     topics=MappingProxyType(TOPICS),
-    smalltalk=MappingProxyType({"greeting": SmallTalk("greeting", "Bonjour !", ("bonjour", "salut", "hello"))}),
+    smalltalk=MappingProxyType({"greeting": SmallTalk("greeting", "Bonjour !", ("bonjour", "salut", "hello")),
+                                "identity": SmallTalk("identity", "Je suis careerbot.", ("qui es tu",),
+                                                      cues=("bot", "ia"))}),
+    addressed=frozenset({"tu", "vous", "es", "etes"}),
     compare_cues=frozenset({"difference", "ou", "vs"}),
     compare_examples=("difference entre", "quelle difference", "lequel choisir"),
     professions=("infirmiere",),
@@ -137,6 +140,9 @@ CASES = [
     (rules.unknown_words, "xylophone zebrures quantiques", DialogueState(), ("fallback", None, ())),
     (rules.unknown_words, "c'est quoi l'ote", DialogueState(), None),
     (rules.smalltalk, "bonjour", DialogueState(), ("smalltalk", "greeting", ())),
+    (rules.addressed_smalltalk, "vous êtes une infirmiere ou un bot ?", DialogueState(), ("smalltalk", "identity", ())),
+    (rules.addressed_smalltalk, "l'ia va-t-elle remplacer les infirmieres ?", DialogueState(), None),
+    (rules.addressed_smalltalk, "tu es un bot ? combien gagne un ae", DialogueState(), None),
     (rules.out_of_scope, "quelle est la capitale de la france", DialogueState(), ("fallback", None, ())),
     (rules.topic_without_role, "quel salaire ?", DialogueState(), ("clarify", "salary", ())),
     (rules.topic_without_role, "quel salaire pour un ae ?", DialogueState(), None),
