@@ -90,6 +90,8 @@ class _Question:
     roles: list[str]
     level: str | None
     operators: Mapping[str, tuple[str, ...]]
+    role_levels: Mapping[str, str] = field(default_factory=dict)
+    """The level written next to each role when they differ ("un AE confirmé ou un KAM moyen")."""
 
     @cached_property
     def runs(self) -> frozenset[tuple[str, ...]]:
@@ -184,6 +186,25 @@ def _roles(plain: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
     # "key account manager" holds "account manager": keep the longest match.
     kept = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)]
     return list(dict.fromkeys(role for _, _, role in sorted(kept)))
+
+
+def _role_levels(plain: str, roles: Sequence[str], aliases: Mapping[str, Sequence[str]],
+                 levels: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """The level written next to each role: each level word goes to the role name nearest to it ("un AE confirmé
+    ou un KAM moyen" -> AE senior, KAM average; "on average, a KAM, or a junior AE" -> KAM average, AE junior).
+    Empty unless two roles get different levels (then the question's one level is for both)."""
+    spans = sorted((m.start(), m.end(), role) for role in roles for name in aliases.get(role, ())
+                   for m in re.finditer(rf"(?<![a-z]){re.escape(_plain(name))}s?(?![a-z])", plain))
+    kept = [h for h in spans if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in spans)]
+    if len({role for *_, role in kept}) < 2:
+        return {}
+    said = sorted((m.start(), m.end(), level) for level, words in levels.items() for w in words
+                  for m in re.finditer(rf"(?<![a-z]){re.escape(' '.join(_level_words(w)))}(?![a-z])", plain))
+    found: dict[str, str] = {}
+    for start, end, level in said:
+        gap, role = min((max(s - end, start - e, 0), r) for s, e, r in kept)
+        found.setdefault(role, level)
+    return found if len(set(found.values())) > 1 else {}
 
 
 def _level(text: str, levels: Mapping[str, Sequence[str]]) -> str | None:
@@ -315,12 +336,13 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
         def has_part(p: Pay) -> bool:
             return (p.fixed if measure == "fixed" else p.variable) is not None
 
-        return compare_part(c.pay(a_role, q.level, has_part), c.pay(b_role, q.level, has_part), measure)
+        return compare_part(c.pay(a_role, q.role_levels.get(a_role, q.level), has_part),
+                            c.pay(b_role, q.role_levels.get(b_role, q.level), has_part), measure)
 
     def usable(p: Pay) -> bool:
         return pay_total(p)[0] is not None
 
-    if q.level is None:
+    if q.level is None and not q.role_levels:
         # Like with like: the first level both roles have a whole pay for.
         for level in c.levels:
             a, b = c.pay(a_role, level, usable), c.pay(b_role, level, usable)
@@ -328,7 +350,8 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
                 done = compare_pay(a, b)
                 same = Said.of("calc_same_level", level=Said(f"level_{level}"))
                 return replace(done, caveats=(same, *done.caveats))
-    a, b = c.pay(a_role, q.level, usable), c.pay(b_role, q.level, usable)
+    a = c.pay(a_role, q.role_levels.get(a_role, q.level), usable)
+    b = c.pay(b_role, q.role_levels.get(b_role, q.level), usable)
     if a is None or b is None:
         missing = tuple(Said.of("calc_missing_pay_for", name=c.names.get(r, r)) for r, p in ((a_role, a), (b_role, b))
                         if p is None)
@@ -470,6 +493,17 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
             return replace(part, kind="total_pay")
         done = add(fixed_op, Operand(Said("calc_variable"), part.result, ""), kind="total_pay")
         return replace(done, steps=(part,), caveats=(Said("calc_variable_counted_on_fixed"),))
+    if len(money) == 1 and fixed_given is not None and not pct:
+        # « 45k de fixe pour un AM, variable et total ? » : the role's share of the fixed pay, then the sum.
+        pay = _role_pay(q, c, lambda p: p.variable_share is not None and p.share_of == "fixe")
+        if isinstance(pay, Pay) and pay.variable_share is not None and pay.share_of == "fixe":
+            fixed_op = _op(fixed_given, "fixed")
+            part = percent_of(Operand(of_pay("share", pay), pay.variable_share, pay.source), fixed_op,
+                              kind="variable_amount")
+            if part.result is None:
+                return replace(part, kind="total_pay")
+            done = add(fixed_op, Operand(Said("calc_variable"), part.result, ""), kind="total_pay")
+            return replace(done, steps=(part,))
     if len(money) >= 2:
         fixed, var = q.slotted("fixed", money), q.slotted("variable", money)
         if fixed is None and var is None:
@@ -480,10 +514,13 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
     pay = _role_pay(q, c, lambda p: p.fixed is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="total_pay")
-    if pay.fixed is not None and pay.variable is not None:
+    whole, steps = pay_total(pay)
+    if pay.fixed is not None and pay.variable is not None and (
+            steps or {"fixed", "variable"} <= q.slot_words or whole is None):
+        # Summed when the sheet prints no whole pay, or when the question asks for « fixe + variable » itself;
+        # otherwise the OTE the sheet prints is the answer (« c'est combien l'OTE d'un AE junior ? »).
         return add(Operand(of_pay("fixed", pay), pay.fixed, pay.source),
                    Operand(of_pay("variable", pay), pay.variable, pay.source), kind="total_pay")
-    whole, steps = pay_total(pay)
     if whole is not None and steps:
         return replace(steps[-1], kind="total_pay", steps=steps[:-1])
     if whole is not None:
@@ -782,9 +819,10 @@ def plan(text: str, intents: ComputeIntents, *,
     plain = _plain(text)
     amounts, slot_words = _amounts(text, plain, intents, factor)
     tokens = [_as_cue(t, intents) for t in normalise(text, rewrites) if t not in ELIDED]
-    q = _Question(text, plain, "".join(fold(text).split()), tokens, amounts, slot_words,
-                  list(roles) if roles is not None else _roles(plain, aliases or {}),
-                  _level(text, levels or {}), intents.operators)
+    named = list(roles) if roles is not None else _roles(plain, aliases or {})
+    q = _Question(text, plain, "".join(fold(text).split()), tokens, amounts, slot_words, named,
+                  _level(text, levels or {}), intents.operators,
+                  _role_levels(plain, named, aliases or {}, levels or {}) if len(named) > 1 else {})
     c = _Context(intents, figures, {str(f.get("id")): f for f in examples}, names or {}, levels or {}, factor, previous,
                  earlier_roles=earlier_roles)
 

@@ -115,6 +115,7 @@ class Understanding:
         self._factor = knowledge.entries[self._computable].factor if self._computable else None
         self._example_of = {ex.id: ex.role for ex in knowledge.examples.values()}
         self._example_name = {ex.role: ex.aliases[0] for ex in knowledge.examples.values()}
+        self._role_aliases = {rid: (r.short, r.name, *r.aliases) for rid, r in knowledge.roles.items()}
         self._accept = frozenset(w for p in intents.details.accept for w in p.split())
         self._focus_words = frozenset(intents.details.focus_words)
         # Words that can make a question without figures a computation ("lequel gagne le plus", "x3"…):
@@ -336,7 +337,7 @@ class Understanding:
             text = f"{text} ({self._example_name.get(state.example, '')})"
         return plan(text, self.compute, figures=self._pay_figures, examples=self._example_figures,
                     # "si mon fixe c'est 38k, combien de variable ?" after an AM answer: the AM's share.
-                    roles=query.roles or state.roles or None, names=self._role_names,
+                    roles=query.roles or state.roles or None, names=self._role_names, aliases=self._role_aliases,
                     levels=self.intents.lexicon.seniority,
                     rewrites=self._rewrites, factor=self._factor or 3,
                     earlier_roles=state.pair or state.recent,

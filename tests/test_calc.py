@@ -168,6 +168,17 @@ QUESTIONS = [
     ("un KAM débutant à 25k c'est normal ?", ["25 k€ < 28 000 €"], "below"),
     ("Is 80k a fair OTE for a junior AE?", ["80 k€ > 70 k€"], "above"),
     ("AE junior, 30k fixe et 10k variable, je suis sous paye ?", ["30 k€ + 10 k€ = 40 k€", "40 k€ < 50 k€"], "below"),
+    # each role at the level written next to it
+    ("Qui gagne le plus : un AE confirmé ou un KAM moyen ?",
+     ["50–60 k€ + 30–50 k€ = 80–110 k€", "80–110 k€ − 60 000 € = 20 000–50 000 €"], "higher"),
+    ("Which pays more on average: a key account manager, or a junior AE?",
+     ["60 000 € − 50–70 k€ = −10 000 à 10 000 €"], "overlap"),
+    ("ok et un AE junior il touche plus ou moins qu'un KAM qui commence ?",
+     ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
+    # the role's share of a fixed pay the asker gives, then the whole pay
+    ("If I pay an account manager 45k fixed, what's the total?",
+     ["10–30 % × 45 k€ = 4,5–13,5 k€", "45 k€ + 4,5–13,5 k€ = 49,5–58,5 k€"], ""),
+    ("Alice made 150k against a 120k quota — what's that as a percentage?", ["150 k€ / 120 k€ = 125 %"], ""),
 ]
 
 
