@@ -516,9 +516,9 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
         return pay if pay is None else replace(pay, kind="total_pay")
     whole, steps = pay_total(pay)
     if pay.fixed is not None and pay.variable is not None and (
-            steps or {"fixed", "variable"} <= q.slot_words or whole is None):
-        # Summed when the sheet prints no whole pay, or when the question asks for « fixe + variable » itself;
-        # otherwise the OTE the sheet prints is the answer (« c'est combien l'OTE d'un AE junior ? »).
+            steps or whole is None or "ote" not in q.tokens or {"fixed", "variable"} <= q.slot_words):
+        # Summed (« combien au total ? »), unless the question asks for the OTE the sheet prints
+        # (« c'est combien l'OTE d'un AE junior ? »).
         return add(Operand(of_pay("fixed", pay), pay.fixed, pay.source),
                    Operand(of_pay("variable", pay), pay.variable, pay.source), kind="total_pay")
     if whole is not None and steps:
