@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .amounts import Amount, Found, currency_named, find_amounts, parse_amount
+from .amounts import Amount, Found, currency_named, find_amounts, format_amount, parse_amount
 from .calc import (
     FACTOR,
     MONTHS,
@@ -664,8 +664,67 @@ def _product(q: _Question, c: _Context) -> Computation | None:
     return None
 
 
+_GAP_WORD = re.compile(r"[a-z]+|[^\sa-z0-9]")
+
+
+def _link(q: _Question, a: _Slotted, b: _Slotted, *, words: int = 3) -> str | None:
+    """The operation written between *a* and *b* (« 40 opps × 25 % »: ``product``), with at most *words* other
+    words around it (a unit: « opps », « clients »); None when there is none, or something else sits there."""
+    gap = _GAP_WORD.findall(q.plain[a.found.end:b.found.start])
+    ops = [op for op, signs in q.operators.items() for tok in gap if tok in signs]
+    if len(ops) != 1:
+        return None
+    return ops[0] if len(gap) - 1 <= words else None
+
+
+def _expression(q: _Question, c: _Context) -> Computation | None:
+    """A calculation written out (« 40 opps × 25 % × 15 000 € »), done step by step, and checked against the
+    amount that follows it when the question asks whether it gives that (« ça donne bien 150 000 € ? »).
+
+    Only a chain of two operations or more, or of one followed by the amount to check: a single « 45 × 24 000 € »
+    is the ``product`` operation's. Products and divisions, or sums and differences, not both.
+    """
+    chain, ops = [q.amounts[0]] if q.amounts else [], []
+    for a, b in zip(q.amounts, q.amounts[1:]):
+        op = _link(q, a, b)
+        if op is None:
+            break
+        chain.append(b)
+        ops.append(op)
+    rest = q.amounts[len(chain):]
+    check = rest[0] if len(rest) == 1 and q.has_any(c.intents.checks) else None
+    if not ops or (len(ops) < 2 and check is None):
+        return None
+    if not (set(ops) <= {"product", "ratio"} or set(ops) <= {"sum", "difference"}):
+        return None
+    given = tuple(_op(a, "amount") for a in chain)
+    acc: Operand = given[0]
+    steps: list[Computation] = []
+    for op, right in zip(ops, given[1:]):
+        if op == "product":
+            pct = [x for x in (acc, right) if x.amount.unit == "%"]
+            count, amount = (right, acc) if acc.amount.unit and not right.amount.unit else (acc, right)
+            done = percent_of(pct[0], right if pct[0] is acc else acc) if len(pct) == 1 else product(count, amount)
+        elif op == "ratio":
+            done = per_head(acc, right) if right.amount.unit == "" and acc.amount.unit != "" else ratio(acc, right)
+        else:
+            done = (add if op == "sum" else subtract)(acc, right)
+        if done.result is None:
+            return replace(done, kind="expression", steps=tuple(steps))
+        steps.append(done)
+        acc = Operand(Said("calc_result"), done.result, "")
+    last = replace(steps[-1], kind="expression", steps=tuple(steps[:-1]), operands=given)
+    if check is None:
+        return last
+    got, said = last.result, check.amount
+    assert got is not None  # every step above has a result
+    same = abs(got.low - said.low) <= 0.01 * max(abs(said.low), 1) and abs(got.high - said.high) <= 0.01 * max(
+        abs(said.high), 1)
+    return replace(last, verdict="match" if same else "differs", winner=format_amount(said))
+
+
 _HANDLERS: Mapping[str, Callable[[_Question, _Context], Computation | None]] = {
-    "coverage": _coverage, "quota_supported": _quota_supported, "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
+    "expression": _expression, "coverage": _coverage, "quota_supported": _quota_supported, "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
     "check_pay": _check_pay,
     "variable_share": _variable_share, "variable_amount": _variable_amount, "total_pay": _total_pay,
     "percent_of": _percent_of, "per_head": _per_head, "share": _share, "difference": _difference, "ratio": _ratio,
@@ -844,8 +903,9 @@ def plan(text: str, intents: ComputeIntents, *,
             if q.has_any(recipe.subject) and q.has_any(recipe.cues) and not q.has_any(recipe.unless):
                 return _example(recipe, c)
     for op in intents.operations:
+        # An operation with neither cues nor slots (a calculation written out) is tried on every question.
         fits = (q.has_any(op.cues) or (op.slots and all(s in q.slot_words for s in op.slots))
-                or _operator(q, _OPERATOR_OF.get(op.id, op.id)))
+                or _operator(q, _OPERATOR_OF.get(op.id, op.id)) or not (op.cues or op.slots))
         if fits:
             done = _HANDLERS[op.id](q, c)
             if done is not None:

@@ -24,7 +24,8 @@ NO_DATA = "Les sources ne donnent pas"
 _VERDICTS = frozenset({("coverage", "enough"), ("coverage", "short"), ("coverage", "partly"),
                        ("compare_pay", "higher"), ("compare_pay", "lower"), ("compare_pay", "equal"),
                        ("compare_pay", "overlap"), ("compare_pay", "not_comparable"),
-                       ("check_pay", "within"), ("check_pay", "below"), ("check_pay", "above"), ("check_pay", "partly")})
+                       ("check_pay", "within"), ("check_pay", "below"), ("check_pay", "above"), ("check_pay", "partly"),
+                       ("expression", "match"), ("expression", "differs")})
 _EXAMPLE_VERDICTS = frozenset({"return_above", "return_below"})
 """Verdicts of a worked example's computation (``verdict = "return"`` in compute.toml), whatever its id."""
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")

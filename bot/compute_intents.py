@@ -26,10 +26,12 @@ __all__ = [
     "load_compute_intents",
 ]
 
-OPERATIONS = ("coverage", "quota_supported", "pipeline_needed", "compare_pay", "check_pay", "fixed_amount", "variable_share",
+OPERATIONS = ("expression", "coverage", "quota_supported", "pipeline_needed", "compare_pay", "check_pay", "fixed_amount", "variable_share",
               "variable_amount", "total_pay", "per_month", "growth", "percent_of", "per_head", "share", "difference",
               "ratio", "sum", "product")
 """The operation ids bot/calc_plan.py knows how to run on a question."""
+CUELESS = frozenset({"expression"})
+"""Operations tried on every question (their handler decides whether the question is theirs): no ``cues``."""
 EXAMPLE_OPERATIONS = {"sum": 2, "difference": 2, "percent_of": 2, "share": 2, "ratio": 2, "per_head": 2,
                       "product": 2, "pipeline_needed": 1}
 """The operations a worked-example computation may use, with how many operands each takes."""
@@ -112,6 +114,8 @@ class ComputeIntents:
     origin: tuple[Phrase, ...] = ()
     """Words asking where a figure comes from ("d'où sort le 918 000 € ?"): the worked example's computation
     whose result the question quotes is shown."""
+    checks: tuple[Phrase, ...] = ()
+    """Words asking whether a calculation written out gives the amount after it ("ça donne bien 150 000 € ?")."""
     long_words: tuple[str, ...] = ()
     """The cue words of five letters or more, sorted: a question's word that is no cue word is matched to
     one of them once (a misspelling), so that cues are then looked up exactly (see :func:`bot.calc_plan.plan`)."""
@@ -153,6 +157,7 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
                                  f"use one of {', '.join(sorted(EXAMPLE_OPERATIONS))}")
 
     origin = _phrases(t, "origin", min_items=0) if "origin" in t.data else ()
+    checks = _phrases(t, "checks", min_items=0) if "checks" in t.data else ()
     r = Table(t.table("rule"), file, "[rule]")
     rule = RuleCues(topic=r.str("topic"), source=r.str("source"), words=_phrases(r, "words"), cues=_phrases(r, "cues"))
     r.done()
@@ -160,7 +165,10 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
     operations: list[Operation] = []
     for i, raw in enumerate(t.tables("operation")):
         e = Table(raw, file, f"operation #{i + 1}")
-        op = Operation(id=e.str("id"), cues=_phrases(e, "cues"), slots=e.strs("slots"), examples=e.strs("examples"))
+        op_id = e.str("id")
+        # A calculation written out needs no cue: the operators between its amounts say what to do.
+        op = Operation(id=op_id, cues=_phrases(e, "cues", min_items=0 if op_id in CUELESS else 1),
+                       slots=e.strs("slots"), examples=e.strs("examples"))
         e.entry = f"operation '{op.id}'"
         if op.id not in OPERATIONS:
             raise e.error(f"unknown operation id '{op.id}'", f"use one of {', '.join(OPERATIONS)}")
@@ -207,9 +215,9 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         raise KnowledgeError(file, None, "no [[operation]] entries", "add at least one [[operation]] with an id and cues")
     phrases = [*(p for op in operations for p in op.cues), *(p for ex in examples for p in (*ex.subject, *ex.cues,
                                                                                         *ex.unless)),
-               *rule.words, *rule.cues, *origin, *(p for ps in slots.values() for p in ps)]
+               *rule.words, *rule.cues, *origin, *checks, *(p for ps in slots.values() for p in ps)]
     words = frozenset(t for p in phrases for t in p.tokens)
     long_words = tuple(sorted(t for t in words if len(t) >= 5))
     return ComputeIntents(operations=tuple(operations), examples=tuple(examples), rule=rule,
                           slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
-                          long_words=long_words, origin=origin)
+                          long_words=long_words, origin=origin, checks=checks)

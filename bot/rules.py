@@ -198,7 +198,7 @@ def _assign(query: Query) -> tuple[float, str, float | None] | None:
     return None
 
 
-_PLAIN_ARITHMETIC = frozenset({"percent_of", "per_head", "share", "difference", "ratio", "sum", "product"})
+_PLAIN_ARITHMETIC = frozenset({"expression", "percent_of", "per_head", "share", "difference", "ratio", "sum", "product"})
 """Operations that, on the question's own numbers and naming no role, are not about the sales professions."""
 
 

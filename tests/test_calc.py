@@ -179,6 +179,11 @@ QUESTIONS = [
     ("If I pay an account manager 45k fixed, what's the total?",
      ["10–30 % × 45 k€ = 4,5–13,5 k€", "45 k€ + 4,5–13,5 k€ = 49,5–58,5 k€"], ""),
     ("Alice made 150k against a 120k quota — what's that as a percentage?", ["150 k€ / 120 k€ = 125 %"], ""),
+    # a calculation written out, done step by step and checked against the amount it should give
+    ("Alice : 40 opps × 25% × 15 000 €, ça donne bien ses 150 000 € ?",
+     ["25 % × 40 = 10", "10 × 15 000 € = 150 000 €"], "match"),
+    ("does 45 x 24 000 € give 1 000 000 €?", ["45 × 24 000 € = 1 080 000 €"], "differs"),
+    ("24 000 € x 15 clients / 3 AM, ça fait combien ?", ["15 × 24 000 € = 360 000 €", "360 000 € / 3 = 120 000 €"], ""),
 ]
 
 
