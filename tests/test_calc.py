@@ -183,6 +183,10 @@ QUESTIONS = [
     ("Alice : 40 opps × 25% × 15 000 €, ça donne bien ses 150 000 € ?",
      ["25 % × 40 = 10", "10 × 15 000 € = 150 000 €"], "match"),
     ("does 45 x 24 000 € give 1 000 000 €?", ["45 × 24 000 € = 1 080 000 €"], "differs"),
+    # the agency's figures, net of the AMs' cost, and with the retention it would have without them
+    ("Au total dans l'agence, upsell + revenu protégé ça fait combien ? et si on enlève le coût des AM ?",
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € − 180 000 € = 819 000 €"], ""),
+    ("Dans l'agence, si la rétention retombait à 65%, combien de CA serait protégé ?", ["65 % × 1 080 000 € = 702 000 €"], ""),
     ("24 000 € x 15 clients / 3 AM, ça fait combien ?", ["15 × 24 000 € = 360 000 €", "360 000 € / 3 = 120 000 €"], ""),
 ]
 
