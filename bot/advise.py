@@ -122,7 +122,7 @@ class Adviser:
         if kind == "studies":
             said = [self._label("schools", s, lang) for s in sorted(p.schools)]
             if p.studies is not None:
-                said.insert(0, self._m("guide_bac", lang) if p.studies == 0 else self._m("guide_bac_plus", lang, n=p.studies))
+                said.insert(0, self._level(p, lang))
         elif kind == "experience-kind":
             said = [self._label("experience", k, lang) for k in sorted(p.experience)
                     if k != "vente" or "b2b" not in p.experience]
@@ -148,12 +148,16 @@ class Adviser:
         """One bullet: a role's name and what is said of it."""
         return self._m("guide_item", lang, name=name, text=text)
 
+    def _level(self, p: Profile, lang: str) -> str:
+        """The level of studies said ("Bac +3"), and whether it is being prepared ("Bac +3 (en cours)")."""
+        level = self._m("guide_bac_plus", lang, n=p.studies) if p.studies else self._m("guide_bac", lang)
+        return self._m("guide_studying", lang, level=level) if p.studying else level
+
     def _summary(self, p: Profile, lang: str) -> str:
         """The profile as read, in one parenthesis, so the person can see what was understood."""
         parts: list[str] = []
         if p.studies is not None or p.schools:
-            study = [self._m("guide_bac_plus", lang, n=p.studies) if p.studies else self._m("guide_bac", lang)] \
-                if p.studies is not None else []
+            study = [self._level(p, lang)] if p.studies is not None else []
             parts.append(", ".join(study + [self._label("schools", s, lang) for s in sorted(p.schools)]))
         if p.current:
             parts.append(", ".join(self._short(r, lang) for r in p.current))

@@ -108,7 +108,8 @@ def check(req: Requirement, profile: Profile, opposites: Mapping[str, frozenset[
             return Check(req, MET)
         if profile.studies is None:
             return Check(req, UNKNOWN)
-        return Check(req, MET if req.min is None or profile.studies >= req.min else GAP)
+        # A level being prepared ("je termine mon M2") meets no requirement yet: the answer says it is in progress.
+        return Check(req, MET if (req.min is None or profile.studies >= req.min) and not profile.studying else GAP)
     if kind == "experience-kind":
         had = set(profile.experience) | ({"vente"} if "b2b" in profile.experience else set())
         if had & values:

@@ -41,6 +41,9 @@ class Profile:
 
     studies: int | None = None
     """Level of studies, the N of Bac +N (0: baccalauréat)."""
+    studying: bool = False
+    """The level of :attr:`studies` is being prepared, not yet obtained ("en 2e année de bachelor", "je termine
+    mon M2"): it meets no requirement yet."""
     schools: frozenset[str] = frozenset()
     """Kinds of school or degree (``commerce``, ``ingenieur``, ``master-commercial``…)."""
     years: float | None = None
@@ -190,6 +193,14 @@ class ProfileCues:
     """Words that deny the level, school or language right after them ("pas de bac+5", "no English")."""
     asking_before: frozenset[str] = frozenset()
     """Question words: a kind of experience right after one is asked about, not had ("quel métier commercial")."""
+    refusal_after: tuple[str, ...] = ()
+    """Words that turn down the inclination right before them ("la prospection à froid **me stresse**")."""
+    experience_evidence: tuple[str, ...] = ()
+    """Words that make a kind of sales experience named within four words one the person has had."""
+    requirement_links: frozenset[str] = frozenset()
+    """Words between a role name and a level that make the level the role's requirement ("KAM c'est Bac+5")."""
+    studying_cues: tuple[str, ...] = ()
+    """Words that make the level right after them one being prepared ("en 2e année de", "je termine mon")."""
 
     def label(self, space: str, key: str, lang: str = "fr") -> str:
         """How answers in *lang* name *key* of *space* (the id itself when no label is given)."""
@@ -297,6 +308,11 @@ def load_profile_cues(path: Path) -> ProfileCues:
         role_experience=MappingProxyType({k: _folded(v) for k, v in role_experience.items()}),
         self_cues=frozenset(_folded(t.strs("self_cues", min_items=1))), other_cues=_folded(t.strs("other_cues")),
         refusal_cues=_folded(t.strs("refusal_cues")) if "refusal_cues" in t.data else (),
+        refusal_after=_folded(t.strs("refusal_after")) if "refusal_after" in t.data else (),
+        studying_cues=_folded(t.strs("studying_cues")) if "studying_cues" in t.data else (),
+        experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
+        requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split())
+        if "requirement_links" in t.data else frozenset(),
         not_had=_folded(t.strs("not_had")) if "not_had" in t.data else (),
         asking_before=frozenset(_folded(t.strs("asking_before"))) if "asking_before" in t.data else frozenset(),
         current_cues=_folded(t.strs("current_cues")), target_cues=_folded(t.strs("target_cues")),
@@ -371,7 +387,8 @@ class ProfileReader:
         def table(groups: Mapping[str, Iterable[str]], fuzzy: bool = True) -> _Table:
             return _Table(((p, gid) for gid, ps in groups.items() for p in ps), rw, fuzzy=fuzzy)
 
-        self._levels = _Table(((p, str(level)) for p, level in cues.study_levels.items()), rw)
+        # Levels exactly: "licencié" (laid off) is no "licence".
+        self._levels = _Table(((p, str(level)) for p, level in cues.study_levels.items()), rw, fuzzy=False)
         self._schools = table(cues.schools)
         self._experience = table(cues.experience)
         self._jobs = table(cues.jobs)
@@ -384,6 +401,9 @@ class ProfileReader:
         self._followups = table(cues.followups, False)
         self._other = _cue_phrases(cues.other_cues, rw)
         self._refusals = _cue_phrases(cues.refusal_cues, rw)
+        self._refusals_after = _cue_phrases(cues.refusal_after, rw)
+        self._studying = _cue_phrases(cues.studying_cues, rw)
+        self._evidence = _cue_phrases(cues.experience_evidence, rw)
         self._current = table({"current": cues.current_cues})
         self._target = table({"target": cues.target_cues})
         self._age_before = table({"age": cues.age_before})
@@ -414,11 +434,23 @@ class ProfileReader:
             return Profile()
         # "un BTS mais pas de bac+5", "no English yet": what is denied is not had.
         schools = {k for s, _, k in self._schools.find(tokens) if not self._denied(tokens, s)}
-        levels = [int(k) for s, _, k in self._levels.find(tokens) if not self._denied(tokens, s)]
+        all_roles = self._roles.find(tokens)
+        # "on me dit que KAM c'est Bac+5": a level right after a role name is what the role asks, not the person's.
+        level_hits = [(s, int(k)) for s, _, k in self._levels.find(tokens) if not self._denied(tokens, s)
+                      and not any(e <= s <= e + 3 and set(tokens[e:s]) <= c.requirement_links for _, e, _ in all_roles)]
+        levels = [n for _, n in level_hits]
         levels += [c.school_levels[s] for s in schools if s in c.school_levels]
+        top = max(levels) if levels else None
+        # "2nd year of a business bachelor", "je termine mon M2": the highest level named is being prepared.
+        studying = top is not None and any(
+            n == top and has_phrase(tokens[max(0, s - 5):s], self._studying) for s, n in level_hits)
         # "quel métier commercial ?", "which sales job?": a kind of experience asked about, not had.
         experience_hits = [h for h in self._experience.find(tokens)
                            if not c.asking_before & set(tokens[max(0, h[0] - 2):h[0]])]
+        # "on m'a dit que commercial dans la tech ça paye bien": selling named with nothing of a past around it.
+        if self._evidence:
+            experience_hits = [h for h in experience_hits if h[2] == "none" or has_phrase(
+                tokens[max(0, h[0] - 4):h[1] + 4], self._evidence)]
         # "pas d'expérience en vente B2B": the kinds named right after a "none" cue are not had.
         none_ends = [e for _, e, k in experience_hits if k == "none"]
         experience_hits = [h for h in experience_hits
@@ -429,7 +461,6 @@ class ProfileReader:
                            if h[2] == "none" or not any(0 <= h[0] - e <= 4 for e in aims)]
         # A job word inside a longer phrase of another table is that phrase ("ingénieur commercial" is sales,
         # "master marketing" a degree).
-        all_roles = self._roles.find(tokens)
         role_words = {i for s, e, _ in all_roles for i in range(s, e)}
         covered = {i for s, e, _ in (*experience_hits, *self._schools.find(tokens)) if e - s > 1 for i in range(s, e)}
         covered |= role_words
@@ -453,11 +484,11 @@ class ProfileReader:
         if experience & {"vente", "b2b", "retail"} or years:
             experience.discard("none")
         return Profile(
-            studies=max(levels) if levels else None, schools=frozenset(schools),
+            studies=top, studying=studying, schools=frozenset(schools),
             years=years, other_years=other_years, experience=frozenset(experience), jobs=frozenset(jobs),
             current=current, target=target,
-            inclinations=frozenset(k for s, _, k in self._inclinations.find(tokens)
-                                   if s not in role_words and not self._turned_down(tokens, s)),
+            inclinations=frozenset(k for s, e, k in self._inclinations.find(tokens)
+                                   if s not in role_words and not self._turned_down(tokens, s, e)),
             skills=frozenset(self._skills.ids(tokens)),
             languages=frozenset(k for s, _, k in self._languages.find(tokens) if not self._denied(tokens, s)),
             age=age, other=has_phrase(tokens, self._other),
@@ -469,9 +500,11 @@ class ProfileReader:
         return any(tokens[i:i + len(phrase)] == phrase and targets & {i, i - 1, i - 2}
                    for i in range(len(tokens) - len(phrase) + 1))
 
-    def _turned_down(self, tokens: tuple[str, ...], start: int) -> bool:
-        """Whether a refusal cue stands in the four words before *start* ("marre de chasser")."""
-        return has_phrase(tokens[max(0, start - 4):start], self._refusals)
+    def _turned_down(self, tokens: tuple[str, ...], start: int, end: int | None = None) -> bool:
+        """Whether a refusal cue stands in the four words before *start* ("marre de chasser"), or a refusal
+        said after it in the four words after *end* ("la prospection à froid me stresse")."""
+        return has_phrase(tokens[max(0, start - 4):start], self._refusals) or (
+            end is not None and has_phrase(tokens[end:end + 4], self._refusals_after))
 
     def _denied(self, tokens: tuple[str, ...], start: int) -> bool:
         """Whether a denial stands right before *start* ("pas de bac+5", "sans anglais")."""

@@ -65,6 +65,8 @@ class Query:
     """Role ids named, in order of first mention."""
     mentions: int = 0
     """Number of distinct role names used (two names of one role count twice)."""
+    weak_roles: frozenset[str] = frozenset()
+    """Roles named only by an ordinary word ("commercial dans la tech"), not by a job title."""
     content: tuple[str, ...] = ()
     """Masked tokens that are not stop words."""
     substance: tuple[str, ...] = ()
@@ -291,6 +293,7 @@ class QueryReader:
             masked=rest,
             roles=tuple(masked.roles),
             mentions=masked.mentions,
+            weak_roles=masked.weak,
             content=content,
             substance=tuple(t for t in rest if t not in lex.filler and t not in lex.ordinal_refs),
             # A country of the asker's story ("conseiller France Travail") is no country asked about.

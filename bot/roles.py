@@ -30,6 +30,8 @@ class Masked:
     """Role ids named, in order of first mention."""
     mentions: int
     """Number of distinct role names used (two names of one role count twice)."""
+    weak: frozenset[str] = frozenset()
+    """Roles named only by an ordinary word ("commercial", "vendeuse"), not by a job title."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class RoleFinder:
         n = len(tokens)
         taken = [False] * n
         found: list[tuple[int, str, tuple[str, ...]]] = []
+        weak: set[str] = set()
+        strong: set[str] = set()
         lex = self.lexicon
         edge_words = lex.stopwords
         for size in range(min(self._max_alias, n), 0, -1):
@@ -126,6 +130,7 @@ class RoleFinder:
                     taken[j] = True
                 if alias.role:
                     found.append((i, alias.role, alias.tokens))
+                    (weak if alias.weak else strong).add(alias.role)
         rest = tuple(tok for tok, used in zip(tokens, taken) if not used)
         roles = tuple(dict.fromkeys(role for _, role, _ in sorted(found)))
-        return Masked(rest, roles, len({names for _, _, names in found}))
+        return Masked(rest, roles, len({names for _, _, names in found}), frozenset(weak - strong))

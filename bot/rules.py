@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .calc import QUESTION, QUOTA, Computation
 from .calc_plan import RuleQuestion
@@ -240,12 +240,18 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     if isinstance(done, Computation) and done.ok and any(o.origin == QUESTION for o in done.operands):
         # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation.
         return None
+    if q.guidance == "gap" and "salary" in s.kw_hits and not q.profile.target:
+        return None  # "quel salaire d'AE je peux viser à Genève ?": pay asked of a role not aimed at
     # A role the asker holds ("commercial depuis 5 ans, je veux garder mes clients : quel poste ?") is their
     # story; only another role named with a topic makes it a role question.
-    if set(q.roles) - set(q.profile.current) and s.kw_hits - {DEFINITION} and q.guidance != "gap":
+    # "commercial dans la tech, c'est quoi le mieux pour moi ?": an ordinary word for selling names no role asked.
+    if set(q.roles) - set(q.profile.current) - q.weak_roles and s.kw_hits - {DEFINITION} and q.guidance != "gap":
         # "je me reconvertis, le métier d'AE me correspond ? quelles compétences faut-il ?": a role topic asked.
         return None
-    return Reading(ReadingKind.GUIDANCE, None, q.roles, t.guidance, profile=q.profile, guidance=q.guidance)
+    # The generic "commercial" ("commercial international c'est possible ?") is no role aimed at: roles that fit.
+    roles = tuple(r for r in q.roles if r not in q.weak_roles or r in q.profile.current)
+    profile = replace(q.profile, target=tuple(r for r in q.profile.target if r in roles))
+    return Reading(ReadingKind.GUIDANCE, None, roles, t.guidance, profile=profile, guidance=q.guidance)
 
 
 def guidance_followup(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:

@@ -89,6 +89,20 @@ PROFILES = [
     ("Which sales job should I aim for? I'm not really into cold calling", {"experience": set(), "inclinations": set()}),
     ("Data analyst depuis 3 ans. Quel métier commercial utilise le plus les données ?",
      {"experience": set(), "years": None, "other_years": 3.0, "jobs": {"analyste"}}),
+    # an inclination turned down after it is named ("la prospection me stresse"); "jamais managé" is no wish
+    ("Comptable, j'aime le relationnel avec mes clients mais la prospection à froid me stresse. Quel poste ?",
+     {"inclinations": {"farming"}, "experience": set()}),
+    ("AM depuis 5 ans. J'ai jamais managé personne, qu'est-ce qui me manque pour KAM ?", {"inclinations": set()}),
+    # a level is matched exactly ("licencié" is laid off), and a level being prepared is said so
+    ("30 ans de vente B2B, je viens d'être licencié : trop vieux pour KAM ?", {"studies": None}),
+    ("uni student, 2nd year of a business bachelor. which sales job for me?", {"studies": 3, "studying": True}),
+    ("Je termine mon M2 en école de commerce, quel poste pour moi ?", {"studies": 5, "studying": True}),
+    ("Master en poche, 2 ans de vente B2B : quel poste pour moi ?", {"studies": 5, "studying": False}),
+    # selling named with nothing of a past around it is no experience; a role's level is no one's diploma
+    ("en terminale, on m'a dit que commercial dans la tech ça paye bien, c'est quoi le mieux pour moi ?",
+     {"experience": set()}),
+    ("12 ans de vente B2B, que le bac. On me dit que KAM c'est Bac+5, c'est bloquant ?", {"studies": 0}),
+    ("Account manager depuis 2 ans, licence en poche. Il me manque quoi pour KAM ?", {"studies": 3}),
 ]
 
 
@@ -120,6 +134,8 @@ ASKS = [
     ("AM depuis 4 ans, diplômée d'école d'ingé : est-ce que je suis prête pour un poste de KAM ?", "gap"),
     ("Comptable depuis 10 ans, j'ai 47 ans : suis-je trop vieux pour devenir commercial ?", "gap"),
     ("serveur depuis 4 ans, c'est possible sans diplôme ?", "gap"),
+    ("Mechanical engineer, 6 years in design. I hate cold calling. What are my options?", "fit"),
+    ("Déléguée médicale depuis 8 ans, Bac+5. Je vise un poste de KAM hospitalier. Je coche les cases ?", "gap"),
 ]
 
 
