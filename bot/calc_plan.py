@@ -202,7 +202,7 @@ def _role_levels(plain: str, roles: Sequence[str], aliases: Mapping[str, Sequenc
                   for m in re.finditer(rf"(?<![a-z]){re.escape(' '.join(_level_words(w)))}(?![a-z])", plain))
     found: dict[str, str] = {}
     for start, end, level in said:
-        gap, role = min((max(s - end, start - e, 0), r) for s, e, r in kept)
+        _, role = min((max(s - end, start - e, 0), r) for s, e, r in kept)
         found.setdefault(role, level)
     return found if len(set(found.values())) > 1 else {}
 
@@ -724,7 +724,8 @@ def _expression(q: _Question, c: _Context) -> Computation | None:
 
 
 _HANDLERS: Mapping[str, Callable[[_Question, _Context], Computation | None]] = {
-    "expression": _expression, "coverage": _coverage, "quota_supported": _quota_supported, "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
+    "expression": _expression, "coverage": _coverage, "quota_supported": _quota_supported,
+    "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
     "check_pay": _check_pay,
     "variable_share": _variable_share, "variable_amount": _variable_amount, "total_pay": _total_pay,
     "percent_of": _percent_of, "per_head": _per_head, "share": _share, "difference": _difference, "ratio": _ratio,

@@ -318,7 +318,7 @@ class FactFinder:
         for tok in tokens[start + 1:]:
             if tok in detail:
                 head.append(tok)
-            elif not (tok in self._head_links or tok in self._ignore and len(tok) >= 5) or len(head) >= limit:
+            elif not (tok in self._head_links or (tok in self._ignore and len(tok) >= 5)) or len(head) >= limit:
                 break  # a generic noun ("customer") may sit inside what is asked, a verb or "pour un" ends it
         return tuple(dict.fromkeys(head))[:limit]
 
