@@ -355,6 +355,10 @@ def comparison(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Read
     if len(s.roles) < 2:
         return None
     focus = s.topic if (s.topic in s.kw_hits and s.topic != DEFINITION and s.topic_score >= t.answer) else None
+    named = s.kw_hits - {DEFINITION}
+    if focus is None and len(named) == 1 and not q.compare_cue:
+        # "le métier de SDR ça mène ensuite à AE ?": no word of comparing, one topic named by keyword.
+        focus = next(iter(named))
     return Reading(ReadingKind.COMPARE, focus, s.roles[:2], max(s.confidence, t.compare_floor))
 
 

@@ -30,6 +30,21 @@ PRECISE = [
     ("Does a KAM need to speak English?", "Professional English"),
 ]
 
+# Understanding: a question's own subject words route it (outlook, names, a career question naming two roles,
+# a tax question).
+ROUTED = [
+    ("is being a KAM a job with good prospects?", "outlook", "in demand"),
+    ("L'account executive on l'appelle aussi comment ?", "definition", "Commercial Grand Comptes"),
+    ("le métier de SDR ça mène ensuite à AE ?", "compare", "évolution de carrière"),
+    ("comment je calcule la TVA sur une facture de 15 000€ ?", "fallback", "TVA"),
+]
+
+
+@pytest.mark.parametrize("question, intent, text", ROUTED, ids=[q for q, *_ in ROUTED])
+def test_the_subject_of_the_question_routes_it(bot, question, intent, text):
+    answer = bot.ask(question)
+    assert answer.intent == intent and text in answer.text, answer.text
+
 EXAMPLES = [  # a worked example named without its role
     ("combien de démos par semaine fait Alice ?", "12 démos"),
     ("cycle de vente moyen d'alice c combien de jours ?", "45 jours"),
