@@ -142,6 +142,9 @@ QUALIFIED = [
     ("franchement, dans l'exemple de la scale-up, la meuf aux 12 démos elle a quel quota trimestriel ?", "120 000"),
     ("Je monte un tableau de bord pour mes account managers : quels KPI suivre ?", "NRR"),
     ("vite fait : what's Alice's demo-to-customer conversion rate in the example?", "25 %"),
+    # the people of the asker's story and SMS forms of "je" are no detail of the role
+    ("A student asked me what a key account manager actually does all day. Can you sum it up?", "Sales"),
+    ("slt c koi un KAM en vrai ? jvois ça partout sur linkedin", "clients clés"),
 ]
 
 
