@@ -591,10 +591,10 @@ def _two(q: _Question) -> tuple[_Slotted, _Slotted] | None:
 
 
 def _percent_of(q: _Question, c: _Context) -> Computation | None:
-    pct, others = q.percents(), [s for s in q.amounts if s.amount.unit != "%"]
-    if len(pct) != 1 or len(others) != 1:
+    pct, others, money = q.percents(), [s for s in q.amounts if s.amount.unit != "%"], q.money()
+    # "6 account managers… 20 % de variable sur un fixe de 45k": the one amount of money, a head count aside.
+    if len(pct) != 1 or (len(others) != 1 and len(money) != 1):
         return None
-    money = q.money()
     return percent_of(_op(pct[0], "percent"), _op(money[0] if money else others[0], "amount"))
 
 

@@ -104,6 +104,10 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
         # "et son taux de conversion ?" about Alice: a term on the way does not end the example's thread.
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic,
                        example=_kept_example(state, reading))
+    if kind == ReadingKind.FALLBACK and reading.task is not None:
+        # A task declined ("rédige-moi l'annonce") leaves the conversation where it was: "et combien je mets
+        # en salaire dans l'annonce ?" is still about the role of the conversation.
+        return replace(state, recent=fresh.recent)
     # Fallback and extracted answers: only the topic stays, so that "et pour un AM ?" after
     # "combien gagne une infirmière ?" asks for the AM's salary.
     return replace(fresh, topic=reading.topic)

@@ -267,7 +267,7 @@ class FactFinder:
     def _qualifies(self, word: str, before: str) -> bool:
         """An adjective, adverb, participle or verb after its pronoun ("principales", "expected", "ils sortent"):
         it may pick a fact that uses it, but a role lacking it lacks no detail."""
-        return len(word) >= 5 and (before in self._pronouns or word.endswith(self._form_endings))
+        return (len(word) >= 5 and word.endswith(self._form_endings)) or (len(word) >= 3 and before in self._pronouns)
 
     def _without_role_names(self, tokens: list[str]) -> list[str]:
         """*tokens* without the role and example names they hold (longest name first at each position)."""

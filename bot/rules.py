@@ -385,7 +385,8 @@ def role_alone(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Read
 
     :func:`bot.dialogue.complete` gives it the last topic, or the definition.
     """
-    if s.roles and not q.substance:
+    if s.roles and (not q.substance or (q.only_details and q.followup_cue and state.topic)):
+        # "et un AE débutant ?", "and in the US for a KAM?": the role, and a level or place for the same topic.
         return Reading(ReadingKind.TOPIC, None, s.roles[:1], t.role_alone)
     return None
 

@@ -32,6 +32,7 @@ PAIR = DialogueState(roles=("sdr", "ae"), pair=("sdr", "ae"), topic="salary")
     (PAIR, Reading("smalltalk", "greeting"), PAIR),
     (PAIR, Reading("empty"), PAIR),
     (PAIR, Reading("fallback", "salary", outsider="infirmiere"), DialogueState(topic="salary")),
+    (PAIR, Reading("fallback", task="write"), PAIR),                            # a task declined changes nothing
     (DialogueState(caveats_shown=frozenset({"ae"})), Reading("fallback"), DialogueState(caveats_shown=frozenset({"ae"}))),
 ])
 def test_advance_keeps_what_the_answer_was_about(before, reading, after):
@@ -135,6 +136,11 @@ def test_a_malformed_state_gives_a_fresh_session(bot, state):
     # a loose follow-up that points back stays on the conversation's role
     (["What profile should I look for in an account executive?", "ok, and how do I tell whether they're performing?"],
      "conversion rate"),
+    # a role and a level alone take the topic of the conversation, even after a "not given"
+    (["et un SDR ça gagne combien ?", "et un AE débutant ?"], "35-45K€"),
+    # a task declined on the way does not end the thread
+    (["Combien d'années d'expérience pour un KAM ?", "tu peux me rédiger l'annonce ?",
+      "ok et combien je mets en salaire dans l'annonce ?"], "60 000"),
 ])
 def test_follow_ups_keep_the_thread(bot, turns, expected):
     session = bot.new_session()
