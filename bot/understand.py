@@ -235,6 +235,19 @@ class Understanding:
                     hits |= self._fuzzy_topic_words[word]
         return hits
 
+    def _without_levels(self, tokens: Sequence[str]) -> tuple[str, ...]:
+        """*tokens* without the seniority phrases they hold ("en sortie d'école" -> "en")."""
+        table, out, i = self.queries.level_table, [], 0
+        while i < len(tokens):
+            size = next((n for n in range(min(4, len(tokens) - i), 0, -1)
+                         if content_words(tokens[i:i + n]) in table), 0)
+            if size:
+                i += size
+            else:
+                out.append(tokens[i])
+                i += 1
+        return tuple(out)
+
     def _focus(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """The words after the last focus word ("… il peut monter à quel % de variable" -> "% de variable");
         none when the question word opens the question (then the whole question is its focus)."""
@@ -274,7 +287,8 @@ class Understanding:
         for tid in kw_hits:
             key = _label("topic", tid)
             labels[key] = labels.get(key, 0.0) + t.keyword_boost
-        focus = self._focus(rest)
+        # A level in the focus ("payés combien en sortie d'école ?") says for whom, not what is asked.
+        focus = self._without_levels(self._focus(rest))
         if len(kw_hits) > 1 and focus:
             for tid in self._keyword_hits(focus) & kw_hits:
                 key = _label("topic", tid)
