@@ -76,6 +76,10 @@ class IngestRules:
     """Salary sentences: folded words naming an amount's slot (``fixed``…), level (``junior``…), pay basis."""
     countries: Mapping[str, str] = field(default_factory=dict)
     """Folded place words -> the country a salary figure is for."""
+    abbreviated_heads: tuple[str, ...] = ()
+    """Folded last words of English job titles known by their initials ("manager": Account Manager -> AM)."""
+    not_abbreviations: frozenset[str] = frozenset()
+    """Folded ordinary words that initials must not spell ("is", "on")."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,9 @@ def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
         if not isinstance(country, str) or not country.strip():
             raise KnowledgeError(path, f"countries.{word}", "a country must be a non-empty string",
                                  f'write "{word}" = "France"')
+    abbreviation = Table(doc.table("abbreviation"), path, "abbreviation")
+    heads, ordinary = abbreviation.strs("heads"), abbreviation.strs("ordinary_words")
+    abbreviation.done()
     rules = IngestRules(
         furniture=tuple(furniture),
         category_labels=frozenset(fold(x) for x in doc.strs("category_labels")),
@@ -141,6 +148,8 @@ def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
         content_min=int(content_min) if content_min else 2,
         figure_cues=figure_cues,
         countries={fold(k).strip(): v.strip() for k, v in countries.items()},
+        abbreviated_heads=tuple(fold(x).strip() for x in heads),
+        not_abbreviations=frozenset(fold(x).strip() for x in ordinary),
     )
     doc.done()
     return rules

@@ -335,6 +335,20 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""
 
 
+def _known_by_initials(name: str, initials: str, rules: IngestRules) -> bool:
+    """Whether *name* is an English job title of two words or more ending in a head noun ("Account Manager").
+
+    Examples
+    --------
+    >>> rules = load_ingest_rules()
+    >>> _known_by_initials("Account Manager", "AM", rules), _known_by_initials("Sales Ops", "SO", rules)
+    (True, False)
+    """
+    words = re.findall(r"[^\s\-’']+", name)
+    return (len(initials) >= 2 and len(words) == len(initials) and all(w.isascii() and w.isalpha() for w in words)
+            and fold(words[-1]) in rules.abbreviated_heads and fold(initials) not in rules.not_abbreviations)
+
+
 def _names(title: str, name: str, pairs: Sequence[Pair], meta_aliases: Sequence[str],
            rules: IngestRules) -> tuple[str, list[str], list[str]]:
     """``(short, aliases, alias lines)``: abbreviation, every name of the role, and the lines that gave them."""
@@ -396,6 +410,9 @@ def _names(title: str, name: str, pairs: Sequence[Pair], meta_aliases: Sequence[
         short = next((a for a in aliases if re.fullmatch(r"[A-Z][A-Za-z]?[A-Z]{1,4}", a)), "")
     if short:
         aliases.append(short)
+    elif _known_by_initials(name, initials, rules):
+        # "Account Manager" is "AM" on every careers site, written on the sheet or not: an alias, never the id.
+        aliases.append(initials)
     seen: dict[str, str] = {}
     for alias in aliases:
         key = fold(alias).strip()

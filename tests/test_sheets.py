@@ -142,6 +142,32 @@ def test_names_and_aliases(name):
     assert all(f["source"] == name for t in sheet.role["topics"].values() for f in (*t.get("facts", ()), *t.get("figures", ())))
 
 
+# (sheet, role id, the initials it must or must not be known by): English titles ending in a head noun
+# (intents/ingest.toml [abbreviation]) are known by their initials even when the sheet never writes them.
+INITIALS = [
+    ("# Account Manager\nIl suit les clients existants.\n", "account-manager", "AM", True),
+    ("# Customer Success Manager\nIl accompagne les clients après la vente.\n", "customer-success-manager", "CSM", True),
+    ("# Sales Ops\nIl outille l'équipe commerciale.\n", "sales-ops", "SO", False),
+    ("# Chef de secteur\nIl visite les magasins.\n", "chef-de-secteur", "CDS", False),
+    ("# Inside Officer\nUn titre dont les initiales font un mot.\n", "inside-officer", "IO", True),
+    ("# Item Specialist\nUn titre dont les initiales font un mot.\n", "item-specialist", "IS", False),
+]
+
+
+@pytest.mark.parametrize("text, role_id, initials, known", INITIALS)
+def test_english_titles_are_known_by_their_initials(text, role_id, initials, known):
+    """The initials become an alias, never the role's id (the sheet did not write them)."""
+    sheet = read_sheet(text, "s.md")
+    assert sheet.role_id == role_id and not sheet.role.get("short")
+    assert (initials in sheet.aliases) is known
+
+
+def test_guessed_initials_of_a_curated_role_are_left_out_and_the_role_kept():
+    sheet = read_sheet("# Customer Service Manager\nIl traite les réclamations.\n", "s.md",
+                       curated=curated_names(load_knowledge().roles.values()))
+    assert sheet.role_id == "customer-service-manager" and "CSM" not in sheet.aliases
+
+
 def test_html_page_keeps_the_article_and_drops_the_chrome():
     text = html_to_markdown((SHEETS / "chef-de-secteur.html").read_text(encoding="utf-8"))
     assert text.startswith("---\ntitle: Chef de secteur\n")
