@@ -65,6 +65,9 @@ class IngestRules:
     alias_inline: tuple[str, ...] = ()
     """Folded phrases inside a sentence after which other names of the role follow ("aussi appelé")."""
     alias_headings: tuple[str, ...] = ()
+    alias_heads: tuple[str, ...] = ()
+    """Folded job nouns that head a French job title ("responsable", "directeur"): another head before an
+    alias's complement, in the definition, is another name of the role ("directeur de compte")."""
     """Folded starts of definition headings whose rest names the role ("qu'est-ce qu'un")."""
     card_headings: tuple[str, ...] = ()
     """Folded headings of a job card ("Le métier en bref"): a label, not a section."""
@@ -144,6 +147,7 @@ def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
         card_headings=tuple(fold(x) for x in doc.strs("card_headings")),
         alias_headings=tuple(fold(x) for x in doc.strs("alias_headings")),
         alias_inline=tuple(fold(x) for x in doc.strs("alias_inline")),
+        alias_heads=tuple(fold(x) for x in doc.strs("alias_heads")),
         topics=tuple(topics),
         content_min=int(content_min) if content_min else 2,
         figure_cues=figure_cues,

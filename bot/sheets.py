@@ -349,6 +349,47 @@ def _known_by_initials(name: str, initials: str, rules: IngestRules) -> bool:
             and fold(words[-1]) in rules.abbreviated_heads and fold(initials) not in rules.not_abbreviations)
 
 
+def _head_variants(aliases: Sequence[str], pairs: Sequence[Pair], rules: IngestRules) -> list[str]:
+    """Other job heads before an alias's complement in the definition ("directeur de compte" beside "responsable de compte").
+
+    Only the title, description and definition sections count: elsewhere "directeur de …" is
+    as likely a step up the career as another name of the job.
+
+    Examples
+    --------
+    >>> pair = Pair("Qu'est-ce qu'un chef de secteur ?", "Le chef de secteur, ou responsable de secteurs, visite les magasins.",
+    ...             "heading")
+    >>> _head_variants(["chef de secteur"], [pair], load_ingest_rules())
+    ['responsable de secteurs']
+    """
+    if not rules.alias_heads:
+        return []
+    heads = "|".join(re.escape(h) for h in rules.alias_heads)
+    complements = set()
+    for alias in aliases:
+        m = re.fullmatch(rf"(?:{heads})s?\s+((?:de|des|du|d')\s*[a-z'\s-]+)", fold(alias).strip())
+        if m:
+            complements.add(re.sub(r"(?<=\w)[sx]\b", "", m.group(1)))
+    if not complements:
+        return []
+    known = {fold(a).strip() for a in aliases}
+    found = []
+    for pair in pairs:
+        if pair.heading_kind not in ("title", "description") and classify(pair.title, "", rules)[0] != "definition":
+            continue
+        for line in pair.answer.split("\n"):
+            folded = fold(line)
+            for m in re.finditer(rf"(?<![\w-])(?:{heads})s?\s+(?:de|des|du|d')\s*[a-z'-]+(?:\s+[a-z'-]+)?", folded):
+                words = m.group(0).split()
+                for n in (n for n in (len(words), len(words) - 1) if n >= 2):
+                    phrase = " ".join(words[:n])
+                    if phrase not in known and re.sub(r"(?<=\w)[sx]\b", "", phrase.split(maxsplit=1)[1]) in complements:
+                        same = len(folded) == len(line)
+                        found.append(line[m.start():m.start() + len(phrase)] if same else phrase)
+                        break
+    return found
+
+
 def _names(title: str, name: str, pairs: Sequence[Pair], meta_aliases: Sequence[str],
            rules: IngestRules) -> tuple[str, list[str], list[str]]:
     """``(short, aliases, alias lines)``: abbreviation, every name of the role, and the lines that gave them."""
@@ -397,6 +438,7 @@ def _names(title: str, name: str, pairs: Sequence[Pair], meta_aliases: Sequence[
                     if candidate and len(words) <= 5 and (words & name_words or candidate.isupper()):
                         aliases.append(candidate)
                 break
+    aliases.extend(_head_variants(aliases, pairs, rules))
     text = "\n".join([title, *text_lines])
     short = ""
     # "Sales Development Representative (SDR)": an abbreviation in brackets after the name.

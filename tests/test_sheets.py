@@ -168,6 +168,26 @@ def test_guessed_initials_of_a_curated_role_are_left_out_and_the_role_kept():
     assert sheet.role_id == "customer-service-manager" and "CSM" not in sheet.aliases
 
 
+# (sheet, aliases it must have, aliases it must not have): another job head before an alias's complement
+# ("directeur de compte" beside "responsable de compte") is an alias when the definition writes it.
+HEAD_VARIANTS = [
+    ("# Responsable de compte\n## Qu'est-ce qu'un responsable de compte ?\nLe titre de directeur de compte est courant "
+     "dans la publicité.\n## Carrière\nIl peut devenir directeur des ventes.\n", ["directeur de compte"],
+     ["directeur des ventes"]),
+    ("# Chef de secteur\nLe chef de secteur, ou responsable de secteurs, visite les magasins.\n"
+     "## Évolution\nIl devient directeur de secteur régional.\n", ["responsable de secteurs"], ["directeur de secteur"]),
+    ("# Responsable commercial\nLe responsable commercial rend compte au directeur commercial.\n", [],
+     ["directeur commercial"]),
+]
+
+
+@pytest.mark.parametrize("text, present, absent", HEAD_VARIANTS)
+def test_other_heads_of_an_alias_in_the_definition_are_aliases(text, present, absent):
+    """Only definition sections count (a career section names the next step), and only "<head> de <complement>"."""
+    aliases = [fold(a) for a in read_sheet(text, "s.md").aliases]
+    assert all(a in aliases for a in present) and not any(a in aliases for a in absent), aliases
+
+
 def test_html_page_keeps_the_article_and_drops_the_chrome():
     text = html_to_markdown((SHEETS / "chef-de-secteur.html").read_text(encoding="utf-8"))
     assert text.startswith("---\ntitle: Chef de secteur\n")
