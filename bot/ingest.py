@@ -70,6 +70,8 @@ class IngestRules:
     alias's complement, in the definition, is another name of the role ("directeur de compte")."""
     """Folded starts of definition headings whose rest names the role ("qu'est-ce qu'un")."""
     card_headings: tuple[str, ...] = ()
+    illustrative_topics: frozenset[str] = frozenset()
+    """Topics whose facts tell one case ("example"): never copied to another topic by its fact cues."""
     """Folded headings of a job card ("Le métier en bref"): a label, not a section."""
     topics: tuple[TopicCues, ...] = ()
     """How a section is placed in a role topic, in ``intents/ingest.toml`` order."""
@@ -145,6 +147,7 @@ def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
         faq_labels=tuple(fold(x) for x in doc.strs("faq_labels")),
         alias_lines=tuple(fold(x) for x in doc.strs("alias_lines")),
         card_headings=tuple(fold(x) for x in doc.strs("card_headings")),
+        illustrative_topics=frozenset(doc.strs("illustrative_topics")),
         alias_headings=tuple(fold(x) for x in doc.strs("alias_headings")),
         alias_inline=tuple(fold(x) for x in doc.strs("alias_inline")),
         alias_heads=tuple(fold(x) for x in doc.strs("alias_heads")),

@@ -571,7 +571,7 @@ def read_sheet(text: str, name: str, *, rules: IngestRules | None = None,
         sections.append(Section(pair.title, topic_id, how, pair.faq))
         add(topic_id, facts, figures)
         for cues in rules.topics:
-            if cues.id == topic_id or not cues.facts:
+            if cues.id == topic_id or not cues.facts or topic_id in rules.illustrative_topics:
                 continue
             copied = [f for f in facts if any(_has(f" {fold(f['text'])} ", c) for c in cues.facts)]
             if copied:

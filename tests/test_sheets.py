@@ -188,6 +188,17 @@ def test_other_heads_of_an_alias_in_the_definition_are_aliases(text, present, ab
     assert all(a in aliases for a in present) and not any(a in aliases for a in absent), aliases
 
 
+def test_a_worked_example_gives_no_salary_figures():
+    """An example section's "salaires + charges" is one company's cost, not the job's pay: not copied to salary."""
+    sheet = read_sheet("# Account Manager\nIl suit les clients.\n## Exemple concret\nLe coût des 3 Account Managers "
+                       "(salaires + charges) est de 180 000 €.\n## Objectifs\nSa rémunération variable (10 à 30 % "
+                       "du fixe) dépend des objectifs.\n", "s.md")
+    salary = sheet.role["topics"]["salary"]
+    assert [f["text"] for f in salary["facts"]] == ["Sa rémunération variable (10 à 30 % du fixe) dépend des objectifs."]
+    assert [f.get("variable_share") for f in salary["figures"]] == ["10 à 30 %"]
+    assert "180 000 €" in sheet.role["topics"]["example"]["facts"][0]["text"]
+
+
 def test_html_page_keeps_the_article_and_drops_the_chrome():
     text = html_to_markdown((SHEETS / "chef-de-secteur.html").read_text(encoding="utf-8"))
     assert text.startswith("---\ntitle: Chef de secteur\n")
