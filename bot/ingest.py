@@ -59,6 +59,8 @@ class IngestRules:
     card_questions: dict
     """Folded header-card label -> the question it answers."""
     faq_labels: tuple[str, ...] = ()
+    summary_headings: tuple[str, ...] = ()
+    """Folded starts of headings over a summary ("Points clés"): each of its facts is placed by its own cues."""
     """Folded headings that open a block of questions and answers ("Questions fréquentes")."""
     alias_lines: tuple[str, ...] = ()
     """Folded starts of lines that give other names of the role ("Aussi appelé")."""
@@ -145,6 +147,7 @@ def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
         definition_lines=tuple(fold(x) for x in doc.strs("definition_lines")),
         card_questions={fold(k).strip(): v.strip() for k, v in cards.items()},
         faq_labels=tuple(fold(x) for x in doc.strs("faq_labels")),
+        summary_headings=tuple(fold(x) for x in doc.strs("summary_headings")),
         alias_lines=tuple(fold(x) for x in doc.strs("alias_lines")),
         card_headings=tuple(fold(x) for x in doc.strs("card_headings")),
         illustrative_topics=frozenset(doc.strs("illustrative_topics")),

@@ -32,7 +32,7 @@ from .ingest import IngestRules, Pair, _slug, _write_file, extract_pairs, load_i
 from .normalise import fold
 from .tomlfile import _value, read_toml, to_toml
 
-__all__ = ["Section", "Sheet", "read_sheet", "classify", "parse_figures", "split_facts", "write_roles",
+__all__ = ["Section", "Sheet", "read_sheet", "classify", "place_fact", "parse_figures", "split_facts", "write_roles",
            "format_sheets_report", "curated_names", "role_to_toml"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -145,6 +145,29 @@ def classify(heading: str, text: str, rules: IngestRules) -> tuple[str | None, s
     if hits >= rules.content_min:
         return topic_id, f"content ({hits} cues)"
     return None, "no heading or content cue"
+
+
+def place_fact(text: str, rules: IngestRules) -> str | None:
+    """The topic one fact of a summary goes to: the most cues (a fact cue counts twice), None without any.
+
+    Examples
+    --------
+    >>> rules = load_ingest_rules()
+    >>> place_fact("La rémunération comprend un salaire de base et des primes.", rules)
+    'salary'
+    >>> place_fact("On les trouve surtout dans la publicité et la finance.", rules)
+    'workplace'
+    >>> place_fact("Un métier passionnant.", rules) is None
+    True
+    """
+    body = f" {fold(text)} "
+    best: tuple[int, int, str | None] = (0, 0, None)
+    for n, topic in enumerate(rules.topics):
+        hits = sum(2 for cue in topic.facts if _has(body, cue)) + sum(
+            1 for cue in {*topic.content, *topic.heading} - set(topic.facts) if _has(body, cue))
+        if (hits, -n) > best[:2]:
+            best = (hits, -n, topic.id)
+    return best[2] if best[0] else None
 
 
 # ====================================================================== salary figures
@@ -545,6 +568,27 @@ def read_sheet(text: str, name: str, *, rules: IngestRules | None = None,
     for pair in extraction.pairs:
         topic_id: str | None
         body = "\n".join(line for line in pair.answer.split("\n") if line.strip() not in skip_lines)
+        if pair.heading_kind in ("heading", "question") and fold(pair.title).strip(" :?").startswith(
+                rules.summary_headings or ("\0",)):
+            # "Points clés": one item on pay, one on employers… each fact goes where its own cues say.
+            placed: dict[str | None, list[dict[str, Any]]] = {}
+            for fact in split_facts(body, name):
+                placed.setdefault(place_fact(fact["text"], rules), []).append(
+                    {k: v for k, v in fact.items() if k != "paragraph"})
+            left = placed.pop(None, [])
+            for tid, facts in placed.items():
+                many = len(facts) > 1
+                sections.append(Section(pair.title, tid, f"summary: {len(facts)} fact{'s' if many else ''} placed by "
+                                        f"{'their' if many else 'its'} cues", pair.faq))
+                add(tid, facts, [fig for f in facts for fig in parse_figures(f["text"], name, rules)]
+                    if tid == "salary" else [])
+            if left or not placed:
+                sections.append(Section(pair.title, None, "summary: no cue" if not placed else
+                                        f"summary: {len(left)} fact{'s' if len(left) > 1 else ''} with no cue", pair.faq))
+                answer = "\n".join(("- " if f.get("bullet") else "") + f["text"] for f in left) if placed else pair.answer
+                entries.append({"title": pair.title, "questions": list(pair.questions), "answer": answer,
+                                "sources": [name]})
+            continue
         if pair.heading_kind in ("title", "description"):
             topic_id, how = "definition", pair.heading_kind
         elif pair.heading_kind == "card":

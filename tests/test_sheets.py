@@ -199,6 +199,36 @@ def test_a_worked_example_gives_no_salary_figures():
     assert "180 000 €" in sheet.role["topics"]["example"]["facts"][0]["text"]
 
 
+# (sheet, topic, fact that must be copied there): a fact holding a topic's fact cues answers that topic too.
+FACT_CUES = [
+    ("# Account Executive\nUn rôle particulièrement répandu dans les entreprises SaaS.\n", "workplace", "SaaS"),
+    ("# Chargé de compte\nIl suit ses clients.\n## Où les trouver\nIls ont ces compétences :\n"
+     "- Compétences en gestion de projet\n", "skills", "gestion de projet"),
+    ("# Chargé de compte\nIl suit ses clients.\n## Responsabilités\nIl peut se voir attribuer un seul client.\n",
+     "portfolio", "un seul client"),
+]
+
+
+@pytest.mark.parametrize("text, topic, fact", FACT_CUES)
+def test_facts_are_copied_to_the_topic_of_their_cues(text, topic, fact):
+    facts = read_sheet(text, "s.md").role["topics"][topic]["facts"]
+    assert any(fact in f["text"] for f in facts)
+
+
+def test_a_summary_section_places_each_fact_by_its_own_cues():
+    """"Points clés": pay, employers and clients go to three topics; the item with no cue stays a question/answer pair."""
+    sheet = read_sheet("# Chargé de compte\nIl suit ses clients.\n## Points clés\n- La rémunération comprend un salaire "
+                       "de base et des primes.\n- On les trouve surtout dans la publicité.\n- Il peut travailler pour "
+                       "un seul client ou pour plusieurs clients.\n- Un métier passionnant.\n", "s.md")
+    topics = sheet.role["topics"]
+    assert [f["text"] for f in topics["workplace"]["facts"]] == ["On les trouve surtout dans la publicité."]
+    assert "primes" in topics["salary"]["facts"][0]["text"] and "un seul client" in topics["portfolio"]["facts"][0]["text"]
+    assert [(s.topic, s.how) for s in sheet.sections if s.heading == "Points clés"] == [
+        ("salary", "summary: 1 fact placed by its cues"), ("workplace", "summary: 1 fact placed by its cues"),
+        ("portfolio", "summary: 1 fact placed by its cues"), (None, "summary: 1 fact with no cue")]
+    assert [e["answer"] for e in sheet.entries] == ["- Un métier passionnant."]
+
+
 def test_html_page_keeps_the_article_and_drops_the_chrome():
     text = html_to_markdown((SHEETS / "chef-de-secteur.html").read_text(encoding="utf-8"))
     assert text.startswith("---\ntitle: Chef de secteur\n")
