@@ -170,6 +170,21 @@ def place_fact(text: str, rules: IngestRules) -> str | None:
     return best[2] if best[0] else None
 
 
+def _place_summary(body: str, source: str, rules: IngestRules) -> tuple[dict[str, list[dict[str, Any]]],
+                                                                       list[dict[str, Any]]]:
+    """The facts of a summary section by topic (:func:`place_fact`), and those no topic takes."""
+    placed: dict[str, list[dict[str, Any]]] = {}
+    left = []
+    for fact in split_facts(body, source):
+        fact = {k: v for k, v in fact.items() if k != "paragraph"}
+        topic_id = place_fact(fact["text"], rules)
+        if topic_id is None:
+            left.append(fact)
+        else:
+            placed.setdefault(topic_id, []).append(fact)
+    return placed, left
+
+
 # ====================================================================== salary figures
 def _amount(number: str, k: object) -> float:
     digits = re.sub(r"[ \u00a0\u202f]", "", number)
@@ -571,11 +586,7 @@ def read_sheet(text: str, name: str, *, rules: IngestRules | None = None,
         if pair.heading_kind in ("heading", "question") and fold(pair.title).strip(" :?").startswith(
                 rules.summary_headings or ("\0",)):
             # "Points clés": one item on pay, one on employers… each fact goes where its own cues say.
-            placed: dict[str | None, list[dict[str, Any]]] = {}
-            for fact in split_facts(body, name):
-                placed.setdefault(place_fact(fact["text"], rules), []).append(
-                    {k: v for k, v in fact.items() if k != "paragraph"})
-            left = placed.pop(None, [])
+            placed, left = _place_summary(body, name, rules)
             for tid, facts in placed.items():
                 many = len(facts) > 1
                 sections.append(Section(pair.title, tid, f"summary: {len(facts)} fact{'s' if many else ''} placed by "
