@@ -170,6 +170,43 @@ def place_fact(text: str, rules: IngestRules) -> str | None:
     return best[2] if best[0] else None
 
 
+def _off_topic_paragraphs(facts: Sequence[dict[str, Any]], topic_id: str, rules: IngestRules) -> tuple[
+        list[dict[str, Any]], dict[str, int]]:
+    """The facts a section keeps, and per other topic the number of paragraphs that belong there instead.
+
+    A paragraph (with the list under it) leaves the section's topic when each of its facts holds a
+    fact cue of one same other topic and none holds a cue of the section's own topic: an "Où les
+    trouver" section that goes on about pay and then lists skills. The section's first paragraph
+    always stays. The paragraphs left out are still copied to their topic by its fact cues.
+    """
+    own = next((t for t in rules.topics if t.id == topic_id), None)
+    if own is None:
+        return list(facts), {}
+    own_cues = {*own.heading, *own.content, *own.facts}
+    paragraphs: list[list[dict[str, Any]]] = []
+    previous: Mapping[str, Any] = {}
+    for fact in facts:
+        # A list goes with the sentence that introduces it ("… les suivantes :"), else it is a paragraph of its own.
+        if not paragraphs or fact.get("paragraph") or (fact.get("bullet") and not previous.get("bullet")
+                                                         and not previous["text"].endswith(":")):
+            paragraphs.append([])
+        paragraphs[-1].append(fact)
+        previous = fact
+    kept: list[dict[str, Any]] = list(paragraphs[0]) if paragraphs else []
+    moved: dict[str, int] = {}
+    for paragraph in paragraphs[1:]:
+        texts = [f" {fold(f['text'])} " for f in paragraph]
+        others = [{t.id for t in rules.topics if t.id != topic_id and any(_has(text, c) for c in t.facts)}
+                  for text in texts]
+        common = set.intersection(*others) if others else set()
+        if common and not any(_has(text, c) for text in texts for c in own_cues):
+            other = next(t.id for t in rules.topics if t.id in common)
+            moved[other] = moved.get(other, 0) + 1
+        else:
+            kept.extend(paragraph)
+    return kept, moved
+
+
 def _place_summary(body: str, source: str, rules: IngestRules) -> tuple[dict[str, list[dict[str, Any]]],
                                                                        list[dict[str, Any]]]:
     """The facts of a summary section by topic (:func:`place_fact`), and those no topic takes."""
@@ -616,15 +653,20 @@ def read_sheet(text: str, name: str, *, rules: IngestRules | None = None,
                             "sources": [name]})
             continue
         facts = split_facts(body, name)
+        kept, moved = facts, dict[str, int]()
+        if "heading '" in how and topic_id != "definition" and topic_id not in rules.illustrative_topics:
+            kept, moved = _off_topic_paragraphs(facts, topic_id, rules)
         figures = []
         if topic_id == "salary":
-            for fact in facts:
+            for fact in kept:
                 figures.extend(parse_figures(fact["text"], name, rules))
         if not facts and not figures:
             sections.append(Section(pair.title, None, "no text left", pair.faq))
             continue
         sections.append(Section(pair.title, topic_id, how, pair.faq))
-        add(topic_id, facts, figures)
+        sections.extend(Section(pair.title, other, f"{n} paragraph{'s' if n > 1 else ''} moved by {'their' if n > 1 else 'its'}"
+                                " fact cues", pair.faq) for other, n in moved.items())
+        add(topic_id, kept, figures)
         for cues in rules.topics:
             if cues.id == topic_id or not cues.facts or topic_id in rules.illustrative_topics:
                 continue

@@ -215,6 +215,23 @@ def test_facts_are_copied_to_the_topic_of_their_cues(text, topic, fact):
     assert any(fact in f["text"] for f in facts)
 
 
+def test_a_paragraph_about_another_topic_leaves_the_section():
+    """Under "Où les trouver", a paragraph on pay and a list of skills go to salary and skills, not to the workplace."""
+    sheet = read_sheet("# Chargé de compte\nIl suit ses clients.\n## Où les trouver\nDans la publicité et la finance.\n\n"
+                       "Sa rémunération est un salaire de base et des primes.\n\nIls ont ces compétences :\n\n"
+                       "- Compétences en gestion de projet\n- Compétences en communication\n\n"
+                       "Les entreprises de conseil en recrutent aussi, comme pour leurs compétences.\n", "s.md")
+    topics = sheet.role["topics"]
+    assert [f["text"] for f in topics["workplace"]["facts"]] == [
+        "Dans la publicité et la finance.", "Les entreprises de conseil en recrutent aussi, comme pour leurs compétences."]
+    assert [f["text"] for f in topics["salary"]["facts"]] == ["Sa rémunération est un salaire de base et des primes."]
+    assert [f["text"] for f in topics["skills"]["facts"]][:2] == [
+        "Ils ont ces compétences : Compétences en gestion de projet", "Ils ont ces compétences : Compétences en communication"]
+    assert [(s.topic, s.how) for s in sheet.sections if s.heading == "Où les trouver"] == [
+        ("workplace", "heading 'ou les trouver'"), ("salary", "1 paragraph moved by its fact cues"),
+        ("skills", "1 paragraph moved by its fact cues")]
+
+
 def test_a_summary_section_places_each_fact_by_its_own_cues():
     """"Points clés": pay, employers and clients go to three topics; the item with no cue stays a question/answer pair."""
     sheet = read_sheet("# Chargé de compte\nIl suit ses clients.\n## Points clés\n- La rémunération comprend un salaire "
