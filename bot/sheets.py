@@ -667,10 +667,11 @@ def read_sheet(text: str, name: str, *, rules: IngestRules | None = None,
         sections.extend(Section(pair.title, other, f"{n} paragraph{'s' if n > 1 else ''} moved by {'their' if n > 1 else 'its'}"
                                 " fact cues", pair.faq) for other, n in moved.items())
         add(topic_id, kept, figures)
+        folded = [f" {fold(f['text'])} " for f in facts]     # once per fact, not once per cue
         for cues in rules.topics:
             if cues.id == topic_id or not cues.facts or topic_id in rules.illustrative_topics:
                 continue
-            copied = [f for f in facts if any(_has(f" {fold(f['text'])} ", c) for c in cues.facts)]
+            copied = [f for f, text in zip(facts, folded) if any(_has(text, c) for c in cues.facts)]
             if copied:
                 copied = [{k: v for k, v in f.items() if k != "paragraph"} for f in copied]
                 found = [fig for f in copied for fig in parse_figures(f["text"], name, rules)] if cues.id == "salary" else []
