@@ -59,14 +59,21 @@ class IngestRules:
     card_questions: dict
     """Folded header-card label -> the question it answers."""
     faq_labels: tuple[str, ...] = ()
+    summary_headings: tuple[str, ...] = ()
+    """Folded starts of headings over a summary ("Points clés"): each of its facts is placed by its own cues."""
     """Folded headings that open a block of questions and answers ("Questions fréquentes")."""
     alias_lines: tuple[str, ...] = ()
     """Folded starts of lines that give other names of the role ("Aussi appelé")."""
     alias_inline: tuple[str, ...] = ()
     """Folded phrases inside a sentence after which other names of the role follow ("aussi appelé")."""
     alias_headings: tuple[str, ...] = ()
+    alias_heads: tuple[str, ...] = ()
+    """Folded job nouns that head a French job title ("responsable", "directeur"): another head before an
+    alias's complement, in the definition, is another name of the role ("directeur de compte")."""
     """Folded starts of definition headings whose rest names the role ("qu'est-ce qu'un")."""
     card_headings: tuple[str, ...] = ()
+    illustrative_topics: frozenset[str] = frozenset()
+    """Topics whose facts tell one case ("example"): never copied to another topic by its fact cues."""
     """Folded headings of a job card ("Le métier en bref"): a label, not a section."""
     topics: tuple[TopicCues, ...] = ()
     """How a section is placed in a role topic, in ``intents/ingest.toml`` order."""
@@ -76,6 +83,10 @@ class IngestRules:
     """Salary sentences: folded words naming an amount's slot (``fixed``…), level (``junior``…), pay basis."""
     countries: Mapping[str, str] = field(default_factory=dict)
     """Folded place words -> the country a salary figure is for."""
+    abbreviated_heads: tuple[str, ...] = ()
+    """Folded last words of English job titles known by their initials ("manager": Account Manager -> AM)."""
+    not_abbreviations: frozenset[str] = frozenset()
+    """Folded ordinary words that initials must not spell ("is", "on")."""
 
 
 @dataclass(frozen=True)
@@ -127,20 +138,28 @@ def load_ingest_rules(path: str | Path | None = None) -> IngestRules:
         if not isinstance(country, str) or not country.strip():
             raise KnowledgeError(path, f"countries.{word}", "a country must be a non-empty string",
                                  f'write "{word}" = "France"')
+    abbreviation = Table(doc.table("abbreviation"), path, "abbreviation")
+    heads, ordinary = abbreviation.strs("heads"), abbreviation.strs("ordinary_words")
+    abbreviation.done()
     rules = IngestRules(
         furniture=tuple(furniture),
         category_labels=frozenset(fold(x) for x in doc.strs("category_labels")),
         definition_lines=tuple(fold(x) for x in doc.strs("definition_lines")),
         card_questions={fold(k).strip(): v.strip() for k, v in cards.items()},
         faq_labels=tuple(fold(x) for x in doc.strs("faq_labels")),
+        summary_headings=tuple(fold(x) for x in doc.strs("summary_headings")),
         alias_lines=tuple(fold(x) for x in doc.strs("alias_lines")),
         card_headings=tuple(fold(x) for x in doc.strs("card_headings")),
+        illustrative_topics=frozenset(doc.strs("illustrative_topics")),
         alias_headings=tuple(fold(x) for x in doc.strs("alias_headings")),
         alias_inline=tuple(fold(x) for x in doc.strs("alias_inline")),
+        alias_heads=tuple(fold(x) for x in doc.strs("alias_heads")),
         topics=tuple(topics),
         content_min=int(content_min) if content_min else 2,
         figure_cues=figure_cues,
         countries={fold(k).strip(): v.strip() for k, v in countries.items()},
+        abbreviated_heads=tuple(fold(x).strip() for x in heads),
+        not_abbreviations=frozenset(fold(x).strip() for x in ordinary),
     )
     doc.done()
     return rules

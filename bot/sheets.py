@@ -32,7 +32,7 @@ from .ingest import IngestRules, Pair, _slug, _write_file, extract_pairs, load_i
 from .normalise import fold
 from .tomlfile import _value, read_toml, to_toml
 
-__all__ = ["Section", "Sheet", "read_sheet", "classify", "parse_figures", "split_facts", "write_roles",
+__all__ = ["Section", "Sheet", "read_sheet", "classify", "place_fact", "parse_figures", "split_facts", "write_roles",
            "format_sheets_report", "curated_names", "role_to_toml"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -145,6 +145,81 @@ def classify(heading: str, text: str, rules: IngestRules) -> tuple[str | None, s
     if hits >= rules.content_min:
         return topic_id, f"content ({hits} cues)"
     return None, "no heading or content cue"
+
+
+def place_fact(text: str, rules: IngestRules) -> str | None:
+    """The topic one fact of a summary goes to: the most cues (a fact cue counts twice), None without any.
+
+    Examples
+    --------
+    >>> rules = load_ingest_rules()
+    >>> place_fact("La rémunération comprend un salaire de base et des primes.", rules)
+    'salary'
+    >>> place_fact("On les trouve surtout dans la publicité et la finance.", rules)
+    'workplace'
+    >>> place_fact("Un métier passionnant.", rules) is None
+    True
+    """
+    body = f" {fold(text)} "
+    best: tuple[int, int, str | None] = (0, 0, None)
+    for n, topic in enumerate(rules.topics):
+        hits = sum(2 for cue in topic.facts if _has(body, cue)) + sum(
+            1 for cue in {*topic.content, *topic.heading} - set(topic.facts) if _has(body, cue))
+        if (hits, -n) > best[:2]:
+            best = (hits, -n, topic.id)
+    return best[2] if best[0] else None
+
+
+def _off_topic_paragraphs(facts: Sequence[dict[str, Any]], topic_id: str, rules: IngestRules) -> tuple[
+        list[dict[str, Any]], dict[str, int]]:
+    """The facts a section keeps, and per other topic the number of paragraphs that belong there instead.
+
+    A paragraph (with the list under it) leaves the section's topic when each of its facts holds a
+    fact cue of one same other topic and none holds a cue of the section's own topic: an "Où les
+    trouver" section that goes on about pay and then lists skills. The section's first paragraph
+    always stays. The paragraphs left out are still copied to their topic by its fact cues.
+    """
+    own = next((t for t in rules.topics if t.id == topic_id), None)
+    if own is None:
+        return list(facts), {}
+    own_cues = {*own.heading, *own.content, *own.facts}
+    paragraphs: list[list[dict[str, Any]]] = []
+    previous: Mapping[str, Any] = {}
+    for fact in facts:
+        # A list goes with the sentence that introduces it ("… les suivantes :"), else it is a paragraph of its own.
+        if not paragraphs or fact.get("paragraph") or (fact.get("bullet") and not previous.get("bullet")
+                                                         and not previous["text"].endswith(":")):
+            paragraphs.append([])
+        paragraphs[-1].append(fact)
+        previous = fact
+    kept: list[dict[str, Any]] = list(paragraphs[0]) if paragraphs else []
+    moved: dict[str, int] = {}
+    for paragraph in paragraphs[1:]:
+        texts = [f" {fold(f['text'])} " for f in paragraph]
+        others = [{t.id for t in rules.topics if t.id != topic_id and any(_has(text, c) for c in t.facts)}
+                  for text in texts]
+        common = set.intersection(*others) if others else set()
+        if common and not any(_has(text, c) for text in texts for c in own_cues):
+            other = next(t.id for t in rules.topics if t.id in common)
+            moved[other] = moved.get(other, 0) + 1
+        else:
+            kept.extend(paragraph)
+    return kept, moved
+
+
+def _place_summary(body: str, source: str, rules: IngestRules) -> tuple[dict[str, list[dict[str, Any]]],
+                                                                       list[dict[str, Any]]]:
+    """The facts of a summary section by topic (:func:`place_fact`), and those no topic takes."""
+    placed: dict[str, list[dict[str, Any]]] = {}
+    left = []
+    for fact in split_facts(body, source):
+        fact = {k: v for k, v in fact.items() if k != "paragraph"}
+        topic_id = place_fact(fact["text"], rules)
+        if topic_id is None:
+            left.append(fact)
+        else:
+            placed.setdefault(topic_id, []).append(fact)
+    return placed, left
 
 
 # ====================================================================== salary figures
@@ -335,6 +410,61 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""
 
 
+def _known_by_initials(name: str, initials: str, rules: IngestRules) -> bool:
+    """Whether *name* is an English job title of two words or more ending in a head noun ("Account Manager").
+
+    Examples
+    --------
+    >>> rules = load_ingest_rules()
+    >>> _known_by_initials("Account Manager", "AM", rules), _known_by_initials("Sales Ops", "SO", rules)
+    (True, False)
+    """
+    words = re.findall(r"[^\s\-’']+", name)
+    return (len(initials) >= 2 and len(words) == len(initials) and all(w.isascii() and w.isalpha() for w in words)
+            and fold(words[-1]) in rules.abbreviated_heads and fold(initials) not in rules.not_abbreviations)
+
+
+def _head_variants(aliases: Sequence[str], pairs: Sequence[Pair], rules: IngestRules) -> list[str]:
+    """Other job heads before an alias's complement in the definition ("directeur de compte" beside "responsable de compte").
+
+    Only the title, description and definition sections count: elsewhere "directeur de …" is
+    as likely a step up the career as another name of the job.
+
+    Examples
+    --------
+    >>> pair = Pair("Qu'est-ce qu'un chef de secteur ?", "Le chef de secteur, ou responsable de secteurs, visite les magasins.",
+    ...             "heading")
+    >>> _head_variants(["chef de secteur"], [pair], load_ingest_rules())
+    ['responsable de secteurs']
+    """
+    if not rules.alias_heads:
+        return []
+    heads = "|".join(re.escape(h) for h in rules.alias_heads)
+    complements = set()
+    for alias in aliases:
+        m = re.fullmatch(rf"(?:{heads})s?\s+((?:de|des|du|d')\s*[a-z'\s-]+)", fold(alias).strip())
+        if m:
+            complements.add(re.sub(r"(?<=\w)[sx]\b", "", m.group(1)))
+    if not complements:
+        return []
+    known = {fold(a).strip() for a in aliases}
+    found = []
+    for pair in pairs:
+        if pair.heading_kind not in ("title", "description") and classify(pair.title, "", rules)[0] != "definition":
+            continue
+        for line in pair.answer.split("\n"):
+            folded = fold(line)
+            for m in re.finditer(rf"(?<![\w-])(?:{heads})s?\s+(?:de|des|du|d')\s*[a-z'-]+(?:\s+[a-z'-]+)?", folded):
+                words = m.group(0).split()
+                for n in (n for n in (len(words), len(words) - 1) if n >= 2):
+                    phrase = " ".join(words[:n])
+                    if phrase not in known and re.sub(r"(?<=\w)[sx]\b", "", phrase.split(maxsplit=1)[1]) in complements:
+                        same = len(folded) == len(line)
+                        found.append(line[m.start():m.start() + len(phrase)] if same else phrase)
+                        break
+    return found
+
+
 def _names(title: str, name: str, pairs: Sequence[Pair], meta_aliases: Sequence[str],
            rules: IngestRules) -> tuple[str, list[str], list[str]]:
     """``(short, aliases, alias lines)``: abbreviation, every name of the role, and the lines that gave them."""
@@ -383,6 +513,7 @@ def _names(title: str, name: str, pairs: Sequence[Pair], meta_aliases: Sequence[
                     if candidate and len(words) <= 5 and (words & name_words or candidate.isupper()):
                         aliases.append(candidate)
                 break
+    aliases.extend(_head_variants(aliases, pairs, rules))
     text = "\n".join([title, *text_lines])
     short = ""
     # "Sales Development Representative (SDR)": an abbreviation in brackets after the name.
@@ -396,6 +527,9 @@ def _names(title: str, name: str, pairs: Sequence[Pair], meta_aliases: Sequence[
         short = next((a for a in aliases if re.fullmatch(r"[A-Z][A-Za-z]?[A-Z]{1,4}", a)), "")
     if short:
         aliases.append(short)
+    elif _known_by_initials(name, initials, rules):
+        # "Account Manager" is "AM" on every careers site, written on the sheet or not: an alias, never the id.
+        aliases.append(initials)
     seen: dict[str, str] = {}
     for alias in aliases:
         key = fold(alias).strip()
@@ -486,6 +620,23 @@ def read_sheet(text: str, name: str, *, rules: IngestRules | None = None,
     for pair in extraction.pairs:
         topic_id: str | None
         body = "\n".join(line for line in pair.answer.split("\n") if line.strip() not in skip_lines)
+        if pair.heading_kind in ("heading", "question") and fold(pair.title).strip(" :?").startswith(
+                rules.summary_headings or ("\0",)):
+            # "Points clés": one item on pay, one on employers… each fact goes where its own cues say.
+            placed, left = _place_summary(body, name, rules)
+            for tid, facts in placed.items():
+                many = len(facts) > 1
+                sections.append(Section(pair.title, tid, f"summary: {len(facts)} fact{'s' if many else ''} placed by "
+                                        f"{'their' if many else 'its'} cues", pair.faq))
+                add(tid, facts, [fig for f in facts for fig in parse_figures(f["text"], name, rules)]
+                    if tid == "salary" else [])
+            if left or not placed:
+                sections.append(Section(pair.title, None, "summary: no cue" if not placed else
+                                        f"summary: {len(left)} fact{'s' if len(left) > 1 else ''} with no cue", pair.faq))
+                answer = "\n".join(("- " if f.get("bullet") else "") + f["text"] for f in left) if placed else pair.answer
+                entries.append({"title": pair.title, "questions": list(pair.questions), "answer": answer,
+                                "sources": [name]})
+            continue
         if pair.heading_kind in ("title", "description"):
             topic_id, how = "definition", pair.heading_kind
         elif pair.heading_kind == "card":
@@ -502,19 +653,25 @@ def read_sheet(text: str, name: str, *, rules: IngestRules | None = None,
                             "sources": [name]})
             continue
         facts = split_facts(body, name)
+        kept, moved = facts, dict[str, int]()
+        if "heading '" in how and topic_id != "definition" and topic_id not in rules.illustrative_topics:
+            kept, moved = _off_topic_paragraphs(facts, topic_id, rules)
         figures = []
         if topic_id == "salary":
-            for fact in facts:
+            for fact in kept:
                 figures.extend(parse_figures(fact["text"], name, rules))
         if not facts and not figures:
             sections.append(Section(pair.title, None, "no text left", pair.faq))
             continue
         sections.append(Section(pair.title, topic_id, how, pair.faq))
-        add(topic_id, facts, figures)
+        sections.extend(Section(pair.title, other, f"{n} paragraph{'s' if n > 1 else ''} moved by {'their' if n > 1 else 'its'}"
+                                " fact cues", pair.faq) for other, n in moved.items())
+        add(topic_id, kept, figures)
+        folded = [f" {fold(f['text'])} " for f in facts]     # once per fact, not once per cue
         for cues in rules.topics:
-            if cues.id == topic_id or not cues.facts:
+            if cues.id == topic_id or not cues.facts or topic_id in rules.illustrative_topics:
                 continue
-            copied = [f for f in facts if any(_has(f" {fold(f['text'])} ", c) for c in cues.facts)]
+            copied = [f for f, text in zip(facts, folded) if any(_has(text, c) for c in cues.facts)]
             if copied:
                 copied = [{k: v for k, v in f.items() if k != "paragraph"} for f in copied]
                 found = [fig for f in copied for fig in parse_figures(f["text"], name, rules)] if cues.id == "salary" else []

@@ -142,6 +142,110 @@ def test_names_and_aliases(name):
     assert all(f["source"] == name for t in sheet.role["topics"].values() for f in (*t.get("facts", ()), *t.get("figures", ())))
 
 
+# (sheet, role id, the initials it must or must not be known by): English titles ending in a head noun
+# (intents/ingest.toml [abbreviation]) are known by their initials even when the sheet never writes them.
+INITIALS = [
+    ("# Account Manager\nIl suit les clients existants.\n", "account-manager", "AM", True),
+    ("# Customer Success Manager\nIl accompagne les clients après la vente.\n", "customer-success-manager", "CSM", True),
+    ("# Sales Ops\nIl outille l'équipe commerciale.\n", "sales-ops", "SO", False),
+    ("# Chef de secteur\nIl visite les magasins.\n", "chef-de-secteur", "CDS", False),
+    ("# Inside Officer\nUn titre dont les initiales font un mot.\n", "inside-officer", "IO", True),
+    ("# Item Specialist\nUn titre dont les initiales font un mot.\n", "item-specialist", "IS", False),
+]
+
+
+@pytest.mark.parametrize("text, role_id, initials, known", INITIALS)
+def test_english_titles_are_known_by_their_initials(text, role_id, initials, known):
+    """The initials become an alias, never the role's id (the sheet did not write them)."""
+    sheet = read_sheet(text, "s.md")
+    assert sheet.role_id == role_id and not sheet.role.get("short")
+    assert (initials in sheet.aliases) is known
+
+
+def test_guessed_initials_of_a_curated_role_are_left_out_and_the_role_kept():
+    sheet = read_sheet("# Customer Service Manager\nIl traite les réclamations.\n", "s.md",
+                       curated=curated_names(load_knowledge().roles.values()))
+    assert sheet.role_id == "customer-service-manager" and "CSM" not in sheet.aliases
+
+
+# (sheet, aliases it must have, aliases it must not have): another job head before an alias's complement
+# ("directeur de compte" beside "responsable de compte") is an alias when the definition writes it.
+HEAD_VARIANTS = [
+    ("# Responsable de compte\n## Qu'est-ce qu'un responsable de compte ?\nLe titre de directeur de compte est courant "
+     "dans la publicité.\n## Carrière\nIl peut devenir directeur des ventes.\n", ["directeur de compte"],
+     ["directeur des ventes"]),
+    ("# Chef de secteur\nLe chef de secteur, ou responsable de secteurs, visite les magasins.\n"
+     "## Évolution\nIl devient directeur de secteur régional.\n", ["responsable de secteurs"], ["directeur de secteur"]),
+    ("# Responsable commercial\nLe responsable commercial rend compte au directeur commercial.\n", [],
+     ["directeur commercial"]),
+]
+
+
+@pytest.mark.parametrize("text, present, absent", HEAD_VARIANTS)
+def test_other_heads_of_an_alias_in_the_definition_are_aliases(text, present, absent):
+    """Only definition sections count (a career section names the next step), and only "<head> de <complement>"."""
+    aliases = [fold(a) for a in read_sheet(text, "s.md").aliases]
+    assert all(a in aliases for a in present) and not any(a in aliases for a in absent), aliases
+
+
+def test_a_worked_example_gives_no_salary_figures():
+    """An example section's "salaires + charges" is one company's cost, not the job's pay: not copied to salary."""
+    sheet = read_sheet("# Account Manager\nIl suit les clients.\n## Exemple concret\nLe coût des 3 Account Managers "
+                       "(salaires + charges) est de 180 000 €.\n## Objectifs\nSa rémunération variable (10 à 30 % "
+                       "du fixe) dépend des objectifs.\n", "s.md")
+    salary = sheet.role["topics"]["salary"]
+    assert [f["text"] for f in salary["facts"]] == ["Sa rémunération variable (10 à 30 % du fixe) dépend des objectifs."]
+    assert [f.get("variable_share") for f in salary["figures"]] == ["10 à 30 %"]
+    assert "180 000 €" in sheet.role["topics"]["example"]["facts"][0]["text"]
+
+
+# (sheet, topic, fact that must be copied there): a fact holding a topic's fact cues answers that topic too.
+FACT_CUES = [
+    ("# Account Executive\nUn rôle particulièrement répandu dans les entreprises SaaS.\n", "workplace", "SaaS"),
+    ("# Chargé de compte\nIl suit ses clients.\n## Où les trouver\nIls ont ces compétences :\n"
+     "- Compétences en gestion de projet\n", "skills", "gestion de projet"),
+    ("# Chargé de compte\nIl suit ses clients.\n## Responsabilités\nIl peut se voir attribuer un seul client.\n",
+     "portfolio", "un seul client"),
+]
+
+
+@pytest.mark.parametrize("text, topic, fact", FACT_CUES)
+def test_facts_are_copied_to_the_topic_of_their_cues(text, topic, fact):
+    facts = read_sheet(text, "s.md").role["topics"][topic]["facts"]
+    assert any(fact in f["text"] for f in facts)
+
+
+def test_a_paragraph_about_another_topic_leaves_the_section():
+    """Under "Où les trouver", a paragraph on pay and a list of skills go to salary and skills, not to the workplace."""
+    sheet = read_sheet("# Chargé de compte\nIl suit ses clients.\n## Où les trouver\nDans la publicité et la finance.\n\n"
+                       "Sa rémunération est un salaire de base et des primes.\n\nIls ont ces compétences :\n\n"
+                       "- Compétences en gestion de projet\n- Compétences en communication\n\n"
+                       "Les entreprises de conseil en recrutent aussi, comme pour leurs compétences.\n", "s.md")
+    topics = sheet.role["topics"]
+    assert [f["text"] for f in topics["workplace"]["facts"]] == [
+        "Dans la publicité et la finance.", "Les entreprises de conseil en recrutent aussi, comme pour leurs compétences."]
+    assert [f["text"] for f in topics["salary"]["facts"]] == ["Sa rémunération est un salaire de base et des primes."]
+    assert [f["text"] for f in topics["skills"]["facts"]][:2] == [
+        "Ils ont ces compétences : Compétences en gestion de projet", "Ils ont ces compétences : Compétences en communication"]
+    assert [(s.topic, s.how) for s in sheet.sections if s.heading == "Où les trouver"] == [
+        ("workplace", "heading 'ou les trouver'"), ("salary", "1 paragraph moved by its fact cues"),
+        ("skills", "1 paragraph moved by its fact cues")]
+
+
+def test_a_summary_section_places_each_fact_by_its_own_cues():
+    """"Points clés": pay, employers and clients go to three topics; the item with no cue stays a question/answer pair."""
+    sheet = read_sheet("# Chargé de compte\nIl suit ses clients.\n## Points clés\n- La rémunération comprend un salaire "
+                       "de base et des primes.\n- On les trouve surtout dans la publicité.\n- Il peut travailler pour "
+                       "un seul client ou pour plusieurs clients.\n- Un métier passionnant.\n", "s.md")
+    topics = sheet.role["topics"]
+    assert [f["text"] for f in topics["workplace"]["facts"]] == ["On les trouve surtout dans la publicité."]
+    assert "primes" in topics["salary"]["facts"][0]["text"] and "un seul client" in topics["portfolio"]["facts"][0]["text"]
+    assert [(s.topic, s.how) for s in sheet.sections if s.heading == "Points clés"] == [
+        ("salary", "summary: 1 fact placed by its cues"), ("workplace", "summary: 1 fact placed by its cues"),
+        ("portfolio", "summary: 1 fact placed by its cues"), (None, "summary: 1 fact with no cue")]
+    assert [e["answer"] for e in sheet.entries] == ["- Un métier passionnant."]
+
+
 def test_html_page_keeps_the_article_and_drops_the_chrome():
     text = html_to_markdown((SHEETS / "chef-de-secteur.html").read_text(encoding="utf-8"))
     assert text.startswith("---\ntitle: Chef de secteur\n")
@@ -295,7 +399,7 @@ def test_extracted_only_accuracy_is_at_least_80_percent_of_curated(sources_dir, 
     role_map = map_roles(alone.knowledge.roles.values(), bot.knowledge.roles.values())
     extracted = evaluate(alone, cases, role_map).accuracy
     curated = evaluate(bot, cases).accuracy
-    assert extracted >= 0.75 * curated, (extracted, curated)
+    assert extracted >= 0.80 * curated, (extracted, curated)
 
 
 # ------------------------------------------------------------------------------------------ synthetic sheets (bench)
