@@ -103,6 +103,9 @@ PROFILES = [
      {"experience": set()}),
     ("12 ans de vente B2B, que le bac. On me dit que KAM c'est Bac+5, c'est bloquant ?", {"studies": 0}),
     ("Account manager depuis 2 ans, licence en poche. Il me manque quoi pour KAM ?", {"studies": 3}),
+    # "it" is a pronoun, IT a sector; persuasion is the KAM sheet's "capacité à convaincre"
+    ("My daughter is 16, she is really persuasive. Would it suit her?", {"inclinations": set(), "skills": {"convaincre"}}),
+    ("Chef de projet IT depuis 6 ans, quel rôle commercial ?", {"inclinations": {"tech"}}),
 ]
 
 
