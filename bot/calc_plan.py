@@ -92,6 +92,8 @@ class _Question:
     operators: Mapping[str, tuple[str, ...]]
     role_levels: Mapping[str, str] = field(default_factory=dict)
     """The level written next to each role when they differ ("un AE confirmé ou un KAM moyen")."""
+    durations: tuple[Found, ...] = ()
+    """Numbers of weeks, months… ("sur 13 semaines"): never an amount, but what a rate is counted over."""
 
     @cached_property
     def runs(self) -> frozenset[tuple[str, ...]]:
@@ -144,6 +146,11 @@ _FACTOR_BEFORE = re.compile(r"(?:^|[^\d\s])\s*x\s*$")
 # « 3 ans », « 12 years »: a duration or an age told in a story, never an operand.
 _DURATION_AFTER = re.compile(r"^\s*(?:ans?|annees?|mois|semaines?|jours?|years?|months?|weeks?|days?)\b")
 _FACTOR_AFTER = re.compile(r"^\s*(?:x\b|fois\b|times\b)(?!\s*\d)")
+
+
+def _durations(text: str, plain: str) -> tuple[Found, ...]:
+    """The numbers of the question that count a duration ("13 semaines", "12 mois")."""
+    return tuple(f for f in find_amounts(text) if f.amount.unit == "" and _DURATION_AFTER.match(plain[f.end:]))
 
 
 def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> tuple[list[_Slotted], set[str]]:
@@ -723,8 +730,31 @@ def _expression(q: _Question, c: _Context) -> Computation | None:
     return replace(last, verdict="match" if same else "differs", winner=format_amount(said))
 
 
+_PERIOD_RATE = re.compile(r"(?:\bpar|\bper|/)\s*(semaine|mois|jour|an|annee|trimestre|week|month|day|year|quarter)s?\b")
+_PERIOD_UNIT = re.compile(r"^\s*(semaine|mois|jour|an|annee|trimestre|week|month|day|year|quarter)s?\b")
+
+
+def _over_period(q: _Question, c: _Context) -> Computation | None:
+    """A rate times the number of periods it is counted over: « 12 démos par semaine, ça fait combien sur
+    13 semaines ? » -> 13 × 12 = 156. The rate is the count written before « par semaine », the duration
+    a number of the same period."""
+    rate_at = _PERIOD_RATE.search(q.plain)
+    if rate_at is None or not q.durations:
+        return None
+    period = rate_at.group(1)
+    rates = [s for s in q.amounts if s.found.end <= rate_at.start() and not s.amount.is_money
+             and s.amount.unit == "" and len(q.plain[s.found.end:rate_at.start()].split()) <= 3]
+    spans = [d for d in q.durations if (m := _PERIOD_UNIT.match(q.plain[d.end:])) and m.group(1) == period]
+    if len(rates) < 1 or len(spans) != 1:
+        return None
+    span = spans[0]
+    # "over 12 months" counts the months; it is no floor ("over 60k").
+    periods = replace(span.amount, at_least=False)
+    return product(Operand(Said("calc_periods"), periods, QUESTION), _op(rates[-1], "rate"), kind="over_period")
+
+
 _HANDLERS: Mapping[str, Callable[[_Question, _Context], Computation | None]] = {
-    "expression": _expression, "coverage": _coverage, "quota_supported": _quota_supported,
+    "over_period": _over_period, "expression": _expression, "coverage": _coverage, "quota_supported": _quota_supported,
     "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
     "check_pay": _check_pay,
     "variable_share": _variable_share, "variable_amount": _variable_amount, "total_pay": _total_pay,
@@ -882,7 +912,8 @@ def plan(text: str, intents: ComputeIntents, *,
     named = list(roles) if roles is not None else _roles(plain, aliases or {})
     q = _Question(text, plain, "".join(fold(text).split()), tokens, amounts, slot_words, named,
                   _level(text, levels or {}), intents.operators,
-                  _role_levels(plain, named, aliases or {}, levels or {}) if len(named) > 1 else {})
+                  _role_levels(plain, named, aliases or {}, levels or {}) if len(named) > 1 else {},
+                  _durations(text, plain) if _PERIOD_RATE.search(plain) else ())
     c = _Context(intents, figures, {str(f.get("id")): f for f in examples}, names or {}, levels or {}, factor, previous,
                  earlier_roles=earlier_roles)
 
