@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 __all__ = ["fold", "tokenize", "normalise", "match_key"]
 
@@ -30,6 +31,29 @@ _LATIN = str.maketrans({chr(c): _strip_accents(chr(c)) for c in range(0x80, 0x25
                         if _strip_accents(chr(c)).isascii()})
 
 
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str | None:
+    """:func:`_strip_accents` of one character, or None when it may lower-case by its context (a Greek sigma)."""
+    return None if "\u03a3" in unicodedata.normalize("NFKD", ch) else _strip_accents(ch)
+
+
+def _strip_rest(text: str) -> str:
+    """:func:`_strip_accents` of *text*, one distinct non-ASCII character at a time.
+
+    NFKD decomposes character by character, and the combining marks its
+    reordering could move are all dropped; lower-casing depends on the context
+    only for a capital sigma, which goes through the whole-text path.
+    """
+    table = {}
+    for ch in set(text):
+        if not ch.isascii():
+            folded = _fold_char(ch)
+            if folded is None:
+                return _strip_accents(text)
+            table[ord(ch)] = folded
+    return text.translate(table).lower()
+
+
 def fold(text: str) -> str:
     """Lower-case *text*, drop accents and unify apostrophes and dashes; keeps punctuation.
 
@@ -45,7 +69,7 @@ def fold(text: str) -> str:
         text = text.translate(_LATIN)
     if text.isascii():  # the common case needs no Unicode decomposition
         return _DASHES.sub("-", text.lower().translate(_LIGATURES))
-    text = _strip_accents(text)
+    text = _strip_rest(text)
     return _DASHES.sub("-", text.translate(_APOSTROPHES).translate(_LIGATURES))
 
 
