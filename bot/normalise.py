@@ -31,27 +31,38 @@ _LATIN = str.maketrans({chr(c): _strip_accents(chr(c)) for c in range(0x80, 0x25
                         if _strip_accents(chr(c)).isascii()})
 
 
+def _fold_whole(text: str) -> str:
+    """:func:`fold` by decomposing the whole text (the definition; used for text with a capital sigma)."""
+    text = text.translate(_APOSTROPHES)
+    if not text.isascii():
+        text = text.translate(_LATIN)
+    if text.isascii():
+        return _DASHES.sub("-", text.lower().translate(_LIGATURES))
+    text = _strip_accents(text)
+    return _DASHES.sub("-", text.translate(_APOSTROPHES).translate(_LIGATURES))
+
+
 @lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str | None:
-    """:func:`_strip_accents` of one character, or None when it may lower-case by its context (a Greek sigma)."""
-    return None if "\u03a3" in unicodedata.normalize("NFKD", ch) else _strip_accents(ch)
+    """What one non-ASCII character becomes before lower-casing and ligatures, or None for a sigma.
 
-
-def _strip_rest(text: str) -> str:
-    """:func:`_strip_accents` of *text*, one distinct non-ASCII character at a time.
-
-    NFKD decomposes character by character, and the combining marks its
-    reordering could move are all dropped; lower-casing depends on the context
-    only for a capital sigma, which goes through the whole-text path.
+    NFKD decomposes character by character and the combining marks its reordering
+    could move are all dropped, so a text folds one distinct character at a time;
+    only a capital sigma lower-cases by its context (σ or ς): such text is folded whole,
+    as is text with a character that folds into characters that fold further.
     """
-    table = {}
-    for ch in set(text):
-        if not ch.isascii():
-            folded = _fold_char(ch)
-            if folded is None:
-                return _strip_accents(text)
-            table[ord(ch)] = folded
-    return text.translate(table).lower()
+    mapped = ch.translate(_APOSTROPHES)
+    if not mapped.isascii():
+        mapped = mapped.translate(_LATIN)
+    if mapped.isascii():
+        return mapped
+    if "\u03a3" in unicodedata.normalize("NFKD", mapped):
+        return None
+    folded = _strip_accents(mapped).translate(_APOSTROPHES)
+    # fold() replaces one character after the other: what this one becomes must not change again.
+    if any(not c.isascii() and c != ch and _fold_char(c) != c for c in folded):
+        return None
+    return folded
 
 
 def fold(text: str) -> str:
@@ -64,13 +75,16 @@ def fold(text: str) -> str:
     >>> fold("Qu’est-ce qu’un Responsable Comptes Clés ?")
     "qu'est-ce qu'un responsable comptes cles ?"
     """
-    text = text.translate(_APOSTROPHES)
-    if not text.isascii():
-        text = text.translate(_LATIN)
-    if text.isascii():  # the common case needs no Unicode decomposition
-        return _DASHES.sub("-", text.lower().translate(_LIGATURES))
-    text = _strip_rest(text)
-    return _DASHES.sub("-", text.translate(_APOSTROPHES).translate(_LIGATURES))
+    if text.isascii():  # the common case: no dash nor accent to look for
+        return text.replace("`", "'").lower().translate(_LIGATURES)
+    folded = text.replace("`", "'")
+    for ch in set(folded):
+        if not ch.isascii():
+            into = _fold_char(ch)
+            if into is None:
+                return _fold_whole(text)
+            folded = folded.replace(ch, into)
+    return _DASHES.sub("-", folded.lower().translate(_LIGATURES))
 
 
 def tokenize(text: str) -> list[str]:
