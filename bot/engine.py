@@ -11,7 +11,7 @@ from typing import Any
 
 from .advise import Adviser
 from .answer import Answer
-from .cache import IndexCache
+from .cache import IndexCache, TextCache
 from .compose import Composer
 from .compute_intents import ComputeIntents, load_compute_intents
 from .dialogue import DialogueState, advance, state_from_dict, state_to_dict
@@ -110,7 +110,7 @@ class Bot:
         self.languages = replace(languages or load_language_cues(),
                                  neutral=frozenset(names) - {"de", "du", "des", "la", "le", "of", "the"})
         """Cue words telling French from English (``intents/lang.toml``)."""
-        finder = FactFinder(knowledge, intents)
+        finder = FactFinder(knowledge, intents, memo=TextCache(cache_dir, "stems") if cache_dir is not None else None)
         # Guidance needs both the requirements and the profile cues; without them its rules are left out.
         self._adviser = Adviser(knowledge, intents, guidance, intents.profile) \
             if guidance is not None and intents.profile is not None else None

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
-__all__ = ["fold", "tokenize", "normalise", "match_key"]
+__all__ = ["fold", "tokenize", "normalise", "match_key", "may_fold_to_digit"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "‛": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "€": " euros ", "$": " dollars ", "×": " x "})
@@ -85,6 +85,19 @@ def fold(text: str) -> str:
                 return _fold_whole(text)
             folded = folded.replace(ch, into)
     return _DASHES.sub("-", folded.lower().translate(_LIGATURES))
+
+
+# Signs that fold into letters and digits without being numbers themselves ("㋀" -> "1月", "㎟" -> "mm2").
+_CJK_UNITS = re.compile("[\u3200-\u33ff]")
+
+
+def may_fold_to_digit(text: str) -> bool:
+    """False when :func:`fold` of *text* surely holds no decimal digit (a quick test before folding).
+
+    A character folds into digits only if it is numeric itself ("7", "²", "½", "①") or one of the
+    CJK compatibility signs of U+3200–U+33FF (checked on every code point).
+    """
+    return any(map(str.isnumeric, text)) or _CJK_UNITS.search(text) is not None
 
 
 def tokenize(text: str) -> list[str]:
