@@ -117,13 +117,12 @@ class Composer:
                 self._roles_with.setdefault(topic_id, ())
                 self._roles_with[topic_id] += (role,)
         self._labels_with = {t: ", ".join(r.label_in(lang) for r in roles) for t, roles in self._roles_with.items()}
-        # The roles with a figure of a given country, per topic (folded country names).
-        self._countries: dict[str, tuple[tuple[Role, frozenset[str]], ...]] = {}
+        # The roles with a figure of a given country (folded) in a given topic, in the knowledge base's order.
+        self._with_country: dict[tuple[str, str], tuple[Role, ...]] = {}
         for role in knowledge.roles.values():
             for topic_id, topic in role.topics.items():
-                countries = frozenset(fold(f.country) for f in topic.figures)
-                if countries:
-                    self._countries[topic_id] = (*self._countries.get(topic_id, ()), (role, countries))
+                for country in dict.fromkeys(fold(f.country) for f in topic.figures):
+                    self._with_country[topic_id, country] = (*self._with_country.get((topic_id, country), ()), role)
 
     # ---------------------------------------------------------------- helpers
     def _m(self, key: str, **values) -> str:
@@ -433,9 +432,8 @@ class Composer:
         suggestions = self._alternative_questions(r, role)
         if r.place and r.topic in role.topics:
             # Another role may have figures for the country asked about (000: the United States).
-            place = fold(r.place)
-            suggestions += tuple(self._suggest(r.topic, other) for other, countries in self._countries.get(r.topic, ())
-                                 if other.id != role.id and place in countries)
+            suggestions += tuple(self._suggest(r.topic, other) for other in self._with_country.get((r.topic, fold(r.place)), ())
+                                 if other.id != role.id)
         topic_label = self._label(r.topic)
         if body is None:
             covered = self._covered(role)
