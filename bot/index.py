@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -180,10 +180,9 @@ class PhraseIndex:
         # Every label has at least one phrase, so group i is label i.
         best_array = np.maximum.reduceat(by_phrase, self._starts)
         best = best_array.tolist()
+        chosen: Iterable[int] = range(len(best))
         if top is not None and top < len(best):
             chosen = sorted({*np.argpartition(best_array, -top)[-top:].tolist(), *always})
-        else:
-            chosen = range(len(best))
         names = self.label_names
         return {names[i]: score for i in chosen if (score := best[i]) > 0}
 
