@@ -11,6 +11,7 @@ cannot be written is silently skipped.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 import warnings
@@ -23,7 +24,7 @@ from .errors import CareerbotWarning
 from .index import ANALYZER_VERSION, PhraseIndex
 from .outfile import replace_durably
 
-__all__ = ["phrases_key", "IndexCache"]
+__all__ = ["phrases_key", "IndexCache", "TextCache", "text_key"]
 
 
 def phrases_key(texts: Sequence[str], labels: Sequence[str]) -> str:
@@ -81,3 +82,67 @@ class IndexCache:
         except OSError:
             pass  # a read-only home only costs the next start-up a rebuild
         return index
+
+
+class TextCache:
+    """What a pure function gave for each text of the knowledge base, kept in *folder* between start-ups.
+
+    The fact finder stems every fact, summary and phrasing at start-up; with
+    hundreds of ingested roles that is most of its building. :meth:`load` gives
+    the table stored under *key* (a hash of everything the function depends on:
+    its code and the lexicon it reads), or an empty one; :meth:`store` replaces
+    it. A file that cannot be read is rebuilt with one
+    :class:`~bot.errors.CareerbotWarning`; a folder that cannot be written is skipped.
+    """
+
+    def __init__(self, folder: Path | None, name: str):
+        self.folder = folder
+        self.name = name
+
+    @property
+    def path(self) -> Path | None:
+        return self.folder / f"{self.name}.json" if self.folder is not None else None
+
+    def load(self, key: str) -> dict:
+        """The tables stored under *key* (``{}`` when there are none, or for another key)."""
+        if self.path is None:
+            return {}
+        try:
+            with open(self.path, encoding="utf-8") as fh:
+                data = json.load(fh)
+            if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("tables"), dict):
+                return {}
+            return data["tables"]
+        except (FileNotFoundError, NotADirectoryError):
+            return {}
+        except Exception as exc:  # cut short or damaged: rebuilt
+            warnings.warn(CareerbotWarning(f"the cache {self.path} cannot be read ({type(exc).__name__}); "
+                                           "it is rebuilt and replaced"), stacklevel=3)
+            return {}
+
+    def store(self, key: str, tables: dict) -> None:
+        """Replace the stored tables by *tables* under *key* (skipped when the folder cannot be written)."""
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.name}-", suffix=".tmp", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump({"key": key, "tables": tables}, fh, ensure_ascii=False, separators=(",", ":"))
+                replace_durably(tmp, self.path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def text_key(*parts: object) -> str:
+    """A hash of *parts* (code bytes, sorted word lists…), for :class:`TextCache` keys."""
+    h = hashlib.sha256(b"careerbot-text-cache-v1\n")
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else json.dumps(part, ensure_ascii=False, sort_keys=True).encode(
+            "utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()[:32]

@@ -154,7 +154,7 @@ def _cmd_ask(args, out) -> int:
     if args.json:
         out.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        from .repl import format_answer
+        from .display import format_answer
 
         out.write(format_answer(answer) + "\n")
     return EXIT_OK

@@ -108,6 +108,22 @@ class Composer:
         pipe = knowledge.entries[self._pipe_entry] if self._pipe_entry else None
         self._factor = pipe.factor if pipe and pipe.factor else 3.0
         self._pipe_source = pipe.sources[0] if pipe else ""
+        # What answers list about every role, written once (hundreds of ingested roles make these long):
+        # the short names a refusal lists, the labels a "which role?" lists, per topic asked.
+        self._all_names = ", ".join(self._name(role) for role in knowledge.roles.values())
+        self._all_labels = ", ".join(r.label_in(lang) for r in knowledge.roles.values())
+        self._roles_with: dict[str, tuple[Role, ...]] = {}
+        for role in knowledge.roles.values():
+            for topic_id in role.topics:
+                self._roles_with.setdefault(topic_id, ())
+                self._roles_with[topic_id] += (role,)
+        self._labels_with = {t: ", ".join(r.label_in(lang) for r in roles) for t, roles in self._roles_with.items()}
+        # The roles with a figure of a given country (folded) in a given topic, in the knowledge base's order.
+        self._with_country: dict[tuple[str, str], tuple[Role, ...]] = {}
+        for role in knowledge.roles.values():
+            for topic_id, topic in role.topics.items():
+                for country in dict.fromkeys(fold(f.country) for f in topic.figures):
+                    self._with_country[topic_id, country] = (*self._with_country.get((topic_id, country), ()), role)
 
     # ---------------------------------------------------------------- helpers
     def _m(self, key: str, **values) -> str:
@@ -162,7 +178,7 @@ class Composer:
         return self._m("source_one" if len(cited) == 1 else "source_many", titles=titles)
 
     def _role_list(self) -> str:
-        return ", ".join(r.label_in(self.lang) for r in self.kb.roles.values())
+        return self._all_labels
 
     def _label(self, topic_id: str) -> str:
         """How answers name a topic ("le salaire"); the id itself for an unknown topic."""
@@ -438,9 +454,8 @@ class Composer:
         suggestions = self._alternative_questions(r, role)
         if r.place and r.topic in role.topics:
             # Another role may have figures for the country asked about (000: the United States).
-            suggestions += tuple(self._suggest(r.topic, other) for other in self.kb.roles.values()
-                                 if other.id != role.id and r.topic in other.topics and any(
-                                     fold(f.country) == fold(r.place) for f in other.topics[r.topic].figures))
+            suggestions += tuple(self._suggest(r.topic, other) for other in self._with_country.get((r.topic, fold(r.place)), ())
+                                 if other.id != role.id)
         topic_label = self._label(r.topic)
         if body is None:
             covered = self._covered(role)
@@ -628,10 +643,10 @@ class Composer:
                       suggestions=suggestions)
 
     def _compose_clarify(self, r: Reading) -> Answer:
-        roles = [role for role in self.kb.roles.values() if r.topic is None or r.topic in role.topics]
+        roles = self._roles_with.get(r.topic, ()) if r.topic is not None else tuple(self.kb.roles.values())
         if r.topic:
             label = self._label(r.topic)
-            text = self._m("clarify_role", topic=label, roles=", ".join(role.label_in(self.lang) for role in roles))
+            text = self._m("clarify_role", topic=label, roles=self._labels_with.get(r.topic, ""))
             suggestions = tuple(self._suggest(r.topic, role) for role in roles[:4])
         else:
             text = self._m("clarify_compare", roles=self._role_list())
@@ -652,7 +667,7 @@ class Composer:
                           topic=f"task:{task.id}", suggestions=suggestions)
         outsider = " ".join(_as_written(question, r.outsider.split())) if r.outsider and question else r.outsider
         what = self._m("fallback_outsider", outsider=outsider) if outsider else ""
-        text = self._m("fallback", what=what, roles=", ".join(self._name(role) for role in self.kb.roles.values()))
+        text = self._m("fallback", what=what, roles=self._all_names)
         return Answer(text=text, intent="fallback", confidence=round(r.confidence, 3), fallback=True,
                       suggestions=self._generic_suggestions())
 

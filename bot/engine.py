@@ -11,7 +11,7 @@ from typing import Any
 
 from .advise import Adviser
 from .answer import Answer
-from .cache import IndexCache
+from .cache import IndexCache, TextCache
 from .compose import Composer
 from .compute_intents import ComputeIntents, load_compute_intents
 from .dialogue import DialogueState, advance, state_from_dict, state_to_dict
@@ -110,7 +110,7 @@ class Bot:
         self.languages = replace(languages or load_language_cues(),
                                  neutral=frozenset(names) - {"de", "du", "des", "la", "le", "of", "the"})
         """Cue words telling French from English (``intents/lang.toml``)."""
-        finder = FactFinder(knowledge, intents)
+        finder = FactFinder(knowledge, intents, memo=TextCache(cache_dir, "stems") if cache_dir is not None else None)
         # Guidance needs both the requirements and the profile cues; without them its rules are left out.
         self._adviser = Adviser(knowledge, intents, guidance, intents.profile) \
             if guidance is not None and intents.profile is not None else None
@@ -137,8 +137,9 @@ class Bot:
         the curated knowledge: their roles like curated roles (a curated role of the
         same name wins), their question/answer pairs when nothing curated matches as
         well. ``curated=False`` loads the *extra* folders alone.
-        Built indexes are cached in *cache_dir* (default: the user's cache folder;
-        None: no cache), so later start-ups skip scikit-learn.
+        Built indexes and a checked copy of each knowledge folder are cached in
+        *cache_dir* (default: the user's cache folder; None: no cache), so later
+        start-ups skip scikit-learn and the knowledge folders' TOML.
 
         Raises
         ------
@@ -148,14 +149,15 @@ class Bot:
         loaded_intents = load_intents(intents)
         compute_file = (Path(intents) if intents is not None else default_intents_dir()) / "compute.toml"
         compute = load_compute_intents(compute_file) if compute_file.is_file() else None
-        knowledge = load_knowledge(path, extra=extra, topic_ids=loaded_intents.topics.keys(), curated=curated)
+        if cache_dir == "default":
+            cache_dir = default_cache_dir()
+        knowledge = load_knowledge(path, extra=extra, topic_ids=loaded_intents.topics.keys(), curated=curated,
+                                   cache_dir=cache_dir)
         # The guidance file speaks of the curated roles: without them (--no-curated) there is no guidance.
         guidance_file = (Path(path) if path is not None else default_knowledge_dir()) / "guidance.toml"
         guidance = load_guidance(guidance_file, knowledge) if curated and guidance_file.is_file() else None
         lang_file = (Path(intents) if intents is not None else default_intents_dir()) / "lang.toml"
         languages = load_language_cues(lang_file) if lang_file.is_file() else None
-        if cache_dir == "default":
-            cache_dir = default_cache_dir()
         return cls(knowledge, loaded_intents, thresholds=thresholds,
                    cache_dir=Path(cache_dir) if cache_dir is not None else None, compute=compute, guidance=guidance,
                    languages=languages)

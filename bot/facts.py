@@ -14,15 +14,26 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from .cache import TextCache, text_key
 from .clauses import clauses, has_phrase, phrases, question_part
 from .intents import DetailCues, Intents
 from .knowledge import Fact, Knowledge, SalaryFigure, sentences
 from .normalise import fold, normalise
 
 __all__ = ["FactFinder", "Selection", "Unit", "stem"]
+
+_CODE = (Path(__file__), Path(__file__).with_name("normalise.py"))
+
+
+def _word_lists(table: object) -> dict[str, list[str]]:
+    """*table* if it maps texts to lists of words (as :class:`~bot.cache.TextCache` stores them), else ``{}``."""
+    if isinstance(table, dict) and all(type(v) is list and all(type(w) is str for w in v) for v in table.values()):
+        return table
+    return {}
 
 # French subject-verb inversion ("a-t-il", "garantit-il", "peut-on"): a yes/no question.
 _INVERSION = re.compile(r"\b\w+-(?:t-)?(?:il|elle|on|ils|elles)\b")
@@ -100,10 +111,13 @@ class FactFinder:
         Share of the question's detail weight a fact must cover to be "the" answer.
     fuzz_cutoff : float, keyword-only
         rapidfuzz ratio from which a misspelt word counts as a known one.
+    memo : TextCache, keyword-only, optional
+        The stems of each text found at an earlier start-up (keyed by this code and the
+        lexicon): the texts found there are not normalised again.
     """
 
     def __init__(self, knowledge: Knowledge, intents: Intents, *, min_share: float = 0.5,
-                 fuzz_cutoff: float = 84.0):
+                 fuzz_cutoff: float = 84.0, memo: TextCache | None = None):
         self.kb = knowledge
         self.min_share = min_share
         self.fuzz_cutoff = fuzz_cutoff
@@ -148,6 +162,35 @@ class FactFinder:
             asking.update(normalise(text.replace("{role}", " "), lex.rewrites))
         asking.update(intents.compare_cues, lex.followup_cues, lex.ordinal_refs)
         self._asking = frozenset(stem(w) for w in asking if len(w) >= 3)
+        self._per_words = frozenset(cues.per_words)
+        # The stems of one text, and what it counts per, depend on the text, the lexicon and this code only.
+        key = text_key(*(path.read_bytes() for path in _CODE), sorted(self._rewrites.items()), sorted(self._ignore),
+                       sorted(self._per_words)) if memo is not None else ""
+        stored = memo.load(key) if memo is not None else {}
+        known_stems = _word_lists(stored.get("stems"))
+        known_per = _word_lists(stored.get("per"))
+        used_stems: dict[str, list[str]] = {}
+        used_per: dict[str, list[str]] = {}
+
+        def stems_of(*texts: str) -> frozenset[str]:
+            out: set[str] = set()
+            for text in texts:
+                if text:
+                    found = known_stems.get(text)
+                    if found is None:
+                        found = sorted(self._stems(text))
+                    used_stems[text] = found
+                    out.update(found)
+            return frozenset(out)
+
+        def per_of(text: str) -> list[str]:
+            found = known_per.get(text)
+            if found is None:
+                toks = normalise(text, lex.rewrites)
+                found = sorted({stem(n) for w, n in pairwise(toks) if w in self._per_words})
+            used_per[text] = found
+            return found
+
         self._asking_long = sorted(w for w in self._asking if len(w) >= 5)
         self._topic_stems = {tid: frozenset(stem(w) for kw in t.keywords for w in normalise(kw, lex.rewrites))
                              for tid, t in intents.topics.items()}
@@ -168,11 +211,11 @@ class FactFinder:
             for role_topic in role.topics.values():
                 for fact in role_topic.facts:
                     # Both languages' words: an English question names the facts in English ("speak English").
-                    units.append(Unit(role_topic.id, fact, None, self._stems(fact.text, fact.text_en, *fact.keywords)))
+                    units.append(Unit(role_topic.id, fact, None, stems_of(fact.text, fact.text_en, *fact.keywords)))
                 for fig in role_topic.figures:
                     if fig.on_request:
                         continue  # another country's figure: only a question naming that country gets it
-                    units.append(Unit(role_topic.id, None, fig, self._stems(*_figure_words(fig))))
+                    units.append(Unit(role_topic.id, None, fig, stems_of(*_figure_words(fig))))
             self._units[role.id] = tuple(units)
         # Glossary and practice entries, cut into their sentences ("entry:<id>").
         for entry in knowledge.entries.values():
@@ -183,9 +226,9 @@ class FactFinder:
             for i, sentence in enumerate(sentences(entry.answer)):
                 fact = Fact(text=sentence, source=entry.sources[0], bullet=sentence.startswith("•"),
                             id=f"{entry.id}#{i + 1}", text_en=english[i] if i < len(english) else "")
-                entry_units.append(Unit(entry.id, fact, None, self._stems(sentence, fact.text_en), cited=entry.sources))
+                entry_units.append(Unit(entry.id, fact, None, stems_of(sentence, fact.text_en), cited=entry.sources))
             self._units[f"entry:{entry.id}"] = tuple(entry_units)
-        self._entry_stems = {e.id: self._stems(e.title, e.title_en, e.answer, e.answer_en, *e.keywords, *e.questions)
+        self._entry_stems = {e.id: stems_of(e.title, e.title_en, e.answer, e.answer_en, *e.keywords, *e.questions)
                              for e in knowledge.entries.values()}
         df: dict[str, int] = {}
         for role_units in self._units.values():
@@ -199,13 +242,13 @@ class FactFinder:
         self._role_stems: dict[str, frozenset[str]] = {}
         for role in knowledge.roles.values():
             stems = set().union(*(u.stems for u in self._units[role.id])) if self._units[role.id] else set()
-            stems |= self._stems(role.summary, role.summary_en, role.note, role.note_en, role.caveat, role.caveat_en,
+            stems |= stems_of(role.summary, role.summary_en, role.note, role.note_en, role.caveat, role.caveat_en,
                                   *role.aliases)
             for role_topic in role.topics.values():
-                stems |= self._stems(*role_topic.questions, role_topic.intro, role_topic.intro_en)
+                stems |= stems_of(*role_topic.questions, role_topic.intro, role_topic.intro_en)
             for entry in knowledge.entries.values():
                 if role.id in entry.roles:
-                    stems |= self._stems(entry.title, entry.title_en, entry.answer, entry.answer_en, *entry.keywords)
+                    stems |= stems_of(entry.title, entry.title_en, entry.answer, entry.answer_en, *entry.keywords)
             self._role_stems[role.id] = frozenset(stems)
         self._role_stem_lists = {rid: sorted(s for s in stems if len(s) >= 5) for rid, stems in self._role_stems.items()}
         self._verb_endings = tuple(cues.verb_endings)
@@ -213,7 +256,6 @@ class FactFinder:
         self._before_infinitive = frozenset(cues.before_infinitive)
         self._form_endings = tuple(cues.form_endings)
         self._pronouns = frozenset(cues.subject_pronouns)
-        self._per_words = frozenset(cues.per_words)
         self._stopwords = lex.stopwords
         # What each role's facts count per ("12 démos par semaine", "10 à 20 comptes par AM"): stems after a per word.
         self._per_stems: dict[str, frozenset[str]] = {}
@@ -222,12 +264,12 @@ class FactFinder:
             for unit in role_units:
                 texts = (unit.fact.text, unit.fact.text_en) if unit.fact else _figure_words(unit.figure)  # type: ignore[arg-type]
                 for text in texts:
-                    if not any(ch.isdigit() for ch in text):
-                        continue  # a rate has a number ("12 démos par semaine"); "chaque deal" alone counts nothing
-                    toks = normalise(text, lex.rewrites)
-                    per_stems.update(stem(n) for w, n in pairwise(toks) if w in self._per_words)
+                    if any(map(str.isdigit, text)):  # a rate has a number; "chaque deal" alone counts nothing
+                        per_stems.update(per_of(text))
             self._per_stems[rid] = frozenset(per_stems)
         self._known_stems = frozenset().union(*self._role_stems.values()) if self._role_stems else frozenset()
+        if memo is not None and (used_stems.keys() - known_stems.keys() or used_per.keys() - known_per.keys()):
+            memo.store(key, {"stems": used_stems, "per": used_per})
 
     def _stems(self, *texts: str) -> frozenset[str]:
         return frozenset(stem(t) for text in texts if text for t in normalise(text, self._rewrites)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -75,6 +75,14 @@ class PhraseIndex:
         # Phrases are stored grouped by label, so a label's best score is one reduceat.
         self._starts = np.flatnonzero(np.r_[True, doc_labels[1:] != doc_labels[:-1]]) if len(doc_labels) else doc_labels
         self._positions = {name: i for i, name in enumerate(self.label_names)}
+        self._lengths = np.diff(indptr) if len(indptr) else indptr
+        # A word's feature columns (its "w:" feature, then its character n-grams; None when unknown),
+        # looked up once per distinct word: the same few hundred words come back in every question.
+        self._word_columns = lru_cache(maxsize=4096)(self._columns_of_word)
+
+    def _columns_of_word(self, word: str) -> tuple[int | None, tuple[int | None, ...]]:
+        get = self.vocabulary.get
+        return get(f"w:{word}"), tuple(map(get, _char_grams(word)))
 
     @property
     def n_phrases(self) -> int:
@@ -131,7 +139,15 @@ class PhraseIndex:
         features count in the norm at the highest idf: a query mostly about
         something else then scores low.
         """
-        counts: Counter[int | None] = Counter(map(self.vocabulary.get, analyze(text)))
+        # The columns of analyze(text)'s features, in the same order.
+        words = text.split()
+        columns = [self._word_columns(w) for w in words]
+        get = self.vocabulary.get
+        found: list[int | None] = [w for w, _ in columns]
+        found.extend(get(f"b:{a} {b}") for a, b in pairwise(words))
+        for _, grams in columns:
+            found.extend(grams)
+        counts: Counter[int | None] = Counter(found)
         unknown = counts.pop(None, 0)
         idf, log = self._idf, math.log
         vec = {col: (1.0 + log(n)) * idf[col] if n > 1 else idf[col] for col, n in counts.items() if col is not None}
@@ -153,8 +169,7 @@ class PhraseIndex:
             return {}
         cols = np.fromiter(vec.keys(), dtype=np.int64, count=len(vec))
         weights = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
-        starts, ends = self.indptr[cols], self.indptr[cols + 1]
-        lengths = ends - starts
+        starts, lengths = self.indptr[cols], self._lengths[cols]
         total = int(lengths.sum())
         if not total:
             return {}
@@ -163,16 +178,13 @@ class PhraseIndex:
         by_phrase = np.bincount(self.indices[offsets], weights=self.data[offsets] * np.repeat(weights, lengths),
                                 minlength=self.n_phrases)
         # Every label has at least one phrase, so group i is label i.
-        best = np.maximum.reduceat(by_phrase, self._starts)
+        best_array = np.maximum.reduceat(by_phrase, self._starts)
+        best = best_array.tolist()
+        chosen: Iterable[int] = range(len(best))
         if top is not None and top < len(best):
-            chosen = np.argpartition(best, -top)[-top:]
-            if len(always):
-                chosen = np.union1d(chosen, np.asarray(always, dtype=np.int64))
-            chosen = chosen[best[chosen] > 0]
-        else:
-            chosen = np.flatnonzero(best > 0)
+            chosen = sorted({*np.argpartition(best_array, -top)[-top:].tolist(), *always})
         names = self.label_names
-        return {names[i]: float(best[i]) for i in chosen.tolist()}
+        return {names[i]: score for i in chosen if (score := best[i]) > 0}
 
     def label_ids(self, names) -> list[int]:
         """Ids of the labels called *names* (unknown names are skipped)."""

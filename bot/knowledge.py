@@ -28,6 +28,7 @@ __all__ = [
     "Entry",
     "Comparison",
     "Knowledge",
+    "Folder",
     "load_knowledge",
     "default_knowledge_dir",
     "say",
@@ -309,6 +310,19 @@ class Knowledge:
                 yield example.file, fid, f"{label} : {value}"
 
 
+@dataclass(frozen=True)
+class Folder:
+    """What one knowledge folder holds, as loaded and checked (before folders are merged)."""
+
+    sources: tuple[Source, ...]
+    roles: tuple[Role, ...]
+    """In file-name order."""
+    entries: tuple[Entry, ...]
+    """Glossary, then practices, then extracted pairs, each in file order."""
+    examples: tuple[Example, ...]
+    comparisons: tuple[Comparison, ...]
+
+
 class _Loader:
     def __init__(self, topic_ids):
         self.root = Path(".")
@@ -532,7 +546,24 @@ class _Loader:
         doc.done()
         return examples
 
-    def load(self, roots: list[Path]) -> Knowledge:
+    def load_folder(self) -> Folder:
+        """Read and check the folder :attr:`root` (its sources join :attr:`sources`)."""
+        known = set(self.sources)
+        self.load_sources()
+        return Folder(
+            sources=tuple(s for name, s in self.sources.items() if name not in known),
+            roles=tuple(self.load_role(path) for path in sorted((self.root / "roles").glob("*.toml"))),
+            entries=tuple(entry for name, kind in (("glossary.toml", "glossary"), ("practices.toml", "practice"),
+                                                   ("extracted.toml", "extracted"))
+                          for entry in self.load_entries(name, kind)),
+            examples=tuple(self.load_examples()),
+            comparisons=tuple(self.load_comparisons()),
+        )
+
+    def load(self, roots: list[Path], cache_dir: Path | None = None) -> Knowledge:
+        from .kbcache import FolderCache
+
+        cache = FolderCache(cache_dir)
         examples: dict[str, Example] = {}
         roles: dict[str, Role] = {}
         entries: dict[str, Entry] = {}
@@ -542,9 +573,10 @@ class _Loader:
             if not root.is_dir():
                 raise KnowledgeError(root, None, "knowledge directory not found",
                                      "give the path of a folder holding sources.toml (and roles/)")
-            self.load_sources()
-            for path in sorted((root / "roles").glob("*.toml")):
-                role = self.load_role(path)
+            known = tuple(self.sources)
+            folder = cache(root, self.topic_ids, known, self.load_folder)
+            self.sources.update((s.file, s) for s in folder.sources)
+            for role in folder.roles:
                 if role.id in roles and role.ingested != roles[role.id].ingested:
                     if role.ingested:
                         continue            # a curated role of the same id wins
@@ -553,19 +585,17 @@ class _Loader:
                                          f"duplicate role id (also in {roles[role.id].file})",
                                          "give each role its own id")
                 roles[role.id] = role
-            for name, kind in (("glossary.toml", "glossary"), ("practices.toml", "practice"),
-                               ("extracted.toml", "extracted")):
-                for entry in self.load_entries(name, kind):
-                    if entry.id in entries or entry.id in roles:
-                        raise KnowledgeError(entry.file, f"entry '{entry.id}'", "duplicate id",
-                                             "give each entry its own id")
-                    entries[entry.id] = entry
-            for example in self.load_examples():
+            for entry in folder.entries:
+                if entry.id in entries or entry.id in roles:
+                    raise KnowledgeError(entry.file, f"entry '{entry.id}'", "duplicate id",
+                                         "give each entry its own id")
+                entries[entry.id] = entry
+            for example in folder.examples:
                 if example.id in examples:
                     raise KnowledgeError(example.file, f"example '{example.id}'", "duplicate id",
                                          "give each example its own id")
                 examples[example.id] = example
-            for comp in self.load_comparisons():
+            for comp in folder.comparisons:
                 key = frozenset(comp.roles)
                 if key in comparisons:
                     raise KnowledgeError(comp.file, " vs ".join(comp.roles), "duplicate comparison",
@@ -649,7 +679,8 @@ def _curated_wins(roles: dict[str, Role]) -> set[str]:
     return dropped
 
 
-def load_knowledge(path: str | Path | None = None, *, extra=(), topic_ids=None, curated: bool = True) -> Knowledge:
+def load_knowledge(path: str | Path | None = None, *, extra=(), topic_ids=None, curated: bool = True,
+                   cache_dir: str | Path | None = None) -> Knowledge:
     """Load and validate the knowledge base in *path* (default: the bundled one), plus *extra* folders.
 
     Parameters
@@ -665,6 +696,9 @@ def load_knowledge(path: str | Path | None = None, *, extra=(), topic_ids=None, 
     curated : bool, keyword-only
         False: load the *extra* folders alone, without *path* nor the bundled base
         (e.g. to measure how sheets ingested by ``careerbot ingest`` are answered on their own).
+    cache_dir : str or Path, keyword-only, optional
+        A folder for a checked copy of each knowledge folder (:mod:`bot.kbcache`): later loads of an
+        unchanged folder skip its TOML. None: every file is read.
 
     Raises
     ------
@@ -682,4 +716,4 @@ def load_knowledge(path: str | Path | None = None, *, extra=(), topic_ids=None, 
     if not roots:
         raise KnowledgeError("(no folder)", None, "no knowledge folder to load without the curated base",
                              "give the folder 'careerbot ingest' wrote (--knowledge DIR)")
-    return _Loader(topic_ids).load(roots)
+    return _Loader(topic_ids).load(roots, Path(cache_dir) if cache_dir is not None else None)

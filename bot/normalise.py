@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
-__all__ = ["fold", "tokenize", "normalise", "match_key"]
+__all__ = ["fold", "tokenize", "normalise", "match_key", "may_fold_to_digit"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "‛": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "€": " euros ", "$": " dollars ", "×": " x "})
@@ -30,6 +31,40 @@ _LATIN = str.maketrans({chr(c): _strip_accents(chr(c)) for c in range(0x80, 0x25
                         if _strip_accents(chr(c)).isascii()})
 
 
+def _fold_whole(text: str) -> str:
+    """:func:`fold` by decomposing the whole text (the definition; used for text with a capital sigma)."""
+    text = text.translate(_APOSTROPHES)
+    if not text.isascii():
+        text = text.translate(_LATIN)
+    if text.isascii():
+        return _DASHES.sub("-", text.lower().translate(_LIGATURES))
+    text = _strip_accents(text)
+    return _DASHES.sub("-", text.translate(_APOSTROPHES).translate(_LIGATURES))
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str | None:
+    """What one non-ASCII character becomes before lower-casing and ligatures, or None for a sigma.
+
+    NFKD decomposes character by character and the combining marks its reordering
+    could move are all dropped, so a text folds one distinct character at a time;
+    only a capital sigma lower-cases by its context (σ or ς): such text is folded whole,
+    as is text with a character that folds into characters that fold further.
+    """
+    mapped = ch.translate(_APOSTROPHES)
+    if not mapped.isascii():
+        mapped = mapped.translate(_LATIN)
+    if mapped.isascii():
+        return mapped
+    if "\u03a3" in unicodedata.normalize("NFKD", mapped):
+        return None
+    folded = _strip_accents(mapped).translate(_APOSTROPHES)
+    # fold() replaces one character after the other: what this one becomes must not change again.
+    if any(not c.isascii() and c != ch and _fold_char(c) != c for c in folded):
+        return None
+    return folded
+
+
 def fold(text: str) -> str:
     """Lower-case *text*, drop accents and unify apostrophes and dashes; keeps punctuation.
 
@@ -40,13 +75,29 @@ def fold(text: str) -> str:
     >>> fold("Qu’est-ce qu’un Responsable Comptes Clés ?")
     "qu'est-ce qu'un responsable comptes cles ?"
     """
-    text = text.translate(_APOSTROPHES)
-    if not text.isascii():
-        text = text.translate(_LATIN)
-    if text.isascii():  # the common case needs no Unicode decomposition
-        return _DASHES.sub("-", text.lower().translate(_LIGATURES))
-    text = _strip_accents(text)
-    return _DASHES.sub("-", text.translate(_APOSTROPHES).translate(_LIGATURES))
+    if text.isascii():  # the common case: no dash nor accent to look for
+        return text.replace("`", "'").lower().translate(_LIGATURES)
+    folded = text.replace("`", "'")
+    for ch in set(folded):
+        if not ch.isascii():
+            into = _fold_char(ch)
+            if into is None:
+                return _fold_whole(text)
+            folded = folded.replace(ch, into)
+    return _DASHES.sub("-", folded.lower().translate(_LIGATURES))
+
+
+# Signs that fold into letters and digits without being numbers themselves ("㋀" -> "1月", "㎟" -> "mm2").
+_CJK_UNITS = re.compile("[\u3200-\u33ff]")
+
+
+def may_fold_to_digit(text: str) -> bool:
+    """False when :func:`fold` of *text* surely holds no decimal digit (a quick test before folding).
+
+    A character folds into digits only if it is numeric itself ("7", "²", "½", "①") or one of the
+    CJK compatibility signs of U+3200–U+33FF (checked on every code point).
+    """
+    return any(map(str.isnumeric, text)) or _CJK_UNITS.search(text) is not None
 
 
 def tokenize(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.history import FileHistory
 
-from .answer import Answer
+from .display import format_answer
 from .engine import Bot, Session
 from .normalise import fold
 from .paths import data_dir
@@ -33,27 +33,6 @@ _ALIASES = {"/help": "/aide", "/quit": "/quitter", "/exit": "/quitter", "/q": "/
 
 WELCOME = ("careerbot — questions sur les métiers de la vente : AE, AM, KAM, SDR, CSM, chargé / responsable "
            "de compte (salaires, compétences, études, KPIs, carrière…). /aide pour l'aide, Ctrl-D pour quitter.")
-
-
-def _style(text: str, code: str, colour: bool) -> str:
-    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
-
-
-def format_answer(answer: Answer, *, width: int = 80, colour: bool = False) -> str:
-    """*answer* as terminal text: wrapped to *width*, sources dimmed, suggestions listed."""
-    lines: list[str] = []
-    for para in answer.text.splitlines():
-        if para.startswith(("Source : ", "Sources : ", "Source: ", "Sources: ")):
-            lines.extend(_style(line, "2", colour) for line in textwrap.wrap(para, width=width, subsequent_indent="  "))
-            continue
-        stripped = para.lstrip()
-        lead = para[:len(para) - len(stripped)]
-        indent = lead + ("  " if stripped.startswith(("•", "—", "–", "⚠")) else "")
-        lines.extend(textwrap.wrap(para, width=width, subsequent_indent=indent) or [""])
-    if answer.suggestions:
-        offer = "Vous pouvez aussi demander : " + " / ".join(answer.suggestions)
-        lines.extend(_style(line, "36", colour) for line in textwrap.wrap(offer, width=width, subsequent_indent="  "))
-    return "\n".join(lines)
 
 
 def _help_text() -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import fields, replace
 
 from rapidfuzz import fuzz, process
 
@@ -25,8 +25,8 @@ from .dialogue import DialogueState, complete, referred_role
 from .facts import FactFinder
 from .index import PhraseIndex
 from .intents import Intents
-from .knowledge import Knowledge, say
-from .normalise import fold, normalise
+from .knowledge import Knowledge, SalaryFigure, say
+from .normalise import fold, may_fold_to_digit, normalise
 from .query import Query, QueryReader, content_words, digit_runs, grams, lookup, phrase_table
 from .reading import Reading, ReadingKind
 from .roles import RoleFinder
@@ -34,6 +34,8 @@ from .rules import RULES, Rule, Scores, Thresholds, best, decide
 from .said import Twin
 
 __all__ = ["Understanding", "Thresholds", "Reading", "ReadingKind", "Scores"]
+
+_FIGURE_FIELDS = tuple(f.name for f in fields(SalaryFigure))
 
 IndexBuilder = Callable[[Sequence[str], Sequence[str], Callable[[], PhraseIndex]], PhraseIndex]
 """``build(texts, labels, fit)`` returns the phrase index for those phrases (see :class:`~bot.cache.IndexCache`)."""
@@ -96,17 +98,21 @@ class Understanding:
         owners: dict[str, set[str]] = {}
         for role in knowledge.roles.values():
             for topic in role.topics.values():
-                texts = [topic.answer, *(f"{f.fixed} {f.variable} {f.ote} {f.total}" for f in topic.figures
-                                         if not f.on_request)]
-                for number in digit_runs(fold(" ".join(texts))):
+                texts = " ".join([topic.answer, *(f"{f.fixed} {f.variable} {f.ote} {f.total}" for f in topic.figures
+                                                  if not f.on_request)])
+                if not may_fold_to_digit(texts):
+                    continue
+                for number in digit_runs(fold(texts)):
                     owners.setdefault(number, set()).add(role.id)
         self._figure_owner = {n: next(iter(r)) for n, r in owners.items() if len(r) == 1}
         # The entry whose rule careerbot can apply to a user's figure (pipe coverage, source 003).
         self._computable = next((e.id for e in knowledge.entries.values() if e.factor), None)
         self._computable_roles = knowledge.entries[self._computable].roles if self._computable else ()
         # What computations work on: every salary figure with its role, every worked example's figures.
-        self._pay_figures = tuple({**asdict(fig), "role": role.id} for role in knowledge.roles.values()
-                                  for rtopic in role.topics.values() for fig in rtopic.figures)
+        # (A figure's fields are all strings and flags: a shallow copy is what asdict would give.)
+        self._pay_figures = tuple({**{f: getattr(fig, f) for f in _FIGURE_FIELDS}, "role": role.id}
+                                  for role in knowledge.roles.values() for rtopic in role.topics.values()
+                                  for fig in rtopic.figures)
         self._example_figures = tuple({"id": fid, "label": label, "label_en": label_en, "value": value, "source": ex.source}
                                       for ex in knowledge.examples.values()
                                       for (fid, label, value), label_en in zip(ex.figures, ex.labels_en))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,9 +25,8 @@ def test_fold_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
 
 
-@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x3000), max_size=40))
-def test_fold_shortcut_for_latin_letters_changes_nothing(text):
-    """The table that folds accented Latin letters in one pass gives what full Unicode decomposition gives."""
+def _fold_by_whole_decomposition(text: str) -> str:
+    """What :func:`fold` means, written the slow way: full Unicode decomposition of the whole text."""
     import re
     import unicodedata
 
@@ -37,8 +37,25 @@ def test_fold_shortcut_for_latin_letters_changes_nothing(text):
 
     apostrophes = str.maketrans(dict.fromkeys("’‘`´ʼ‛", "'"))
     ligatures = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "€": " euros ", "$": " dollars ", "×": " x "})
-    expected = re.sub(r"[‐‑‒–—―−]", "-", decomposed(text.translate(apostrophes)).translate(apostrophes).translate(ligatures))
-    assert fold(text) == expected
+    return re.sub(r"[‐‑‒–—―−]", "-", decomposed(text.translate(apostrophes)).translate(apostrophes).translate(ligatures))
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x3000), max_size=40))
+def test_fold_shortcut_for_latin_letters_changes_nothing(text):
+    """The table that folds accented Latin letters in one pass gives what full Unicode decomposition gives."""
+    assert fold(text) == _fold_by_whole_decomposition(text)
+
+
+@given(ANY_TEXT)
+def test_fold_character_by_character_changes_nothing(text):
+    """Other characters are folded one distinct character at a time: the same as decomposing the whole text."""
+    assert fold(text) == _fold_by_whole_decomposition(text)
+
+
+@pytest.mark.parametrize("text", ["ΟΔΟΣ «vente»", "Σ", "aΣ b", "ΣΑΣ…", "«𝚺A𝚺»", "x\u03a3\u0301y"])
+def test_fold_keeps_the_sigma_of_a_word_end(text):
+    """A capital sigma lower-cases by its place in the word (σ or ς): such text is folded whole."""
+    assert fold(text) == _fold_by_whole_decomposition(text)
 
 
 @given(ANY_TEXT)
