@@ -242,6 +242,8 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         return None
     if q.guidance == "gap" and "salary" in s.kw_hits and not q.profile.target:
         return None  # "quel salaire d'AE je peux viser à Genève ?": pay asked of a role not aimed at
+    if q.profile.current and not q.profile.target and "career" in s.kw_hits and "career" in s.covered:
+        return None  # "KAM depuis 8 ans, quelles évolutions ?": the career the sources give for the role held
     # A role the asker holds ("commercial depuis 5 ans, je veux garder mes clients : quel poste ?") is their
     # story; only another role named with a topic makes it a role question.
     # "commercial dans la tech, c'est quoi le mieux pour moi ?": an ordinary word for selling names no role asked.

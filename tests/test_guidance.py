@@ -139,6 +139,9 @@ ASKS = [
     ("serveur depuis 4 ans, c'est possible sans diplôme ?", "gap"),
     ("Mechanical engineer, 6 years in design. I hate cold calling. What are my options?", "fit"),
     ("Déléguée médicale depuis 8 ans, Bac+5. Je vise un poste de KAM hospitalier. Je coche les cases ?", "gap"),
+    ("prof de maths depuis 15 ans, j'ai 42 ans : est-ce trop tard à mon âge pour la vente ?", "gap"),
+    ("ancien militaire, 12 ans sous-officier, mon expérience compte pour quelque chose ?", "gap"),
+    ("AE depuis 6 ans, je veux manager une équipe. Quelle évolution les sources décrivent ?", "fit"),
 ]
 
 
@@ -294,6 +297,7 @@ def test_guidance_requests(bot, text, roles, phrases):
 
 
 NOT_GUIDANCE = [
+    ("KAM depuis 8 ans dans l'agroalimentaire. Quelles évolutions sont possibles après ?", "kam"),
     ("ma fille est en école de commerce, c'est quoi un AE ?", "ae"),
     ("quelles études pour devenir key account manager", "kam"),
     ("un account manager peut évoluer vers quoi ensuite ?", "am"),
