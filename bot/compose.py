@@ -385,7 +385,7 @@ class Composer:
                 # A number asked about is checked against the facts' numbers ("100 comptes ?" against 50-80).
                 verdict = _numeric_verdict(question, [self._unit_text(u) for u in used])
                 if verdict is None:
-                    verdict = "no" if all(self.finder.negative(u) for u in used) else "yes"
+                    verdict = "no" if all(self.finder.negative(u, question) for u in used) else "yes"
                 lines.append(self._m(verdict))
         elif sel.precise and sel.wants_figure and topic_units and not any(u.has_figure for u in topic_units):
             used = topic_units[:2]

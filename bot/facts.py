@@ -135,6 +135,8 @@ class FactFinder:
         self._verbs = frozenset(cues.yesno_verbs)
         self._openers = frozenset(cues.statement_openers)
         self._negations = frozenset(cues.negations)
+        self._restrictive = phrases(cues.restrictive, lex.rewrites)
+        self._additive = phrases(cues.additive, lex.rewrites)
         self._story = frozenset(cues.story)
         # Words that never name a detail: function words, ways of asking, role names, levels, places.
         # Role names are taken out of a question as whole phrases ("account manager"), so that
@@ -489,11 +491,16 @@ class FactFinder:
         """Every fact and salary figure of a role, in the knowledge base's order."""
         return self._units.get(role_id, ())
 
-    def negative(self, unit: Unit) -> bool:
-        """Whether a fact says no (for a yes/no question): it holds a negation word."""
+    def negative(self, unit: Unit, question: str = "") -> bool:
+        """Whether a fact says no to a yes/no question: it holds a negation word, or it widens what an "only…?"
+        question restricts ("ça travaille que dans les grands groupes ?" / "… s'y intéressent aussi")."""
         if unit.fact is None:
             return False
-        return bool(self._negations & set(normalise(unit.fact.text, self._rewrites)))
+        words = normalise(unit.fact.text, self._rewrites)
+        if self._negations & set(words):
+            return True
+        return bool(question) and has_phrase(normalise(question, self._rewrites), self._restrictive) and has_phrase(
+            words, self._additive)
 
 
 def _figure_words(fig: SalaryFigure) -> tuple[str, ...]:

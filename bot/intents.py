@@ -97,6 +97,10 @@ class DetailCues:
     yesno: tuple[str, ...] = ()
     figure: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
+    restrictive: tuple[str, ...] = ()
+    """Words of a yes/no question that ask "only…?" ("que dans les grands groupes ?", "only", "forcément")."""
+    additive: tuple[str, ...] = ()
+    """Words of a fact that widen it ("aussi", "également", "too"): to an "only…?" question, the answer is no."""
     generic: tuple[str, ...] = ()
     story: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()
@@ -289,6 +293,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
         details = DetailCues(
             precise=_folded(t.strs("precise_cues", min_items=1)), yesno=_folded(t.strs("yesno_cues", min_items=1)),
             figure=_folded(t.strs("figure_cues", min_items=1)), negations=_folded(t.strs("negations")),
+            restrictive=_folded(t.strs("restrictive")), additive=_folded(t.strs("additive")),
             generic=_folded(t.strs("generic")), story=_folded(t.strs("story_cues")),
             question_words=_folded(t.strs("question_words", min_items=1)),
             accept=_folded(t.strs("accept_cues")),

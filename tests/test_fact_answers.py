@@ -37,6 +37,9 @@ ROUTED = [
     ("L'account executive on l'appelle aussi comment ?", "definition", "Commercial Grand Comptes"),
     ("le métier de SDR ça mène ensuite à AE ?", "compare", "évolution de carrière"),
     ("comment je calcule la TVA sur une facture de 15 000€ ?", "fallback", "TVA"),
+    # an "only…?" question answered by a fact that widens it is a no
+    ("un KAM ça travaille que dans les grands groupes ?", "workplace", "Non :"),
+    ("Un KAM c'est forcément dans un grand groupe ?", "definition", "structures plus petites"),
 ]
 
 
