@@ -40,6 +40,7 @@ _REQUIRED_MESSAGES = (
     "missing_detail_yesno", "quoted", "closest", "no_figure_here", "yes", "no", "offer_section", "offer_entry",
     "entry_head", "missing_detail_entry", "missing_detail_entry_role", "entry_other_roles", "extracted_head",
     "compare_head", "compare_topic_head", "compare_side", "compare_side_block", "compare_other_sheets", "compare_none",
+    "share_within", "share_above", "share_below",
     "compare_summary", "profile_line", "profile_lacking", "given", "from_question", "also_stated", "no_data_list",
     "computed_from_question", "entry_question", "clarify_role", "clarify_compare", "clarify_compare_suggest_1",
     "clarify_compare_suggest_2", "fallback", "fallback_outsider", "task_facts", "task_facts_any", "empty",
@@ -591,6 +592,15 @@ class Composer:
                       roles=(a.id, b.id), topic=r.topic, sources=tuple(dict.fromkeys(sources)),
                       suggestions=suggestions)
 
+    def _share_verdict(self, share: Amount, stated_text: str) -> str:
+        """Where a share computed from the question stands against the share a sheet states ("30-40 %")."""
+        stated = next((f.amount for f in find_amounts(stated_text) if f.amount.unit == "%"), None)
+        if stated is None or share.is_range or share.unit != "%":
+            return ""
+        where = "share_within" if stated.low <= share.low <= stated.high else (
+            "share_above" if share.low > stated.high else "share_below")
+        return self._m(where, share=format_amount(share, lang=self.lang), stated=format_amount(stated, lang=self.lang))
+
     def _compose_compute(self, r: Reading) -> Answer:
         """A computation shown with its operation lines, its verdict, what the sources lack, and its caveats."""
         done = r.computation if r.computation is not None else self._pipe_rule(r)
@@ -610,15 +620,18 @@ class Composer:
                 lines.append(self._m(key, factor=f"{self._factor:g}",
                                      winner=write(done.winner, lang) if done.winner is not None else "",
                                      gap=format_amount(done.gap, lang=lang) if done.gap else ""))
+        sources = done.sources
         if done.kind == "variable_share" and r.roles and r.roles[0] in self.kb.roles:
-            # The sources also state a share for the role ("souvent 30-40 % de l'OTE"): say it beside.
+            # The sources also state a share for the role ("souvent 30-40 % de l'OTE"): say it beside, and
+            # where the share computed from the question stands against it.
             pay = self.kb.roles[r.roles[0]].topics.get("salary")
             stated = [f for f in (pay.figures if pay else ()) if f.variable_share]
             lines.extend(self._m("also_stated", figure=self._figure(f).lstrip("• ")) for f in stated[:2])
+            lines.extend(self._share_verdict(done.result, f.variable_share) for f in stated[:1] if done.result)
+            sources = tuple(dict.fromkeys((*sources, *(f.source for f in stated[:2]))))
         if done.missing:
             lines.append(self._m("no_data_list", missing=self._m("list_sep").join(write(m, lang) for m in done.missing)))
         lines.extend(f"⚠ {_short_files(write(c, lang))}" for c in done.caveats)
-        sources = done.sources
         lines.append(self._cite(sources) if sources else
                      self._m("computed_from_question") if done.ok else "")
         return Answer(text="\n".join(x for x in lines if x), intent="compute", confidence=round(r.confidence, 3),

@@ -106,6 +106,11 @@ TASKS = [
 ]
 
 COMPUTE = [  # question, the operation line expected (and a verdict word when there is one)
+    # a share computed from the asker's pay, checked against the share the sheet states
+    ("AE junior avec 40k de fixe et 20k de variable : mon variable ça fait quel % de mon OTE ? c'est dans la norme ?",
+     "20 k€ / 60 k€ ≈ 33,3 %", "33,3 % : c'est dans la part"),
+    ("AE confirmé à 55k fixe + 40k variable, ça fait quel % de variable dans l'OTE ?", "40 k€ / 95 k€ ≈ 42,1 %",
+     "au-dessus"),
     ("AE junior : fixe + variable, ça fait combien au total ?", "35–45 k€ + 15–25 k€ = 50–70 k€", ""),
     ("AE confirmé, fixe + variable ça fait combien au total ?", "50–60 k€ + 30–50 k€ = 80–110 k€", ""),
     ("un KAM à 60k avec 26 % de variable, ça fait combien en euros ?", "26 % × 60 k€ = 15,6 k€", ""),
