@@ -597,18 +597,25 @@ def _two(q: _Question) -> tuple[_Slotted, _Slotted] | None:
     return (pool[0], pool[1]) if len(pool) == 2 else None
 
 
+_SHARE_OF_COUNT = re.compile(r"^\s*(?:des|de ses|de mes|de nos|of (?:the |my |our |their )?)\s*"
+                             r"(?:comptes|clients|accounts|customers|deals|contrats|contracts)\b")
+
+
 def _percent_of(q: _Question, c: _Context) -> Computation | None:
     pct, others, money = q.percents(), [s for s in q.amounts if s.amount.unit != "%"], q.money()
-    # "6 account managers… 20 % de variable sur un fixe de 45k": the one amount of money, a head count aside.
+    # "6 account managers… 20 % de variable sur un fixe de 45k": the one amount of money, a head count aside;
+    # but "30 % des comptes" is a share of the count, which the product then prices.
     if len(pct) != 1 or (len(others) != 1 and len(money) != 1):
+        return None
+    if q.counts() and _SHARE_OF_COUNT.match(q.plain[pct[0].found.end:]):
         return None
     return percent_of(_op(pct[0], "percent"), _op(money[0] if money else others[0], "amount"))
 
 
 def _per_head(q: _Question, c: _Context) -> Computation | None:
     money, counts = q.money(), q.counts()
-    if len(money) != 1 or len(counts) != 1:
-        return None
+    if len(money) != 1 or len(counts) != 1 or q.percents():
+        return None  # with a share too ("30 % des comptes à 6 000 € chacun"), it is a product
     return per_head(_op(money[0], "amount"), _op(counts[0], "number"))
 
 
@@ -663,7 +670,14 @@ def _sum(q: _Question, c: _Context) -> Computation | None:
 
 
 def _product(q: _Question, c: _Context) -> Computation | None:
-    counts, money = q.counts(), q.money()
+    counts, money, pct = q.counts(), q.money(), q.percents()
+    if len(counts) == 1 and len(money) == 1 and len(pct) == 1:
+        # « 20 clients, de l'upsell sur 30 % des comptes à 6 000 € chacun » : the share of the count, then the amount.
+        part = percent_of(_op(pct[0], "percent"), _op(counts[0], "number"))
+        if part.result is None:
+            return replace(part, kind="product")
+        done = product(Operand(Said("calc_result"), part.result, ""), _op(money[0], "amount"))
+        return replace(done, steps=(part,))
     if len(counts) == 1 and len(money) == 1:
         return product(_op(counts[0], "number"), _op(money[0], "amount"))
     if len(counts) == 2 and not money:
@@ -929,8 +943,11 @@ def plan(text: str, intents: ComputeIntents, *,
             if shown.result is not None and any(a.amount.low == shown.result.low and a.amount.high == shown.result.high
                                                 for a in q.amounts):
                 return shown
-    if worked_examples and all(a.amount.low == 1 or a.amount.low in c.example_values
-                               or not (a.amount.is_money or a.amount.unit == "%") for a in q.amounts):
+    # A count of the asker's own ("j'ai 20 clients… comme dans l'exemple de l'agence") is theirs: their figures.
+    own_count = bool(q.money() or q.percents()) and any(
+        a.amount.low not in c.example_values and a.amount.low != 1 for a in q.counts())
+    if worked_examples and not own_count and all(a.amount.low == 1 or a.amount.low in c.example_values
+                                                 or not (a.amount.is_money or a.amount.unit == "%") for a in q.amounts):
         for recipe in intents.examples:
             if q.has_any(recipe.subject) and q.has_any(recipe.cues) and not q.has_any(recipe.unless):
                 return _example(recipe, c)

@@ -607,7 +607,10 @@ class Composer:
         lines: list[str] = []
         write, lang = self._messages.write, self.lang
         if done.ok or (done.verdict == "not_comparable" and done.operands):
-            given = [o for o in done.operands if o.origin]
+            # Every figure the operations start from, the steps' first: each with where it comes from.
+            computed = {step.result for step in done.steps}
+            given = list({(o.amount, o.origin): o for step in (*done.steps, done) for o in step.operands
+                          if o.origin and o.amount not in computed}.values())
             if given:
                 lines.append(self._m("given", operands=self._m("list_sep").join(
                     f"{write(o.label, lang)} {format_amount(o.amount, lang=lang)} "

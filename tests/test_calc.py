@@ -187,6 +187,9 @@ QUESTIONS = [
     ("Au total dans l'agence, upsell + revenu protégé ça fait combien ? et si on enlève le coût des AM ?",
      ["918 000 € + 81 000 € = 999 000 €", "999 000 € − 180 000 € = 819 000 €"], ""),
     ("Dans l'agence, si la rétention retombait à 65%, combien de CA serait protégé ?", ["65 % × 1 080 000 € = 702 000 €"], ""),
+    # the asker's own count with the example's way of counting: their figures, the share of the count then priced
+    ("J'ai 20 clients. Comme dans l'exemple de l'agence, upsell sur 30 % des comptes à 6000€ chacun : ça rapporte combien ?",
+     ["30 % × 20 = 6", "6 × 6 000 € = 36 000 €"], ""),
     # a rate times the periods it is counted over
     ("Alice fait 12 démos par semaine, ça fait combien sur un trimestre de 13 semaines ?", ["13 × 12 = 156"], ""),
     ("3 deals per month, how many over 12 months?", ["12 × 3 = 36"], ""),
