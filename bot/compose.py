@@ -40,7 +40,7 @@ _REQUIRED_MESSAGES = (
     "missing_detail_yesno", "quoted", "closest", "no_figure_here", "yes", "no", "offer_section", "offer_entry",
     "entry_head", "missing_detail_entry", "missing_detail_entry_role", "entry_other_roles", "extracted_head",
     "compare_head", "compare_topic_head", "compare_side", "compare_side_block", "compare_other_sheets", "compare_none",
-    "share_within", "share_above", "share_below",
+    "share_within", "share_above", "share_below", "no_data_net_computed",
     "compare_summary", "profile_line", "profile_lacking", "given", "from_question", "also_stated", "no_data_list",
     "computed_from_question", "entry_question", "clarify_role", "clarify_compare", "clarify_compare_suggest_1",
     "clarify_compare_suggest_2", "fallback", "fallback_outsider", "task_facts", "task_facts_any", "empty",
@@ -634,6 +634,8 @@ class Composer:
             sources = tuple(dict.fromkeys((*sources, *(f.source for f in stated[:2]))))
         if done.missing:
             lines.append(self._m("no_data_list", missing=self._m("list_sep").join(write(m, lang) for m in done.missing)))
+        if r.net and done.ok:
+            lines.append(self._m("no_data_net_computed"))
         lines.extend(f"⚠ {_short_files(write(c, lang))}" for c in done.caveats)
         lines.append(self._cite(sources) if sources else
                      self._m("computed_from_question") if done.ok else "")

@@ -393,6 +393,8 @@ class Understanding:
         if reading.kind in (ReadingKind.TOPIC, ReadingKind.COMPARE):
             # Details that order or qualify salary figures: a level, a country, net pay.
             reading = replace(reading, level=query.level, place=query.place, net=query.net)
+        elif reading.kind == ReadingKind.COMPUTE and query.net:
+            reading = replace(reading, net=True)  # "ça fait combien par mois ? et en net ?": gross figures only
         if reading.kind == ReadingKind.TOPIC and reading.roles and reading.topic and not reading.whole:
             asked = self._topics_asked(query, reading.topic, self.knowledge.roles[reading.roles[0]].topics,
                                        several=len(scores.kw_hits) > 1)

@@ -314,6 +314,11 @@ def test_a_base_salary_in_dollars_and_a_whole_pay_in_euros_are_not_compared(bot)
     assert "dollars" in answer.text and "salaire de base" in answer.text
 
 
+def test_a_computation_asked_in_net_says_the_sources_give_no_net(bot):
+    answer = bot.ask("60 000 brut par an pour un KAM ça fait combien par mois ? et en net ?")
+    assert "60 000 € / 12 = 5 000 €" in answer.text and "salaire net" in answer.text
+
+
 def test_pay_per_month_keeps_its_currency_and_says_there_is_no_exchange_rate(bot):
     session = bot.new_session()
     bot.ask("combien gagne un chargé de compte ?", session)
