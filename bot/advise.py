@@ -111,6 +111,9 @@ class Adviser:
         kind = c.requirement.kind
         said: list[str] = []
         if kind == "years":
+            if p.years is not None and p.retail_only:
+                key = "guide_in_retail_kind" if c.requirement.values else "guide_in_retail"
+                return self._m("guide_have", lang, who=who, value=self._m(key, lang, years=self._years(p.years, lang)))
             if p.years is not None:
                 return self._m("guide_have", lang, who=who, value=self._m("guide_in_sales", lang,
                                                                            years=self._years(p.years, lang)))

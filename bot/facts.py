@@ -499,8 +499,9 @@ class FactFinder:
         words = normalise(unit.fact.text, self._rewrites)
         if self._negations & set(words):
             return True
-        return bool(question) and has_phrase(normalise(question, self._rewrites), self._restrictive) and has_phrase(
-            words, self._additive)
+        # The asking part only: "je ne vois que des offres de start-up" is the asker's story.
+        asked = self.question_part(self.clauses(fold(question))) if question else []
+        return has_phrase(asked, self._restrictive) and has_phrase(words, self._additive)
 
 
 def _figure_words(fig: SalaryFigure) -> tuple[str, ...]:

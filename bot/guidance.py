@@ -102,6 +102,9 @@ def check(req: Requirement, profile: Profile, opposites: Mapping[str, frozenset[
             return Check(req, GAP if values else UNKNOWN)
         if profile.years is None:
             return Check(req, GAP if profile.beginner and not profile.current else UNKNOWN)
+        if profile.retail_only and (req.min is None or profile.years >= req.min):
+            # Shop (B2C) years: not the AE's B2B sales years; the KAM sheet does not say whether they count.
+            return Check(req, GAP if values else UNKNOWN)
         return Check(req, MET if req.min is None or profile.years >= req.min else GAP)
     if kind == "studies":
         if profile.schools & values:

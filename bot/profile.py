@@ -77,6 +77,11 @@ class Profile:
                     or self.languages or self.age is not None)
 
     @property
+    def retail_only(self) -> bool:
+        """The sales experience said is in shops only (B2C): no B2B kind, no role of the sources held."""
+        return "retail" in self.experience and "b2b" not in self.experience and not self.current
+
+    @property
     def beginner(self) -> bool:
         """No experience at all said ("étudiant", "aucune expérience"), or only another job ("je suis prof")."""
         return "none" in self.experience or (bool(self.jobs) and not self.years and not self.current
@@ -524,7 +529,9 @@ class ProfileReader:
             # Determiners between the cue and the role ("devenir un KAM") are skipped by the window.
             if targets & before:
                 target.append(rid)
-            elif any(e in before or s == end for s, e, _ in currents):
+            # A cue right after the role counts ("SDR depuis un an"), but not a pronoun opening the next sentence
+            # ("… for our AEs. I want to…").
+            elif any(e in before or (s == end and tokens[s] not in self.cues.self_cues) for s, e, _ in currents):
                 current.append(rid)
             elif end < len(tokens) and tokens[end] in self.cues.duration_before:
                 current.append(rid)

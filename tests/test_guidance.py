@@ -106,6 +106,12 @@ PROFILES = [
     # "it" is a pronoun, IT a sector; persuasion is the KAM sheet's "capacité à convaincre"
     ("My daughter is 16, she is really persuasive. Would it suit her?", {"inclinations": set(), "skills": {"convaincre"}}),
     ("Chef de projet IT depuis 6 ans, quel rôle commercial ?", {"inclinations": {"tech"}}),
+    # a pronoun opening the next sentence makes no role held; "move up to" aims at one
+    ("I've been an SDR for 2 years, booking meetings for our AEs. I want to move up to Account Executive.",
+     {"current": ("sdr",), "target": ("ae",)}),
+    # medical sales is sales; "un métier commercial fait pour moi" says no past
+    ("Déléguée médicale depuis 8 ans, Bac+5, je vise KAM", {"years": 8.0}),
+    ("Je suis en L3 de psycho. Y a-t-il un métier commercial fait pour moi ?", {"experience": set()}),
 ]
 
 
@@ -294,6 +300,15 @@ def test_guidance_requests(bot, text, roles, phrases):
     assert answer.intent == "guidance" and answer.roles[:len(roles)] == roles
     for phrase in phrases:
         assert phrase in answer.text
+
+
+def test_shop_years_are_not_b2b_years():
+    """Retail (B2C) years: the AE's B2B years are not met; the KAM sheet does not say whether they count."""
+    b2c = Profile(years=6.0, experience=frozenset({"retail", "vente"}))
+    ae = Requirement(id="a", role="ae", kind="years", text="a.", source="s.txt", evidence=("x",), values=("vente",),
+                     min=2, max=5)
+    kam = Requirement(id="k", role="kam", kind="years", text="k.", source="s.txt", evidence=("x",), min=3, max=5)
+    assert check(ae, b2c).status == GAP and check(kam, b2c).status == UNKNOWN
 
 
 NOT_GUIDANCE = [
