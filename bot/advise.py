@@ -253,7 +253,11 @@ class Adviser:
         for fit in shown:
             reasons = [c for c in fit.reasons if c.requirement.kind != "skill"][:2] or list(fit.reasons[:1])
             if fit.target and not reasons:
-                lines.append(self._item(self._name(fit.role, lang), self._m("guide_target_nothing", lang), lang))
+                # A role the sources set no entry requirement for (the SDR) is not one the person falls short of.
+                asked = fit.gaps or fit.unknown
+                lines.append(self._item(self._name(fit.role, lang),
+                                        self._m("guide_target_nothing" if asked else "guide_target_no_requirement", lang),
+                                        lang))
             elif reasons:
                 lines.append(self._item(self._name(fit.role, lang), " ".join(self._line(c, p, lang) for c in reasons),
                                         lang))

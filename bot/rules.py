@@ -252,7 +252,11 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         return None
     # The generic "commercial" ("commercial international c'est possible ?") is no role aimed at: roles that fit.
     roles = tuple(r for r in q.roles if r not in q.weak_roles or r in q.profile.current)
-    profile = replace(q.profile, target=tuple(r for r in q.profile.target if r in roles))
+    target = tuple(r for r in q.profile.target if r in roles)
+    others = [r for r in roles if r not in q.profile.current]
+    if not target and len(others) == 1:
+        target = (others[0],)  # "on m'a parlé du métier de SDR, est-ce que je peux le faire ?": the one role asked about
+    profile = replace(q.profile, target=target)
     return Reading(ReadingKind.GUIDANCE, None, roles, t.guidance, profile=profile, guidance=q.guidance)
 
 
