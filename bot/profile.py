@@ -200,6 +200,9 @@ class ProfileCues:
     """Question words: a kind of experience right after one is asked about, not had ("quel métier commercial")."""
     refusal_after: tuple[str, ...] = ()
     """Words that turn down the inclination right before them ("la prospection à froid **me stresse**")."""
+    aimed_inclinations: frozenset[str] = frozenset()
+    """Inclinations that are one only after an aim ("je veux rester dans la finance"); said of a past ("chef de
+    projet dans une agence de pub") they are the person's story."""
     experience_evidence: tuple[str, ...] = ()
     """Words that make a kind of sales experience named within four words one the person has had."""
     requirement_links: frozenset[str] = frozenset()
@@ -316,6 +319,7 @@ def load_profile_cues(path: Path) -> ProfileCues:
         refusal_after=_folded(t.strs("refusal_after")) if "refusal_after" in t.data else (),
         studying_cues=_folded(t.strs("studying_cues")) if "studying_cues" in t.data else (),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
+        aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
         requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split())
         if "requirement_links" in t.data else frozenset(),
         not_had=_folded(t.strs("not_had")) if "not_had" in t.data else (),
@@ -493,7 +497,8 @@ class ProfileReader:
             years=years, other_years=other_years, experience=frozenset(experience), jobs=frozenset(jobs),
             current=current, target=target,
             inclinations=frozenset(k for s, e, k in self._inclinations.find(tokens)
-                                   if s not in role_words and not self._turned_down(tokens, s, e)),
+                                   if s not in role_words and not self._turned_down(tokens, s, e)
+                                   and (k not in c.aimed_inclinations or any(0 <= s - a <= 5 for a in aims))),
             skills=frozenset(self._skills.ids(tokens)),
             languages=frozenset(k for s, _, k in self._languages.find(tokens) if not self._denied(tokens, s)),
             age=age, other=has_phrase(tokens, self._other),
