@@ -91,7 +91,9 @@ class Found:
 
 _NUM = r"(?:\d{1,3}(?:[ .]\d{3})+(?![\d])(?:,\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE_WORD = (r"(?:milliards?|mds?|millions?|mille|k"
-               r"|m(?=\s*(?:€|\$|eur\b|euros?\b|dollars?\b|usd\b)))")
+               r"|m(?=\s*(?:€|\$|eur\b|euros?\b|dollars?\b|usd\b))"
+               # "1,2M de pipe", "3M of ARR": an M stuck to its number, then a word of what it counts
+               r"|(?<=\d)m(?=\s+(?:de|d'|of|en|in)\b|\s*[,;.!?)]|\s*$))")
 _CURRENCY = r"(?:€|\$|eur\b|euros?\b|dollars?\b|usd\b|%|pour\s?cents?\b|percent\b|pct\b)"
 _ONE = re.compile(
     rf"(?<![\w.,])(?P<neg>(?<![^\s(])-)?(?P<pre>\$|€|usd\s?)?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_WORD}))?(?:\s?(?P<unit>{_CURRENCY}))?"

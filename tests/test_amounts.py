@@ -42,6 +42,7 @@ READ = [
     ("15 000€ d'ARR", 15_000, 15_000, "€", "15 000 €"),
     ("45", 45, 45, "", "45"),
     ("1 milliard d'euros", 1e9, 1e9, "€", "1 000 M€"),
+    ("1,2M de pipe", 1_200_000, 1_200_000, "€", "1,2 M€"),      # an M stuck to its number, then what it counts
 ]
 
 
@@ -66,6 +67,7 @@ def test_several_amounts_in_a_sentence_keep_their_order_and_positions():
     ("70k - 45k", ["70 k€", "45 k€"]),           # a falling "range" is a subtraction
     ("en mai 2021, 57 504 $", ["57 504 $"]),      # a year is not an amount
     ("le x3 du pipe", []),                        # nor is the rule's factor glued to its x
+    ("5 m de haut", ["5"]),                       # an m apart from its number is no million
 ])
 def test_what_is_not_one_amount(text, expected):
     """Subtractions, dates and the ×3 factor are not read as ranges or amounts."""
