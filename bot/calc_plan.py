@@ -310,6 +310,21 @@ def _coverage(q: _Question, c: _Context) -> Computation | None:
     return replace(done, caveats=done.caveats + caveats)
 
 
+def _coverage_ratio(q: _Question, c: _Context) -> Computation | None:
+    """« un pipe coverage de 2,5, c'est grave ? » : a coverage given as a ratio, set against the ×3 rule."""
+    if q.money() or len(q.amounts) != 1:
+        return None
+    given = q.amounts[0].amount
+    if given.unit or given.high > 20 or given.low == c.factor and not q.has_any(c.intents.checks):
+        return None  # a count of something else, or the rule's own factor (« le x3, ça garantit… ? »)
+    rule = Operand(FACTOR, Amount(c.factor, c.factor, ""), c.intents.rule.source)
+    said = Operand(Said("calc_coverage_given"), given, QUESTION)
+    verdict = "enough" if given.low >= c.factor else ("short" if given.high < c.factor else "partly")
+    sign = "≥" if verdict == "enough" else "<"
+    return Computation("coverage_ratio", given, f"{format_amount(given)} {sign} {format_amount(rule.amount)}",
+                       (said, rule), verdict=verdict)
+
+
 def _pipeline_needed(q: _Question, c: _Context) -> Computation | None:
     money = q.money()
     quota = q.slotted("quota", money) or (money[0] if len(money) == 1 else None)
@@ -768,7 +783,7 @@ def _over_period(q: _Question, c: _Context) -> Computation | None:
 
 
 _HANDLERS: Mapping[str, Callable[[_Question, _Context], Computation | None]] = {
-    "over_period": _over_period, "expression": _expression, "coverage": _coverage, "quota_supported": _quota_supported,
+    "over_period": _over_period, "expression": _expression, "coverage_ratio": _coverage_ratio, "coverage": _coverage, "quota_supported": _quota_supported,
     "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
     "check_pay": _check_pay,
     "variable_share": _variable_share, "variable_amount": _variable_amount, "total_pay": _total_pay,

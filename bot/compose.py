@@ -25,7 +25,8 @@ _VERDICTS = frozenset({("coverage", "enough"), ("coverage", "short"), ("coverage
                        ("compare_pay", "higher"), ("compare_pay", "lower"), ("compare_pay", "equal"),
                        ("compare_pay", "overlap"), ("compare_pay", "not_comparable"),
                        ("check_pay", "within"), ("check_pay", "below"), ("check_pay", "above"), ("check_pay", "partly"),
-                       ("expression", "match"), ("expression", "differs")})
+                       ("expression", "match"), ("expression", "differs"),
+                       ("coverage_ratio", "enough"), ("coverage_ratio", "short"), ("coverage_ratio", "partly")})
 _EXAMPLE_VERDICTS = frozenset({"return_above", "return_below"})
 """Verdicts of a worked example's computation (``verdict = "return"`` in compute.toml), whatever its id."""
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")

@@ -190,6 +190,9 @@ QUESTIONS = [
     # the asker's own count with the example's way of counting: their figures, the share of the count then priced
     ("J'ai 20 clients. Comme dans l'exemple de l'agence, upsell sur 30 % des comptes à 6000€ chacun : ça rapporte combien ?",
      ["30 % × 20 = 6", "6 × 6 000 € = 36 000 €"], ""),
+    # a coverage given as a ratio, set against the rule
+    ("un pipe coverage de 2,5 c'est grave ?", ["2,5 < 3"], "short"),
+    ("my coverage is 4, am I fine?", ["4 ≥ 3"], "enough"),
     # a rate times the periods it is counted over
     ("Alice fait 12 démos par semaine, ça fait combien sur un trimestre de 13 semaines ?", ["13 × 12 = 156"], ""),
     ("3 deals per month, how many over 12 months?", ["12 × 3 = 36"], ""),
