@@ -315,7 +315,7 @@ def _coverage_ratio(q: _Question, c: _Context) -> Computation | None:
     if q.money() or len(q.amounts) != 1:
         return None
     given = q.amounts[0].amount
-    if given.unit or given.high > 20 or given.low == c.factor and not q.has_any(c.intents.checks):
+    if given.unit or given.high > 20 or (given.low == c.factor and not q.has_any(c.intents.checks)):
         return None  # a count of something else, or the rule's own factor (« le x3, ça garantit… ? »)
     rule = Operand(FACTOR, Amount(c.factor, c.factor, ""), c.intents.rule.source)
     said = Operand(Said("calc_coverage_given"), given, QUESTION)
