@@ -783,7 +783,8 @@ def _over_period(q: _Question, c: _Context) -> Computation | None:
 
 
 _HANDLERS: Mapping[str, Callable[[_Question, _Context], Computation | None]] = {
-    "over_period": _over_period, "expression": _expression, "coverage_ratio": _coverage_ratio, "coverage": _coverage, "quota_supported": _quota_supported,
+    "over_period": _over_period, "expression": _expression, "coverage_ratio": _coverage_ratio, "coverage": _coverage,
+    "quota_supported": _quota_supported,
     "pipeline_needed": _pipeline_needed, "compare_pay": _compare_pay,
     "check_pay": _check_pay,
     "variable_share": _variable_share, "variable_amount": _variable_amount, "total_pay": _total_pay,

@@ -26,7 +26,8 @@ __all__ = [
     "load_compute_intents",
 ]
 
-OPERATIONS = ("over_period", "expression", "coverage_ratio", "coverage", "quota_supported", "pipeline_needed", "compare_pay", "check_pay",
+OPERATIONS = ("over_period", "expression", "coverage_ratio", "coverage", "quota_supported", "pipeline_needed",
+              "compare_pay", "check_pay",
               "fixed_amount",
               "variable_share",
               "variable_amount", "total_pay", "per_month", "growth", "percent_of", "per_head", "share", "difference",
