@@ -87,6 +87,8 @@ class Lexicon:
     bundles: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """A word that asks for several topics at once ("profil": skills, experience, studies) -> those topic ids."""
     """Level (``junior``…) -> words that name it, for ordering salary figures."""
+    blocked_after: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    """Alias -> words after which it is no role name ("am I covered?")."""
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,8 @@ def load_intents(path: str | Path | None = None) -> Intents:
                                  f"use topic ids of topics.toml: {', '.join(topics)}")
     blocked = t.mapping("blocked_before", _is_words, "must be a list of words",
                        'write {key} = ["i"] inside blocked_before = {{ … }}')
+    blocked_after = t.mapping("blocked_after", _is_words, "must be a list of words",
+                             'write {key} = ["i"] inside blocked_after = {{ … }}') if "blocked_after" in t.data else {}
     lexicon = Lexicon(
         rewrites=MappingProxyType({fold(k): fold(v) for k, v in rewrites.items()}),
         stopwords=frozenset(_folded(t.strs("stopwords"))),
@@ -276,6 +280,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
         determiners=frozenset(_folded(t.strs("determiners"))),
         weak_aliases=frozenset(_folded(t.strs("weak_aliases"))),
         blocked_before=MappingProxyType({fold(k): frozenset(_folded(v)) for k, v in blocked.items()}),
+        blocked_after=MappingProxyType({fold(k): frozenset(_folded(v)) for k, v in blocked_after.items()}),
         seniority=MappingProxyType({k: _folded(v) for k, v in seniority.items()}),
         ordinal_refs=MappingProxyType({fold(k): int(v) for k, v in ordinal_refs.items()}),
         places=MappingProxyType({fold(k): v.strip() for k, v in places.items()}),

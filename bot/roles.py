@@ -126,6 +126,9 @@ class RoleFinder:
                     continue
                 if prev in lex.blocked_before.get(" ".join(alias.tokens), ()):
                     continue
+                nxt = tokens[i + size] if i + size < n else ""
+                if nxt in lex.blocked_after.get(" ".join(alias.tokens), ()):
+                    continue  # "my coverage is 4, am I fine?": the verb, not the Account Manager
                 for j in range(i, i + size):
                     taken[j] = True
                 if alias.role:

@@ -112,6 +112,8 @@ PROFILES = [
     # medical sales is sales; "un métier commercial fait pour moi" says no past
     ("Déléguée médicale depuis 8 ans, Bac+5, je vise KAM", {"years": 8.0}),
     ("Je suis en L3 de psycho. Y a-t-il un métier commercial fait pour moi ?", {"experience": set()}),
+    # "start as" aims at a role; "am I" is a verb, not the Account Manager
+    ("Teacher for 25 years. Am I too old to start as an account executive?", {"current": (), "target": ("ae",)}),
     # a sector the translated article names for the account manager of 000
     ("Ancien directeur d'agence bancaire, je veux rester dans la finance, côté relation client. Quel poste ?",
      {"inclinations": {"finance", "farming"}}),
