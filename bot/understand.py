@@ -408,13 +408,25 @@ class Understanding:
         bundle word's ("quel profil ?") that the role's knowledge *covers*. Three at most; one (*topic*) otherwise.
         *several*: whether the question names two topics or more at all (else there are no parts to look for)."""
         asked = query.asked or query.masked
+        bundled: tuple[str, ...] = ()
         for i, word in enumerate(asked):
             bundle = self.intents.lexicon.bundles.get(word)
             # "quel profil recruter ?" asks for the role's; "mon profil d'ingé, ça colle ?" tells the asker's own.
             if bundle and topic in bundle and not (i and asked[i - 1] in self._story):
-                return (topic, *(t for t in bundle if t != topic and t in covered))
+                bundled = (topic, *(t for t in bundle if t != topic and t in covered))
+                break
         if not several:
-            return (topic,)  # fewer than two topics named: nothing to cut into parts
+            return bundled or (topic,)  # fewer than two topics named: nothing to cut into parts
+        if bundled:
+            # "Quel profil chercher ? Et combien de comptes lui confier ?": the bundle, then the other parts.
+            rest = [t for t in self._parts_asked(query) if t not in bundled and t in covered]
+            return (*bundled, *rest[:1])
+        found = self._parts_asked(query)
+        ordered = tuple(dict.fromkeys(found))
+        return ordered[:3] if topic in ordered else (topic,)
+
+    def _parts_asked(self, query: Query) -> list[str]:
+        """The topic each asking part of the question names, when it names exactly one."""
         parts = self._conjunctions.split(asking_sentences(query.folded))
         found: list[str] = []
         for part in parts:
@@ -425,8 +437,7 @@ class Understanding:
             # A part naming one topic asks for it; a part naming several is too loose to split on.
             if len(hits) == 1:
                 found.extend(hits)
-        ordered = tuple(dict.fromkeys(found))
-        return ordered[:3] if topic in ordered else (topic,)
+        return found
 
     def _prefer_extracted(self, query: Query, reading: Reading) -> Reading:
         """The extracted pair that answers *query* better than *reading*, if any.

@@ -172,6 +172,9 @@ MULTI = [
     ("What's an AE's pay and which KPIs will I be judged on?", ["35-45K€", "quota attainment"], "the salary"),
     ("missions et compétences d'un KAM ?", ["promouvoir l'offre", "Hard skills"], "les missions"),
     ("on cherche à recruter un KAM, quel profil viser ?", ["Hard skills", "3 à 5 ans", "Bac +5"], "les compétences"),
+    # a bundle word ("quel profil") and another part after it
+    ("Quel profil chercher pour un account manager ? Et combien de comptes je peux lui confier ?",
+     ["écoute active", "50-80"], "les compétences"),
 ]
 
 
