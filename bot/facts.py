@@ -95,6 +95,9 @@ class Selection:
     """What a figure is asked per ("chaque deal", "par semaine"), as "<per word> <word>"."""
     qualifiers: tuple[str, ...] = field(default=(), repr=False)
     """Detail words that only qualify the question (adjectives, adverbs, verbs): never a missing detail."""
+    nouns: tuple[str, ...] = field(default=(), repr=False)
+    """Short detail words (three letters) right after a determiner ("a company **car**"): nouns, checked as they are
+    (too short to be read as a typo of a known word)."""
     head: tuple[str, ...] = field(default=(), repr=False)
     """The detail words right after the question word ("quel **quota trimestriel**", "what **KPIs**"): what is
     asked, against the words around it that only set the scene."""
@@ -132,6 +135,9 @@ class FactFinder:
         self._wh = phrases(cues.wh_words, lex.rewrites)
         self._head_words = frozenset(cues.head_words)
         self._head_links = frozenset(cues.head_links)
+        self._noun_before = frozenset(cues.noun_before)
+        self._generic = frozenset(cues.generic)
+        self._determiners = frozenset(lex.determiners)
         self._verbs = frozenset(cues.yesno_verbs)
         self._openers = frozenset(cues.statement_openers)
         self._negations = frozenset(cues.negations)
@@ -301,6 +307,15 @@ class FactFinder:
                                   score_cutoff=self.fuzz_cutoff + 6) is not None or process.extractOne(
             word, self._asking_long, scorer=fuzz.ratio, score_cutoff=self.fuzz_cutoff) is not None
 
+    def _known_to_stems(self, word: str, role_id: str, topic_id: str | None) -> bool:
+        s = stem(word)
+        return s in self._role_stems.get(role_id, ()) or s in self._asking or bool(
+            topic_id and s in self._topic_stems.get(topic_id, ()))
+
+    def _known_exactly(self, word: str, role_id: str, topic_id: str | None) -> bool:
+        """Whether the role's facts (or the ways of asking) use *word* itself, no typo allowed."""
+        return self._known_to_stems(word, role_id, topic_id)
+
     def _verb_form(self, word: str, before: str) -> bool:
         """A verb form no fact uses ("pourra", "faire grimper"): how the question asks, not a detail it names."""
         if len(word) < 5 or stem(word) in self._known_stems:
@@ -334,10 +349,16 @@ class FactFinder:
         tokens = self._without_role_names(self.question_part(clauses))
         yesno = self._yesno_question(text, clauses, tokens)
         wants_figure = has_phrase(tokens, self._figure)
-        words = tuple(dict.fromkeys(t for i, t in enumerate(tokens) if t not in self._ignore and not t[:1].isdigit()
+        # A three-letter word after a determiner is a noun, even one that is elsewhere a function word ("a company
+        # car"; the French "car" is "because").
+        nounish = {t for i, t in enumerate(tokens) if len(t) == 3 and t.isalpha() and i and tokens[i - 1] in self._noun_before
+                   and t in self._stopwords and t not in self._generic and t not in self._determiners}
+        words = tuple(dict.fromkeys(t for i, t in enumerate(tokens) if (t not in self._ignore or t in nounish)
+                                    and not t[:1].isdigit()
                                     and len(t) >= 3 and stem(t) not in self._name_stems
                                     and not self._verb_form(t, tokens[i - 1] if i else "")))
         qualifiers = tuple(t for i, t in enumerate(tokens) if t in words and self._qualifies(t, tokens[i - 1] if i else ""))
+        nouns = tuple(t for t in nounish if t in words)
         # "commission sur chaque deal", "jours par semaine": what the figure is counted per.
         # A rate follows the figure asked ("combien de clients par an", "% de commission sur chaque deal");
         # "chaque personne gère combien de clients ?" is no rate.
@@ -348,7 +369,7 @@ class FactFinder:
                         and n not in self._stopwords and len(n) >= 3 and not n[:1].isdigit())
         return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise),
                          wants_figure=wants_figure, yesno=yesno, words=words, qualifiers=qualifiers, per=per,
-                         explains=has_phrase(tokens, self._explain), head=self._head(tokens, words))
+                         explains=has_phrase(tokens, self._explain), head=self._head(tokens, words), nouns=nouns)
 
     def _head(self, tokens: list[str], words: tuple[str, ...], limit: int = 4) -> tuple[str, ...]:
         """The detail words right after the first question word, up to the first word that neither is one nor
@@ -370,7 +391,8 @@ class FactFinder:
         """The facts of role *role_id* that answer *text* (a question the understanding gave *topic_id*)."""
         read = self._read(text)
         words, precise = read.words, read.precise
-        missing = tuple(w for w in words if w not in read.qualifiers and not self._known_to(w, role_id, topic_id))
+        missing = tuple(w for w in words if w not in read.qualifiers and (
+            not self._known_to(w, role_id, topic_id) or (w in read.nouns and not self._known_exactly(w, role_id, topic_id))))
         units = self._units.get(role_id, ())
         if missing and read.head and not set(missing) & set(read.head) and all(
                 stem(w) in self._topic_stems.get(topic_id or "", ()) or

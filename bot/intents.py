@@ -129,6 +129,8 @@ class DetailCues:
     """Question words whose following words are what is asked ("… à quel % de variable")."""
     head_words: tuple[str, ...] = ()
     """Question words whose next detail words name what is asked ("quel **quota trimestriel**")."""
+    noun_before: tuple[str, ...] = ()
+    """Words after which a three-letter word is a noun ("a company car"): checked as it is, not as a typo."""
     head_links: tuple[str, ...] = ()
     """Words that may link the detail words of what is asked ("la durée **de la** période **d'**essai")."""
     statement_openers: tuple[str, ...] = ()
@@ -312,6 +314,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
             wh_words=_folded(t.strs("wh_words")), yesno_verbs=_folded(t.strs("yesno_verbs")),
             statement_openers=_folded(t.strs("statement_openers")), focus_words=_folded(t.strs("focus_words")),
             head_words=_folded(t.strs("head_words")), head_links=_folded(t.strs("head_links")),
+            noun_before=_folded(t.strs("noun_before")),
         )
         t.done()
 

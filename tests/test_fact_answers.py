@@ -69,6 +69,7 @@ UNKNOWN = [  # no list of unknowns exists anywhere in careerbot: each is found m
     "Quel pourcentage de commission touche un AE sur chaque deal signé ?",
     "taux de commission par deal signé pour un AE, c'est combien en général ?",
     "What's the average commission an AE makes per closed deal?",   # "average commission" asks for a figure
+    "Do KAMs usually get a company car?",   # a three-letter noun after "company" (the French "car" is "because")
     "Quelle commission par deal signé est standard pour un AE ?",
     "quel est le préavis d'un KAM ?", "combien de jours de télétravail pour un AE ?",
     "un AE a-t-il une voiture de fonction ?", "quelle mutuelle pour un account manager ?",
