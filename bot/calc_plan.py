@@ -269,6 +269,10 @@ class _Context:
             out.append(Pay.from_figure(fig, label=label, level=level))
         return out
 
+    def levels_named(self, q: _Question) -> bool:
+        """Whether the question names a level ("AE junior à 38k, c'est normal ?"): then an amount is a pay."""
+        return q.level is not None
+
     def pay(self, role: str, level: str | None, usable: Callable[[Pay], bool]) -> Pay | None:
         """The role's figure at *level* (else the first that is *usable*, else the first)."""
         pays = self.pays(role)
@@ -387,6 +391,9 @@ def _check_pay(q: _Question, c: _Context) -> Computation | None:
     money = q.money()
     if not (money or q.percents()) or any(m.slot in ("pipeline", "quota") for m in money):
         return None  # no pay given (« un quota de 120k, c'est normal ? » is about a target)
+    if not (q.slot_words & {"fixed", "variable", "total"} or q.has_any(c.intents.pay_cues)) and not (
+            c.levels_named(q) and not q.counts()):
+        return None  # « 120 comptes à 8 000 € par an, c'est normal ? » speaks of accounts, not of pay
     pay = _role_pay(q, c, lambda p: pay_total(p)[0] is not None or p.fixed is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="check_pay")
@@ -627,10 +634,21 @@ def _percent_of(q: _Question, c: _Context) -> Computation | None:
     return percent_of(_op(pct[0], "percent"), _op(money[0] if money else others[0], "amount"))
 
 
+_UNIT_PRICE = re.compile(r"^\s*(?:par an\s*|a year\s*|/an\s*)?(?:chacun|chacune|each|apiece|par client|par compte|per client|"
+                         r"per account|per customer)\b")
+
+
+def _judged(q: _Question, c: _Context) -> bool:
+    """Whether the question asks a judgement ("c'est normal ou c'est beaucoup ?"), not a calculation."""
+    return any(q.has_any(op.cues) for op in c.intents.operations if op.id == "check_pay")
+
+
 def _per_head(q: _Question, c: _Context) -> Computation | None:
     money, counts = q.money(), q.counts()
     if len(money) != 1 or len(counts) != 1 or q.percents():
         return None  # with a share too ("30 % des comptes à 6 000 € chacun"), it is a product
+    if _UNIT_PRICE.match(q.plain[money[0].found.end:]):
+        return None  # « 120 comptes à 8 000 € chacun » : a price each, nothing to share out
     return per_head(_op(money[0], "amount"), _op(counts[0], "number"))
 
 
@@ -686,6 +704,10 @@ def _sum(q: _Question, c: _Context) -> Computation | None:
 
 def _product(q: _Question, c: _Context) -> Computation | None:
     counts, money, pct = q.counts(), q.money(), q.percents()
+    if not _operator(q, "product") and (_judged(q, c) or not q.has_any(c.intents.asks_number)):
+        # « on me confie 120 comptes à 8 000 € chacun, c'est normal ? » asks about the accounts; « I handle 15
+        # clients worth 25k each » tells a story: no number asked.
+        return None
     if len(counts) == 1 and len(money) == 1 and len(pct) == 1:
         # « 20 clients, de l'upsell sur 30 % des comptes à 6 000 € chacun » : the share of the count, then the amount.
         part = percent_of(_op(pct[0], "percent"), _op(counts[0], "number"))

@@ -119,6 +119,10 @@ class ComputeIntents:
     whose result the question quotes is shown."""
     checks: tuple[Phrase, ...] = ()
     """Words asking whether a calculation written out gives the amount after it ("ça donne bien 150 000 € ?")."""
+    asks_number: tuple[Phrase, ...] = ()
+    """Words that ask for a number ("combien", "how much"): a product read from "each" alone needs one."""
+    pay_cues: tuple[Phrase, ...] = ()
+    """Words that make an amount a pay offered ("on m'offre 55k comme AE"): it may be checked against a range."""
     long_words: tuple[str, ...] = ()
     """The cue words of five letters or more, sorted: a question's word that is no cue word is matched to
     one of them once (a misspelling), so that cues are then looked up exactly (see :func:`bot.calc_plan.plan`)."""
@@ -161,6 +165,8 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
 
     origin = _phrases(t, "origin", min_items=0) if "origin" in t.data else ()
     checks = _phrases(t, "checks", min_items=0) if "checks" in t.data else ()
+    pay_cues = _phrases(t, "pay_cues", min_items=0) if "pay_cues" in t.data else ()
+    asks_number = _phrases(t, "asks_number", min_items=0) if "asks_number" in t.data else ()
     r = Table(t.table("rule"), file, "[rule]")
     rule = RuleCues(topic=r.str("topic"), source=r.str("source"), words=_phrases(r, "words"), cues=_phrases(r, "cues"))
     r.done()
@@ -218,9 +224,9 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         raise KnowledgeError(file, None, "no [[operation]] entries", "add at least one [[operation]] with an id and cues")
     phrases = [*(p for op in operations for p in op.cues), *(p for ex in examples for p in (*ex.subject, *ex.cues,
                                                                                         *ex.unless)),
-               *rule.words, *rule.cues, *origin, *checks, *(p for ps in slots.values() for p in ps)]
+               *rule.words, *rule.cues, *origin, *checks, *pay_cues, *asks_number, *(p for ps in slots.values() for p in ps)]
     words = frozenset(t for p in phrases for t in p.tokens)
     long_words = tuple(sorted(t for t in words if len(t) >= 5))
     return ComputeIntents(operations=tuple(operations), examples=tuple(examples), rule=rule,
                           slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
-                          long_words=long_words, origin=origin, checks=checks)
+                          long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, asks_number=asks_number)

@@ -200,6 +200,8 @@ class ProfileCues:
     """Question words: a kind of experience right after one is asked about, not had ("quel métier commercial")."""
     refusal_after: tuple[str, ...] = ()
     """Words that turn down the inclination right before them ("la prospection à froid **me stresse**")."""
+    employer_before: frozenset[str] = frozenset()
+    """Words before a job word that make it the employer's trade when a role is held ("at a marketing agency")."""
     aimed_inclinations: frozenset[str] = frozenset()
     """Inclinations that are one only after an aim ("je veux rester dans la finance"); said of a past ("chef de
     projet dans une agence de pub") they are the person's story."""
@@ -320,6 +322,7 @@ def load_profile_cues(path: Path) -> ProfileCues:
         studying_cues=_folded(t.strs("studying_cues")) if "studying_cues" in t.data else (),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
         aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
+        employer_before=frozenset(_folded(t.strs("employer_before"))) if "employer_before" in t.data else frozenset(),
         requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split())
         if "requirement_links" in t.data else frozenset(),
         not_had=_folded(t.strs("not_had")) if "not_had" in t.data else (),
@@ -477,6 +480,10 @@ class ProfileReader:
         named = set(roles)
         role_hits = [h for h in all_roles if h[2] in named]
         current, target = self._role_places(tokens, role_hits)
+        if current:
+            # "account manager at a digital marketing agency": with a role held, a job word after "at", "chez",
+            # "dans" names the employer's trade, not another job of the person's.
+            job_hits = [h for h in job_hits if not c.employer_before & set(tokens[max(0, h[0] - 3):h[0]])]
         experience = {k for _, _, k in experience_hits}
         jobs = {j for _, _, j in job_hits}
         for rid in current:

@@ -306,6 +306,9 @@ def test_questions_about_the_rule_itself_are_not_computed(question):
 @pytest.mark.parametrize("question", [
     "combien gagne un KAM ?", "c'est quoi le pipe coverage ?", "bonjour", "", "   ", "quelles études pour devenir AE ?",
     "combien de pipe faut-il par rapport au quota ?",
+    # a price each told in a story, or judged, is no product to compute
+    "I handle 15 clients worth around €25k a year each, and I'd like to grow into key accounts.",
+    "on me confie 120 comptes à 8 000 € chacun, c'est normal ?",
 ])
 def test_questions_that_ask_for_no_computation_give_none(question):
     """Questions without a computation are left to the rest of careerbot."""

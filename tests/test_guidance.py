@@ -112,6 +112,11 @@ PROFILES = [
     # medical sales is sales; "un métier commercial fait pour moi" says no past
     ("Déléguée médicale depuis 8 ans, Bac+5, je vise KAM", {"years": 8.0}),
     ("Je suis en L3 de psycho. Y a-t-il un métier commercial fait pour moi ?", {"experience": set()}),
+    # "I've been" holds a role; with a role held, the trade after "at" is the employer's; "key account management"
+    # is no wish to manage, "manage people" is
+    ("I've been an account manager at a digital marketing agency for 3 years. I'd like to grow into key account "
+     "management.", {"current": ("am",), "years": 3.0, "jobs": set(), "inclinations": {"big-accounts"}}),
+    ("I've been an AE for 6 years and I'd like to manage people. What fits me?", {"inclinations": {"management"}}),
     # "start as" aims at a role; "am I" is a verb, not the Account Manager
     ("Teacher for 25 years. Am I too old to start as an account executive?", {"current": (), "target": ("ae",)}),
     # a sector the translated article names for the account manager of 000
