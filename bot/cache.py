@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +20,7 @@ import numpy as np
 
 from .errors import CareerbotWarning
 from .index import ANALYZER_VERSION, PhraseIndex
-from .outfile import replace_durably
+from .outfile import store_atomically, write_json
 
 __all__ = ["phrases_key", "IndexCache", "TextCache", "text_key"]
 
@@ -69,18 +67,8 @@ class IndexCache:
             warnings.warn(CareerbotWarning(f"the index cache {path} cannot be read ({type(exc).__name__}: {reason}); "
                                            "it is rebuilt and replaced"), stacklevel=2)
         index = build()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=self.folder)
-            os.close(fd)
-            try:
-                index.save(tmp)
-                replace_durably(tmp, path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-        except OSError:
-            pass  # a read-only home only costs the next start-up a rebuild
+        # A read-only home only costs the next start-up a rebuild.
+        store_atomically(path, lambda tmp: index.save(tmp), prefix=".index-")
         return index
 
 
@@ -124,18 +112,7 @@ class TextCache:
         """Replace the stored tables by *tables* under *key* (skipped when the folder cannot be written)."""
         if self.path is None:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.name}-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump({"key": key, "tables": tables}, fh, ensure_ascii=False, separators=(",", ":"))
-                replace_durably(tmp, self.path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-        except OSError:
-            pass
+        store_atomically(self.path, write_json({"key": key, "tables": tables}), prefix=f".{self.name}-")
 
 
 def text_key(*parts: object) -> str:

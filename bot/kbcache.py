@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import fields
@@ -28,7 +26,7 @@ from typing import Any
 
 from .errors import CareerbotWarning
 from .knowledge import Comparison, Entry, Example, Fact, Folder, Role, SalaryFigure, Source, Topic
-from .outfile import replace_durably
+from .outfile import store_atomically, write_json
 
 __all__ = ["FolderCache", "folder_files", "folder_key", "encode", "decode"]
 
@@ -172,16 +170,6 @@ class FolderCache:
             warnings.warn(CareerbotWarning(f"the knowledge cache {path} cannot be read ({type(exc).__name__}); "
                                            "the folder is read again and the copy replaced"), stacklevel=3)
         folder = load()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".knowledge-", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump({"key": key, "folder": encode(folder)}, fh, ensure_ascii=False, separators=(",", ":"))
-                replace_durably(tmp, path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-        except OSError:
-            pass  # a read-only cache folder only costs the next start-up the TOML
+        # A read-only cache folder only costs the next start-up the TOML.
+        store_atomically(path, write_json({"key": key, "folder": encode(folder)}), prefix=".knowledge-")
         return folder

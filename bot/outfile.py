@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import glob
+import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -92,6 +93,33 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def store_atomically(path: Path, write: Callable[[str], None], *, prefix: str) -> bool:
+    """Write *path* through a temporary file beside it (``write(tmp)`` fills it), then rename it over *path*
+    (:func:`replace_durably`): readers see the old file or the new one, never half of one. Returns False, writing
+    nothing, when the folder cannot be written (a cache in a read-only home only costs the next start-up)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            write(tmp)
+            replace_durably(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        return False
+    return True
+
+
+def write_json(data: object) -> Callable[[str], None]:
+    """A writer for :func:`store_atomically` that puts *data* in a file as compact UTF-8 JSON."""
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+    return write
 
 
 def replace_durably(tmp: str | Path, path: Path) -> None:
