@@ -293,11 +293,9 @@ class FactFinder:
         return clauses(text, self._rewrites)
 
     def _known_to(self, word: str, role_id: str, topic_id: str | None) -> bool:
+        if self._known_exactly(word, role_id, topic_id):
+            return True
         s = stem(word)
-        if s in self._role_stems.get(role_id, ()) or s in self._asking:
-            return True
-        if topic_id and s in self._topic_stems.get(topic_id, ()):
-            return True
         if len(word) < 5:
             return len(word) < 4  # short words are too easily someone's typo to call a missing detail
         if process.extractOne(word, self._name_words, scorer=fuzz.ratio, score_cutoff=self.fuzz_cutoff):
@@ -307,14 +305,11 @@ class FactFinder:
                                   score_cutoff=self.fuzz_cutoff + 6) is not None or process.extractOne(
             word, self._asking_long, scorer=fuzz.ratio, score_cutoff=self.fuzz_cutoff) is not None
 
-    def _known_to_stems(self, word: str, role_id: str, topic_id: str | None) -> bool:
+    def _known_exactly(self, word: str, role_id: str, topic_id: str | None) -> bool:
+        """Whether the role's facts, the topic's words or the ways of asking use *word* itself, no typo allowed."""
         s = stem(word)
         return s in self._role_stems.get(role_id, ()) or s in self._asking or bool(
             topic_id and s in self._topic_stems.get(topic_id, ()))
-
-    def _known_exactly(self, word: str, role_id: str, topic_id: str | None) -> bool:
-        """Whether the role's facts (or the ways of asking) use *word* itself, no typo allowed."""
-        return self._known_to_stems(word, role_id, topic_id)
 
     def _verb_form(self, word: str, before: str) -> bool:
         """A verb form no fact uses ("pourra", "faire grimper"): how the question asks, not a detail it names."""
