@@ -357,7 +357,7 @@ class Understanding:
             text = f"{text} ({self._example_name.get(state.example, '')})"
         return plan(text, self.compute, figures=self._pay_figures, examples=self._example_figures,
                     # "si mon fixe c'est 38k, combien de variable ?" after an AM answer: the AM's share.
-                    roles=query.roles or state.roles or None, names=self._role_names, aliases=self._role_aliases,
+                    roles=query.roles or state.roles or (), names=self._role_names, aliases=self._role_aliases,
                     levels=self.intents.lexicon.seniority,
                     rewrites=self._rewrites, factor=self._factor or 3,
                     earlier_roles=state.pair or state.recent,

@@ -27,7 +27,7 @@ from bot.calc import (
     share,
     subtract,
 )
-from bot.calc_plan import RuleQuestion, compute_example
+from bot.calc_plan import RuleQuestion, compute_example, plan
 from bot.compute_intents import OPERATIONS, load_compute_intents
 from bot.errors import KnowledgeError
 from bot.messages import load_messages
@@ -587,3 +587,22 @@ def test_who_has_more_fixed_or_variable_compares_that_part():
     both = compare_part(ae, Pay("AE confirmé", "001", "senior", fixed=Amount(5e4, 6e4, scale="k")), "fixed")
     assert both.verdict == "lower"
 
+
+
+class _NoScan(dict):
+    """Role names that must not be read: a question naming no role is never matched against every role's names
+    (with hundreds of ingested roles that scan cost seconds a question)."""
+
+    def __getitem__(self, key):
+        raise AssertionError("role names scanned")
+
+    def get(self, key, default=None):
+        raise AssertionError("role names scanned")
+
+    def items(self):
+        raise AssertionError("role names scanned")
+
+
+def test_a_question_naming_no_role_is_not_matched_against_every_role_name():
+    done = plan("quota 75 000€ -> pipe coverage ?", INTENTS, roles=(), aliases=_NoScan())
+    assert done is not None and "225 000" in done.operation
