@@ -481,6 +481,8 @@ def _variable_share(q: _Question, c: _Context) -> Computation | None:
 
 def _variable_amount(q: _Question, c: _Context) -> Computation | None:
     money, pct = q.money(), q.percents()
+    if {"fixed", "variable"} <= q.slot_words and not money and not pct:
+        return None  # « fixe max + variable max, ça monte à combien ? » asks for the whole pay
     if pct and money:
         base = q.slotted("fixed", money) or q.slotted("total", money) or money[0]
         label = "fixed" if base.slot == "fixed" else "salary"
@@ -557,10 +559,16 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
     return _lack("total_pay", of_pay("missing_fixed", pay))
 
 
+_OF_WHICH = re.compile(r"^\s*(?:brut\w*\s*|bruts?\s*|gross\s*)?(?:dont|including|of which|with|avec)\s*$")
+
+
 def _fixed_amount(q: _Question, c: _Context) -> Computation | None:
     """The fixed pay: a total less its variable share (« 60 k€ dont 26 % de variable, combien de fixe ? »)."""
     money, pct = q.money(), q.percents()
-    if q.slotted("fixed", money) is not None:
+    # « 60k dont 26 % de variable, mon fixe c'est combien ? » : a whole pay and its share, whatever word is nearest.
+    whole = len(money) == 1 and len(pct) == 1 and bool(
+        _OF_WHICH.match(q.plain[money[0].found.end:pct[0].found.start]))
+    if q.slotted("fixed", money) is not None and not whole:
         return None  # the question gives the fixed pay: it asks something else about it
     if len(money) != 1 or len(pct) != 1:
         return None  # a role's fixed pay as such is read off its salary facts, not computed
@@ -654,6 +662,14 @@ def _per_head(q: _Question, c: _Context) -> Computation | None:
 
 def _share(q: _Question, c: _Context) -> Computation | None:
     pair = _two(q)
+    money = q.money()
+    if pair is None and len(money) >= 3:
+        # « 150k pour un quota de 120k ; si son quota passait à 180k avec les mêmes ventes, combien de % ? » : the
+        # one amount that is no quota, against the last quota named.
+        quotas = [m for m in money if m.slot == "quota"]
+        others = list({(m.amount.low, m.amount.high): m for m in money if m.slot != "quota"}.values())
+        if quotas and len(others) == 1:  # the same sales said twice (« elle refait 150k ») are one amount
+            pair = (others[0], quotas[-1])
     if pair is None:
         return None
     part, whole = pair

@@ -171,6 +171,7 @@ class FactFinder:
         asking.update(intents.compare_cues, lex.followup_cues, lex.ordinal_refs)
         self._asking = frozenset(stem(w) for w in asking if len(w) >= 3)
         self._per_words = frozenset(cues.per_words)
+        self._per_anyone = frozenset(cues.per_anyone)
         # The stems of one text, and what it counts per, depend on the text, the lexicon and this code only.
         key = text_key(*(path.read_bytes() for path in _CODE), sorted(self._rewrites.items()), sorted(self._ignore),
                        sorted(self._per_words)) if memo is not None else ""
@@ -361,7 +362,8 @@ class FactFinder:
         if wants_figure:  # a rate only matters to a question asking for a number
             start = next((i for i in range(len(tokens)) if has_phrase(tokens[i:i + 3], self._figure)), len(tokens))
             per = tuple(f"{w} {n}" for w, n in pairwise(tokens[start:]) if w in self._per_words
-                        and n not in self._stopwords and len(n) >= 3 and not n[:1].isdigit())
+                        and n not in self._stopwords and n not in self._per_anyone and len(n) >= 3
+                        and not n[:1].isdigit())
         return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise),
                          wants_figure=wants_figure, yesno=yesno, words=words, qualifiers=qualifiers, per=per,
                          explains=has_phrase(tokens, self._explain), head=self._head(tokens, words), nouns=nouns)

@@ -118,6 +118,8 @@ class DetailCues:
     a word that the role's facts do not use qualifies or asks; it is not a detail the sources lack."""
     subject_pronouns: tuple[str, ...] = ()
     """Pronouns a verb follows ("ils sortent", "on touche"): the word after one is how the question asks."""
+    per_anyone: tuple[str, ...] = ()
+    """Words after a per word that count per head, as the facts' "par AM" do ("per person", "par tête")."""
     per_words: tuple[str, ...] = ()
     """Words of a rate ("par deal", "chaque client", "per week"): a figure asked per something the role's
     facts never count per is a detail the sources do not give."""
@@ -314,7 +316,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
             wh_words=_folded(t.strs("wh_words")), yesno_verbs=_folded(t.strs("yesno_verbs")),
             statement_openers=_folded(t.strs("statement_openers")), focus_words=_folded(t.strs("focus_words")),
             head_words=_folded(t.strs("head_words")), head_links=_folded(t.strs("head_links")),
-            noun_before=_folded(t.strs("noun_before")),
+            noun_before=_folded(t.strs("noun_before")), per_anyone=_folded(t.strs("per_anyone")),
         )
         t.done()
 

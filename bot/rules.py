@@ -317,6 +317,9 @@ def named_example(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> R
                    from_context=not q.example, example=role)
 
 
+_FOR_AMOUNT = re.compile(r"\b(?:pour|for|avec|with)\s+(?:un\s+|une\s+|a\s+)?[\d$€]")
+
+
 def pipe_coverage(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """A quota (and maybe a pipeline) with a quota or pipe word: apply the sources' coverage rule.
 
@@ -328,8 +331,11 @@ def pipe_coverage(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> R
         return None
     after_rule = state.term == s.computable
     # "j'en ai 250k, ça passe ?" right after a calculation: one amount, no role, is the pipeline.
-    judged = after_rule and state.quota is not None and len(q.amounts) == 1 and not q.roles and not q.quota_cue
-    if not ((q.quota_cue and q.pipe_cue) or (after_rule and (q.quota_cue or q.pipe_cue)) or judged):
+    one = after_rule and len(q.amounts) == 1 and not q.roles
+    # "et pour 200k ?" asks the rule again for a new quota; "j'en ai 250k, ça passe ?" gives a pipeline.
+    new_quota = one and not q.pipe_cue and bool(_FOR_AMOUNT.search(q.folded))
+    judged = one and state.quota is not None and not q.quota_cue and not new_quota
+    if not ((q.quota_cue and q.pipe_cue) or (after_rule and (q.quota_cue or q.pipe_cue)) or judged or new_quota):
         return None
     first = q.amounts[0]
     quota, unit, pipe = first.value, first.unit, None

@@ -193,6 +193,14 @@ QUESTIONS = [
     # a coverage given as a ratio, set against the rule
     ("un pipe coverage de 2,5 c'est grave ?", ["2,5 < 3"], "short"),
     ("my coverage is 4, am I fine?", ["4 ≥ 3"], "enough"),
+    # a quota changed, the same sales: the one amount that is no quota against the last quota
+    ("Alice elle a fait 150k pour un quota de 120k. si son quota passait à 180k avec les mêmes ventes elle serait à "
+     "combien de % ?", ["150 k€ / 180 k€ ≈ 83,3 %"], ""),
+    # a whole pay "dont" a share: the fixed pay asked
+    ("je suis KAM à 60k dont 26% de variable, mon fixe c'est donc combien ?",
+     ["26 % × 60 k€ = 15,6 k€", "60 k€ − 15,6 k€ = 44,4 k€"], ""),
+    # both parts named at the top of their range: the whole pay
+    ("AE confirmé, fixe max + variable max ça monte à combien ?", ["50–60 k€ + 30–50 k€ = 80–110 k€"], ""),
     # a rate times the periods it is counted over
     ("Alice fait 12 démos par semaine, ça fait combien sur un trimestre de 13 semaines ?", ["13 × 12 = 156"], ""),
     ("3 deals per month, how many over 12 months?", ["12 × 3 = 36"], ""),

@@ -138,6 +138,12 @@ def test_a_malformed_state_gives_a_fresh_session(bot, state):
      "conversion rate"),
     # a role and a level alone take the topic of the conversation, even after a "not given"
     (["et un SDR ça gagne combien ?", "et un AE débutant ?"], "35-45K€"),
+    # "et pour 200k ?" after the rule asks it again for a new quota; a pipeline given is judged
+    (["combien de pipe pour un quota de 150k ?", "et pour 200k ?"], "3 × 200 k€ = 600 k€"),
+    (["combien de pipe pour un quota de 150k ?", "et si j'ai 500k de pipe ?"], "500 k€ / 150 k€"),
+    # a level of the conversation stays for the calculation that follows it
+    (["c'est quoi le salaire d'un AE confirmé ?", "du coup au max ça fait combien par an tout compris ?"],
+     "50–60 k€ + 30–50 k€ = 80–110 k€"),
     # a task declined on the way does not end the thread
     (["Combien d'années d'expérience pour un KAM ?", "tu peux me rédiger l'annonce ?",
       "ok et combien je mets en salaire dans l'annonce ?"], "60 000"),

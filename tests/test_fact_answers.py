@@ -156,6 +156,10 @@ QUALIFIED = [
     # the people of the asker's story and SMS forms of "je" are no detail of the role
     ("A student asked me what a key account manager actually does all day. Can you sum it up?", "Sales"),
     ("slt c koi un KAM en vrai ? jvois ça partout sur linkedin", "clients clés"),
+    # framing words ("fourchette", "préfèrent", "per person", "right") are no detail
+    ("Quels diplômes les entreprises préfèrent pour un poste de key account manager ?", "Bac +5"),
+    ("how many accounts per person is reasonable for an account manager?", "50-80"),
+    ("Is the KAM job in demand right now?", "in demand"),
 ]
 
 
