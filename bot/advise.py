@@ -25,6 +25,8 @@ __all__ = ["Adviser"]
 # The answer's follow-up suggestions: message keys of intents/messages.toml.
 _NEXT = {"fit": "guide_next_fit", "salary": "guide_next_salary", "skills": "guide_next_skills"}
 _NEXT_FARM = "guide_next_farm"
+# With no role to name, the answer sorts the roles by what they are for (ids of intents/profile.toml).
+_FAMILIES = ("hunting", "farming")
 _UNSTATED = {"studies": "guide_unstated_studies", "years": "guide_unstated_years", "language": "guide_unstated_language"}
 
 
@@ -80,7 +82,9 @@ class Adviser:
             return replace(reading, profile=profile)
         named = [r for r in reading.roles if r not in profile.current and r not in profile.target]
         roles = (*profile.target, *named) if len(named) >= 2 else tuple(self.kb.roles)
-        found = self.match(profile, question, roles=roles).roles
+        m = self.match(profile, question, roles=roles)
+        # With no role to name, the follow-ups ("et combien au début ?") are about every role the answer sorted.
+        found = m.roles or tuple(f.role for f in m.ranked)
         return replace(reading, roles=found, profile=profile)
 
     # ---------------------------------------------------------------- wording
@@ -211,7 +215,9 @@ class Adviser:
             nxt = _NEXT["skills"] if "hunting" not in profile.inclinations else _NEXT_FARM
         else:
             m = self.match(profile, question)
-            if reading.roles and reading.roles != m.roles:
+            every = {f.role for f in m.ranked}
+            # Roles other than the match's (and not every role, which a profile fitting none is followed up on).
+            if reading.roles and reading.roles != m.roles and (m.fits or set(reading.roles) != every):
                 # The candidates were the roles the question named ("lequel entre AE et KAM ?").
                 m = replace(m, fits=tuple(f for r in reading.roles for f in m.ranked if f.role == r))
             lines, files = self._fits(m, profile, reading, lang)
@@ -241,12 +247,7 @@ class Adviser:
         elif m.fits:
             lines.append(self._m("guide_fits_head", lang))
         if not m.fits:
-            lines.append(self._m("guide_no_fit", lang))
-            for fit in m.ranked:
-                for c in [*fit.gaps, *fit.unknown][:2]:
-                    if c.requirement.kind in ("years", "studies", "experience-kind"):
-                        lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
-                        files.append(c.requirement.source)
+            lines += self._families(m, p, lang, files)
         gaps: list[tuple[RoleFit, Check]] = []
         # "Je veux passer AE": the role aimed at is the answer; the others the profile would fit are noise.
         shown = tuple(f for f in m.fits if f.target) if m.fits and m.fits[0].target else m.fits
@@ -291,6 +292,33 @@ class Adviser:
             lines.append(silent)
         return lines, files
 
+    def _families(self, m: Match, p: Profile, lang: str, files: list[str]) -> list[str]:
+        """With no role to name: the two families of roles the sources draw (winning new customers, keeping
+        existing ones), then which roles they set no entry condition for and what they ask for the others."""
+        lines = [self._m("guide_no_fit", lang)]
+        ranked = [f.role for f in m.ranked]
+        for inclination in _FAMILIES:
+            reqs = [r for rid in ranked for r in self.guidance.of(rid)
+                    if r.kind == "inclination" and inclination in r.values and r.strength == "exige"]
+            if reqs:
+                names = ", ".join(self._short(r.role, lang) for r in reqs)
+                cited = " ".join(sorted({_src(r.source) for r in reqs}))
+                lines.append(self._item(self._label("inclinations", inclination, lang), f"{names} {cited}", lang))
+                files.extend(r.source for r in reqs)
+        entry = ("years", "studies", "experience-kind")
+        open_roles = [rid for rid in ranked if not any(r.kind in entry for r in self.guidance.of(rid))]
+        if open_roles:
+            lines.append(self._m("guide_open_roles", lang, roles=", ".join(self._short(r, lang) for r in open_roles)))
+        for fit in m.ranked:
+            asked = [c for c in (*fit.gaps, *fit.unknown) if c.requirement.kind in entry]
+            # Years of a kind ("2 à 5 ans d'expérience commerciale en B2B") already say the kind.
+            if any(c.requirement.kind == "years" and c.requirement.values for c in asked):
+                asked = [c for c in asked if c.requirement.kind != "experience-kind"]
+            for c in asked[:2]:
+                lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
+                files.append(c.requirement.source)
+        return lines
+
     def _does(self, role_id: str, lang: str) -> tuple[str, str] | None:
         """The first two missions of a role, as one sentence in *lang*, and their source; None without missions."""
         topic = self.kb.roles[role_id].topics.get("missions")
@@ -311,6 +339,11 @@ class Adviser:
     def _salary(self, roles: tuple[str, ...], lang: str) -> tuple[list[str], list[str]]:
         lines = [self._m("guide_salary_head", lang)]
         files: list[str] = []
+        # Roles with a starting figure first; with more than two roles, those without one share one line.
+        paid = [r for r in roles if self._junior_figures(self.kb.roles[r])]
+        unpaid = [r for r in roles if r not in paid]
+        if len(roles) > 2 and unpaid:
+            roles = tuple(paid)
         for rid in roles:
             role = self.kb.roles[rid]
             figures = self._junior_figures(role)
@@ -333,7 +366,9 @@ class Adviser:
                 files.extend(f.source for f in topic.facts[:1])
             else:
                 lines.append(self._item(self._short(rid, lang), self._m("guide_salary_none", lang), lang))
-        if not roles:
+        if len(roles) < len(paid) + len(unpaid):
+            lines.append(self._m("guide_salary_none_of", lang, roles=", ".join(self._short(r, lang) for r in unpaid)))
+        if len(lines) == 1:
             lines = [self._m("guide_salary_no_role", lang)]
         return lines, files
 
@@ -348,7 +383,8 @@ class Adviser:
             lacking = [c for c in fit.gaps if c.status != CONFLICT]
             lacking += [c for c in fit.unknown if c.requirement.kind == "language"]
             skills = [c for c in self._skill_checks(rid, p) if c.status != "met"]
-            for c in [*lacking, *skills][:4]:
+            # Every role sorted (a profile fitting none): the first line of each, not four.
+            for c in [*lacking, *skills][:4 if len(roles) <= 2 else 1]:
                 lines.append(self._item(self._short(rid, lang), self._line(c, p, lang), lang))
                 files.append(c.requirement.source)
         if len(lines) == 1:

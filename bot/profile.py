@@ -30,6 +30,8 @@ FOLLOWUPS = ("salary", "skills", "prefer")
 """Follow-ups of a guidance answer, in ``[followups]``."""
 
 _BAC = re.compile(r"\bbac\s*\+?\s*(\d)\b")
+# A sentence and its closing mark (the last one may have none).
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
 """Stray elision letters, dropped from cues and questions alike ("d'expérience" and "d experience" agree)."""
 _WORD_FUZZ = 88.0  # rapidfuzz ratio for a misspelt cue word of six letters or more
@@ -209,6 +211,8 @@ class ProfileCues:
     """Words that make a kind of sales experience named within four words one the person has had."""
     requirement_links: frozenset[str] = frozenset()
     """Words between a role name and a level that make the level the role's requirement ("KAM c'est Bac+5")."""
+    person_cues: frozenset[str] = frozenset()
+    """Words naming someone else in a sentence ("il", "she"): a question with one speaks of that person."""
     studying_cues: tuple[str, ...] = ()
     """Words that make the level right after them one being prepared ("en 2e année de", "je termine mon")."""
 
@@ -316,7 +320,8 @@ def load_profile_cues(path: Path) -> ProfileCues:
         opposites=MappingProxyType({k: frozenset(v) for k, v in opposites.items()}),
         skills=lists("skills"), languages=lists("languages"),
         role_experience=MappingProxyType({k: _folded(v) for k, v in role_experience.items()}),
-        self_cues=frozenset(_folded(t.strs("self_cues", min_items=1))), other_cues=_folded(t.strs("other_cues")),
+        self_cues=frozenset(_folded(t.strs("self_cues", min_items=1))),
+        person_cues=frozenset(_folded(t.strs("person_cues"))) if "person_cues" in t.data else frozenset(), other_cues=_folded(t.strs("other_cues")),
         refusal_cues=_folded(t.strs("refusal_cues")) if "refusal_cues" in t.data else (),
         refusal_after=_folded(t.strs("refusal_after")) if "refusal_after" in t.data else (),
         studying_cues=_folded(t.strs("studying_cues")) if "studying_cues" in t.data else (),
@@ -448,7 +453,9 @@ class ProfileReader:
         schools = {k for s, _, k in self._schools.find(tokens) if not self._denied(tokens, s)}
         all_roles = self._roles.find(tokens)
         # "on me dit que KAM c'est Bac+5": a level right after a role name is what the role asks, not the person's.
+        asked = self._asked_spans(text, tokens)
         level_hits = [(s, int(k)) for s, _, k in self._levels.find(tokens) if not self._denied(tokens, s)
+                      and s not in asked
                       and not any(e <= s <= e + 3 and set(tokens[e:s]) <= c.requirement_links for _, e, _ in all_roles)]
         levels = [n for _, n in level_hits]
         levels += [c.school_levels[s] for s in schools if s in c.school_levels]
@@ -499,13 +506,21 @@ class ProfileReader:
         years, other_years, age = self._durations(tokens, sales_at, job_at)
         if experience & {"vente", "b2b", "retail"} or years:
             experience.discard("none")
+        liked: set[str] = set()
+        refused: set[str] = set()
+        for s, e, k in self._inclinations.find(tokens):
+            if s in role_words or (k in c.aimed_inclinations and not any(0 <= s - a <= 5 for a in aims)):
+                continue
+            (refused if self._turned_down(tokens, s, e) else liked).add(k)
+        # "I hate cold calling", "marre de chasser": turning one side down leans to its only opposite (farming).
+        for k in refused - liked:
+            if len(c.opposites.get(k, ())) == 1:
+                liked |= c.opposites[k] - refused
         return Profile(
             studies=top, studying=studying, schools=frozenset(schools),
             years=years, other_years=other_years, experience=frozenset(experience), jobs=frozenset(jobs),
             current=current, target=target,
-            inclinations=frozenset(k for s, e, k in self._inclinations.find(tokens)
-                                   if s not in role_words and not self._turned_down(tokens, s, e)
-                                   and (k not in c.aimed_inclinations or any(0 <= s - a <= 5 for a in aims))),
+            inclinations=frozenset(liked),
             skills=frozenset(self._skills.ids(tokens)),
             languages=frozenset(k for s, _, k in self._languages.find(tokens) if not self._denied(tokens, s)),
             age=age, other=has_phrase(tokens, self._other),
@@ -516,6 +531,20 @@ class ProfileReader:
         targets = {e for _, e, _ in self._target.find(tokens)}
         return any(tokens[i:i + len(phrase)] == phrase and targets & {i, i - 1, i - 2}
                    for i in range(len(tokens) - len(phrase) + 1))
+
+    def _asked_spans(self, text: str, tokens: tuple[str, ...]) -> frozenset[int]:
+        """Positions of *tokens* in a question that says nothing of the person ("Est-ce que le bac+5 est
+        bloquant ?"): a level named there is asked about, not had. Empty when the sentences do not add up
+        to the message's tokens."""
+        positions: set[int] = set()
+        at = 0
+        for sentence in _SENTENCE.findall(text):
+            words = self.tokens(sentence)
+            said = set(normalise(fold(sentence), self._rewrites))  # elided "j'" kept: "j'ai un bac+5 ?"
+            if sentence.rstrip().endswith("?") and not said & (self.cues.self_cues | self.cues.person_cues):
+                positions.update(range(at, at + len(words)))
+            at += len(words)
+        return frozenset(positions) if at == len(tokens) else frozenset()
 
     def _turned_down(self, tokens: tuple[str, ...], start: int, end: int | None = None) -> bool:
         """Whether a refusal cue stands in the four words before *start* ("marre de chasser"), or a refusal

@@ -273,7 +273,9 @@ class QueryReader:
             # Exact look-ups first: a profile is read only for a question that may need one.
             words = self.profiles.tokens(text)
             ask = self.profiles.asks(words)
-            follow = self.profiles.followup(words) if followups else None
+            follow = self.profiles.followup(words)
+            if not followups and follow != "prefer":
+                follow = None  # only a preference ("et si je préfère chasser ?") stands without a guidance answer
             if ask or follow:
                 profile = self.profiles.read(text, masked.roles)
         return Query(

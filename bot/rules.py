@@ -262,10 +262,16 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
 
 def guidance_followup(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """Right after a guidance answer, "et combien je gagnerais au début ?", "et quelles compétences
-    travailler ?", "et si je préfère chasser ?": about the roles found, with the profile remembered.
+    travailler ?", "et si je préfère chasser ?": about the roles found, with the profile remembered. A
+    preference said with no role named is answered anywhere in a conversation.
 
     A question naming a role not found is a question about that role, left to the role rules.
     """
+    if q.guidance_followup == "prefer" and q.profile is not None and q.profile.inclinations and not q.roles \
+            and DEFINITION not in s.kw_hits:
+        # "et si je préfère chasser de nouveaux clients ?" says what the person likes: the roles for it, whatever
+        # came before.
+        return Reading(ReadingKind.GUIDANCE, None, (), t.guidance, profile=q.profile, guidance="prefer")
     if not state.found or q.guidance_followup is None or q.profile is None or not set(q.roles) <= set(state.found):
         return None
     if q.guidance_followup == "prefer":

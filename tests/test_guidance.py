@@ -86,7 +86,7 @@ PROFILES = [
     # a liking is no past: "j'adore la vente" is no sales experience
     ("étudiante, j'adore la vente et la négociation, quel poste pour moi ?", {"experience": {"none"}}),
     ("no English yet, but a master in marketing", {"languages": set(), "studies": 5}),
-    ("Which sales job should I aim for? I'm not really into cold calling", {"experience": set(), "inclinations": set()}),
+    ("Which sales job should I aim for? I'm not really into cold calling", {"experience": set(), "inclinations": {"farming"}}),
     ("Data analyst depuis 3 ans. Quel métier commercial utilise le plus les données ?",
      {"experience": set(), "years": None, "other_years": 3.0, "jobs": {"analyste"}}),
     # an inclination turned down after it is named ("la prospection me stresse"); "jamais managé" is no wish
@@ -295,7 +295,7 @@ GUIDED = [
     ("Je suis SDR depuis 18 mois dans une scale-up SaaS. Je veux passer Account Executive. Il me manque quoi ?",
      ("ae",), ["Le poste lui-même (AE", "gérer tout le cycle de vente", "1,5 an"]),
     ("je suis prof et je veux me reconvertir dans la vente B2B, par quoi commencer ?", (),
-     ["ne permettent pas de désigner", "ne disent rien de", "reconversion"]),
+     ["deux familles de postes", "conquérir de nouveaux clients : Commercial, SDR, AE", "ne disent rien de", "reconversion"]),
     ("I'm an engineer, I'd like a sales job with big accounts — which one?", ("kam",), ["engineering school"]),
     ("j'ai 45 ans, aucune expérience, j'aime prospecter : quel métier me conviendrait ?", ("commercial", "sdr"),
      ["l'âge"]),
