@@ -65,8 +65,11 @@ class Adviser:
     # ---------------------------------------------------------------- matching
     def match(self, profile: Profile, question: str = "", roles=None) -> Match:
         """The roles fitting *profile* among *roles* (default: all; see :func:`bot.guidance.match`)."""
+        words = tuple(tokenize(question))
+        text = f" {' '.join(words)} "
+        asked = frozenset(kind for kind, cues in self.cues.asked_kinds.items() if any(f" {c} " in text for c in cues))
         return match(profile, self.guidance, roles=roles if roles is not None else self.kb.roles,
-                     words=tuple(tokenize(question)), opposites=self.cues.opposites)
+                     words=words, opposites=self.cues.opposites, asked=asked)
 
     def resolve(self, reading: Reading, question: str = "", remembered: Profile | None = None) -> Reading:
         """*reading* with the profile merged into the *remembered* one and the roles found in its ``roles``
@@ -80,6 +83,8 @@ class Adviser:
             profile = remembered.merged(profile, self.cues.opposites)
         if reading.guidance in ("salary", "skills"):
             return replace(reading, profile=profile)
+        if reading.guidance == "prefer":
+            profile = replace(profile, target=())  # "et si je préfère chasser ?": the roles for that, not the one aimed at
         named = [r for r in reading.roles if r not in profile.current and r not in profile.target]
         roles = (*profile.target, *named) if len(named) >= 2 else tuple(self.kb.roles)
         m = self.match(profile, question, roles=roles)
@@ -195,7 +200,7 @@ class Adviser:
         return self._m("source_one" if len(cited) == 1 else "source_many", lang, titles=titles)
 
     def _silent_line(self, m: Match, lang: str) -> str:
-        said = [say(s, "text", lang) for s in m.silences]
+        said = [say(s, "text", lang) for s in m.silences if s not in m.raised]
         for kind, key in _UNSTATED.items():
             roles = [self._short(role, lang) for role, k in m.unstated if k == kind]
             if roles:
@@ -235,6 +240,10 @@ class Adviser:
         files: list[str] = []
         lines: list[str] = []
         summary = self._summary(p, lang)
+        if m.raised:
+            # What the question asks that no source speaks of comes first ("le télétravail est-il courant ?").
+            lines.append(self._m("guide_silent", lang, said=self._m("list_sep", lang).join(
+                say(s, "text", lang) for s in m.raised)))
         if summary and reading.guidance != "prefer":
             lines.append(self._m("guide_profile_other" if p.other else "guide_profile_self", lang, summary=summary))
         if reading.guidance == "prefer":
@@ -242,7 +251,7 @@ class Adviser:
                      else self._label("inclinations", i, lang) for i in sorted(p.inclinations)]
             lines.append(self._m("guide_prefer_head", lang, liked=", ".join(liked)) if liked else
                          self._m("guide_per_sources", lang))
-        elif m.fits and m.fits[0].target:
+        elif m.fits and m.fits[0].target and not (len(m.fits) > 1 and m.fits[1].target):
             lines.append(self._m("guide_target_head", lang, name=self._name(m.fits[0].role, lang)))
         elif m.fits:
             lines.append(self._m("guide_fits_head", lang))
@@ -259,6 +268,11 @@ class Adviser:
                 lines.append(self._item(self._name(fit.role, lang),
                                         self._m("guide_target_nothing" if asked else "guide_target_no_requirement", lang),
                                         lang))
+                if not asked and len(shown) == 1:
+                    # No entry condition, but the skills the sources expect: what the role asks of a newcomer.
+                    for c in self._skill_checks(fit.role, p)[:2]:
+                        lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
+                        files.append(c.requirement.source)
             elif reasons:
                 lines.append(self._item(self._name(fit.role, lang), " ".join(self._line(c, p, lang) for c in reasons),
                                         lang))
@@ -271,7 +285,7 @@ class Adviser:
             for fit, c in gaps[:3]:
                 lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
                 files.append(c.requirement.source)
-        for fit in shown:
+        for fit in shown if len(shown) == 1 else ():
             if fit.target and fit.role not in p.current:
                 # What the role aimed at does, in the sheet's words: the job itself, not only its entry criteria.
                 does = self._does(fit.role, lang)

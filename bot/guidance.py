@@ -84,6 +84,8 @@ class Match:
     """Subjects the question or the profile raises that no source speaks of."""
     unstated: tuple[tuple[str, str], ...]
     """``(role, kind)``: a kind of requirement the profile speaks of that the sources give no role shown."""
+    raised: tuple[Silence, ...] = ()
+    """The silences the question's own words raise ("le télétravail est-il courant ?"), the first thing to say."""
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -173,7 +175,8 @@ def _raised(silence: Silence, words: tuple[str, ...]) -> bool:
 
 
 def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: tuple[str, ...] = (),
-          opposites: Mapping[str, frozenset[str]] = MappingProxyType({}), weights: Weights | None = None) -> Match:
+          opposites: Mapping[str, frozenset[str]] = MappingProxyType({}), weights: Weights | None = None,
+          asked: frozenset[str] = frozenset()) -> Match:
     """The roles of *roles* that fit *profile*, ranked, with reasons, gaps and paths.
 
     Parameters
@@ -187,6 +190,9 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
         The question's folded words, for the subjects it raises that the sources never speak of.
     opposites : mapping, keyword-only
         Inclination -> the ones it excludes (``farming`` -> ``hunting``).
+    asked : frozenset of str, keyword-only
+        Kinds of requirement the question asks about (``studies``, ``years``, ``language``): for a role shown
+        whose sources give none, the answer says so even if the profile is silent on them.
 
     Examples
     --------
@@ -218,13 +224,16 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
     shown += [f for f in ranked if not f.target and f.role not in profile.current
               and (_liked(f, weights) >= 2 or (f.score > 0 and any(c.requirement.kind != "skill" for c in f.reasons)))
               ][:max(0, weights.shown - len(shown))]
-    silences = [s for s in guidance.silences.values() if _raised(s, words)]
+    raised = [s for s in guidance.silences.values() if _raised(s, words)]
+    silences = list(raised)
     auto = {"age": profile.age is not None, "former-job": bool(profile.jobs) and not profile.experience & _SALES,
             "no-experience": profile.beginner and not profile.current,
             "promotion": bool(profile.current and profile.target)}
     silences += [guidance.silences[k] for k, on in auto.items() if on and k in guidance.silences]
-    said = {"studies": profile.studies is not None or bool(profile.schools), "years": profile.years is not None,
-            "language": bool(profile.languages)}
+    said = {"studies": profile.studies is not None or bool(profile.schools) or "studies" in asked,
+            "years": profile.years is not None or "years" in asked,
+            "language": bool(profile.languages) or "language" in asked}
     unstated = tuple((f.role, kind) for f in shown for kind, on in said.items()
                      if on and not any(r.kind == kind for r in guidance.of(f.role)))
-    return Match(fits=tuple(shown), ranked=tuple(ranked), silences=tuple(dict.fromkeys(silences)), unstated=unstated)
+    return Match(fits=tuple(shown), ranked=tuple(ranked), silences=tuple(dict.fromkeys(silences)), unstated=unstated,
+                 raised=tuple(raised))

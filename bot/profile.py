@@ -204,6 +204,14 @@ class ProfileCues:
     """Words that turn down the inclination right before them ("la prospection à froid **me stresse**")."""
     employer_before: frozenset[str] = frozenset()
     """Words before a job word that make it the employer's trade when a role is held ("at a marketing agency")."""
+    definition_asks: tuple[str, ...] = ()
+    """Words asking what a thing is ("c'est quoi"): a preference said with them is no follow-up of guidance."""
+    past_before: frozenset[str] = frozenset()
+    """Words before a duration that make it a past whatever follows ("SDR depuis un an, pour passer AE")."""
+    aim_after_duration: tuple[str, ...] = ()
+    """Words right after a duration that make it a time to reach a goal ("3 mois pour devenir"), not experience."""
+    asked_kinds: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Kind of requirement (``studies``, ``years``, ``language``) -> folded words that ask about it ("diplômes")."""
     aimed_inclinations: frozenset[str] = frozenset()
     """Inclinations that are one only after an aim ("je veux rester dans la finance"); said of a past ("chef de
     projet dans une agence de pub") they are the person's story."""
@@ -253,6 +261,10 @@ def load_profile_cues(path: Path) -> ProfileCues:
                           "must be a whole number", "write {key} = 5")
         return MappingProxyType({fold(k): int(v) for k, v in table.items()})
 
+    asked_kinds = lists("asked_kinds") if "asked_kinds" in t.data else MappingProxyType({})
+    odd_kinds = sorted(set(asked_kinds) - {"studies", "years", "language"})
+    if odd_kinds:
+        raise KnowledgeError(path, "asked_kinds", f"unknown kind(s) {', '.join(odd_kinds)}", "use studies, years or language")
     levels: dict[str, int] = {}
     for level, cues in t.mapping("study_levels", _is_words, words, word_fix).items():
         if not level.isdigit():
@@ -321,12 +333,17 @@ def load_profile_cues(path: Path) -> ProfileCues:
         skills=lists("skills"), languages=lists("languages"),
         role_experience=MappingProxyType({k: _folded(v) for k, v in role_experience.items()}),
         self_cues=frozenset(_folded(t.strs("self_cues", min_items=1))),
-        person_cues=frozenset(_folded(t.strs("person_cues"))) if "person_cues" in t.data else frozenset(), other_cues=_folded(t.strs("other_cues")),
+        person_cues=frozenset(_folded(t.strs("person_cues"))) if "person_cues" in t.data else frozenset(),
+        other_cues=_folded(t.strs("other_cues")),
         refusal_cues=_folded(t.strs("refusal_cues")) if "refusal_cues" in t.data else (),
         refusal_after=_folded(t.strs("refusal_after")) if "refusal_after" in t.data else (),
         studying_cues=_folded(t.strs("studying_cues")) if "studying_cues" in t.data else (),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
         aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
+        asked_kinds=asked_kinds,
+        aim_after_duration=_folded(t.strs("aim_after_duration")) if "aim_after_duration" in t.data else (),
+        past_before=frozenset(_folded(t.strs("past_before"))) if "past_before" in t.data else frozenset(),
+        definition_asks=_folded(t.strs("definition_asks")) if "definition_asks" in t.data else (),
         employer_before=frozenset(_folded(t.strs("employer_before"))) if "employer_before" in t.data else frozenset(),
         requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split())
         if "requirement_links" in t.data else frozenset(),
@@ -418,6 +435,8 @@ class ProfileReader:
         self._followups = table(cues.followups, False)
         self._other = _cue_phrases(cues.other_cues, rw)
         self._refusals = _cue_phrases(cues.refusal_cues, rw)
+        self._aim_after = _cue_phrases(cues.aim_after_duration, rw)
+        self._definition_asks = _cue_phrases(cues.definition_asks, rw)
         self._refusals_after = _cue_phrases(cues.refusal_after, rw)
         self._studying = _cue_phrases(cues.studying_cues, rw)
         self._evidence = _cue_phrases(cues.experience_evidence, rw)
@@ -440,6 +459,8 @@ class ProfileReader:
     def followup(self, tokens: tuple[str, ...]) -> str | None:
         """The follow-up of a guidance answer the question makes (``prefer`` first), or None."""
         found = self._followups.ids(tokens)
+        if "prefer" in found and has_phrase(tokens, self._definition_asks):
+            found = found - {"prefer"}  # "je préfère chasser, c'est quoi le new business ?" asks a definition
         return next((a for a in ("prefer", "skills", "salary") if a in found), None)
 
     def read(self, text: str, roles: Iterable[str] = ()) -> Profile:
@@ -602,6 +623,8 @@ class ProfileReader:
                 continue
             value = n / 12 if unit in c.month_units else n
             after = tokens[i + 2:i + 5]
+            if has_phrase(tokens[i + 2:i + 4], self._aim_after) and not (i and tokens[i - 1] in c.past_before):
+                continue  # "une formation de 3 mois pour devenir commercial": a time to get there, not a past
             said_after = bool(set(after) & c.experience_after)
             of_age = i >= 1 and tokens[i - 1] in c.age_of and (i < 2 or tokens[i - 2] not in c.not_age)
             if (after[:1] and after[0] in c.age_after) or (

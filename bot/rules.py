@@ -236,6 +236,8 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         return None
     if q.outsider is not None and not q.roles and q.outsider_aimed:
         return None  # "devenir community manager sans diplôme": another job aimed at, which the refusal names
+    if q.outsider is not None and "salary" in s.kw_hits:
+        return None  # "il hésite entre commercial et infirmier : combien gagne un infirmier ?": another job's pay
     done = s.computation
     if isinstance(done, Computation) and done.ok and any(o.origin == QUESTION for o in done.operands):
         # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation.
@@ -256,6 +258,8 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     others = [r for r in roles if r not in q.profile.current]
     if not target and len(others) == 1:
         target = (others[0],)  # "on m'a parlé du métier de SDR, est-ce que je peux le faire ?": the one role asked about
+    elif target and len(others) >= 2:
+        target = tuple(others)  # "je vise SDR ou direct AE ?": each role weighed is aimed at
     profile = replace(q.profile, target=target)
     return Reading(ReadingKind.GUIDANCE, None, roles, t.guidance, profile=profile, guidance=q.guidance)
 
@@ -268,7 +272,7 @@ def guidance_followup(q: Query, s: Scores, state: DialogueState, t: Thresholds) 
     A question naming a role not found is a question about that role, left to the role rules.
     """
     if q.guidance_followup == "prefer" and q.profile is not None and q.profile.inclinations and not q.roles \
-            and DEFINITION not in s.kw_hits:
+            and q.outsider is None:
         # "et si je préfère chasser de nouveaux clients ?" says what the person likes: the roles for it, whatever
         # came before.
         return Reading(ReadingKind.GUIDANCE, None, (), t.guidance, profile=q.profile, guidance="prefer")

@@ -122,6 +122,22 @@ PROFILES = [
     # a sector the translated article names for the account manager of 000
     ("Ancien directeur d'agence bancaire, je veux rester dans la finance, côté relation client. Quel poste ?",
      {"inclinations": {"finance", "farming"}}),
+    # turning one side down leans to its only opposite; "than" marks the side turned down
+    ("I'm a nurse and want to move into sales, I hate cold calling. Which role?",
+     {"inclinations": {"farming"}, "jobs": {"infirmier"}}),
+    ("I'd rather keep existing clients than hunt, which job?", {"inclinations": {"farming"}}),
+    # a level in a question about no one is asked about; a dropped degree is not had; "zero sales experience"
+    ("J'ai seulement une licence (bac+3). Je vise un poste de KAM. Est-ce que le bac+5 est bloquant ?", {"studies": 3}),
+    ("j'ai un bac+5, c'est suffisant pour KAM ?", {"studies": 5}),
+    ("Il a un bac+3, c'est assez pour être KAM ?", {"studies": 3}),
+    ("Il a arrêté sa licence d'éco en deuxième année, il est vendeur depuis 2 ans", {"studies": None}),
+    ("Finishing a master's in computer science. Zero sales experience though.",
+     {"experience": {"none"}, "schools": {"master-scientifique"}}),
+    # a duration before "pour devenir" is the time to get there, unless it follows "depuis"
+    ("ya une formation courte genre 3 mois pour devenir commercial b2b ?", {"years": None}),
+    ("SDR depuis un an, pour passer AE", {"years": 1.0}),
+    # someone accompanied by the asker is someone else
+    ("J'accompagne un jeune de 19 ans qui veut être commercial, quels postes possibles ?", {"other": True}),
 ]
 
 
@@ -196,6 +212,14 @@ MATCHES = [
     (Profile(target=("big",), years=1.0), ("big",), {"big.years"} - {"big.years"}, {"big.years"}),
     (Profile(experience=frozenset({"none"})), (), set(), set()),
 ]
+
+
+def test_kinds_the_question_asks_about_are_said_unstated_for_roles_without_them():
+    """"Quels diplômes ?" for a role the sources set no studies for: the match says so, profile silent or not."""
+    liking = Profile(inclinations=frozenset({"hunting"}))
+    assert ("hunter", "studies") not in match(liking, MINI, roles=["hunter"], opposites=OPP).unstated
+    asked = match(liking, MINI, roles=["hunter"], opposites=OPP, asked=frozenset({"studies"}))
+    assert ("hunter", "studies") in asked.unstated
 
 
 @pytest.mark.parametrize("profile, roles, reasons, gaps", MATCHES)
@@ -294,6 +318,15 @@ GUIDED = [
     # the role aimed at alone, with what the job itself is (its first missions, from the sources)
     ("Je suis SDR depuis 18 mois dans une scale-up SaaS. Je veux passer Account Executive. Il me manque quoi ?",
      ("ae",), ["Le poste lui-même (AE", "gérer tout le cycle de vente", "1,5 an"]),
+    # two roles weighed are both aimed at; asked studies the sources do not give are said so
+    ("diplômé d'un bachelor, téléconseiller depuis 6 mois, je veux passer en B2B. Je vise SDR ou direct AE ?",
+     ("sdr", "ae"), ["Les rôles qui correspondent", "les études demandées pour"]),
+    ("J'accompagne un jeune de 19 ans qui aime prospecter. Quels postes possibles et quels diplômes demandés ?",
+     ("ae", "commercial"), ["Profil décrit", "les études demandées pour AE et Commercial"]),
+    # a role with no entry condition: the skills its source expects
+    ("Mon client a 52 ans, il a été directeur d'agence pendant 20 ans. Il aimerait devenir chargé de compte. "
+     "Qu'est-ce que ce métier demande, et son âge pose-t-il problème ?",
+     ("responsable-compte",), ["gestion de projet", "l'âge"]),
     ("je suis prof et je veux me reconvertir dans la vente B2B, par quoi commencer ?", (),
      ["deux familles de postes", "conquérir de nouveaux clients : Commercial, SDR, AE", "ne disent rien de", "reconversion"]),
     ("I'm an engineer, I'd like a sales job with big accounts — which one?", ("kam",), ["engineering school"]),
@@ -553,3 +586,30 @@ def test_another_job_aimed_at_is_refused_not_guided(bot):
     guided = bot.ask("je suis prof et je veux me reconvertir dans la vente B2B, par quoi commencer ?")
     assert guided.intent == "guidance"
 
+
+
+def test_a_profile_fitting_no_role_is_followed_up_on_every_role(bot):
+    """With no role to name, the answer sorts the roles in two families; "et combien au début ?" gives the
+    starting figures the sources have and names in one line the roles they give none for."""
+    session = bot.new_session()
+    first = bot.ask("Je suis prof de maths depuis 10 ans, je veux me reconvertir dans la vente B2B, par quoi commencer ?",
+                    session)
+    assert "deux familles de postes" in first.text and "fidéliser et développer des clients existants : AM" in first.text
+    pay = bot.ask("et combien je gagnerais au début ?", session)
+    assert pay.intent == "guidance" and "35-45K€" in pay.text and "28 000 €" in pay.text
+    assert "ne donnent pas de salaire de début pour : AM" in pay.text and "SDR" in pay.text
+
+
+@pytest.mark.parametrize("text, roles", [
+    ("et si je préfère chasser de nouveaux clients plutôt que gérer des clients existants, ça change quoi ?",
+     ("ae", "commercial")),
+    ("I'd rather keep existing clients than hunt, which job?", ("am",)),
+])
+def test_a_preference_is_answered_with_no_guidance_before(bot, text, roles):
+    """A preference said with no role named gets the roles for it, first message of a conversation or not."""
+    answer = bot.ask(text)
+    assert answer.intent == "guidance" and answer.roles[:len(roles)] == roles, answer.text
+
+
+def test_a_definition_asked_with_a_preference_stays_a_definition(bot):
+    assert bot.ask("je préfère chasser, c'est quoi le new business ?").intent == "glossary"
