@@ -96,7 +96,8 @@ _SCALE_WORD = (r"(?:milliards?|mds?|millions?|mille|k"
                r"|(?<=\d)m(?=\s+(?:de|d'|of|en|in)\b|\s*[,;.!?)]|\s*$))")
 _CURRENCY = r"(?:€|\$|eur\b|euros?\b|dollars?\b|usd\b|%|pour\s?cents?\b|percent\b|pct\b)"
 _ONE = re.compile(
-    rf"(?<![\w.,])(?P<neg>(?<![^\s(])-)?(?P<pre>\$|€|usd\s?)?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_WORD}))?(?:\s?(?P<unit>{_CURRENCY}))?"
+    # "n+1" (the manager) and "bac+5" are no amounts
+    rf"(?<![\w.,])(?<![a-z]\+)(?P<neg>(?<![^\s(])-)?(?P<pre>\$|€|usd\s?)?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_WORD}))?(?:\s?(?P<unit>{_CURRENCY}))?"
     r"(?![a-z0-9])",
 )
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|à|a|to|jusqu'à)\s*$")

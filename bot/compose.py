@@ -367,7 +367,9 @@ class Composer:
             level = [u for u in topic_units if u.figure is not None and _names_level(u.figure, words)]
             if level:
                 used = [u for u in used if u in level] or level
-        if sel.missing and not (r.place or r.net):
+        # A place other than the sources' own, or net pay, is answered by the figures' own notes, not as a detail.
+        away = r.place is not None and fold(r.place) != fold(self.intents.lexicon.home_place)
+        if sel.missing and not (away or r.net):
             asked = ", ".join(self._m("quoted", word=w) for w in _as_written(question, sel.missing))
             of_role = self._of(role.label_in(self.lang))
             lines = [self._m("missing_detail_yesno", lead=self._m("no_data_yesno"), asked=asked, of_role=of_role)

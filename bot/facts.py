@@ -26,6 +26,8 @@ from .normalise import fold, normalise
 
 __all__ = ["FactFinder", "Selection", "Unit", "stem"]
 
+_COMPOUND = re.compile(r"\b(\w+)-(\w)")
+
 _CODE = (Path(__file__), Path(__file__).with_name("normalise.py"))
 
 
@@ -515,7 +517,8 @@ class FactFinder:
         question restricts ("ça travaille que dans les grands groupes ?" / "… s'y intéressent aussi")."""
         if unit.fact is None:
             return False
-        words = normalise(unit.fact.text, self._rewrites)
+        # A hyphenated compound is one word: "non-discrimination" holds no "non".
+        words = normalise(_COMPOUND.sub(r"\1\2", unit.fact.text), self._rewrites)
         if self._negations & set(words):
             return True
         # The asking part only: "je ne vois que des offres de start-up" is the asker's story.

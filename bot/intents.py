@@ -79,6 +79,9 @@ class Lexicon:
     """Folded place words -> country name, for salary questions about a country."""
     net_words: tuple[str, ...]
     """Words asking for net pay (the sources give gross amounts)."""
+    home_place: str = ""
+    """The country the sources' figures are for: named beside another ("the same in Belgium as in France?"),
+    the other one is the place asked about."""
     story_determiners: frozenset[str] = frozenset()
     """Indefinite articles and possessives: a worked example's name right after one ("une agence", "my agency")
     tells the asker's story; it names no example."""
@@ -288,6 +291,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
         seniority=MappingProxyType({k: _folded(v) for k, v in seniority.items()}),
         ordinal_refs=MappingProxyType({fold(k): int(v) for k, v in ordinal_refs.items()}),
         places=MappingProxyType({fold(k): v.strip() for k, v in places.items()}),
+        home_place=t.str("home_place") if "home_place" in t.data else "",
         net_words=_folded(t.strs("net_words")),
         conjunctions=_folded(t.strs("conjunctions")) if "conjunctions" in t.data else (),
         story_determiners=frozenset(_folded(t.strs("story_determiners"))) if "story_determiners" in t.data

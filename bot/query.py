@@ -30,7 +30,7 @@ QUOTA_WORDS = ("quota", "objectif", "objectifs", "target", "cible")
 PIPE_WORDS = ("pipe", "pipeline", "couverture", "coverage", "pipes")
 """Words that say a figure is the user's pipeline."""
 
-_AMOUNT = re.compile(r"(\d{1,3}(?:[ .]\d{3})+|\d+(?:[.,]\d+)?)\s*(k|m|millions?|mille)?\b")
+_AMOUNT = re.compile(r"(?<![a-z]\+)(\d{1,3}(?:[ .]\d{3})+|\d+(?:[.,]\d+)?)\s*(k|m|millions?|mille)?\b")
 _ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
 
 
@@ -73,6 +73,8 @@ class Query:
     """Masked tokens that are not filler nor ordinals: none left means "et pour un AE ?"."""
     places: frozenset[str] = frozenset()
     """Countries named."""
+    home_place: str = ""
+    """The country the sources' figures are for (``lexicon.toml``'s ``home_place``)."""
     levels: frozenset[str] = frozenset()
     """Seniority levels named (``junior``, ``senior``…)."""
     net: bool = False
@@ -126,8 +128,9 @@ class Query:
 
     @property
     def place(self) -> str | None:
-        """The country asked for, when exactly one is named."""
-        return next(iter(self.places)) if len(self.places) == 1 else None
+        """The country asked for, when exactly one is named, or one beside the sources' own country."""
+        places = self.places - {self.home_place} if len(self.places) == 2 else self.places
+        return next(iter(places)) if len(places) == 1 else None
 
 
 def content_words(tokens: Iterable[str]) -> tuple[str, ...]:
@@ -222,6 +225,7 @@ class QueryReader:
                                       for p in (*intents.professions, *intents.off_topic_words)) - {()} - role_names
         self._max_profession = max((len(p) for p in self._professions), default=0)
         self.place_table = phrase_table(lex.places.items(), self.rewrites)
+        self.lexicon_home = lex.home_place
         self.net_table = phrase_table(((word, "net") for word in lex.net_words), self.rewrites)
         self.level_table = phrase_table(
             ((word, level) for level, words in lex.seniority.items() for word in words), self.rewrites)
@@ -300,6 +304,7 @@ class QueryReader:
             substance=tuple(t for t in rest if t not in lex.filler and t not in lex.ordinal_refs),
             # A country of the asker's story ("conseiller France Travail") is no country asked about.
             places=frozenset(lookup(self.place_table, runs if asked == list(tokens) else grams(asked))),
+            home_place=self.lexicon_home,
             levels=frozenset(lookup(self.level_table, runs)),
             net=bool(lookup(self.net_table, runs)),
             amounts=amounts(folded),

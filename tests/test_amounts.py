@@ -68,6 +68,9 @@ def test_several_amounts_in_a_sentence_keep_their_order_and_positions():
     ("en mai 2021, 57 504 $", ["57 504 $"]),      # a year is not an amount
     ("le x3 du pipe", []),                        # nor is the rule's factor glued to its x
     ("5 m de haut", ["5"]),                       # an m apart from its number is no million
+    ("mon n+1 me demande", []),                   # the manager and a level of studies are no amounts
+    ("un bac+5 et 80k", ["80 k€"]),
+    ("une hausse de +15 %", ["15 %"]),            # a plus sign alone stays a sign
 ])
 def test_what_is_not_one_amount(text, expected):
     """Subtractions, dates and the ×3 factor are not read as ranges or amounts."""

@@ -86,6 +86,9 @@ UNKNOWN = [  # no list of unknowns exists anywhere in careerbot: each is found m
     "les AE font-ils des astreintes ?", "quelle convention collective pour un KAM ?",
     "combien de démissions chez les AE ?", "un account manager a-t-il un parking ?",
     "quel est le turnover des SDR ?", "quelle prime de cooptation pour un AE ?",
+    # the sources' own country named is no reason to pass a detail over
+    "Can account executives work fully remote in France or do they have to be in the office?",
+    "Quelle est la proportion de femmes parmi les account executives en France ?",
 ]
 
 PLACES = [
@@ -94,6 +97,9 @@ PLACES = [
     ("combien gagne un AM au Japon ?", "Les sources ne donnent pas"),
     ("salaire d'un account executive aux USA", "57 504 $"),
     ("salaire d'un chargé de compte aux États-Unis", "57 504 $"),
+    # another country beside the sources' own is the one asked about; cities name their country
+    ("Is a key account manager paid the same in Belgium as in France?", "a figure for this country (Belgique)"),
+    ("salaire d'un AE à Genève ?", "pas de chiffre pour ce pays (Suisse)"),
 ]
 
 TASKS = [
@@ -160,6 +166,8 @@ QUALIFIED = [
     ("Quels diplômes les entreprises préfèrent pour un poste de key account manager ?", "Bac +5"),
     ("how many accounts per person is reasonable for an account manager?", "50-80"),
     ("Is the KAM job in demand right now?", "in demand"),
+    ("un KAM trouvera du travail facilement ?", "recherché"),
+    ("What does an account manager's job actually involve day to day?", "day to day"),
 ]
 
 
@@ -427,3 +435,18 @@ def test_english_follow_ups_get_the_section_they_ask_for(bot, turns, expected):
         answer = bot.ask(question, session)
     assert expected in answer.text, answer.text
 
+
+
+def test_a_hyphenated_non_is_no_no(bot):
+    """"non-discrimination" in a fact says no "Non" to a yes/no question."""
+    answer = bot.ask("un KAM trouvera du travail facilement ?")
+    assert "Oui" in answer.text.splitlines()[1] and "Non :" not in answer.text
+
+
+def test_the_manager_is_no_amount_for_the_pipe_rule(bot):
+    """"mon n+1" after a pipe calculation is no pipeline of 1 €: the forecast categories are asked."""
+    session = bot.new_session()
+    bot.ask("g un quota de 150k sur le trimestre, il me faut cb de pipe idealement ?", session)
+    answer = bot.ask("ok et c quoi deja la diff entre pipeline, best case et commit ? mon n+1 me demande de classer "
+                     "mes deals", session)
+    assert answer.intent == "glossary" and "best case" in answer.text

@@ -613,3 +613,19 @@ def test_a_preference_is_answered_with_no_guidance_before(bot, text, roles):
 
 def test_a_definition_asked_with_a_preference_stays_a_definition(bot):
     assert bot.ask("je préfère chasser, c'est quoi le new business ?").intent == "glossary"
+
+
+@pytest.mark.parametrize("text, first", [
+    ("Je sors de 12 ans dans l'hôtellerie. Je vise un poste d'AE : le télétravail est-il courant pour les AE ?",
+     "Les sources ne disent rien de : le télétravail"),
+    ("I'm a shy accountant, 6 years, I'd rather keep clients than hunt. Which sales job for me?",
+     "The sources say nothing of: shyness"),
+])
+def test_a_silence_the_question_raises_comes_first(bot, text, first):
+    """What the question asks that no source speaks of is the first line, not a footnote."""
+    assert bot.ask(text).text.startswith(first)
+
+
+def test_young_children_are_no_question_of_age(bot):
+    answer = bot.ask("J'ai deux enfants en bas âge et 5 ans de vente B2B, quel poste pour moi ?")
+    assert "l'âge" not in answer.text
