@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .answer import Answer
-from .guidance import CONFLICT, Check, Match, RoleFit, check, match
+from .guidance import CONFLICT, Check, Match, RoleFit, check, match, raises
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
 from .normalise import tokenize
@@ -71,6 +71,14 @@ class Adviser:
         return match(profile, self.guidance, roles=roles if roles is not None else self.kb.roles,
                      words=words, opposites=self.cues.opposites, asked=asked)
 
+    def silent_on(self, question: str, lang: str) -> str:
+        """The line saying which subjects (``asked = true`` ones) *question* raises that no source speaks of ("" when
+        none)."""
+        words = tuple(tokenize(question))
+        raised = [s for s in self.guidance.silences.values() if s.asked and raises(s, words)]
+        return self._m("guide_silent", lang, said=self._m("list_sep", lang).join(say(s, "text", lang) for s in raised)) \
+            if raised else ""
+
     def resolve(self, reading: Reading, question: str = "", remembered: Profile | None = None) -> Reading:
         """*reading* with the profile merged into the *remembered* one and the roles found in its ``roles``
         (a pay or skills follow-up keeps the roles it came with).
@@ -88,8 +96,9 @@ class Adviser:
         named = [r for r in reading.roles if r not in profile.current and r not in profile.target]
         roles = (*profile.target, *named) if len(named) >= 2 else tuple(self.kb.roles)
         m = self.match(profile, question, roles=roles)
-        # With no role to name, the follow-ups ("et combien au début ?") are about every role the answer sorted.
-        found = m.roles or tuple(f.role for f in m.ranked)
+        # Roles weighed by name ("j'hésite entre SDR et AM") are all answered, best first; with no role to name,
+        # the follow-ups ("et combien au début ?") are about every role the answer sorted.
+        found = tuple(f.role for f in m.ranked) if len(named) >= 2 else m.roles or tuple(f.role for f in m.ranked)
         return replace(reading, roles=found, profile=profile)
 
     # ---------------------------------------------------------------- wording
@@ -200,7 +209,7 @@ class Adviser:
         return self._m("source_one" if len(cited) == 1 else "source_many", lang, titles=titles)
 
     def _silent_line(self, m: Match, lang: str) -> str:
-        said = [say(s, "text", lang) for s in m.silences if s not in m.raised]
+        said = [say(s, "text", lang) for s in m.silences if not (s.asked and s in m.raised)]
         for kind, key in _UNSTATED.items():
             roles = [self._short(role, lang) for role, k in m.unstated if k == kind]
             if roles:
@@ -240,10 +249,11 @@ class Adviser:
         files: list[str] = []
         lines: list[str] = []
         summary = self._summary(p, lang)
-        if m.raised:
+        first = [s for s in m.raised if s.asked]
+        if first:
             # What the question asks that no source speaks of comes first ("le télétravail est-il courant ?").
             lines.append(self._m("guide_silent", lang, said=self._m("list_sep", lang).join(
-                say(s, "text", lang) for s in m.raised)))
+                say(s, "text", lang) for s in first)))
         if summary and reading.guidance != "prefer":
             lines.append(self._m("guide_profile_other" if p.other else "guide_profile_self", lang, summary=summary))
         if reading.guidance == "prefer":

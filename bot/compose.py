@@ -572,7 +572,10 @@ class Composer:
                     parts.append(self._m("compare_side_block", role=self._name(role), text=body[0]))
                     sources.extend(body[1])
             own = [set(role.topics[r.topic].sources) for role in (a, b) if r.topic in role.topics]
-            if len(own) == 2 and not own[0] & own[1]:
+            # Figures from two sheets are not alike (missions or skills carry no figure to warn about).
+            figured = any(role.topics[r.topic].figures or any(c.isdigit() for f in role.topics[r.topic].facts for c in f.text)
+                          for role in (a, b) if r.topic in role.topics)
+            if len(own) == 2 and not own[0] & own[1] and figured:
                 parts.append(self._m("compare_other_sheets"))
         else:
             comparison = self.kb.comparison(a.id, b.id)

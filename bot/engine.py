@@ -43,6 +43,9 @@ def _offer(answer: Answer) -> str | None:
     return f"{answer.role}:{answer.topic}" if answer.role else None
 
 
+# Readings about the roles, which say first a subject the question raises that no source speaks of.
+_SAYS_SILENCES = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.CLARIFY})
+
 class Session:
     """The memory of one conversation (a :class:`~bot.dialogue.DialogueState`), for follow-up questions.
 
@@ -187,7 +190,15 @@ class Bot:
         if reading.kind == ReadingKind.GUIDANCE and self._adviser is not None:
             reading = self._adviser.resolve(reading, text, state.profile)
             return self._adviser.compose(reading, text, lang), reading
-        return self._composers[lang].compose(reading, text, seen=state.caveats_shown), reading
+        answer = self._composers[lang].compose(reading, text, seen=state.caveats_shown)
+        if self._adviser is not None and reading.kind in _SAYS_SILENCES:
+            # "faut-il être fort en maths pour être commercial ?": a subject no source speaks of, said first.
+            said = self._adviser.silent_on(text, lang)
+            # An answer that already opens on what the sources lack says it once.
+            leads = tuple(self.intents.messages.say(key, lang) for key in ("no_data", "no_data_yesno"))
+            if said and not answer.text.startswith(leads):
+                answer = replace(answer, text=f"{said}\n{answer.text}")
+        return answer, reading
 
     def ask(self, text: str, session: Session | None = None, *, lang: str | None = None) -> Answer:
         """Answer *text*; with a *session*, follow-ups use and update that conversation's memory.

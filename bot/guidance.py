@@ -16,7 +16,7 @@ from types import MappingProxyType
 from .profile import Profile
 from .requirements import Guidance, Requirement, Silence
 
-__all__ = ["Check", "RoleFit", "Match", "Weights", "match", "check"]
+__all__ = ["Check", "RoleFit", "Match", "Weights", "match", "check", "raises"]
 
 MET, GAP, UNKNOWN, CONFLICT = "met", "gap", "unknown", "conflict"
 _SALES = frozenset({"vente", "b2b"})
@@ -167,7 +167,8 @@ def _relevant_path(req: Requirement, profile: Profile, target: bool) -> bool:
     return False
 
 
-def _raised(silence: Silence, words: tuple[str, ...]) -> bool:
+def raises(silence: Silence, words: tuple[str, ...]) -> bool:
+    """Whether the folded *words* of a question name *silence* (one of its keywords)."""
     if not silence.keywords:
         return False
     text = f" {' '.join(words)} "
@@ -224,7 +225,7 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
     shown += [f for f in ranked if not f.target and f.role not in profile.current
               and (_liked(f, weights) >= 2 or (f.score > 0 and any(c.requirement.kind != "skill" for c in f.reasons)))
               ][:max(0, weights.shown - len(shown))]
-    raised = [s for s in guidance.silences.values() if _raised(s, words)]
+    raised = [s for s in guidance.silences.values() if raises(s, words)]
     silences = list(raised)
     auto = {"age": profile.age is not None, "former-job": bool(profile.jobs) and not profile.experience & _SALES,
             "no-experience": profile.beginner and not profile.current,

@@ -64,6 +64,9 @@ class Silence:
     keywords: tuple[str, ...] = ()
     text_en: str = ""
     """The subject in English (required: its twin)."""
+    asked: bool = False
+    """Said first in any answer whose question names it ("faut-il être fort en maths pour être AE ?"), not only
+    in guidance; left false for subjects people name in their story ("je suis en reconversion", "en stage")."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,8 @@ def load_guidance(path: Path, knowledge: Knowledge) -> Guidance:
         sid = t.str("id")
         t.entry = f"silent '{sid}'"
         text, text_en = t.twin("text")
-        silence = Silence(id=sid, text=text, text_en=text_en, keywords=tuple(fold(k) for k in t.strs("keywords")))
+        silence = Silence(id=sid, text=text, text_en=text_en, keywords=tuple(fold(k) for k in t.strs("keywords")),
+                          asked=t.bool("asked"))
         if silence.id in silences:
             raise t.error(f"duplicate id '{silence.id}'", "give each silent subject its own id")
         t.done()

@@ -224,6 +224,11 @@ def accepted_offer(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> 
     return Reading(ReadingKind.TOPIC, topic, (owner,), t.carried_topic, from_context=True, whole=True)
 
 
+# Inclinations that say which side of selling a person leans to (ids of intents/profile.toml): with them, or
+# studies or experience, two roles weighed are weighed for that person.
+_LEANINGS = frozenset({"farming", "hunting"})
+
+
 def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """The asker's situation and a guidance ask ("bac+5 et 4 ans de vente B2B, quel poste pour moi ?",
     "SDR depuis un an, qu'est-ce qui me manque pour passer AE ?"): which roles fit, what is missing.
@@ -249,7 +254,12 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     # A role the asker holds ("commercial depuis 5 ans, je veux garder mes clients : quel poste ?") is their
     # story; only another role named with a topic makes it a role question.
     # "commercial dans la tech, c'est quoi le mieux pour moi ?": an ordinary word for selling names no role asked.
-    if set(q.roles) - set(q.profile.current) - q.weak_roles and s.kw_hits - {DEFINITION} and q.guidance != "gap":
+    weighed = set(q.roles) - set(q.profile.current)
+    situation = q.profile.studies is not None or q.profile.years is not None or bool(
+        q.profile.experience or q.profile.jobs or q.profile.inclinations & _LEANINGS)
+    if weighed - q.weak_roles and s.kw_hits - {DEFINITION} and q.guidance != "gap" \
+            and not (q.guidance == "fit" and len(weighed) >= 2 and situation):
+        # "j'hésite entre SDR et AM, vous me conseillez quoi ?" weighs two roles for the person: guidance.
         # "je me reconvertis, le métier d'AE me correspond ? quelles compétences faut-il ?": a role topic asked.
         return None
     # The generic "commercial" ("commercial international c'est possible ?") is no role aimed at: roles that fit.

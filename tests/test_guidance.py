@@ -126,6 +126,8 @@ PROFILES = [
     ("I'm a nurse and want to move into sales, I hate cold calling. Which role?",
      {"inclinations": {"farming"}, "jobs": {"infirmier"}}),
     ("I'd rather keep existing clients than hunt, which job?", {"inclinations": {"farming"}}),
+    ("suivre des clients dans la durée, pas de faire de la prospection à froid toute la journée",
+     {"inclinations": {"farming"}}),
     # a level in a question about no one is asked about; a dropped degree is not had; "zero sales experience"
     ("J'ai seulement une licence (bac+3). Je vise un poste de KAM. Est-ce que le bac+5 est bloquant ?", {"studies": 3}),
     ("j'ai un bac+5, c'est suffisant pour KAM ?", {"studies": 5}),
@@ -629,3 +631,18 @@ def test_a_silence_the_question_raises_comes_first(bot, text, first):
 def test_young_children_are_no_question_of_age(bot):
     answer = bot.ask("J'ai deux enfants en bas âge et 5 ans de vente B2B, quel poste pour moi ?")
     assert "l'âge" not in answer.text
+
+
+def test_a_silence_is_said_first_in_a_role_answer_too(bot):
+    """"Faut-il être fort en maths ?" about two roles: the comparison, opened by what no source speaks of."""
+    answer = bot.ask("est ce quil faut etre fort en maths pour etre commercial ou account manager ?")
+    assert answer.text.startswith("Les sources ne disent rien de : le niveau en maths")
+    assert "le commercial chasse" in answer.text
+    once = bot.ask("un AE peut-il faire du télétravail ?")
+    assert once.text.count("télétravail") == 1, once.text  # the missing detail already says it
+
+
+def test_two_roles_weighed_for_the_person_are_guidance(bot):
+    answer = bot.ask("Je suis en M1 dans une école de commerce. J'hésite entre SDR et Account Manager. J'aime "
+                     "construire des relations sur la durée. Vous me conseillez quoi ?")
+    assert answer.intent == "guidance" and set(answer.roles[:2]) == {"sdr", "am"}, answer.text
