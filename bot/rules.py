@@ -373,7 +373,8 @@ def term_across_roles(q: Query, s: Scores, state: DialogueState, t: Thresholds) 
 
     Before :func:`comparison`, which would otherwise compare the first two.
     """
-    if len(s.mentioned) >= 3 and s.term and s.term_score >= t.answer:
+    # An ordinary word for selling ("vendeur en magasin") is no third role of a chain.
+    if len([r for r in s.mentioned if r not in q.weak_roles]) >= 3 and s.term and s.term_score >= t.answer:
         return Reading(ReadingKind.GLOSSARY, s.term, (), s.confidence)
     return None
 
@@ -391,7 +392,11 @@ def comparison(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Read
     if focus is None and len(named) == 1 and not q.compare_cue:
         # "le métier de SDR ça mène ensuite à AE ?": no word of comparing, one topic named by keyword.
         focus = next(iter(named))
-    return Reading(ReadingKind.COMPARE, focus, s.roles[:2], max(s.confidence, t.compare_floor))
+    # "je veux faire du commerce mais pas vendeur… c koi la diff entre un SDR et un AE ?": an ordinary word for
+    # selling gives way to two roles named by their names.
+    strong = [r for r in s.roles if r not in q.weak_roles]
+    pair = tuple(strong[:2]) if len(strong) >= 2 else s.roles[:2]
+    return Reading(ReadingKind.COMPARE, focus, pair, max(s.confidence, t.compare_floor))
 
 
 def role_against_outsider(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:

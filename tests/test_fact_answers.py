@@ -450,3 +450,15 @@ def test_the_manager_is_no_amount_for_the_pipe_rule(bot):
     answer = bot.ask("ok et c quoi deja la diff entre pipeline, best case et commit ? mon n+1 me demande de classer "
                      "mes deals", session)
     assert answer.intent == "glossary" and "best case" in answer.text
+
+
+def test_two_roles_named_outweigh_an_ordinary_word_for_selling(bot):
+    """"pas vendeur en magasin… la diff entre un SDR et un AE ?": the pair compared is SDR and AE."""
+    answer = bot.ask("jsuis en terminale. jveux faire du commerce mais pas vendeur en magasin, plutot avec des "
+                     "entreprises. c koi la diff entre un SDR et un AE??")
+    assert answer.intent == "compare" and set(answer.roles) == {"sdr", "ae"}, answer.text
+
+
+def test_a_yes_no_question_on_managing_a_team_gets_the_management_fact(bot):
+    answer = bot.ask("un KAM doit-il manager une équipe ?")
+    assert answer.text.splitlines()[1] == "Oui :" and "encadrer" in answer.text
