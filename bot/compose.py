@@ -206,7 +206,8 @@ class Composer:
         figures = tuple(f for f in topic.figures if not f.on_request or (place and fold(f.country) == fold(place)))
         lines = []
         # The intros of figure sections speak of France; a section without figures holds for any country.
-        intro = bool(topic.answer) and not (place and fold(place) != "france" and topic.figures)
+        home = fold(self.intents.lexicon.home_place)
+        intro = bool(topic.answer) and not (place and fold(place) != home and topic.figures)
         if figures and r is not None:
             if r.level:
                 # Only the level asked for ("salaire d'un AE junior"), when the sources give it.
@@ -216,6 +217,8 @@ class Composer:
                 here = tuple(f for f in figures if fold(f.country) == fold(place))
                 if here:
                     figures = here
+                elif fold(place) == home and not any(f.country for f in figures):
+                    pass  # the sources' own country asked, figures that name none: they are the ones
                 else:
                     countries = sorted({self._t(f, "country") for f in figures if f.country})
                     lines.append(self._m("no_data_country", place=place, countries=", ".join(countries))

@@ -310,6 +310,11 @@ def computation(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Rea
         return Reading(ReadingKind.GLOSSARY, found.topic, q.roles[:1], t.compute)
     if found.kind == "figure":
         return None  # a figure read as the sources state it: the fact-level answer gives it, with its scope
+    if not found.ok and not found.operands and found.missing and q.roles and found.kind == "check_pay" \
+            and "salary" in s.kw_hits and len(s.kw_hits - {DEFINITION}) >= 2:
+        # "mes clients paient 20-30k€… un AM ça gagne combien ?" with no AM pay in the sources: the role's
+        # own pay answer says what they do give (the variable share), not a bare "no figure".
+        return None
     own = found.kind in _PLAIN_ARITHMETIC and not s.example_role and not (q.quota_cue or q.pipe_cue) \
         and all(o.origin == QUESTION for o in found.operands)
     if own and (not q.roles or not any(o.amount.unit for o in found.operands)):

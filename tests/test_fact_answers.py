@@ -462,3 +462,12 @@ def test_two_roles_named_outweigh_an_ordinary_word_for_selling(bot):
 def test_a_yes_no_question_on_managing_a_team_gets_the_management_fact(bot):
     answer = bot.ask("un KAM doit-il manager une équipe ?")
     assert answer.text.splitlines()[1] == "Oui :" and "encadrer" in answer.text
+
+
+def test_a_pay_check_the_sources_cannot_feed_gets_the_roles_own_answers(bot):
+    """The portfolio asked, then "un AM ça gagne combien ?" with no AM pay in the sources: both topics, the
+    variable share the AM sheet gives, and no "no figure for France" over figures that name no country."""
+    answer = bot.ask("j'ai 12 clients qui paient chacun autour de 20-30k€ par an. C'est un portefeuille normal ? "
+                     "Et un AM ça gagne combien en France ?")
+    assert "50-80" in answer.text and "10 à 30 %" in answer.text
+    assert "pour ce pays (France)" not in answer.text
