@@ -174,6 +174,7 @@ class FactFinder:
         self._asking = frozenset(stem(w) for w in asking if len(w) >= 3)
         self._per_words = frozenset(cues.per_words)
         self._per_anyone = frozenset(cues.per_anyone)
+        self._origin = phrases(cues.origin_cues, self._rewrites)
         # The stems of one text, and what it counts per, depend on the text, the lexicon and this code only.
         key = text_key(*(path.read_bytes() for path in _CODE), sorted(self._rewrites.items()), sorted(self._ignore),
                        sorted(self._per_words)) if memo is not None else ""
@@ -351,8 +352,11 @@ class FactFinder:
         # car"; the French "car" is "because").
         nounish = {t for i, t in enumerate(tokens) if len(t) == 3 and t.isalpha() and i and tokens[i - 1] in self._noun_before
                    and t in self._stopwords and t not in self._generic and t not in self._determiners}
+        # "I am a student from Brazil": where the asker comes from is their story.
+        origin = {i + 1 for i in range(len(tokens)) if any(tokens[max(0, i - len(p) + 1):i + 1] == list(p)
+                                                           for p in self._origin)}
         words = tuple(dict.fromkeys(t for i, t in enumerate(tokens) if (t not in self._ignore or t in nounish)
-                                    and not t[:1].isdigit()
+                                    and i not in origin and not t[:1].isdigit()
                                     and len(t) >= 3 and stem(t) not in self._name_stems
                                     and not self._verb_form(t, tokens[i - 1] if i else "")))
         qualifiers = tuple(t for i, t in enumerate(tokens) if t in words and self._qualifies(t, tokens[i - 1] if i else ""))

@@ -123,6 +123,8 @@ class DetailCues:
     """Pronouns a verb follows ("ils sortent", "on touche"): the word after one is how the question asks."""
     per_anyone: tuple[str, ...] = ()
     """Words after a per word that count per head, as the facts' "par AM" do ("per person", "par tête")."""
+    origin_cues: tuple[str, ...] = ()
+    """Words after which a word says where the asker comes from ("I am a student from Brazil"), no detail asked."""
     per_words: tuple[str, ...] = ()
     """Words of a rate ("par deal", "chaque client", "per week"): a figure asked per something the role's
     facts never count per is a detail the sources do not give."""
@@ -321,6 +323,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
             statement_openers=_folded(t.strs("statement_openers")), focus_words=_folded(t.strs("focus_words")),
             head_words=_folded(t.strs("head_words")), head_links=_folded(t.strs("head_links")),
             noun_before=_folded(t.strs("noun_before")), per_anyone=_folded(t.strs("per_anyone")),
+            origin_cues=_folded(t.strs("origin_cues")),
         )
         t.done()
 
