@@ -382,12 +382,13 @@ class Adviser:
                                          amounts=amounts + (", " + period if period else ""), source=_src(f.source)))
                     files.append(f.source)
             elif "salary" in role.topics:
-                topic = role.topics["salary"]
-                first = topic.facts[0] if topic.facts else None
-                text = say(first, "text", lang) if first else ""
+                # No starting figure: what the sheet does say of the pay, in its first two facts (the AM's variable
+                # share after "no fixed amount").
+                facts = role.topics["salary"].facts[:2]
+                text = " ".join(say(f, "text", lang) for f in facts)
                 lines.append(self._item(self._short(rid, lang), self._m("guide_salary_no_start", lang) + (
-                    f"{text[:1].lower()}{text[1:]} {_src(first.source)}" if first else ""), lang))
-                files.extend(f.source for f in topic.facts[:1])
+                    f"{text[:1].lower()}{text[1:]} {_src(facts[0].source)}" if facts else ""), lang))
+                files.extend(f.source for f in facts)
             else:
                 lines.append(self._item(self._short(rid, lang), self._m("guide_salary_none", lang), lang))
         if len(roles) < len(paid) + len(unpaid):

@@ -46,6 +46,7 @@ def _offer(answer: Answer) -> str | None:
 # Readings about the roles, which say first a subject the question raises that no source speaks of.
 _SAYS_SILENCES = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.CLARIFY})
 
+
 class Session:
     """The memory of one conversation (a :class:`~bot.dialogue.DialogueState`), for follow-up questions.
 

@@ -206,6 +206,10 @@ class ProfileCues:
     """Words before a job word that make it the employer's trade when a role is held ("at a marketing agency")."""
     definition_asks: tuple[str, ...] = ()
     """Words asking what a thing is ("c'est quoi"): a preference said with them is no follow-up of guidance."""
+    negation_words: frozenset[str] = frozenset()
+    """Words after a contrast or aim word that keep it inside a refusal ("je veux **pas**")."""
+    contrast_words: frozenset[str] = frozenset()
+    """Words that end the reach of a refusal said before them ("je n'aime pas manager **mais** j'adore prospecter")."""
     past_before: frozenset[str] = frozenset()
     """Words before a duration that make it a past whatever follows ("SDR depuis un an, pour passer AE")."""
     aim_after_duration: tuple[str, ...] = ()
@@ -343,6 +347,8 @@ def load_profile_cues(path: Path) -> ProfileCues:
         asked_kinds=asked_kinds,
         aim_after_duration=_folded(t.strs("aim_after_duration")) if "aim_after_duration" in t.data else (),
         past_before=frozenset(_folded(t.strs("past_before"))) if "past_before" in t.data else frozenset(),
+        contrast_words=frozenset(_folded(t.strs("contrast_words"))) if "contrast_words" in t.data else frozenset(),
+        negation_words=frozenset(_folded(t.strs("negation_words"))) if "negation_words" in t.data else frozenset(),
         definition_asks=_folded(t.strs("definition_asks")) if "definition_asks" in t.data else (),
         employer_before=frozenset(_folded(t.strs("employer_before"))) if "employer_before" in t.data else frozenset(),
         requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split())
@@ -568,9 +574,14 @@ class ProfileReader:
         return frozenset(positions) if at == len(tokens) else frozenset()
 
     def _turned_down(self, tokens: tuple[str, ...], start: int, end: int | None = None) -> bool:
-        """Whether a refusal cue stands in the four words before *start* ("marre de chasser"), or a refusal
-        said after it in the four words after *end* ("la prospection à froid me stresse")."""
-        return has_phrase(tokens[max(0, start - 4):start], self._refusals) or (
+        """Whether a refusal cue stands in the six words before *start* ("je déteste l'idée de faire de la
+        prospection"), after any contrast word ("je n'aime pas le management **mais** j'adore prospecter"), or a
+        refusal said after it in the four words after *end* ("la prospection à froid me stresse")."""
+        before = tokens[max(0, start - 6):start]
+        # A contrast or an aim ends the reach of what was said before it, unless a negation follows it ("je veux pas").
+        cut = max((i + 1 for i, t in enumerate(before) if t in self.cues.contrast_words
+                   and (i + 1 == len(before) or before[i + 1] not in self.cues.negation_words)), default=0)
+        return has_phrase(before[cut:], self._refusals) or (
             end is not None and has_phrase(tokens[end:end + 4], self._refusals_after))
 
     def _denied(self, tokens: tuple[str, ...], start: int) -> bool:

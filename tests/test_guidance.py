@@ -646,3 +646,22 @@ def test_two_roles_weighed_for_the_person_are_guidance(bot):
     answer = bot.ask("Je suis en M1 dans une école de commerce. J'hésite entre SDR et Account Manager. J'aime "
                      "construire des relations sur la durée. Vous me conseillez quoi ?")
     assert answer.intent == "guidance" and set(answer.roles[:2]) == {"sdr", "am"}, answer.text
+
+
+@pytest.mark.parametrize("text, inclinations", [
+    # a refusal reaches past "l'idée de faire de la", not past a contrast or an aim
+    ("je déteste l'idée de faire de la prospection à froid : quel poste pour moi ?", {"farming"}),
+    ("je n'aime pas le management mais j'adore prospecter", {"hunting"}),
+    ("j'en ai marre de chasser, je veux garder mes clients", {"farming"}),
+    ("je veux pas prospecter", {"farming"}),
+])
+def test_a_refusal_reaches_as_far_as_the_sentence_says(reader, text, inclinations):
+    assert reader.read(text).inclinations == inclinations
+
+
+def test_a_role_without_a_starting_figure_still_gives_what_its_sheet_says_of_pay(bot):
+    session = bot.new_session()
+    bot.ask("Master's in Finance, 2 years as a junior analyst. I'm more of a long-term relationship person than a "
+            "hunter. Which sales role suits me?", session)
+    pay = bot.ask("And what kind of pay could I expect?", session)
+    assert "10 to 30 %" in pay.text and "28 000 €" in pay.text
