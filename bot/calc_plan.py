@@ -483,6 +483,8 @@ def _variable_amount(q: _Question, c: _Context) -> Computation | None:
     money, pct = q.money(), q.percents()
     if {"fixed", "variable"} <= q.slot_words and not money and not pct:
         return None  # « fixe max + variable max, ça monte à combien ? » asks for the whole pay
+    if "total" in q.slot_words and _asks(q, c, "total_pay"):
+        return None  # "what variable range, and what's the total?": the whole pay shows the variable on the way
     if pct and money:
         base = q.slotted("fixed", money) or q.slotted("total", money) or money[0]
         label = "fixed" if base.slot == "fixed" else "salary"
@@ -646,9 +648,14 @@ _UNIT_PRICE = re.compile(r"^\s*(?:par an\s*|a year\s*|/an\s*)?(?:chacun|chacune|
                          r"per account|per customer)\b")
 
 
+def _asks(q: _Question, c: _Context, op_id: str) -> bool:
+    """Whether the question holds a cue of operation *op_id*."""
+    return any(q.has_any(op.cues) for op in c.intents.operations if op.id == op_id)
+
+
 def _judged(q: _Question, c: _Context) -> bool:
     """Whether the question asks a judgement ("c'est normal ou c'est beaucoup ?"), not a calculation."""
-    return any(q.has_any(op.cues) for op in c.intents.operations if op.id == "check_pay")
+    return _asks(q, c, "check_pay")
 
 
 def _per_head(q: _Question, c: _Context) -> Computation | None:

@@ -615,7 +615,8 @@ class Composer:
         done = r.computation if r.computation is not None else self._pipe_rule(r)
         lines: list[str] = []
         write, lang = self._messages.write, self.lang
-        if done.ok or (done.verdict == "not_comparable" and done.operands):
+        # A comparison that cannot conclude (ranges that overlap, figures not alike) still shows its figures.
+        if done.ok or (done.verdict in ("not_comparable", "overlap") and done.operands):
             # Every figure the operations start from, the steps' first: each with where it comes from.
             computed = {step.result for step in done.steps}
             given = list({(o.amount, o.origin): o for step in (*done.steps, done) for o in step.operands

@@ -614,3 +614,18 @@ class _NoScan(dict):
 def test_a_question_naming_no_role_is_not_matched_against_every_role_name():
     done = plan("quota 75 000€ -> pipe coverage ?", INTENTS, roles=(), aliases=_NoScan())
     assert done is not None and "225 000" in done.operation
+
+
+def test_pay_compared_on_overlapping_figures_shows_them_before_saying_so(bot):
+    """An experienced AE (80–110 k€) against a KAM senior (over 60 k€): the figures, the sum, then no winner."""
+    answer = bot.ask("Entre un poste d'AE confirmé et un poste de KAM, lequel paie le mieux en France ?")
+    assert "50–60 k€ + 30–50 k€ = 80–110 k€" in answer.text and "se recouvrent" in answer.text
+
+
+@pytest.mark.parametrize("question, line", [
+    ("If I pay an account manager a 45k base, what's the variable range according to your sources?",
+     "10–30 % × 45 k€ = 4.5–13.5 k€"),
+    ("Entre un AE junior et un KAM débutant, lequel paie le plus au début et de combien ?", "− 28 000 €"),
+])
+def test_new_ways_of_asking_for_pay_arithmetic(bot, question, line):
+    assert line in bot.ask(question).text
