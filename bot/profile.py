@@ -206,6 +206,8 @@ class ProfileCues:
     """Words before a job word that make it the employer's trade when a role is held ("at a marketing agency")."""
     definition_asks: tuple[str, ...] = ()
     """Words asking what a thing is ("c'est quoi"): a preference said with them is no follow-up of guidance."""
+    origin_before: frozenset[str] = frozenset()
+    """Words right before a job that make it the one left, after a move verb ("passer **de** prof à…")."""
     negation_words: frozenset[str] = frozenset()
     """Words after a contrast or aim word that keep it inside a refusal ("je veux **pas**")."""
     contrast_words: frozenset[str] = frozenset()
@@ -349,6 +351,7 @@ def load_profile_cues(path: Path) -> ProfileCues:
         past_before=frozenset(_folded(t.strs("past_before"))) if "past_before" in t.data else frozenset(),
         contrast_words=frozenset(_folded(t.strs("contrast_words"))) if "contrast_words" in t.data else frozenset(),
         negation_words=frozenset(_folded(t.strs("negation_words"))) if "negation_words" in t.data else frozenset(),
+        origin_before=frozenset(_folded(t.strs("origin_before"))) if "origin_before" in t.data else frozenset(),
         definition_asks=_folded(t.strs("definition_asks")) if "definition_asks" in t.data else (),
         employer_before=frozenset(_folded(t.strs("employer_before"))) if "employer_before" in t.data else frozenset(),
         requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split())
@@ -556,7 +559,9 @@ class ProfileReader:
     def aims_at(self, tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
         """Whether *phrase* follows a target cue in *tokens* ("devenir community manager"), within two words."""
         targets = {e for _, e, _ in self._target.find(tokens)}
+        # "passer de prof à un métier commercial": the job after "de" / "from" is where the person comes from.
         return any(tokens[i:i + len(phrase)] == phrase and targets & {i, i - 1, i - 2}
+                   and not (i and tokens[i - 1] in self.cues.origin_before)
                    for i in range(len(tokens) - len(phrase) + 1))
 
     def _asked_spans(self, text: str, tokens: tuple[str, ...]) -> frozenset[int]:

@@ -138,6 +138,8 @@ PROFILES = [
     # a duration before "pour devenir" is the time to get there, unless it follows "depuis"
     ("ya une formation courte genre 3 mois pour devenir commercial b2b ?", {"years": None}),
     ("SDR depuis un an, pour passer AE", {"years": 1.0}),
+    # "last year" is no year of studies in progress
+    ("I closed 130% of quota last year. I have a Bac+3 bachelor's from a business school.", {"studies": 3, "studying": False}),
     # someone accompanied by the asker is someone else
     ("J'accompagne un jeune de 19 ans qui veut être commercial, quels postes possibles ?", {"other": True}),
 ]
@@ -665,3 +667,10 @@ def test_a_role_without_a_starting_figure_still_gives_what_its_sheet_says_of_pay
             "hunter. Which sales role suits me?", session)
     pay = bot.ask("And what kind of pay could I expect?", session)
     assert "10 to 30 %" in pay.text and "28 000 €" in pay.text
+
+
+def test_the_job_a_person_moves_from_is_no_job_aimed_at(bot):
+    """"Comment passer de prof à un métier commercial ?" is guidance, not a refusal about teaching."""
+    answer = bot.ask("Prof depuis 15 ans. Ce que je ne veux pas : harceler des inconnus. Comment passer de prof à un "
+                     "métier commercial ? Et lequel ?")
+    assert answer.intent == "guidance", answer.text
