@@ -206,6 +206,8 @@ class ProfileCues:
     """Words before a job word that make it the employer's trade when a role is held ("at a marketing agency")."""
     definition_asks: tuple[str, ...] = ()
     """Words asking what a thing is ("c'est quoi"): a preference said with them is no follow-up of guidance."""
+    negation_before: frozenset[str] = frozenset()
+    """Words before an aim word that make it a refusal ("je **ne** veux", "I **don't** want")."""
     origin_before: frozenset[str] = frozenset()
     """Words right before a job that make it the one left, after a move verb ("passer **de** prof à…")."""
     negation_words: frozenset[str] = frozenset()
@@ -352,6 +354,7 @@ def load_profile_cues(path: Path) -> ProfileCues:
         contrast_words=frozenset(_folded(t.strs("contrast_words"))) if "contrast_words" in t.data else frozenset(),
         negation_words=frozenset(_folded(t.strs("negation_words"))) if "negation_words" in t.data else frozenset(),
         origin_before=frozenset(_folded(t.strs("origin_before"))) if "origin_before" in t.data else frozenset(),
+        negation_before=frozenset(_folded(t.strs("negation_before"))) if "negation_before" in t.data else frozenset(),
         definition_asks=_folded(t.strs("definition_asks")) if "definition_asks" in t.data else (),
         employer_before=frozenset(_folded(t.strs("employer_before"))) if "employer_before" in t.data else frozenset(),
         requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split())
@@ -579,13 +582,17 @@ class ProfileReader:
         return frozenset(positions) if at == len(tokens) else frozenset()
 
     def _turned_down(self, tokens: tuple[str, ...], start: int, end: int | None = None) -> bool:
-        """Whether a refusal cue stands in the six words before *start* ("je déteste l'idée de faire de la
+        """Whether a refusal cue stands in the eight words before *start* ("je déteste l'idée de faire de la
         prospection"), after any contrast word ("je n'aime pas le management **mais** j'adore prospecter"), or a
         refusal said after it in the four words after *end* ("la prospection à froid me stresse")."""
-        before = tokens[max(0, start - 6):start]
-        # A contrast or an aim ends the reach of what was said before it, unless a negation follows it ("je veux pas").
+        before = tokens[max(0, start - 8):start]
+        # A contrast or an aim ends the reach of what was said before it, unless a negation is next to it ("je veux
+        # pas", "I don't want to").
+        neg = self.cues.negation_words
         cut = max((i + 1 for i, t in enumerate(before) if t in self.cues.contrast_words
-                   and (i + 1 == len(before) or before[i + 1] not in self.cues.negation_words)), default=0)
+                   and not set(before[max(0, i - 3):i]) & self.cues.negation_before
+                   and (i + 1 == len(before) or before[i + 1] not in neg)),
+                  default=0)
         return has_phrase(before[cut:], self._refusals) or (
             end is not None and has_phrase(tokens[end:end + 4], self._refusals_after))
 

@@ -656,6 +656,8 @@ def test_two_roles_weighed_for_the_person_are_guidance(bot):
     ("je n'aime pas le management mais j'adore prospecter", {"hunting"}),
     ("j'en ai marre de chasser, je veux garder mes clients", {"farming"}),
     ("je veux pas prospecter", {"farming"}),
+    ("I really don't want to spend my days cold calling.", {"farming"}),
+    ("vous pensez que je pourrais faire quoi comme metier ? pas envie de faire du demarchage", {"farming"}),
 ])
 def test_a_refusal_reaches_as_far_as_the_sentence_says(reader, text, inclinations):
     assert reader.read(text).inclinations == inclinations
