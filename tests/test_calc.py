@@ -629,3 +629,21 @@ def test_pay_compared_on_overlapping_figures_shows_them_before_saying_so(bot):
 ])
 def test_new_ways_of_asking_for_pay_arithmetic(bot, question, line):
     assert line in bot.ask(question).text
+
+
+@pytest.mark.parametrize("question, line", [
+    # the quota a pipeline covers, asked in English; the revenue lost between the two retention rates
+    ("We've got €1.2M of open pipeline this quarter. With the 3x coverage rule, what's the biggest quota that's "
+     "realistically covered?", "1.2 M€ / 3 = 0.4 M€"),
+    ("In the agency example, how much revenue would they lose each year without dedicated account managers, going "
+     "from 85% to 65% retention?", "918 000 € − 702 000 € = 216 000 €"),
+    ("In the agency example, what does each AM cost?", "180 000 € / 3 = 60 000 €"),
+    ("In the agency example, what's the revenue per head?", "15 × 24 000 € = 360 000 €"),
+])
+def test_worked_example_questions_asked_new_ways(bot, question, line):
+    assert line in bot.ask(question).text
+
+
+def test_clients_per_account_manager_is_the_examples_figure_not_a_cost(bot):
+    answer = bot.ask("In the digital agency example, how many clients does each account manager look after?")
+    assert "15 customers" in answer.text and "180 000" not in answer.text
