@@ -109,7 +109,8 @@ _PERIOD = re.compile(
     r"trimestriels?\b|semaines?\b|week\b|hebdo\b)")
 _PERIODS = {"an": "an", "ans": "an", "ann": "an", "yea": "an", "yr": "an", "moi": "mois", "mon": "mois", "men": "mois",
             "tri": "trimestre", "qua": "trimestre", "sem": "semaine", "wee": "semaine", "heb": "semaine"}
-_APPROX = re.compile(r"\b(?:moyenne|moyen|environ|souvent|approx\w*|about|around|pres de|près de|~|≈)")
+# « panier moyen de 20 000 € » names a figure (an average deal size), it does not round it.
+_APPROX = re.compile(r"\b(?:moyenne|(?<!panier )(?<!ticket )moyen|environ|souvent|approx\w*|about|around|pres de|près de|~|≈)")
 _AT_LEAST = re.compile(r"(?:depasser|dépasser|plus de|au moins|over|more than|at least|>)(?:\s+(?:les|la|le))?\s*$")
 _YEAR = re.compile(r"(?:en|in|mai|janvier|fevrier|février|mars|avril|juin|juillet|aout|août|septembre|octobre|"
                    r"novembre|decembre|décembre|annee|année|depuis|since)\s*$")

@@ -102,6 +102,8 @@ class Computation:
     """Figures the sources (or the question) do not give (« le salaire fixe d'un Account Manager »), to write out."""
     caveats: tuple[Text, ...] = ()
     """What limits the result or the comparison, to write out (:meth:`bot.messages.Messages.write`)."""
+    changed: tuple[tuple[str, Amount], ...] = ()
+    """Worked-example figures the question changed (figure id, new amount), kept by the conversation."""
 
     @property
     def ok(self) -> bool:
@@ -200,6 +202,8 @@ def _binary(kind: str, symbol: str, a: Operand | None, b: Operand | None, labels
         lo, hi = fn(x.low, y.high), fn(x.high, y.low)
     else:
         lo, hi = fn(x.low, y.low), fn(x.high, y.high)
+    # Floating-point noise is no approximation: 30 % × 40 gives 12, not 12.000000000000002.
+    lo, hi = float(f"{lo:.12g}"), float(f"{hi:.12g}")
     period = x.period or y.period if unit in ("€", "$", "") else None
     result = Amount(lo, hi, unit, period, scale if unit in ("€", "$") else "", x.approx or y.approx)
     return Computation(kind, result, _line(symbol, x, y, result, result.approx), (a, b))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -158,16 +158,29 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
              if not (f.amount.unit == "" and f.amount.low == factor
                      and (_FACTOR_BEFORE.search(plain[:f.start]) or _FACTOR_AFTER.match(plain[f.end:])))
              and not (f.amount.unit == "" and _DURATION_AFTER.match(plain[f.end:]))]
+    words = _word_spans(plain, intents.slots)
+    slot_of = _pair(plain, found, words)
+    return [_Slotted(f, slot_of.get(i)) for i, f in enumerate(found)], {w[2] for w in words}
+
+
+def _word_spans(plain: str, named: Mapping[str, Sequence[Phrase]]) -> list[tuple[int, int, str]]:
+    """Where the question writes each name of *named* (key -> phrases): ``(start, end, key)``."""
     words: list[tuple[int, int, str]] = []
-    for slot, phrases in intents.slots.items():
+    for key, phrases in named.items():
         for p in phrases:
-            if p.text not in plain:  # most slot words are absent: skip their regular expression
+            if p.text not in plain:  # most names are absent: skip their regular expression
                 continue
             for m in re.finditer(rf"(?<![a-z]){re.escape(p.text)}(?![a-z])", plain):
-                words.append((m.start(), m.end(), slot))
+                words.append((m.start(), m.end(), key))
+    return words
+
+
+def _pair(plain: str, found: Sequence[Found], words: Sequence[tuple[int, int, str]]) -> dict[int, str]:
+    """Each amount's name: the nearest name within 40 characters, each name written once taken once (the amount's
+    index -> the name's key)."""
     pairs = []
     for i, f in enumerate(found):
-        for j, (ws, we, _slot) in enumerate(words):
+        for j, (ws, we, _key) in enumerate(words):
             between = plain[f.end:ws] if ws >= f.end else plain[we:f.start] if we <= f.start else ""
             if len(between) > 40:
                 continue
@@ -175,13 +188,13 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
             glue = r"\s*(?:de|d'|of)\s*" if ws >= f.end else r"\s*(?:de|d'|of|:|=)?\s*"
             bonus = 3 if re.fullmatch(glue, between) else 0
             pairs.append((len(between) - bonus, i, j))
-    slot_of: dict[int, str] = {}
+    key_of: dict[int, str] = {}
     used: set[int] = set()
     for _, i, j in sorted(pairs):
-        if i not in slot_of and j not in used:
-            slot_of[i] = words[j][2]
+        if i not in key_of and j not in used:
+            key_of[i] = words[j][2]
             used.add(j)
-    return [_Slotted(f, slot_of.get(i)) for i, f in enumerate(found)], {w[2] for w in words}
+    return key_of
 
 
 def _roles(plain: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
@@ -248,6 +261,30 @@ class _Context:
     previous: Computation | None
     memo: dict[str, Computation] = field(default_factory=dict)
     earlier_roles: Sequence[str] = ()
+    changed: Mapping[str, Amount] = field(default_factory=dict)
+    """Worked-example figures the question (or the conversation) changed: figure id -> the new amount."""
+
+    def example_amount(self, ref: str) -> Amount | None:
+        """The amount of the worked-example figure *ref*, as the source gives it."""
+        fig = self.examples.get(ref)
+        value = fig.get("value") if fig else None
+        return parse_amount(value) if isinstance(value, str) else (
+            Amount(float(value), float(value), "") if isinstance(value, (int, float)) else None)
+
+    def giver(self, ref: str) -> ExampleRecipe | None:
+        """The example computation whose result the figure *ref* is (``gives``), if any."""
+        return next((r for r in self.intents.examples if r.gives == ref), None)
+
+    def uses(self, recipe: ExampleRecipe, figures: Iterable[str]) -> bool:
+        """Whether *recipe* rests on one of *figures*, directly or through the computations it uses."""
+        wanted = set(figures)
+        for ref in recipe.operands:
+            if ref in wanted:
+                return True
+            sub = next(r for r in self.intents.examples if r.id == ref[1:]) if ref.startswith("@") else self.giver(ref)
+            if sub is not None and self.uses(sub, wanted):
+                return True
+        return False
 
     @cached_property
     def example_values(self) -> frozenset[float]:
@@ -876,15 +913,24 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
             missing.extend(sub.missing)
             continue
         fig = c.examples.get(ref)
-        value = fig.get("value") if fig else None
-        amount = parse_amount(value) if isinstance(value, str) else (
-            Amount(float(value), float(value), "") if isinstance(value, (int, float)) else None)
+        amount = c.example_amount(ref)
         if fig is None or amount is None:
             operands.append(None)
             missing.append(Said.of("calc_missing_example_figure", ref=ref))
             continue
         label = Twin(str(fig["label"]), str(fig.get("label_en") or "")) if fig.get("label") else ref
-        operands.append(Operand(label, amount, str(fig.get("source") or QUESTION)))
+        giver = c.giver(ref)
+        if ref in c.changed:
+            # « et si son taux de conversion passe à 30 % ? »: the question's figure in place of the example's.
+            operands.append(Operand(label, c.changed[ref], QUESTION))
+        elif giver is not None and c.changed and c.uses(giver, c.changed):
+            # A figure that rests on a changed one is computed again (Alice's 150 000 € at 30 %).
+            sub = _example(giver, c)
+            steps.append(sub)
+            operands.append(Operand(label, sub.result, "") if sub.result else None)
+            missing.extend(sub.missing)
+        else:
+            operands.append(Operand(label, amount, str(fig.get("source") or QUESTION)))
     fn = _EXAMPLE_OPS[recipe.operation]
     if recipe.operation == "pipeline_needed":
         done = fn(operands[0], factor=c.factor, rule_source=c.intents.rule.source)
@@ -896,8 +942,63 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
     if recipe.verdict == "return" and done.result is not None:
         # « au final c'est rentable ? » : more gained than spent, on the example's figures, or not.
         done = replace(done, verdict="return_above" if done.result.low > 1 else "return_below")
+    elif recipe.verdict == "quota" and done.result is not None:
+        # « elle l'atteindrait ? » : 100 % of the quota or more, or not.
+        done = replace(done, verdict="quota_reached" if done.result.low >= 100 else "quota_missed")
     c.memo[recipe.id] = done
     return done
+
+
+def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount]) -> Computation | None:
+    """A worked example with figures the question changes ("et si son taux de conversion passe à 30 % ?"), or
+    that an earlier question changed and this one keeps ("dans ce cas, combien de deals ?"), computed again."""
+    for whatif in c.intents.whatifs:
+        if not q.has_any(whatif.subject):
+            continue
+        own = {ch.figure for ch in whatif.changes}
+        words = _word_spans(q.plain, {ch.figure: ch.names for ch in whatif.changes})
+        # « instead of 30 % », « par rapport à 65 % »: a rate the example states is quoted, not changed (an
+        # amount may be changed into another of its figures: « et si son quota était de 150 000 € ? »).
+        rates = {(a.low, a.high) for ref, f in c.examples.items() if f.get("example") == whatif.example
+                 for a in [c.example_amount(ref)] if a is not None and a.unit == "%"}
+        new: dict[str, Amount] = {}
+        for i, ref in _pair(q.plain, [a.found for a in q.amounts], words).items():
+            amount, old = q.amounts[i].amount, c.example_amount(ref)
+            if old is not None and _same_kind(amount, old) and (amount.low, amount.high) != (old.low, old.high) \
+                    and (amount.low, amount.high) not in rates:
+                new.setdefault(ref, amount)
+        kept_here = {k: v for k, v in kept.items() if k in own}
+        if not new and not (kept_here and q.has_any(c.intents.keep)):
+            continue
+        changed = {**kept_here, **new}
+        c.changed, c.memo = changed, {}
+        asked = [r for r in c.intents.examples if q.has_any(r.subject) and q.has_any(r.cues)
+                 and not q.has_any(r.unless) and c.uses(r, changed)]
+        shown = [r for ref in whatif.shows for r in c.intents.examples if r.id == ref and c.uses(r, changed)]
+        if not (asked or shown):
+            continue
+        done = _example((asked or shown)[0], c)
+        said = tuple(Said.of("calc_changed", label=_figure_label(c, ref), new=amount, old=c.example_amount(ref))
+                     for ref, amount in changed.items())
+        return replace(done, changed=tuple(changed.items()), caveats=(*said, *done.caveats))
+    return None
+
+
+def _same_kind(new: Amount, old: Amount) -> bool:
+    """Whether *new* can stand for the example figure *old*: a rate for a rate, money for money, a count for a
+    count (a bare number of 1 000 or more counts as euros); one amount, not a range."""
+    if new.is_range:
+        return False
+    if old.unit == "%":
+        return new.unit == "%"
+    if old.is_money:
+        return new.is_money or (new.unit == "" and new.low >= 1000)
+    return new.unit == ""
+
+
+def _figure_label(c: _Context, ref: str) -> Text:
+    fig = c.examples.get(ref) or {}
+    return Twin(str(fig["label"]), str(fig.get("label_en") or "")) if fig.get("label") else ref
 
 
 def compute_example(recipe_id: str, intents: ComputeIntents, *, examples: Sequence[Mapping[str, object]],
@@ -931,7 +1032,8 @@ def plan(text: str, intents: ComputeIntents, *,
          factor: float = 3,
          previous: Computation | None = None,
          earlier_roles: Sequence[str] = (),
-         worked_examples: bool = True) -> Computation | RuleQuestion | None:
+         worked_examples: bool = True,
+         changed: Sequence[tuple[str, Amount]] = ()) -> Computation | RuleQuestion | None:
     """The computation *text* asks for, done; a :class:`RuleQuestion`; or None when it asks for no computation.
 
     Parameters
@@ -945,7 +1047,7 @@ def plan(text: str, intents: ComputeIntents, *,
         ``role`` id (amounts as the sources write them: ``"35-45K€"``).
     examples : sequence of dict
         Worked-example figures: ``{"id": "alice.quota", "label": "quota d'Alice",
-        "value": "120 000€", "source": "001_….txt"}``.
+        "value": "120 000€", "source": "001_….txt", "example": "alice"}`` (the example's id, for what-ifs).
     aliases : mapping, optional
         Role id -> names, to find the roles the question names (ignored when *roles* is given).
     roles : sequence of str, optional
@@ -967,6 +1069,9 @@ def plan(text: str, intents: ComputeIntents, *,
     worked_examples : bool
         False when the question's words for an example tell the asker's own story ("for my agency"):
         no computation on the sources' worked examples then.
+    changed : sequence of (str, Amount)
+        Worked-example figures an earlier question changed (``Computation.changed``): a question that changes
+        another one, or says it keeps them ("dans ce cas"), is computed with them.
 
     Examples
     --------
@@ -995,6 +1100,10 @@ def plan(text: str, intents: ComputeIntents, *,
     money = q.money()
     if not money and q.has_any(intents.rule.words) and q.has_any(intents.rule.cues):
         return RuleQuestion(intents.rule.topic, intents.rule.source)
+    if worked_examples and intents.whatifs:
+        done = _what_if(q, c, dict(changed))
+        if done is not None:
+            return done
     # The worked examples' own figures, unless the question brings amounts or percentages of its own
     # (quoting an example's figure, « par rapport à 65 % », a count « 13,5 clients » or « pour 1 € » brings none).
     if worked_examples and q.amounts and q.has_any(intents.origin):

@@ -27,8 +27,8 @@ _VERDICTS = frozenset({("coverage", "enough"), ("coverage", "short"), ("coverage
                        ("check_pay", "within"), ("check_pay", "below"), ("check_pay", "above"), ("check_pay", "partly"),
                        ("expression", "match"), ("expression", "differs"),
                        ("coverage_ratio", "enough"), ("coverage_ratio", "short"), ("coverage_ratio", "partly")})
-_EXAMPLE_VERDICTS = frozenset({"return_above", "return_below"})
-"""Verdicts of a worked example's computation (``verdict = "return"`` in compute.toml), whatever its id."""
+_EXAMPLE_VERDICTS = frozenset({"return_above", "return_below", "quota_reached", "quota_missed"})
+"""Verdicts of a worked example's computation (``verdict = "return"`` or ``"quota"`` in compute.toml), whatever its id."""
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _GENERIC_SUGGESTIONS = ("suggest_1", "suggest_2", "suggest_3")
 # English "a" before a vowel sound: a word starting with a vowel, or an acronym whose first letter is
@@ -618,8 +618,9 @@ class Composer:
         # A comparison that cannot conclude (ranges that overlap, figures not alike) still shows its figures.
         if done.ok or (done.verdict in ("not_comparable", "overlap") and done.operands):
             # Every figure the operations start from, the steps' first: each with where it comes from.
-            computed = {step.result for step in done.steps}
-            given = list({(o.amount, o.origin): o for step in (*done.steps, done) for o in step.operands
+            every = _all_steps(done)
+            computed = {step.result for step in every if step is not done}
+            given = list({(o.amount, o.origin): o for step in every for o in step.operands
                           if o.origin and o.amount not in computed}.values())
             if given:
                 lines.append(self._m("given", operands=self._m("list_sep").join(
@@ -704,6 +705,11 @@ class Composer:
 
     def _generic_suggestions(self) -> tuple[str, ...]:
         return tuple(self._m(key) for key in _GENERIC_SUGGESTIONS)
+
+
+def _all_steps(done: Computation) -> list[Computation]:
+    """*done*'s steps, theirs first (however deep), then *done*: the order its operation lines are shown in."""
+    return [*(s for step in done.steps for s in _all_steps(step)), done]
 
 
 def _numeric_verdict(question: str, facts: list[str]) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -17,11 +17,13 @@ __all__ = [
     "ELIDED",
     "EXAMPLE_OPERATIONS",
     "OPERATIONS",
+    "Change",
     "ComputeIntents",
     "ExampleRecipe",
     "Operation",
     "Phrase",
     "RuleCues",
+    "WhatIf",
     "default_compute_file",
     "load_compute_intents",
 ]
@@ -88,7 +90,35 @@ class ExampleRecipe:
     label_en: str = ""
     """The same in English (its twin: one is refused without the other)."""
     verdict: str = ""
-    """``return``: a ratio of a gain to a cost, said worth it or not ("au final c'est rentable ?")."""
+    """``return``: a ratio of a gain to a cost, said worth it or not ("au final c'est rentable ?"); ``quota``: a
+    share of a quota, said reached or not ("elle l'atteindrait ?")."""
+    gives: str = ""
+    """The example figure this computation's result is (``alice.signed``): recomputed when the question changes
+    one of its operands ("et si son taux de conversion passe à 30 % ?")."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure of a worked example that a question may change ("si son quota était de 160 000 €")."""
+
+    figure: str
+    """The example figure id."""
+    names: tuple[Phrase, ...]
+    """Words that name it next to the new amount ("taux de conversion", "quota", "clients chacun")."""
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """One worked example's figures a question may change, and what is shown when it does."""
+
+    example: str
+    """The worked example's id (``knowledge/examples.toml``): an amount equal to one of its figures is quoted, not
+    changed ("par rapport à 65 %")."""
+    subject: tuple[Phrase, ...]
+    """Words that say the question is about this example."""
+    changes: tuple[Change, ...]
+    shows: tuple[str, ...]
+    """Example computations shown when no cue asks for one: the first that uses a changed figure."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +153,10 @@ class ComputeIntents:
     """Words that ask for a number ("combien", "how much"): a product read from "each" alone needs one."""
     pay_cues: tuple[Phrase, ...] = ()
     """Words that make an amount a pay offered ("on m'offre 55k comme AE"): it may be checked against a range."""
+    whatifs: tuple[WhatIf, ...] = ()
+    """The worked examples' figures a question may change (``[[whatif]]``)."""
+    keep: tuple[Phrase, ...] = ()
+    """Words that keep the figures an earlier question changed ("dans ce cas", "toujours", "in that case")."""
     long_words: tuple[str, ...] = ()
     """The cue words of five letters or more, sorted: a question's word that is no cue word is matched to
     one of them once (a misspelling), so that cues are then looked up exactly (see :func:`bot.calc_plan.plan`)."""
@@ -198,11 +232,15 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
                            operation=e.str("operation"), operands=e.strs("operands", min_items=1),
                            unless=_phrases(e, "unless") if "unless" in e.data else (),
                            label=label, label_en=label_en,
-                           verdict=e.str("verdict") if "verdict" in e.data else "")
+                           verdict=e.str("verdict") if "verdict" in e.data else "",
+                           gives=e.str("gives") if "gives" in e.data else "")
         e.entry = f"example '{ex.id}'"
-        if ex.verdict not in ("", "return") or (ex.verdict and ex.operation != "ratio"):
+        if ex.verdict and _VERDICT_OPERATION.get(ex.verdict) != ex.operation:
             raise e.error(f"unknown verdict '{ex.verdict}' for a {ex.operation}",
-                          'write verdict = "return" on a ratio of a gain to a cost, or leave it out')
+                          'write verdict = "return" on a ratio of a gain to a cost, verdict = "quota" on a share '
+                          'of a quota, or leave it out')
+        if ex.gives and any(x.gives == ex.gives for x in examples):
+            raise e.error(f"figure '{ex.gives}' is given by two computations", "keep one gives = … for each figure")
         if any(x.id == ex.id for x in examples):
             raise e.error("duplicate example id", "give each example computation its own id")
         arity = EXAMPLE_OPERATIONS.get(ex.operation)
@@ -219,14 +257,68 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
                 raise e.error(f"operand '{ref}' has no label", f'give example \'{ref[1:]}\' a label = "…" (what its result is)')
         e.done()
         examples.append(ex)
+    whatifs = _whatifs(t, file, examples)
+    keep = _phrases(t, "keep", min_items=0) if "keep" in t.data else ()
+    _check_gives(examples, file)
     t.done()
     if not operations:
         raise KnowledgeError(file, None, "no [[operation]] entries", "add at least one [[operation]] with an id and cues")
     phrases = [*(p for op in operations for p in op.cues), *(p for ex in examples for p in (*ex.subject, *ex.cues,
                                                                                         *ex.unless)),
-               *rule.words, *rule.cues, *origin, *checks, *pay_cues, *asks_number, *(p for ps in slots.values() for p in ps)]
+               *rule.words, *rule.cues, *origin, *checks, *pay_cues, *asks_number, *(p for ps in slots.values() for p in ps),
+               *(p for w in whatifs for p in (*w.subject, *(n for c in w.changes for n in c.names))), *keep]
     words = frozenset(t for p in phrases for t in p.tokens)
     long_words = tuple(sorted(t for t in words if len(t) >= 5))
     return ComputeIntents(operations=tuple(operations), examples=tuple(examples), rule=rule,
                           slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
-                          long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, asks_number=asks_number)
+                          long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, asks_number=asks_number,
+                          whatifs=whatifs, keep=keep)
+
+
+_VERDICT_OPERATION = {"return": "ratio", "quota": "share"}
+"""The verdicts a worked-example computation may carry, and the operation each goes with."""
+
+
+def _whatifs(t: Table, file: Path, examples: Sequence[ExampleRecipe]) -> tuple[WhatIf, ...]:
+    """The ``[[whatif]]`` tables: which example figures a question may change, checked against the computations."""
+    ids = {x.id for x in examples}
+    out = []
+    for i, raw in enumerate(t.tables("whatif")):
+        w = Table(raw, file, f"whatif #{i + 1}")
+        changes = []
+        for j, craw in enumerate(w.tables("change")):
+            c = Table(craw, file, f"whatif #{i + 1}, change #{j + 1}")
+            change = Change(figure=c.str("figure"), names=_phrases(c, "names"))
+            c.entry = f"whatif #{i + 1}, change '{change.figure}'"
+            if not any(change.figure in x.operands or change.figure == x.gives for x in examples):
+                raise c.error(f"figure '{change.figure}' is used by no example computation",
+                              "name a figure that an [[example]] lists in its operands")
+            c.done()
+            changes.append(change)
+        shows = w.strs("shows", min_items=1)
+        for shown in shows:
+            if shown not in ids:
+                raise w.error(f"shows '{shown}', which is no example computation", f"use one of {', '.join(sorted(ids))}")
+        out.append(WhatIf(example=w.str("example"), subject=_phrases(w, "subject"), changes=tuple(changes), shows=shows))
+        w.done()
+    return tuple(out)
+
+
+def _check_gives(examples: Sequence[ExampleRecipe], file: Path) -> None:
+    """No computation may rest on its own result (``gives`` a figure it uses, directly or through others)."""
+    given = {x.gives: x for x in examples if x.gives}
+    by_id = {x.id: x for x in examples}
+
+    def uses(recipe: ExampleRecipe, seen: frozenset[str]) -> frozenset[str]:
+        out: set[str] = set()
+        for ref in recipe.operands:
+            sub = by_id.get(ref[1:]) if ref.startswith("@") else given.get(ref)
+            out.add(ref)
+            if sub is not None and sub.id not in seen:
+                out |= uses(sub, seen | {sub.id})
+        return frozenset(out)
+
+    for x in examples:
+        if x.gives and x.gives in uses(x, frozenset({x.id})):
+            raise KnowledgeError(file, f"example '{x.id}'", f"it gives '{x.gives}' and rests on it",
+                                 "remove gives = … or the operand that leads back to it")

@@ -12,11 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, get_args, get_origin, get_type_hints
 
+from .amounts import Amount, format_amount, parse_amount
 from .intents import DEFINITION
 from .profile import Profile
 from .reading import Reading, ReadingKind
 
-__all__ = ["DialogueState", "advance", "referred_role", "complete", "state_to_dict", "state_from_dict"]
+__all__ = ["DialogueState", "advance", "changed_figures", "referred_role", "complete", "state_to_dict", "state_from_dict"]
 
 
 def _ids(kind: str) -> Any:
@@ -56,6 +57,9 @@ class DialogueState:
     """The asker's situation, as the last guidance answer read it (kept for the whole conversation)."""
     found: tuple[str, ...] = field(default=(), metadata=_ids("role"))
     """The roles the last answer found for that situation, while the conversation follows it up."""
+    changed: tuple[str, ...] = ()
+    """Worked-example figures the last computation changed, as ``figure=amount`` ("alice.conversion=30 %"), for
+    "et avec un panier de 20 000 € ?" after "et si son taux de conversion passe à 30 % ?"."""
     lang: str | None = field(default=None, metadata=_ids("lang"))
     """The language the conversation is answered in (``fr``/``en``), kept while messages do not show theirs."""
 
@@ -98,8 +102,10 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
         return replace(fresh, topic=reading.topic)
     if kind == ReadingKind.COMPUTE:
         # A calculation keeps the conversation's topic: "and for an AE?" after "how much variable for an AM?".
+        done = reading.computation
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic, quota=reading.amount,
-                       unit=reading.unit, example=reading.example or _kept_example(state, reading), topic=state.topic)
+                       unit=reading.unit, example=reading.example or _kept_example(state, reading), topic=state.topic,
+                       changed=tuple(f"{ref}={format_amount(a)}" for ref, a in done.changed) if done else ())
     if kind == ReadingKind.GLOSSARY:
         # "et son taux de conversion ?" about Alice: a term on the way does not end the example's thread.
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic,
@@ -116,6 +122,17 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
 def _kept_example(state: DialogueState, reading: Reading) -> str | None:
     """The worked example the conversation stays on: the last one shown, unless the answer was about another role."""
     return state.example if state.example and set(reading.roles) <= {state.example} else None
+
+
+def changed_figures(state: DialogueState) -> tuple[tuple[str, Amount], ...]:
+    """The worked-example figures the conversation changed, as amounts (unreadable entries are left out)."""
+    out = []
+    for entry in state.changed:
+        ref, _, text = entry.partition("=")
+        amount = parse_amount(text)
+        if ref and amount is not None:
+            out.append((ref, amount))
+    return tuple(out)
 
 
 def referred_role(state: DialogueState, ordinals: Sequence[int]) -> str | None:

@@ -195,10 +195,12 @@ class Bot:
         if self._adviser is not None and reading.kind in _SAYS_SILENCES:
             # "faut-il être fort en maths pour être commercial ?": a subject no source speaks of, said first.
             said = self._adviser.silent_on(text, lang)
-            # An answer that already opens on what the sources lack says it once.
+            # An answer that already opens on what the sources lack says it once, naming the subject raised
+            # (« télétravail », not the topic the question was routed to).
             leads = tuple(self.intents.messages.say(key, lang) for key in ("no_data", "no_data_yesno"))
-            if said and not answer.text.startswith(leads):
-                answer = replace(answer, text=f"{said}\n{answer.text}")
+            if said:
+                first, _, rest = answer.text.partition("\n")
+                answer = replace(answer, text=f"{said}\n{rest if first.startswith(leads) else answer.text}")
         return answer, reading
 
     def ask(self, text: str, session: Session | None = None, *, lang: str | None = None) -> Answer:

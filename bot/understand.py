@@ -21,7 +21,7 @@ from .calc import Computation
 from .calc_plan import RuleQuestion, plan
 from .clauses import asking_sentences, asks_something, phrases
 from .compute_intents import ComputeIntents
-from .dialogue import DialogueState, complete, referred_role
+from .dialogue import DialogueState, changed_figures, complete, referred_role
 from .facts import FactFinder
 from .index import PhraseIndex
 from .intents import Intents
@@ -113,7 +113,8 @@ class Understanding:
         self._pay_figures = tuple({**{f: getattr(fig, f) for f in _FIGURE_FIELDS}, "role": role.id}
                                   for role in knowledge.roles.values() for rtopic in role.topics.values()
                                   for fig in rtopic.figures)
-        self._example_figures = tuple({"id": fid, "label": label, "label_en": label_en, "value": value, "source": ex.source}
+        self._example_figures = tuple({"id": fid, "label": label, "label_en": label_en, "value": value, "source": ex.source,
+                                       "example": ex.id}
                                       for ex in knowledge.examples.values()
                                       for (fid, label, value), label_en in zip(ex.figures, ex.labels_en))
         self._role_names = {role.id: Twin(role.short or role.name, role.short or say(role, "name", "en"))
@@ -365,7 +366,8 @@ class Understanding:
                     rewrites=self._rewrites, factor=self._factor or 3,
                     earlier_roles=state.pair or state.recent,
                     # "for my agency": the asker's agency, not the worked example's.
-                    worked_examples=query.example is not None or bool(state.example) or not query.story_example)
+                    worked_examples=query.example is not None or bool(state.example) or not query.story_example,
+                    changed=changed_figures(state) if state.example else ())
 
     def _example_role(self, query: Query, state: DialogueState, roles: tuple[str, ...]) -> str | None:
         """The role whose worked example the question names, or asks about again once it was shown."""

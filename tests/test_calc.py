@@ -107,8 +107,8 @@ QUESTIONS = [
     ("alice: combien de démos converties par semaine ?", ["25 % × 12 = 3"], ""),
     ("Alice signe combien de deals par trimestre ?", ["150 000 € / 15 000 € = 10"], ""),
     ("how many deals does Alice close per quarter?", ["150 000 € / 15 000 € = 10"], ""),
-    ("Alice atteint son quota à combien ?", ["150 000 € / 120 000 € = 125 %"], ""),
-    ("what is Alice's quota attainment?", ["150 000 € / 120 000 € = 125 %"], ""),
+    ("Alice atteint son quota à combien ?", ["150 000 € / 120 000 € = 125 %"], "quota_reached"),
+    ("what is Alice's quota attainment?", ["150 000 € / 120 000 € = 125 %"], "quota_reached"),
     ("de combien Alice dépasse son quota ?", ["150 000 € − 120 000 € = 30 000 €"], ""),
     ("combien de pipe pour Alice ?", ["3 × 120 000 € = 360 000 €"], ""),
     ("combien d'opportunités pour l'équipe de la scale-up ?", ["5 × 40 = 200"], ""),
@@ -193,9 +193,9 @@ QUESTIONS = [
     # a coverage given as a ratio, set against the rule
     ("un pipe coverage de 2,5 c'est grave ?", ["2,5 < 3"], "short"),
     ("my coverage is 4, am I fine?", ["4 ≥ 3"], "enough"),
-    # a quota changed, the same sales: the one amount that is no quota against the last quota
+    # a quota changed, the same sales: the example computed again with the question's quota
     ("Alice elle a fait 150k pour un quota de 120k. si son quota passait à 180k avec les mêmes ventes elle serait à "
-     "combien de % ?", ["150 k€ / 180 k€ ≈ 83,3 %"], ""),
+     "combien de % ?", ["150 000 € / 180 k€ ≈ 83,3 %"], "quota_missed"),
     # a whole pay "dont" a share: the fixed pay asked
     ("je suis KAM à 60k dont 26% de variable, mon fixe c'est donc combien ?",
      ["26 % × 60 k€ = 15,6 k€", "60 k€ − 15,6 k€ = 44,4 k€"], ""),
@@ -647,3 +647,125 @@ def test_worked_example_questions_asked_new_ways(bot, question, line):
 def test_clients_per_account_manager_is_the_examples_figure_not_a_cost(bot):
     answer = bot.ask("In the digital agency example, how many clients does each account manager look after?")
     assert "15 customers" in answer.text and "180 000" not in answer.text
+
+
+# --- worked examples with a figure changed ----------------------------------------------------------------------------
+
+WHAT_IF = [
+    # the asker changes one figure: everything resting on it is computed again, the rest is the example's
+    ("et si le taux de conversion d'Alice passe à 30 % ?",
+     ["30 % × 40 = 12", "12 × 15 000 € = 180 000 €", "180 000 € / 120 000 € = 150 %"], "quota_reached"),
+    ("si le quota d'Alice était de 160 000 €, elle l'atteindrait ?", ["150 000 € / 160 000 € ≈ 93,8 %"], "quota_missed"),
+    ("Dans l'exemple de l'agence, et avec 20 clients chacun ?", ["3 × 20 = 60", "60 × 24 000 € = 1 440 000 €"], ""),
+    ("In the agency example, what if upsell landed on 40% of the accounts instead of 30%?",
+     ["40 % × 45 = 18", "18 × 6 000 € = 108 000 €"], ""),
+    ("Dans l'exemple de l'agence, si les 3 AM coûtaient 300 000 €, ce serait rentable ?",
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 300 000 € = 3,33"], "return_above"),
+    # a cue still says which computation: the deals of the quarter at the new rate
+    ("combien de deals ferait Alice avec un taux de conversion de 20 % ?",
+     ["20 % × 40 = 8", "8 × 15 000 € = 120 000 €", "120 000 € / 15 000 € = 8"], ""),
+]
+
+
+@pytest.mark.parametrize("question, lines, verdict", WHAT_IF, ids=[q for q, _, _ in WHAT_IF])
+def test_a_changed_figure_of_a_worked_example_is_computed_again(question, lines, verdict):
+    done = ask(question)
+    assert isinstance(done, Computation), done
+    assert list(done.lines) == lines and done.verdict == verdict
+    # the answer keeps which figure was changed, to say it and to carry it into the next question
+    assert done.changed and all(Said("calc_changed") == Said(c.key) for c in done.caveats[:len(done.changed)])
+
+
+@pytest.mark.parametrize("question", [
+    "Combien de revenu en plus les AM de l'agence sauvent par rapport à une rétention de 65 % ?",  # a rate quoted
+    "dans l'exemple de l'agence, 45 clients à 24 000 €, ça fait bien 1 080 000 € ?",  # the example's own figures
+    "Alice atteint son quota à combien ?",
+])
+def test_figures_quoted_from_a_worked_example_change_nothing(question):
+    done = ask(question)
+    assert isinstance(done, Computation) and not done.changed
+
+
+def test_figures_changed_earlier_are_kept_by_a_question_that_changes_another_or_says_so():
+    earlier = (("alice.conversion", Amount(30, 30, "%")),)
+    done = ask("et avec un panier moyen de 20 000 € pour Alice ?", changed=earlier)
+    assert done.lines[-1] == "240 000 € / 120 000 € = 200 %" and dict(done.changed).keys() == {"alice.conversion",
+                                                                                                 "alice.basket"}
+    kept = ask("dans ce cas, combien de deals pour Alice ?", changed=earlier)
+    assert kept.lines[-1] == "180 000 € / 15 000 € = 12"
+    # without a word that keeps them, a question about the example is about the example as the source gives it
+    assert ask("combien de deals pour Alice ?", changed=earlier).lines == ("150 000 € / 15 000 € = 10",)
+
+
+def test_a_what_if_table_works_on_hand_built_figures(tmp_path):
+    """A small compute.toml: a shop sells units at a price; changing the price changes the revenue."""
+    path = tmp_path / "compute.toml"
+    path.write_text(_HEAD + textwrap.dedent("""
+        [[operation]]
+        id = "sum"
+        cues = ["plus"]
+        slots = []
+        examples = []
+        [[example]]
+        id = "shop-revenue"
+        gives = "shop.revenue"
+        subject = ["boutique"]
+        cues = ["chiffre d affaires"]
+        operation = "product"
+        operands = ["shop.units", "shop.price"]
+        [[example]]
+        id = "shop-share"
+        subject = ["boutique"]
+        cues = ["part de l objectif"]
+        operation = "share"
+        operands = ["shop.revenue", "shop.goal"]
+        [[whatif]]
+        example = "shop"
+        subject = ["boutique"]
+        shows = ["shop-share"]
+        [[whatif.change]]
+        figure = "shop.price"
+        names = ["prix"]
+    """), encoding="utf-8")
+    intents = load_compute_intents(path)
+    figures = [{"id": "shop.units", "label": "unités", "value": "10", "source": "s", "example": "shop"},
+               {"id": "shop.price", "label": "prix", "value": "5 €", "source": "s", "example": "shop"},
+               {"id": "shop.revenue", "label": "chiffre d'affaires", "value": "50 €", "source": "s", "example": "shop"},
+               {"id": "shop.goal", "label": "objectif", "value": "100 €", "source": "s", "example": "shop"}]
+    done = plan("et si la boutique passait son prix à 8 € ?", intents, examples=figures)
+    assert isinstance(done, Computation)
+    assert done.lines == ("10 × 8 € = 80 €", "80 € / 100 € = 80 %")
+    assert done.changed == (("shop.price", Amount(8, 8, "€")),)
+    # unchanged, the figure the source states is used as it is
+    assert plan("dans la boutique, quelle part de l'objectif ?", intents, examples=figures).lines == ("50 € / 100 € = 50 %",)
+
+
+@pytest.mark.parametrize("edit, problem", [
+    (('id = "alice-won"\n', 'id = "alice-won"\ngives = "team.opportunities"\n'), "rests on it"),
+    (('gives = "agency.upsell"\n', 'gives = "agency.revenue"\n'), "given by two computations"),
+    (('figure = "agency.cost"', 'figure = "agency.nothing"'), "is used by no example computation"),
+    (('shows = ["alice-attainment"]', 'shows = ["alice-nope"]'), "which is no example computation"),
+])
+def test_bad_what_if_tables_are_refused(tmp_path, edit, problem):
+    from bot.compute_intents import default_compute_file
+
+    text = default_compute_file().read_text(encoding="utf-8")
+    assert edit[0] in text
+    path = tmp_path / "compute.toml"
+    path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=re.escape(problem)):
+        load_compute_intents(path)
+
+
+def test_a_conversation_changes_alices_figures_one_after_the_other(bot):
+    session = bot.new_session()
+    bot.ask("Parle-moi de l'exemple d'Alice", session)
+    first = bot.ask("et si son taux de conversion passe à 30% ?", session).text
+    assert "180 000 € / 120 000 € = 150 %" in first and "30 % au lieu de 25 %" in first
+    second = bot.ask("et avec un panier moyen de 20 000 € (toujours 30%) ?", session).text
+    assert "12 × 20 000 € = 240 000 €" in second
+    third = bot.ask("et si on lui monte son quota à 200 000 € ?", session).text
+    assert "240 000 € / 200 000 € = 120 %" in third and third.count("au lieu de") == 3
+    # another subject ends the thread: the example as the source gives it again
+    bot.ask("c'est quoi un KAM ?", session)
+    assert "150 000 € / 120 000 € = 125 %" in bot.ask("Alice atteint son quota à combien ?", session).text

@@ -332,7 +332,7 @@ GUIDED = [
      "Qu'est-ce que ce métier demande, et son âge pose-t-il problème ?",
      ("responsable-compte",), ["gestion de projet", "l'âge"]),
     ("je suis prof et je veux me reconvertir dans la vente B2B, par quoi commencer ?", (),
-     ["deux familles de postes", "conquérir de nouveaux clients : Commercial, SDR, AE", "ne disent rien de", "reconversion"]),
+     ["deux familles de postes", "conquérir de nouveaux clients : Commercial, SDR, AE", "ne donnent pas d'information sur", "reconversion"]),
     ("I'm an engineer, I'd like a sales job with big accounts — which one?", ("kam",), ["engineering school"]),
     ("j'ai 45 ans, aucune expérience, j'aime prospecter : quel métier me conviendrait ?", ("commercial", "sdr"),
      ["l'âge"]),
@@ -498,7 +498,7 @@ def test_a_guidance_exchange_in_english(bot):
     assert first.text.startswith("Your profile: Bac +5, business school; 4 years in sales; B2B sales")
     for part in ("The roles that fit, according to the sources:",
                  "at least 3 to 5 years of experience — your profile: 4 years in sales. [004]",
-                 "The sources say nothing of: the studies required for AE."):
+                 "The sources do not give any information on the studies required for AE."):
         assert part in first.text, first.text
     assert first.suggestions == ("And how much would I earn at the start?",)
     pay = bot.ask("and how much would I earn at the start?", session)
@@ -621,9 +621,9 @@ def test_a_definition_asked_with_a_preference_stays_a_definition(bot):
 
 @pytest.mark.parametrize("text, first", [
     ("Je sors de 12 ans dans l'hôtellerie. Je vise un poste d'AE : le télétravail est-il courant pour les AE ?",
-     "Les sources ne disent rien de : le télétravail"),
+     "Les sources ne donnent pas d'information sur le télétravail"),
     ("I'm a shy accountant, 6 years, I'd rather keep clients than hunt. Which sales job for me?",
-     "The sources say nothing of: shyness"),
+     "The sources do not give any information on shyness"),
 ])
 def test_a_silence_the_question_raises_comes_first(bot, text, first):
     """What the question asks that no source speaks of is the first line, not a footnote."""
@@ -638,7 +638,7 @@ def test_young_children_are_no_question_of_age(bot):
 def test_a_silence_is_said_first_in_a_role_answer_too(bot):
     """"Faut-il être fort en maths ?" about two roles: the comparison, opened by what no source speaks of."""
     answer = bot.ask("est ce quil faut etre fort en maths pour etre commercial ou account manager ?")
-    assert answer.text.startswith("Les sources ne disent rien de : le niveau en maths")
+    assert answer.text.startswith("Les sources ne donnent pas d'information sur le niveau en maths")
     assert "le commercial chasse" in answer.text
     once = bot.ask("un AE peut-il faire du télétravail ?")
     assert once.text.count("télétravail") == 1, once.text  # the missing detail already says it
