@@ -39,7 +39,7 @@ from .calc import (
     share,
     subtract,
 )
-from .compute_intents import ELIDED, ComputeIntents, ExampleRecipe, Phrase
+from .compute_intents import ELIDED, PERIODS, ComputeIntents, ExampleRecipe, Phrase
 from .normalise import fold, normalise
 from .said import Said, Text, Twin
 
@@ -94,6 +94,8 @@ class _Question:
     """The level written next to each role when they differ ("un AE confirmé ou un KAM moyen")."""
     durations: tuple[Found, ...] = ()
     """Numbers of weeks, months… ("sur 13 semaines"): never an amount, but what a rate is counted over."""
+    carried: bool = False
+    """True when the amounts are the ones the asker gave to the last computation, not this question's."""
 
     @cached_property
     def runs(self) -> frozenset[tuple[str, ...]]:
@@ -158,14 +160,24 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
              if not (f.amount.unit == "" and f.amount.low == factor
                      and (_FACTOR_BEFORE.search(plain[:f.start]) or _FACTOR_AFTER.match(plain[f.end:])))
              and not (f.amount.unit == "" and _DURATION_AFTER.match(plain[f.end:]))]
-    words = _word_spans(plain, intents.slots)
-    slot_of = _pair(plain, found, words)
-    return [_Slotted(f, slot_of.get(i)) for i, f in enumerate(found)], {w[2] for w in words}
+    words = _word_spans(plain, {k: v for k, v in intents.slots.items() if k != HEADCOUNT})
+    # Counts fill no pay or pipe slot; a count next to "AE", "team of"… is a headcount (« 5 AE à 100k chacun »).
+    counted = [i for i, f in enumerate(found) if f.amount.unit == "" and f.amount.high < 1000 and not f.amount.is_range]
+    rest = [i for i in range(len(found)) if i not in counted]
+    slot_of = {rest[k]: v for k, v in _pair(plain, [found[i] for i in rest], words).items()}
+    heads = _word_spans(plain, {HEADCOUNT: intents.slots.get(HEADCOUNT, ())})
+    slot_of |= {counted[k]: v for k, v in _pair(plain, [found[i] for i in counted], heads).items()}
+    return [_Slotted(f, slot_of.get(i)) for i, f in enumerate(found)], {w[2] for w in (*words, *heads)}
+
+
+HEADCOUNT = "headcount"
+"""The slot of a number of people (``[slots] headcount`` of compute.toml)."""
 
 
 def _word_spans(plain: str, named: Mapping[str, Sequence[Phrase]]) -> list[tuple[int, int, str]]:
     """Where the question writes each name of *named* (key -> phrases): ``(start, end, key)``."""
     words: list[tuple[int, int, str]] = []
+    plain = plain.replace("'", " ")  # « l'année » as the phrase « l annee » writes it, one character for one
     for key, phrases in named.items():
         for p in phrases:
             if p.text not in plain:  # most names are absent: skip their regular expression
@@ -342,13 +354,13 @@ def _coverage(q: _Question, c: _Context) -> Computation | None:
         quota, pipe = sorted(money, key=lambda s: s.amount.high)
         caveats = (Said("calc_which_is_pipeline"),)
     pipeline_op = _op(pipe, "pipeline") if pipe else prev.get(Said("calc_pipeline"))
-    quota_op = _op(quota, "quota") if quota else prev.get(Said("calc_quota"))
+    quota_op, steps = _quota_for(q, c, quota, pipe) if quota else (prev.get(Said("calc_quota")), ())
     if len(money) == 1 and pipeline_op is not None and quota_op is not None and pipe is None and quota is None:
         return None
     if pipeline_op is None or quota_op is None or not money:
         return None
     done = coverage(pipeline_op, quota_op, factor=c.factor, rule_source=c.intents.rule.source)
-    return replace(done, caveats=done.caveats + caveats)
+    return replace(done, caveats=done.caveats + caveats, steps=steps + done.steps)
 
 
 def _coverage_ratio(q: _Question, c: _Context) -> Computation | None:
@@ -371,7 +383,56 @@ def _pipeline_needed(q: _Question, c: _Context) -> Computation | None:
     quota = q.slotted("quota", money) or (money[0] if len(money) == 1 else None)
     if quota is None:
         return None
-    return pipeline_needed(_op(quota, "quota"), factor=c.factor, rule_source=c.intents.rule.source)
+    pipe = q.slotted("pipeline", money)
+    if pipe is not None and pipe is not quota:
+        return _coverage(q, c)  # « et si j'ai 500k de pipe ? » after the rule: the coverage of that pipeline
+    quota_op, steps = _quota_for(q, c, quota, None)
+    done = pipeline_needed(quota_op, factor=c.factor, rule_source=c.intents.rule.source)
+    return replace(done, steps=steps + done.steps)
+
+
+_ARITHMETIC = frozenset({"over_period", "expression", "percent_of", "per_head", "share", "difference", "ratio", "sum",
+                         "product", "growth"})
+"""Operations named by arithmetic words only ("chacun", "fois", "plus"): they do not name what a follow-up asks."""
+
+_PER_YEAR_LABEL = {frozenset({"year", "quarter"}): "calc_quarters_in_year", frozenset({"year", "month"}): "calc_months",
+                   frozenset({"quarter", "month"}): "calc_months_in_quarter"}
+"""The label of the number that turns one period into the other (4 quarters in a year…)."""
+
+
+def _quota_for(q: _Question, c: _Context, quota: _Slotted,
+               pipe: _Slotted | None) -> tuple[Operand, tuple[Computation, ...]]:
+    """The quota the ×3 rule or a coverage applies to, with the steps that made it: a quota "chacun" times the
+    headcount (« 5 AE à 100k de quota chacun »), then turned into the pipeline's period (« quota annuel de 480k,
+    combien de pipe par trimestre ? »: 480 k€ / 4)."""
+    op, steps = _op(quota, "quota"), []
+    heads = q.slotted(HEADCOUNT, q.counts())
+    if heads is not None and heads.amount.low > 1 and q.has_any(c.intents.each):
+        team = product(Operand(Said("calc_headcount"), heads.amount, QUESTION), op, kind="team_quota")
+        if team.result is not None:
+            steps.append(team)
+            op = Operand(Said("calc_team_quota"), team.result, "")
+    have = _period_near(q, c, quota.found.start, quota.found.end) if quota.found.text else None
+    if pipe is not None:
+        want = _period_near(q, c, pipe.found.start, pipe.found.end)
+    else:
+        spans = _word_spans(q.plain, {"pipeline": c.intents.slots.get("pipeline", ())})
+        want = next((p for s, e, _ in spans for p in [_period_near(q, c, s, e)] if p), None)
+    if have and want and have != want:
+        n = PERIODS[want] / PERIODS[have]
+        count = Operand(Said(_PER_YEAR_LABEL[frozenset({have, want})]), Amount(max(n, 1 / n), max(n, 1 / n), ""), "")
+        turned = per_head(op, count, kind="quota_period") if n > 1 else product(count, op, kind="quota_period")
+        if turned.result is not None:
+            steps.append(turned)
+            op = Operand(Said(f"calc_quota_{want}"), turned.result, "")
+    return op, tuple(steps)
+
+
+def _period_near(q: _Question, c: _Context, start: int, end: int) -> str | None:
+    """The period named nearest to ``q.plain[start:end]`` (within 30 characters), if any."""
+    near = [(ws - end if ws >= end else start - we, period) for ws, we, period in _word_spans(q.plain, c.intents.periods)
+            if (ws - end if ws >= end else start - we) <= 30]
+    return min(near)[1] if near else None
 
 
 def _quota_supported(q: _Question, c: _Context) -> Computation | None:
@@ -1033,7 +1094,9 @@ def plan(text: str, intents: ComputeIntents, *,
          previous: Computation | None = None,
          earlier_roles: Sequence[str] = (),
          worked_examples: bool = True,
-         changed: Sequence[tuple[str, Amount]] = ()) -> Computation | RuleQuestion | None:
+         changed: Sequence[tuple[str, Amount]] = (),
+         given: Sequence[tuple[str, Amount]] = (),
+         previous_kind: str | None = None) -> Computation | RuleQuestion | None:
     """The computation *text* asks for, done; a :class:`RuleQuestion`; or None when it asks for no computation.
 
     Parameters
@@ -1072,6 +1135,13 @@ def plan(text: str, intents: ComputeIntents, *,
     changed : sequence of (str, Amount)
         Worked-example figures an earlier question changed (``Computation.changed``): a question that changes
         another one, or says it keeps them ("dans ce cas"), is computed with them.
+    given : sequence of (str, Amount)
+        The amounts the asker gave to the conversation's last computation, with their slots (``fixed``, ``quota``…):
+        a question with no amount of its own that asks for a computation is done on them ("donc au total ça fait
+        combien ?" after "avec 42 000 € de fixe, combien de variable ?").
+    previous_kind : str, optional
+        The operation of that last computation: a question that only brings amounts ("et si je négocie 50k de
+        fixe ?") asks for it again.
 
     Examples
     --------
@@ -1121,6 +1191,23 @@ def plan(text: str, intents: ComputeIntents, *,
         for recipe in intents.examples:
             if q.has_any(recipe.subject) and q.has_any(recipe.cues) and not q.has_any(recipe.unless):
                 return _example(recipe, c)
+    own = {a.slot for a in q.amounts}
+    carry = [(slot, amount) for slot, amount in given if slot not in own]
+    if carry and all(m.slot for m in q.money()) and (amounts or q.has_any(intents.asks_number)):
+        # « donc au total ça fait combien ? », « and for a team of 4 with the same quota each? »: the amounts the
+        # asker gave just before fill the slots this question leaves empty, and the same operation is asked again
+        # (with no amount of its own, the question must ask for a number: « c'est quoi le best case ? » does not).
+        q.amounts = [*(_Slotted(Found(amount, 0, 0, ""), slot) for slot, amount in carry), *q.amounts]
+        q.slot_words = q.slot_words | {slot for slot, _ in carry}
+        q.carried = not amounts
+        # The same operation again, unless the question asks for another one by name (« what coverage is that? »);
+        # arithmetic words alone (« the same quota each ») do not.
+        asked_op = next((op.id for op in intents.operations
+                         if op.id not in _ARITHMETIC and op.cues and q.has_any(op.cues)), None)
+        again = _HANDLERS[previous_kind](q, c) if previous_kind is not None and previous_kind in _HANDLERS \
+            and amounts and asked_op in (None, previous_kind) else None
+        if again is not None:
+            return again
     for op in intents.operations:
         # An operation with neither cues nor slots (a calculation written out) is tried on every question.
         fits = (q.has_any(op.cues) or (op.slots and all(s in q.slot_words for s in op.slots))
@@ -1131,4 +1218,7 @@ def plan(text: str, intents: ComputeIntents, *,
                 return done
     if previous is not None and amounts and previous.kind in _HANDLERS:
         return _HANDLERS[previous.kind](q, c)
+    if previous_kind is not None and previous_kind in _HANDLERS and amounts and not q.carried:
+        # « et si je négocie 50k de fixe ? » after « combien de variable avec 42k de fixe ? »: the same again.
+        return _HANDLERS[previous_kind](q, c)
     return None

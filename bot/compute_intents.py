@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -17,6 +17,7 @@ __all__ = [
     "ELIDED",
     "EXAMPLE_OPERATIONS",
     "OPERATIONS",
+    "PERIODS",
     "Change",
     "ComputeIntents",
     "ExampleRecipe",
@@ -35,6 +36,9 @@ OPERATIONS = ("over_period", "expression", "coverage_ratio", "coverage", "quota_
               "variable_amount", "total_pay", "per_month", "growth", "percent_of", "per_head", "share", "difference",
               "ratio", "sum", "product")
 """The operation ids bot/calc_plan.py knows how to run on a question."""
+
+PERIODS = {"year": 1, "quarter": 4, "month": 12}
+"""The periods a quota or a pipeline may be counted over, and how many of each make a year."""
 CUELESS = frozenset({"expression"})
 """Operations tried on every question (their handler decides whether the question is theirs): no ``cues``."""
 EXAMPLE_OPERATIONS = {"sum": 2, "difference": 2, "percent_of": 2, "share": 2, "ratio": 2, "per_head": 2,
@@ -153,8 +157,12 @@ class ComputeIntents:
     """Words that ask for a number ("combien", "how much"): a product read from "each" alone needs one."""
     pay_cues: tuple[Phrase, ...] = ()
     """Words that make an amount a pay offered ("on m'offre 55k comme AE"): it may be checked against a range."""
+    periods: Mapping[str, tuple[Phrase, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """``year`` / ``quarter`` / ``month`` -> the words that say a quota or a pipeline is counted over it."""
     whatifs: tuple[WhatIf, ...] = ()
     """The worked examples' figures a question may change (``[[whatif]]``)."""
+    each: tuple[Phrase, ...] = ()
+    """Words that make a quota one per person, so that a headcount multiplies it ("5 AE à 100k chacun")."""
     keep: tuple[Phrase, ...] = ()
     """Words that keep the figures an earlier question changed ("dans ce cas", "toujours", "in that case")."""
     long_words: tuple[str, ...] = ()
@@ -197,6 +205,11 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
             raise KnowledgeError(file, f"operators.{name}", f"unknown operation '{name}'",
                                  f"use one of {', '.join(sorted(EXAMPLE_OPERATIONS))}")
 
+    periods = {k: tuple(Phrase.of(w) for w in v) for k, v in _word_table(t, "periods").items()} \
+        if "periods" in t.data else {}
+    for name in periods:
+        if name not in PERIODS:
+            raise KnowledgeError(file, f"periods.{name}", f"unknown period '{name}'", f"use one of {', '.join(PERIODS)}")
     origin = _phrases(t, "origin", min_items=0) if "origin" in t.data else ()
     checks = _phrases(t, "checks", min_items=0) if "checks" in t.data else ()
     pay_cues = _phrases(t, "pay_cues", min_items=0) if "pay_cues" in t.data else ()
@@ -259,6 +272,7 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         examples.append(ex)
     whatifs = _whatifs(t, file, examples)
     keep = _phrases(t, "keep", min_items=0) if "keep" in t.data else ()
+    each = _phrases(t, "each", min_items=0) if "each" in t.data else ()
     _check_gives(examples, file)
     t.done()
     if not operations:
@@ -266,13 +280,14 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
     phrases = [*(p for op in operations for p in op.cues), *(p for ex in examples for p in (*ex.subject, *ex.cues,
                                                                                         *ex.unless)),
                *rule.words, *rule.cues, *origin, *checks, *pay_cues, *asks_number, *(p for ps in slots.values() for p in ps),
-               *(p for w in whatifs for p in (*w.subject, *(n for c in w.changes for n in c.names))), *keep]
+               *(p for w in whatifs for p in (*w.subject, *(n for c in w.changes for n in c.names))), *keep, *each,
+               *(p for ps in periods.values() for p in ps)]
     words = frozenset(t for p in phrases for t in p.tokens)
     long_words = tuple(sorted(t for t in words if len(t) >= 5))
     return ComputeIntents(operations=tuple(operations), examples=tuple(examples), rule=rule,
                           slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
                           long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, asks_number=asks_number,
-                          whatifs=whatifs, keep=keep)
+                          whatifs=whatifs, keep=keep, each=each, periods=MappingProxyType(periods))
 
 
 _VERDICT_OPERATION = {"return": "ratio", "quota": "share"}

@@ -13,11 +13,14 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, get_args, get_origin, get_type_hints
 
 from .amounts import Amount, format_amount, parse_amount
+from .calc import QUESTION, Computation
 from .intents import DEFINITION
 from .profile import Profile
 from .reading import Reading, ReadingKind
+from .said import Said
 
-__all__ = ["DialogueState", "advance", "changed_figures", "referred_role", "complete", "state_to_dict", "state_from_dict"]
+__all__ = ["DialogueState", "advance", "changed_figures", "given_amounts", "referred_role", "complete", "state_to_dict",
+           "state_from_dict"]
 
 
 def _ids(kind: str) -> Any:
@@ -57,6 +60,12 @@ class DialogueState:
     """The asker's situation, as the last guidance answer read it (kept for the whole conversation)."""
     found: tuple[str, ...] = field(default=(), metadata=_ids("role"))
     """The roles the last answer found for that situation, while the conversation follows it up."""
+    computed: str | None = None
+    """The operation of the last computation (``variable_amount``, ``total_pay``…), for a follow-up that only
+    brings amounts ("et si je négocie 50k de fixe ?")."""
+    given: tuple[str, ...] = ()
+    """The amounts the asker gave to the last computation, as ``slot=amount`` ("fixed=42 000 €"), for "donc au
+    total ça fait combien ?" or "et si je négocie 50k de fixe ?" after it."""
     changed: tuple[str, ...] = ()
     """Worked-example figures the last computation changed, as ``figure=amount`` ("alice.conversion=30 %"), for
     "et avec un panier de 20 000 € ?" after "et si son taux de conversion passe à 30 % ?"."""
@@ -105,7 +114,8 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
         done = reading.computation
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic, quota=reading.amount,
                        unit=reading.unit, example=reading.example or _kept_example(state, reading), topic=state.topic,
-                       changed=tuple(f"{ref}={format_amount(a)}" for ref, a in done.changed) if done else ())
+                       changed=tuple(f"{ref}={format_amount(a)}" for ref, a in done.changed) if done else (),
+                       given=_given(done) if done else (), computed=done.kind if done else None)
     if kind == ReadingKind.GLOSSARY:
         # "et son taux de conversion ?" about Alice: a term on the way does not end the example's thread.
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic,
@@ -124,15 +134,47 @@ def _kept_example(state: DialogueState, reading: Reading) -> str | None:
     return state.example if state.example and set(reading.roles) <= {state.example} else None
 
 
+_SLOT_OF_LABEL = {"calc_fixed": "fixed", "calc_variable": "variable", "calc_quota": "quota",
+                  "calc_pipeline": "pipeline", "calc_total_pay": "total", "calc_salary": "total", "calc_total": "total",
+                  "calc_team_quota": "quota", "calc_quota_year": "quota", "calc_quota_quarter": "quota",
+                  "calc_quota_month": "quota"}
+"""Labels of the question's operands (:func:`bot.calc_plan._op`) and the slot each amount fills again."""
+_MADE_QUOTA = frozenset({"calc_team_quota", "calc_quota_year", "calc_quota_quarter", "calc_quota_month"})
+
+
+def _given(done: Computation) -> tuple[str, ...]:
+    """The amounts the asker gave to *done*, or computed from them (a team's quota), each with the slot it filled:
+    the last operation's first, then its steps'."""
+    out: dict[str, str] = {}
+    for step in (done, *reversed(done.steps)):
+        for o in step.operands:
+            key = o.label.key if isinstance(o.label, Said) else ""
+            # The asker's own amounts, and a quota made from them (a team's, a quarter's); not a variable pay
+            # computed from a fixed one, which a new fixed pay would leave stale.
+            slot = _SLOT_OF_LABEL.get(key) if o.origin == QUESTION or (o.origin == "" and key in _MADE_QUOTA) else None
+            if slot:
+                out.setdefault(slot, format_amount(o.amount))
+    return tuple(f"{slot}={text}" for slot, text in out.items())
+
+
+def given_amounts(state: DialogueState) -> tuple[tuple[str, Amount], ...]:
+    """The amounts the asker gave to the last computation, with their slots (unreadable entries left out)."""
+    return _pairs(state.given)
+
+
+def _pairs(entries: Sequence[str]) -> tuple[tuple[str, Amount], ...]:
+    out = []
+    for entry in entries:
+        key, _, text = entry.partition("=")
+        amount = parse_amount(text)
+        if key and amount is not None:
+            out.append((key, amount))
+    return tuple(out)
+
+
 def changed_figures(state: DialogueState) -> tuple[tuple[str, Amount], ...]:
     """The worked-example figures the conversation changed, as amounts (unreadable entries are left out)."""
-    out = []
-    for entry in state.changed:
-        ref, _, text = entry.partition("=")
-        amount = parse_amount(text)
-        if ref and amount is not None:
-            out.append((ref, amount))
-    return tuple(out)
+    return _pairs(state.changed)
 
 
 def referred_role(state: DialogueState, ordinals: Sequence[int]) -> str | None:

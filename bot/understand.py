@@ -21,7 +21,7 @@ from .calc import Computation
 from .calc_plan import RuleQuestion, plan
 from .clauses import asking_sentences, asks_something, phrases
 from .compute_intents import ComputeIntents
-from .dialogue import DialogueState, changed_figures, complete, referred_role
+from .dialogue import DialogueState, changed_figures, complete, given_amounts, referred_role
 from .facts import FactFinder
 from .index import PhraseIndex
 from .intents import Intents
@@ -367,7 +367,8 @@ class Understanding:
                     earlier_roles=state.pair or state.recent,
                     # "for my agency": the asker's agency, not the worked example's.
                     worked_examples=query.example is not None or bool(state.example) or not query.story_example,
-                    changed=changed_figures(state) if state.example else ())
+                    changed=changed_figures(state) if state.example else (),
+                    given=given_amounts(state), previous_kind=state.computed)
 
     def _example_role(self, query: Query, state: DialogueState, roles: tuple[str, ...]) -> str | None:
         """The role whose worked example the question names, or asks about again once it was shown."""

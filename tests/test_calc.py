@@ -769,3 +769,55 @@ def test_a_conversation_changes_alices_figures_one_after_the_other(bot):
     # another subject ends the thread: the example as the source gives it again
     bot.ask("c'est quoi un KAM ?", session)
     assert "150 000 € / 120 000 € = 125 %" in bot.ask("Alice atteint son quota à combien ?", session).text
+
+
+# --- a quota per person or per period; the asker's amounts carried into the next question ---------------------------
+
+@pytest.mark.parametrize("question, lines", [
+    # a quota "each" times the headcount, then the rule
+    ("j'ai 5 AE avec 100k de quota chacun, combien de pipe il faut pour l'équipe ?",
+     ["5 × 100 k€ = 500 k€", "3 × 500 k€ = 1 500 k€"]),
+    ("a team of 4 reps with a 150k quota each: how much pipeline do we need?", ["4 × 150 k€ = 600 k€", "3 × 600 k€ = 1 800 k€"]),
+    # a quota that is the team's already is not multiplied
+    ("mon équipe de 5 AE a un quota de 500k, combien de pipe ?", ["3 × 500 k€ = 1 500 k€"]),
+    # a yearly quota and a pipeline asked per quarter; a quarterly quota against a pipeline for the year
+    ("quota annuel de 480k, combien de pipe par trimestre ?", ["480 k€ / 4 = 120 k€", "3 × 120 k€ = 360 k€"]),
+    ("mon quota trimestriel est de 90k, j'ai 700k de pipe sur l'année, ça va ?",
+     ["4 × 90 k€ = 360 k€", "700 k€ / 360 k€ ≈ 1,94", "3 × 360 k€ = 1 080 k€", "1 080 k€ − 700 k€ = 380 k€"]),
+    # one period only: nothing to turn
+    ("My AEs each carry a 150k quarterly quota. How much pipeline should each of them have?", ["3 × 150 k€ = 450 k€"]),
+])
+def test_a_quota_is_made_the_teams_or_the_pipelines_period_first(question, lines):
+    done = ask(question)
+    assert isinstance(done, Computation) and list(done.lines) == lines
+
+
+def test_amounts_given_before_fill_a_follow_up(tmp_path):
+    """The asker's own amounts of the last computation, with their slots, fill the slots a follow-up leaves empty."""
+    quota = (("quota", Amount(150_000, 150_000, "€", scale="k")),)
+    team = ask("and for a team of 4 with the same quota each?", given=quota, previous_kind="pipeline_needed")
+    assert team.lines == ("4 × 150 k€ = 600 k€", "3 × 600 k€ = 1 800 k€")
+    # a new operation named by the follow-up is done on them ("what coverage is that?")
+    covered = ask("we have 1.2M in the team pipe. what coverage is that?", given=(("quota", Amount(6e5, 6e5, "€", scale="k")),),
+                  previous_kind="pipeline_needed")
+    assert covered.verdict == "short" and covered.operation == "1,2 M€ / 600 k€ = 2"
+    fixed = (("fixed", Amount(42_000, 42_000, "€")),)
+    total = ask("donc au max je suis à combien au total ?", given=fixed, previous_kind="variable_amount", roles=["am"])
+    assert total.lines[-1] == "42 000 € + 4 200–12 600 € = 46 200–54 600 €"
+    again = ask("et si je négocie 50k de fixe ?", given=fixed, previous_kind="variable_amount", roles=["am"])
+    assert again.operation == "10–30 % × 50 k€ = 5–15 k€"
+    # a question with no amount that asks for no number is no computation on the earlier amounts
+    assert ask("c'est quoi le best case ?", given=quota, previous_kind="pipeline_needed") is None
+
+
+def test_a_conversation_carries_the_askers_amounts(bot):
+    session = bot.new_session()
+    bot.ask("je suis account manager avec 42 000 € de fixe, je peux espérer combien de variable ?", session)
+    assert "46 200–54 600 €" in bot.ask("donc au max je suis à combien au total ?", session).text
+    assert "55–65 k€" in bot.ask("et si je négocie 50k de fixe ?", session).text
+    other = bot.new_session()
+    bot.ask("Sales manager here. My AEs each carry a 150k quarterly quota. How much pipeline should each of them have?",
+            other)
+    assert "3 × 600 k€ = 1 800 k€" in bot.ask("and for a team of 4 with the same quota each?", other).text
+    last = bot.ask("we currently have 1.2M in the team pipe. what coverage is that?", other).text
+    assert "1.2 M€ / 600 k€ = 2" in last and last.count("No:") == 1
