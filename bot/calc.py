@@ -472,7 +472,8 @@ def _pay_caveats(a: Pay, b: Pay, measure_a: Operand, measure_b: Operand) -> tupl
         out.append(Said.of("calc_only_dated", label=dated.label, year=Twin(dated.year, dated.year_en))
                    if not (a.year and b.year) else
                    Said.of("calc_other_years", a=Twin(a.year, a.year_en), b=Twin(b.year, b.year_en)))
-    kinds = {_measure(measure_a.label), _measure(measure_b.label)}
+    # A fixed pay plus its variable is what the OTE adds up to: the two compare alike.
+    kinds = {{"fixed_variable": "ote"}.get(m, m) for m in (_measure(measure_a.label), _measure(measure_b.label))}
     if "ote" in kinds and len(kinds) > 1:
         out.append(Said("calc_ote_vs_other"))
     for p, m in ((a, measure_a), (b, measure_b)):

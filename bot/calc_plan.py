@@ -94,6 +94,8 @@ class _Question:
     """The level written next to each role when they differ ("un AE confirmé ou un KAM moyen")."""
     durations: tuple[Found, ...] = ()
     """Numbers of weeks, months… ("sur 13 semaines"): never an amount, but what a rate is counted over."""
+    bounds: Mapping[str, str] = field(default_factory=dict)
+    """The end of its range the question puts a role's pay at (``top`` / ``bottom``): « au max », « top of the range »."""
     carried: bool = False
     """True when the amounts are the ones the asker gave to the last computation, not this question's."""
 
@@ -225,9 +227,7 @@ def _role_levels(plain: str, roles: Sequence[str], aliases: Mapping[str, Sequenc
     """The level written next to each role: each level word goes to the role name nearest to it ("un AE confirmé
     ou un KAM moyen" -> AE senior, KAM average; "on average, a KAM, or a junior AE" -> KAM average, AE junior).
     Empty unless two roles get different levels (then the question's one level is for both)."""
-    spans = sorted((m.start(), m.end(), role) for role in roles for name in aliases.get(role, ())
-                   for m in re.finditer(rf"(?<![a-z]){re.escape(_plain(name))}s?(?![a-z])", plain))
-    kept = [h for h in spans if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in spans)]
+    kept = _role_spans(plain, roles, aliases)
     if len({role for *_, role in kept}) < 2:
         return {}
     said = sorted((m.start(), m.end(), level) for level, words in levels.items() for w in words
@@ -237,6 +237,30 @@ def _role_levels(plain: str, roles: Sequence[str], aliases: Mapping[str, Sequenc
         _, role = min((max(s - end, start - e, 0), r) for s, e, r in kept)
         found.setdefault(role, level)
     return found if len(set(found.values())) > 1 else {}
+
+
+def _role_spans(plain: str, roles: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> list[tuple[int, int, str]]:
+    """Where the question names each role (the longest name where two overlap): ``(start, end, role)``."""
+    spans = sorted((m.start(), m.end(), role) for role in roles for name in aliases.get(role, ())
+                   for m in re.finditer(rf"(?<![a-z]){re.escape(_plain(name))}s?(?![a-z])", plain))
+    return [h for h in spans if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in spans)]
+
+
+def _role_bounds(plain: str, roles: Sequence[str], aliases: Mapping[str, Sequence[str]],
+                 bounds: Mapping[str, Sequence[Phrase]]) -> dict[str, str]:
+    """The end of its range the question puts each role at ("a junior AE at the top of his OTE range" -> AE: top):
+    each bound word goes to the role named nearest to it (the only role, when one is named)."""
+    words = _word_spans(plain, bounds)
+    if not words:
+        return {}
+    kept = _role_spans(plain, roles, aliases) or [(0, 0, role) for role in roles[:1]]
+    found: dict[str, str] = {}
+    for start, end, bound in words:
+        # « un AE junior au minimum et un KAM » : a bound follows the role it is about, so a role before it wins
+        # over one as near after it.
+        _, role = min(((start - e) if e <= start else (s - end) + 20, r) for s, e, r in kept)
+        found.setdefault(role, bound)
+    return found
 
 
 def _level(text: str, levels: Mapping[str, Sequence[str]]) -> str | None:
@@ -449,6 +473,10 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
     # « lequel gagne le plus ? » after two answers: the roles of the conversation fill the ones not named.
     others = [r for r in reversed(c.earlier_roles) if r not in q.roles]  # the most recent first
     roles = [*q.roles, *others] if q.roles else others[:2][::-1]  # neither named: in conversation order
+    named_levels = _levels(q.text, c.levels)
+    if len(roles) == 1 and len(named_levels) >= 2:
+        # « combien de plus qu'un junior ? » about an experienced AE: one role at two levels.
+        return _compare_levels(q, c, roles[0], named_levels[:2])
     if len(roles) < 2:
         return None
     a_role, b_role = roles[:2]
@@ -471,7 +499,7 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
         for level in c.levels:
             a, b = c.pay(a_role, level, usable), c.pay(b_role, level, usable)
             if a and b and a.level == b.level == level and usable(a) and usable(b):
-                done = compare_pay(a, b)
+                done = compare_pay(_at_bound(a, q.bounds.get(a_role)), _at_bound(b, q.bounds.get(b_role)))
                 same = Said.of("calc_same_level", level=Said(f"level_{level}"))
                 return replace(done, caveats=(same, *done.caveats))
     a = c.pay(a_role, q.role_levels.get(a_role, q.level), usable)
@@ -480,7 +508,35 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
         missing = tuple(Said.of("calc_missing_pay_for", name=c.names.get(r, r)) for r, p in ((a_role, a), (b_role, b))
                         if p is None)
         return Computation("compare_pay", None, verdict="not_comparable", missing=missing)
-    return compare_pay(a, b)
+    return compare_pay(_at_bound(a, q.bounds.get(a_role)), _at_bound(b, q.bounds.get(b_role)))
+
+
+def _compare_levels(q: _Question, c: _Context, role: str, levels: Sequence[str]) -> Computation | None:
+    """One role's pay at two levels, the higher level first (« AE confirmé : combien de plus qu'un junior ? »)."""
+    pays = [c.pay(role, level, lambda p: pay_total(p)[0] is not None) for level in levels]
+    found = [p for p, level in zip(pays, levels) if p is not None and p.level == level]
+    if len(found) < 2:
+        return None
+    first, second = found
+    done = compare_pay(_at_bound(first, q.bounds.get(role)), second)
+    if done.verdict == "lower":  # the better paid first, so that the difference reads as how much more
+        done = compare_pay(second, _at_bound(first, q.bounds.get(role)))
+    return done
+
+
+def _at_bound(pay: Pay, bound: str | None) -> Pay:
+    """*pay* with each range brought to the end the question asks for (« AE junior en haut de sa fourchette »)."""
+    if bound not in ("top", "bottom"):
+        return pay
+
+    def end(a: Amount | None) -> Amount | None:
+        if a is None or not a.is_range:
+            return a
+        value = a.high if bound == "top" else a.low
+        return replace(a, low=value, high=value)
+
+    return replace(pay, label=Said.of(f"calc_pay_at_{bound}", label=pay.label), fixed=end(pay.fixed),
+                   variable=end(pay.variable), ote=end(pay.ote), total=end(pay.total))
 
 
 def _check_pay(q: _Question, c: _Context) -> Computation | None:
@@ -1163,7 +1219,8 @@ def plan(text: str, intents: ComputeIntents, *,
     q = _Question(text, plain, "".join(fold(text).split()), tokens, amounts, slot_words, named,
                   _level(text, levels or {}), intents.operators,
                   _role_levels(plain, named, aliases or {}, levels or {}) if len(named) > 1 else {},
-                  _durations(text, plain) if _PERIOD_RATE.search(plain) else ())
+                  _durations(text, plain) if _PERIOD_RATE.search(plain) else (),
+                  bounds=_role_bounds(plain, named, aliases or {}, intents.bounds) if named and intents.bounds else {})
     c = _Context(intents, figures, {str(f.get("id")): f for f in examples}, names or {}, levels or {}, factor, previous,
                  earlier_roles=earlier_roles)
 

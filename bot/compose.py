@@ -6,9 +6,9 @@ import re
 from dataclasses import replace
 from typing import Literal
 
-from .amounts import Amount, find_amounts, format_amount
+from .amounts import Amount, find_amounts, format_amount, parse_amount
 from .answer import Answer
-from .calc import PIPELINE, QUESTION, QUOTA, Computation, Operand, coverage, pipeline_needed
+from .calc import PIPELINE, QUESTION, QUOTA, Computation, Operand, add, coverage, pipeline_needed
 from .facts import FactFinder, Selection, Unit, stem
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
@@ -36,7 +36,7 @@ _GENERIC_SUGGESTIONS = ("suggest_1", "suggest_2", "suggest_3")
 _AN = re.compile(r"\b([Aa]) ((?:[AEIOUaeiou]\w*)|(?:[AEFHILMNORSX][A-Z]+)\b)")
 _REQUIRED_MESSAGES = (
     "no_data", "no_data_yesno", "source_one", "source_many", "source_title", "list_sep", "of_role", "of_role_vowel",
-    "no_data_topic", "covered", "no_data_country", "no_data_country_none", "no_data_net", "figure", "amount_fixed",
+    "no_data_topic", "covered", "no_data_country", "figure_sum", "no_data_country_none", "no_data_net", "figure", "amount_fixed",
     "amount_variable", "amount_share", "amount_ote", "section_head", "same_role", "missing_detail",
     "missing_detail_yesno", "quoted", "closest", "no_figure_here", "yes", "no", "offer_section", "offer_entry",
     "entry_head", "missing_detail_entry", "missing_detail_entry_role", "entry_other_roles", "extracted_head",
@@ -195,6 +195,13 @@ class Composer:
         line += f" [{fig.source.split('_')[0]}]"
         if fig.note:
             line += f"\n  ⚠ {self._t(fig, 'note')}"
+        fixed, variable = parse_amount(fig.fixed), parse_amount(fig.variable)
+        if fixed is not None and variable is not None and not fig.ote:
+            # No OTE printed for this level: the sum of the two parts, with its operation (« 50–60 + 30–50 »).
+            done = add(Operand("fixed", fixed), Operand("variable", variable))
+            if done.ok:
+                line += "\n  " + self._m("figure_sum", operation=done.operation if self._french
+                                          else _DECIMAL_COMMA.sub(".", done.operation))
         return line
 
     def _topic_body(self, role: Role, topic_id: str, r: Reading | None = None) -> tuple[str, tuple[str, ...]] | None:

@@ -158,6 +158,8 @@ class ComputeIntents:
     pay_cues: tuple[Phrase, ...] = ()
     """Words that make an amount a pay offered ("on m'offre 55k comme AE"): it may be checked against a range."""
     periods: Mapping[str, tuple[Phrase, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    bounds: Mapping[str, tuple[Phrase, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """``top`` / ``bottom`` -> the words that put a role's pay at that end of its range ("au max", "top of")."""
     """``year`` / ``quarter`` / ``month`` -> the words that say a quota or a pipeline is counted over it."""
     whatifs: tuple[WhatIf, ...] = ()
     """The worked examples' figures a question may change (``[[whatif]]``)."""
@@ -207,6 +209,11 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
 
     periods = {k: tuple(Phrase.of(w) for w in v) for k, v in _word_table(t, "periods").items()} \
         if "periods" in t.data else {}
+    bounds = {k: tuple(Phrase.of(w) for w in v) for k, v in _word_table(t, "bounds").items()} \
+        if "bounds" in t.data else {}
+    for name in bounds:
+        if name not in ("top", "bottom"):
+            raise KnowledgeError(file, f"bounds.{name}", f"unknown bound '{name}'", "use top or bottom")
     for name in periods:
         if name not in PERIODS:
             raise KnowledgeError(file, f"periods.{name}", f"unknown period '{name}'", f"use one of {', '.join(PERIODS)}")
@@ -281,13 +288,14 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
                                                                                         *ex.unless)),
                *rule.words, *rule.cues, *origin, *checks, *pay_cues, *asks_number, *(p for ps in slots.values() for p in ps),
                *(p for w in whatifs for p in (*w.subject, *(n for c in w.changes for n in c.names))), *keep, *each,
-               *(p for ps in periods.values() for p in ps)]
+               *(p for ps in (*periods.values(), *bounds.values()) for p in ps)]
     words = frozenset(t for p in phrases for t in p.tokens)
     long_words = tuple(sorted(t for t in words if len(t) >= 5))
     return ComputeIntents(operations=tuple(operations), examples=tuple(examples), rule=rule,
                           slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
                           long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, asks_number=asks_number,
-                          whatifs=whatifs, keep=keep, each=each, periods=MappingProxyType(periods))
+                          whatifs=whatifs, keep=keep, each=each, periods=MappingProxyType(periods),
+                          bounds=MappingProxyType(bounds))
 
 
 _VERDICT_OPERATION = {"return": "ratio", "quota": "share"}

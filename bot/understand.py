@@ -356,8 +356,10 @@ class Understanding:
         if state.example and query.example is None and set(query.roles) <= {state.example}:
             # "combien coûte chaque AM dans cet exemple ?" once the agency was shown: the example is the subject.
             text = f"{text} ({self._example_name.get(state.example, '')})"
-        if state.level and not query.levels and not query.roles and not query.compare_cue:
-            # "au max ça fait combien tout compris ?" after "le salaire d'un AE confirmé": that level still.
+        if state.level and not query.roles and state.level not in query.levels and (
+                query.levels or not query.compare_cue):
+            # "au max ça fait combien tout compris ?" after "le salaire d'un AE confirmé": that level still;
+            # "combien de plus qu'un junior ?" compares it with the level named.
             text = f"{text} ({state.level})"
         return plan(text, self.compute, figures=self._pay_figures, examples=self._example_figures,
                     # "si mon fixe c'est 38k, combien de variable ?" after an AM answer: the AM's share.

@@ -821,3 +821,28 @@ def test_a_conversation_carries_the_askers_amounts(bot):
     assert "3 × 600 k€ = 1 800 k€" in bot.ask("and for a team of 4 with the same quota each?", other).text
     last = bot.ask("we currently have 1.2M in the team pipe. what coverage is that?", other).text
     assert "1.2 M€ / 600 k€ = 2" in last and last.count("No:") == 1
+
+
+@pytest.mark.parametrize("question, line, winner", [
+    # the end of its range the question puts a role at, the role named just before the words
+    ("Who earns more: a KAM on the average French salary or a junior AE at the top of his OTE range?",
+     "60 000 € − 70 k€ = −10 000 €", "AE"),
+    ("entre un AE junior au minimum et un KAM débutant, qui gagne le plus ?", "50 k€ − 28 000 € = 22 000 €", "AE"),
+])
+def test_a_pay_is_compared_at_the_end_of_its_range_the_question_names(question, line, winner):
+    done = ask(question)
+    assert done.operation == line and winner in str(done.winner)
+
+
+def test_one_role_is_compared_with_itself_at_two_levels():
+    done = ask("un AE confirmé gagne combien de plus qu'un AE junior ?")
+    assert done.lines == ("50–60 k€ + 30–50 k€ = 80–110 k€", "80–110 k€ − 50–70 k€ = 10–60 k€")
+    assert done.verdict == "higher" and Said("calc_ote_vs_other") not in done.caveats
+
+
+def test_a_level_without_an_ote_shows_the_sum_of_its_parts(bot):
+    text = bot.ask("salaire d'un AE confirmé ?").text
+    assert "fixe + variable (calcul) : 50–60 k€ + 30–50 k€ = 80–110 k€" in text
+    session = bot.new_session()
+    bot.ask("and for an experienced AE? what would the OTE be?", session)
+    assert "10–60 k€" in bot.ask("so how much more is that than a junior, roughly?", session).text
