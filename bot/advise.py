@@ -146,7 +146,7 @@ class Adviser:
                 said.insert(0, self._level(p, lang))
         elif kind == "experience-kind":
             said = [self._label("experience", k, lang) for k in sorted(p.experience)
-                    if k != "vente" or "b2b" not in p.experience]
+                    if k != "vente" or not p.experience & {"b2b", "retail"}]  # "vente" says less than either
             said += [self._label("jobs", j, lang) for j in sorted(p.jobs)]
         elif kind == "language":
             said = [self._label("languages", x, lang) for x in sorted(p.languages)]
@@ -185,7 +185,7 @@ class Adviser:
         if p.years is not None:
             parts.append(self._m("guide_in_sales", lang, years=self._years(p.years, lang)))
         kinds = [self._label("experience", k, lang) for k in sorted(p.experience)
-                 if k != "vente" or "b2b" not in p.experience]
+                 if k != "vente" or not p.experience & {"b2b", "retail"}]  # "vente" says less than either
         if kinds and not p.current:
             parts.append(", ".join(kinds))
         if p.jobs:
@@ -236,6 +236,12 @@ class Adviser:
                 m = replace(m, fits=tuple(f for r in reading.roles for f in m.ranked if f.role == r))
             lines, files = self._fits(m, profile, reading, lang)
             nxt = _NEXT["fit"] if m.fits else (_NEXT_FARM if "hunting" in profile.inclinations else _NEXT["skills"])
+            if "salary" in reading.also:
+                # « quel poste viser et ça paye combien ? »: the pay at the start, for the roles shown.
+                pay, pay_files = self._salary(tuple(f.role for f in m.fits) or tuple(f.role for f in m.ranked), lang)
+                lines += pay
+                files += pay_files
+                nxt = _NEXT["salary"]
         cite = self._cite(files, lang)
         if cite:
             lines.append(cite)
@@ -292,10 +298,14 @@ class Adviser:
                 gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("language", "years", "studies")]
         if gaps:
             lines.append(self._m("guide_gaps_head", lang))
+            # A role's years line already says of which kind they are (« 3 ans de vente aux particuliers, pas en
+            # B2B »): its kind line would say it twice.
+            years_said = {fit.role for fit, c in gaps if c.requirement.kind == "years" and p.years is not None}
+            gaps = [(fit, c) for fit, c in gaps if not (c.requirement.kind == "experience-kind" and fit.role in years_said)]
             for fit, c in gaps[:3]:
                 lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
                 files.append(c.requirement.source)
-        for fit in shown if len(shown) == 1 else ():
+        for fit in shown if len(shown) == 1 and "salary" not in reading.also else ():
             if fit.target and fit.role not in p.current:
                 # What the role aimed at does, in the sheet's words: the job itself, not only its entry criteria.
                 does = self._does(fit.role, lang)

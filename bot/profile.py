@@ -468,6 +468,11 @@ class ProfileReader:
         found = self._asks.ids(tokens)
         return next((a for a in ("gap", "start", "fit") if a in found), None)
 
+    def without_asks(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
+        """*tokens* without the words of the guidance asks they hold ("c'est fait pour moi ?" -> "c est")."""
+        spans = [(start, end) for start, end, _ in self._asks.find(tokens)]
+        return tuple(t for i, t in enumerate(tokens) if not any(a <= i < b for a, b in spans))
+
     def followup(self, tokens: tuple[str, ...]) -> str | None:
         """The follow-up of a guidance answer the question makes (``prefer`` first), or None."""
         found = self._followups.ids(tokens)
@@ -565,6 +570,13 @@ class ProfileReader:
         # "passer de prof à un métier commercial": the job after "de" / "from" is where the person comes from.
         return any(tokens[i:i + len(phrase)] == phrase and targets & {i, i - 1, i - 2}
                    and not (i and tokens[i - 1] in self.cues.origin_before)
+                   for i in range(len(tokens) - len(phrase) + 1))
+
+    def holds(self, tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+        """Whether *phrase* follows a cue of the person's current job in *tokens* ("je suis agent immobilier",
+        "I'm a nurse"), within two words: the job told is the asker's own."""
+        currents = {e for _, e, _ in self._current.find(tokens)}
+        return any(tokens[i:i + len(phrase)] == phrase and currents & {i, i - 1, i - 2}
                    for i in range(len(tokens) - len(phrase) + 1))
 
     def _asked_spans(self, text: str, tokens: tuple[str, ...]) -> frozenset[int]:

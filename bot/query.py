@@ -112,6 +112,8 @@ class Query:
     """A worked example the question names ("Alice", "l'agence"), by its id in ``knowledge/examples.toml``."""
     outsider_aimed: bool = False
     """The other profession named is the one aimed at ("devenir community manager"), not the asker's own."""
+    outsider_held: bool = False
+    """The other profession named is the asker's own ("je suis agent immobilier"): their story, not a question."""
     story_example: bool = False
     """An example's name told as the asker's own ("une agence lui propose…", "my agency"), not the example."""
     guidance: str | None = None
@@ -314,6 +316,8 @@ class QueryReader:
             outsider=(outsider := self._outsider(rest)),
             outsider_aimed=outsider is not None and self.profiles is not None
             and self.profiles.aims_at(tuple(t for t in rest), tuple(outsider.split())),
+            outsider_held=outsider is not None and self.profiles is not None
+            and self.profiles.holds(tuple(t for t in rest), tuple(outsider.split())),
             compare_cue=any(t in self.intents.compare_cues for t in tokens),
             followup_cue=tokens[0] in lex.followup_cues or any(t in lex.followup_cues for t in content),
             ordinals=tuple(lex.ordinal_refs[t] for t in tokens if t in lex.ordinal_refs),

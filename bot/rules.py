@@ -117,6 +117,9 @@ class Scores:
     """Similarity to the out-of-scope phrasings."""
     kw_hits: frozenset[str] = frozenset()
     """Topics whose keywords the question uses (misspelt words of 5+ letters count)."""
+    asked_hits: frozenset[str] = frozenset()
+    """Topics whose keywords the clauses that ask use, the asker's story and the guidance ask's own words left out
+    ("j'ai fait 3 ans de vente… l'AE c'est fait pour moi ?" asks no role's missions)."""
     mentioned: tuple[str, ...] = ()
     """Roles named or implied (an ordinal, a figure only one role has, a role's own phrasing)."""
     roles: tuple[str, ...] = ()
@@ -241,8 +244,10 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         return None
     if q.outsider is not None and not q.roles and q.outsider_aimed:
         return None  # "devenir community manager sans diplôme": another job aimed at, which the refusal names
-    if q.outsider is not None and "salary" in s.kw_hits:
-        return None  # "il hésite entre commercial et infirmier : combien gagne un infirmier ?": another job's pay
+    if q.outsider is not None and "salary" in s.kw_hits and not q.outsider_held:
+        # "il hésite entre commercial et infirmier : combien gagne un infirmier ?": another job's pay ("je suis
+        # agent immobilier, quel poste viser et ça paye combien ?" tells the asker's own job, and asks guidance).
+        return None
     done = s.computation
     if isinstance(done, Computation) and done.ok and any(o.origin == QUESTION for o in done.operands):
         # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation.
@@ -257,7 +262,8 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     weighed = set(q.roles) - set(q.profile.current)
     situation = q.profile.studies is not None or q.profile.years is not None or bool(
         q.profile.experience or q.profile.jobs or q.profile.inclinations & _LEANINGS)
-    if weighed - q.weak_roles and s.kw_hits - {DEFINITION} and q.guidance != "gap" \
+    # The pay asked beside ("quel poste viser et ça paye combien ?") is answered with the guidance, for the roles found.
+    if weighed - q.weak_roles and s.asked_hits - {DEFINITION, "salary"} and q.guidance != "gap" \
             and not (q.guidance == "fit" and len(weighed) >= 2 and situation):
         # "j'hésite entre SDR et AM, vous me conseillez quoi ?" weighs two roles for the person: guidance.
         # "je me reconvertis, le métier d'AE me correspond ? quelles compétences faut-il ?": a role topic asked.
@@ -271,7 +277,8 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     elif target and len(others) >= 2:
         target = tuple(others)  # "je vise SDR ou direct AE ?": each role weighed is aimed at
     profile = replace(q.profile, target=target)
-    return Reading(ReadingKind.GUIDANCE, None, roles, t.guidance, profile=profile, guidance=q.guidance)
+    return Reading(ReadingKind.GUIDANCE, None, roles, t.guidance, profile=profile, guidance=q.guidance,
+                   also=("salary",) if "salary" in s.asked_hits else ())
 
 
 def guidance_followup(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:

@@ -341,6 +341,8 @@ class Understanding:
             ranked=ranked, topic=topic, topic_score=topic_score, term=term, term_score=term_score,
             named=term in query.terms, compare_score=labels.get("compare", 0.0), oos_score=labels.get("oos", 0.0),
             kw_hits=frozenset(kw_hits), mentioned=mentioned, roles=tuple(roles),
+            asked_hits=frozenset(self._keyword_hits(self.queries.profiles.without_asks(query.asked or rest)))
+            if query.guidance and self.queries.profiles is not None else frozenset(kw_hits),
             covered=frozenset(self.knowledge.roles[roles[0]].topics) if roles else frozenset(),
             computable=self._computable, computable_roles=self._computable_roles, known=self.known,
         )
