@@ -150,10 +150,16 @@ class Adviser:
             said += [self._label("jobs", j, lang) for j in sorted(p.jobs)]
         elif kind == "language":
             said = [self._label("languages", x, lang) for x in sorted(p.languages)]
+            weak = [self._label("languages", x, lang) for x in sorted(p.lacking & set(c.requirement.values))]
+            if weak and not said:
+                return self._m("guide_have", lang, who=who, value=self._m("guide_weak", lang, what=", ".join(weak)))
         elif kind == "inclination":
             liked = ", ".join(self._label("inclinations", i, lang) for i in sorted(p.inclinations))
             if c.status == CONFLICT:
                 return self._m("guide_preference" if p.other else "guide_you_prefer", lang, liked=liked)
+            lacking = [self._label("inclinations", i, lang) for i in sorted(p.lacking & set(c.requirement.values))]
+            if lacking:
+                return self._m("guide_have", lang, who=who, value=self._m("guide_not_yet", lang, what=", ".join(lacking)))
             return ""
         else:
             return ""

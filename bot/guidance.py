@@ -122,10 +122,12 @@ def check(req: Requirement, profile: Profile, opposites: Mapping[str, frozenset[
         known = bool(had) or bool(profile.jobs) or profile.years is not None
         return Check(req, GAP if known else UNKNOWN)
     if kind == "language":
-        return Check(req, MET if profile.languages & values else UNKNOWN)
+        return Check(req, MET if profile.languages & values else GAP if profile.lacking & values else UNKNOWN)
     if kind == "inclination":
         if profile.inclinations & values:
             return Check(req, MET)
+        if profile.lacking & values and req.strength == "exige":
+            return Check(req, GAP)  # "never managed anyone", for a job that very often means managing a team
         against = {o for v in values for o in opposites.get(v, ())}
         if profile.inclinations & against and req.strength == "exige":
             return Check(req, CONFLICT)

@@ -66,6 +66,9 @@ class Profile:
     """Skills said (``crm``, ``negociation``…)."""
     languages: frozenset[str] = frozenset()
     """Languages said (``anglais``…)."""
+    lacking: frozenset[str] = frozenset()
+    """Languages and inclinations the person says they lack or hold weakly ("my English is basic" -> ``anglais``,
+    "I've never managed anyone" -> ``management``): a requirement of them is not met yet."""
     age: int | None = None
     """An age given ("j'ai 45 ans"): the sources say nothing of age."""
     other: bool = False
@@ -198,6 +201,10 @@ class ProfileCues:
     """Words before those that keep it a duration: "plus de 20 ans"."""
     not_had: tuple[str, ...] = ()
     """Words that deny the level, school or language right after them ("pas de bac+5", "no English")."""
+    weak_words: tuple[str, ...] = ()
+    """Words that make a language said next to them a weak one ("anglais scolaire", "my English is basic")."""
+    lacks: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Inclination id -> phrases saying the person has not done it yet ("jamais managé", "never managed")."""
     asking_before: frozenset[str] = frozenset()
     """Question words: a kind of experience right after one is asked about, not had ("quel métier commercial")."""
     refusal_after: tuple[str, ...] = ()
@@ -360,6 +367,9 @@ def load_profile_cues(path: Path) -> ProfileCues:
         requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split())
         if "requirement_links" in t.data else frozenset(),
         not_had=_folded(t.strs("not_had")) if "not_had" in t.data else (),
+        weak_words=_folded(t.strs("weak_words")) if "weak_words" in t.data else (),
+        lacks=MappingProxyType({k: _folded(v) for k, v in t.mapping("lacks", _is_words, words, word_fix).items()})
+        if "lacks" in t.data else MappingProxyType({}),
         asking_before=frozenset(_folded(t.strs("asking_before"))) if "asking_before" in t.data else frozenset(),
         current_cues=_folded(t.strs("current_cues")), target_cues=_folded(t.strs("target_cues")),
         asks=asks, followups=followups, labels=MappingProxyType(dict(labels)), labels_en=MappingProxyType(dict(labels_en)),
@@ -457,6 +467,8 @@ class ProfileReader:
         self._age_before = table({"age": cues.age_before})
         self._aims = table({"aim": cues.aim_cues})
         self._denials = _cue_phrases(cues.not_had, rw)
+        self._weak_words = _cue_phrases(cues.weak_words, rw)
+        self._lacks = table(cues.lacks, False)
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """The tokens the cues are matched on ("bac +5" written "bac+5" first)."""
@@ -554,13 +566,15 @@ class ProfileReader:
         for k in refused - liked:
             if len(c.opposites.get(k, ())) == 1:
                 liked |= c.opposites[k] - refused
+        languages = self._languages.find(tokens)
         return Profile(
             studies=top, studying=studying, schools=frozenset(schools),
             years=years, other_years=other_years, experience=frozenset(experience), jobs=frozenset(jobs),
             current=current, target=target,
             inclinations=frozenset(liked),
             skills=frozenset(self._skills.ids(tokens)),
-            languages=frozenset(k for s, _, k in self._languages.find(tokens) if not self._denied(tokens, s)),
+            languages=frozenset(k for s, e, k in languages if not self._denied(tokens, s) and not self._weakly(tokens, s, e)),
+            lacking=frozenset({k for s, e, k in languages if self._weakly(tokens, s, e)} | self._lacks.ids(tokens)),
             age=age, other=has_phrase(tokens, self._other),
         )
 
@@ -607,6 +621,12 @@ class ProfileReader:
                   default=0)
         return has_phrase(before[cut:], self._refusals) or (
             end is not None and has_phrase(tokens[end:end + 4], self._refusals_after))
+
+    def _weakly(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
+        """Whether a weakness word stands within two words before *start* or three after *end* ("un anglais
+        scolaire", "my English is basic")."""
+        return has_phrase(tokens[max(0, start - 2):start], self._weak_words) or has_phrase(tokens[end:end + 3],
+                                                                                        self._weak_words)
 
     def _denied(self, tokens: tuple[str, ...], start: int) -> bool:
         """Whether a denial stands right before *start* ("pas de bac+5", "sans anglais")."""

@@ -142,6 +142,10 @@ PROFILES = [
     ("I closed 130% of quota last year. I have a Bac+3 bachelor's from a business school.", {"studies": 3, "studying": False}),
     # someone accompanied by the asker is someone else
     ("J'accompagne un jeune de 19 ans qui veut être commercial, quels postes possibles ?", {"other": True}),
+    # a language said weak is lacking, not had; so is management never done
+    ("My English is basic and I've never managed anyone", {"languages": set(), "lacking": {"anglais", "management"}}),
+    ("j'ai un anglais scolaire mais un bon espagnol", {"languages": {"espagnol"}, "lacking": {"anglais"}}),
+    ("anglais courant, j'ai encadré une équipe de 4", {"languages": {"anglais"}, "lacking": set()}),
 ]
 
 
@@ -247,6 +251,10 @@ CHECKS = [
     (_req("e", "r", "experience-kind", values=["b2b"]), Profile(experience=frozenset({"retail"})), GAP),
     (_req("e", "r", "experience-kind", values=["b2b"]), Profile(experience=frozenset({"b2b"})), MET),
     (_req("l", "r", "language", values=["anglais"]), Profile(years=2.0), UNKNOWN),
+    (_req("l", "r", "language", values=["anglais"]), Profile(lacking=frozenset({"anglais"})), GAP),
+    (_req("i", "r", "inclination", values=["management"]), Profile(lacking=frozenset({"management"})), GAP),
+    (_req("i", "r", "inclination", values=["management"], strength="parfois"), Profile(lacking=frozenset({"management"})),
+     UNKNOWN),
     (_req("i", "r", "inclination", values=["farming"]), Profile(inclinations=frozenset({"hunting"})), CONFLICT),
     (_req("i", "r", "inclination", values=["farming"], strength="parfois"), Profile(inclinations=frozenset({"hunting"})),
      UNKNOWN),
@@ -337,6 +345,17 @@ GUIDED = [
     ("j'ai 45 ans, aucune expérience, j'aime prospecter : quel métier me conviendrait ?", ("commercial", "sdr"),
      ["l'âge"]),
     ("étudiante en école de commerce, je veux faire un bootcamp, par où commencer ?", (), ["formations courtes"]),
+    # the asker's own job, though another profession, is their story; the pay asked beside is answered too
+    ("Je suis agent immobilier depuis 6 ans, je voudrais passer dans la vente B2B. Quel poste viser et ça paye "
+     "combien ?", (), ["6 ans de vente aux particuliers (B2C)", "Au début, pour les rôles trouvés", "OTE 50-70K€"]),
+    # a role checked against a story, the ask's own words ("c'est fait pour moi") asking no topic of the role
+    ("Est-ce que le métier d'AE c'est fait pour moi ? J'ai fait 3 ans de vente en boutique de vêtements.", ("ae",),
+     ["Pour devenir Account Executive", "pas en B2B"]),
+    ("est-ce que je peux devenir AE avec mes 3 ans de vente en boutique, et combien je gagnerais ?", ("ae",),
+     ["pas en B2B", "fixe 35-45K€"]),
+    # what the person says they lack is a gap of the role aimed at
+    ("I'm an AE with 3 years in SaaS, I want to become a KAM. What am I missing? My English is basic and I've never "
+     "managed anyone.", ("kam",), ["not done yet (managing a team)", "English said to be basic"]),
 ]
 
 
