@@ -514,8 +514,8 @@ class ProfileReader:
         studying = top is not None and any(
             n == top and has_phrase(tokens[max(0, s - 5):s], self._studying) for s, n in level_hits)
         # "quel métier commercial ?", "which sales job?": a kind of experience asked about, not had.
-        experience_hits = [h for h in self._experience.find(tokens)
-                           if not c.asking_before & set(tokens[max(0, h[0] - 2):h[0]])]
+        said_kinds = self._experience.find(tokens)
+        experience_hits = [h for h in said_kinds if not c.asking_before & set(tokens[max(0, h[0] - 2):h[0]])]
         # "on m'a dit que commercial dans la tech ça paye bien": selling named with nothing of a past around it.
         if self._evidence:
             experience_hits = [h for h in experience_hits if h[2] == "none" or has_phrase(
@@ -531,7 +531,8 @@ class ProfileReader:
         # A job word inside a longer phrase of another table is that phrase ("ingénieur commercial" is sales,
         # "master marketing" a degree).
         role_words = {i for s, e, _ in all_roles for i in range(s, e)}
-        covered = {i for s, e, _ in (*experience_hits, *self._schools.find(tokens)) if e - s > 1 for i in range(s, e)}
+        # (A kind named with nothing of a past around it still covers its words: "business developer" is no developer.)
+        covered = {i for s, e, _ in (*said_kinds, *self._schools.find(tokens)) if e - s > 1 for i in range(s, e)}
         covered |= role_words
         job_hits = [h for h in self._jobs.find(tokens) if h[0] not in covered]
         named = set(roles)

@@ -146,6 +146,9 @@ PROFILES = [
     ("My English is basic and I've never managed anyone", {"languages": set(), "lacking": {"anglais", "management"}}),
     ("j'ai un anglais scolaire mais un bon espagnol", {"languages": {"espagnol"}, "lacking": {"anglais"}}),
     ("anglais courant, j'ai encadré une équipe de 4", {"languages": {"anglais"}, "lacking": set()}),
+    # a job word inside a longer name of sales work is that work: a business developer is no developer
+    ("en alternance, je fais du business developer dans une startup", {"jobs": set(), "schools": set(),
+                                                                     "experience": {"vente"}}),
 ]
 
 
@@ -166,6 +169,7 @@ ASKS = [
     ("quel poste pour moi ?", "fit"), ("lequel me correspond le mieux ?", "fit"), ("which one fits me?", "fit"),
     ("par quoi commencer ?", "start"), ("where do I start?", "start"),
     ("qu'est-ce qui me manque pour passer AE ?", "gap"), ("am I ready to be a KAM?", "gap"),
+    ("6 ans de vente B2B, je veux devenir KAM", "gap"), ("I'd like to become an AE", "gap"),
     ("c'est quoi un AE ?", None), ("combien gagne un KAM ?", None), ("quelles études pour devenir KAM ?", None),
     # shorter asks, read only with a profile in the message
     ("Infirmière depuis 8 ans, je voudrais vendre aux hôpitaux. Quel poste ?", "fit"),
