@@ -1062,6 +1062,11 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
     elif recipe.verdict == "quota" and done.result is not None:
         # « elle l'atteindrait ? » : 100 % of the quota or more, or not.
         done = replace(done, verdict="quota_reached" if done.result.low >= 100 else "quota_missed")
+    if recipe.then and done.result is not None:
+        done = replace(done, then=done.then + tuple(_example(r, c) for ref in recipe.then
+                                                    for r in c.intents.examples if r.id == ref))
+    if recipe.note:
+        done = replace(done, caveats=(*done.caveats, Said(recipe.note)))
     c.memo[recipe.id] = done
     return done
 

@@ -625,9 +625,10 @@ class Composer:
         # A comparison that cannot conclude (ranges that overlap, figures not alike) still shows its figures.
         if done.ok or (done.verdict in ("not_comparable", "overlap") and done.operands):
             # Every figure the operations start from, the steps' first: each with where it comes from.
-            every = _all_steps(done)
-            computed = {step.result for step in every if step is not done}
-            given = list({(o.amount, o.origin): o for step in every for o in step.operands
+            given = list({(o.amount, o.origin): o for root in (done, *done.then)
+                          for branch in [_all_steps(replace(root, then=()))]
+                          for computed in [{step.result for step in branch if step is not branch[-1]}]
+                          for step in branch for o in step.operands
                           if o.origin and o.amount not in computed}.values())
             if given:
                 lines.append(self._m("given", operands=self._m("list_sep").join(
@@ -715,8 +716,10 @@ class Composer:
 
 
 def _all_steps(done: Computation) -> list[Computation]:
-    """*done*'s steps, theirs first (however deep), then *done*: the order its operation lines are shown in."""
-    return [*(s for step in done.steps for s in _all_steps(step)), done]
+    """*done*'s steps, theirs first (however deep), then *done*, then what is drawn from it: the order its operation
+    lines are shown in."""
+    return [*(s for step in done.steps for s in _all_steps(step)), done,
+            *(s for after in done.then for s in _all_steps(after))]
 
 
 def _numeric_verdict(question: str, facts: list[str]) -> str | None:

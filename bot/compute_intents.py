@@ -96,6 +96,11 @@ class ExampleRecipe:
     verdict: str = ""
     """``return``: a ratio of a gain to a cost, said worth it or not ("au final c'est rentable ?"); ``quota``: a
     share of a quota, said reached or not ("elle l'atteindrait ?")."""
+    then: tuple[str, ...] = ()
+    """Example computations shown after this one (the agency's return on what the AMs add, after its return on
+    all the revenue they protect)."""
+    note: str = ""
+    """A message key (``intents/messages.toml``) said with the result: what the source does not give of it."""
     gives: str = ""
     """The example figure this computation's result is (``alice.signed``): recomputed when the question changes
     one of its operands ("et si son taux de conversion passe à 30 % ?")."""
@@ -253,7 +258,9 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
                            unless=_phrases(e, "unless") if "unless" in e.data else (),
                            label=label, label_en=label_en,
                            verdict=e.str("verdict") if "verdict" in e.data else "",
-                           gives=e.str("gives") if "gives" in e.data else "")
+                           gives=e.str("gives") if "gives" in e.data else "",
+                           then=e.strs("then") if "then" in e.data else (),
+                           note=e.str("note") if "note" in e.data else "")
         e.entry = f"example '{ex.id}'"
         if ex.verdict and _VERDICT_OPERATION.get(ex.verdict) != ex.operation:
             raise e.error(f"unknown verdict '{ex.verdict}' for a {ex.operation}",
@@ -281,6 +288,12 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
     keep = _phrases(t, "keep", min_items=0) if "keep" in t.data else ()
     each = _phrases(t, "each", min_items=0) if "each" in t.data else ()
     _check_gives(examples, file)
+    ids = {x.id for x in examples}
+    for x in examples:
+        for ref in x.then:
+            if ref not in ids or ref == x.id:
+                raise KnowledgeError(file, f"example '{x.id}'", f"then names '{ref}', which is no other example computation",
+                                     f"use one of {', '.join(sorted(ids - {x.id}))}")
     t.done()
     if not operations:
         raise KnowledgeError(file, None, "no [[operation]] entries", "add at least one [[operation]] with an id and cues")

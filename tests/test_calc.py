@@ -41,6 +41,11 @@ def fr(text) -> str:
     return MESSAGES.write(text, "fr")
 
 # (question, every operation line in order, verdict). Figures from the five sources; typos on purpose.
+# The agency's return on what its AMs add, shown after its return on all the revenue they protect.
+RETURN_ADDED = ["85 % × 1 080 000 € = 918 000 €", "65 % × 1 080 000 € = 702 000 €", "918 000 € − 702 000 € = 216 000 €",
+                "216 000 € + 81 000 € = 297 000 €", "297 000 € / 180 000 € = 1,65"]
+
+
 QUESTIONS = [
     # pay: fixed + variable, variable in euros, share of variable
     ("AE junior : fixe + variable, ça fait combien au total ?", ["35–45 k€ + 15–25 k€ = 50–70 k€"], ""),
@@ -122,15 +127,15 @@ QUESTIONS = [
     ("Combien de revenu en plus les AM de l'agence sauvent par rapport à une rétention de 65 % ?",
      ["85 % × 1 080 000 € = 918 000 €", "65 % × 1 080 000 € = 702 000 €", "918 000 € − 702 000 € = 216 000 €"], ""),
     ("l agence : pour 1 € depense en account managers, ca rapporte combien ?",
-     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], "return_above"),
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55", *RETURN_ADDED], "return_above"),
     ("combien rapporte l'upsell dans l'exemple de l'agence ?", ["30 % × 45 = 13,5", "13,5 × 6 000 € = 81 000 €"], ""),
     ("combien de comptes concernés par l'upsell à l'agence ?", ["30 % × 45 = 13,5"], ""),
     ("revenu protégé par les AM de l'agence ?", ["85 % × 1 080 000 € = 918 000 €"], ""),
     ("gain de rétention de l'agence ?", ["85 % − 65 % = 20 %"], ""),
     ("quel est le ROI des 3 account managers de l'agence ?",
-     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], "return_above"),
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55", *RETURN_ADDED], "return_above"),
     ("is the agency's account manager team worth it? ROI?",
-     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], "return_above"),
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55", *RETURN_ADDED], "return_above"),
     # plain arithmetic on the question's own amounts
     ("26 % de 60 000 €, ça fait combien ?", ["26 % × 60 000 € = 15 600 €"], ""),
     ("30% of 45k?", ["30 % × 45 k€ = 13,5 k€"], ""),
@@ -154,7 +159,7 @@ QUESTIONS = [
     ("Using the x3 rule, how much pipeline should Alice carry for her quota?", ["3 × 120 000 € = 360 000 €"], ""),
     ("Chaque AM de l'agence gère combien de CA ?", ["15 × 24 000 € = 360 000 €"], ""),
     ("Total value created by the agency's AMs (protected + upsell) compared to their cost?",
-     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55"], "return_above"),
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 180 000 € = 5,55", *RETURN_ADDED], "return_above"),
     ("How many upsold clients are there in the agency example?", ["30 % × 45 = 13,5"], ""),
     # a share of variable checked against the sheet's, and the parts of a pay
     ("Si je mets 20 % de variable sur un fixe de 45k à un account manager, je suis dans les clous ?",
@@ -660,7 +665,8 @@ WHAT_IF = [
     ("In the agency example, what if upsell landed on 40% of the accounts instead of 30%?",
      ["40 % × 45 = 18", "18 × 6 000 € = 108 000 €"], ""),
     ("Dans l'exemple de l'agence, si les 3 AM coûtaient 300 000 €, ce serait rentable ?",
-     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 300 000 € = 3,33"], "return_above"),
+     ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 300 000 € = 3,33", *RETURN_ADDED[:-1],
+      "297 000 € / 300 000 € = 0,99"], "return_above"),
     # a cue still says which computation: the deals of the quarter at the new rate
     ("combien de deals ferait Alice avec un taux de conversion de 20 % ?",
      ["20 % × 40 = 8", "8 × 15 000 € = 120 000 €", "120 000 € / 15 000 € = 8"], ""),
@@ -846,3 +852,20 @@ def test_a_level_without_an_ote_shows_the_sum_of_its_parts(bot):
     session = bot.new_session()
     bot.ask("and for an experienced AE? what would the OTE be?", session)
     assert "10–60 k€" in bot.ask("so how much more is that than a junior, roughly?", session).text
+
+
+def test_the_agency_roi_says_the_sheet_gives_none_and_shows_two_readings():
+    done = ask("L'exemple de l'agence dit que le ROI est « largement positif » mais c'est combien exactement ?")
+    assert done.operation == "999 000 € / 180 000 € = 5,55" and done.then[0].operation == "297 000 € / 180 000 € = 1,65"
+    assert Said("calc_roi_not_given") in done.caveats
+
+
+def test_a_then_naming_no_computation_is_refused(tmp_path):
+    from bot.compute_intents import default_compute_file
+
+    text = default_compute_file().read_text(encoding="utf-8").replace('then = ["agency-return-added"]',
+                                                                       'then = ["agency-nope"]', 1)
+    path = tmp_path / "compute.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="then names 'agency-nope'"):
+        load_compute_intents(path)
