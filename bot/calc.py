@@ -261,16 +261,29 @@ def percent_of(pct: Operand | None, amount: Operand | None, *, kind: str = "perc
     return _binary(kind, "×", pct, amount, labels, lambda p, q: p * q / 100, target.unit, target.scale)
 
 
-def share(part: Operand | None, whole: Operand | None, *, kind: str = "share") -> Computation:
+def share(part: Operand | None, whole: Operand | None, *, kind: str = "share", paired: bool = False) -> Computation:
     """The share *part* is of *whole*, in %.
+
+    *paired*: *whole* is *part* plus something else (a variable part of fixe + variable), so the low part goes
+    with the low whole and the high with the high one, as the reader pairs them (30/80 and 50/110), not every
+    value the two ranges would allow apart.
 
     Examples
     --------
     >>> share(Operand("CA signé", Amount(15e4, 15e4)), Operand("quota", Amount(12e4, 12e4))).operation
     '150 000 € / 120 000 € = 125 %'
+    >>> share(Operand("variable", Amount(3e4, 5e4, scale="k")), Operand("total", Amount(8e4, 11e4, scale="k")),
+    ...       paired=True).operation
+    '30–50 k€ / 80–110 k€ ≈ 37,5–45,5 %'
     """
     labels = (part.label if part else Said("calc_the_part"), whole.label if whole else Said("calc_the_total"))
-    return _binary(kind, "/", part, whole, labels, lambda p, q: 100 * p / q, "%", "", divide=True, same_unit=True)
+    done = _binary(kind, "/", part, whole, labels, lambda p, q: 100 * p / q, "%", "", divide=True, same_unit=True)
+    if paired and done.result is not None and part is not None and whole is not None:
+        x, y = part.amount, whole.amount
+        ends = sorted((float(f"{100 * x.low / y.low:.12g}"), float(f"{100 * x.high / y.high:.12g}")))
+        result = replace(done.result, low=ends[0], high=ends[1])
+        done = replace(done, result=result, operation=_line("/", x, y, result, result.approx))
+    return done
 
 
 def ratio(a: Operand | None, b: Operand | None, *, kind: str = "ratio") -> Computation:

@@ -626,7 +626,8 @@ def _variable_share(q: _Question, c: _Context) -> Computation | None:
             whole_op = Operand(of_pay("ote", pay), pay.ote, pay.source)
         if whole_op is None:
             return _lack("variable_share", of_pay("missing_total", pay))
-        done = share(variable, whole_op, kind="variable_share")
+        # A whole summed from the parts (fixe + variable) pairs its bounds with the variable's.
+        done = share(variable, whole_op, kind="variable_share", paired=bool(steps))
         return replace(done, steps=steps)
     if pay.variable_share is not None:
         return _figure("share", of_pay("share", pay), pay.variable_share, pay.source)
@@ -1096,6 +1097,9 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount]) -> Computati
         c.changed, c.memo = changed, {}
         asked = [r for r in c.intents.examples if q.has_any(r.subject) and q.has_any(r.cues)
                  and not q.has_any(r.unless) and c.uses(r, changed)]
+        # « combien de clients et de CA ? »: the computation that rests on the others asked shows them all.
+        every = tuple(asked)  # (a list being sorted reads empty: the key looks at a copy)
+        asked.sort(key=lambda r: -sum(c.uses(r, [f"@{o.id}", o.gives]) for o in every if o is not r))
         shown = [r for ref in whatif.shows for r in c.intents.examples if r.id == ref and c.uses(r, changed)]
         if not (asked or shown):
             continue

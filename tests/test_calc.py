@@ -77,7 +77,7 @@ QUESTIONS = [
     ("KAM: le variable en euros ?", ["26 % × 60 000 € ≈ 15 600 €"], ""),
     ("un AM avec un fixe de 40k, combien de variable en euros ?", ["10–30 % × 40 k€ = 4–12 k€"], ""),
     ("what share of an experienced AE's OTE is variable?",
-     ["50–60 k€ + 30–50 k€ = 80–110 k€", "30–50 k€ / 80–110 k€ ≈ 27,3–62,5 %"], ""),
+     ["50–60 k€ + 30–50 k€ = 80–110 k€", "30–50 k€ / 80–110 k€ ≈ 37,5–45,5 %"], ""),
     ("quelle part de l'OTE d'un AE junior est variable ?", ["15–25 k€ / 50–70 k€ ≈ 21,4–50 %"], ""),
     ("quelle part du fixe représente le variable d'un AE junior ?", ["15–25 k€ / 35–45 k€ ≈ 33,3–71,4 %"], ""),
     ("fixe 45k variable 25k, quelle part de variable ?", ["45 k€ + 25 k€ = 70 k€", "25 k€ / 70 k€ ≈ 35,7 %"], ""),
@@ -667,6 +667,9 @@ WHAT_IF = [
     ("Dans l'exemple de l'agence, si les 3 AM coûtaient 300 000 €, ce serait rentable ?",
      ["918 000 € + 81 000 € = 999 000 €", "999 000 € / 300 000 € = 3,33", *RETURN_ADDED[:-1],
       "297 000 € / 300 000 € = 0,99"], "return_above"),
+    # two things asked: the computation that rests on the other shows both
+    ("Dans l'exemple de l'agence, avec 4 account managers au lieu de 3, combien de clients et de CA ?",
+     ["4 × 15 = 60", "60 × 24 000 € = 1 440 000 €"], ""),
     # a cue still says which computation: the deals of the quarter at the new rate
     ("combien de deals ferait Alice avec un taux de conversion de 20 % ?",
      ["20 % × 40 = 8", "8 × 15 000 € = 120 000 €", "120 000 € / 15 000 € = 8"], ""),
