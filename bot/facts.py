@@ -386,6 +386,8 @@ class FactFinder:
         for tok in tokens[start + 1:]:
             if tok in detail:
                 head.append(tok)
+            elif stem(tok) in self._name_stems and len(tok) >= 3:
+                continue  # a word of a role's name inside what is asked ("the **sales** cycle")
             elif not (tok in self._head_links or (tok in self._ignore and len(tok) >= 5)) or len(head) >= limit:
                 break  # a generic noun ("customer") may sit inside what is asked, a verb or "pour un" ends it
         return tuple(dict.fromkeys(head))[:limit]

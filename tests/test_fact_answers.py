@@ -60,6 +60,8 @@ EXAMPLES = [  # a worked example named without its role
     ("l'agence : quelle rétention sans account manager dédié ?", "65 %"),
     ("combien coûtent les 3 account managers de l'agence ?", "180 000"),
     ("l'upsell rapporte combien sur l'année dans l'exemple de l'agence ?", "81 000"),
+    # a word of a role's name inside what is asked ("the sales cycle") does not end it
+    ("What's the sales cycle in the Alice example?", "45 days"),
 ]
 
 UNKNOWN = [  # no list of unknowns exists anywhere in careerbot: each is found missing by construction
@@ -471,3 +473,13 @@ def test_a_pay_check_the_sources_cannot_feed_gets_the_roles_own_answers(bot):
                      "Et un AM ça gagne combien en France ?")
     assert "50-80" in answer.text and "10 à 30 %" in answer.text
     assert "pour ce pays (France)" not in answer.text
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("What's the sales cycle in the Alice example?", "45 days"),
+    ("quel est le cycle de vente dans l'exemple d'Alice ?", "45 jours"),
+])
+def test_one_figure_of_a_worked_example_is_answered_alone(bot, question, fact):
+    """The figure asked first, not the whole example (a word of a role's name, "sales", inside what is asked)."""
+    text = bot.ask(question).text
+    assert fact in text and len(text) < 300, text
