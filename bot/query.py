@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .amounts import Found, find_amounts
 from .clauses import clauses, phrases, question_part
 from .intents import Intents
 from .knowledge import Knowledge
@@ -19,7 +20,7 @@ from .normalise import fold, normalise, tokenize
 from .profile import Profile, ProfileReader
 from .roles import RoleFinder
 
-__all__ = ["Amount", "Query", "QueryReader", "PhraseTable", "phrase_table", "grams", "lookup", "digit_runs", "content_words",
+__all__ = ["Query", "money", "QueryReader", "PhraseTable", "phrase_table", "grams", "lookup", "digit_runs", "content_words",
            "QUOTA_WORDS", "PIPE_WORDS"]
 
 PhraseTable = Mapping[tuple[str, ...], frozenset[str]]
@@ -30,20 +31,7 @@ QUOTA_WORDS = ("quota", "objectif", "objectifs", "target", "cible")
 PIPE_WORDS = ("pipe", "pipeline", "couverture", "coverage", "pipes")
 """Words that say a figure is the user's pipeline."""
 
-_AMOUNT = re.compile(r"(?<![a-z]\+)(\d{1,3}(?:[ .]\d{3})+|\d+(?:[.,]\d+)?)\s*(k|m|millions?|mille)?\b")
 _ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
-
-
-@dataclass(frozen=True)
-class Amount:
-    """A figure the user wrote, in euros."""
-
-    value: float
-    """The amount in euros (``50k`` is 50 000)."""
-    unit: str = ""
-    """How it was written: ``k`` for thousands, ``m`` for millions, ``""`` in full."""
-    start: int = 0
-    """Where it starts in the folded text (to pair it with the nearest quota or pipe word)."""
 
 
 @dataclass(frozen=True)
@@ -79,8 +67,9 @@ class Query:
     """Seniority levels named (``junior``, ``senior``…)."""
     net: bool = False
     """True when the question asks for net pay."""
-    amounts: tuple[Amount, ...] = ()
-    """Figures written in the question, in order."""
+    amounts: tuple[Found, ...] = ()
+    """Sums of money written in the question, in order (a bare number of 1 000 or more counts as one; counts,
+    durations and percentages do not): read by :func:`bot.amounts.find_amounts`, as the calculator reads them."""
     terms: frozenset[str] = frozenset()
     """Glossary entries whose name or keywords the question uses."""
     digit_runs: frozenset[str] = frozenset()
@@ -182,22 +171,9 @@ def digit_runs(folded: str) -> frozenset[str]:
     return frozenset(re.sub(r"[ .]", "", m) for m in re.findall(r"\d{1,3}(?:[ .]\d{3})+|\d{4,}", folded))
 
 
-def _amount(match: re.Match[str]) -> Amount:
-    raw, unit = match.group(1), (match.group(2) or "")
-    number = raw.replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", number):
-        number = number.replace(".", "")
-    value = float(number.replace(",", "."))
-    if unit in ("k", "mille"):
-        return Amount(value * 1000, "k", match.start())
-    if unit.startswith("m"):
-        return Amount(value * 1_000_000, "m", match.start())
-    return Amount(value, "", match.start())
-
-
-def amounts(folded: str) -> tuple[Amount, ...]:
-    """Every figure in *folded*, in order ("200 k€" -> 200 000, unit "k")."""
-    return tuple(_amount(m) for m in _AMOUNT.finditer(folded))
+def money(text: str) -> tuple[Found, ...]:
+    """The sums of money of *text*, in order ("200 k€", "120000"; not "4 AE", "3 ans", "25 %")."""
+    return tuple(f for f in find_amounts(text) if f.amount.is_money or (f.amount.unit == "" and f.amount.low >= 1000))
 
 
 class QueryReader:
@@ -309,7 +285,7 @@ class QueryReader:
             home_place=self.lexicon_home,
             levels=frozenset(lookup(self.level_table, runs)),
             net=bool(lookup(self.net_table, runs)),
-            amounts=amounts(folded),
+            amounts=money(text),
             # On all tokens: a term may contain words that look like a role ("global account manager").
             terms=frozenset(lookup(self.entry_table, runs)),
             digit_runs=digit_runs(folded),

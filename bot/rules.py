@@ -21,6 +21,7 @@ from .calc import QUESTION, QUOTA, Computation
 from .calc_plan import RuleQuestion
 from .dialogue import DialogueState
 from .intents import DEFINITION
+from .amounts import Found
 from .query import PIPE_WORDS, QUOTA_WORDS, Query
 from .reading import Reading, ReadingKind
 
@@ -197,8 +198,13 @@ def _assign(query: Query) -> tuple[float, str, float | None] | None:
     pipes = [a for a in query.amounts[:2] if after_pipe(a.start)]
     quotas = [a for a in query.amounts[:2] if not after_pipe(a.start)]
     if len(pipes) == 1 and len(quotas) == 1:
-        return quotas[0].value, quotas[0].unit, pipes[0].value
+        return quotas[0].amount.low, _unit(quotas[0]), pipes[0].amount.low
     return None
+
+
+def _unit(found: Found) -> str:
+    """How an amount was written, as :class:`Reading` keeps it: ``k`` for thousands, ``m`` for millions."""
+    return found.amount.scale.lower()
 
 
 _PLAIN_ARITHMETIC = frozenset({"expression", "percent_of", "per_head", "share", "difference", "ratio", "sum", "product"})
@@ -370,10 +376,10 @@ def pipe_coverage(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> R
     if not ((q.quota_cue and q.pipe_cue) or (after_rule and (q.quota_cue or q.pipe_cue)) or judged or new_quota):
         return None
     first = q.amounts[0]
-    quota, unit, pipe = first.value, first.unit, None
+    quota, unit, pipe = first.amount.low, _unit(first), None
     if judged and state.quota is not None:
         # "et si j'ai 120 000 € de pipe ?" after a calculation: judge it against that quota.
-        quota, unit, pipe = state.quota, state.unit, first.value
+        quota, unit, pipe = state.quota, state.unit, first.amount.low
     elif len(q.amounts) >= 2:
         quota, unit, pipe = _assign(q) or (quota, unit, pipe)
     return Reading(ReadingKind.COMPUTE, s.computable, s.computable_roles[:1], t.compute,

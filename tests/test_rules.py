@@ -122,6 +122,8 @@ CASES = [
     (rules.pipe_coverage, "et pour un quota de 50 000 ?", DialogueState(term="pipe-coverage"),
      ("compute", "pipe-coverage", ("ae",))),
     (rules.pipe_coverage, "un quota de 50 000 ?", DialogueState(), None),
+    # a count is no quota: only sums of money are read ("et pour une équipe de 4 ?" after the rule)
+    (rules.pipe_coverage, "et pour une équipe de 4 avec le même quota ?", DialogueState(term="pipe-coverage"), None),
     (rules.comparison, "difference entre un ae et un kam", DialogueState(), ("compare", None, ("ae", "kam"))),
     (rules.comparison, "difference de salaire entre un ae et un kam", DialogueState(),
      ("compare", "salary", ("ae", "kam"))),
