@@ -17,11 +17,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from .amounts import Found
 from .calc import QUESTION, QUOTA, Computation
 from .calc_plan import RuleQuestion
 from .dialogue import DialogueState
 from .intents import DEFINITION
-from .amounts import Found
 from .query import PIPE_WORDS, QUOTA_WORDS, Query
 from .reading import Reading, ReadingKind
 
