@@ -36,7 +36,7 @@ _GENERIC_SUGGESTIONS = ("suggest_1", "suggest_2", "suggest_3")
 _AN = re.compile(r"\b([Aa]) ((?:[AEIOUaeiou]\w*)|(?:[AEFHILMNORSX][A-Z]+)\b)")
 _REQUIRED_MESSAGES = (
     "no_data", "no_data_yesno", "source_one", "source_many", "source_title", "list_sep", "of_role", "of_role_vowel",
-    "no_data_topic", "covered", "no_data_country", "figure_sum", "no_data_country_none", "no_data_net", "figure", "amount_fixed",
+    "no_data_topic", "covered", "given_for", "no_data_country", "figure_sum", "no_data_country_none", "no_data_net", "figure", "amount_fixed",
     "amount_variable", "amount_share", "amount_ote", "section_head", "same_role", "missing_detail",
     "missing_detail_yesno", "quoted", "closest", "no_figure_here", "yes", "no", "offer_section", "offer_entry",
     "entry_head", "missing_detail_entry", "missing_detail_entry_role", "entry_other_roles", "extracted_head",
@@ -474,7 +474,11 @@ class Composer:
         if body is None:
             covered = self._covered(role)
             text = self._no_data(role, r.topic)
-            if covered:
+            # "un bac+5 est-il obligatoire pour un AE ?": the roles the sources do give it for, said beside.
+            others = [o for o in self._roles_with.get(r.topic, ()) if o.id != role.id]
+            if others and len(others) <= 3:
+                text += " " + self._m("given_for", roles=", ".join(self._name(o) for o in others))
+            elif covered:
                 text += " " + self._m("covered", topics=", ".join(covered))
             for remark in self._remark_lines(role, "nodata", seen):
                 text += f"\n{remark}"

@@ -483,3 +483,12 @@ def test_one_figure_of_a_worked_example_is_answered_alone(bot, question, fact):
     """The figure asked first, not the whole example (a word of a role's name, "sales", inside what is asked)."""
     text = bot.ask(question).text
     assert fact in text and len(text) < 300, text
+
+
+@pytest.mark.parametrize("question, role_given", [
+    ("Is a bac+5 mandatory to become an account executive?", "They give it for: KAM"),
+    ("quelles études pour devenir SDR ?", "Elles le donnent pour : KAM"),
+])
+def test_a_topic_missing_for_a_role_says_which_roles_the_sources_give_it_for(bot, question, role_given):
+    text = bot.ask(question).text
+    assert text.startswith(("Les sources ne donnent pas", "The sources do not give")) and role_given in text
