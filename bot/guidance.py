@@ -43,6 +43,9 @@ class Weights:
     """The role the person asks about comes first, whatever its score."""
     shown: int = 2
     """How many fitting roles an answer names (a role asked about is always named)."""
+    age_said: int = 30
+    """From this age, an age told in passing ("j'ai 45 ans") is met with what the sources say of age (nothing); a
+    younger one ("ma fille de 20 ans") is context. Asked about ("trop tard ?"), age is always answered."""
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,7 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
               ][:max(0, weights.shown - len(shown))]
     raised = [s for s in guidance.silences.values() if raises(s, words)]
     silences = list(raised)
-    auto = {"age": profile.age is not None, "former-job": bool(profile.jobs) and not profile.experience & _SALES,
+    auto = {"age": profile.age is not None and profile.age >= weights.age_said, "former-job": bool(profile.jobs) and not profile.experience & _SALES,
             "no-experience": profile.beginner and not profile.current,
             "promotion": bool(profile.current and profile.target)}
     silences += [guidance.silences[k] for k, on in auto.items() if on and k in guidance.silences]

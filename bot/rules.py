@@ -258,8 +258,9 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     if isinstance(done, Computation) and done.ok and any(o.origin == QUESTION for o in done.operands):
         # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation.
         return None
-    if q.guidance == "gap" and "salary" in s.kw_hits and not q.profile.target:
-        return None  # "quel salaire d'AE je peux viser à Genève ?": pay asked of a role not aimed at
+    told = q.profile.studies is not None or q.profile.years is not None or bool(q.profile.experience or q.profile.jobs)
+    if q.guidance == "gap" and "salary" in s.kw_hits and not q.profile.target and not told:
+        return None  # "quel salaire d'AE je peux viser à Genève ?": pay asked of a role not aimed at, with no story
     if q.profile.current and not q.profile.target and "career" in s.kw_hits and "career" in s.covered:
         return None  # "KAM depuis 8 ans, quelles évolutions ?": the career the sources give for the role held
     # A role the asker holds ("commercial depuis 5 ans, je veux garder mes clients : quel poste ?") is their

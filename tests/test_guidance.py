@@ -170,6 +170,7 @@ ASKS = [
     ("par quoi commencer ?", "start"), ("where do I start?", "start"),
     ("qu'est-ce qui me manque pour passer AE ?", "gap"), ("am I ready to be a KAM?", "gap"),
     ("6 ans de vente B2B, je veux devenir KAM", "gap"), ("I'd like to become an AE", "gap"),
+    ("SDR depuis un an, je veux passer AE", "gap"),
     ("c'est quoi un AE ?", None), ("combien gagne un KAM ?", None), ("quelles études pour devenir KAM ?", None),
     # shorter asks, read only with a profile in the message
     ("Infirmière depuis 8 ans, je voudrais vendre aux hôpitaux. Quel poste ?", "fit"),
@@ -699,3 +700,18 @@ def test_the_job_a_person_moves_from_is_no_job_aimed_at(bot):
     answer = bot.ask("Prof depuis 15 ans. Ce que je ne veux pas : harceler des inconnus. Comment passer de prof à un "
                      "métier commercial ? Et lequel ?")
     assert answer.intent == "guidance", answer.text
+
+
+def test_how_long_a_move_takes_is_said_unknown_first(bot):
+    text = bot.ask("SDR depuis 18 mois dans une scale-up SaaS, je veux passer AE. Ça prend combien de temps en général ?").text
+    assert text.startswith("Les sources ne donnent pas d'information sur le temps qu'il faut")
+    assert "1,5 an en vente" in text
+
+
+@pytest.mark.parametrize("text, said", [
+    ("ma fille de 20 ans est en BTS NDRC, elle adore négocier. Quel métier lui conseiller ?", False),
+    ("j'ai 45 ans, aucune expérience, j'aime prospecter : quel métier me conviendrait ?", True),
+    ("j'ai 22 ans, est-ce trop tard pour devenir SDR ?", True),  # asked: always answered
+])
+def test_an_age_told_in_passing_is_answered_from_thirty(bot, text, said):
+    assert ("l'âge" in bot.ask(text).text) is said
