@@ -36,7 +36,8 @@ _GENERIC_SUGGESTIONS = ("suggest_1", "suggest_2", "suggest_3")
 _AN = re.compile(r"\b([Aa]) ((?:[AEIOUaeiou]\w*)|(?:[AEFHILMNORSX][A-Z]+)\b)")
 _REQUIRED_MESSAGES = (
     "no_data", "no_data_yesno", "source_one", "source_many", "source_title", "list_sep", "of_role", "of_role_vowel",
-    "no_data_topic", "covered", "given_for", "no_data_country", "figure_sum", "no_data_country_none", "no_data_net", "figure", "amount_fixed",
+    "no_data_topic", "covered", "given_for", "no_data_country", "figure_sum", "no_data_country_none", "no_data_net",
+    "figure", "amount_fixed",
     "amount_variable", "amount_share", "amount_ote", "section_head", "same_role", "missing_detail",
     "missing_detail_yesno", "quoted", "closest", "no_figure_here", "yes", "no", "offer_section", "offer_entry",
     "entry_head", "missing_detail_entry", "missing_detail_entry_role", "entry_other_roles", "extracted_head",

@@ -232,7 +232,8 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
               ][:max(0, weights.shown - len(shown))]
     raised = [s for s in guidance.silences.values() if raises(s, words)]
     silences = list(raised)
-    auto = {"age": profile.age is not None and profile.age >= weights.age_said, "former-job": bool(profile.jobs) and not profile.experience & _SALES,
+    auto = {"age": profile.age is not None and profile.age >= weights.age_said,
+            "former-job": bool(profile.jobs) and not profile.experience & _SALES,
             "no-experience": profile.beginner and not profile.current,
             "promotion": bool(profile.current and profile.target)}
     silences += [guidance.silences[k] for k, on in auto.items() if on and k in guidance.silences]
