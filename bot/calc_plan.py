@@ -499,7 +499,7 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
         for level in c.levels:
             a, b = c.pay(a_role, level, usable), c.pay(b_role, level, usable)
             if a and b and a.level == b.level == level and usable(a) and usable(b):
-                done = compare_pay(_at_bound(a, q.bounds.get(a_role)), _at_bound(b, q.bounds.get(b_role)))
+                done = _better_paid_first(_at_bound(a, q.bounds.get(a_role)), _at_bound(b, q.bounds.get(b_role)))
                 same = Said.of("calc_same_level", level=Said(f"level_{level}"))
                 return replace(done, caveats=(same, *done.caveats))
     a = c.pay(a_role, q.role_levels.get(a_role, q.level), usable)
@@ -508,7 +508,13 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
         missing = tuple(Said.of("calc_missing_pay_for", name=c.names.get(r, r)) for r, p in ((a_role, a), (b_role, b))
                         if p is None)
         return Computation("compare_pay", None, verdict="not_comparable", missing=missing)
-    return compare_pay(_at_bound(a, q.bounds.get(a_role)), _at_bound(b, q.bounds.get(b_role)))
+    return _better_paid_first(_at_bound(a, q.bounds.get(a_role)), _at_bound(b, q.bounds.get(b_role)))
+
+
+def _better_paid_first(a: Pay, b: Pay) -> Computation:
+    """*a* and *b* compared, the better paid first, so that the difference reads as how much more it pays."""
+    done = compare_pay(a, b)
+    return compare_pay(b, a) if done.verdict == "lower" else done
 
 
 def _compare_levels(q: _Question, c: _Context, role: str, levels: Sequence[str]) -> Computation | None:
@@ -518,10 +524,7 @@ def _compare_levels(q: _Question, c: _Context, role: str, levels: Sequence[str])
     if len(found) < 2:
         return None
     first, second = found
-    done = compare_pay(_at_bound(first, q.bounds.get(role)), second)
-    if done.verdict == "lower":  # the better paid first, so that the difference reads as how much more
-        done = compare_pay(second, _at_bound(first, q.bounds.get(role)))
-    return done
+    return _better_paid_first(_at_bound(first, q.bounds.get(role)), second)
 
 
 def _at_bound(pay: Pay, bound: str | None) -> Pay:
@@ -1072,7 +1075,7 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
     return done
 
 
-def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount]) -> Computation | None:
+def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount], previous_kind: str | None = None) -> Computation | None:
     """A worked example with figures the question changes ("et si son taux de conversion passe à 30 % ?"), or
     that an earlier question changed and this one keeps ("dans ce cas, combien de deals ?"), computed again."""
     for whatif in c.intents.whatifs:
@@ -1085,7 +1088,15 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount]) -> Computati
         rates = {(a.low, a.high) for ref, f in c.examples.items() if f.get("example") == whatif.example
                  for a in [c.example_amount(ref)] if a is not None and a.unit == "%"}
         new: dict[str, Amount] = {}
-        for i, ref in _pair(q.plain, [a.found for a in q.amounts], words).items():
+        named = _pair(q.plain, [a.found for a in q.amounts], words)
+        last = next((r for r in c.intents.examples if r.id == previous_kind), None)
+        if not named and len(q.amounts) == 1 and last is not None:
+            # « et s'ils étaient 5 ? » after « combien coûte chaque AM ? »: the one figure of that computation of
+            # the amount's kind that a question may change.
+            fits = [ref for ref in last.operands if ref in own and (old := c.example_amount(ref)) is not None
+                    and _same_kind(q.amounts[0].amount, old)]
+            named = {0: fits[0]} if len(fits) == 1 else {}
+        for i, ref in named.items():
             amount, old = q.amounts[i].amount, c.example_amount(ref)
             if old is not None and _same_kind(amount, old) and (amount.low, amount.high) != (old.low, old.high) \
                     and (amount.low, amount.high) not in rates:
@@ -1101,6 +1112,8 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount]) -> Computati
         every = tuple(asked)  # (a list being sorted reads empty: the key looks at a copy)
         asked.sort(key=lambda r: -sum(c.uses(r, [f"@{o.id}", o.gives]) for o in every if o is not r))
         shown = [r for ref in whatif.shows for r in c.intents.examples if r.id == ref and c.uses(r, changed)]
+        if last is not None and c.uses(last, changed):
+            shown.insert(0, last)  # the computation the conversation is on, with the figure changed
         if not (asked or shown):
             continue
         done = _example((asked or shown)[0], c)
@@ -1237,7 +1250,7 @@ def plan(text: str, intents: ComputeIntents, *,
     if not money and q.has_any(intents.rule.words) and q.has_any(intents.rule.cues):
         return RuleQuestion(intents.rule.topic, intents.rule.source)
     if worked_examples and intents.whatifs:
-        done = _what_if(q, c, dict(changed))
+        done = _what_if(q, c, dict(changed), previous_kind)
         if done is not None:
             return done
     # The worked examples' own figures, unless the question brings amounts or percentages of its own
@@ -1284,6 +1297,10 @@ def plan(text: str, intents: ComputeIntents, *,
                 return done
     if previous is not None and amounts and previous.kind in _HANDLERS:
         return _HANDLERS[previous.kind](q, c)
+    if previous_kind is not None and previous_kind in _HANDLERS and not amounts and len(q.tokens) <= 4 \
+            and q.has_any(intents.asks_number):
+        # « et de combien ? » after « lequel gagne le plus ? »: the same computation, its figures again.
+        return _HANDLERS[previous_kind](q, c)
     if previous_kind is not None and previous_kind in _HANDLERS and amounts and not q.carried:
         # « et si je négocie 50k de fixe ? » after « combien de variable avec 42k de fixe ? »: the same again.
         return _HANDLERS[previous_kind](q, c)

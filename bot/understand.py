@@ -352,7 +352,8 @@ class Understanding:
         if self.compute is None:
             return None
         if not any(ch.isdigit() for ch in query.text) and not (self._compute_gate & set(query.tokens)) \
-                and not state.example and query.example is None and not (self._compute_phrases & grams(query.tokens)):
+                and not state.example and query.example is None and not (self._compute_phrases & grams(query.tokens)) \
+                and not (state.computed and len(query.tokens) <= 4):  # « et de combien ? » after a calculation
             return None  # no figure and no word of any computation: not worth the calculator's reading
         text = query.text
         if state.example and query.example is None and set(query.roles) <= {state.example}:

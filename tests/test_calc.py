@@ -85,7 +85,8 @@ QUESTIONS = [
     ("entre un AE et un KAM, lequel est le mieux payé ?", ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
     ("who earns more, an AE or a KAM?", ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
     ("AE junior ou KAM débutant, qui gagne le plus ?", ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
-    ("qui gagne plus entre un kam et un ae junior", ["28 000 € − 50–70 k€ = −42 000 à −22 000 €"], "lower"),
+    # the better paid first, whatever the order named: the difference reads as how much more
+    ("qui gagne plus entre un kam et un ae junior", ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
     ("KAM ou AE confirmé, lequel est le mieux payé ?", ["50–60 k€ + 30–50 k€ = 80–110 k€"], "overlap"),
     # pipe coverage, either order, any spelling
     ("J'ai 400 k€ de pipe et 120 k€ de quota : suis-je couvert ?", ["400 k€ / 120 k€ ≈ 3,33"], "enough"),
@@ -835,7 +836,7 @@ def test_a_conversation_carries_the_askers_amounts(bot):
 @pytest.mark.parametrize("question, line, winner", [
     # the end of its range the question puts a role at, the role named just before the words
     ("Who earns more: a KAM on the average French salary or a junior AE at the top of his OTE range?",
-     "60 000 € − 70 k€ = −10 000 €", "AE"),
+     "70 k€ − 60 000 € = 10 000 €", "AE"),
     ("entre un AE junior au minimum et un KAM débutant, qui gagne le plus ?", "50 k€ − 28 000 € = 22 000 €", "AE"),
 ])
 def test_a_pay_is_compared_at_the_end_of_its_range_the_question_names(question, line, winner):
@@ -872,3 +873,15 @@ def test_a_then_naming_no_computation_is_refused(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(KnowledgeError, match="then names 'agency-nope'"):
         load_compute_intents(path)
+
+
+def test_a_short_follow_up_asks_the_last_computation_again(bot):
+    """« et de combien ? » after « lequel gagne le plus ? »; « et s'ils étaient 5 ? » after the cost of each AM."""
+    session = bot.new_session()
+    for question in ("combien gagne un AE junior ?", "et un KAM ?", "lequel gagne le plus ?"):
+        bot.ask(question, session)
+    assert "50–70 k€ − 28 000 € = 22 000–42 000 €" in bot.ask("et de combien ?", session).text
+    other = bot.new_session()
+    bot.ask("parle moi de l'exemple de l'agence", other)
+    bot.ask("combien coûte chaque AM ?", other)
+    assert "180 000 € / 5 = 36 000 €" in bot.ask("et s'ils étaient 5 ?", other).text
