@@ -228,7 +228,8 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
     # on more than skills (the experience, the studies) and scores above nothing; a role held is no advice.
     shown = [f for f in ranked if f.target]
     shown += [f for f in ranked if not f.target and f.role not in profile.current
-              and (_liked(f, weights) >= 2 or (f.score > 0 and any(c.requirement.kind != "skill" for c in f.reasons)))
+              and (_liked(f, weights) >= 2 or (f.score > 0 and any(c.requirement.kind not in ("skill", "language")
+                                                                      for c in f.reasons)))
               ][:max(0, weights.shown - len(shown))]
     raised = [s for s in guidance.silences.values() if raises(s, words)]
     silences = list(raised)
