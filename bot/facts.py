@@ -511,8 +511,10 @@ class FactFinder:
             return True
         # "Un AE bosse uniquement sur du new business ?" is one (opened by a determiner, or holding a verb);
         # "taux de conversion d'Alice ?", a noun phrase, is not.
+        # "le fixe d'un AE ?" names one thing and says nothing of it: a noun alone after a determiner asks for it.
+        said = [t for t in asked if t not in self._stopwords and t not in self._openers and t not in self._head_links]
         return folded.rstrip().endswith("?") and " ou " not in f" {folded} " and bool(asked) and (
-            asked[0] in self._openers or bool(self._verbs & set(asked)))
+            (asked[0] in self._openers and len(said) > 1) or bool(self._verbs & set(asked)))
 
     def units(self, role_id: str) -> tuple[Unit, ...]:
         """Every fact and salary figure of a role, in the knowledge base's order."""

@@ -492,3 +492,13 @@ def test_one_figure_of_a_worked_example_is_answered_alone(bot, question, fact):
 def test_a_topic_missing_for_a_role_says_which_roles_the_sources_give_it_for(bot, question, role_given):
     text = bot.ask(question).text
     assert text.startswith(("Les sources ne donnent pas", "The sources do not give")) and role_given in text
+
+
+@pytest.mark.parametrize("question, shown, not_shown", [
+    # one part of the pay named: the figures that give it, no Oui / Non for a noun alone
+    ("et le variable d'un KAM ?", "part variable 26 %", "Encadré"),
+    ("le fixe d'un AE ?", "fixe 35-45K€", "Oui"),
+])
+def test_one_part_of_the_pay_asked_gets_the_figures_that_give_it(bot, question, shown, not_shown):
+    text = bot.ask(question).text
+    assert shown in text and not_shown not in text, text
