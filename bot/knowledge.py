@@ -245,6 +245,8 @@ class Entry:
     roles: tuple[str, ...] = ()
     factor: float | None = None
     """A multiplier the source gives as a rule (pipe coverage: 3 × the quota), for computed answers."""
+    topic: str | None = None
+    """The role topic the term belongs to (NRR: ``kpi``): "et pour un AE ?" after it asks for the AE's."""
     file: str = ""
     title_en: str = ""
     answer_en: str = ""
@@ -403,6 +405,13 @@ class _Loader:
         t.done()
         return role
 
+    def check_topic(self, t: _Table, topic_id: str) -> str:
+        """*topic_id*, when it is a topic of ``intents/topics.toml`` (or topics are not checked)."""
+        if self.topic_ids is not None and topic_id not in self.topic_ids:
+            raise t.error(f"unknown topic '{topic_id}'",
+                          f"use one of {', '.join(sorted(self.topic_ids))} (defined in intents/topics.toml)")
+        return topic_id
+
     def load_topic(self, raw, file: str, role_id: str, topic_id: str, *, monolingual: bool = False) -> Topic:
         t = _Table(raw, file, f"role '{role_id}', topic '{topic_id}'", monolingual=monolingual)
         if self.topic_ids is not None and topic_id not in self.topic_ids:
@@ -490,6 +499,7 @@ class _Loader:
                 keywords=t.strs("keywords"),
                 roles=t.strs("roles"),
                 factor=t.number("factor"),
+                topic=self.check_topic(t, t.str("topic")) if "topic" in t.data else None,
                 file=file,
             ))
             t.done()

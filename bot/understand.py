@@ -121,6 +121,7 @@ class Understanding:
                             for role in knowledge.roles.values()}
         self._factor = knowledge.entries[self._computable].factor if self._computable else None
         self._example_of = {ex.id: ex.role for ex in knowledge.examples.values()}
+        self._entry_topics = {e.id: e.topic for e in knowledge.entries.values() if e.topic}
         self._example_name = {ex.role: ex.aliases[0] for ex in knowledge.examples.values()}
         self._role_aliases = {rid: (r.short, r.name, *r.aliases) for rid, r in knowledge.roles.items()}
         self._accept = frozenset(w for p in intents.details.accept for w in p.split())
@@ -400,6 +401,11 @@ class Understanding:
             return Reading(ReadingKind.EMPTY)
         scores = self.scores(query, state)
         reading = decide(query, scores, state, self.t, self.rules)
+        if reading.kind == ReadingKind.TOPIC and reading.topic is None and not state.topic \
+                and state.term in self._entry_topics:
+            # "et pour un AE ?" after "c'est quoi le NRR ?": the topic the term belongs to (the KPIs), for that role.
+            reading = replace(reading, topic=self._entry_topics[state.term], confidence=self.t.carried_topic,
+                              from_context=True)
         reading = complete(state, reading, carried=self.t.carried_topic)
         if reading.kind in (ReadingKind.TOPIC, ReadingKind.COMPARE):
             # Details that order or qualify salary figures: a level, a country, net pay.

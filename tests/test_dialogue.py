@@ -147,6 +147,10 @@ def test_a_malformed_state_gives_a_fresh_session(bot, state):
     # a task declined on the way does not end the thread
     (["Combien d'années d'expérience pour un KAM ?", "tu peux me rédiger l'annonce ?",
       "ok et combien je mets en salaire dans l'annonce ?"], "60 000"),
+    # a term's own topic carries to the role named next: the KPIs after a KPI ("et pour un AE ?" after NRR)
+    (["c'est quoi le NRR ?", "et pour un AE ?"], "conversion"),
+    # "sur quoi" asks no definition: how the role is judged
+    (["c'est quoi un account manager ?", "et lui, on le juge sur quoi ?"], "NRR"),
 ])
 def test_follow_ups_keep_the_thread(bot, turns, expected):
     session = bot.new_session()
