@@ -219,6 +219,10 @@ class ProfileCues:
     """Words right before a job that make it the one left, after a move verb ("passer **de** prof à…")."""
     negation_words: frozenset[str] = frozenset()
     """Words after a contrast or aim word that keep it inside a refusal ("je veux **pas**")."""
+    joiners: frozenset[str] = frozenset()
+    """Contrast words that also join two things said alike ("le téléphone **et** les appels à froid")."""
+    clause_starts: frozenset[str] = frozenset()
+    """Words that open a new clause after a joiner ("… **et j**'adore…"): only then does the joiner end a refusal."""
     contrast_words: frozenset[str] = frozenset()
     """Words that end the reach of a refusal said before them ("je n'aime pas manager **mais** j'adore prospecter")."""
     past_before: frozenset[str] = frozenset()
@@ -359,6 +363,8 @@ def load_profile_cues(path: Path) -> ProfileCues:
         aim_after_duration=_folded(t.strs("aim_after_duration")) if "aim_after_duration" in t.data else (),
         past_before=frozenset(_folded(t.strs("past_before"))) if "past_before" in t.data else frozenset(),
         contrast_words=frozenset(_folded(t.strs("contrast_words"))) if "contrast_words" in t.data else frozenset(),
+        joiners=frozenset(_folded(t.strs("joiners"))) if "joiners" in t.data else frozenset(),
+        clause_starts=frozenset(_folded(t.strs("clause_starts"))) if "clause_starts" in t.data else frozenset(),
         negation_words=frozenset(_folded(t.strs("negation_words"))) if "negation_words" in t.data else frozenset(),
         origin_before=frozenset(_folded(t.strs("origin_before"))) if "origin_before" in t.data else frozenset(),
         negation_before=frozenset(_folded(t.strs("negation_before"))) if "negation_before" in t.data else frozenset(),
@@ -611,17 +617,23 @@ class ProfileReader:
     def _turned_down(self, tokens: tuple[str, ...], start: int, end: int | None = None) -> bool:
         """Whether a refusal cue stands in the eight words before *start* ("je déteste l'idée de faire de la
         prospection"), after any contrast word ("je n'aime pas le management **mais** j'adore prospecter"), or a
-        refusal said after it in the four words after *end* ("la prospection à froid me stresse")."""
+        refusal said after it in the six words after *end* ("la prospection à froid me stresse", "le closing agressif ce
+        n'est pas pour moi")."""
         before = tokens[max(0, start - 8):start]
         # A contrast or an aim ends the reach of what was said before it, unless a negation is next to it ("je veux
         # pas", "I don't want to").
         neg = self.cues.negation_words
         cut = max((i + 1 for i, t in enumerate(before) if t in self.cues.contrast_words
                    and not set(before[max(0, i - 3):i]) & self.cues.negation_before
-                   and (i + 1 == len(before) or before[i + 1] not in neg)),
+                   and (i + 1 == len(before) or before[i + 1] not in neg)
+                   and (t not in self.cues.joiners or self._new_clause(before[i + 1:i + 4]))),
                   default=0)
         return has_phrase(before[cut:], self._refusals) or (
-            end is not None and has_phrase(tokens[end:end + 4], self._refusals_after))
+            end is not None and has_phrase(tokens[end:end + 6], self._refusals_after))
+
+    def _new_clause(self, after: tuple[str, ...]) -> bool:
+        """Whether the words after a joiner open a new clause ("et j'adore", "and I love"), not a second object."""
+        return bool(set(after) & (self.cues.clause_starts | (self.cues.contrast_words - self.cues.joiners)))
 
     def _weakly(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
         """Whether a weakness word stands within two words before *start* or three after *end* ("un anglais
@@ -683,9 +695,12 @@ class ProfileReader:
                 continue  # "une formation de 3 mois pour devenir commercial": a time to get there, not a past
             said_after = bool(set(after) & c.experience_after)
             of_age = i >= 1 and tokens[i - 1] in c.age_of and (i < 2 or tokens[i - 2] not in c.not_age)
+            # "Ingénieur, 31 ans, 5 ans en R&D": a number of years right before another duration is an age.
+            next_duration = i + 3 < len(tokens) and self._number(tokens[i + 2]) is not None and (
+                tokens[i + 3] in c.year_units or tokens[i + 3] in c.month_units)
             if (after[:1] and after[0] in c.age_after) or (
                     unit in c.year_units and n >= 15 and not (after[:1] and after[0] in c.experience_next)
-                    and (i in ages or (of_age and n >= 16))):
+                    and (i in ages or (of_age and n >= 16) or (next_duration and n >= 16))):
                 age = int(n)
                 continue
             if not (said_after or (i and tokens[i - 1] in c.duration_before)):

@@ -149,6 +149,16 @@ PROFILES = [
     # a job word inside a longer name of sales work is that work: a business developer is no developer
     ("en alternance, je fais du business developer dans une startup", {"jobs": set(), "schools": set(),
                                                                      "experience": {"vente"}}),
+    # refusals: two things refused joined by "et"; a refusal said well after; a third person who "hates"
+    ("je deteste le telephone et les appels a froid. quel poste pour moi ?", {"inclinations": {"farming"}}),
+    ("le closing agressif ce n'est pas pour moi", {"inclinations": {"farming"}}),  # leans to the opposite
+    ("She'd like to move into sales in financial services but hates cold calling.", {"inclinations": {"farming"}}),
+    ("J'aime suivre les gens dans la durée, mais je ne me vois pas du tout faire de la prospection à froid.",
+     {"inclinations": {"farming"}}),
+    ("I like both hunting new clients and looking after existing ones", {"inclinations": {"farming", "hunting"}}),
+    ("je n'aime pas manager et j'adore prospecter", {"inclinations": {"hunting"}}),
+    # an age right before another duration
+    ("Ingénieur mécanique, 31 ans, 5 ans en R&D", {"age": 31, "other_years": 5.0}),
 ]
 
 
