@@ -350,8 +350,11 @@ class _Context:
         """The role's figure at *level* (else the first that is *usable*, else the first)."""
         pays = self.pays(role)
         if level:
+            # The level asked, when its figure has what is needed; else a figure of another level that has it
+            # (« KAM début de carrière », no variable printed: the average's 26 %), named in its label.
             at = [p for p in pays if p.level == level]
-            return next((p for p in at if usable(p)), at[0] if at else None)
+            return next((p for p in at if usable(p)), None) or next((p for p in pays if usable(p)),
+                                                                     at[0] if at else None)
         return next((p for p in pays if usable(p)), pays[0] if pays else None)
 
 
@@ -604,6 +607,8 @@ def _figure(kind: str, label: Text, amount: Amount, source: str) -> Computation:
 def _variable_share(q: _Question, c: _Context) -> Computation | None:
     money = q.money()
     var, fixed, total = (q.slotted(s, money) for s in ("variable", "fixed", "total"))
+    if money and not (var or fixed) and _asks(q, c, "fixed_amount"):
+        return None  # « un KAM à 50 000 € avec la part variable moyenne, combien de variable et de fixe ? »: amounts
     if var and total:
         return share(_op(var, "variable"), _op(total, "total_pay"), kind="variable_share")
     if var and fixed:
@@ -730,10 +735,16 @@ def _fixed_amount(q: _Question, c: _Context) -> Computation | None:
         _OF_WHICH.match(q.plain[money[0].found.end:pct[0].found.start]))
     if q.slotted("fixed", money) is not None and not whole:
         return None  # the question gives the fixed pay: it asks something else about it
-    if len(money) != 1 or len(pct) != 1:
+    share: Operand | None = _op(pct[0], "share") if len(pct) == 1 else None
+    if len(money) == 1 and not pct:
+        # « un KAM à 50 000 € avec la part variable moyenne » : the role's share of its whole pay, from its sheet.
+        pay = _role_pay(q, c, lambda p: p.variable_share is not None and p.share_of != "fixe")
+        if isinstance(pay, Pay) and pay.variable_share is not None and pay.share_of != "fixe":
+            share = Operand(of_pay("share", pay), pay.variable_share, pay.source)
+    if len(money) != 1 or share is None:
         return None  # a role's fixed pay as such is read off its salary facts, not computed
     total = _op(money[0], "total_pay")
-    var = percent_of(_op(pct[0], "share"), total, kind="variable_amount")
+    var = percent_of(share, total, kind="variable_amount")
     if var.result is None:
         return replace(var, kind="fixed_amount")
     done = subtract(total, Operand(Said("calc_variable"), var.result, ""), kind="fixed_amount")
@@ -1096,10 +1107,18 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount], previous_kin
             fits = [ref for ref in last.operands if ref in own and (old := c.example_amount(ref)) is not None
                     and _same_kind(q.amounts[0].amount, old)]
             named = {0: fits[0]} if len(fits) == 1 else {}
+        said = {(a.amount.low, a.amount.high) for a in q.amounts}
         for i, ref in named.items():
             amount, old = q.amounts[i].amount, c.example_amount(ref)
+            if old is not None and amount.is_range and old.low in (amount.low, amount.high) and not old.is_range:
+                # « passait de 25 à 30 % », « from 85 % to 65 % »: the other end is the new figure.
+                new_end = amount.high if amount.low == old.low else amount.low
+                amount = replace(amount, low=new_end, high=new_end)
+            # A rate the example states elsewhere is quoted, unless the figure's own value is said beside it
+            # (« 65 % au lieu de 85 % »).
+            quoted = (amount.low, amount.high) in rates and (old is None or (old.low, old.high) not in said)
             if old is not None and _same_kind(amount, old) and (amount.low, amount.high) != (old.low, old.high) \
-                    and (amount.low, amount.high) not in rates:
+                    and not quoted:
                 new.setdefault(ref, amount)
         kept_here = {k: v for k, v in kept.items() if k in own}
         if not new and not (kept_here and q.has_any(c.intents.keep)):
