@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .answer import Answer
-from .guidance import CONFLICT, Check, Match, RoleFit, check, match, raises
+from .guidance import CONFLICT, MET, Check, Match, RoleFit, check, match, raises
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
 from .normalise import tokenize
@@ -110,6 +110,7 @@ class Adviser:
         """A duration as the profile gave it ("6 mois", "1 an", "2,5 ans")."""
         if value < 1:
             return self._m("guide_months", lang, n=round(value * 12))
+        value = round(value, 1)  # 14 months: « 1,2 an », not « 1,16667 an »
         shown = f"{value:g}".replace(".", ",") if lang == "fr" else f"{value:g}"
         return self._m("guide_year" if value < 2 else "guide_years", lang, n=shown)
 
@@ -244,7 +245,9 @@ class Adviser:
             nxt = _NEXT["fit"] if m.fits else (_NEXT_FARM if "hunting" in profile.inclinations else _NEXT["skills"])
             if "salary" in reading.also:
                 # « quel poste viser et ça paye combien ? »: the pay at the start, for the roles shown.
-                pay, pay_files = self._salary(tuple(f.role for f in m.fits) or tuple(f.role for f in m.ranked), lang)
+                aimed = tuple(f.role for f in m.fits if f.target)  # the role aimed at alone, when there is one
+                pay, pay_files = self._salary(aimed or tuple(f.role for f in m.fits) or tuple(f.role for f in m.ranked),
+                                              lang)
                 lines += pay
                 files += pay_files
                 nxt = _NEXT["salary"]
@@ -302,6 +305,11 @@ class Adviser:
             gaps += [(fit, c) for c in fit.gaps]
             if fit.target or fit is m.fits[0]:
                 gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("language", "years", "studies")]
+        for fit in shown:
+            if fit.target and p.current and len(gaps) < 3:
+                # From a role held to the one aimed at ("SDR -> AE"): what the new role asks that the person's
+                # profile says nothing of (the demos and negotiation of the AE, its CRM), after the years.
+                gaps += [(fit, c) for c in self._skill_checks(fit.role, p) if c.status != MET][:3 - len(gaps)]
         if gaps:
             lines.append(self._m("guide_gaps_head", lang))
             # A role's years line already says of which kind they are (« 3 ans de vente aux particuliers, pas en

@@ -159,6 +159,11 @@ PROFILES = [
     ("je n'aime pas manager et j'adore prospecter", {"inclinations": {"hunting"}}),
     # an age right before another duration
     ("Ingénieur mécanique, 31 ans, 5 ans en R&D", {"age": 31, "other_years": 5.0}),
+    # selling cars to private buyers is B2C; industrial supplies to factories is B2B; health and pharma, a sector
+    ("vendeur en concession automobile depuis 5 ans, je vends à des particuliers", {"experience": {"retail"}}),
+    ("I have been a field sales rep selling industrial supplies to factories for 20 years",
+     {"experience": {"b2b"}, "years": 20.0}),
+    ("je voudrais me reconvertir dans la vente aux hôpitaux (matériel médical ou pharma)", {"inclinations": {"sante"}}),
 ]
 
 
@@ -725,3 +730,18 @@ def test_how_long_a_move_takes_is_said_unknown_first(bot):
 ])
 def test_an_age_told_in_passing_is_answered_from_thirty(bot, text, said):
     assert ("l'âge" in bot.ask(text).text) is said
+
+
+def test_from_a_role_held_the_role_aimed_at_shows_its_skills_not_yet_said(bot):
+    """SDR -> AE: after the years, what the AE sheet asks that the profile says nothing of; the CRM said is met."""
+    text = bot.ask("Hey! I've been an SDR at a B2B SaaS in Paris for 14 months and I use HubSpot daily. I want to move "
+                   "up to AE. What am I missing, and what's the pay like for a junior AE in France?").text
+    assert "1.2 year in sales" in text and "value pitch" in text and "CRM tools" not in text
+    pay = text[text.index("At the start"):]
+    assert "AE (France, junior AE)" in pay and "AM:" not in pay  # the pay of the role aimed at alone
+
+
+def test_a_sector_of_the_sources_points_at_the_role_they_cite_it_for(bot):
+    answer = bot.ask("Bonjour, je suis infirmière de bloc opératoire depuis 10 ans. Je voudrais me reconvertir dans la "
+                     "vente aux hôpitaux (matériel médical ou pharma). Quel poste viser ?")
+    assert answer.roles[0] == "responsable-compte" and "groupe hospitalier" in answer.text
