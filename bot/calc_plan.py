@@ -1136,9 +1136,9 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount], previous_kin
         if not (asked or shown):
             continue
         done = _example((asked or shown)[0], c)
-        said = tuple(Said.of("calc_changed", label=_figure_label(c, ref), new=amount, old=c.example_amount(ref))
-                     for ref, amount in changed.items())
-        return replace(done, changed=tuple(changed.items()), caveats=(*said, *done.caveats))
+        assumed = tuple(Said.of("calc_changed", label=_figure_label(c, ref), new=amount, old=c.example_amount(ref))
+                        for ref, amount in changed.items())
+        return replace(done, changed=tuple(changed.items()), caveats=(*assumed, *done.caveats))
     return None
 
 
