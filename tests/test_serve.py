@@ -105,6 +105,14 @@ def test_two_workers_answer_a_conversation_like_one_process(bot, tmp_path):
         expected.append([(a.intent, a.role, a.text) for a in (bot.ask(q, session) for q in questions)])
     log_file = tmp_path / "questions.sqlite3"
     with serving(tmp_path, "--workers", "2", "--log-db", str(log_file)) as (port, process):
+        # The kernel hands connections only to workers already listening: wait until both have answered once
+        # (the first one ready would otherwise take every turn on a slow machine).
+        seen: set[str] = set()
+        deadline = time.monotonic() + 60
+        while len(seen) < 2 and time.monotonic() < deadline:
+            seen.add(request(port, "GET", "/api/health")[2].get("x-careerbot-worker", ""))
+            time.sleep(0.05)
+        assert len(seen - {""}) == 2, f"the second worker never answered: {seen}"
         with ThreadPoolExecutor(4) as pool:
             got = list(pool.map(lambda qs: converse(port, qs), CONVERSATIONS))
         # The feedback of a turn may land on another worker than its question.
