@@ -573,6 +573,9 @@ class Composer:
 
     def _compose_compare(self, r: Reading) -> Answer:
         a, b = (self.kb.roles[x] for x in r.roles)
+        if r.topic == "example" and r.example is None and self.kb.comparison(a.id, b.id) is not None:
+            # "AE vs SDR: who does the demos?": a word of a worked example, but the sources' comparison answers it.
+            r = replace(r, topic=None)
         parts = [self._m("compare_head", a=a.label_in(self.lang), b=b.label_in(self.lang))]
         sources: list[str] = []
         if r.topic:

@@ -502,3 +502,10 @@ def test_a_topic_missing_for_a_role_says_which_roles_the_sources_give_it_for(bot
 def test_one_part_of_the_pay_asked_gets_the_figures_that_give_it(bot, question, shown, not_shown):
     text = bot.ask(question).text
     assert shown in text and not_shown not in text, text
+
+
+@pytest.mark.parametrize("question", ["AE vs SDR: who does the demos?", "entre SDR et AE, qui fait les démos ?"])
+def test_a_comparison_the_sources_make_answers_a_word_of_a_worked_example(bot, question):
+    """"Who does the demos?" names a word of Alice's example, but the sources' own AE / SDR comparison answers it."""
+    text = bot.ask(question).text
+    assert ("mène les démos" in text or "gives the demos" in text) and "Alice" not in text
