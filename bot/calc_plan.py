@@ -439,12 +439,13 @@ def _quota_for(q: _Question, c: _Context, quota: _Slotted,
         if team.result is not None:
             steps.append(team)
             op = Operand(Said("calc_team_quota"), team.result, "")
-    have = _period_near(q, c, quota.found.start, quota.found.end) if quota.found.text else None
+    periods = _word_spans(q.plain, c.intents.periods)
+    have = _period_near(periods, quota.found.start, quota.found.end) if quota.found.text else None
     if pipe is not None:
-        want = _period_near(q, c, pipe.found.start, pipe.found.end)
+        want = _period_near(periods, pipe.found.start, pipe.found.end)
     else:
         spans = _word_spans(q.plain, {"pipeline": c.intents.slots.get("pipeline", ())})
-        want = next((p for s, e, _ in spans for p in [_period_near(q, c, s, e)] if p), None)
+        want = next((p for s, e, _ in spans for p in [_period_near(periods, s, e)] if p), None)
     if have and want and have != want:
         n = PERIODS[want] / PERIODS[have]
         count = Operand(Said(_PER_YEAR_LABEL[frozenset({have, want})]), Amount(max(n, 1 / n), max(n, 1 / n), ""), "")
@@ -455,10 +456,11 @@ def _quota_for(q: _Question, c: _Context, quota: _Slotted,
     return op, tuple(steps)
 
 
-def _period_near(q: _Question, c: _Context, start: int, end: int) -> str | None:
-    """The period named nearest to ``q.plain[start:end]`` (within 30 characters), if any."""
-    near = [(ws - end if ws >= end else start - we, period) for ws, we, period in _word_spans(q.plain, c.intents.periods)
-            if (ws - end if ws >= end else start - we) <= 30]
+def _period_near(periods: Sequence[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The period of *periods* (:func:`_word_spans`) written nearest to the span *start*-*end*, within 30
+    characters, if any."""
+    near = [(distance, period) for ws, we, period in periods
+            if (distance := ws - end if ws >= end else start - we) <= 30]
     return min(near)[1] if near else None
 
 

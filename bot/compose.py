@@ -633,11 +633,7 @@ class Composer:
         # A comparison that cannot conclude (ranges that overlap, figures not alike) still shows its figures.
         if done.ok or (done.verdict in ("not_comparable", "overlap") and done.operands):
             # Every figure the operations start from, the steps' first: each with where it comes from.
-            given = list({(o.amount, o.origin): o for root in (done, *done.then)
-                          for branch in [_all_steps(replace(root, then=()))]
-                          for computed in [{step.result for step in branch if step is not branch[-1]}]
-                          for step in branch for o in step.operands
-                          if o.origin and o.amount not in computed}.values())
+            given = _given(done)
             if given:
                 lines.append(self._m("given", operands=self._m("list_sep").join(
                     f"{write(o.label, lang)} {format_amount(o.amount, lang=lang)} "
@@ -721,6 +717,20 @@ class Composer:
 
     def _generic_suggestions(self) -> tuple[str, ...]:
         return tuple(self._m(key) for key in _GENERIC_SUGGESTIONS)
+
+
+def _given(done: Computation) -> list[Operand]:
+    """The figures *done*'s operations start from, each once with where it comes from, steps first. In each chain
+    (*done*'s own, and each computation drawn from it) an amount an earlier step computed is no given figure."""
+    given: dict[tuple[Amount, str], Operand] = {}
+    for root in (done, *done.then):
+        branch = _all_steps(replace(root, then=()))
+        computed = {step.result for step in branch[:-1]}
+        for step in branch:
+            for o in step.operands:
+                if o.origin and o.amount not in computed:
+                    given[(o.amount, o.origin)] = o
+    return list(given.values())
 
 
 def _all_steps(done: Computation) -> list[Computation]:

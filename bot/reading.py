@@ -91,7 +91,8 @@ class Reading:
     whole: bool = False
     """For ``topic``: the whole section was asked for (an offer accepted: "oui", "dis-m'en plus")."""
     also: tuple[str, ...] = ()
-    """For ``topic``: the other topics the question asks for, in order ("salaire et études", "quel profil ?")."""
+    """For ``topic``: the other topics the question asks for, in order ("salaire et études", "quel profil ?"); for
+    ``guidance``: ``salary`` when the pay is asked beside the guidance ("quel poste viser et ça paye combien ?")."""
     profile: Profile | None = None
     """For ``guidance``: the asker's situation (this question's, merged with the conversation's)."""
     guidance: str | None = None

@@ -267,8 +267,7 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     # story; only another role named with a topic makes it a role question.
     # "commercial dans la tech, c'est quoi le mieux pour moi ?": an ordinary word for selling names no role asked.
     weighed = set(q.roles) - set(q.profile.current)
-    situation = q.profile.studies is not None or q.profile.years is not None or bool(
-        q.profile.experience or q.profile.jobs or q.profile.inclinations & _LEANINGS)
+    situation = told or bool(q.profile.inclinations & _LEANINGS)
     # The pay asked beside ("quel poste viser et ça paye combien ?") is answered with the guidance, for the roles found.
     if weighed - q.weak_roles and s.asked_hits - {DEFINITION, "salary"} and q.guidance != "gap" \
             and not (q.guidance == "fit" and len(weighed) >= 2 and situation):
