@@ -39,7 +39,7 @@ from .calc import (
     share,
     subtract,
 )
-from .compute_intents import ELIDED, PERIODS, ComputeIntents, ExampleRecipe, Phrase
+from .compute_intents import ELIDED, PERIODS, QUESTION_PERIODS, ComputeIntents, ExampleRecipe, Phrase
 from .normalise import fold, normalise
 from .said import Said, Text, Twin
 
@@ -150,6 +150,20 @@ _FACTOR_BEFORE = re.compile(r"(?:^|[^\d\s])\s*x\s*$")
 # « 3 ans », « 12 years »: a duration or an age told in a story, never an operand.
 _DURATION_AFTER = re.compile(r"^\s*(?:ans?|annees?|mois|semaines?|jours?|years?|months?|weeks?|days?)\b")
 _FACTOR_AFTER = re.compile(r"^\s*(?:x\b|fois\b|times\b)(?!\s*\d)")
+
+
+_SPAN_UNIT = re.compile(r"^\s*(semaine|mois|jour|trimestre|annee|week|month|day|quarter|year)s?\b")
+_SPAN_NAME = {"week": "semaine", "month": "mois", "day": "jour", "quarter": "trimestre", "year": "annee"}
+
+
+def _spans(text: str, plain: str) -> dict[str, Amount]:
+    """The numbers of periods the question gives, by period in French (« 13 semaines », "13 weeks" -> semaine)."""
+    out: dict[str, Amount] = {}
+    for f in find_amounts(text):
+        m = _SPAN_UNIT.match(plain[f.end:]) if f.amount.unit == "" and not f.amount.is_range else None
+        if m is not None:
+            out.setdefault(_SPAN_NAME.get(m.group(1), m.group(1)), f.amount)
+    return {k: v for k, v in out.items() if k in QUESTION_PERIODS}
 
 
 def _durations(text: str, plain: str) -> tuple[Found, ...]:
@@ -299,6 +313,12 @@ class _Context:
     earlier_roles: Sequence[str] = ()
     changed: Mapping[str, Amount] = field(default_factory=dict)
     """Worked-example figures the question (or the conversation) changed: figure id -> the new amount."""
+    rewrites: Mapping[str, str] | None = None
+    """SMS spellings and typos, to read a part of the question as the whole is read."""
+    spans: Mapping[str, Amount] = field(default_factory=dict)
+    """The numbers of periods the question gives (« sur 13 semaines »): period (``semaine``) -> the number."""
+    asked: frozenset[str] = frozenset()
+    """The example computations the question asks for: a figure one of them gives is shown with its operation."""
 
     def example_amount(self, ref: str) -> Amount | None:
         """The amount of the worked-example figure *ref*, as the source gives it."""
@@ -1037,6 +1057,12 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
     steps: list[Computation] = []
     missing: list[Text] = []
     for ref in recipe.operands:
+        if ref.startswith("?"):
+            span = c.spans.get(ref[1:])
+            operands.append(Operand(Said(f"calc_span_{ref[1:]}"), span, QUESTION) if span is not None else None)
+            if span is None:
+                missing.append(Said.of("calc_missing_example_figure", ref=ref))
+            continue
         if ref.startswith("@"):
             used = next(r for r in c.intents.examples if r.id == ref[1:])
             sub = _example(used, c)
@@ -1057,8 +1083,9 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
         if ref in c.changed:
             # « et si son taux de conversion passe à 30 % ? »: the question's figure in place of the example's.
             operands.append(Operand(label, c.changed[ref], QUESTION))
-        elif giver is not None and c.changed and c.uses(giver, c.changed):
-            # A figure that rests on a changed one is computed again (Alice's 150 000 € at 30 %).
+        elif giver is not None and ((c.changed and c.uses(giver, c.changed)) or giver.id in c.asked):
+            # A figure that rests on a changed one is computed again (Alice's 150 000 € at 30 %); one the question
+            # asks for too is shown with its operation (« combien de clients et quel CA ? »).
             sub = _example(giver, c)
             steps.append(sub)
             operands.append(Operand(label, sub.result, "") if sub.result else None)
@@ -1101,7 +1128,13 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount], previous_kin
         rates = {(a.low, a.high) for ref, f in c.examples.items() if f.get("example") == whatif.example
                  for a in [c.example_amount(ref)] if a is not None and a.unit == "%"}
         new: dict[str, Amount] = {}
-        named = _pair(q.plain, [a.found for a in q.amounts], words)
+        # « 8 000 € au lieu de 6 000 » : the amount after « au lieu de » is the example's, not a new figure; so is a
+        # headcount the example states (« les 5 AE de la scale-up, combien d'opportunités ? »).
+        counts = {(a.low, a.high) for ref, f in c.examples.items() if f.get("example") == whatif.example
+                  for a in [c.example_amount(ref)] if a is not None and a.unit == ""}
+        named = {i: ref for i, ref in _pair(q.plain, [a.found for a in q.amounts], words).items()
+                 if not _changed_to(q, q.amounts[i].found, c.intents.instead)
+                 and not (q.amounts[i].slot == HEADCOUNT and (q.amounts[i].amount.low, q.amounts[i].amount.high) in counts)}
         last = next((r for r in c.intents.examples if r.id == previous_kind), None)
         if not named and len(q.amounts) == 1 and last is not None:
             # « et s'ils étaient 5 ? » after « combien coûte chaque AM ? »: the one figure of that computation of
@@ -1118,30 +1151,94 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount], previous_kin
                 amount = replace(amount, low=new_end, high=new_end)
             # A rate the example states elsewhere is quoted, unless the figure's own value is said beside it
             # (« 65 % au lieu de 85 % »).
-            quoted = (amount.low, amount.high) in rates and (old is None or (old.low, old.high) not in said)
+            quoted = (amount.low, amount.high) in rates and (old is None or (old.low, old.high) not in said) \
+                and not _changed_to(q, q.amounts[i].found, c.intents.changes)
             if old is not None and _same_kind(amount, old) and (amount.low, amount.high) != (old.low, old.high) \
                     and not quoted:
                 new.setdefault(ref, amount)
         kept_here = {k: v for k, v in kept.items() if k in own}
+        if not new and kept_here and last is not None and c.uses(last, kept_here) and _asks_gap(q, c.intents):
+            return _gap(last, c, kept_here)
         if not new and not (kept_here and q.has_any(c.intents.keep)):
             continue
         changed = {**kept_here, **new}
         c.changed, c.memo = changed, {}
-        asked = [r for r in c.intents.examples if q.has_any(r.subject) and q.has_any(r.cues)
-                 and not q.has_any(r.unless) and c.uses(r, changed)]
-        # « combien de clients et de CA ? »: the computation that rests on the others asked shows them all.
-        every = tuple(asked)  # (a list being sorted reads empty: the key looks at a copy)
-        asked.sort(key=lambda r: -sum(c.uses(r, [f"@{o.id}", o.gives]) for o in every if o is not r))
+        asked = [r for r in _asked(q, c) if c.uses(r, changed)]
+        c.asked = frozenset(r.id for r in asked)
         shown = [r for ref in whatif.shows for r in c.intents.examples if r.id == ref and c.uses(r, changed)]
         if last is not None and c.uses(last, changed):
             shown.insert(0, last)  # the computation the conversation is on, with the figure changed
         if not (asked or shown):
             continue
-        done = _example((asked or shown)[0], c)
+        recipe = (asked or shown)[0]
+        done = _example(recipe, c)
+        # A figure kept from an earlier question that this computation does not use is no assumption of its.
         assumed = tuple(Said.of("calc_changed", label=_figure_label(c, ref), new=amount, old=c.example_amount(ref))
-                        for ref, amount in changed.items())
+                        for ref, amount in changed.items() if ref in new or c.uses(recipe, [ref]))
         return replace(done, changed=tuple(changed.items()), caveats=(*assumed, *done.caveats))
     return None
+
+
+def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecipe]:
+    """The worked-example computations the question asks for, in the order of ``intents/compute.toml``; when it
+    asks *both* (two things at once), one resting on the others comes first: « combien de clients en tout et quel
+    CA ? » shows the revenue, whose operation shows the clients too."""
+    def fits(r: ExampleRecipe, part: _Question) -> bool:
+        return q.has_any(r.subject) and part.has_any(r.cues) and not part.has_any(r.unless) \
+            and all(ref[1:] in c.spans for ref in r.operands if ref.startswith("?"))
+
+    asked = [r for r in c.intents.examples if fits(r, q)]
+    if not both:
+        return asked
+    # Two questions in one: each part's own words say what it asks (« combien coûte chaque AM » and « que
+    # rapportent-ils au total ? »: the cost word of the first part does not rule out the second).
+    parts = [p for p in _CLAUSE.split(q.text) if p.strip()]
+    if len(parts) > 1:
+        by_part = [r for part in parts for sub in [_part(q, part, c)] for r in c.intents.examples if fits(r, sub)]
+        asked = list(dict.fromkeys([*by_part, *asked]))
+    every = tuple(asked)  # (a list being sorted reads empty: the key looks at a copy)
+    asked.sort(key=lambda r: -sum(c.uses(r, [f"@{o.id}", o.gives]) for o in every if o is not r))
+    return asked
+
+
+_CLAUSE = re.compile(r"\s*(?:[?;]|,?\s+(?:et|and|puis|then)\s+)\s*", re.IGNORECASE)
+
+
+def _part(q: _Question, text: str, c: _Context) -> _Question:
+    """The part *text* of the question *q*, read as a question of its own (its words only)."""
+    tokens = [_as_cue(t, c.intents) for t in normalise(text, c.rewrites) if t not in ELIDED]
+    return replace(q, text=text, plain=_plain(text), compact="".join(fold(text).split()), tokens=tokens)
+
+
+def _asks_gap(q: _Question, intents: ComputeIntents) -> bool:
+    """Whether the question asks for a difference (the cues of the ``difference`` operation) and brings no amount."""
+    return not q.amounts and any(op.id == "difference" and q.has_any(op.cues) for op in intents.operations)
+
+
+def _gap(recipe: ExampleRecipe, c: _Context, changed: Mapping[str, Amount]) -> Computation:
+    """« donc l'écart c'est combien ? » after a what-if: the example's result against the one with the asker's
+    figures, the larger first."""
+    c.changed, c.memo = {}, {}
+    before = _example(recipe, c)
+    c.changed, c.memo = dict(changed), {}
+    after = _example(recipe, c)
+    if before.result is None or after.result is None:
+        return after
+    label = Twin(recipe.label, recipe.label_en) if recipe.label else _figure_label(c, recipe.gives or recipe.id)
+    source = before.sources[0] if before.sources else QUESTION
+    was = Operand(Said.of("calc_example_result", label=label), before.result, source)
+    now = Operand(Said.of("calc_your_result", label=label), after.result, "")
+    first, second = (was, now) if before.result.low >= after.result.low else (now, was)
+    done = subtract(first, second)
+    assumed = tuple(Said.of("calc_changed", label=_figure_label(c, ref), new=amount, old=c.example_amount(ref))
+                    for ref, amount in changed.items())
+    return replace(done, steps=(after,), changed=tuple(changed.items()), caveats=(*assumed, *done.caveats))
+
+
+def _changed_to(q: _Question, found: Found, words: Sequence[str]) -> bool:
+    """Whether a change word (``changes`` of compute.toml: « tombait à ») ends just before the amount *found*."""
+    before = " ".join(q.plain[:found.start].replace("'", " ").split())
+    return any(before.endswith(w) for w in words)
 
 
 def _same_kind(new: Amount, old: Amount) -> bool:
@@ -1162,8 +1259,9 @@ def _figure_label(c: _Context, ref: str) -> Text:
 
 
 def compute_example(recipe_id: str, intents: ComputeIntents, *, examples: Sequence[Mapping[str, object]],
-                    factor: float = 3) -> Computation:
-    """The worked-example computation *recipe_id* of ``intents/compute.toml`` on *examples*' figures.
+                    factor: float = 3, spans: Mapping[str, Amount] | None = None) -> Computation:
+    """The worked-example computation *recipe_id* of ``intents/compute.toml`` on *examples*' figures (and *spans*,
+    the numbers of periods a question gives for its ``?<period>`` operands: ``{"semaine": Amount(13, 13, "")}``).
 
     Examples
     --------
@@ -1175,7 +1273,7 @@ def compute_example(recipe_id: str, intents: ComputeIntents, *, examples: Sequen
     recipe = next((r for r in intents.examples if r.id == recipe_id), None)
     if recipe is None:
         return _lack(recipe_id, Said.of("calc_missing_example", id=recipe_id))
-    c = _Context(intents, (), {str(f.get("id")): f for f in examples}, {}, {}, factor, None)
+    c = _Context(intents, (), {str(f.get("id")): f for f in examples}, {}, {}, factor, None, spans=spans or {})
     return _example(recipe, c)
 
 
@@ -1267,6 +1365,7 @@ def plan(text: str, intents: ComputeIntents, *,
     c = _Context(intents, figures, {str(f.get("id")): f for f in examples}, names or {}, levels or {}, factor, previous,
                  earlier_roles=earlier_roles)
 
+    c.spans, c.rewrites = _spans(text, plain), rewrites
     money = q.money()
     if not money and q.has_any(intents.rule.words) and q.has_any(intents.rule.cues):
         return RuleQuestion(intents.rule.topic, intents.rule.source)
@@ -1288,9 +1387,15 @@ def plan(text: str, intents: ComputeIntents, *,
         a.amount.low not in c.example_values and a.amount.low != 1 for a in q.counts())
     if worked_examples and not own_count and all(a.amount.low == 1 or a.amount.low in c.example_values
                                                  or not (a.amount.is_money or a.amount.unit == "%") for a in q.amounts):
-        for recipe in intents.examples:
-            if q.has_any(recipe.subject) and q.has_any(recipe.cues) and not q.has_any(recipe.unless):
-                return _example(recipe, c)
+        both = sum(t in intents.question_words for t in q.tokens) >= 2
+        asked = _asked(q, c, both=both)
+        if asked:
+            c.asked = frozenset(r.id for r in asked)
+            done = _example(asked[0], c)
+            # « combien coûte chaque AM, et que rapportent-ils ? »: a second question the first computation does not
+            # answer on the way is computed after it.
+            rest = [r for r in asked[1:] if both and not c.uses(asked[0], [f"@{r.id}", r.gives])]
+            return replace(done, then=(*done.then, *(_example(r, c) for r in rest[:1]))) if rest else done
     own = {a.slot for a in q.amounts}
     carry = [(slot, amount) for slot, amount in given if slot not in own]
     if carry and all(m.slot for m in q.money()) and (amounts or q.has_any(intents.asks_number)):

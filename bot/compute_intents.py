@@ -16,6 +16,7 @@ from .tomlfile import Table, read_toml
 __all__ = [
     "ELIDED",
     "EXAMPLE_OPERATIONS",
+    "QUESTION_PERIODS",
     "OPERATIONS",
     "PERIODS",
     "Change",
@@ -44,6 +45,10 @@ CUELESS = frozenset({"expression"})
 EXAMPLE_OPERATIONS = {"sum": 2, "difference": 2, "percent_of": 2, "share": 2, "ratio": 2, "per_head": 2,
                       "product": 2, "pipeline_needed": 1}
 """The operations a worked-example computation may use, with how many operands each takes."""
+
+QUESTION_PERIODS = ("semaine", "mois", "jour", "trimestre", "annee")
+"""The periods an operand ``?<period>`` of a worked-example computation takes from the question (« sur 13
+semaines »): a number of them the asker gives, never a figure of the sources."""
 
 _SYMBOLS = re.compile(r"[^a-z0-9' -]")
 ELIDED = frozenset({"d", "l", "j", "qu", "n", "s", "m", "t", "c"})
@@ -86,7 +91,8 @@ class ExampleRecipe:
     cues: tuple[Phrase, ...]
     operation: str
     operands: tuple[str, ...]
-    """Example figure ids, or ``@id`` of an earlier example computation."""
+    """Example figure ids, ``@id`` of an earlier example computation, or ``?<period>``: a number of weeks, months…
+    the question gives (« sur 13 semaines »); without it the computation is not asked."""
     unless: tuple[Phrase, ...] = ()
     """Words that make the question ask for one operand as the source states it ("chaque AM" -> 15 clients)."""
     label: str = ""
@@ -172,6 +178,13 @@ class ComputeIntents:
     """Words that make a quota one per person, so that a headcount multiplies it ("5 AE à 100k chacun")."""
     keep: tuple[Phrase, ...] = ()
     """Words that keep the figures an earlier question changed ("dans ce cas", "toujours", "in that case")."""
+    question_words: frozenset[str] = frozenset()
+    """Words that open a question ("combien", "quel", "how"): two of them ask two things at once."""
+    changes: tuple[str, ...] = ()
+    instead: tuple[str, ...] = ()
+    """Words just before an amount that make it the figure the question replaces (« au lieu de 6 000 »), folded."""
+    """Words just before an amount that make it a worked example's figure changed, even when the example states
+    that amount elsewhere (« si la rétention tombait à 65 % »), folded."""
     long_words: tuple[str, ...] = ()
     """The cue words of five letters or more, sorted: a question's word that is no cue word is matched to
     one of them once (a misspelling), so that cues are then looked up exactly (see :func:`bot.calc_plan.plan`)."""
@@ -277,6 +290,8 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
             raise e.error(f"'{ex.operation}' takes {arity} operand(s), got {len(ex.operands)}",
                           f"list {arity} figure id(s) in operands")
         for ref in ex.operands:
+            if ref.startswith("?") and ref[1:] not in QUESTION_PERIODS:
+                raise e.error(f"operand '{ref}' names no period", f"write ?<period>, one of {', '.join(QUESTION_PERIODS)}")
             if ref.startswith("@") and not any(x.id == ref[1:] for x in examples):
                 raise e.error(f"operand '{ref}' names no earlier example computation",
                               "define that example above this one, or fix the id")
@@ -286,6 +301,10 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         examples.append(ex)
     whatifs = _whatifs(t, file, examples)
     keep = _phrases(t, "keep", min_items=0) if "keep" in t.data else ()
+    changes = tuple(p.text for p in _phrases(t, "changes", min_items=0)) if "changes" in t.data else ()
+    instead = tuple(p.text for p in _phrases(t, "instead", min_items=0)) if "instead" in t.data else ()
+    question_words = frozenset(p.text for p in _phrases(t, "question_words", min_items=0)) \
+        if "question_words" in t.data else frozenset()
     each = _phrases(t, "each", min_items=0) if "each" in t.data else ()
     _check_gives(examples, file)
     ids = {x.id for x in examples}
@@ -307,7 +326,8 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
     return ComputeIntents(operations=tuple(operations), examples=tuple(examples), rule=rule,
                           slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
                           long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, asks_number=asks_number,
-                          whatifs=whatifs, keep=keep, each=each, periods=MappingProxyType(periods),
+                          whatifs=whatifs, keep=keep, changes=changes, instead=instead, question_words=question_words,
+                          each=each, periods=MappingProxyType(periods),
                           bounds=MappingProxyType(bounds))
 
 

@@ -211,6 +211,22 @@ QUESTIONS = [
     ("Alice fait 12 démos par semaine, ça fait combien sur un trimestre de 13 semaines ?", ["13 × 12 = 156"], ""),
     ("3 deals per month, how many over 12 months?", ["12 × 3 = 36"], ""),
     ("24 000 € x 15 clients / 3 AM, ça fait combien ?", ["15 × 24 000 € = 360 000 €", "360 000 € / 3 = 120 000 €"], ""),
+    # an example's rate over the number of periods the question gives
+    ("combien de démos alice fait sur un trimestre de 13 semaines ?", ["13 × 12 = 156"], ""),
+    ("how many demos does Alice run in 10 weeks?", ["10 × 12 = 120"], ""),
+    # two questions in one: the computation resting on the other shows both; two apart, one after the other
+    ("dans l'exemple de l'agence, ils ont combien de clients en tout et ça fait quel CA ?",
+     ["3 × 15 = 45", "45 × 24 000 € = 1 080 000 €"], ""),
+    ("In the agency example, how much does each account manager cost, and what do they bring in total?",
+     ["180 000 € / 3 = 60 000 €", "918 000 € + 81 000 € = 999 000 €"], ""),
+    ("les 5 AE de la scale-up, combien d'opportunités par trimestre au total ? et combien de CA s'ils font tous "
+     "comme Alice ?", ["5 × 40 = 200", "5 × 150 000 € = 750 000 €"], ""),
+    # a team all doing as Alice does: her customers of the quarter once per AE
+    ("si la boîte avait 5 AE qui performent comme Alice, ça ferait combien de contrats signés par trimestre ?",
+     ["25 % × 40 = 10", "5 × 10 = 50"], ""),
+    # a figure changed to a value the example states for another one (65 % is the rate without AMs)
+    ("dans l'exemple de l'agence, si le taux de rétention tombait à 65 %, ils protégeraient combien ?",
+     ["65 % × 1 080 000 € = 702 000 €"], ""),
 ]
 
 
@@ -448,9 +464,13 @@ def test_each_operation_s_examples_are_computations(operation):
 
 @pytest.mark.parametrize("recipe", INTENTS.examples, ids=lambda r: r.id)
 def test_each_worked_example_computation_runs_on_the_source_figures(recipe):
-    """Every worked-example computation finds its figures and gives a result with its line."""
-    done = compute_example(recipe.id, INTENTS, examples=EXAMPLES)
+    """Every worked-example computation finds its figures (and the periods a question gives) and gives a result
+    with its line; without the periods it needs, it names what it lacks."""
+    periods = {ref[1:]: Amount(13, 13, "") for ref in recipe.operands if ref.startswith("?")}
+    done = compute_example(recipe.id, INTENTS, examples=EXAMPLES, spans=periods)
     assert done.ok and done.lines, recipe.id
+    if periods:
+        assert not compute_example(recipe.id, INTENTS, examples=EXAMPLES).ok
 
 
 def test_an_unknown_worked_example_is_named():
@@ -873,6 +893,26 @@ def test_a_then_naming_no_computation_is_refused(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(KnowledgeError, match="then names 'agency-nope'"):
         load_compute_intents(path)
+
+
+def test_the_amount_after_instead_of_is_the_examples_own_and_no_assumption():
+    """« un upsell de 8 000 € au lieu de 6 000 »: 6 000 is the figure replaced, not a new basket of 6 000."""
+    done = ask("si l'agence avait un upsell de 8 000 € par client au lieu de 6 000, ça ferait combien de revenu "
+               "additionnel ?")
+    assert done.lines == ("30 % × 45 = 13,5", "13,5 × 8 000 € = 108 000 €")
+    assert [dict(done.changed)] == [{"agency.upsell_basket": Amount(8000, 8000, "€")}]
+
+
+def test_the_gap_after_a_what_if_sets_the_example_against_the_assumption(bot):
+    """« donc l'écart c'est combien ? » after « et si la rétention tombait à 65 % ? »: 918 000 − 702 000; a figure
+    kept from the what-if that the next computation does not use is not said as its assumption."""
+    session = bot.new_session()
+    bot.ask("dans l'exemple de l'agence avec les 3 account managers, ça fait quel CA ?", session)
+    assert "65 % × 1 080 000 € = 702 000 €" in bot.ask(
+        "et si le taux de rétention tombait à 65%, ils protégeraient combien ?", session).text
+    assert "918 000 € − 702 000 € = 216 000 €" in bot.ask("donc l'écart c'est combien ?", session).text
+    text = bot.ask("et avec un panier moyen à 30k au lieu de 24k, le CA total ?", session).text
+    assert "45 × 30 k€ = 1 350 k€" in text and "rétention" not in text
 
 
 def test_a_short_follow_up_asks_the_last_computation_again(bot):
