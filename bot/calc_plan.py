@@ -529,11 +529,40 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
                 return replace(done, caveats=(same, *done.caveats))
     a = c.pay(a_role, q.role_levels.get(a_role, q.level), usable)
     b = c.pay(b_role, q.role_levels.get(b_role, q.level), usable)
+    floors: tuple[Text, ...] = ()
+    if not q.role_levels and a is not None and b is not None:
+        # « AE confirmé ou KAM ? »: where the level asked has only a floor for one role (« KAM senior : plus de
+        # 60 k€ ») and the other an amount, the floor's role is taken at its average, the floor said beside it.
+        a, b, floors = _average_for_floor(c, a_role, a, usable), _average_for_floor(c, b_role, b, usable), (
+            *_floor_said(a, c, a_role, usable), *_floor_said(b, c, b_role, usable))
     if a is None or b is None:
         missing = tuple(Said.of("calc_missing_pay_for", name=c.names.get(r, r)) for r, p in ((a_role, a), (b_role, b))
                         if p is None)
         return Computation("compare_pay", None, verdict="not_comparable", missing=missing)
-    return _better_paid_first(_at_bound(a, q.bounds.get(a_role)), _at_bound(b, q.bounds.get(b_role)))
+    done = _better_paid_first(_at_bound(a, q.bounds.get(a_role)), _at_bound(b, q.bounds.get(b_role)))
+    return replace(done, caveats=(*floors, *done.caveats)) if floors else done
+
+
+def _floor_only(p: Pay) -> Amount | None:
+    """The floor *p*'s whole pay is, when the source gives no more than a floor (« plus de 60 k€ »)."""
+    whole = p.ote or p.total
+    return whole if whole is not None and whole.at_least else None
+
+
+def _average_for_floor(c: _Context, role: str, p: Pay, usable: Callable[[Pay], bool]) -> Pay:
+    """*p*, or the role's average pay when *p* is only a floor and the role has an average amount."""
+    if _floor_only(p) is None:
+        return p
+    average = c.pay(role, "moyenne", usable)
+    return average if average is not None and average.level == "moyenne" and _floor_only(average) is None else p
+
+
+def _floor_said(p: Pay, c: _Context, role: str, usable: Callable[[Pay], bool]) -> tuple[Text, ...]:
+    """What is said of a floor replaced by the role's average (nothing when none was)."""
+    floor = _floor_only(p)
+    if floor is None or _average_for_floor(c, role, p, usable) is p:
+        return ()
+    return (Said.of("calc_floor_instead", label=p.label, amount=floor),)
 
 
 def _better_paid_first(a: Pay, b: Pay) -> Computation:
@@ -1201,6 +1230,10 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
     return asked
 
 
+_RESULT_SLOT = {"quota_supported": "quota", "pipeline_needed": "pipeline", "fixed_amount": "fixed",
+                "variable_amount": "variable", "total_pay": "total"}
+"""The slot each operation computes: a follow-up asking it by name does not take that slot's earlier amount."""
+
 _CLAUSE = re.compile(r"\s*(?:[?;]|,?\s+(?:et|and|puis|then)\s+)\s*", re.IGNORECASE)
 
 
@@ -1409,6 +1442,11 @@ def plan(text: str, intents: ComputeIntents, *,
         # arithmetic words alone (« the same quota each ») do not.
         asked_op = next((op.id for op in intents.operations
                          if op.id not in _ARITHMETIC and op.cues and q.has_any(op.cues)), None)
+        if asked_op in _RESULT_SLOT and asked_op != previous_kind:
+            # « and if I've only got 600k in pipe, what quota does that cover? » after « how much pipe for 250k? »:
+            # the amount this operation computes is not taken from the question before.
+            q.amounts = [a for a in q.amounts if a.found.text or a.slot != _RESULT_SLOT[asked_op]]
+            q.slot_words = slot_words | {a.slot for a in q.amounts if a.slot}
         again = _HANDLERS[previous_kind](q, c) if previous_kind is not None and previous_kind in _HANDLERS \
             and amounts and asked_op in (None, previous_kind) else None
         if again is not None:
@@ -1416,7 +1454,8 @@ def plan(text: str, intents: ComputeIntents, *,
     for op in intents.operations:
         # An operation with neither cues nor slots (a calculation written out) is tried on every question.
         fits = (q.has_any(op.cues) or (op.slots and all(s in q.slot_words for s in op.slots))
-                or _operator(q, _OPERATOR_OF.get(op.id, op.id)) or not (op.cues or op.slots))
+                or _operator(q, _OPERATOR_OF.get(op.id, op.id)) or not (op.cues or op.slots)) \
+            and not (op.unless and q.has_any(op.unless))
         if fits:
             done = _HANDLERS[op.id](q, c)
             if done is not None:

@@ -79,6 +79,8 @@ class Operation:
     """When every one of these slots is named in the question, it fits without a cue."""
     examples: tuple[str, ...]
     """Questions that ask for it (checked by the tests)."""
+    unless: tuple[Phrase, ...] = ()
+    """Words that make a question with one of its cues ask for another operation ("part variable … en euros")."""
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,8 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         op_id = e.str("id")
         # A calculation written out needs no cue: the operators between its amounts say what to do.
         op = Operation(id=op_id, cues=_phrases(e, "cues", min_items=0 if op_id in CUELESS else 1),
-                       slots=e.strs("slots"), examples=e.strs("examples"))
+                       slots=e.strs("slots"), examples=e.strs("examples"),
+                       unless=_phrases(e, "unless", min_items=0) if "unless" in e.data else ())
         e.entry = f"operation '{op.id}'"
         if op.id not in OPERATIONS:
             raise e.error(f"unknown operation id '{op.id}'", f"use one of {', '.join(OPERATIONS)}")

@@ -112,8 +112,11 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
     if kind == ReadingKind.COMPUTE:
         # A calculation keeps the conversation's topic: "and for an AE?" after "how much variable for an AM?".
         done = reading.computation
+        # The level stays while the calculation is about the same role ("ça fait combien au total ?" after
+        # "et en confirmé ?"), for "lequel gagne le plus, lui ou un KAM ?".
+        level = reading.level or (state.level if set(reading.roles) <= set(state.roles) else None)
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic, quota=reading.amount,
-                       unit=reading.unit, example=reading.example or _kept_example(state, reading), topic=state.topic,
+                       unit=reading.unit, level=level, example=reading.example or _kept_example(state, reading), topic=state.topic,
                        changed=tuple(f"{ref}={format_amount(a)}" for ref, a in done.changed) if done else (),
                        given=_given(done) if done else (), computed=done.kind if done else None)
     if kind == ReadingKind.GLOSSARY:

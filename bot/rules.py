@@ -330,9 +330,10 @@ def computation(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Rea
         return None
     own = found.kind in _PLAIN_ARITHMETIC and not s.example_role and not (q.quota_cue or q.pipe_cue) \
         and all(o.origin == QUESTION for o in found.operands)
-    if own and (not q.roles or not any(o.amount.unit for o in found.operands)):
+    if own and ((not q.roles and not (state.roles and state.computed)) or not any(o.amount.unit for o in found.operands)):
         # "combien font 17 × 23 ?", or an age and a number of years in a story: arithmetic on the
-        # question's own bare numbers is no question about the sales professions.
+        # question's own bare numbers is no question about the sales professions. After a computation about a
+        # role, amounts alone follow it up ("et pour un senior à 75k avec 30 % de variable ?").
         return None
     quota = next((o.amount for o in found.operands if o.label == QUOTA), None)
     # A pipe calculation keeps the rule's entry as the conversation's term, for "et pour 200k ?".

@@ -360,8 +360,11 @@ class Understanding:
         if state.example and query.example is None and set(query.roles) <= {state.example}:
             # "combien coûte chaque AM dans cet exemple ?" once the agency was shown: the example is the subject.
             text = f"{text} ({self._example_name.get(state.example, '')})"
-        if state.level and not query.roles and state.level not in query.levels and (
-                query.levels or not query.compare_cue):
+        if state.level and state.level not in query.levels and (
+                (not query.roles and (query.levels or not query.compare_cue))
+                # "lequel gagne le plus, lui ou un KAM ?" after "et en confirmé ?" about an AE: the AE at that level.
+                or (query.compare_cue and not query.levels and bool(query.roles)
+                    and not set(state.roles) & set(query.roles))):
             # "au max ça fait combien tout compris ?" after "le salaire d'un AE confirmé": that level still;
             # "combien de plus qu'un junior ?" compares it with the level named.
             text = f"{text} ({state.level})"
