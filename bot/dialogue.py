@@ -116,7 +116,8 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
         # "et en confirmé ?"), for "lequel gagne le plus, lui ou un KAM ?".
         level = reading.level or (state.level if set(reading.roles) <= set(state.roles) else None)
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic, quota=reading.amount,
-                       unit=reading.unit, level=level, example=reading.example or _kept_example(state, reading), topic=state.topic,
+                       unit=reading.unit, level=level, example=reading.example or _kept_example(state, reading),
+                       topic=state.topic,
                        changed=tuple(f"{ref}={format_amount(a)}" for ref, a in done.changed) if done else (),
                        given=_given(done) if done else (), computed=done.kind if done else None)
     if kind == ReadingKind.GLOSSARY:
