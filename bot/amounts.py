@@ -98,6 +98,8 @@ _CURRENCY = r"(?:€|\$|eur\b|euros?\b|dollars?\b|usd\b|%|pour\s?cents?\b|percen
 _ONE = re.compile(
     # "n+1" (the manager) and "bac+5" are no amounts
     rf"(?<![\w.,])(?<![a-z]\+)(?P<neg>(?<![^\s(])-)?(?P<pre>\$|€|usd\s?)?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_WORD}))?(?:\s?(?P<unit>{_CURRENCY}))?"
+    # « un 4ème », « a 4th »: an ordinal counts as its number
+    r"(?:(?<=\d)(?:eme|ème|e|th)(?![a-z]))?"
     r"(?![a-z0-9])",
 )
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|à|a|to|jusqu'à)\s*$")

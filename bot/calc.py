@@ -474,9 +474,10 @@ def pay_total(pay: Pay) -> tuple[Operand | None, tuple[Computation, ...]]:
 
 def _pay_caveats(a: Pay, b: Pay, measure_a: Operand, measure_b: Operand) -> tuple[Text, ...]:
     out: list[Text] = []
-    if a.source and b.source and a.source != b.source:
+    told = QUESTION in (a.source, b.source)  # the asker's own figures: no sheet, no level of theirs to differ
+    if a.source and b.source and a.source != b.source and not told:
         out.append(Said.of("calc_other_sheets", a=a.source, b=b.source))
-    if a.level != b.level:
+    if a.level != b.level and not told:
         out.append(Said.of("calc_other_level", a=a.label, b=b.label))
     if a.country and b.country and a.country != b.country:
         out.append(Said.of("calc_other_country", a=Twin(a.country, a.country_en), b=Twin(b.country, b.country_en)))
@@ -567,7 +568,9 @@ def compare_pay(a: Pay | None, b: Pay | None, *, kind: str = "compare_pay") -> C
         left = ta if ta is not None else Operand(of_pay("fixed", a), a.fixed, a.source)  # type: ignore[arg-type]
         right = tb if tb is not None else Operand(of_pay("fixed", b), b.fixed, b.source)  # type: ignore[arg-type]
         steps = steps_a + steps_b
-        base_only = (Said.of("calc_base_vs_total", base=(a if ta is None else b).label),)
+        based = a if ta is None else b
+        base_only = (Said.of("calc_told_base_vs_total" if based.source == QUESTION else "calc_base_vs_total",
+                             base=based.label),)
     else:
         missing = tuple(Said.of("calc_fixed_or_total_of", who=p.label) for p, t in ((a, ta), (b, tb)) if t is None)
         operands = tuple(t for t in (ta, tb) if t is not None)

@@ -98,6 +98,8 @@ class _Question:
     """The end of its range the question puts a role's pay at (``top`` / ``bottom``): « au max », « top of the range »."""
     carried: bool = False
     """True when the amounts are the ones the asker gave to the last computation, not this question's."""
+    role_spans: Sequence[tuple[int, int, str]] = ()
+    """Where the question names each role, when it names two or more: ``(start, end, role)``."""
 
     @cached_property
     def runs(self) -> frozenset[tuple[str, ...]]:
@@ -505,6 +507,16 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
     if len(roles) < 2:
         return None
     a_role, b_role = roles[:2]
+    told = {role: pay for role in (a_role, b_role) if (pay := _told_pay(q, c, role)) is not None}
+    if told:
+        # « un AM à 50k de fixe avec 30 % de variable, ou un AE junior à 60k d'OTE ? »: the asker's figures.
+        def whole(p: Pay) -> bool:
+            return pay_total(p)[0] is not None
+
+        a = told.get(a_role) or c.pay(a_role, q.role_levels.get(a_role, q.level), whole)
+        b = told.get(b_role) or c.pay(b_role, q.role_levels.get(b_role, q.level), whole)
+        if a is not None and b is not None:
+            return _better_paid_first(a, b)
     # « lequel a le plus de variable ? », « qui touche le plus de fixe ? » : that part of the pay, at one level.
     parts = q.slot_words & {"fixed", "variable"}
     if len(parts) == 1 and "total" not in q.slot_words:
@@ -563,6 +575,38 @@ def _floor_said(p: Pay, c: _Context, role: str, usable: Callable[[Pay], bool]) -
     if floor is None or _average_for_floor(c, role, p, usable) is p:
         return ()
     return (Said.of("calc_floor_instead", label=p.label, amount=floor),)
+
+
+def _told_pay(q: _Question, c: _Context, role: str) -> Pay | None:
+    """The pay the question gives for *role* (the amounts written after its name and before the next role's):
+    a whole pay (OTE, total), else a fixed pay with its variable in euros or in % of the fixed."""
+    spans = sorted(q.role_spans)
+    starts = [start for start, _end, r in spans if r == role]
+    if not starts:
+        return None
+    start = starts[0]
+    stop = next((s for s, _e, r in spans if s > start and r != role), len(q.plain))
+    mine = [a for a in q.amounts if start < a.found.start < stop]
+    money = {a.slot: a.amount for a in mine if a.amount.is_money or (a.amount.unit == "" and a.amount.low >= 1000)}
+    share = next((a.amount for a in mine if a.amount.unit == "%"), None)
+    name = c.names.get(role, role.upper())
+    label = Said.of("calc_told_pay", name=name)
+    if money.get("total") is not None:
+        # « à 60k d'OTE » is an OTE; « à 57 504 $ », « qui gagne 60k » a whole pay.
+        ote = "ote" in normalise(q.plain[start:stop])
+        return Pay(label, QUESTION, ote=_euros(money["total"])) if ote else Pay(label, QUESTION,
+                                                                                total=_euros(money["total"]))
+    fixed = money.get("fixed")
+    if fixed is None:
+        return None
+    variable = money.get("variable")
+    return Pay(label, QUESTION, fixed=_euros(fixed), variable=_euros(variable) if variable else None,
+               variable_share=share if variable is None else None, share_of="fixe")
+
+
+def _euros(a: Amount) -> Amount:
+    """A bare number of 1 000 or more read as euros (« à 50000 de fixe »)."""
+    return a if a.unit else replace(a, unit="€")
 
 
 def _better_paid_first(a: Pay, b: Pay) -> Computation:
@@ -1394,7 +1438,8 @@ def plan(text: str, intents: ComputeIntents, *,
                   _level(text, levels or {}), intents.operators,
                   _role_levels(plain, named, aliases or {}, levels or {}) if len(named) > 1 else {},
                   _durations(text, plain) if _PERIOD_RATE.search(plain) else (),
-                  bounds=_role_bounds(plain, named, aliases or {}, intents.bounds) if named and intents.bounds else {})
+                  bounds=_role_bounds(plain, named, aliases or {}, intents.bounds) if named and intents.bounds else {},
+                  role_spans=_role_spans(plain, named, aliases or {}) if len(named) > 1 and amounts else ())
     c = _Context(intents, figures, {str(f.get("id")): f for f in examples}, names or {}, levels or {}, factor, previous,
                  earlier_roles=earlier_roles)
 

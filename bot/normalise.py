@@ -100,6 +100,10 @@ def may_fold_to_digit(text: str) -> bool:
     return any(map(str.isnumeric, text)) or _CJK_UNITS.search(text) is not None
 
 
+# The « t » of « gagne-t-il », « a-t-elle »: no word (an SMS « t » is « t'es »).
+_EUPHONIC_T = re.compile(r"-t-(?=(?:il|elle|on|ils|elles)\b)")
+
+
 def tokenize(text: str) -> list[str]:
     """Folded word tokens of *text*, elisions removed.
 
@@ -107,8 +111,10 @@ def tokenize(text: str) -> list[str]:
     --------
     >>> tokenize("C'est quoi l'OTE d'un AE ?")
     ['est', 'quoi', 'ote', 'un', 'ae']
+    >>> tokenize("gagne-t-il plus ?")
+    ['gagne', 'il', 'plus']
     """
-    text = _ELISION.sub(" ", fold(text))
+    text = _ELISION.sub(" ", _EUPHONIC_T.sub(" ", fold(text)))
     return [tok for tok in _NON_WORD.split(text) if tok and tok != "+"]
 
 

@@ -71,6 +71,9 @@ def test_several_amounts_in_a_sentence_keep_their_order_and_positions():
     ("mon n+1 me demande", []),                   # the manager and a level of studies are no amounts
     ("un bac+5 et 80k", ["80 k€"]),
     ("une hausse de +15 %", ["15 %"]),            # a plus sign alone stays a sign
+    ("j'en embauche un 4eme", ["4"]),             # an ordinal counts as its number
+    ("hire a 4th AM", ["4"]),
+    ("un 4ème AM pour 60k", ["4", "60 k€"]),
 ])
 def test_what_is_not_one_amount(text, expected):
     """Subtractions, dates and the ×3 factor are not read as ranges or amounts."""

@@ -899,6 +899,24 @@ def test_a_then_naming_no_computation_is_refused(tmp_path):
         load_compute_intents(path)
 
 
+@pytest.mark.parametrize("question, lines, verdict, winner", [
+    # the asker's figures for each role, the variable as a share of the fixed
+    ("Qui gagne le plus : un account manager à 50k de fixe avec 30% de variable, ou un AE junior à 60k d'OTE ?",
+     ["30 % × 50 k€ = 15 k€", "50 k€ + 15 k€ = 65 k€", "65 k€ − 60 k€ = 5 k€"], "higher", "AM (votre question)"),
+    # one role told, the other from the sources
+    ("AM à 45k de fixe ou KAM débutant, qui gagne le plus ?", ["45 k€ − 28 000 € = 17 000 €"], "higher",
+     "AM (votre question)"),
+    # dollars against euros: no verdict (« gagne-t-il » read as « gagne il »)
+    ("Un chargé de compte aux US à 57 504 $ gagne-t-il plus qu'un KAM français à 60 000 € ?", [], "not_comparable",
+     None),
+])
+def test_a_pay_comparison_takes_the_askers_figures_for_a_role(question, lines, verdict, winner):
+    done = ask(question)
+    assert list(done.lines) == lines and done.verdict == verdict
+    assert (fr(done.winner) if done.winner else None) == winner
+    assert not any("fiches différentes" in fr(c) for c in done.caveats)
+
+
 def test_the_amount_after_instead_of_is_the_examples_own_and_no_assumption():
     """« un upsell de 8 000 € au lieu de 6 000 »: 6 000 is the figure replaced, not a new basket of 6 000."""
     done = ask("si l'agence avait un upsell de 8 000 € par client au lieu de 6 000, ça ferait combien de revenu "
@@ -944,6 +962,10 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     # "in euros" asks an amount, though "part variable" names the share; a level without it takes the average
     (("et le salaire d'un kam ?", "et au tout début de carrière ?", "la part variable ça fait combien en euros du coup ?"),
      "26 % × 60 000 € ≈ 15 600 €"),
+    # one more AM hired (an ordinal), then the upsell « dans ce cas »
+    (("dans l'exemple de l'agence marketing, les 3 account managers coutent combien au total ?",
+      "si j'en embauche un 4eme au meme cout avec 15 clients de plus au meme panier, le CA passe a combien ?",
+      "et l'upsell avec le meme taux de 30 % ?"), "18 × 6 000 € = 108 000 €"),
     # "lui" is the role at the level the conversation was on, across a calculation
     (("Ça gagne combien un AE junior ?", "et en confirmé ?", "ça fait combien au total avec le variable ?",
       "lequel gagne le plus, lui ou un KAM ?"), "80–110 k€ − 60 000 € = 20 000–50 000 €"),

@@ -258,7 +258,7 @@ def test_small_talk(bot, question, topic):
 
 def test_close_readings_are_offered_as_suggestions(bot):
     """When a question could mean two things, the runner-up is suggested."""
-    answer = bot.ask("un AE a un quota ?")
+    answer = bot.ask("le quota d'un AE ?")
     assert answer.intent == "objectives"
     assert "C'est quoi un quota ?" in answer.suggestions
 
