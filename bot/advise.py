@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .answer import Answer
-from .guidance import CONFLICT, MET, Check, Match, RoleFit, check, match, raises
+from .guidance import CONFLICT, MET, Check, Match, RoleFit, check, match
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
 from .normalise import tokenize
@@ -61,6 +61,10 @@ class Adviser:
         self.cues = cues
         self.messages = intents.messages
         self._junior = tuple(intents.lexicon.seniority.get("junior", ()))
+        # The subjects a question may raise that no source speaks of, with their keywords as padded text
+        # (what :func:`~bot.guidance.raises` looks for), so that every question looks them up in one pass.
+        self._asked_silences = tuple((s, tuple(f" {k} " for k in s.keywords))
+                                     for s in guidance.silences.values() if s.asked and s.keywords)
 
     # ---------------------------------------------------------------- matching
     def match(self, profile: Profile, question: str = "", roles=None) -> Match:
@@ -74,8 +78,8 @@ class Adviser:
     def silent_on(self, question: str, lang: str) -> str:
         """The line saying which subjects (``asked = true`` ones) *question* raises that no source speaks of ("" when
         none)."""
-        words = tuple(tokenize(question))
-        raised = [s for s in self.guidance.silences.values() if s.asked and raises(s, words)]
+        text = f" {' '.join(tokenize(question))} "
+        raised = [s for s, keys in self._asked_silences if any(k in text for k in keys)]
         return self._m("guide_silent", lang, said=self._m("list_sep", lang).join(say(s, "text", lang) for s in raised)) \
             if raised else ""
 

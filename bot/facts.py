@@ -19,7 +19,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from .cache import TextCache, text_key
-from .clauses import clauses, has_phrase, phrases, question_part
+from .clauses import clauses, has_phrase, phrase_ends, phrases, question_part
 from .intents import DetailCues, Intents
 from .knowledge import Fact, Knowledge, SalaryFigure, sentences
 from .normalise import fold, normalise
@@ -353,8 +353,7 @@ class FactFinder:
         nounish = {t for i, t in enumerate(tokens) if len(t) == 3 and t.isalpha() and i and tokens[i - 1] in self._noun_before
                    and t in self._stopwords and t not in self._generic and t not in self._determiners}
         # "I am a student from Brazil": where the asker comes from is their story.
-        origin = {i + 1 for i in range(len(tokens)) if any(tokens[max(0, i - len(p) + 1):i + 1] == list(p)
-                                                           for p in self._origin)}
+        origin = phrase_ends(tokens, self._origin)
         words = tuple(dict.fromkeys(t for i, t in enumerate(tokens) if (t not in self._ignore or t in nounish)
                                     and i not in origin and not t[:1].isdigit()
                                     and len(t) >= 3 and stem(t) not in self._name_stems
