@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -216,6 +217,9 @@ class FactFinder:
         self._name_set = frozenset(self._role_names)
         self._longest_name = max((len(n) for n in self._role_names), default=0)
         self._name_words = sorted({w for name in self._role_names for w in name if len(w) >= 4})
+        # Whether a word is known to a role depends on the word, the role and the topic alone: worked out once
+        # for each (the same words come back in every question), at most 8,192 kept.
+        self._known_to = lru_cache(maxsize=8192)(self._known_to_role)
         # Every role's facts and figures, with their stems; document frequencies over all of them.
         self._units: dict[str, tuple[Unit, ...]] = {}
         for role in knowledge.roles.values():
@@ -296,7 +300,7 @@ class FactFinder:
         """The message cut into clauses, each normalised."""
         return clauses(text, self._rewrites)
 
-    def _known_to(self, word: str, role_id: str, topic_id: str | None) -> bool:
+    def _known_to_role(self, word: str, role_id: str, topic_id: str | None) -> bool:
         if self._known_exactly(word, role_id, topic_id):
             return True
         s = stem(word)

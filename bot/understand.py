@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -90,6 +91,10 @@ class Understanding:
             ((kw, tid) for tid, kws in self._topic_keywords.items() for kw in kws), self._rewrites)
         self._fuzzy_topic_words = {
             phrase[0]: tids for phrase, tids in self._topic_phrases.items() if len(phrase) == 1 and len(phrase[0]) >= 5}
+        # What a misspelt word is close to depends on the word alone: found once per distinct word
+        # (the same words come back in every question), at most 4,096 words kept.
+        self._topic_typos = lru_cache(maxsize=4096)(self._misspelt_topic_words)
+        self._near_vocabulary = lru_cache(maxsize=4096)(self._misspells_vocabulary)
         self._words_of_topic = {tid: frozenset(w for kw in kws for w in normalise(kw, self._rewrites))
                                 for tid, kws in self._topic_keywords.items()}
         self._detail_words = frozenset(w for phrase in (*lex.places, *lex.net_words, *(
@@ -220,8 +225,20 @@ class Understanding:
             return True
         if len(token) < 4:
             return False
+        return self._near_vocabulary(token)
+
+    def _misspells_vocabulary(self, token: str) -> bool:
+        """Whether *token* is a misspelling of a word of the vocabulary (cached per token: see ``__init__``)."""
         return process.extractOne(token, self._vocab_list, scorer=fuzz.ratio,
                                   score_cutoff=self.t.word_fuzz) is not None
+
+    def _misspelt_topic_words(self, token: str) -> frozenset[str]:
+        """The topics of the keywords of 5+ letters *token* misspells (cached per token: see ``__init__``)."""
+        hits: set[str] = set()
+        for word, _, _ in process.extract(token, self._fuzzy_topic_words.keys(), scorer=fuzz.ratio,
+                                          score_cutoff=self.t.word_fuzz, limit=None):
+            hits |= self._fuzzy_topic_words[word]
+        return frozenset(hits)
 
     def _keyword_hits(self, tokens: Iterable[str]) -> set[str]:
         """Topic ids whose keywords appear in *tokens* (misspelt words of 5+ letters count).
@@ -238,9 +255,7 @@ class Understanding:
                 for t in tids}
         for tok in tokens:
             if len(tok) >= 5 and tok not in self._fuzzy_topic_words:
-                for word, _, _ in process.extract(tok, self._fuzzy_topic_words.keys(), scorer=fuzz.ratio,
-                                                  score_cutoff=self.t.word_fuzz, limit=None):
-                    hits |= self._fuzzy_topic_words[word]
+                hits |= self._topic_typos(tok)
         return hits
 
     def _without_levels(self, tokens: Sequence[str]) -> tuple[str, ...]:
