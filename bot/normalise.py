@@ -65,6 +65,12 @@ def _fold_char(ch: str) -> str | None:
     return folded
 
 
+# One question is folded and cut into words by several readers (the query, the fact finder, the calculator,
+# the language and silence checks): the last few texts are kept, so each is worked out once per question.
+_RECENT = 64
+
+
+@lru_cache(maxsize=_RECENT)
 def fold(text: str) -> str:
     """Lower-case *text*, drop accents and unify apostrophes and dashes; keeps punctuation.
 
@@ -108,8 +114,13 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("C'est quoi l'OTE d'un AE ?")
     ['est', 'quoi', 'ote', 'un', 'ae']
     """
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=_RECENT)
+def _tokens(text: str) -> tuple[str, ...]:
     text = _ELISION.sub(" ", fold(text))
-    return [tok for tok in _NON_WORD.split(text) if tok and tok != "+"]
+    return tuple(tok for tok in _NON_WORD.split(text) if tok and tok != "+")
 
 
 def normalise(text: str, rewrites: Mapping[str, str] | None = None) -> list[str]:
