@@ -413,8 +413,14 @@ class _Table:
             return []  # no phrase can start here (the asks are looked up on every question)
         hits: list[tuple[int, int, str]] = []
         taken = bytearray(len(tokens))
+        # A phrase starts with one of the first words: only those places are looked up.
+        first = self.first_words
+        starts = [i for i, tok in enumerate(tokens) if tok in first]
         for size in self.sizes:
-            for i in range(len(tokens) - size + 1):
+            last = len(tokens) - size
+            for i in starts:
+                if i > last:
+                    break
                 found = self.map.get(tokens[i:i + size])
                 if found and not any(taken[i:i + size]):
                     hits.extend((i, i + size, t) for t in sorted(found))
