@@ -23,7 +23,7 @@ from .cache import TextCache, text_key
 from .clauses import clauses, has_phrase, phrase_ends, phrases, question_part
 from .intents import DetailCues, Intents
 from .knowledge import Fact, Knowledge, SalaryFigure, sentences
-from .normalise import fold, normalise
+from .normalise import fold, has_digit, normalise
 
 __all__ = ["FactFinder", "Selection", "Unit", "stem"]
 
@@ -440,7 +440,7 @@ class FactFinder:
                                if u is best or (u.topic == best.topic and s >= max(self.min_share, best_score - 0.05)))
         topic_stems = self._topic_stems.get(topic_id or "", frozenset())
         label = self._label_stems.get(topic_id or "", frozenset())
-        if (read.yesno and not read.wants_figure and not any(ch.isdigit() for ch in text)
+        if (read.yesno and not read.wants_figure and not has_digit(text)
                 and not any(stem(w) not in topic_stems for w in asked)
                 and all(({stem(w) for w in asked} & u.stems) <= label for u in chosen)):
             # "is there a concrete example?", "a-t-il des objectifs ?": whether the topic itself exists, which

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import pairwise
+from operator import mul
 from pathlib import Path
 from typing import IO
 
@@ -240,7 +241,7 @@ class PhraseIndex:
             return None
         idf, log = self._idf, math.log
         weights = [(1.0 + log(n)) * idf[col] if n > 1 else idf[col] for col, n in counts.items()]
-        squares = sum(v * v for v in weights)
+        squares = sum(map(mul, weights, weights))  # the order and rounding of vector()'s sum
         if count_unknown and unknown and idf:
             squares += unknown * self._max_idf ** 2
         norm = math.sqrt(squares)

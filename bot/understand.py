@@ -27,7 +27,7 @@ from .facts import FactFinder
 from .index import PhraseIndex
 from .intents import Intents
 from .knowledge import Knowledge, SalaryFigure, say
-from .normalise import fold, may_fold_to_digit, normalise
+from .normalise import fold, has_digit, may_fold_to_digit, normalise
 from .query import Query, QueryReader, content_words, digit_runs, grams, lookup, phrase_table
 from .reading import Reading, ReadingKind
 from .roles import RoleFinder
@@ -367,7 +367,7 @@ class Understanding:
         """The computation the question asks for (or that it asks about the ×3 rule), if any."""
         if self.compute is None:
             return None
-        if not any(ch.isdigit() for ch in query.text) and not (self._compute_gate & set(query.tokens)) \
+        if not has_digit(query.text) and not (self._compute_gate & set(query.tokens)) \
                 and not state.example and query.example is None and not (self._compute_phrases & grams(query.tokens)) \
                 and not (state.computed and len(query.tokens) <= 4):  # « et de combien ? » after a calculation
             return None  # no figure and no word of any computation: not worth the calculator's reading
