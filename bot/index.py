@@ -27,7 +27,7 @@ DENSE_LIMIT = 4096
 """Indexes of at most this many phrasings score a question with cached dense word vectors (see
 :meth:`PhraseIndex.scores`); larger ones from the postings of its features."""
 _DENSE_BYTES = 8_000_000
-"""About how much memory the cached dense vectors may take."""
+"""About how much memory each cache of dense vectors (words, columns) may take."""
 ANALYZER_VERSION = 1
 """Bump when :func:`analyze` changes, so cached indexes are rebuilt."""
 
