@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .answer import Answer
-from .guidance import CONFLICT, MET, Check, Match, RoleFit, check, match, raises
+from .guidance import CONFLICT, MET, Check, Match, RoleFit, check, match
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
 from .normalise import tokenize
@@ -61,6 +61,13 @@ class Adviser:
         self.cues = cues
         self.messages = intents.messages
         self._junior = tuple(intents.lexicon.seniority.get("junior", ()))
+        # The subjects a question may raise that no source speaks of, their keywords as padded text (what
+        # :func:`~bot.guidance.raises` looks for) indexed by their first word: a question looks up its own words.
+        self._asked_silences = tuple(s for s in guidance.silences.values() if s.asked and s.keywords)
+        self._silence_keys: dict[str, list[tuple[int, str]]] = {}
+        for n, silence in enumerate(self._asked_silences):
+            for k in silence.keywords:
+                self._silence_keys.setdefault(k.split(" ")[0], []).append((n, f" {k} "))
 
     # ---------------------------------------------------------------- matching
     def match(self, profile: Profile, question: str = "", roles=None) -> Match:
@@ -74,8 +81,13 @@ class Adviser:
     def silent_on(self, question: str, lang: str) -> str:
         """The line saying which subjects (``asked = true`` ones) *question* raises that no source speaks of ("" when
         none)."""
-        words = tuple(tokenize(question))
-        raised = [s for s in self.guidance.silences.values() if s.asked and raises(s, words)]
+        words = tokenize(question)
+        text = f" {' '.join(words)} "
+        keys = self._silence_keys
+        # A padded keyword is in the padded text only where its first word is one of the question's words
+        # (a keyword opening with a space is looked for in every question).
+        found = {n for w in {*words, ""} for n, k in keys.get(w, ()) if k in text}
+        raised = [s for n, s in enumerate(self._asked_silences) if n in found]
         return self._m("guide_silent", lang, said=self._m("list_sep", lang).join(say(s, "text", lang) for s in raised)) \
             if raised else ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from .said import Said
@@ -228,6 +229,13 @@ def find_amounts(text: str) -> list[Found]:
     >>> [str(f.amount) for f in find_amounts("3 AM × 15 clients, variable de 10 à 30% du fixe")]
     ['3', '15', '10–30 %']
     """
+    return list(_find_amounts(text))
+
+
+@lru_cache(maxsize=1024)
+def _find_amounts(text: str) -> tuple[Found, ...]:
+    """:func:`find_amounts`, kept for the last 1,024 texts: the worked examples' figures and a question's text
+    are read by several steps of one answer (every value is a frozen dataclass)."""
     s = _prepare(text)
     pieces = _pieces(s)
     found: list[Found] = []
@@ -252,7 +260,7 @@ def find_amounts(text: str) -> list[Found]:
         amount = Amount(low, high, unit, period, scale if unit in ("€", "$") else "", approx,
                         bool(_AT_LEAST.search(before)))
         found.append(Found(amount, start, end, text[start:end]))
-    return found
+    return tuple(found)
 
 
 def parse_amount(text: str) -> Amount | None:

@@ -113,9 +113,13 @@ class _Question:
 
     def has_any(self, phrases: Sequence[Phrase]) -> bool:
         # Word phrases in one set look-up (C speed); phrases of symbols only ("%", "+") by text.
-        if not self.runs.isdisjoint([p.tokens for p in phrases]):
+        # Phrases loaded from compute.toml are Phrases, which hold both parts already.
+        words = getattr(phrases, "words", None)
+        if words is None:
+            words = [p.tokens for p in phrases]
+        if not self.runs.isdisjoint(words):
             return True
-        return any(not p.tokens and self.has(p) for p in phrases)
+        return any(self.has(p) for p in getattr(phrases, "symbols", phrases) if not p.tokens)
 
     def money(self) -> list[_Slotted]:
         """Amounts in euros or dollars; a bare number of 1 000 or more counts as euros (« un quota de 120000 »)."""
@@ -143,8 +147,14 @@ def _as_cue(word: str, intents: ComputeIntents) -> str:
     short ones, "ote" or "fixe", are too easy to confuse)."""
     if len(word) < 4 or word in intents.words or not intents.long_words:
         return word
+    return _closest_cue(word, intents.long_words)
+
+
+@lru_cache(maxsize=4096)
+def _closest_cue(word: str, long_words: tuple[str, ...]) -> str:
+    """The word of *long_words* that *word* misspells, or *word* (the same words come back in every question)."""
     # One letter off in five is another word as often as a typo ("sales" / "saves"): short words need more.
-    found = process.extractOne(word, intents.long_words, scorer=fuzz.ratio, score_cutoff=80 if len(word) >= 7 else 90)
+    found = process.extractOne(word, long_words, scorer=fuzz.ratio, score_cutoff=80 if len(word) >= 7 else 90)
     return found[0] if found else word
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from .normalise import normalise
 
-__all__ = ["Phrases", "phrases", "has_phrase", "asking_sentences", "asks_something", "clauses", "question_part"]
+__all__ = ["Phrases", "phrases", "has_phrase", "phrase_ends", "asking_sentences", "asks_something", "clauses", "question_part"]
 
 Phrases = frozenset[tuple[str, ...]]
 """Phrases as token tuples, matched as whole runs of tokens."""
@@ -33,8 +34,27 @@ def phrases(items: Iterable[str], rewrites: Mapping[str, str] | None = None) -> 
 
 def has_phrase(tokens: list[str] | tuple[str, ...], table: Phrases) -> bool:
     """Whether one of the phrases of *table* appears in *tokens* as a run."""
-    longest = max(map(len, table), default=0)
-    return any(tuple(tokens[i:i + n]) in table for n in range(1, longest + 1) for i in range(len(tokens) - n + 1))
+    size = len(tokens)
+    for n in _lengths(table):
+        if n > size:
+            break
+        if n == 1:
+            if any((tok,) in table for tok in tokens):
+                return True
+        elif any(tuple(tokens[i:i + n]) in table for i in range(size - n + 1)):
+            return True
+    return False
+
+
+def phrase_ends(tokens: list[str] | tuple[str, ...], table: Phrases) -> set[int]:
+    """The positions just after each run of *tokens* that is a phrase of *table*."""
+    return {i + n for n in _lengths(table) for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) in table}
+
+
+@lru_cache(maxsize=256)
+def _lengths(table: Phrases) -> tuple[int, ...]:
+    """The lengths of *table*'s phrases, shortest first (tables are built once and read for every question)."""
+    return tuple(sorted({len(p) for p in table if p}))
 
 
 def asking_sentences(folded: str) -> str:

@@ -24,6 +24,7 @@ __all__ = [
     "ExampleRecipe",
     "Operation",
     "Phrase",
+    "Phrases",
     "RuleCues",
     "WhatIf",
     "default_compute_file",
@@ -66,6 +67,22 @@ class Phrase:
     def of(cls, raw: str) -> Phrase:
         text = " ".join(fold(raw).split())
         return cls(text, () if _SYMBOLS.search(text) else tuple(t for t in tokenize(text) if t not in ELIDED))
+
+
+class Phrases(tuple[Phrase, ...]):
+    """A tuple of :class:`Phrase` that also keeps, from its construction, its word phrases as one set and its
+    symbol phrases apart: a question's runs are then checked against all of them in one set operation."""
+
+    words: frozenset[tuple[str, ...]]
+    """The token tuples of the word phrases."""
+    symbols: tuple[Phrase, ...]
+    """The phrases matched as text (a symbol in them: ``% de``)."""
+
+    def __new__(cls, items=()):
+        self = super().__new__(cls, items)
+        self.words = frozenset(p.tokens for p in self if p.tokens)
+        self.symbols = tuple(p for p in self if not p.tokens)
+        return self
 
 
 @dataclass(frozen=True)
@@ -198,7 +215,7 @@ def default_compute_file() -> Path:
 
 
 def _phrases(e: Table, key: str, *, min_items: int = 1) -> tuple[Phrase, ...]:
-    return tuple(dict.fromkeys(Phrase.of(c) for c in e.strs(key, min_items=min_items)))
+    return Phrases(dict.fromkeys(Phrase.of(c) for c in e.strs(key, min_items=min_items)))
 
 
 def _word_table(t: Table, name: str) -> dict[str, tuple[str, ...]]:
@@ -220,16 +237,16 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
     file = Path(path) if path is not None else default_compute_file()
     t = Table(read_toml(file), file, "")
 
-    slots = {k: tuple(Phrase.of(w) for w in v) for k, v in _word_table(t, "slots").items()}
+    slots = {k: Phrases(Phrase.of(w) for w in v) for k, v in _word_table(t, "slots").items()}
     operators = {k: tuple(" ".join(fold(w).split()) for w in v) for k, v in _word_table(t, "operators").items()}
     for name in operators:
         if name not in EXAMPLE_OPERATIONS:
             raise KnowledgeError(file, f"operators.{name}", f"unknown operation '{name}'",
                                  f"use one of {', '.join(sorted(EXAMPLE_OPERATIONS))}")
 
-    periods = {k: tuple(Phrase.of(w) for w in v) for k, v in _word_table(t, "periods").items()} \
+    periods = {k: Phrases(Phrase.of(w) for w in v) for k, v in _word_table(t, "periods").items()} \
         if "periods" in t.data else {}
-    bounds = {k: tuple(Phrase.of(w) for w in v) for k, v in _word_table(t, "bounds").items()} \
+    bounds = {k: Phrases(Phrase.of(w) for w in v) for k, v in _word_table(t, "bounds").items()} \
         if "bounds" in t.data else {}
     for name in bounds:
         if name not in ("top", "bottom"):

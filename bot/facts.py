@@ -13,16 +13,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from .cache import TextCache, text_key
-from .clauses import clauses, has_phrase, phrases, question_part
+from .clauses import clauses, has_phrase, phrase_ends, phrases, question_part
 from .intents import DetailCues, Intents
 from .knowledge import Fact, Knowledge, SalaryFigure, sentences
-from .normalise import fold, normalise
+from .normalise import fold, has_digit, normalise
 
 __all__ = ["FactFinder", "Selection", "Unit", "stem"]
 
@@ -216,6 +217,9 @@ class FactFinder:
         self._name_set = frozenset(self._role_names)
         self._longest_name = max((len(n) for n in self._role_names), default=0)
         self._name_words = sorted({w for name in self._role_names for w in name if len(w) >= 4})
+        # Whether a word is known to a role depends on the word, the role and the topic alone: worked out once
+        # for each (the same words come back in every question), at most 8,192 kept.
+        self._known_to = lru_cache(maxsize=8192)(self._known_to_role)
         # Every role's facts and figures, with their stems; document frequencies over all of them.
         self._units: dict[str, tuple[Unit, ...]] = {}
         for role in knowledge.roles.values():
@@ -296,7 +300,7 @@ class FactFinder:
         """The message cut into clauses, each normalised."""
         return clauses(text, self._rewrites)
 
-    def _known_to(self, word: str, role_id: str, topic_id: str | None) -> bool:
+    def _known_to_role(self, word: str, role_id: str, topic_id: str | None) -> bool:
         if self._known_exactly(word, role_id, topic_id):
             return True
         s = stem(word)
@@ -353,8 +357,7 @@ class FactFinder:
         nounish = {t for i, t in enumerate(tokens) if len(t) == 3 and t.isalpha() and i and tokens[i - 1] in self._noun_before
                    and t in self._stopwords and t not in self._generic and t not in self._determiners}
         # "I am a student from Brazil": where the asker comes from is their story.
-        origin = {i + 1 for i in range(len(tokens)) if any(tokens[max(0, i - len(p) + 1):i + 1] == list(p)
-                                                           for p in self._origin)}
+        origin = phrase_ends(tokens, self._origin)
         words = tuple(dict.fromkeys(t for i, t in enumerate(tokens) if (t not in self._ignore or t in nounish)
                                     and i not in origin and not t[:1].isdigit()
                                     and len(t) >= 3 and stem(t) not in self._name_stems
@@ -437,7 +440,7 @@ class FactFinder:
                                if u is best or (u.topic == best.topic and s >= max(self.min_share, best_score - 0.05)))
         topic_stems = self._topic_stems.get(topic_id or "", frozenset())
         label = self._label_stems.get(topic_id or "", frozenset())
-        if (read.yesno and not read.wants_figure and not any(ch.isdigit() for ch in text)
+        if (read.yesno and not read.wants_figure and not has_digit(text)
                 and not any(stem(w) not in topic_stems for w in asked)
                 and all(({stem(w) for w in asked} & u.stems) <= label for u in chosen)):
             # "is there a concrete example?", "a-t-il des objectifs ?": whether the topic itself exists, which

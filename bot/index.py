@@ -14,14 +14,20 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import pairwise
+from operator import mul
 from pathlib import Path
 from typing import IO
 
 import numpy as np
 
-__all__ = ["analyze", "PhraseIndex", "ANALYZER_VERSION"]
+__all__ = ["analyze", "PhraseIndex", "ANALYZER_VERSION", "DENSE_LIMIT"]
 
 _CHAR_NGRAMS = (3, 4, 5)
+DENSE_LIMIT = 4096
+"""Indexes of at most this many phrasings score a question with cached dense word vectors (see
+:meth:`PhraseIndex.scores`); larger ones from the postings of its features."""
+_DENSE_BYTES = 8_000_000
+"""About how much memory each cache of dense vectors (words, columns) may take."""
 ANALYZER_VERSION = 1
 """Bump when :func:`analyze` changes, so cached indexes are rebuilt."""
 
@@ -79,10 +85,45 @@ class PhraseIndex:
         # A word's feature columns (its "w:" feature, then its character n-grams; None when unknown),
         # looked up once per distinct word: the same few hundred words come back in every question.
         self._word_columns = lru_cache(maxsize=4096)(self._columns_of_word)
+        # A small index (the curated base's ~700 phrasings) scores a question by adding, for each of its words,
+        # the dense vector of that word's features over all phrasings, kept from one question to the next:
+        # a few numpy additions instead of gathering every posting. A large one gathers postings (below).
+        self._dense = 0 < self.n_phrases <= DENSE_LIMIT
+        size = max(16, min(4096, _DENSE_BYTES // (8 * max(1, self.n_phrases))))
+        self._word_vector = lru_cache(maxsize=size)(self._dense_of_word)
+        self._column_vector = lru_cache(maxsize=size)(self._dense_of_column)
 
     def _columns_of_word(self, word: str) -> tuple[int | None, tuple[int | None, ...]]:
         get = self.vocabulary.get
         return get(f"w:{word}"), tuple(map(get, _char_grams(word)))
+
+    def _postings(self, cols: Sequence[int], weights: Sequence[float]) -> np.ndarray:
+        """The sum of *weights* times the phrase-matrix columns *cols*, as one value per phrasing."""
+        cols_array = np.asarray(cols, dtype=np.int64)
+        starts, lengths = self.indptr[cols_array], self._lengths[cols_array]
+        total = int(lengths.sum())
+        # Concatenate the postings of all columns without a Python loop.
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        return np.bincount(self.indices[offsets],
+                           weights=self.data[offsets] * np.repeat(np.asarray(weights, dtype=np.float64), lengths),
+                           minlength=self.n_phrases)
+
+    def _dense_of_word(self, word: str) -> np.ndarray | None:
+        """idf times the columns of *word*'s features (its "w:" feature and each of its character n-grams, as
+        often as it holds them) over all phrasings; None when the index knows none of them."""
+        own, grams = self._word_columns(word)
+        cols = [c for c in (own, *grams) if c is not None]
+        if not cols:
+            return None
+        vec = self._postings(cols, [self._idf[c] for c in cols])
+        vec.setflags(write=False)
+        return vec
+
+    def _dense_of_column(self, col: int) -> np.ndarray:
+        """idf times one column of the phrase matrix (a word pair, or a feature a question holds twice)."""
+        vec = self._postings([col], [self._idf[col]])
+        vec.setflags(write=False)
+        return vec
 
     @property
     def n_phrases(self) -> int:
@@ -164,19 +205,9 @@ class PhraseIndex:
         *always*: the work then stays small however many labels there are.
         *count_unknown* is passed to :meth:`vector`.
         """
-        vec = self.vector(text, count_unknown=count_unknown)
-        if not vec:
+        by_phrase = self._dense_scores(text, count_unknown) if self._dense else self._sparse_scores(text, count_unknown)
+        if by_phrase is None:
             return {}
-        cols = np.fromiter(vec.keys(), dtype=np.int64, count=len(vec))
-        weights = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
-        starts, lengths = self.indptr[cols], self._lengths[cols]
-        total = int(lengths.sum())
-        if not total:
-            return {}
-        # Concatenate the postings of all query columns without a Python loop.
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-        by_phrase = np.bincount(self.indices[offsets], weights=self.data[offsets] * np.repeat(weights, lengths),
-                                minlength=self.n_phrases)
         # Every label has at least one phrase, so group i is label i.
         best_array = np.maximum.reduceat(by_phrase, self._starts)
         best = best_array.tolist()
@@ -185,6 +216,52 @@ class PhraseIndex:
             chosen = sorted({*np.argpartition(best_array, -top)[-top:].tolist(), *always})
         names = self.label_names
         return {names[i]: score for i in chosen if (score := best[i]) > 0}
+
+    def _sparse_scores(self, text: str, count_unknown: bool) -> np.ndarray | None:
+        """The cosine of *text* to every phrasing, from the postings of its features."""
+        vec = self.vector(text, count_unknown=count_unknown)
+        if not vec:
+            return None
+        return self._postings(list(vec), list(vec.values()))
+
+    def _dense_scores(self, text: str, count_unknown: bool) -> np.ndarray | None:
+        """The cosine of *text* to every phrasing, from the cached vectors of its words (see :meth:`vector`:
+        the same weights, summed in another order)."""
+        words = text.split()
+        columns = [self._word_columns(w) for w in words]
+        get = self.vocabulary.get
+        pairs = [get(f"b:{a} {b}") for a, b in pairwise(words)]
+        found: list[int | None] = [w for w, _ in columns]
+        found.extend(pairs)
+        for _, grams in columns:
+            found.extend(grams)
+        counts: Counter[int | None] = Counter(found)
+        unknown = counts.pop(None, 0)
+        if not counts:
+            return None
+        idf, log = self._idf, math.log
+        weights = [(1.0 + log(n)) * idf[col] if n > 1 else idf[col] for col, n in counts.items()]
+        squares = sum(map(mul, weights, weights))  # the order and rounding of vector()'s sum
+        if count_unknown and unknown and idf:
+            squares += unknown * self._max_idf ** 2
+        norm = math.sqrt(squares)
+        if not norm:
+            return None
+        total = np.zeros(self.n_phrases)
+        # Each word's vector holds idf x column once for every time the word holds the feature; a feature the
+        # question holds n > 1 times weighs 1 + log n (sublinear tf), not n: the difference is taken off after.
+        for word in words:
+            vec = self._word_vector(word)
+            if vec is not None:
+                total += vec
+        for col in pairs:
+            if col is not None:
+                total += self._column_vector(col)
+        for col, n in counts.items():
+            if n > 1:
+                total += (1.0 + log(n) - n) * self._column_vector(col)
+        total /= norm
+        return total
 
     def label_ids(self, names) -> list[int]:
         """Ids of the labels called *names* (unknown names are skipped)."""

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
-__all__ = ["fold", "tokenize", "normalise", "match_key", "may_fold_to_digit"]
+__all__ = ["fold", "tokenize", "normalise", "match_key", "may_fold_to_digit", "has_digit"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "‛": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "€": " euros ", "$": " dollars ", "×": " x "})
@@ -65,6 +65,12 @@ def _fold_char(ch: str) -> str | None:
     return folded
 
 
+# One question is folded and cut into words by several readers (the query, the fact finder, the calculator,
+# the language and silence checks): the last few texts are kept, so each is worked out once per question.
+_RECENT = 64
+
+
+@lru_cache(maxsize=_RECENT)
 def fold(text: str) -> str:
     """Lower-case *text*, drop accents and unify apostrophes and dashes; keeps punctuation.
 
@@ -100,6 +106,16 @@ def may_fold_to_digit(text: str) -> bool:
     return any(map(str.isnumeric, text)) or _CJK_UNITS.search(text) is not None
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def has_digit(text: str) -> bool:
+    """``any(ch.isdigit() for ch in text)``, at C speed for ASCII text (the common case)."""
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
+    return any(ch.isdigit() for ch in text)
+
+
 # The « t » of « gagne-t-il », « a-t-elle »: no word (an SMS « t » is « t'es »).
 _EUPHONIC_T = re.compile(r"-t-(?=(?:il|elle|on|ils|elles)\b)")
 
@@ -114,8 +130,13 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("gagne-t-il plus ?")
     ['gagne', 'il', 'plus']
     """
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=_RECENT)
+def _tokens(text: str) -> tuple[str, ...]:
     text = _ELISION.sub(" ", _EUPHONIC_T.sub(" ", fold(text)))
-    return [tok for tok in _NON_WORD.split(text) if tok and tok != "+"]
+    return tuple(tok for tok in _NON_WORD.split(text) if tok and tok != "+")
 
 
 def normalise(text: str, rewrites: Mapping[str, str] | None = None) -> list[str]:

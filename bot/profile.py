@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -399,6 +400,12 @@ class _Table:
         """The phrase lengths the table holds, longest first (only those are looked up)."""
         # Single words of six letters or more, for typos ("fideliser" typed "fidéliserr").
         self.fuzzy = sorted(k[0] for k in self.map if len(k) == 1 and len(k[0]) >= 6) if fuzzy else []
+        # The word each token misspells, found once per distinct token (the same words come back in every question).
+        self._closest = lru_cache(maxsize=4096)(self._closest_word)
+
+    def _closest_word(self, token: str) -> str | None:
+        match = process.extractOne(token, self.fuzzy, scorer=fuzz.ratio, score_cutoff=_WORD_FUZZ)
+        return match[0] if match is not None else None
 
     def find(self, tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
         """``(start, end, id)`` of every phrase found, longest phrases first at each place; typos of long words too."""
@@ -406,8 +413,14 @@ class _Table:
             return []  # no phrase can start here (the asks are looked up on every question)
         hits: list[tuple[int, int, str]] = []
         taken = bytearray(len(tokens))
+        # A phrase starts with one of the first words: only those places are looked up.
+        first = self.first_words
+        starts = [i for i, tok in enumerate(tokens) if tok in first]
         for size in self.sizes:
-            for i in range(len(tokens) - size + 1):
+            last = len(tokens) - size
+            for i in starts:
+                if i > last:
+                    break
                 found = self.map.get(tokens[i:i + size])
                 if found and not any(taken[i:i + size]):
                     hits.extend((i, i + size, t) for t in sorted(found))
@@ -416,9 +429,9 @@ class _Table:
             for i, tok in enumerate(tokens):
                 if taken[i] or len(tok) < 6:
                     continue
-                match = process.extractOne(tok, self.fuzzy, scorer=fuzz.ratio, score_cutoff=_WORD_FUZZ)
+                match = self._closest(tok)
                 if match is not None:
-                    hits.extend((i, i + 1, t) for t in sorted(self.map[(match[0],)]))
+                    hits.extend((i, i + 1, t) for t in sorted(self.map[(match,)]))
         return sorted(hits)
 
     def ids(self, tokens: tuple[str, ...]) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -81,6 +82,19 @@ class RoleFinder:
         for a in aliases:
             if len(" ".join(a.tokens)) >= 6:
                 self._alias_by_len.setdefault(len(a.tokens), {})[" ".join(a.tokens)] = a
+        self._misspelt = lru_cache(maxsize=8192)(self._misspelt_alias)
+
+    def _misspelt_alias(self, text: str) -> _Alias | None:
+        """The alias of as many words as *text* (a run of a question's tokens, 6+ letters) that it misspells,
+        or None. Cached per run in ``__init__``: the same runs come back in every question."""
+        cand = text.split()
+        exact = self._alias_by_len.get(len(cand), {})
+        hit = process.extractOne(text, exact.keys(), scorer=fuzz.ratio, score_cutoff=self.alias_fuzz)
+        # Each word must resemble its counterpart too, or "an account manager"
+        # would pass for "key account manager".
+        if hit is not None and all(fuzz.ratio(a, b) >= self.word_fuzz - 20 for a, b in zip(cand, exact[hit[0]].tokens)):
+            return exact[hit[0]]
+        return None
 
     def words(self) -> set[str]:
         """Every word of every role name (part of the known vocabulary)."""
@@ -107,14 +121,7 @@ class RoleFinder:
                 if alias is None and exact and cand[0] not in edge_words and cand[-1] not in edge_words:
                     text = " ".join(cand)
                     if len(text) >= 6:
-                        hit = process.extractOne(text, exact.keys(), scorer=fuzz.ratio,
-                                                 score_cutoff=self.alias_fuzz)
-                        # Each word must resemble its counterpart too, or "an account manager"
-                        # would pass for "key account manager".
-                        if hit is not None and all(
-                                fuzz.ratio(a, b) >= self.word_fuzz - 20
-                                for a, b in zip(cand, exact[hit[0]].tokens)):
-                            alias = exact[hit[0]]
+                        alias = self._misspelt(text)
                 if alias is None:
                     continue
                 prev = tokens[i - 1] if i else ""

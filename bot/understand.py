@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -26,7 +27,7 @@ from .facts import FactFinder
 from .index import PhraseIndex
 from .intents import Intents
 from .knowledge import Knowledge, SalaryFigure, say
-from .normalise import fold, may_fold_to_digit, normalise
+from .normalise import fold, has_digit, may_fold_to_digit, normalise
 from .query import Query, QueryReader, content_words, digit_runs, grams, lookup, phrase_table
 from .reading import Reading, ReadingKind
 from .roles import RoleFinder
@@ -90,6 +91,10 @@ class Understanding:
             ((kw, tid) for tid, kws in self._topic_keywords.items() for kw in kws), self._rewrites)
         self._fuzzy_topic_words = {
             phrase[0]: tids for phrase, tids in self._topic_phrases.items() if len(phrase) == 1 and len(phrase[0]) >= 5}
+        # What a misspelt word is close to depends on the word alone: found once per distinct word
+        # (the same words come back in every question), at most 4,096 words kept.
+        self._topic_typos = lru_cache(maxsize=4096)(self._misspelt_topic_words)
+        self._near_vocabulary = lru_cache(maxsize=4096)(self._misspells_vocabulary)
         self._words_of_topic = {tid: frozenset(w for kw in kws for w in normalise(kw, self._rewrites))
                                 for tid, kws in self._topic_keywords.items()}
         self._detail_words = frozenset(w for phrase in (*lex.places, *lex.net_words, *(
@@ -220,8 +225,20 @@ class Understanding:
             return True
         if len(token) < 4:
             return False
+        return self._near_vocabulary(token)
+
+    def _misspells_vocabulary(self, token: str) -> bool:
+        """Whether *token* is a misspelling of a word of the vocabulary (cached per token: see ``__init__``)."""
         return process.extractOne(token, self._vocab_list, scorer=fuzz.ratio,
                                   score_cutoff=self.t.word_fuzz) is not None
+
+    def _misspelt_topic_words(self, token: str) -> frozenset[str]:
+        """The topics of the keywords of 5+ letters *token* misspells (cached per token: see ``__init__``)."""
+        hits: set[str] = set()
+        for word, _, _ in process.extract(token, self._fuzzy_topic_words.keys(), scorer=fuzz.ratio,
+                                          score_cutoff=self.t.word_fuzz, limit=None):
+            hits |= self._fuzzy_topic_words[word]
+        return frozenset(hits)
 
     def _keyword_hits(self, tokens: Iterable[str]) -> set[str]:
         """Topic ids whose keywords appear in *tokens* (misspelt words of 5+ letters count).
@@ -238,9 +255,7 @@ class Understanding:
                 for t in tids}
         for tok in tokens:
             if len(tok) >= 5 and tok not in self._fuzzy_topic_words:
-                for word, _, _ in process.extract(tok, self._fuzzy_topic_words.keys(), scorer=fuzz.ratio,
-                                                  score_cutoff=self.t.word_fuzz, limit=None):
-                    hits |= self._fuzzy_topic_words[word]
+                hits |= self._topic_typos(tok)
         return hits
 
     def _without_levels(self, tokens: Sequence[str]) -> tuple[str, ...]:
@@ -352,7 +367,7 @@ class Understanding:
         """The computation the question asks for (or that it asks about the ×3 rule), if any."""
         if self.compute is None:
             return None
-        if not any(ch.isdigit() for ch in query.text) and not (self._compute_gate & set(query.tokens)) \
+        if not has_digit(query.text) and not (self._compute_gate & set(query.tokens)) \
                 and not state.example and query.example is None and not (self._compute_phrases & grams(query.tokens)) \
                 and not (state.computed and len(query.tokens) <= 4):  # « et de combien ? » after a calculation
             return None  # no figure and no word of any computation: not worth the calculator's reading

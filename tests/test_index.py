@@ -22,12 +22,23 @@ def fitted():
     return vec, matrix, PhraseIndex.fit(CORPUS, LABELS)
 
 
-@pytest.mark.parametrize("query", ["combien gagne", "salair", "quoi", "etudes pour etre", "xyz", "pipe pipe pipe"])
-def test_scores_equal_sklearn_cosine(fitted, query):
-    """The pure-Python query path gives scikit-learn's cosine similarity, label by label."""
+def sparse(index: PhraseIndex) -> PhraseIndex:
+    """A copy of *index* that scores from its postings, as an index larger than DENSE_LIMIT phrasings does."""
+    copy = PhraseIndex(index.label_names, index.doc_labels, list(index.vocabulary), index.idf, index.indptr,
+                       index.indices, index.data)
+    copy._dense = False
+    return copy
+
+
+@pytest.mark.parametrize("dense", [True, False], ids=["word vectors", "postings"])
+@pytest.mark.parametrize("query", ["combien gagne", "salair", "quoi", "etudes pour etre", "xyz", "pipe pipe pipe",
+                                   "quel salaire quel salaire", "coverage quota quota pipe"])
+def test_scores_equal_sklearn_cosine(fitted, query, dense):
+    """Both query paths give scikit-learn's cosine similarity, label by label (repeated words and n-grams too)."""
     vec, matrix, index = fitted
+    assert index._dense
     expected = (matrix @ vec.transform([query]).T).toarray().ravel()
-    got = index.scores(query)
+    got = (index if dense else sparse(index)).scores(query)
     for label in set(LABELS):
         best = max(expected[i] for i, lab in enumerate(LABELS) if lab == label)
         assert got.get(label, 0.0) == pytest.approx(best, abs=1e-9)
@@ -45,3 +56,30 @@ def test_fit_rejects_mismatched_labels():
     """One label per phrase, or a clear error."""
     with pytest.raises(ValueError, match="one label per phrase"):
         PhraseIndex.fit(["a b"], [])
+
+
+WORDS = st.sampled_from(["combien", "gagne", "un", "salaire", "quota", "pipe", "pipes", "quoi", "etudes", "xyz",
+                         "entre", "salair", "le", "est"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=12), st.booleans())
+def test_word_vectors_score_as_postings(fitted, words, count_unknown):
+    """The cached word vectors give the scores the postings give, for any mix of known, unknown and repeated
+    words, whatever the questions before (the cache holds vectors of the index alone)."""
+    _, _, index = fitted
+    text = " ".join(words)
+    got = index.scores(text, count_unknown=count_unknown)
+    want = sparse(index).scores(text, count_unknown=count_unknown)
+    assert got.keys() == want.keys()
+    assert all(got[k] == pytest.approx(want[k], abs=1e-12) for k in want)
+    assert index.scores(text, count_unknown=count_unknown) == got
+
+
+def test_cached_word_vectors_are_read_only(fitted):
+    """A cached vector cannot be changed in place by a caller (the index is shared between threads)."""
+    _, _, index = fitted
+    index.scores("combien gagne")
+    vec = index._word_vector("combien")
+    with pytest.raises(ValueError):
+        vec += 1.0
