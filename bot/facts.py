@@ -88,6 +88,8 @@ class Selection:
     """The question asks for a number."""
     yesno: bool = False
     """The question is a yes/no question."""
+    duration: str = ""
+    """The words asking for a duration ("combien de temps"), when the question asks for one."""
     explains: bool = False
     """The question asks for an explanation ("pourquoi…"): a fact then comes with the rest of its paragraph."""
     closest: tuple[Unit, ...] = ()
@@ -133,6 +135,9 @@ class FactFinder:
         self._precise = phrases(cues.precise, lex.rewrites)
         self._yesno = phrases(cues.yesno, lex.rewrites)
         self._figure = phrases(cues.figure, lex.rewrites)
+        self._duration = phrases(cues.duration, lex.rewrites)
+        units = "|".join(sorted((re.escape(u) for u in cues.duration_units), key=len, reverse=True))
+        self._duration_said = re.compile(rf"\d\s*(?:(?:a|à|-|–|to|et|and)\s*\d+\s*)?(?:{units})\b") if units else None
         self._question = phrases(cues.question_words, lex.rewrites)
         self._explain = phrases(cues.explain, lex.rewrites)
         self._wh = phrases(cues.wh_words, lex.rewrites)
@@ -373,7 +378,9 @@ class FactFinder:
             per = tuple(f"{w} {n}" for w, n in pairwise(tokens[start:]) if w in self._per_words
                         and n not in self._stopwords and n not in self._per_anyone and len(n) >= 3
                         and not n[:1].isdigit())
-        return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise),
+        asks_time = next((" ".join(p) for n in (4, 3, 2, 1) for i in range(len(tokens) - n + 1)
+                          if (p := tuple(tokens[i:i + n])) in self._duration), "")
+        return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise), duration=asks_time,
                          wants_figure=wants_figure, yesno=yesno, words=words, qualifiers=qualifiers, per=per,
                          explains=has_phrase(tokens, self._explain), head=self._head(tokens, words), nouns=nouns)
 
@@ -453,6 +460,10 @@ class FactFinder:
             # one read ("un KAM peut-il n'avoir qu'un seul client ?"), or what its question word asks for is
             # a detail of one fact, not the topic's name ("elle a quel quota trimestriel ?"): that fact answers it.
             precise = True
+        if read.duration and not missing and self._duration_said is not None and not any(
+                u.fact is not None and self._duration_said.search(fold(u.fact.text)) for u in (chosen or own)):
+            # "combien de temps met un nouvel AE pour faire son quota ?": no fact found states a time.
+            missing, chosen, precise = (read.duration,), (), True
         closest: tuple[Unit, ...] = ()
         if not chosen:
             known = tuple(w for w in asked if w not in missing)

@@ -142,6 +142,10 @@ class DetailCues:
     """Words that may link the detail words of what is asked ("la durée **de la** période **d'**essai")."""
     statement_openers: tuple[str, ...] = ()
     """Words that open a statement, not a noun phrase ("le x3, ça garantit … ?")."""
+    duration: tuple[str, ...] = ()
+    """Words that ask for a duration ("combien de temps", "how long")."""
+    duration_units: tuple[str, ...] = ()
+    """Words of a duration after a number ("ans", "mois", "weeks"): a fact with one states a time."""
 
 
 @dataclass(frozen=True)
@@ -324,6 +328,8 @@ def load_intents(path: str | Path | None = None) -> Intents:
             head_words=_folded(t.strs("head_words")), head_links=_folded(t.strs("head_links")),
             noun_before=_folded(t.strs("noun_before")), per_anyone=_folded(t.strs("per_anyone")),
             origin_cues=_folded(t.strs("origin_cues")),
+            duration=_folded(t.strs("duration_cues")) if "duration_cues" in t.data else (),
+            duration_units=_folded(t.strs("duration_units")) if "duration_units" in t.data else (),
         )
         t.done()
 

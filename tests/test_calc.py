@@ -222,6 +222,8 @@ QUESTIONS = [
      ["180 000 € / 3 = 60 000 €", "918 000 € + 81 000 € = 999 000 €"], ""),
     ("les 5 AE de la scale-up, combien d'opportunités par trimestre au total ? et combien de CA s'ils font tous "
      "comme Alice ?", ["5 × 40 = 200", "5 × 150 000 € = 750 000 €"], ""),
+    ("In the digital agency example, how many clients does each account manager handle, and how many in total?",
+     ["3 × 15 = 45"], ""),
     # a team all doing as Alice does: her customers of the quarter once per AE
     ("si la boîte avait 5 AE qui performent comme Alice, ça ferait combien de contrats signés par trimestre ?",
      ["25 % × 40 = 10", "5 × 10 = 50"], ""),

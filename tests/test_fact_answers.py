@@ -72,6 +72,9 @@ UNKNOWN = [  # no list of unknowns exists anywhere in careerbot: each is found m
     "taux de commission par deal signé pour un AE, c'est combien en général ?",
     "What's the average commission an AE makes per closed deal?",   # "average commission" asks for a figure
     "Do KAMs usually get a company car?",   # a three-letter noun after "company" (the French "car" is "because")
+    # a time asked where no fact found states one (years, months, weeks…)
+    "combien de temps met un nouvel AE pour être à 100% de son quota ? genre la période de ramp up",
+    "How long before a new KAM reaches his objectives?",
     "Quelle commission par deal signé est standard pour un AE ?",
     "quel est le préavis d'un KAM ?", "combien de jours de télétravail pour un AE ?",
     "un AE a-t-il une voiture de fonction ?", "quelle mutuelle pour un account manager ?",
@@ -509,3 +512,12 @@ def test_a_comparison_the_sources_make_answers_a_word_of_a_worked_example(bot, q
     """"Who does the demos?" names a word of Alice's example, but the sources' own AE / SDR comparison answers it."""
     text = bot.ask(question).text
     assert ("mène les démos" in text or "gives the demos" in text) and "Alice" not in text
+
+
+@pytest.mark.parametrize("question, figure", [
+    ("combien de temps dure le cycle de vente dans l'exemple d'Alice ?", "45 jours"),
+    ("combien de temps d'expérience faut-il pour devenir KAM ?", "3 à 5 ans"),
+])
+def test_a_time_asked_is_given_when_a_fact_states_it(bot, question, figure):
+    """« combien de temps » is said missing only when no fact found states a time: a fact with one answers it."""
+    assert figure in bot.ask(question).text
