@@ -136,8 +136,8 @@ class FactFinder:
         self._yesno = phrases(cues.yesno, lex.rewrites)
         self._figure = phrases(cues.figure, lex.rewrites)
         self._duration = phrases(cues.duration, lex.rewrites)
-        units = "|".join(sorted((re.escape(u) for u in cues.duration_units), key=len, reverse=True))
-        self._duration_said = re.compile(rf"\d\s*(?:(?:a|à|-|–|to|et|and)\s*\d+\s*)?(?:{units})\b") if units else None
+        spans = "|".join(sorted((re.escape(u) for u in cues.duration_units), key=len, reverse=True))
+        self._duration_said = re.compile(rf"\d\s*(?:(?:a|à|-|–|to|et|and)\s*\d+\s*)?(?:{spans})\b") if spans else None
         self._question = phrases(cues.question_words, lex.rewrites)
         self._explain = phrases(cues.explain, lex.rewrites)
         self._wh = phrases(cues.wh_words, lex.rewrites)
