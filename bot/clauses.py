@@ -57,11 +57,13 @@ def _lengths(table: Phrases) -> tuple[int, ...]:
     return tuple(sorted({len(p) for p in table if p}))
 
 
-def asking_sentences(folded: str) -> str:
+def asking_sentences(folded: str, wh: Phrases | None = None) -> str:
     """The sentences of a long message *folded* (folded or as typed) that end with "?", when others do not: such a message
     tells its story first and asks last ("J'ai 19 ans, je suis en licence… Quelles qualités pour un AE ?").
 
-    A short question sentence keeps the sentence before it ("… mon cas. Pouvez-vous m'aider ?").
+    A short question sentence keeps the sentence before it ("… mon cas. Pouvez-vous m'aider ?"), and so does one
+    holding no question word of *wh* after a sentence that holds one: the question is reported there ("Une élève
+    me demande quelles qualités il faut pour être AE. Pouvez-vous me résumer l'essentiel ?").
     A short message ("LTV, CAC... quel rapport avec un AM ?"), one with no "?", or one with nothing
     but questions is returned whole.
     """
@@ -75,13 +77,16 @@ def asking_sentences(folded: str) -> str:
     for i in asking:
         if i and len(re.findall(r"\w+", sentences[i])) < _SHORT_QUESTION:
             keep.add(i - 1)
+        elif i and wh and i - 1 not in keep and not has_phrase(normalise(sentences[i]), wh) \
+                and has_phrase(normalise(sentences[i - 1]), wh):
+            keep.add(i - 1)
     return " ".join(sentences[i] for i in sorted(keep))
 
 
-def clauses(folded: str, rewrites: Mapping[str, str] | None = None) -> list[list[str]]:
-    """The asking part of the message (:func:`asking_sentences`) cut into clauses (sentences, and clauses
-    joined by "mais", "et donc"…), each normalised."""
-    parts = [normalise(p, rewrites) for p in _CLAUSE.split(asking_sentences(folded))]
+def clauses(folded: str, rewrites: Mapping[str, str] | None = None, wh: Phrases | None = None) -> list[list[str]]:
+    """The asking part of the message (:func:`asking_sentences`, *wh* its question words) cut into clauses
+    (sentences, and clauses joined by "mais", "et donc"…), each normalised."""
+    parts = [normalise(p, rewrites) for p in _CLAUSE.split(asking_sentences(folded, wh))]
     return [p for p in parts if p]
 
 

@@ -303,7 +303,7 @@ class FactFinder:
 
     def clauses(self, text: str) -> list[list[str]]:
         """The message cut into clauses, each normalised."""
-        return clauses(text, self._rewrites)
+        return clauses(text, self._rewrites, self._wh)
 
     def _known_to_role(self, word: str, role_id: str, topic_id: str | None) -> bool:
         if self._known_exactly(word, role_id, topic_id):

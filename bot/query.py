@@ -217,6 +217,7 @@ class QueryReader:
         cues = intents.details
         self._story = frozenset(cues.story)
         self._asking = phrases((*cues.question_words, *cues.yesno), self.rewrites)
+        self._wh = phrases(cues.wh_words, self.rewrites)
         # One table each for the phrases, verbs and objects of every task: three look-ups a question.
         self._task_order = tuple(intents.tasks)
         self._task_phrases = phrase_table(((p, t.id) for t in intents.tasks.values() for p in t.phrases), self.rewrites)
@@ -242,7 +243,7 @@ class QueryReader:
         runs = grams(tokens)
         content = tuple(t for t in rest if t not in lex.stopwords)
         folded = fold(text)
-        parts = clauses(folded, self.rewrites)
+        parts = clauses(folded, self.rewrites, self._wh)
         asked = question_part(parts, story=self._story, asking=self._asking) if parts else list(tokens)
         # "une agence lui propose un poste" tells of an agency; "l'agence", "l'exemple de l'agence" name the example.
         examples = named = lookup(self.example_table, runs)

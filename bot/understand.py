@@ -85,6 +85,7 @@ class Understanding:
             rf"\b{re.escape(c)}\b" if c[:1].isalnum() else re.escape(c) for c in self.intents.lexicon.conjunctions))
         self._story = frozenset(self.intents.details.story)
         self._question_words = phrases(self.intents.details.question_words, self._rewrites)
+        self._wh = phrases(self.intents.details.wh_words, self._rewrites)
         # Keyword phrases as token tuples -> the topics they point at; a question's n-grams
         # are looked up in this table, so the cost does not grow with the base.
         self._topic_phrases = phrase_table(
@@ -462,7 +463,7 @@ class Understanding:
 
     def _parts_asked(self, query: Query) -> list[str]:
         """The topic each asking part of the question names, when it names exactly one."""
-        parts = self._conjunctions.split(asking_sentences(query.folded))
+        parts = self._conjunctions.split(asking_sentences(query.folded, self._wh))
         found: list[str] = []
         for part in parts:
             words = normalise(part, self._rewrites) if part else []

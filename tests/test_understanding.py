@@ -493,3 +493,24 @@ def test_the_longer_keyword_names_the_topic(bot, question, role, topic):
     reading = bot.read(question)
     assert (reading.roles[:1], reading.topic) == ((role,), topic)
 
+
+
+def test_a_question_reported_in_the_sentence_before_the_question_mark_is_kept():
+    """« Une élève me demande quelles qualités… Pouvez-vous me résumer l'essentiel ? »: the reported question is
+    the one asked; a story sentence with no question word before a real question stays out."""
+    from bot.clauses import asking_sentences, phrases
+
+    wh = phrases(["quelles", "combien"])
+    reported = ("je suis conseillere d orientation dans un lycee. une eleve me demande quelles qualites il faut pour "
+                "etre account executive. pouvez vous me resumer l essentiel ?")
+    assert "quelles qualites" in asking_sentences(reported, wh)
+    assert "quelles qualites" not in asking_sentences(reported)
+    story = ("je suis conseillere d orientation dans un lycee depuis dix ans avec beaucoup d eleves. "
+             "combien gagne un account executive junior en france ?")
+    assert asking_sentences(story, wh).strip() == "combien gagne un account executive junior en france ?"
+
+
+def test_a_counsellors_reported_question_gets_the_topic_asked(bot):
+    answer = bot.ask("Bonjour, je suis conseillère d'orientation dans un lycée. Une élève me demande quelles qualités "
+                     "il faut pour être account executive. Pouvez-vous me résumer l'essentiel ?")
+    assert answer.topic == "skills"
