@@ -36,7 +36,8 @@ _GENERIC_SUGGESTIONS = ("suggest_1", "suggest_2", "suggest_3")
 _AN = re.compile(r"\b([Aa]) ((?:[AEIOUaeiou]\w*)|(?:[AEFHILMNORSX][A-Z]+)\b)")
 _REQUIRED_MESSAGES = (
     "no_data", "no_data_yesno", "source_one", "source_many", "source_title", "list_sep", "of_role", "of_role_vowel",
-    "no_data_topic", "covered", "given_for", "no_data_country", "figure_sum", "no_data_country_none", "no_data_net",
+    "no_data_topic", "covered", "given_for", "no_data_country",
+    "country_other_role", "figure_sum", "no_data_country_none", "no_data_net",
     "figure", "amount_fixed",
     "amount_variable", "amount_share", "amount_ote", "section_head", "same_role", "missing_detail",
     "missing_detail_yesno", "quoted", "closest", "no_figure_here", "yes", "no", "offer_section", "offer_entry",
@@ -213,6 +214,7 @@ class Composer:
         # A figure of another document kept for one country shows only when that country is asked for.
         figures = tuple(f for f in topic.figures if not f.on_request or (place and fold(f.country) == fold(place)))
         lines = []
+        elsewhere: list[str] = []  # the sources of another role's figures for the country asked
         # The intros of figure sections speak of France; a section without figures holds for any country.
         home = fold(self.intents.lexicon.home_place)
         intro = bool(topic.answer) and not (place and fold(place) != home and topic.figures)
@@ -231,12 +233,22 @@ class Composer:
                     countries = sorted({self._t(f, "country") for f in figures if f.country})
                     lines.append(self._m("no_data_country", place=place, countries=", ".join(countries))
                                  if countries else self._m("no_data_country_none", place=place))
+                    # "account managers in the US?": the role whose own sheet gives that country's figure, shown
+                    # (a figure another role only borrows for that country, on request, is the same one).
+                    found = [(other, [f for f in other.topics[topic_id].figures if fold(f.country) == fold(place)])
+                             for other in self._with_country.get((topic_id, fold(place)), ()) if other.id != role.id]
+                    found.sort(key=lambda pair: any(f.on_request for f in pair[1]))
+                    if found and found[0][1]:
+                        other, theirs = found[0]
+                        lines.append(self._m("country_other_role", role=other.label_in(self.lang)))
+                        lines.extend(self._figure(f) for f in theirs)
+                        elsewhere.extend(f.source for f in theirs)
             if r.net:
                 lines.append(self._m("no_data_net"))
         if intro:
             lines.append(topic.answer_in(self.lang))
         lines.extend(self._figure(f) for f in figures)
-        sources = (*(topic.sources if intro or not figures else ()), *(f.source for f in figures))
+        sources = (*(topic.sources if intro or not figures else ()), *(f.source for f in figures), *elsewhere)
         return "\n".join(lines), sources
 
     def _remarks(self, role: Role, topic_id: str) -> list[str]:

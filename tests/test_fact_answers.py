@@ -105,6 +105,9 @@ PLACES = [
     # another country beside the sources' own is the one asked about; cities name their country
     ("Is a key account manager paid the same in Belgium as in France?", "a figure for this country (Belgique)"),
     ("salaire d'un AE à Genève ?", "pas de chiffre pour ce pays (Suisse)"),
+    # no figure of the role for that country, but another role's sheet gives one: said, and shown
+    ("What was the average base salary for account managers in the US, according to Glassdoor?", "57 504 $"),
+    ("combien gagne un KAM aux Etats-Unis ?", "Pour ce pays, elles donnent un chiffre pour Responsable de compte"),
 ]
 
 TASKS = [
