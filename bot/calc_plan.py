@@ -260,9 +260,16 @@ def _role_levels(plain: str, roles: Sequence[str], aliases: Mapping[str, Sequenc
                   for m in re.finditer(rf"(?<![a-z]){re.escape(' '.join(_level_words(w)))}(?![a-z])", plain))
     found: dict[str, str] = {}
     for start, end, level in said:
-        _, role = min((max(s - end, start - e, 0), r) for s, e, r in kept)
+        # The role named just before, in the same part of the sentence ("KAM au salaire moyen ou AE junior"),
+        # else the nearest one ("a junior AE").
+        before = [(start - e, r) for s, e, r in kept if e <= start and not _LEVEL_APART.search(plain[e:start])]
+        _, role = min(before) if before else min((max(s - end, start - e, 0), r) for s, e, r in kept)
         found.setdefault(role, level)
     return found if len(set(found.values())) > 1 else {}
+
+
+# What parts a sentence between two roles compared: a level word past one of these is no longer the first role's.
+_LEVEL_APART = re.compile(r"[,;?!]|\b(?:ou|or|et|and|vs|versus|contre|entre|than|que|qu)\b")
 
 
 def _role_spans(plain: str, roles: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> list[tuple[int, int, str]]:
@@ -1469,7 +1476,12 @@ def plan(text: str, intents: ComputeIntents, *,
             shown = _example(recipe, c)
             if shown.result is not None and any(a.amount.low == shown.result.low and a.amount.high == shown.result.high
                                                 for a in q.amounts):
-                return shown
+                # « … ça sort d'où ? et avec 65 % sans AM ça ferait combien ? »: the second question after it.
+                both = sum(t in intents.question_words for t in q.tokens) >= 2 or len(_CLAUSE.split(q.text)) > 2
+                c.memo = {}
+                rest = [r for r in _asked(q, c) if both and r is not recipe and not c.uses(recipe, [f"@{r.id}", r.gives])
+                        and not c.uses(r, [f"@{recipe.id}", recipe.gives])] if both else []
+                return replace(shown, then=(*shown.then, _example(rest[0], c))) if rest else shown
     # A count of the asker's own ("j'ai 20 clients… comme dans l'exemple de l'agence") is theirs: their figures.
     own_count = bool(q.money() or q.percents()) and any(
         a.amount.low not in c.example_values and a.amount.low != 1 for a in q.counts())
@@ -1478,7 +1490,7 @@ def plan(text: str, intents: ComputeIntents, *,
         both = sum(t in intents.question_words for t in q.tokens) >= 2
         asked = _asked(q, c, both=both)
         if asked:
-            c.asked = frozenset(r.id for r in asked)
+            c.asked = frozenset(r.id for r in asked) if both else frozenset()
             done = _example(asked[0], c)
             # « combien coûte chaque AM, et que rapportent-ils ? »: a second question the first computation does not
             # answer on the way is computed after it.

@@ -224,6 +224,12 @@ QUESTIONS = [
      "comme Alice ?", ["5 × 40 = 200", "5 × 150 000 € = 750 000 €"], ""),
     ("In the digital agency example, how many clients does each account manager handle, and how many in total?",
      ["3 × 15 = 45"], ""),
+    # a figure's origin, then a second question after it
+    ("dans l'exemple de l'agence les 918 000 € de revenu protégé ça sort d'où ? et avec 65% de rétention sans AM ça "
+     "ferait combien ?", ["85 % × 1 080 000 € = 918 000 €", "65 % × 1 080 000 € = 702 000 €"], ""),
+    # each level word goes to the role named just before it in its part of the sentence
+    ("je compare 2 pistes : KAM au salaire moyen ou AE junior au top de son OTE, lequel gagne le plus et de combien ?",
+     ["70 k€ − 60 000 € = 10 000 €"], "higher"),
     # a team all doing as Alice does: her customers of the quarter once per AE
     ("si la boîte avait 5 AE qui performent comme Alice, ça ferait combien de contrats signés par trimestre ?",
      ["25 % × 40 = 10", "5 × 10 = 50"], ""),
