@@ -447,6 +447,11 @@ class FactFinder:
                                if u is best or (u.topic == best.topic and s >= max(self.min_share, best_score - 0.05)))
         topic_stems = self._topic_stems.get(topic_id or "", frozenset())
         label = self._label_stems.get(topic_id or "", frozenset())
+        if read.yesno and not missing:
+            # "un KAM a-t-il un bonus de signature ?": a word neither the role's facts nor the topic know (another
+            # role's or the glossary's, so not missing at large) is what the yes/no question asks about.
+            missing = tuple(w for w in read.words if w not in read.qualifiers and stem(w) not in role_stems
+                            and stem(w) not in topic_stems)
         if (read.yesno and not read.wants_figure and not has_digit(text)
                 and not any(stem(w) not in topic_stems for w in asked)
                 and all(({stem(w) for w in asked} & u.stems) <= label for u in chosen)):

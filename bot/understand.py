@@ -25,7 +25,7 @@ from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, changed_figures, complete, given_amounts, referred_role
 from .facts import FactFinder
 from .index import PhraseIndex
-from .intents import Intents
+from .intents import DEFINITION, Intents
 from .knowledge import Knowledge, SalaryFigure, say
 from .normalise import fold, has_digit, may_fold_to_digit, normalise
 from .query import Query, QueryReader, content_words, digit_runs, grams, lookup, phrase_table
@@ -86,6 +86,8 @@ class Understanding:
         self._story = frozenset(self.intents.details.story)
         self._question_words = phrases(self.intents.details.question_words, self._rewrites)
         self._wh = phrases(self.intents.details.wh_words, self._rewrites)
+        # Topics whose phrasings are mostly a way of asking ("c'est quoi un AE ?", "que fait un AE ?").
+        self._question_form_topics = frozenset(_label("topic", t) for t in (DEFINITION, "missions"))
         # Keyword phrases as token tuples -> the topics they point at; a question's n-grams
         # are looked up in this table, so the cost does not grow with the base.
         self._topic_phrases = phrase_table(
@@ -320,6 +322,15 @@ class Understanding:
         for eid in query.terms:
             key = _label("glossary", eid)
             labels[key] = labels.get(key, 0.0) + t.keyword_boost
+        if len(kw_hits) == 1:
+            # "est-ce qu'un AM a des primes ?", "do they get a bonus?": the one topic the question's words name
+            # outranks the definition or the missions, which only its way of asking resembles ("est-ce qu'un
+            # AM…" / "qu'est-ce qu'un AM ?", "do they…" / "what do they do?").
+            named = _label("topic", next(iter(kw_hits)))
+            top_key, top = max(((k, v) for k, v in labels.items() if k.startswith("topic:")),
+                               key=lambda kv: kv[1], default=("", 0.0))
+            if top_key in self._question_form_topics and labels.get(named, 0.0) < top:
+                labels[named] = top + 0.01
 
         roles = list(query.roles)
         # A role the question points at without naming it: "le premier" of the last

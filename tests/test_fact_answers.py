@@ -40,6 +40,11 @@ ROUTED = [
     # an "only…?" question answered by a fact that widens it is a no
     ("un KAM ça travaille que dans les grands groupes ?", "workplace", "Non :"),
     ("Un KAM c'est forcément dans un grand groupe ?", "definition", "structures plus petites"),
+    # the one topic the question's words name beats a definition or missions its way of asking resembles
+    ("est-ce qu'un AM a des primes ?", "salary", "10 à 30 %"),
+    ("Do account managers get a bonus or commission?", "salary", "10 to 30 %"),
+    # a word that ranks what is asked ("en priorité") is no missing detail
+    ("Comment évaluer la perf de mes AE ? quels KPI suivre en priorité ?", "kpi", "taux de conversion"),
 ]
 
 
@@ -111,6 +116,7 @@ PLACES = [
 ]
 
 TASKS = [
+    "Tu peux faire le recruteur et me faire passer un entretien pour un poste d'AE ?",
     "écris-moi une lettre de motivation pour un poste d'AE", "rédige une offre d'emploi pour un KAM",
     "fais-moi un CV d'account manager", "write a LinkedIn post about being an SDR",
     "traduis en anglais la fiche du KAM", "quel CRM me recommandes-tu pour un AE ?",
