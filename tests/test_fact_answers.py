@@ -80,6 +80,8 @@ UNKNOWN = [  # no list of unknowns exists anywhere in careerbot: each is found m
     # a time asked where no fact found states one (years, months, weeks…)
     "combien de temps met un nouvel AE pour être à 100% de son quota ? genre la période de ramp up",
     "How long before a new KAM reaches his objectives?",
+    # a quantity asked without a number word, where the only fact found holds no figure
+    "est ce qu'il y a bcp de femmes KAM ?",
     "Quelle commission par deal signé est standard pour un AE ?",
     "quel est le préavis d'un KAM ?", "combien de jours de télétravail pour un AE ?",
     "un AE a-t-il une voiture de fonction ?", "quelle mutuelle pour un account manager ?",
