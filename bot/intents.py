@@ -83,6 +83,8 @@ class Lexicon:
     """The country the sources' figures are for: named beside another ("the same in Belgium as in France?"),
     the other one is the place asked about."""
     story_determiners: frozenset[str] = frozenset()
+    own_possessives: frozenset[str] = frozenset()
+    """Possessives of the asker's own ("mon équipe"): figures said with one are the asker's, not an example's."""
     """Indefinite articles and possessives: a worked example's name right after one ("une agence", "my agency")
     tells the asker's story; it names no example."""
     conjunctions: tuple[str, ...] = ()
@@ -301,6 +303,8 @@ def load_intents(path: str | Path | None = None) -> Intents:
         net_words=_folded(t.strs("net_words")),
         conjunctions=_folded(t.strs("conjunctions")) if "conjunctions" in t.data else (),
         story_determiners=frozenset(_folded(t.strs("story_determiners"))) if "story_determiners" in t.data
+        else frozenset(),
+        own_possessives=frozenset(_folded(t.strs("own_possessives"))) if "own_possessives" in t.data
         else frozenset(),
         bundles=MappingProxyType({fold(k): tuple(v) for k, v in bundles.items()}),
     )

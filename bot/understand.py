@@ -384,7 +384,9 @@ class Understanding:
                 and not (state.computed and len(query.tokens) <= 4):  # « et de combien ? » after a calculation
             return None  # no figure and no word of any computation: not worth the calculator's reading
         text = query.text
-        if state.example and query.example is None and set(query.roles) <= {state.example}:
+        # "mon équipe de 3 AE a chacun 90k de quota" after Alice's example: the asker's own figures.
+        own = bool(self.intents.lexicon.own_possessives & set(query.tokens)) and has_digit(query.text)
+        if state.example and query.example is None and set(query.roles) <= {state.example} and not own:
             # "combien coûte chaque AM dans cet exemple ?" once the agency was shown: the example is the subject.
             text = f"{text} ({self._example_name.get(state.example, '')})"
         if state.level and state.level not in query.levels and (
@@ -402,7 +404,8 @@ class Understanding:
                     rewrites=self._rewrites, factor=self._factor or 3,
                     earlier_roles=state.pair or state.recent,
                     # "for my agency": the asker's agency, not the worked example's.
-                    worked_examples=query.example is not None or bool(state.example) or not query.story_example,
+                    worked_examples=query.example is not None or (bool(state.example) and not own)
+                    or not (query.story_example or own),
                     changed=changed_figures(state) if state.example else (),
                     given=given_amounts(state), previous_kind=state.computed)
 

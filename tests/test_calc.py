@@ -974,6 +974,11 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     (("dans l'exemple de l'agence marketing, les 3 account managers coutent combien au total ?",
       "si j'en embauche un 4eme au meme cout avec 15 clients de plus au meme panier, le CA passe a combien ?",
       "et l'upsell avec le meme taux de 30 % ?"), "18 × 6 000 € = 108 000 €"),
+    # the asker's own team after Alice's example: their figures, not a what-if of hers
+    (("Alice fait combien de démos par semaine ?",
+      "mon équipe de 3 AE a chacun 90k de quota trimestriel, combien de pipe pour l'équipe ?"), "3 × 270 k€ = 810 k€"),
+    # Alice's demos a week changed
+    (("Alice, si elle faisait 15 démos par semaine, combien de clients par semaine ?",), "25 % × 15 = 3,75"),
     # "lui" is the role at the level the conversation was on, across a calculation
     (("Ça gagne combien un AE junior ?", "et en confirmé ?", "ça fait combien au total avec le variable ?",
       "lequel gagne le plus, lui ou un KAM ?"), "80–110 k€ − 60 000 € = 20 000–50 000 €"),
