@@ -309,7 +309,10 @@ class Understanding:
         # non-glossary label: this keeps a query's cost flat as the glossary grows.
         always = self._fixed_labels + self.index.label_ids(_label("glossary", e) for e in query.terms)
         labels = self.index.scores(" ".join(rest), top=t.top_labels, always=always) if rest else {}
-        kw_hits = self._keyword_hits(rest)
+        # A level ("at the start of his career", "en fin de carrière") says for whom, not what is asked: its words
+        # name no topic, unless nothing else does.
+        kw_hits = self._keyword_hits(self._without_levels(rest)) or self._keyword_hits(rest) if query.levels \
+            else self._keyword_hits(rest)
         for tid in kw_hits:
             key = _label("topic", tid)
             labels[key] = labels.get(key, 0.0) + t.keyword_boost

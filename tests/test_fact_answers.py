@@ -43,6 +43,8 @@ ROUTED = [
     # the one topic the question's words name beats a definition or missions its way of asking resembles
     ("est-ce qu'un AM a des primes ?", "salary", "10 à 30 %"),
     ("Do account managers get a bonus or commission?", "salary", "10 to 30 %"),
+    # a level ("at the start of his career") says for whom: its words name no topic
+    ("What does a KAM earn at the start of his career?", "salary", "28 000 €"),
     # a word that ranks what is asked ("en priorité") is no missing detail
     ("Comment évaluer la perf de mes AE ? quels KPI suivre en priorité ?", "kpi", "taux de conversion"),
 ]
