@@ -569,7 +569,11 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
                         if p is None)
         return Computation("compare_pay", None, verdict="not_comparable", missing=missing)
     done = _better_paid_first(_at_bound(a, q.bounds.get(a_role)), _at_bound(b, q.bounds.get(b_role)))
-    return replace(done, caveats=(*floors, *done.caveats)) if floors else done
+    if not floors:
+        return done
+    # The floor's line already says the levels differ.
+    kept = tuple(c for c in done.caveats if not (isinstance(c, Said) and c.key == "calc_other_level"))
+    return replace(done, caveats=(*floors, *kept))
 
 
 def _floor_only(p: Pay) -> Amount | None:
@@ -1291,6 +1295,9 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
     return asked
 
 
+_LEVELLED = frozenset({"compare_pay", "total_pay", "variable_amount", "variable_share", "fixed_amount"})
+"""The computations on a role's pay figures that a level alone asks again (« et en senior ? »)."""
+
 _RESULT_SLOT = {"quota_supported": "quota", "pipeline_needed": "pipeline", "fixed_amount": "fixed",
                 "variable_amount": "variable", "total_pay": "total"}
 """The slot each operation computes: a follow-up asking it by name does not take that slot's earlier amount."""
@@ -1529,6 +1536,9 @@ def plan(text: str, intents: ComputeIntents, *,
                 return done
     if previous is not None and amounts and previous.kind in _HANDLERS:
         return _HANDLERS[previous.kind](q, c)
+    if previous_kind in _LEVELLED and not amounts and len(q.tokens) <= 4 and q.level is not None:
+        # « et en senior ? » after « lequel gagne le plus ? »: the same computation at the level named.
+        return _HANDLERS[previous_kind](q, c)
     if previous_kind is not None and previous_kind in _HANDLERS and not amounts and len(q.tokens) <= 4 \
             and q.has_any(intents.asks_number):
         # « et de combien ? » after « lequel gagne le plus ? »: the same computation, its figures again.

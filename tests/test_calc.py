@@ -974,6 +974,10 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     (("dans l'exemple de l'agence marketing, les 3 account managers coutent combien au total ?",
       "si j'en embauche un 4eme au meme cout avec 15 clients de plus au meme panier, le CA passe a combien ?",
       "et l'upsell avec le meme taux de 30 % ?"), "18 × 6 000 € = 108 000 €"),
+    # a level alone after a pay computation asks it again at that level
+    (("combien gagne un AE junior ?", "et un KAM ?", "lequel gagne le plus ?", "et en senior ?"),
+     "80–110 k€ − 60 000 € = 20 000–50 000 €"),
+    (("AE junior : fixe + variable, ça fait combien au total ?", "et en confirmé ?"), "50–60 k€ + 30–50 k€ = 80–110 k€"),
     # the asker's own team after Alice's example: their figures, not a what-if of hers
     (("Alice fait combien de démos par semaine ?",
       "mon équipe de 3 AE a chacun 90k de quota trimestriel, combien de pipe pour l'équipe ?"), "3 × 270 k€ = 810 k€"),
