@@ -1298,6 +1298,15 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
 _LEVELLED = frozenset({"compare_pay", "total_pay", "variable_amount", "variable_share", "fixed_amount"})
 """The computations on a role's pay figures that a level alone asks again (« et en senior ? »)."""
 
+_PIPE_SLOTS = frozenset({"pipeline", "quota"})
+_PAY_SLOTS = frozenset({"fixed", "variable", "total"})
+_FAMILY = {"coverage": _PIPE_SLOTS, "coverage_ratio": _PIPE_SLOTS, "quota_supported": _PIPE_SLOTS,
+           "pipeline_needed": _PIPE_SLOTS, "check_pay": _PAY_SLOTS, "compare_pay": _PAY_SLOTS,
+           "fixed_amount": _PAY_SLOTS, "per_month": _PAY_SLOTS, "variable_amount": _PAY_SLOTS,
+           "variable_share": _PAY_SLOTS, "total_pay": _PAY_SLOTS, "growth": _PAY_SLOTS}
+"""The amounts each operation on pay or on the pipe works with: another operation asked after one takes from it
+only amounts of its own kind."""
+
 _RESULT_SLOT = {"quota_supported": "quota", "pipeline_needed": "pipeline", "fixed_amount": "fixed",
                 "variable_amount": "variable", "total_pay": "total"}
 """The slot each operation computes: a follow-up asking it by name does not take that slot's earlier amount."""
@@ -1504,7 +1513,19 @@ def plan(text: str, intents: ComputeIntents, *,
             rest = [r for r in asked[1:] if both and not c.uses(asked[0], [f"@{r.id}", r.gives])]
             return replace(done, then=(*done.then, *(_example(r, c) for r in rest[:1]))) if rest else done
     own = {a.slot for a in q.amounts}
-    carry = [(slot, amount) for slot, amount in given if slot not in own]
+    # The same operation again, unless the question asks for another one by name (« what coverage is that? »);
+    # arithmetic words alone (« the same quota each ») do not. Another operation asked takes from the question
+    # before only the amounts of its own kind that it does not compute (« what coverage is that? » takes the quota;
+    # « and if I've only got 600k in pipe, what quota does that cover? » takes nothing; « donc au total ? » after a
+    # variable computed on a fixed takes the fixed; « my OTE is 90k with 40 % variable, what's my base? » after a
+    # pipe calculation takes nothing).
+    asked_op = next((op for op in intents.operations
+                     if op.id not in _ARITHMETIC and op.cues and q.has_any(op.cues)), None)
+    other_op = asked_op is not None and asked_op.id != previous_kind
+    family = _FAMILY.get(asked_op.id, frozenset()) if asked_op is not None else frozenset()
+    carry = [(slot, amount) for slot, amount in given if slot not in own
+             and (not other_op or (asked_op is not None and slot in family
+                                   and slot != _RESULT_SLOT.get(asked_op.id)))]
     if carry and all(m.slot for m in q.money()) and (amounts or q.has_any(intents.asks_number)):
         # « donc au total ça fait combien ? », « and for a team of 4 with the same quota each? »: the amounts the
         # asker gave just before fill the slots this question leaves empty, and the same operation is asked again
@@ -1512,17 +1533,8 @@ def plan(text: str, intents: ComputeIntents, *,
         q.amounts = [*(_Slotted(Found(amount, 0, 0, ""), slot) for slot, amount in carry), *q.amounts]
         q.slot_words = q.slot_words | {slot for slot, _ in carry}
         q.carried = not amounts
-        # The same operation again, unless the question asks for another one by name (« what coverage is that? »);
-        # arithmetic words alone (« the same quota each ») do not.
-        asked_op = next((op.id for op in intents.operations
-                         if op.id not in _ARITHMETIC and op.cues and q.has_any(op.cues)), None)
-        if asked_op in _RESULT_SLOT and asked_op != previous_kind:
-            # « and if I've only got 600k in pipe, what quota does that cover? » after « how much pipe for 250k? »:
-            # the amount this operation computes is not taken from the question before.
-            q.amounts = [a for a in q.amounts if a.found.text or a.slot != _RESULT_SLOT[asked_op]]
-            q.slot_words = slot_words | {a.slot for a in q.amounts if a.slot}
         again = _HANDLERS[previous_kind](q, c) if previous_kind is not None and previous_kind in _HANDLERS \
-            and amounts and asked_op in (None, previous_kind) else None
+            and amounts and not other_op else None
         if again is not None:
             return again
     for op in intents.operations:

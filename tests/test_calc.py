@@ -974,6 +974,11 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     (("dans l'exemple de l'agence marketing, les 3 account managers coutent combien au total ?",
       "si j'en embauche un 4eme au meme cout avec 15 clients de plus au meme panier, le CA passe a combien ?",
       "et l'upsell avec le meme taux de 30 % ?"), "18 × 6 000 € = 108 000 €"),
+    # a new operation on pay after a pipe calculation takes none of its amounts; one on the pipe takes the quota
+    (("If my quota is 500k a year, how much pipe do I need per quarter?", "my OTE is 90k with 40% variable, what's my base?"),
+     "90 k€ − 36 k€ = 54 k€"),
+    (("ok my quota this quarter is 250k, how much pipe do I need?", "I have 600k pipe, what coverage is that?"),
+     "600 k€ / 250 k€ = 2.4"),
     # a level alone after a pay computation asks it again at that level
     (("combien gagne un AE junior ?", "et un KAM ?", "lequel gagne le plus ?", "et en senior ?"),
      "80–110 k€ − 60 000 € = 20 000–50 000 €"),
