@@ -725,6 +725,8 @@ def _variable_share(q: _Question, c: _Context) -> Computation | None:
     var, fixed, total = (q.slotted(s, money) for s in ("variable", "fixed", "total"))
     if money and not (var or fixed) and _asks(q, c, "fixed_amount"):
         return None  # « un KAM à 50 000 € avec la part variable moyenne, combien de variable et de fixe ? »: amounts
+    if total and not (var or fixed) and q.has_any(c.intents.asks_number):
+        return None  # « un AE à 70k d'OTE, la part variable c'est combien ? »: an amount of the whole given
     if var and total:
         return share(_op(var, "variable"), _op(total, "total_pay"), kind="variable_share")
     if var and fixed:
@@ -768,6 +770,14 @@ def _variable_amount(q: _Question, c: _Context) -> Computation | None:
         base = q.slotted("fixed", money) or q.slotted("total", money) or money[0]
         label = "fixed" if base.slot == "fixed" else "salary"
         return percent_of(_op(pct[0], "share"), _op(base, label), kind="variable_amount")
+    whole_given = q.slotted("total", money)
+    if whole_given is not None and q.level is None:
+        # « un AE à 70k d'OTE, la part variable c'est combien ? »: the share the sheet gives of a whole pay, on the
+        # whole pay the question gives (not a level's printed variable).
+        shared = _role_pay(q, c, lambda p: p.variable_share is not None and p.share_of in ("ote", "total"))
+        if isinstance(shared, Pay) and shared.variable_share is not None and shared.share_of in ("ote", "total"):
+            return percent_of(Operand(of_pay("share", shared), shared.variable_share, shared.source),
+                              _op(whole_given, "total_pay"), kind="variable_amount")
     pay = _role_pay(q, c, lambda p: p.variable is not None or p.variable_share is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="variable_amount")
@@ -1213,7 +1223,7 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount], previous_kin
     """A worked example with figures the question changes ("et si son taux de conversion passe à 30 % ?"), or
     that an earlier question changed and this one keeps ("dans ce cas, combien de deals ?"), computed again."""
     for whatif in c.intents.whatifs:
-        if not q.has_any(whatif.subject):
+        if not q.has_any(whatif.subject) or (whatif.unless and q.has_any(whatif.unless)):
             continue
         own = {ch.figure for ch in whatif.changes}
         words = _word_spans(q.plain, {ch.figure: ch.names for ch in whatif.changes})
@@ -1282,6 +1292,9 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
             and all(ref[1:] in c.spans for ref in r.operands if ref.startswith("?"))
 
     asked = [r for r in c.intents.examples if fits(r, q)]
+    # The computation whose cue says more of the question comes first (« combien de pipeline pour son quota ? »
+    # is no « de combien » dépassement); equal cues keep the file's order.
+    asked.sort(key=lambda r: -max((len(p.tokens) for p in r.cues if p.tokens and q.has(p)), default=0))
     if not both:
         return asked
     # Two questions in one: each part's own words say what it asks (« combien coûte chaque AM » and « que

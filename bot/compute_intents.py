@@ -153,6 +153,9 @@ class WhatIf:
     changes: tuple[Change, ...]
     shows: tuple[str, ...]
     """Example computations shown when no cue asks for one: the first that uses a changed figure."""
+    unless: tuple[Phrase, ...] = ()
+    """Words that make the question's amounts the example's own figures, quoted ("sans account manager dédié
+    (65 % de rétention)": the retention without AMs, not a changed one)."""
 
 
 @dataclass(frozen=True)
@@ -375,7 +378,8 @@ def _whatifs(t: Table, file: Path, examples: Sequence[ExampleRecipe]) -> tuple[W
         for shown in shows:
             if shown not in ids:
                 raise w.error(f"shows '{shown}', which is no example computation", f"use one of {', '.join(sorted(ids))}")
-        out.append(WhatIf(example=w.str("example"), subject=_phrases(w, "subject"), changes=tuple(changes), shows=shows))
+        out.append(WhatIf(example=w.str("example"), subject=_phrases(w, "subject"), changes=tuple(changes), shows=shows,
+                          unless=_phrases(w, "unless", min_items=0) if "unless" in w.data else ()))
         w.done()
     return tuple(out)
 

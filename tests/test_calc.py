@@ -230,6 +230,21 @@ QUESTIONS = [
     # each level word goes to the role named just before it in its part of the sentence
     ("je compare 2 pistes : KAM au salaire moyen ou AE junior au top de son OTE, lequel gagne le plus et de combien ?",
      ["70 k€ − 60 000 € = 10 000 €"], "higher"),
+    # the most specific cue wins (« combien de pipeline pour son quota » is no « de combien » overshoot)
+    ("Avec la règle du pipe x3, Alice aurait besoin de combien de pipeline pour son quota ?",
+     ["3 × 120 000 € = 360 000 €"], ""),
+    ("In the Alice example, if her demo-to-customer rate went from 25% to 30%, where would she land vs her quota?",
+     ["30 % × 40 = 12", "12 × 15 000 € = 180 000 €", "180 000 € / 120 000 € = 150 %"], "quota_reached"),
+    ("Dans l'exemple de l'agence marketing, l'upsell représente quel pourcentage du chiffre d'affaires total ?",
+     ["81 000 € / 1 080 000 € = 7,5 %"], ""),
+    # the example's own « without » figure named: quoted, not a what-if; the difference asked after it
+    ("dans le cas de l'agence, sans account manager dédié (65% de rétention) ils garderaient combien de CA ? ça fait "
+     "quelle différence avec les 85% ?", ["85 % × 1 080 000 € = 918 000 €", "65 % × 1 080 000 € = 702 000 €",
+                                          "918 000 € − 702 000 € = 216 000 €"], ""),
+    # the sheet's share applied to the pay the question gives
+    ("On veut recruter un account manager à 42 000 € de fixe. D'après vos sources, le variable devrait être entre "
+     "combien et combien ?", ["10–30 % × 42 000 € = 4 200–12 600 €"], ""),
+    ("pour un AE à 70k d'OTE dans le saas, la part variable c'est combien en gros ?", ["30–40 % × 70 k€ ≈ 21–28 k€"], ""),
     # a team all doing as Alice does: her customers of the quarter once per AE
     ("si la boîte avait 5 AE qui performent comme Alice, ça ferait combien de contrats signés par trimestre ?",
      ["25 % × 40 = 10", "5 × 10 = 50"], ""),
@@ -979,6 +994,10 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
      "90 k€ − 36 k€ = 54 k€"),
     (("ok my quota this quarter is 250k, how much pipe do I need?", "I have 600k pipe, what coverage is that?"),
      "600 k€ / 250 k€ = 2.4"),
+    # a what-if kept by « le même taux »: the changed clients still count
+    (("Dans votre exemple de l'agence avec les 3 account managers, combien coûte chacun en moyenne ?",
+      "et si chacun passait à 20 clients au lieu de 15, le CA total ça donnerait quoi ?",
+      "avec le même taux de rétention de 85%, ça protège combien ?"), "85 % × 1 440 000 € = 1 224 000 €"),
     # a level alone after a pay computation asks it again at that level
     (("combien gagne un AE junior ?", "et un KAM ?", "lequel gagne le plus ?", "et en senior ?"),
      "80–110 k€ − 60 000 € = 20 000–50 000 €"),

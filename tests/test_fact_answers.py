@@ -28,6 +28,7 @@ PRECISE = [
     ("la rétention des clients signés d'un AE se regarde à combien de jours ?", "90 jours"),
     # English questions name the facts in English words: they are known details, not missing ones.
     ("Does a KAM need to speak English?", "Professional English"),
+    ("Is a key account manager expected to speak English?", "Professional English"),
 ]
 
 # Understanding: a question's own subject words route it (outlook, names, a career question naming two roles,
@@ -43,6 +44,9 @@ ROUTED = [
     # the one topic the question's words name beats a definition or missions its way of asking resembles
     ("est-ce qu'un AM a des primes ?", "salary", "10 à 30 %"),
     ("Do account managers get a bonus or commission?", "salary", "10 to 30 %"),
+    # a verb of asking ("speak") or a word of the asker's story ("je n'y connais rien") is no missing detail
+    ("ma fille veut devenir account manager. Moi je n'y connais rien, c'est quoi exactement ce métier ?", "definition",
+     "clients déjà acquis"),
     # a level ("at the start of his career") says for whom: its words name no topic
     ("What does a KAM earn at the start of his career?", "salary", "28 000 €"),
     # a word that ranks what is asked ("en priorité") is no missing detail
@@ -120,6 +124,7 @@ PLACES = [
 ]
 
 TASKS = [
+    "on fait une simu : tu es un prospect difficile qui trouve mon logiciel trop cher et moi je suis l'AE. tu commences",
     "Tu peux faire le recruteur et me faire passer un entretien pour un poste d'AE ?",
     "écris-moi une lettre de motivation pour un poste d'AE", "rédige une offre d'emploi pour un KAM",
     "fais-moi un CV d'account manager", "write a LinkedIn post about being an SDR",
@@ -170,6 +175,8 @@ def test_every_worked_example_figure_is_reached_by_naming_the_example(bot, quest
 QUALIFIED = [
     ("Quelles sont les missions principales d'un key account manager ?", "promouvoir l'offre"),
     ("Is fluent English a must for a key account manager?", "Professional English"),
+    ("Is a key account manager expected to speak English?", "Professional English"),
+    ("Does a KAM need to speak English?", "Professional English"),
     ("What comes after being a KAM, career-wise?", "key accounts"),
     ("Quels secteurs emploient le plus de chargés de compte ?", "publicité"),
     ("c quoi le pipe coverage ideal", "x 3"),
