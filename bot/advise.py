@@ -15,7 +15,7 @@ from .answer import Answer
 from .guidance import CONFLICT, MET, Check, Match, RoleFit, check, match
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
-from .normalise import tokenize
+from .normalise import normalise, tokenize
 from .profile import Profile, ProfileCues
 from .reading import Reading
 from .requirements import Guidance
@@ -61,6 +61,7 @@ class Adviser:
         self.cues = cues
         self.messages = intents.messages
         self._junior = tuple(intents.lexicon.seniority.get("junior", ()))
+        self._rewrites = intents.lexicon.rewrites
         # The subjects a question may raise that no source speaks of, their keywords as padded text (what
         # :func:`~bot.guidance.raises` looks for) indexed by their first word: a question looks up its own words.
         self._asked_silences = tuple(s for s in guidance.silences.values() if s.asked and s.keywords)
@@ -81,7 +82,7 @@ class Adviser:
     def silent_on(self, question: str, lang: str) -> str:
         """The line saying which subjects (``asked = true`` ones) *question* raises that no source speaks of ("" when
         none)."""
-        words = tokenize(question)
+        words = normalise(question, self._rewrites)  # SMS spellings too: « cb dheures » asks about hours
         text = f" {' '.join(words)} "
         keys = self._silence_keys
         # A padded keyword is in the padded text only where its first word is one of the question's words

@@ -88,6 +88,8 @@ UNKNOWN = [  # no list of unknowns exists anywhere in careerbot: each is found m
     "How long before a new KAM reaches his objectives?",
     # a quantity asked without a number word, where the only fact found holds no figure
     "est ce qu'il y a bcp de femmes KAM ?",
+    # a subject no source speaks of, written in SMS ("cb dheures")
+    "kam cest cb dheures par semaine en vrai ?",
     "Quelle commission par deal signé est standard pour un AE ?",
     "quel est le préavis d'un KAM ?", "combien de jours de télétravail pour un AE ?",
     "un AE a-t-il une voiture de fonction ?", "quelle mutuelle pour un account manager ?",
