@@ -166,6 +166,17 @@ PROFILES = [
     ("je voudrais me reconvertir dans la vente aux hôpitaux (matériel médical ou pharma)", {"inclinations": {"sante"}}),
     # a doctorate is a level beyond the Bac +5 the KAM sheet states
     ("J'ai un doctorat en biologie moléculaire et 2 ans de postdoc", {"studies": 8}),
+    # a school level next to another job is where that job is done; a lycée pupil prepares the Bac
+    ("Hi! I've been a high-school history teacher in Lyon for 9 years", {"studies": None, "jobs": {"enseignant"}}),
+    ("I've been teaching maths in a French lycée for 12 years", {"studies": None}),
+    ("je suis prof au lycée depuis 10 ans", {"studies": None}),
+    ("I only have a high-school diploma", {"studies": 0}),
+    ("Je suis en 1ère, j'aime pas le téléphone", {"studies": 0, "studying": True}),
+    ("je suis en L3 eco", {"studies": 3, "studying": True}),
+    # a weakness word right before a language is that one's, right after one is that one's
+    ("I speak English, Hindi and basic French", {"languages": {"anglais"}, "lacking": set()}),
+    ("anglais scolaire, espagnol courant", {"languages": {"espagnol"}, "lacking": {"anglais"}}),
+    ("English fluent, basic German", {"languages": {"anglais"}, "lacking": {"allemand"}}),
 ]
 
 
@@ -204,6 +215,18 @@ ASKS = [
     ("prof de maths depuis 15 ans, j'ai 42 ans : est-ce trop tard à mon âge pour la vente ?", "gap"),
     ("ancien militaire, 12 ans sous-officier, mon expérience compte pour quelque chose ?", "gap"),
     ("AE depuis 6 ans, je veux manager une équipe. Quelle évolution les sources décrivent ?", "fit"),
+    # asks about the way there: studies to take up again, a training to get in, what to work on, standing
+    ("I'm a nurse. Could I do that, and would I need to go back to school?", "gap"),
+    ("chef de rang pendant 25 ans : existe-t-il une formation courte pour y accéder ?", "gap"),
+    ("SDR depuis 8 mois : qu'est-ce que je devrais travailler en priorité ?", "gap"),
+    ("J'ai un bac+2 : est-ce que je suis légitime sans bac+5 ?", "gap"),
+    ("Développeur depuis 5 ans. Customer Success Manager, ça collerait ?", "fit"),
+    ("Comptable depuis 10 ans : un poste commercial où mon côté analytique serait un atout ?", "fit"),
+    ("10 years in procurement. Is my background useful for any sales role?", "fit"),
+    ("Conseiller France Travail : que dit votre documentation ?", "fit"),
+    ("Et en attendant, je pourrais commencer par quoi ?", "start"),
+    ("d'accord, et du coup je commence par quel poste pour y arriver ?", "gap"),
+    ("AE ou SDR, lequel est en contact avec les clients existants ?", None),
 ]
 
 
