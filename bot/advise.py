@@ -241,7 +241,7 @@ class Adviser:
         """The guidance answer for *reading* (a guidance request or one of its follow-ups), in *lang*."""
         profile = reading.profile or Profile()
         if reading.guidance == "salary":
-            lines, files = self._salary(reading.roles, lang)
+            lines, files = self._salary(reading.roles, lang, profile)
             nxt = _NEXT["salary"]
         elif reading.guidance == "skills":
             lines, files = self._skills(reading.roles, profile, lang)
@@ -259,7 +259,7 @@ class Adviser:
                 # « quel poste viser et ça paye combien ? »: the pay at the start, for the roles shown.
                 aimed = tuple(f.role for f in m.fits if f.target)  # the role aimed at alone, when there is one
                 pay, pay_files = self._salary(aimed or tuple(f.role for f in m.fits) or tuple(f.role for f in m.ranked),
-                                              lang)
+                                              lang, profile)
                 lines += pay
                 files += pay_files
                 nxt = _NEXT["salary"]
@@ -318,9 +318,10 @@ class Adviser:
             if fit.target or fit is m.fits[0]:
                 gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("language", "years", "studies")]
         for fit in shown:
-            if fit.target and p.current and len(gaps) < 3:
-                # From a role held to the one aimed at ("SDR -> AE"): what the new role asks that the person's
-                # profile says nothing of (the demos and negotiation of the AE, its CRM), after the years.
+            if ((fit.target and p.current) or (reading.guidance == "gap" and fit is shown[0])) and len(gaps) < 3:
+                # From a role held to the one aimed at ("SDR -> AE"), or asked what is missing ("what would I be
+                # missing?"): what the role asks that the person's profile says nothing of (the demos and
+                # negotiation of the AE, its CRM), after the years.
                 gaps += [(fit, c) for c in self._skill_checks(fit.role, p) if c.status != MET][:3 - len(gaps)]
         if gaps:
             lines.append(self._m("guide_gaps_head", lang))
@@ -396,17 +397,35 @@ class Adviser:
         return tuple(f for f in topic.figures if not f.on_request
                      and any(w in f" {' '.join(tokenize(f.seniority + ' ' + f.scope))} " for w in words))
 
-    def _salary(self, roles: tuple[str, ...], lang: str) -> tuple[list[str], list[str]]:
-        lines = [self._m("guide_salary_head", lang)]
+    def _figures(self, role: Role, seasoned: bool) -> tuple[SalaryFigure, ...]:
+        """The figures a guidance answer gives for *role*: its starting ones, or, for someone with years of
+        selling behind them (*seasoned*), every figure with an amount (the average, the confirmed level…)."""
+        if not seasoned:
+            return self._junior_figures(role)
+        topic = role.topics.get("salary")
+        if topic is None:
+            return ()
+        return tuple(f for f in topic.figures if not f.on_request and (f.total or f.fixed or f.variable or f.ote))[:3]
+
+    def _salary(self, roles: tuple[str, ...], lang: str,
+                profile: Profile | None = None) -> tuple[list[str], list[str]]:
+        p = profile or Profile()
+        # Someone with years of B2B selling ("AE depuis 4 ans") is not starting out: every figure the sources give,
+        # and the pay of the role held beside the role aimed at ("est-ce que je vais gagner plus ?"). Shop years
+        # (B2C) start over in these B2B roles.
+        seasoned = (p.years is not None and p.years >= 2 and not p.retail_only) or (bool(p.current) and p.years is None)
+        if seasoned:
+            roles = tuple(dict.fromkeys((*roles, *(r for r in p.current if r in self.kb.roles))))
+        lines = [self._m("guide_salary_head_all" if seasoned else "guide_salary_head", lang)]
         files: list[str] = []
-        # Roles with a starting figure first; with more than two roles, those without one share one line.
-        paid = [r for r in roles if self._junior_figures(self.kb.roles[r])]
+        # Roles with a figure first; with more than two roles, those without one share one line.
+        paid = [r for r in roles if self._figures(self.kb.roles[r], seasoned)]
         unpaid = [r for r in roles if r not in paid]
         if len(roles) > 2 and unpaid:
             roles = tuple(paid)
         for rid in roles:
             role = self.kb.roles[rid]
-            figures = self._junior_figures(role)
+            figures = self._figures(role, seasoned)
             if figures:
                 for f in figures:
                     amounts = self._m("list_sep", lang).join(x for x in (
@@ -431,6 +450,9 @@ class Adviser:
             lines.append(self._m("guide_salary_none_of", lang, roles=", ".join(self._short(r, lang) for r in unpaid)))
         if len(lines) == 1:
             lines = [self._m("guide_salary_no_role", lang)]
+        elif seasoned and len(roles) > 1 and len({f.split("_")[0] for f in files}) > 1:
+            # Figures of two roles from two sheets, of other years and sectors: no verdict on which pays more.
+            lines.append(self._m("guide_salary_no_verdict", lang))
         return lines, files
 
     def _skills(self, roles: tuple[str, ...], p: Profile, lang: str) -> tuple[list[str], list[str]]:

@@ -164,7 +164,10 @@ def _relevant_path(req: Requirement, profile: Profile, target: bool) -> bool:
     at, an entry level for a beginner, a career onward for a role asked about or an ambition to manage."""
     value = req.values[0]
     if value == "handoff":
-        return req.role in profile.current or req.to in profile.target
+        # From the role held to the one aimed at, or onward from it when nothing else is aimed at (an AE aiming
+        # at KAM has no use for the AE's hand-off to the CSM).
+        return (req.role in profile.current and (not profile.target or req.to in profile.target)) \
+            or req.to in profile.target
     if value == "entry":
         return profile.beginner or (profile.years is not None and profile.years < 2)
     if value == "career":

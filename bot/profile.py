@@ -243,6 +243,8 @@ class ProfileCues:
     """Words naming someone else in a sentence ("il", "she"): a question with one speaks of that person."""
     studying_cues: tuple[str, ...] = ()
     """Words that make the level right after them one being prepared ("en 2e année de", "je termine mon")."""
+    role_skills: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Role id -> skill ids holding the role is practice of (the AE's demos, negotiation and closing)."""
     other_languages: tuple[str, ...] = ()
     """Languages no requirement names ("French", "Hindi"): they take the weakness words said right before them."""
     workplace_levels: tuple[str, ...] = ()
@@ -357,6 +359,8 @@ def load_profile_cues(path: Path) -> ProfileCues:
         opposites=MappingProxyType({k: frozenset(v) for k, v in opposites.items()}),
         skills=lists("skills"), languages=lists("languages"),
         role_experience=MappingProxyType({k: _folded(v) for k, v in role_experience.items()}),
+        role_skills=MappingProxyType({k: tuple(v) for k, v in t.mapping("role_skills", _is_words, words, word_fix).items()})
+        if "role_skills" in t.data else MappingProxyType({}),
         self_cues=frozenset(_folded(t.strs("self_cues", min_items=1))),
         person_cues=frozenset(_folded(t.strs("person_cues"))) if "person_cues" in t.data else frozenset(),
         other_cues=_folded(t.strs("other_cues")),
@@ -611,7 +615,7 @@ class ProfileReader:
             years=years, other_years=other_years, experience=frozenset(experience), jobs=frozenset(jobs),
             current=current, target=target,
             inclinations=frozenset(liked),
-            skills=frozenset(self._skills.ids(tokens)),
+            skills=frozenset(self._skills.ids(tokens)) | {k for rid in current for k in c.role_skills.get(rid, ())},
             languages=frozenset(k for s, e, k in languages if not self._denied(tokens, s) and not weak(s, e)),
             lacking=frozenset({k for s, e, k in languages if weak(s, e)} | self._lacks.ids(tokens)),
             age=age, other=has_phrase(tokens, self._other),

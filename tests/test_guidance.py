@@ -770,3 +770,38 @@ def test_a_sector_of_the_sources_points_at_the_role_they_cite_it_for(bot):
     answer = bot.ask("Bonjour, je suis infirmière de bloc opératoire depuis 10 ans. Je voudrais me reconvertir dans la "
                      "vente aux hôpitaux (matériel médical ou pharma). Quel poste viser ?")
     assert answer.roles[0] == "responsable-compte" and "groupe hospitalier" in answer.text
+
+
+def test_a_role_held_is_practice_of_the_skills_its_sheet_gives_it(bot, reader):
+    """AE -> KAM: the AE negotiates and prospects (001, 003), so the KAM's prospecting and negotiation are no gap;
+    its team management and English are; the AE's hand-off to the CSM is no way to the KAM."""
+    text = "AE depuis 4 ans chez un éditeur de logiciels, diplômé d'une école de commerce. Je veux évoluer vers KAM. " \
+           "Est-ce que j'ai le profil ?"
+    assert {"negociation", "prospection", "demo"} <= reader.read(text, ("ae", "kam")).skills
+    answer = bot.ask(text).text
+    missing = answer[answer.index("Ce qui manque encore"):]
+    assert "management d'équipes" in missing and "l'anglais professionnel" in missing
+    assert "la prospection, la vente et la négociation" not in missing
+    assert "Customer Success Managers pour l'onboarding" not in answer
+
+
+def test_a_seasoned_seller_asking_about_pay_gets_every_figure_and_no_verdict(bot):
+    """4 years as an AE, aiming at KAM, "will I earn more?": the KAM's average and start, the AE's levels, and the
+    honest line that figures of two sheets settle nothing; a shop seller starting over gets starting figures."""
+    text = bot.ask("AE depuis 4 ans, école de commerce. Je veux évoluer vers KAM. Est-ce que j'ai le profil ? Et est-ce "
+                   "que je vais gagner plus qu'aujourd'hui ?").text
+    assert "60 000 €" in text and "28 000 €" in text and "AE confirmé" in text
+    assert "ne permettent pas de dire lequel paie le plus" in text
+    shop = bot.ask("Je suis agent immobilier depuis 6 ans, je veux passer AE : qu'est-ce qui me manque et ça paye "
+                   "combien ?").text
+    assert "Au début, pour les rôles trouvés" in shop and "AE confirmé" not in shop
+
+
+def test_asked_what_is_missing_the_skills_of_the_first_role_are_said(bot):
+    """A teacher asking "what would I be missing?" gets the AM sheet's key skills, not only the fitting roles."""
+    text = bot.ask("I've been a high-school history teacher for 9 years. I love building long-term relationships, "
+                   "but I don't want to cold-call strangers. Which sales role would suit me, and what would I be "
+                   "missing?").text
+    assert "Bac" not in text
+    missing = text[text.index("What is still missing"):]
+    assert "Key skills of the AM sheet" in missing
