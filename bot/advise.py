@@ -299,7 +299,7 @@ class Adviser:
         shown = tuple(f for f in m.fits if f.target) if m.fits and m.fits[0].target else m.fits
         for fit in shown:
             reasons = [c for c in fit.reasons if c.requirement.kind != "skill"][:2] or list(fit.reasons[:1])
-            if fit.target and not reasons:
+            if not reasons:
                 # A role the sources set no entry requirement for (the SDR) is not one the person falls short of.
                 asked = fit.gaps or fit.unknown
                 lines.append(self._item(self._name(fit.role, lang),
@@ -347,10 +347,18 @@ class Adviser:
             for r in paths:
                 lines.append(f"• {say(r, 'text', lang)} {_src(r.source)}")
                 files.append(r.source)
-        silent = self._silent_line(replace(m, unstated=tuple(u for u in m.unstated if any(f.role == u[0] for f in shown))),
-                                   lang)
+        unstated = tuple(u for u in m.unstated if any(f.role == u[0] for f in shown))
+        silent = self._silent_line(replace(m, unstated=unstated), lang)
         if silent:
             lines.append(silent)
+        if shown and all((f.role, "studies") in unstated for f in shown):
+            # "il faut quoi comme études ?" for roles the sources give no studies for: the role they give them for.
+            elsewhere = [r for f in m.ranked if f not in shown for r in self.guidance.of(f.role) if r.kind == "studies"]
+            if elsewhere:
+                lines.append(self._m("guide_studies_elsewhere", lang))
+                for r in elsewhere[:1]:
+                    lines.append(self._item(self._short(r.role, lang), f"{say(r, 'text', lang)} {_src(r.source)}", lang))
+                    files.append(r.source)
         return lines, files
 
     def _families(self, m: Match, p: Profile, lang: str, files: list[str]) -> list[str]:
@@ -475,4 +483,8 @@ class Adviser:
         return lines, files
 
     def _skill_checks(self, rid: str, p: Profile) -> list[Check]:
-        return [check(r, p) for r in self.guidance.of(rid) if r.kind == "skill"]
+        """The skills of *rid* checked against *p*, the skills of the roles *p* holds counted as had (an AE
+        negotiates: the KAM's negotiation is no gap for one). They count only here, not in the ranking."""
+        held = {k for r in p.current for k in self.cues.role_skills.get(r, ())}
+        had = replace(p, skills=p.skills | held) if held else p
+        return [check(r, had) for r in self.guidance.of(rid) if r.kind == "skill"]

@@ -615,7 +615,7 @@ class ProfileReader:
             years=years, other_years=other_years, experience=frozenset(experience), jobs=frozenset(jobs),
             current=current, target=target,
             inclinations=frozenset(liked),
-            skills=frozenset(self._skills.ids(tokens)) | {k for rid in current for k in c.role_skills.get(rid, ())},
+            skills=frozenset(self._skills.ids(tokens)),
             languages=frozenset(k for s, e, k in languages if not self._denied(tokens, s) and not weak(s, e)),
             lacking=frozenset({k for s, e, k in languages if weak(s, e)} | self._lacks.ids(tokens)),
             age=age, other=has_phrase(tokens, self._other),
