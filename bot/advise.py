@@ -341,6 +341,11 @@ class Adviser:
                     files.append(does[1])
         # The way from a role held ("SDR": the hand-off to the AE) counts as well as the way into the roles found.
         paths = [r for fit in m.ranked if fit in m.fits or fit.role in p.current for r in fit.paths]
+        # A hand-off leads somewhere the answer goes: to or from a role shown (an SDR tired of prospecting and of
+        # closing has no use for the SDR's hand-off to the AE).
+        named = {f.role for f in m.fits}
+        paths = [r for r in paths if r.values[0] != "handoff" or r.to in named or (r.role in named and r.role
+                                                                                    not in p.current)]
         paths = sorted(paths, key=lambda r: r.values[0] != "handoff")[:2]
         if paths:
             lines.append(self._m("guide_path_head", lang))
@@ -455,7 +460,8 @@ class Adviser:
             else:
                 lines.append(self._item(self._short(rid, lang), self._m("guide_salary_none", lang), lang))
         if len(roles) < len(paid) + len(unpaid):
-            lines.append(self._m("guide_salary_none_of", lang, roles=", ".join(self._short(r, lang) for r in unpaid)))
+            lines.append(self._m("guide_salary_none_of_all" if seasoned else "guide_salary_none_of", lang,
+                                 roles=", ".join(self._short(r, lang) for r in unpaid)))
         if len(lines) == 1:
             lines = [self._m("guide_salary_no_role", lang)]
         elif seasoned and len(roles) > 1 and len({f.split("_")[0] for f in files}) > 1:

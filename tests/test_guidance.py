@@ -157,6 +157,11 @@ PROFILES = [
      {"inclinations": {"farming"}}),
     ("I like both hunting new clients and looking after existing ones", {"inclinations": {"farming", "hunting"}}),
     ("je n'aime pas manager et j'adore prospecter", {"inclinations": {"hunting"}}),
+    ("Honestly I'm bored of farming — I want the thrill of closing new deals.", {"inclinations": {"hunting"}}),
+    ("I don't love the constant new-logo hunting, I'd rather build long-term relationships",
+     {"inclinations": {"farming"}}),
+    ("SDR depuis 2 ans, j'en peux plus de la prospection froide. Et closer des deals ça me tente pas non plus.",
+     {"inclinations": {"farming"}}),
     # an age right before another duration
     ("Ingénieur mécanique, 31 ans, 5 ans en R&D", {"age": 31, "other_years": 5.0}),
     # selling cars to private buyers is B2C; industrial supplies to factories is B2B; health and pharma, a sector
