@@ -356,7 +356,7 @@ class Adviser:
         silent = self._silent_line(replace(m, unstated=unstated), lang)
         if silent:
             lines.append(silent)
-        if shown and all((f.role, "studies") in unstated for f in shown):
+        if "studies" in m.asked and shown and all((f.role, "studies") in unstated for f in shown):
             # "il faut quoi comme études ?" for roles the sources give no studies for: the role they give them for.
             elsewhere = [r for f in m.ranked if f not in shown for r in self.guidance.of(f.role) if r.kind == "studies"]
             if elsewhere:

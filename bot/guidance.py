@@ -89,6 +89,8 @@ class Match:
     """``(role, kind)``: a kind of requirement the profile speaks of that the sources give no role shown."""
     raised: tuple[Silence, ...] = ()
     """The silences the question's own words raise ("le télétravail est-il courant ?"), the first thing to say."""
+    asked: frozenset[str] = frozenset()
+    """Kinds of requirement the question asks about (``studies``…: "il faut quoi comme études ?")."""
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -247,4 +249,4 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
     unstated = tuple((f.role, kind) for f in shown for kind, on in said.items()
                      if on and not any(r.kind == kind for r in guidance.of(f.role)))
     return Match(fits=tuple(shown), ranked=tuple(ranked), silences=tuple(dict.fromkeys(silences)), unstated=unstated,
-                 raised=tuple(raised))
+                 raised=tuple(raised), asked=asked)

@@ -825,3 +825,14 @@ def test_every_role_weighed_gets_its_line_even_with_nothing_met(bot):
     text = bot.ask("jsuis en terminale stmg, c koi la diff entre un SDR et un AE ? et lequel je peux faire direct "
                    "apres le bac ?").text
     assert "SDR) : les sources ne donnent aucune condition" in text and "AE) : rien dans ce profil" in text
+
+
+def test_what_to_work_on_after_a_guidance_answer_is_its_skills_follow_up(bot):
+    """"Et quelles compétences je devrais travailler en priorité ?" right after a guidance answer is the skills
+    follow-up on the roles found (not the guidance again), the role held's own skills left out."""
+    session = bot.new_session()
+    bot.ask("Je suis AE depuis 3 ans, école de commerce. Je veux devenir Key Account Manager. Mon anglais est scolaire "
+            "et je n'ai jamais managé. Qu'est-ce qui me manque ?", session)
+    text = bot.ask("Et quelles compétences je devrais travailler en priorité ?", session).text
+    assert text.startswith("À travailler pour les rôles trouvés")
+    assert "management d'équipes" in text and "la prospection, la vente et la négociation" not in text
