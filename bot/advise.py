@@ -241,7 +241,9 @@ class Adviser:
         """The guidance answer for *reading* (a guidance request or one of its follow-ups), in *lang*."""
         profile = reading.profile or Profile()
         if reading.guidance == "salary":
-            lines, files = self._salary(reading.roles, lang, profile)
+            # The role aimed at, when there is one among the roles found ("responsable grands comptes" named two).
+            aimed = tuple(r for r in reading.roles if r in profile.target)
+            lines, files = self._salary(aimed or reading.roles, lang, profile)
             nxt = _NEXT["salary"]
         elif reading.guidance == "skills":
             lines, files = self._skills(reading.roles, profile, lang)
@@ -426,7 +428,8 @@ class Adviser:
         # Someone with years of B2B selling ("AE depuis 4 ans") is not starting out: every figure the sources give,
         # and the pay of the role held beside the role aimed at ("est-ce que je vais gagner plus ?"). Shop years
         # (B2C) start over in these B2B roles.
-        seasoned = (p.years is not None and p.years >= 2 and not p.retail_only) or (bool(p.current) and p.years is None)
+        shop = "retail" in p.experience and "b2b" not in p.experience
+        seasoned = (p.years is not None and p.years >= 2 and not shop) or (bool(p.current) and p.years is None)
         if seasoned:
             roles = tuple(dict.fromkeys((*roles, *(r for r in p.current if r in self.kb.roles))))
         lines = [self._m("guide_salary_head_all" if seasoned else "guide_salary_head", lang)]
@@ -464,8 +467,9 @@ class Adviser:
                                  roles=", ".join(self._short(r, lang) for r in unpaid)))
         if len(lines) == 1:
             lines = [self._m("guide_salary_no_role", lang)]
-        elif seasoned and len(roles) > 1 and len({f.split("_")[0] for f in files}) > 1:
-            # Figures of two roles from two sheets, of other years and sectors: no verdict on which pays more.
+        elif seasoned and set(roles) & set(p.current) and len({f.split("_")[0] for f in files}) > 1:
+            # The role held beside the one aimed at, from two sheets, of other years and sectors: no verdict on
+            # which pays more.
             lines.append(self._m("guide_salary_no_verdict", lang))
         return lines, files
 

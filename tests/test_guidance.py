@@ -836,3 +836,14 @@ def test_what_to_work_on_after_a_guidance_answer_is_its_skills_follow_up(bot):
     text = bot.ask("Et quelles compétences je devrais travailler en priorité ?", session).text
     assert text.startswith("À travailler pour les rôles trouvés")
     assert "management d'équipes" in text and "la prospection, la vente et la négociation" not in text
+
+
+def test_a_pay_follow_up_keeps_to_the_role_aimed_at(bot):
+    """A seller of 10 years offered a key-account post asks the pay next: the KAM's figures (its average, not
+    only the start), not the AE's that the ambiguous title also names, and no verdict line (no role held beside)."""
+    session = bot.new_session()
+    bot.ask("Je suis commercial chez un grossiste depuis 10 ans, j'ai un bac+2. On me propose un poste de responsable "
+            "grands comptes. Est-ce que je suis légitime sans bac+5 ?", session)
+    text = bot.ask("Et côté salaire, je peux espérer combien ?", session).text
+    assert "KAM (France, moyenne) : 60 000 €" in text and "AE (France" not in text
+    assert "lequel paie le plus" not in text
