@@ -243,7 +243,7 @@ class Adviser:
         if reading.guidance == "salary":
             # The role aimed at, when there is one among the roles found ("responsable grands comptes" named two).
             aimed = tuple(r for r in reading.roles if r in profile.target)
-            lines, files = self._salary(aimed or reading.roles, lang, profile)
+            lines, files = self._salary(aimed or reading.roles, lang, profile, beside=False)
             nxt = _NEXT["salary"]
         elif reading.guidance == "skills":
             lines, files = self._skills(reading.roles, profile, lang)
@@ -354,6 +354,14 @@ class Adviser:
             for r in paths:
                 lines.append(f"• {say(r, 'text', lang)} {_src(r.source)}")
                 files.append(r.source)
+        if reading.guidance == "start" and shown and shown[0].target and (shown[0].gaps or shown[0].unknown):
+            # "par quel poste commencer pour y arriver ?": the sources describe no route, only roles with no entry
+            # condition.
+            entry = ("years", "studies", "experience-kind")
+            open_roles = [f.role for f in m.ranked if not any(r.kind in entry for r in self.guidance.of(f.role))]
+            if open_roles:
+                lines.append(self._m("guide_open_roles_start", lang,
+                                     roles=", ".join(self._short(r, lang) for r in open_roles)))
         unstated = tuple(u for u in m.unstated if any(f.role == u[0] for f in shown))
         silent = self._silent_line(replace(m, unstated=unstated), lang)
         if silent:
@@ -422,15 +430,16 @@ class Adviser:
             return ()
         return tuple(f for f in topic.figures if not f.on_request and (f.total or f.fixed or f.variable or f.ote))[:3]
 
-    def _salary(self, roles: tuple[str, ...], lang: str,
-                profile: Profile | None = None) -> tuple[list[str], list[str]]:
+    def _salary(self, roles: tuple[str, ...], lang: str, profile: Profile | None = None, *,
+                beside: bool = True) -> tuple[list[str], list[str]]:
+        """The pay lines of *roles* for *profile*; *beside*: with the pay of the role held next to them."""
         p = profile or Profile()
         # Someone with years of B2B selling ("AE depuis 4 ans") is not starting out: every figure the sources give,
         # and the pay of the role held beside the role aimed at ("est-ce que je vais gagner plus ?"). Shop years
         # (B2C) start over in these B2B roles.
         shop = "retail" in p.experience and "b2b" not in p.experience
         seasoned = (p.years is not None and p.years >= 2 and not shop) or (bool(p.current) and p.years is None)
-        if seasoned:
+        if seasoned and beside:
             roles = tuple(dict.fromkeys((*roles, *(r for r in p.current if r in self.kb.roles))))
         lines = [self._m("guide_salary_head_all" if seasoned else "guide_salary_head", lang)]
         files: list[str] = []

@@ -230,7 +230,7 @@ ASKS = [
     ("10 years in procurement. Is my background useful for any sales role?", "fit"),
     ("Conseiller France Travail : que dit votre documentation ?", "fit"),
     ("Et en attendant, je pourrais commencer par quoi ?", "start"),
-    ("d'accord, et du coup je commence par quel poste pour y arriver ?", "gap"),
+    ("d'accord, et du coup je commence par quel poste pour y arriver ?", "start"),
     ("AE ou SDR, lequel est en contact avec les clients existants ?", None),
 ]
 
@@ -847,3 +847,13 @@ def test_a_pay_follow_up_keeps_to_the_role_aimed_at(bot):
     text = bot.ask("Et côté salaire, je peux espérer combien ?", session).text
     assert "KAM (France, moyenne) : 60 000 €" in text and "AE (France" not in text
     assert "lequel paie le plus" not in text
+
+
+def test_which_job_to_start_with_says_the_sources_describe_no_route(bot):
+    """"Je commence par quel poste pour y arriver ?" after a KAM guidance: no route is described, only the roles
+    with no entry condition; a pay follow-up naming the KAM gives the KAM's figures alone."""
+    session = bot.new_session()
+    bot.ask("Je suis en 3e année d'école d'ingénieurs, diplômé l'an prochain. J'aimerais gérer des gros clients. "
+            "Est-ce que je peux être KAM directement à la sortie de l'école ?", session)
+    text = bot.ask("d'accord, et du coup je commence par quel poste pour y arriver ?", session).text
+    assert "Les sources ne décrivent pas de poste par lequel commencer" in text and "SDR" in text
