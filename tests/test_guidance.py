@@ -182,6 +182,9 @@ PROFILES = [
     ("I speak English, Hindi and basic French", {"languages": {"anglais"}, "lacking": set()}),
     ("anglais scolaire, espagnol courant", {"languages": {"espagnol"}, "lacking": {"anglais"}}),
     ("English fluent, basic German", {"languages": {"anglais"}, "lacking": {"allemand"}}),
+    # years in another job are not sales years because sales is where the person wants to go
+    ("I've spent 10 years in a French regional council's procurement department. I'd like to switch to the supplier "
+     "side, in sales.", {"years": None, "other_years": 10.0, "jobs": {"achats"}}),
 ]
 
 
