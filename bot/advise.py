@@ -297,6 +297,7 @@ class Adviser:
         if not m.fits:
             lines += self._families(m, p, lang, files)
         gaps: list[tuple[RoleFit, Check]] = []
+        said: set[str] = set()  # requirements already said (a role's skills when it has no entry condition)
         # "Je veux passer AE": the role aimed at is the answer; the others the profile would fit are noise.
         shown = tuple(f for f in m.fits if f.target) if m.fits and m.fits[0].target else m.fits
         for fit in shown:
@@ -312,6 +313,7 @@ class Adviser:
                     for c in self._skill_checks(fit.role, p)[:2]:
                         lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
                         files.append(c.requirement.source)
+                        said.add(c.requirement.id)
             elif reasons:
                 lines.append(self._item(self._name(fit.role, lang), " ".join(self._line(c, p, lang) for c in reasons),
                                         lang))
@@ -324,7 +326,8 @@ class Adviser:
                 # From a role held to the one aimed at ("SDR -> AE"), or asked what is missing ("what would I be
                 # missing?"): what the role asks that the person's profile says nothing of (the demos and
                 # negotiation of the AE, its CRM), after the years.
-                gaps += [(fit, c) for c in self._skill_checks(fit.role, p) if c.status != MET][:3 - len(gaps)]
+                gaps += [(fit, c) for c in self._skill_checks(fit.role, p)
+                         if c.status != MET and c.requirement.id not in said][:3 - len(gaps)]
         if gaps:
             lines.append(self._m("guide_gaps_head", lang))
             # A role's years line already says of which kind they are (« 3 ans de vente aux particuliers, pas en
@@ -342,7 +345,7 @@ class Adviser:
                     lines.append(self._m("guide_target_does", lang, name=self._short(fit.role, lang), does=does[0]))
                     files.append(does[1])
         # The way from a role held ("SDR": the hand-off to the AE) counts as well as the way into the roles found.
-        paths = [r for fit in m.ranked if fit in m.fits or fit.role in p.current for r in fit.paths]
+        paths = [r for fit in m.ranked if fit in shown or fit.role in p.current for r in fit.paths]
         # A hand-off leads somewhere the answer goes: to or from a role shown (an SDR tired of prospecting and of
         # closing has no use for the SDR's hand-off to the AE).
         named = {f.role for f in m.fits}
