@@ -536,7 +536,8 @@ class ProfileReader:
         all_roles = self._roles.find(tokens)
         # "on me dit que KAM c'est Bac+5": a level right after a role name is what the role asks, not the person's.
         asked = self._asked_spans(text, tokens)
-        job_starts = [s for s, _, _ in self._jobs.find(tokens)]
+        jobs_found = self._jobs.find(tokens)
+        job_starts = [s for s, _, _ in jobs_found]
         level_hits = [(s, int(k)) for s, e, k in self._levels.find(tokens) if not self._denied(tokens, s)
                       and s not in asked
                       and not any(e <= s <= e + 3 and set(tokens[e:s]) <= c.requirement_links for _, e, _ in all_roles)
@@ -569,7 +570,7 @@ class ProfileReader:
         # (A kind named with nothing of a past around it still covers its words: "business developer" is no developer.)
         covered = {i for s, e, _ in (*said_kinds, *self._schools.find(tokens)) if e - s > 1 for i in range(s, e)}
         covered |= role_words
-        job_hits = [h for h in self._jobs.find(tokens) if h[0] not in covered]
+        job_hits = [h for h in jobs_found if h[0] not in covered]
         named = set(roles)
         role_hits = [h for h in all_roles if h[2] in named]
         current, target = self._role_places(tokens, role_hits)
@@ -604,8 +605,9 @@ class ProfileReader:
                 liked |= c.opposites[k] - refused
         languages = self._languages.find(tokens)
         spans = [(s, e) for s, e, _ in languages]
-        spans += [(i, j) for i in range(len(tokens)) for j in range(i + 1, min(i + 3, len(tokens)) + 1)
-                  if tuple(tokens[i:j]) in self._other_languages]
+        if self._other_languages and languages:  # they matter only beside a language of the requirements
+            spans += [(i, j) for i in range(len(tokens)) for j in range(i + 1, min(i + 3, len(tokens)) + 1)
+                      if tuple(tokens[i:j]) in self._other_languages]
 
         def weak(start: int, end: int) -> bool:
             return self._weakly(tokens, start, end, spans)
