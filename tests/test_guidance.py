@@ -182,6 +182,9 @@ PROFILES = [
     ("I speak English, Hindi and basic French", {"languages": {"anglais"}, "lacking": set()}),
     ("anglais scolaire, espagnol courant", {"languages": {"espagnol"}, "lacking": {"anglais"}}),
     ("English fluent, basic German", {"languages": {"anglais"}, "lacking": {"allemand"}}),
+    # "long term" alone says when, not a liking for keeping clients; long-term relationships do
+    ("Long term I'd like to manage a team.", {"inclinations": {"management"}}),
+    ("I love building long-term relationships", {"inclinations": {"farming"}}),
     # years in another job are not sales years because sales is where the person wants to go
     ("I've spent 10 years in a French regional council's procurement department. I'd like to switch to the supplier "
      "side, in sales.", {"years": None, "other_years": 10.0, "jobs": {"achats"}}),
