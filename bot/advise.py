@@ -242,7 +242,9 @@ class Adviser:
         """The guidance answer for *reading* (a guidance request or one of its follow-ups), in *lang*."""
         profile = reading.profile or Profile()
         if reading.guidance == "salary":
-            lines, files = self._salary(reading.roles, lang)
+            # The role aimed at, when there is one among the roles found ("responsable grands comptes" named two).
+            aimed = tuple(r for r in reading.roles if r in profile.target)
+            lines, files = self._salary(aimed or reading.roles, lang, profile, beside=False)
             nxt = _NEXT["salary"]
         elif reading.guidance == "skills":
             lines, files = self._skills(reading.roles, profile, lang)
@@ -260,7 +262,7 @@ class Adviser:
                 # « quel poste viser et ça paye combien ? »: the pay at the start, for the roles shown.
                 aimed = tuple(f.role for f in m.fits if f.target)  # the role aimed at alone, when there is one
                 pay, pay_files = self._salary(aimed or tuple(f.role for f in m.fits) or tuple(f.role for f in m.ranked),
-                                              lang)
+                                              lang, profile)
                 lines += pay
                 files += pay_files
                 nxt = _NEXT["salary"]
@@ -296,11 +298,12 @@ class Adviser:
         if not m.fits:
             lines += self._families(m, p, lang, files)
         gaps: list[tuple[RoleFit, Check]] = []
+        said: set[str] = set()  # requirements already said (a role's skills when it has no entry condition)
         # "Je veux passer AE": the role aimed at is the answer; the others the profile would fit are noise.
         shown = tuple(f for f in m.fits if f.target) if m.fits and m.fits[0].target else m.fits
         for fit in shown:
             reasons = [c for c in fit.reasons if c.requirement.kind != "skill"][:2] or list(fit.reasons[:1])
-            if fit.target and not reasons:
+            if not reasons:
                 # A role the sources set no entry requirement for (the SDR) is not one the person falls short of.
                 asked = fit.gaps or fit.unknown
                 lines.append(self._item(self._name(fit.role, lang),
@@ -311,6 +314,7 @@ class Adviser:
                     for c in self._skill_checks(fit.role, p)[:2]:
                         lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
                         files.append(c.requirement.source)
+                        said.add(c.requirement.id)
             elif reasons:
                 lines.append(self._item(self._name(fit.role, lang), " ".join(self._line(c, p, lang) for c in reasons),
                                         lang))
@@ -319,10 +323,12 @@ class Adviser:
             if fit.target or fit is m.fits[0]:
                 gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("language", "years", "studies")]
         for fit in shown:
-            if fit.target and p.current and len(gaps) < 3:
-                # From a role held to the one aimed at ("SDR -> AE"): what the new role asks that the person's
-                # profile says nothing of (the demos and negotiation of the AE, its CRM), after the years.
-                gaps += [(fit, c) for c in self._skill_checks(fit.role, p) if c.status != MET][:3 - len(gaps)]
+            if ((fit.target and p.current) or (reading.guidance == "gap" and fit is shown[0])) and len(gaps) < 3:
+                # From a role held to the one aimed at ("SDR -> AE"), or asked what is missing ("what would I be
+                # missing?"): what the role asks that the person's profile says nothing of (the demos and
+                # negotiation of the AE, its CRM), after the years.
+                gaps += [(fit, c) for c in self._skill_checks(fit.role, p)
+                         if c.status != MET and c.requirement.id not in said][:3 - len(gaps)]
         if gaps:
             lines.append(self._m("guide_gaps_head", lang))
             # A role's years line already says of which kind they are (« 3 ans de vente aux particuliers, pas en
@@ -340,17 +346,38 @@ class Adviser:
                     lines.append(self._m("guide_target_does", lang, name=self._short(fit.role, lang), does=does[0]))
                     files.append(does[1])
         # The way from a role held ("SDR": the hand-off to the AE) counts as well as the way into the roles found.
-        paths = [r for fit in m.ranked if fit in m.fits or fit.role in p.current for r in fit.paths]
+        paths = [r for fit in m.ranked if fit in shown or fit.role in p.current for r in fit.paths]
+        # A hand-off leads somewhere the answer goes: to or from a role shown (an SDR tired of prospecting and of
+        # closing has no use for the SDR's hand-off to the AE).
+        named = {f.role for f in m.fits}
+        paths = [r for r in paths if r.values[0] != "handoff" or r.to in named or (r.role in named and r.role
+                                                                                    not in p.current)]
         paths = sorted(paths, key=lambda r: r.values[0] != "handoff")[:2]
         if paths:
             lines.append(self._m("guide_path_head", lang))
             for r in paths:
                 lines.append(f"• {say(r, 'text', lang)} {_src(r.source)}")
                 files.append(r.source)
-        silent = self._silent_line(replace(m, unstated=tuple(u for u in m.unstated if any(f.role == u[0] for f in shown))),
-                                   lang)
+        if reading.guidance == "start" and shown and shown[0].target and (shown[0].gaps or shown[0].unknown):
+            # "par quel poste commencer pour y arriver ?": the sources describe no route, only roles with no entry
+            # condition.
+            entry = ("years", "studies", "experience-kind")
+            open_roles = [f.role for f in m.ranked if not any(r.kind in entry for r in self.guidance.of(f.role))]
+            if open_roles:
+                lines.append(self._m("guide_open_roles_start", lang,
+                                     roles=", ".join(self._short(r, lang) for r in open_roles)))
+        unstated = tuple(u for u in m.unstated if any(f.role == u[0] for f in shown))
+        silent = self._silent_line(replace(m, unstated=unstated), lang)
         if silent:
             lines.append(silent)
+        if "studies" in m.asked and shown and all((f.role, "studies") in unstated for f in shown):
+            # "il faut quoi comme études ?" for roles the sources give no studies for: the role they give them for.
+            elsewhere = [r for f in m.ranked if f not in shown for r in self.guidance.of(f.role) if r.kind == "studies"]
+            if elsewhere:
+                lines.append(self._m("guide_studies_elsewhere", lang))
+                for r in elsewhere[:1]:
+                    lines.append(self._item(self._short(r.role, lang), f"{say(r, 'text', lang)} {_src(r.source)}", lang))
+                    files.append(r.source)
         return lines, files
 
     def _families(self, m: Match, p: Profile, lang: str, files: list[str]) -> list[str]:
@@ -397,17 +424,37 @@ class Adviser:
         return tuple(f for f in topic.figures if not f.on_request
                      and any(w in f" {' '.join(tokenize(f.seniority + ' ' + f.scope))} " for w in words))
 
-    def _salary(self, roles: tuple[str, ...], lang: str) -> tuple[list[str], list[str]]:
-        lines = [self._m("guide_salary_head", lang)]
+    def _figures(self, role: Role, seasoned: bool) -> tuple[SalaryFigure, ...]:
+        """The figures a guidance answer gives for *role*: its starting ones, or, for someone with years of
+        selling behind them (*seasoned*), every figure with an amount (the average, the confirmed level…)."""
+        if not seasoned:
+            return self._junior_figures(role)
+        topic = role.topics.get("salary")
+        if topic is None:
+            return ()
+        return tuple(f for f in topic.figures if not f.on_request and (f.total or f.fixed or f.variable or f.ote))[:3]
+
+    def _salary(self, roles: tuple[str, ...], lang: str, profile: Profile | None = None, *,
+                beside: bool = True) -> tuple[list[str], list[str]]:
+        """The pay lines of *roles* for *profile*; *beside*: with the pay of the role held next to them."""
+        p = profile or Profile()
+        # Someone with years of B2B selling ("AE depuis 4 ans") is not starting out: every figure the sources give,
+        # and the pay of the role held beside the role aimed at ("est-ce que je vais gagner plus ?"). Shop years
+        # (B2C) start over in these B2B roles.
+        shop = "retail" in p.experience and "b2b" not in p.experience
+        seasoned = (p.years is not None and p.years >= 2 and not shop) or (bool(p.current) and p.years is None)
+        if seasoned and beside:
+            roles = tuple(dict.fromkeys((*roles, *(r for r in p.current if r in self.kb.roles))))
+        lines = [self._m("guide_salary_head_all" if seasoned else "guide_salary_head", lang)]
         files: list[str] = []
-        # Roles with a starting figure first; with more than two roles, those without one share one line.
-        paid = [r for r in roles if self._junior_figures(self.kb.roles[r])]
+        # Roles with a figure first; with more than two roles, those without one share one line.
+        paid = [r for r in roles if self._figures(self.kb.roles[r], seasoned)]
         unpaid = [r for r in roles if r not in paid]
         if len(roles) > 2 and unpaid:
             roles = tuple(paid)
         for rid in roles:
             role = self.kb.roles[rid]
-            figures = self._junior_figures(role)
+            figures = self._figures(role, seasoned)
             if figures:
                 for f in figures:
                     amounts = self._m("list_sep", lang).join(x for x in (
@@ -429,9 +476,14 @@ class Adviser:
             else:
                 lines.append(self._item(self._short(rid, lang), self._m("guide_salary_none", lang), lang))
         if len(roles) < len(paid) + len(unpaid):
-            lines.append(self._m("guide_salary_none_of", lang, roles=", ".join(self._short(r, lang) for r in unpaid)))
+            lines.append(self._m("guide_salary_none_of_all" if seasoned else "guide_salary_none_of", lang,
+                                 roles=", ".join(self._short(r, lang) for r in unpaid)))
         if len(lines) == 1:
             lines = [self._m("guide_salary_no_role", lang)]
+        elif seasoned and set(roles) & set(p.current) and len({f.split("_")[0] for f in files}) > 1:
+            # The role held beside the one aimed at, from two sheets, of other years and sectors: no verdict on
+            # which pays more.
+            lines.append(self._m("guide_salary_no_verdict", lang))
         return lines, files
 
     def _skills(self, roles: tuple[str, ...], p: Profile, lang: str) -> tuple[list[str], list[str]]:
@@ -454,4 +506,8 @@ class Adviser:
         return lines, files
 
     def _skill_checks(self, rid: str, p: Profile) -> list[Check]:
-        return [check(r, p) for r in self.guidance.of(rid) if r.kind == "skill"]
+        """The skills of *rid* checked against *p*, the skills of the roles *p* holds counted as had (an AE
+        negotiates: the KAM's negotiation is no gap for one). They count only here, not in the ranking."""
+        held = {k for r in p.current for k in self.cues.role_skills.get(r, ())}
+        had = replace(p, skills=p.skills | held) if held else p
+        return [check(r, had) for r in self.guidance.of(rid) if r.kind == "skill"]

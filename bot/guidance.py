@@ -89,6 +89,8 @@ class Match:
     """``(role, kind)``: a kind of requirement the profile speaks of that the sources give no role shown."""
     raised: tuple[Silence, ...] = ()
     """The silences the question's own words raise ("le télétravail est-il courant ?"), the first thing to say."""
+    asked: frozenset[str] = frozenset()
+    """Kinds of requirement the question asks about (``studies``…: "il faut quoi comme études ?")."""
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -164,7 +166,10 @@ def _relevant_path(req: Requirement, profile: Profile, target: bool) -> bool:
     at, an entry level for a beginner, a career onward for a role asked about or an ambition to manage."""
     value = req.values[0]
     if value == "handoff":
-        return req.role in profile.current or req.to in profile.target
+        # From the role held to the one aimed at, or onward from it when nothing else is aimed at (an AE aiming
+        # at KAM has no use for the AE's hand-off to the CSM).
+        return (req.role in profile.current and (not profile.target or req.to in profile.target)) \
+            or req.to in profile.target
     if value == "entry":
         return profile.beginner or (profile.years is not None and profile.years < 2)
     if value == "career":
@@ -244,4 +249,4 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
     unstated = tuple((f.role, kind) for f in shown for kind, on in said.items()
                      if on and not any(r.kind == kind for r in guidance.of(f.role)))
     return Match(fits=tuple(shown), ranked=tuple(ranked), silences=tuple(dict.fromkeys(silences)), unstated=unstated,
-                 raised=tuple(raised))
+                 raised=tuple(raised), asked=asked)

@@ -243,6 +243,13 @@ class ProfileCues:
     """Words naming someone else in a sentence ("il", "she"): a question with one speaks of that person."""
     studying_cues: tuple[str, ...] = ()
     """Words that make the level right after them one being prepared ("en 2e année de", "je termine mon")."""
+    role_skills: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Role id -> skill ids holding the role is practice of (the AE's demos, negotiation and closing)."""
+    other_languages: tuple[str, ...] = ()
+    """Languages no requirement names ("French", "Hindi"): they take the weakness words said right before them."""
+    workplace_levels: tuple[str, ...] = ()
+    """Level words that also name a workplace ("lycée", "high school"): within five words of another job ("prof au
+    lycée", "high-school teacher") they say where that job is done, not the person's level."""
 
     def label(self, space: str, key: str, lang: str = "fr") -> str:
         """How answers in *lang* name *key* of *space* (the id itself when no label is given)."""
@@ -352,12 +359,16 @@ def load_profile_cues(path: Path) -> ProfileCues:
         opposites=MappingProxyType({k: frozenset(v) for k, v in opposites.items()}),
         skills=lists("skills"), languages=lists("languages"),
         role_experience=MappingProxyType({k: _folded(v) for k, v in role_experience.items()}),
+        role_skills=MappingProxyType({k: tuple(v) for k, v in t.mapping("role_skills", _is_words, words, word_fix).items()})
+        if "role_skills" in t.data else MappingProxyType({}),
         self_cues=frozenset(_folded(t.strs("self_cues", min_items=1))),
         person_cues=frozenset(_folded(t.strs("person_cues"))) if "person_cues" in t.data else frozenset(),
         other_cues=_folded(t.strs("other_cues")),
         refusal_cues=_folded(t.strs("refusal_cues")) if "refusal_cues" in t.data else (),
         refusal_after=_folded(t.strs("refusal_after")) if "refusal_after" in t.data else (),
         studying_cues=_folded(t.strs("studying_cues")) if "studying_cues" in t.data else (),
+        other_languages=_folded(t.strs("other_languages")) if "other_languages" in t.data else (),
+        workplace_levels=_folded(t.strs("workplace_levels")) if "workplace_levels" in t.data else (),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
         aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
         asked_kinds=asked_kinds,
@@ -487,6 +498,8 @@ class ProfileReader:
         self._aims = table({"aim": cues.aim_cues})
         self._denials = _cue_phrases(cues.not_had, rw)
         self._weak_words = _cue_phrases(cues.weak_words, rw)
+        self._workplaces = _cue_phrases(cues.workplace_levels, rw)
+        self._other_languages = _cue_phrases(cues.other_languages, rw)
         self._lacks = table(cues.lacks, False)
 
     def tokens(self, text: str) -> tuple[str, ...]:
@@ -523,9 +536,13 @@ class ProfileReader:
         all_roles = self._roles.find(tokens)
         # "on me dit que KAM c'est Bac+5": a level right after a role name is what the role asks, not the person's.
         asked = self._asked_spans(text, tokens)
-        level_hits = [(s, int(k)) for s, _, k in self._levels.find(tokens) if not self._denied(tokens, s)
+        jobs_found = self._jobs.find(tokens)
+        job_starts = [s for s, _, _ in jobs_found]
+        level_hits = [(s, int(k)) for s, e, k in self._levels.find(tokens) if not self._denied(tokens, s)
                       and s not in asked
-                      and not any(e <= s <= e + 3 and set(tokens[e:s]) <= c.requirement_links for _, e, _ in all_roles)]
+                      and not any(e <= s <= e + 3 and set(tokens[e:s]) <= c.requirement_links for _, e, _ in all_roles)
+                      # "high-school history teacher", "prof au lycée": the school is where the job is done.
+                      and not (tuple(tokens[s:e]) in self._workplaces and any(abs(j - s) <= 5 for j in job_starts))]
         levels = [n for _, n in level_hits]
         levels += [c.school_levels[s] for s in schools if s in c.school_levels]
         top = max(levels) if levels else None
@@ -553,7 +570,7 @@ class ProfileReader:
         # (A kind named with nothing of a past around it still covers its words: "business developer" is no developer.)
         covered = {i for s, e, _ in (*said_kinds, *self._schools.find(tokens)) if e - s > 1 for i in range(s, e)}
         covered |= role_words
-        job_hits = [h for h in self._jobs.find(tokens) if h[0] not in covered]
+        job_hits = [h for h in jobs_found if h[0] not in covered]
         named = set(roles)
         role_hits = [h for h in all_roles if h[2] in named]
         current, target = self._role_places(tokens, role_hits)
@@ -587,14 +604,22 @@ class ProfileReader:
             if len(c.opposites.get(k, ())) == 1:
                 liked |= c.opposites[k] - refused
         languages = self._languages.find(tokens)
+        spans = [(s, e) for s, e, _ in languages]
+        if self._other_languages and languages:  # they matter only beside a language of the requirements
+            spans += [(i, j) for i in range(len(tokens)) for j in range(i + 1, min(i + 3, len(tokens)) + 1)
+                      if tuple(tokens[i:j]) in self._other_languages]
+
+        def weak(start: int, end: int) -> bool:
+            return self._weakly(tokens, start, end, spans)
+
         return Profile(
             studies=top, studying=studying, schools=frozenset(schools),
             years=years, other_years=other_years, experience=frozenset(experience), jobs=frozenset(jobs),
             current=current, target=target,
             inclinations=frozenset(liked),
             skills=frozenset(self._skills.ids(tokens)),
-            languages=frozenset(k for s, e, k in languages if not self._denied(tokens, s) and not self._weakly(tokens, s, e)),
-            lacking=frozenset({k for s, e, k in languages if self._weakly(tokens, s, e)} | self._lacks.ids(tokens)),
+            languages=frozenset(k for s, e, k in languages if not self._denied(tokens, s) and not weak(s, e)),
+            lacking=frozenset({k for s, e, k in languages if weak(s, e)} | self._lacks.ids(tokens)),
             age=age, other=has_phrase(tokens, self._other),
         )
 
@@ -648,11 +673,28 @@ class ProfileReader:
         """Whether the words after a joiner open a new clause ("et j'adore", "and I love"), not a second object."""
         return bool(set(after) & (self.cues.clause_starts | (self.cues.contrast_words - self.cues.joiners)))
 
-    def _weakly(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
+    def _weakly(self, tokens: tuple[str, ...], start: int, end: int,
+                spans: Iterable[tuple[int, int]] = ()) -> bool:
         """Whether a weakness word stands within two words before *start* or three after *end* ("un anglais
-        scolaire", "my English is basic")."""
-        return has_phrase(tokens[max(0, start - 2):start], self._weak_words) or has_phrase(tokens[end:end + 3],
-                                                                                        self._weak_words)
+        scolaire", "my English is basic") and is this language's, not another's of *spans* (the languages
+        named): right after a language it is that one's ("anglais scolaire, espagnol courant"), right before
+        one it is that one's ("English, Hindi and basic French": the French is basic)."""
+        spans = tuple(spans)
+        starts = {s for s, _ in spans}
+        ends = {e for _, e in spans}
+        for i, _ in self._weak_at(tokens, max(0, start - 2), start):
+            if i not in ends:
+                return True
+        nxt = min((s for s in starts if s >= end), default=len(tokens))
+        for i, j in self._weak_at(tokens, end, min(end + 3, nxt)):
+            if i == end or not (starts & {j, j + 1}):
+                return True
+        return False
+
+    def _weak_at(self, tokens: tuple[str, ...], lo: int, hi: int) -> list[tuple[int, int]]:
+        """The spans ``(i, j)`` of weakness phrases lying within ``tokens[lo:hi]``."""
+        return [(i, j) for i in range(lo, hi) for j in range(i + 1, min(i + 4, hi) + 1)
+                if tuple(tokens[i:j]) in self._weak_words]
 
     def _denied(self, tokens: tuple[str, ...], start: int) -> bool:
         """Whether a denial stands right before *start* ("pas de bac+5", "sans anglais")."""

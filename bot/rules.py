@@ -254,6 +254,9 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         # "il hésite entre commercial et infirmier : combien gagne un infirmier ?": another job's pay ("je suis
         # agent immobilier, quel poste viser et ça paye combien ?" tells the asker's own job, and asks guidance).
         return None
+    if state.found and q.guidance_followup and q.profile.empty and not q.roles:
+        # "et quelles compétences je devrais travailler en priorité ?" right after a guidance answer: its follow-up.
+        return None
     done = s.computation
     if isinstance(done, Computation) and done.ok and any(o.origin == QUESTION for o in done.operands):
         # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation.

@@ -157,6 +157,11 @@ PROFILES = [
      {"inclinations": {"farming"}}),
     ("I like both hunting new clients and looking after existing ones", {"inclinations": {"farming", "hunting"}}),
     ("je n'aime pas manager et j'adore prospecter", {"inclinations": {"hunting"}}),
+    ("Honestly I'm bored of farming — I want the thrill of closing new deals.", {"inclinations": {"hunting"}}),
+    ("I don't love the constant new-logo hunting, I'd rather build long-term relationships",
+     {"inclinations": {"farming"}}),
+    ("SDR depuis 2 ans, j'en peux plus de la prospection froide. Et closer des deals ça me tente pas non plus.",
+     {"inclinations": {"farming"}}),
     # an age right before another duration
     ("Ingénieur mécanique, 31 ans, 5 ans en R&D", {"age": 31, "other_years": 5.0}),
     # selling cars to private buyers is B2C; industrial supplies to factories is B2B; health and pharma, a sector
@@ -166,6 +171,23 @@ PROFILES = [
     ("je voudrais me reconvertir dans la vente aux hôpitaux (matériel médical ou pharma)", {"inclinations": {"sante"}}),
     # a doctorate is a level beyond the Bac +5 the KAM sheet states
     ("J'ai un doctorat en biologie moléculaire et 2 ans de postdoc", {"studies": 8}),
+    # a school level next to another job is where that job is done; a lycée pupil prepares the Bac
+    ("Hi! I've been a high-school history teacher in Lyon for 9 years", {"studies": None, "jobs": {"enseignant"}}),
+    ("I've been teaching maths in a French lycée for 12 years", {"studies": None}),
+    ("je suis prof au lycée depuis 10 ans", {"studies": None}),
+    ("I only have a high-school diploma", {"studies": 0}),
+    ("Je suis en 1ère, j'aime pas le téléphone", {"studies": 0, "studying": True}),
+    ("je suis en L3 eco", {"studies": 3, "studying": True}),
+    # a weakness word right before a language is that one's, right after one is that one's
+    ("I speak English, Hindi and basic French", {"languages": {"anglais"}, "lacking": set()}),
+    ("anglais scolaire, espagnol courant", {"languages": {"espagnol"}, "lacking": {"anglais"}}),
+    ("English fluent, basic German", {"languages": {"anglais"}, "lacking": {"allemand"}}),
+    # "long term" alone says when, not a liking for keeping clients; long-term relationships do
+    ("Long term I'd like to manage a team.", {"inclinations": {"management"}}),
+    ("I love building long-term relationships", {"inclinations": {"farming"}}),
+    # years in another job are not sales years because sales is where the person wants to go
+    ("I've spent 10 years in a French regional council's procurement department. I'd like to switch to the supplier "
+     "side, in sales.", {"years": None, "other_years": 10.0, "jobs": {"achats"}}),
 ]
 
 
@@ -204,6 +226,18 @@ ASKS = [
     ("prof de maths depuis 15 ans, j'ai 42 ans : est-ce trop tard à mon âge pour la vente ?", "gap"),
     ("ancien militaire, 12 ans sous-officier, mon expérience compte pour quelque chose ?", "gap"),
     ("AE depuis 6 ans, je veux manager une équipe. Quelle évolution les sources décrivent ?", "fit"),
+    # asks about the way there: studies to take up again, a training to get in, what to work on, standing
+    ("I'm a nurse. Could I do that, and would I need to go back to school?", "gap"),
+    ("chef de rang pendant 25 ans : existe-t-il une formation courte pour y accéder ?", "gap"),
+    ("SDR depuis 8 mois : qu'est-ce que je devrais travailler en priorité ?", "gap"),
+    ("J'ai un bac+2 : est-ce que je suis légitime sans bac+5 ?", "gap"),
+    ("Développeur depuis 5 ans. Customer Success Manager, ça collerait ?", "fit"),
+    ("Comptable depuis 10 ans : un poste commercial où mon côté analytique serait un atout ?", "fit"),
+    ("10 years in procurement. Is my background useful for any sales role?", "fit"),
+    ("Conseiller France Travail : que dit votre documentation ?", "fit"),
+    ("Et en attendant, je pourrais commencer par quoi ?", "start"),
+    ("d'accord, et du coup je commence par quel poste pour y arriver ?", "start"),
+    ("AE ou SDR, lequel est en contact avec les clients existants ?", None),
 ]
 
 
@@ -747,3 +781,85 @@ def test_a_sector_of_the_sources_points_at_the_role_they_cite_it_for(bot):
     answer = bot.ask("Bonjour, je suis infirmière de bloc opératoire depuis 10 ans. Je voudrais me reconvertir dans la "
                      "vente aux hôpitaux (matériel médical ou pharma). Quel poste viser ?")
     assert answer.roles[0] == "responsable-compte" and "groupe hospitalier" in answer.text
+
+
+def test_a_role_held_is_practice_of_the_skills_its_sheet_gives_it(bot, reader):
+    """AE -> KAM: the AE negotiates and prospects (001, 003), so the KAM's prospecting and negotiation are no gap;
+    its team management and English are; the AE's hand-off to the CSM is no way to the KAM."""
+    text = "AE depuis 4 ans chez un éditeur de logiciels, diplômé d'une école de commerce. Je veux évoluer vers KAM. " \
+           "Est-ce que j'ai le profil ?"
+    # the skills of the role held count for the gaps only, not in the profile read (nor the ranking)
+    assert not {"negociation", "prospection"} & reader.read(text, ("ae", "kam")).skills
+    answer = bot.ask(text).text
+    missing = answer[answer.index("Ce qui manque encore"):]
+    assert "management d'équipes" in missing and "l'anglais professionnel" in missing
+    assert "la prospection, la vente et la négociation" not in missing
+    assert "Customer Success Managers pour l'onboarding" not in answer
+
+
+def test_a_seasoned_seller_asking_about_pay_gets_every_figure_and_no_verdict(bot):
+    """4 years as an AE, aiming at KAM, "will I earn more?": the KAM's average and start, the AE's levels, and the
+    honest line that figures of two sheets settle nothing; a shop seller starting over gets starting figures."""
+    text = bot.ask("AE depuis 4 ans, école de commerce. Je veux évoluer vers KAM. Est-ce que j'ai le profil ? Et est-ce "
+                   "que je vais gagner plus qu'aujourd'hui ?").text
+    assert "60 000 €" in text and "28 000 €" in text and "AE confirmé" in text
+    assert "ne permettent pas de dire lequel paie le plus" in text
+    shop = bot.ask("Je suis agent immobilier depuis 6 ans, je veux passer AE : qu'est-ce qui me manque et ça paye "
+                   "combien ?").text
+    assert "Au début, pour les rôles trouvés" in shop and "AE confirmé" not in shop
+
+
+def test_asked_what_is_missing_the_skills_of_the_first_role_are_said(bot):
+    """A teacher asking "what would I be missing?" gets the AM sheet's key skills, not only the fitting roles."""
+    text = bot.ask("I've been a high-school history teacher for 9 years. I love building long-term relationships, "
+                   "but I don't want to cold-call strangers. Which sales role would suit me, and what would I be "
+                   "missing?").text
+    assert "Bac" not in text
+    missing = text[text.index("What is still missing"):]
+    assert "Key skills of the AM sheet" in missing
+
+
+def test_studies_asked_for_a_role_without_them_name_the_role_the_sources_give_them_for(bot):
+    """A lycée pupil asking what studies an AE needs: none given for the AE, the KAM's Bac +5 said as another role's."""
+    text = bot.ask("jsuis en terminale, plus tard je voudrais etre account executive. il faut quoi comme etudes ??").text
+    assert "études demandées pour AE" in text
+    assert text.index("Les seules études que donnent les sources") < text.index("niveau Bac +5")
+
+
+def test_every_role_weighed_gets_its_line_even_with_nothing_met(bot):
+    """Two roles weighed by a pupil: the SDR has no entry condition, the AE nothing met yet — no empty list."""
+    text = bot.ask("jsuis en terminale stmg, c koi la diff entre un SDR et un AE ? et lequel je peux faire direct "
+                   "apres le bac ?").text
+    assert "SDR) : les sources ne donnent aucune condition" in text and "AE) : rien dans ce profil" in text
+
+
+def test_what_to_work_on_after_a_guidance_answer_is_its_skills_follow_up(bot):
+    """"Et quelles compétences je devrais travailler en priorité ?" right after a guidance answer is the skills
+    follow-up on the roles found (not the guidance again), the role held's own skills left out."""
+    session = bot.new_session()
+    bot.ask("Je suis AE depuis 3 ans, école de commerce. Je veux devenir Key Account Manager. Mon anglais est scolaire "
+            "et je n'ai jamais managé. Qu'est-ce qui me manque ?", session)
+    text = bot.ask("Et quelles compétences je devrais travailler en priorité ?", session).text
+    assert text.startswith("À travailler pour les rôles trouvés")
+    assert "management d'équipes" in text and "la prospection, la vente et la négociation" not in text
+
+
+def test_a_pay_follow_up_keeps_to_the_role_aimed_at(bot):
+    """A seller of 10 years offered a key-account post asks the pay next: the KAM's figures (its average, not
+    only the start), not the AE's that the ambiguous title also names, and no verdict line (no role held beside)."""
+    session = bot.new_session()
+    bot.ask("Je suis commercial chez un grossiste depuis 10 ans, j'ai un bac+2. On me propose un poste de responsable "
+            "grands comptes. Est-ce que je suis légitime sans bac+5 ?", session)
+    text = bot.ask("Et côté salaire, je peux espérer combien ?", session).text
+    assert "KAM (France, moyenne) : 60 000 €" in text and "AE (France" not in text
+    assert "lequel paie le plus" not in text
+
+
+def test_which_job_to_start_with_says_the_sources_describe_no_route(bot):
+    """"Je commence par quel poste pour y arriver ?" after a KAM guidance: no route is described, only the roles
+    with no entry condition; a pay follow-up naming the KAM gives the KAM's figures alone."""
+    session = bot.new_session()
+    bot.ask("Je suis en 3e année d'école d'ingénieurs, diplômé l'an prochain. J'aimerais gérer des gros clients. "
+            "Est-ce que je peux être KAM directement à la sortie de l'école ?", session)
+    text = bot.ask("d'accord, et du coup je commence par quel poste pour y arriver ?", session).text
+    assert "Les sources ne décrivent pas de poste par lequel commencer" in text and "SDR" in text
