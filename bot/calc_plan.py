@@ -334,6 +334,8 @@ class _Context:
     """Worked-example figures the question (or the conversation) changed: figure id -> the new amount."""
     rewrites: Mapping[str, str] | None = None
     """SMS spellings and typos, to read a part of the question as the whole is read."""
+    last: tuple[Amount, str] | None = None
+    """The result of the conversation's last computation and its source (« et par mois ? » after it)."""
     spans: Mapping[str, Amount] = field(default_factory=dict)
     """The numbers of periods the question gives (« sur 13 semaines »): period (``semaine``) -> the number."""
     asked: frozenset[str] = frozenset()
@@ -752,8 +754,11 @@ def _variable_share(q: _Question, c: _Context) -> Computation | None:
             whole_op = Operand(of_pay("ote", pay), pay.ote, pay.source)
         if whole_op is None:
             return _lack("variable_share", of_pay("missing_total", pay))
-        # A whole summed from the parts (fixe + variable) pairs its bounds with the variable's.
-        done = share(variable, whole_op, kind="variable_share", paired=bool(steps))
+        # A whole summed from the parts (fixe + variable), or printed as their sum (AE junior: 35-45 + 15-25 =
+        # 50-70), pairs its bounds with the variable's: 15/50 to 25/70, not 15/70 to 25/50.
+        summed = pay.ote is not None and pay.fixed is not None and whole_op.amount is pay.ote \
+            and pay.ote.low == pay.fixed.low + pay.variable.low and pay.ote.high == pay.fixed.high + pay.variable.high
+        done = share(variable, whole_op, kind="variable_share", paired=bool(steps) or summed)
         return replace(done, steps=steps)
     if pay.variable_share is not None:
         return _figure("share", of_pay("share", pay), pay.variable_share, pay.source)
@@ -862,6 +867,19 @@ def _fixed_amount(q: _Question, c: _Context) -> Computation | None:
     if q.slotted("fixed", money) is not None and not whole:
         return None  # the question gives the fixed pay: it asks something else about it
     share: Operand | None = _op(pct[0], "share") if len(pct) == 1 else None
+    if not money and not pct:
+        # « so what's the fixed part? » of a KAM: the sheet gives a whole pay and its variable share, no fixed.
+        pay = _role_pay(q, c, lambda p: p.fixed is None and p.total is not None and p.variable_share is not None
+                        and p.share_of != "fixe")
+        if not (isinstance(pay, Pay) and pay.fixed is None and pay.total is not None and pay.variable_share is not None
+                and pay.share_of != "fixe"):
+            return None
+        total_op = Operand(of_pay("pay", pay), pay.total, pay.source)
+        var = percent_of(Operand(of_pay("share", pay), pay.variable_share, pay.source), total_op, kind="variable_amount")
+        if var.result is None:
+            return replace(var, kind="fixed_amount")
+        done = subtract(total_op, Operand(Said("calc_variable"), var.result, ""), kind="fixed_amount")
+        return replace(done, steps=(var,))
     if len(money) == 1 and not pct:
         # « un KAM à 50 000 € avec la part variable moyenne » : the role's share of its whole pay, from its sheet.
         pay = _role_pay(q, c, lambda p: p.variable_share is not None and p.share_of != "fixe")
@@ -882,6 +900,10 @@ def _per_month(q: _Question, c: _Context) -> Computation | None:
     money = q.money()
     if len(money) == 1:
         return per_head(_op(money[0], "yearly"), MONTHS, kind="per_month")
+    if not money and c.last is not None and c.last[0].is_money and len(q.tokens) <= 6:
+        # « et par mois ? » right after a computation: its result over twelve months.
+        result, source = c.last
+        return per_head(Operand(Said("calc_last_result"), result, source or QUESTION), MONTHS, kind="per_month")
     # A currency named without an amount (« combien par mois en euros ? ») makes it a pay question too.
     asked = currency_named(q.plain)
     if money or not (q.slot_words & {"fixed", "variable", "total"} or asked):
@@ -1268,14 +1290,25 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount], previous_kin
         changed = {**kept_here, **new}
         c.changed, c.memo = changed, {}
         asked = [r for r in _asked(q, c) if c.uses(r, changed)]
+        if new:
+            # « et si en plus son quota passait à 200k ? »: what rests on the figure just changed comes first.
+            asked.sort(key=lambda r: not c.uses(r, new))
         c.asked = frozenset(r.id for r in asked)
-        shown = [r for ref in whatif.shows for r in c.intents.examples if r.id == ref and c.uses(r, changed)]
-        if last is not None and c.uses(last, changed):
+        fresh = new or changed  # the figures this question changes, else the ones it keeps
+        shown = [r for ref in whatif.shows for r in c.intents.examples if r.id == ref and c.uses(r, fresh)]
+        if last is not None and c.uses(last, fresh):
             shown.insert(0, last)  # the computation the conversation is on, with the figure changed
+        elif last is not None and c.uses(last, changed):
+            shown.append(last)
+        # « et s'ils étaient 4 avec 15 clients chacun ? »: a figure the question names, even unchanged, says which
+        # computation it is about (the revenue, not the cost per head asked before).
+        mentioned = set(named.values()) - set(new)
+        if mentioned:
+            shown.sort(key=lambda r: not c.uses(r, mentioned))
         if not (asked or shown):
             continue
         recipe = (asked or shown)[0]
-        done = _example(recipe, c)
+        done = _monthly(q, c, _example(recipe, c))
         # A figure kept from an earlier question that this computation does not use is no assumption of its.
         assumed = tuple(Said.of("calc_changed", label=_figure_label(c, ref), new=amount, old=c.example_amount(ref))
                         for ref, amount in changed.items() if ref in new or c.uses(recipe, [ref]))
@@ -1331,6 +1364,27 @@ def _part(q: _Question, text: str, c: _Context) -> _Question:
     """The part *text* of the question *q*, read as a question of its own (its words only)."""
     tokens = [_as_cue(t, c.intents) for t in normalise(text, c.rewrites) if t not in ELIDED]
     return replace(q, text=text, plain=_plain(text), compact="".join(fold(text).split()), tokens=tokens)
+
+
+def _monthly(q: _Question, c: _Context, done: Computation) -> Computation:
+    """*done* spread over twelve months when the question asks « par mois » of a yearly amount (« et le CA par mois
+    du coup ? » about the agency)."""
+    if done.result is None or not done.result.is_money \
+            or not any(op.id == "per_month" and q.has_any(op.cues) for op in c.intents.operations):
+        return done
+    month = per_head(Operand(Said("calc_yearly"), done.result, ""), MONTHS, kind="per_month")
+    return replace(month, steps=(done,), changed=done.changed, caveats=(*done.caveats, *month.caveats))
+
+
+def _guarantee(q: _Question, c: _Context, done: Computation) -> Computation:
+    """A coverage reaching the rule, asked whether the rule guarantees the quota (« si j'ai 300k pour 100k, je suis
+    sûr de faire mon quota ? »): the answer is no, the sheet only says it raises the odds."""
+    rule = c.intents.rule
+    if done.kind in ("coverage", "coverage_ratio") and done.verdict == "enough" and q.has_any(rule.cues) \
+            and q.has_any(rule.words):
+        factor = Operand(FACTOR, Amount(c.factor, c.factor, ""), rule.source)  # the rule's source is cited
+        return replace(done, verdict="not_guaranteed", operands=(*done.operands, factor))
+    return done
 
 
 def _asks_gap(q: _Question, intents: ComputeIntents) -> bool:
@@ -1416,7 +1470,9 @@ def plan(text: str, intents: ComputeIntents, *,
          worked_examples: bool = True,
          changed: Sequence[tuple[str, Amount]] = (),
          given: Sequence[tuple[str, Amount]] = (),
-         previous_kind: str | None = None) -> Computation | RuleQuestion | None:
+         previous_kind: str | None = None,
+         previous_result: tuple[Amount, str] | None = None,
+         said_levels: frozenset[str] | None = None) -> Computation | RuleQuestion | None:
     """The computation *text* asks for, done; a :class:`RuleQuestion`; or None when it asks for no computation.
 
     Parameters
@@ -1462,6 +1518,12 @@ def plan(text: str, intents: ComputeIntents, *,
     previous_kind : str, optional
         The operation of that last computation: a question that only brings amounts ("et si je négocie 50k de
         fixe ?") asks for it again.
+    said_levels : frozenset of str, optional
+        The levels the question itself names (not the conversation's level added to its text): a level alone
+        asks the last computation again only when the question names it (« et en senior ? », not « merci »).
+    previous_result : (Amount, str), optional
+        That computation's result and the source its figures came from: « et par mois ? » with no amount of its
+        own spreads it over twelve months.
 
     Examples
     --------
@@ -1489,7 +1551,7 @@ def plan(text: str, intents: ComputeIntents, *,
     c = _Context(intents, figures, {str(f.get("id")): f for f in examples}, names or {}, levels or {}, factor, previous,
                  earlier_roles=earlier_roles)
 
-    c.spans, c.rewrites = _spans(text, plain), rewrites
+    c.spans, c.rewrites, c.last = _spans(text, plain), rewrites, previous_result
     money = q.money()
     if not money and q.has_any(intents.rule.words) and q.has_any(intents.rule.cues):
         return RuleQuestion(intents.rule.topic, intents.rule.source)
@@ -1497,6 +1559,11 @@ def plan(text: str, intents: ComputeIntents, *,
         done = _what_if(q, c, dict(changed), previous_kind)
         if done is not None:
             return done
+    last = next((r for r in intents.examples if r.id == previous_kind), None)
+    if worked_examples and last is not None and last.operation == "difference" and _asks_gap(q, intents):
+        # « so what's the gap? » after a computation that ends on a difference: that difference again.
+        c.changed = dict(changed)
+        return _example(last, c)
     # The worked examples' own figures, unless the question brings amounts or percentages of its own
     # (quoting an example's figure, « par rapport à 65 % », a count « 13,5 clients » or « pour 1 € » brings none).
     if worked_examples and q.amounts and q.has_any(intents.origin):
@@ -1520,7 +1587,7 @@ def plan(text: str, intents: ComputeIntents, *,
         asked = _asked(q, c, both=both)
         if asked:
             c.asked = frozenset(r.id for r in asked) if both else frozenset()
-            done = _example(asked[0], c)
+            done = _monthly(q, c, _example(asked[0], c))
             # « combien coûte chaque AM, et que rapportent-ils ? »: a second question the first computation does not
             # answer on the way is computed after it.
             rest = [r for r in asked[1:] if both and not c.uses(asked[0], [f"@{r.id}", r.gives])]
@@ -1550,6 +1617,19 @@ def plan(text: str, intents: ComputeIntents, *,
             and amounts and not other_op else None
         if again is not None:
             return again
+    if previous_kind in ("check_pay", "compare_pay") and amounts and not other_op and len(q.tokens) <= 8 \
+            and q.has_any(intents.keep):
+        # « et si c'était 40k + 20k ? » after « 48k fixe + 12k variable comme AE junior, c'est bien ? »: checked too,
+        # two amounts with no name of their own read as the earlier ones were, a fixed then a variable pay.
+        money = q.money()
+        if len(money) == 2 and not any(m.slot for m in money) and {"fixed", "variable"} <= {s for s, _ in given}:
+            first, second = money
+            q.amounts = [replace(first, slot="fixed"), replace(second, slot="variable"),
+                         *(a for a in q.amounts if a not in money)]
+            q.slot_words = q.slot_words | {"fixed", "variable"}
+        again = _HANDLERS[previous_kind](q, c)
+        if again is not None:
+            return again
     for op in intents.operations:
         # An operation with neither cues nor slots (a calculation written out) is tried on every question.
         fits = (q.has_any(op.cues) or (op.slots and all(s in q.slot_words for s in op.slots))
@@ -1558,10 +1638,11 @@ def plan(text: str, intents: ComputeIntents, *,
         if fits:
             done = _HANDLERS[op.id](q, c)
             if done is not None:
-                return done
+                return _guarantee(q, c, done)
     if previous is not None and amounts and previous.kind in _HANDLERS:
         return _HANDLERS[previous.kind](q, c)
-    if previous_kind in _LEVELLED and not amounts and len(q.tokens) <= 4 and q.level is not None:
+    if previous_kind in _LEVELLED and not amounts and len(q.tokens) <= 8 and q.level is not None \
+            and (said_levels is None or q.level in said_levels):
         # « et en senior ? » after « lequel gagne le plus ? »: the same computation at the level named.
         return _HANDLERS[previous_kind](q, c)
     if previous_kind is not None and previous_kind in _HANDLERS and not amounts and len(q.tokens) <= 4 \

@@ -66,6 +66,10 @@ class DialogueState:
     given: tuple[str, ...] = ()
     """The amounts the asker gave to the last computation, as ``slot=amount`` ("fixed=42 000 €"), for "donc au
     total ça fait combien ?" or "et si je négocie 50k de fixe ?" after it."""
+    result: str | None = None
+    """The result of the last computation, written as an amount ("1 440 000 €"), for "et par mois ?" after it."""
+    result_from: str | None = None
+    """The source file the last computation's first operand came from (cited when its result is used again)."""
     changed: tuple[str, ...] = ()
     """Worked-example figures the last computation changed, as ``figure=amount`` ("alice.conversion=30 %"), for
     "et avec un panier de 20 000 € ?" after "et si son taux de conversion passe à 30 % ?"."""
@@ -119,7 +123,9 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
                        unit=reading.unit, level=level, example=reading.example or _kept_example(state, reading),
                        topic=state.topic,
                        changed=tuple(f"{ref}={format_amount(a)}" for ref, a in done.changed) if done else (),
-                       given=_given(done) if done else (), computed=done.kind if done else None)
+                       given=_given(done) if done else (), computed=done.kind if done else None,
+                       result=format_amount(done.result) if done and done.result and done.result.unit != "%" else None,
+                       result_from=done.sources[0] if done and done.result and done.sources else None)
     if kind == ReadingKind.GLOSSARY:
         # "et son taux de conversion ?" about Alice: a term on the way does not end the example's thread.
         return replace(fresh, roles=reading.roles or state.roles, term=reading.topic,
@@ -174,6 +180,13 @@ def _pairs(entries: Sequence[str]) -> tuple[tuple[str, Amount], ...]:
         if key and amount is not None:
             out.append((key, amount))
     return tuple(out)
+
+
+def last_result(state: DialogueState) -> tuple[Amount, str] | None:
+    """The result of the conversation's last computation, as an amount, and the source its figures came from ("" for
+    the asker's own); None when there was none."""
+    amount = parse_amount(state.result) if state.result else None
+    return (amount, state.result_from or "") if amount is not None else None
 
 
 def changed_figures(state: DialogueState) -> tuple[tuple[str, Amount], ...]:

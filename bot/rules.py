@@ -341,9 +341,16 @@ def computation(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Rea
     quota = next((o.amount for o in found.operands if o.label == QUOTA), None)
     # A pipe calculation keeps the rule's entry as the conversation's term, for "et pour 200k ?".
     topic = s.computable if found.kind in ("coverage", "pipeline_needed", "quota_supported") else None
+    # The one level a pay calculation names stays for the follow-ups (« combien de plus ? » after « AE confirmé ou
+    # KAM ? »).
+    level = next(iter(q.levels)) if len(q.levels) == 1 and found.kind in _PAY_KINDS else None
     return Reading(ReadingKind.COMPUTE, topic, q.roles[:2], t.compute, computation=found,
                    example=s.example_role, amount=quota.low if quota else None,
-                   unit={"k": "k", "M": "m"}.get(quota.scale, "") if quota else "")
+                   unit={"k": "k", "M": "m"}.get(quota.scale, "") if quota else "", level=level)
+
+
+_PAY_KINDS = frozenset({"compare_pay", "total_pay", "variable_amount", "variable_share", "fixed_amount", "check_pay"})
+"""Computations on a role's pay figures, whose level a follow-up keeps."""
 
 
 def named_example(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:

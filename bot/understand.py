@@ -22,7 +22,7 @@ from .calc import Computation
 from .calc_plan import RuleQuestion, plan
 from .clauses import asking_sentences, asks_something, phrases
 from .compute_intents import ComputeIntents
-from .dialogue import DialogueState, changed_figures, complete, given_amounts, referred_role
+from .dialogue import DialogueState, changed_figures, complete, given_amounts, last_result, referred_role
 from .facts import FactFinder
 from .index import PhraseIndex
 from .intents import DEFINITION, Intents
@@ -393,7 +393,9 @@ class Understanding:
             # "combien coûte chaque AM dans cet exemple ?" once the agency was shown: the example is the subject.
             text = f"{text} ({self._example_name.get(state.example, '')})"
         if state.level and state.level not in query.levels and (
-                (not query.roles and (query.levels or not query.compare_cue))
+                # "combien de plus qu'un junior ?" compares the level of the conversation with the one named; "et en
+                # confirmé ?" asks that level alone.
+                (not query.roles and (bool(query.levels) == bool(query.compare_cue)))
                 # "lequel gagne le plus, lui ou un KAM ?" after "et en confirmé ?" about an AE: the AE at that level.
                 or (query.compare_cue and not query.levels and bool(query.roles)
                     and not set(state.roles) & set(query.roles))):
@@ -410,7 +412,8 @@ class Understanding:
                     worked_examples=query.example is not None or (bool(state.example) and not own)
                     or not (query.story_example or own),
                     changed=changed_figures(state) if state.example else (),
-                    given=given_amounts(state), previous_kind=state.computed)
+                    given=given_amounts(state), previous_kind=state.computed, previous_result=last_result(state),
+                    said_levels=query.levels)
 
     def _example_role(self, query: Query, state: DialogueState, roles: tuple[str, ...]) -> str | None:
         """The role whose worked example the question names, or asks about again once it was shown."""

@@ -78,7 +78,8 @@ QUESTIONS = [
     ("un AM avec un fixe de 40k, combien de variable en euros ?", ["10–30 % × 40 k€ = 4–12 k€"], ""),
     ("what share of an experienced AE's OTE is variable?",
      ["50–60 k€ + 30–50 k€ = 80–110 k€", "30–50 k€ / 80–110 k€ ≈ 37,5–45,5 %"], ""),
-    ("quelle part de l'OTE d'un AE junior est variable ?", ["15–25 k€ / 50–70 k€ ≈ 21,4–50 %"], ""),
+    # the printed OTE is the sum of the printed parts: bounds paired (15/50 to 25/70)
+    ("quelle part de l'OTE d'un AE junior est variable ?", ["15–25 k€ / 50–70 k€ ≈ 30–35,7 %"], ""),
     ("quelle part du fixe représente le variable d'un AE junior ?", ["15–25 k€ / 35–45 k€ ≈ 33,3–71,4 %"], ""),
     ("fixe 45k variable 25k, quelle part de variable ?", ["45 k€ + 25 k€ = 70 k€", "25 k€ / 70 k€ ≈ 35,7 %"], ""),
     # who earns more
@@ -245,6 +246,17 @@ QUESTIONS = [
     ("On veut recruter un account manager à 42 000 € de fixe. D'après vos sources, le variable devrait être entre "
      "combien et combien ?", ["10–30 % × 42 000 € = 4 200–12 600 €"], ""),
     ("pour un AE à 70k d'OTE dans le saas, la part variable c'est combien en gros ?", ["30–40 % × 70 k€ ≈ 21–28 k€"], ""),
+    # the ×3 rule asked as a guarantee, with figures that meet it: still no
+    ("la regle du x3 c'est garanti ? si j'ai 300k de pipe pour 100k de quota je suis sur de faire mon quota ?",
+     ["300 k€ / 100 k€ = 3"], "not_guaranteed"),
+    ("si alice convertissait qu'a 20%, elle ferait son quota ?",
+     ["20 % × 40 = 8", "8 × 15 000 € = 120 000 €", "120 000 € / 120 000 € = 100 %"], "quota_reached"),
+    ("dans l'agence, combien de clients sont gardés avec 85% de rétention ?", ["85 % × 45 = 38,25"], ""),
+    ("le cout des 3 AM ca represente quel pourcentage du CA de l'agence ?", ["180 000 € / 1 080 000 € ≈ 16,7 %"], ""),
+    ("If my OTE as an AE in SaaS is 90k, how much of it would typically be variable?", ["30–40 % × 90 k€ ≈ 27–36 k€"], ""),
+    ("on me propose un poste de KAM a 50k fixe + 10k de variable, c'est mieux que la moyenne ?",
+     ["50 k€ + 10 k€ = 60 k€", "60 000 € ≤ 60 k€ ≤ 60 000 €"], "within"),
+    ("c koi l'OTE d'un AE junior si on additionne fixe et variable ?", ["35–45 k€ + 15–25 k€ = 50–70 k€"], ""),
     # a team all doing as Alice does: her customers of the quarter once per AE
     ("si la boîte avait 5 AE qui performent comme Alice, ça ferait combien de contrats signés par trimestre ?",
      ["25 % × 40 = 10", "5 × 10 = 50"], ""),
@@ -998,6 +1010,27 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     (("Dans votre exemple de l'agence avec les 3 account managers, combien coûte chacun en moyenne ?",
       "et si chacun passait à 20 clients au lieu de 15, le CA total ça donnerait quoi ?",
       "avec le même taux de rétention de 85%, ça protège combien ?"), "85 % × 1 440 000 € = 1 224 000 €"),
+    # a what-if goes on: the figure just changed picks what is shown, then the gap, the share per head, per month
+    (("Alice, l'AE de l'exemple, elle signe combien de deals par trimestre en fait ?", "et avec 30 % de conversion ?",
+      "et si en plus son quota passait a 200k ?"), "180 000 € / 200 k€ = 90 %"),
+    (("Alice, l'AE de l'exemple, elle signe combien de deals par trimestre en fait ?", "et avec 30 % de conversion ?",
+      "et si en plus son quota passait a 200k ?", "donc il lui manquerait combien pour l'atteindre ?"),
+     "200 k€ − 180 000 € = 20 000 €"),
+    (("dans l'exemple de l'agence, les 3 account managers coutent combien chacun ?",
+      "et s'ils étaient 4 avec 15 clients chacun ?", "et l'upsell par AM ?"), "108 000 € / 4 = 27 000 €"),
+    (("dans l'exemple de l'agence, les 3 account managers coutent combien chacun ?",
+      "et s'ils étaient 4 avec 15 clients chacun ?", "et l'upsell par AM ?", "et le CA par mois du coup ?"),
+     "1 440 000 € / 12 = 120 000 €"),
+    (("In the agency example, how much revenue is kept with 85% retention compared with 65%?", "so what's the gap?",
+      "and if they got retention up to 90%?"), "90 % × 1 080 000 € = 972 000 €"),
+    # the result of the last computation per month; the fixed part the sheet leaves to compute
+    (("What's the average salary of a key account manager in France, and how much of it is variable in euros?",
+      "so what's the fixed part then?", "and per month?"), "44 400 € / 12 = 3 700 €"),
+    # another offer after an offer checked: checked too; the level of a comparison kept for « combien de plus ? »
+    (("on me propose 48k fixe + 12k variable comme AE junior, c'est bien ?", "et si c'etait 40k + 20k ?"),
+     "40 k€ + 20 k€ = 60 k€"),
+    (("qui gagne le plus, un AE confirmé ou un KAM ? c pour ma fille qui hesite", "combien de plus ?"),
+     "80–110 k€ − 60 000 € = 20 000–50 000 €"),
     # a level alone after a pay computation asks it again at that level
     (("combien gagne un AE junior ?", "et un KAM ?", "lequel gagne le plus ?", "et en senior ?"),
      "80–110 k€ − 60 000 € = 20 000–50 000 €"),

@@ -123,6 +123,7 @@ PLACES = [
     # no figure of the role for that country, but another role's sheet gives one: said, and shown
     ("What was the average base salary for account managers in the US, according to Glassdoor?", "57 504 $"),
     ("combien gagne un KAM aux Etats-Unis ?", "Pour ce pays, elles donnent un chiffre pour Responsable de compte"),
+    ("How much would a KAM make in London, in pounds?", "a figure for this country (Royaume-Uni)"),
 ]
 
 TASKS = [
