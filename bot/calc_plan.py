@@ -456,7 +456,23 @@ def _pipeline_needed(q: _Question, c: _Context) -> Computation | None:
         return _coverage(q, c)  # « et si j'ai 500k de pipe ? » after the rule: the coverage of that pipeline
     quota_op, steps = _quota_for(q, c, quota, None)
     done = pipeline_needed(quota_op, factor=c.factor, rule_source=c.intents.rule.source)
-    return replace(done, steps=steps + done.steps)
+    done = replace(done, steps=steps + done.steps)
+    # « quota annuel de 1,2 M€ : quel pipe sur l'année, et par trimestre ? »: each period asked, one after the other.
+    periods = _word_spans(q.plain, c.intents.periods)
+    have = _period_near(periods, quota.found.start, quota.found.end) if quota.found.text else None
+    # The periods asked for the pipeline: all but the one written next to the quota (« quota annuel »).
+    def gap(span: tuple[int, int, str]) -> int:
+        return span[0] - quota.found.end if span[0] >= quota.found.end else quota.found.start - span[1]
+
+    nearest = min(periods, key=gap) if periods and have else None
+    asked = {p for span in periods if span is not nearest for p in [span[2]]}
+    if have and len(asked) >= 2 and done.ok:
+        first = _pipe_period(q, c, None, periods) or have  # the period the computation above is in
+        for other in sorted(asked - {first}, key=lambda p: PERIODS[p]):
+            op, more = _quota_for(q, c, quota, None, period=other)
+            extra = pipeline_needed(op, factor=c.factor, rule_source=c.intents.rule.source)
+            done = replace(done, then=(*done.then, replace(extra, steps=more + extra.steps)))
+    return done
 
 
 _ARITHMETIC = frozenset({"over_period", "expression", "percent_of", "per_head", "share", "difference", "ratio", "sum",
@@ -468,8 +484,8 @@ _PER_YEAR_LABEL = {frozenset({"year", "quarter"}): "calc_quarters_in_year", froz
 """The label of the number that turns one period into the other (4 quarters in a year…)."""
 
 
-def _quota_for(q: _Question, c: _Context, quota: _Slotted,
-               pipe: _Slotted | None) -> tuple[Operand, tuple[Computation, ...]]:
+def _quota_for(q: _Question, c: _Context, quota: _Slotted, pipe: _Slotted | None,
+               period: str | None = None) -> tuple[Operand, tuple[Computation, ...]]:
     """The quota the ×3 rule or a coverage applies to, with the steps that made it: a quota "chacun" times the
     headcount (« 5 AE à 100k de quota chacun »), then turned into the pipeline's period (« quota annuel de 480k,
     combien de pipe par trimestre ? »: 480 k€ / 4)."""
@@ -482,11 +498,7 @@ def _quota_for(q: _Question, c: _Context, quota: _Slotted,
             op = Operand(Said("calc_team_quota"), team.result, "")
     periods = _word_spans(q.plain, c.intents.periods)
     have = _period_near(periods, quota.found.start, quota.found.end) if quota.found.text else None
-    if pipe is not None:
-        want = _period_near(periods, pipe.found.start, pipe.found.end)
-    else:
-        spans = _word_spans(q.plain, {"pipeline": c.intents.slots.get("pipeline", ())})
-        want = next((p for s, e, _ in spans for p in [_period_near(periods, s, e)] if p), None)
+    want = period or _pipe_period(q, c, pipe, periods)
     if have and want and have != want:
         n = PERIODS[want] / PERIODS[have]
         count = Operand(Said(_PER_YEAR_LABEL[frozenset({have, want})]), Amount(max(n, 1 / n), max(n, 1 / n), ""), "")
@@ -495,6 +507,15 @@ def _quota_for(q: _Question, c: _Context, quota: _Slotted,
             steps.append(turned)
             op = Operand(Said(f"calc_quota_{want}"), turned.result, "")
     return op, tuple(steps)
+
+
+def _pipe_period(q: _Question, c: _Context, pipe: _Slotted | None,
+                 periods: Sequence[tuple[int, int, str]]) -> str | None:
+    """The period written next to the pipeline (the amount, or else a pipe word), if any."""
+    if pipe is not None:
+        return _period_near(periods, pipe.found.start, pipe.found.end)
+    spans = _word_spans(q.plain, {"pipeline": c.intents.slots.get("pipeline", ())})
+    return next((p for s, e, _ in spans for p in [_period_near(periods, s, e)] if p), None)
 
 
 def _period_near(periods: Sequence[tuple[int, int, str]], start: int, end: int) -> str | None:

@@ -246,6 +246,11 @@ QUESTIONS = [
     ("On veut recruter un account manager à 42 000 € de fixe. D'après vos sources, le variable devrait être entre "
      "combien et combien ?", ["10–30 % × 42 000 € = 4 200–12 600 €"], ""),
     ("pour un AE à 70k d'OTE dans le saas, la part variable c'est combien en gros ?", ["30–40 % × 70 k€ ≈ 21–28 k€"], ""),
+    # the pipeline asked for two periods: each one, the quota turned into the second
+    ("Quota annuel de 1,2 M€ : quel pipe il faut sur l'année, et par trimestre ?",
+     ["3 × 1,2 M€ = 3,6 M€", "1,2 M€ / 4 = 0,3 M€", "3 × 0,3 M€ = 0,9 M€"], ""),
+    ("quota annuel 600k : combien de pipe par trimestre et par mois ?",
+     ["600 k€ / 4 = 150 k€", "3 × 150 k€ = 450 k€", "600 k€ / 12 = 50 k€", "3 × 50 k€ = 150 k€"], ""),
     # the ×3 rule asked as a guarantee, with figures that meet it: still no
     ("la regle du x3 c'est garanti ? si j'ai 300k de pipe pour 100k de quota je suis sur de faire mon quota ?",
      ["300 k€ / 100 k€ = 3"], "not_guaranteed"),
