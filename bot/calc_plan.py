@@ -1348,7 +1348,9 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
     asked = [r for r in c.intents.examples if fits(r, q)]
     # The computation whose cue says more of the question comes first (« combien de pipeline pour son quota ? »
     # is no « de combien » dépassement); equal cues keep the file's order.
-    asked.sort(key=lambda r: -max((len(p.tokens) for p in r.cues if p.tokens and q.has(p)), default=0))
+    filler = c.intents.filler
+    asked.sort(key=lambda r: -max((sum(t not in filler for t in p.tokens) for p in r.cues if p.tokens and q.has(p)),
+                                   default=0))
     if not both:
         return asked
     # Two questions in one: each part's own words say what it asks (« combien coûte chaque AM » and « que

@@ -200,6 +200,9 @@ class ComputeIntents:
     """Words that make a quota one per person, so that a headcount multiplies it ("5 AE à 100k chacun")."""
     keep: tuple[Phrase, ...] = ()
     """Words that keep the figures an earlier question changed ("dans ce cas", "toujours", "in that case")."""
+    filler: frozenset[str] = frozenset()
+    """Words that say nothing of what is computed ("de", "combien", "the"): a cue's other words weigh when two
+    worked-example computations are asked by one question."""
     question_words: frozenset[str] = frozenset()
     """Words that open a question ("combien", "quel", "how"): two of them ask two things at once."""
     changes: tuple[str, ...] = ()
@@ -328,6 +331,7 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
     instead = tuple(p.text for p in _phrases(t, "instead", min_items=0)) if "instead" in t.data else ()
     question_words = frozenset(p.text for p in _phrases(t, "question_words", min_items=0)) \
         if "question_words" in t.data else frozenset()
+    filler = frozenset(p.text for p in _phrases(t, "filler", min_items=0)) if "filler" in t.data else frozenset()
     each = _phrases(t, "each", min_items=0) if "each" in t.data else ()
     _check_gives(examples, file)
     ids = {x.id for x in examples}
@@ -350,7 +354,7 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
                           slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
                           long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, asks_number=asks_number,
                           whatifs=whatifs, keep=keep, changes=changes, instead=instead, question_words=question_words,
-                          each=each, periods=MappingProxyType(periods),
+                          filler=filler, each=each, periods=MappingProxyType(periods),
                           bounds=MappingProxyType(bounds))
 
 
