@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from .normalise import normalise
 
-__all__ = ["Phrases", "phrases", "has_phrase", "phrase_ends", "asking_sentences", "asks_something", "clauses", "question_part"]
+__all__ = ["Phrases", "phrases", "has_phrase", "phrase_ends", "asking_sentences", "asks_something", "clauses", "question_part",
+           "ClauseReader"]
 
 Phrases = frozenset[tuple[str, ...]]
 """Phrases as token tuples, matched as whole runs of tokens."""
@@ -107,3 +108,24 @@ def question_part(parts: list[list[str]], *, story: frozenset[str], asking: Phra
             keep[i - 1] = True
     asked = [c for c, k in zip(parts, keep) if k]
     return [t for c in (asked or parts) for t in c]
+
+
+class ClauseReader:
+    """:func:`clauses` and :func:`question_part` for one set of *rewrites*, question words (*wh*), *story* words and
+    ways of *asking*, built once at load.
+
+    The query reader and the fact finder read the same message the same way: the last few messages' clauses are
+    kept (a bounded cache on this object), so one question is cut into clauses once.
+    """
+
+    def __init__(self, rewrites: Mapping[str, str] | None, wh: Phrases, story: frozenset[str], asking: Phrases,
+                 remember: int = 16):
+        self.rewrites, self.wh, self.story, self.asking = rewrites, wh, story, asking
+        self.read = lru_cache(maxsize=remember)(self._read)
+
+    def _read(self, folded: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+        """The clauses of *folded* (:func:`clauses`) and the tokens of those that ask something
+        (:func:`question_part`; none when there are no clauses)."""
+        parts = clauses(folded, self.rewrites, self.wh)
+        asked = question_part(parts, story=self.story, asking=self.asking)
+        return tuple(map(tuple, parts)), tuple(asked)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .amounts import Found, find_amounts
-from .clauses import clauses, phrases, question_part
+from .clauses import ClauseReader, phrases
 from .intents import Intents
 from .knowledge import Knowledge
 from .normalise import fold, normalise, tokenize
@@ -189,7 +189,7 @@ class QueryReader:
         Finds and removes role names.
     """
 
-    def __init__(self, knowledge: Knowledge, intents: Intents, roles: RoleFinder):
+    def __init__(self, knowledge: Knowledge, intents: Intents, roles: RoleFinder, clause_reader: ClauseReader | None = None):
         self.intents = intents
         self.roles = roles
         lex = intents.lexicon
@@ -218,6 +218,8 @@ class QueryReader:
         self._story = frozenset(cues.story)
         self._asking = phrases((*cues.question_words, *cues.yesno), self.rewrites)
         self._wh = phrases(cues.wh_words, self.rewrites)
+        # The fact finder's, when given: it reads the same clauses of the same question.
+        self.clause_reader = clause_reader or ClauseReader(self.rewrites, self._wh, self._story, self._asking)
         # One table each for the phrases, verbs and objects of every task: three look-ups a question.
         self._task_order = tuple(intents.tasks)
         self._task_phrases = phrase_table(((p, t.id) for t in intents.tasks.values() for p in t.phrases), self.rewrites)
@@ -243,8 +245,8 @@ class QueryReader:
         runs = grams(tokens)
         content = tuple(t for t in rest if t not in lex.stopwords)
         folded = fold(text)
-        parts = clauses(folded, self.rewrites, self._wh)
-        asked = question_part(parts, story=self._story, asking=self._asking) if parts else list(tokens)
+        parts, asked_part = self.clause_reader.read(folded)
+        asked = asked_part if parts else tokens
         # "une agence lui propose un poste" tells of an agency; "l'agence", "l'exemple de l'agence" name the example.
         examples = named = lookup(self.example_table, runs)
         if examples and lex.story_determiners & set(tokens):
@@ -265,7 +267,7 @@ class QueryReader:
             guidance=ask,
             guidance_followup=follow,
             profile=profile,
-            asked=rest if asked == list(tokens) else tuple(self.roles.mask(asked).rest),
+            asked=rest if asked == tokens else tuple(self.roles.mask(asked).rest),
             # A request in the question, not one the asker's story tells of ("j'ai rédigé mon CV, mais combien
             # gagne un AE ?"); a message with no "?" ("write a poem about my cat.") is all request.
             task=self._task(runs, grams(asked) if "?" in text else runs),
@@ -282,7 +284,7 @@ class QueryReader:
             content=content,
             substance=tuple(t for t in rest if t not in lex.filler and t not in lex.ordinal_refs),
             # A country of the asker's story ("conseiller France Travail") is no country asked about.
-            places=frozenset(lookup(self.place_table, runs if asked == list(tokens) else grams(asked))),
+            places=frozenset(lookup(self.place_table, runs if asked == tokens else grams(asked))),
             home_place=self.lexicon_home,
             levels=frozenset(lookup(self.level_table, runs)),
             net=bool(lookup(self.net_table, runs)),
