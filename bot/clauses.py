@@ -35,21 +35,21 @@ def phrases(items: Iterable[str], rewrites: Mapping[str, str] | None = None) -> 
 
 def has_phrase(tokens: list[str] | tuple[str, ...], table: Phrases) -> bool:
     """Whether one of the phrases of *table* appears in *tokens* as a run."""
-    size = len(tokens)
+    words = tuple(tokens)
+    size = len(words)
     for n in _lengths(table):
         if n > size:
             break
-        if n == 1:
-            if any((tok,) in table for tok in tokens):
-                return True
-        elif any(tuple(tokens[i:i + n]) in table for i in range(size - n + 1)):
+        # The runs of n words, made and looked up without a Python loop.
+        if not table.isdisjoint(zip(*[words[k:] for k in range(n)])):
             return True
     return False
 
 
 def phrase_ends(tokens: list[str] | tuple[str, ...], table: Phrases) -> set[int]:
     """The positions just after each run of *tokens* that is a phrase of *table*."""
-    return {i + n for n in _lengths(table) for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) in table}
+    words = tuple(tokens)
+    return {i + n for n in _lengths(table) for i, run in enumerate(zip(*[words[k:] for k in range(n)])) if run in table}
 
 
 @lru_cache(maxsize=256)
