@@ -9,7 +9,7 @@ question word is context. Pure functions over folded text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from .normalise import normalise
@@ -33,7 +33,7 @@ def phrases(items: Iterable[str], rewrites: Mapping[str, str] | None = None) -> 
     return frozenset(t for t in (tuple(normalise(i, rewrites)) for i in items) if t)
 
 
-def has_phrase(tokens: list[str] | tuple[str, ...], table: Phrases) -> bool:
+def has_phrase(tokens: Sequence[str], table: Phrases) -> bool:
     """Whether one of the phrases of *table* appears in *tokens* as a run."""
     words = tuple(tokens)
     size = len(words)
@@ -46,7 +46,7 @@ def has_phrase(tokens: list[str] | tuple[str, ...], table: Phrases) -> bool:
     return False
 
 
-def phrase_ends(tokens: list[str] | tuple[str, ...], table: Phrases) -> set[int]:
+def phrase_ends(tokens: Sequence[str], table: Phrases) -> set[int]:
     """The positions just after each run of *tokens* that is a phrase of *table*."""
     words = tuple(tokens)
     return {i + n for n in _lengths(table) for i, run in enumerate(zip(*[words[k:] for k in range(n)])) if run in table}

@@ -339,7 +339,7 @@ class FactFinder:
         it may pick a fact that uses it, but a role lacking it lacks no detail."""
         return (len(word) >= 5 and word.endswith(self._form_endings)) or (len(word) >= 3 and before in self._pronouns)
 
-    def _without_role_names(self, tokens: list[str]) -> list[str]:
+    def _without_role_names(self, tokens: Sequence[str]) -> list[str]:
         """*tokens* without the role and example names they hold (longest name first at each position)."""
         out: list[str] = []
         i = 0
