@@ -9,12 +9,13 @@ question word is context. Pure functions over folded text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from .normalise import normalise
 
-__all__ = ["Phrases", "phrases", "has_phrase", "phrase_ends", "asking_sentences", "asks_something", "clauses", "question_part"]
+__all__ = ["Phrases", "phrases", "has_phrase", "phrase_ends", "asking_sentences", "asks_something", "clauses", "question_part",
+           "ClauseReader"]
 
 Phrases = frozenset[tuple[str, ...]]
 """Phrases as token tuples, matched as whole runs of tokens."""
@@ -32,23 +33,23 @@ def phrases(items: Iterable[str], rewrites: Mapping[str, str] | None = None) -> 
     return frozenset(t for t in (tuple(normalise(i, rewrites)) for i in items) if t)
 
 
-def has_phrase(tokens: list[str] | tuple[str, ...], table: Phrases) -> bool:
+def has_phrase(tokens: Sequence[str], table: Phrases) -> bool:
     """Whether one of the phrases of *table* appears in *tokens* as a run."""
-    size = len(tokens)
+    words = tuple(tokens)
+    size = len(words)
     for n in _lengths(table):
         if n > size:
             break
-        if n == 1:
-            if any((tok,) in table for tok in tokens):
-                return True
-        elif any(tuple(tokens[i:i + n]) in table for i in range(size - n + 1)):
+        # The runs of n words, made and looked up without a Python loop.
+        if not table.isdisjoint(zip(*[words[k:] for k in range(n)])):
             return True
     return False
 
 
-def phrase_ends(tokens: list[str] | tuple[str, ...], table: Phrases) -> set[int]:
+def phrase_ends(tokens: Sequence[str], table: Phrases) -> set[int]:
     """The positions just after each run of *tokens* that is a phrase of *table*."""
-    return {i + n for n in _lengths(table) for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) in table}
+    words = tuple(tokens)
+    return {i + n for n in _lengths(table) for i, run in enumerate(zip(*[words[k:] for k in range(n)])) if run in table}
 
 
 @lru_cache(maxsize=256)
@@ -107,3 +108,24 @@ def question_part(parts: list[list[str]], *, story: frozenset[str], asking: Phra
             keep[i - 1] = True
     asked = [c for c, k in zip(parts, keep) if k]
     return [t for c in (asked or parts) for t in c]
+
+
+class ClauseReader:
+    """:func:`clauses` and :func:`question_part` for one set of *rewrites*, question words (*wh*), *story* words and
+    ways of *asking*, built once at load.
+
+    The query reader and the fact finder read the same message the same way: the last few messages' clauses are
+    kept (a bounded cache on this object), so one question is cut into clauses once.
+    """
+
+    def __init__(self, rewrites: Mapping[str, str] | None, wh: Phrases, story: frozenset[str], asking: Phrases,
+                 remember: int = 16):
+        self.rewrites, self.wh, self.story, self.asking = rewrites, wh, story, asking
+        self.read = lru_cache(maxsize=remember)(self._read)
+
+    def _read(self, folded: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+        """The clauses of *folded* (:func:`clauses`) and the tokens of those that ask something
+        (:func:`question_part`; none when there are no clauses)."""
+        parts = clauses(folded, self.rewrites, self.wh)
+        asked = question_part(parts, story=self.story, asking=self.asking)
+        return tuple(map(tuple, parts)), tuple(asked)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -20,7 +21,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from .cache import TextCache, text_key
-from .clauses import clauses, has_phrase, phrase_ends, phrases, question_part
+from .clauses import ClauseReader, clauses, has_phrase, phrase_ends, phrases, question_part
 from .intents import DetailCues, Intents
 from .knowledge import Fact, Knowledge, SalaryFigure, sentences
 from .normalise import fold, has_digit, normalise
@@ -152,6 +153,8 @@ class FactFinder:
         self._restrictive = phrases(cues.restrictive, lex.rewrites)
         self._additive = phrases(cues.additive, lex.rewrites)
         self._story = frozenset(cues.story)
+        # The query reader is given this one (see Understanding): a question is cut into clauses once for both.
+        self.clause_reader = ClauseReader(lex.rewrites, self._wh, self._story, self._question | self._yesno)
         # Words that never name a detail: function words, ways of asking, role names, levels, places.
         # Role names are taken out of a question as whole phrases ("account manager"), so that
         # their words stay details elsewhere ("combien de comptes…").
@@ -299,7 +302,7 @@ class FactFinder:
     # ------------------------------------------------------------------ reading
     def question_part(self, tokens_by_clause: list[list[str]]) -> list[str]:
         """The clauses that ask something; a clause of the asker's own story is left out."""
-        return question_part(tokens_by_clause, story=self._story, asking=self._question | self._yesno)
+        return question_part(tokens_by_clause, story=self._story, asking=self.clause_reader.asking)
 
     def clauses(self, text: str) -> list[list[str]]:
         """The message cut into clauses, each normalised."""
@@ -336,7 +339,7 @@ class FactFinder:
         it may pick a fact that uses it, but a role lacking it lacks no detail."""
         return (len(word) >= 5 and word.endswith(self._form_endings)) or (len(word) >= 3 and before in self._pronouns)
 
-    def _without_role_names(self, tokens: list[str]) -> list[str]:
+    def _without_role_names(self, tokens: Sequence[str]) -> list[str]:
         """*tokens* without the role and example names they hold (longest name first at each position)."""
         out: list[str] = []
         i = 0
@@ -353,8 +356,8 @@ class FactFinder:
     def _read(self, text: str) -> Selection:
         """What any question asks, before facts are chosen: its detail words and whether it is precise,
         asks for a number or is a yes/no question (the asker's story and role names left out)."""
-        clauses = self.clauses(fold(text))
-        tokens = self._without_role_names(self.question_part(clauses))
+        clauses, asked = self.clause_reader.read(fold(text))
+        tokens = self._without_role_names(asked)
         yesno = self._yesno_question(text, clauses, tokens)
         wants_figure = has_phrase(tokens, self._figure)
         # A three-letter word after a determiner is a noun, even one that is elsewhere a function word ("a company
@@ -521,7 +524,7 @@ class FactFinder:
             chosen = tuple(u for sc, u in scored[:2] if sc >= best_score - 0.05)
         return replace(read, units=chosen, missing=missing, words=words)
 
-    def _yesno_question(self, text: str, clauses: list[list[str]], asked: list[str]) -> bool:
+    def _yesno_question(self, text: str, clauses: Sequence[Sequence[str]], asked: list[str]) -> bool:
         """A yes/no question: opened by "est-ce que"…, an inversion ("a-t-il"), or a "?" with no question word."""
         if has_phrase(asked, self._wh):
             return False  # "quelles qualités faut-il ?", "how many accounts can…": a question word asks for more
@@ -549,7 +552,7 @@ class FactFinder:
         if self._negations & set(words):
             return True
         # The asking part only: "je ne vois que des offres de start-up" is the asker's story.
-        asked = self.question_part(self.clauses(fold(question))) if question else []
+        asked = self.clause_reader.read(fold(question))[1] if question else ()
         return has_phrase(asked, self._restrictive) and has_phrase(words, self._additive)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .amounts import Found, find_amounts
-from .clauses import clauses, phrases, question_part
+from .clauses import ClauseReader, phrases
 from .intents import Intents
 from .knowledge import Knowledge
 from .normalise import fold, normalise, tokenize
@@ -189,7 +189,7 @@ class QueryReader:
         Finds and removes role names.
     """
 
-    def __init__(self, knowledge: Knowledge, intents: Intents, roles: RoleFinder):
+    def __init__(self, knowledge: Knowledge, intents: Intents, roles: RoleFinder, clause_reader: ClauseReader | None = None):
         self.intents = intents
         self.roles = roles
         lex = intents.lexicon
@@ -218,6 +218,8 @@ class QueryReader:
         self._story = frozenset(cues.story)
         self._asking = phrases((*cues.question_words, *cues.yesno), self.rewrites)
         self._wh = phrases(cues.wh_words, self.rewrites)
+        # The fact finder's, when given: it reads the same clauses of the same question.
+        self.clause_reader = clause_reader or ClauseReader(self.rewrites, self._wh, self._story, self._asking)
         # One table each for the phrases, verbs and objects of every task: three look-ups a question.
         self._task_order = tuple(intents.tasks)
         self._task_phrases = phrase_table(((p, t.id) for t in intents.tasks.values() for p in t.phrases), self.rewrites)
@@ -225,6 +227,15 @@ class QueryReader:
         self._task_objects = phrase_table(((o, t.id) for t in intents.tasks.values() for o in t.objects), self.rewrites)
         self._smalltalk_cues = phrase_table(((c, st.id) for st in intents.smalltalk.values() for c in st.cues),
                                             self.rewrites)
+        # Every table above, merged: a question's word runs are looked up once for all of them (see _look).
+        merged: dict[tuple[str, ...], list[tuple[str, frozenset[str]]]] = {}
+        for kind, table in (("place", self.place_table), ("level", self.level_table), ("net", self.net_table),
+                            ("entry", self.entry_table), ("example", self.example_table),
+                            ("task_phrase", self._task_phrases), ("task_verb", self._task_verbs),
+                            ("task_object", self._task_objects), ("smalltalk", self._smalltalk_cues)):
+            for phrase, targets in table.items():
+                merged.setdefault(phrase, []).append((kind, targets))
+        self._merged = {phrase: tuple(hits) for phrase, hits in merged.items()}
         self.profiles = ProfileReader(intents.profile, {r.id: r.aliases for r in knowledge.roles.values()},
                                       self.rewrites, weak=lex.weak_aliases) if intents.profile is not None else None
 
@@ -243,10 +254,13 @@ class QueryReader:
         runs = grams(tokens)
         content = tuple(t for t in rest if t not in lex.stopwords)
         folded = fold(text)
-        parts = clauses(folded, self.rewrites, self._wh)
-        asked = question_part(parts, story=self._story, asking=self._asking) if parts else list(tokens)
+        parts, asked_part = self.clause_reader.read(folded)
+        asked = asked_part if parts else tokens
+        found = self._look(runs)
+        found_asked = found if asked == tokens else self._look(grams(asked))
         # "une agence lui propose un poste" tells of an agency; "l'agence", "l'exemple de l'agence" name the example.
-        examples = named = lookup(self.example_table, runs)
+        named: set[str] | frozenset[str] = found.get("example", frozenset())
+        examples = named
         if examples and lex.story_determiners & set(tokens):
             examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.story_determiners)
                         for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
@@ -265,11 +279,11 @@ class QueryReader:
             guidance=ask,
             guidance_followup=follow,
             profile=profile,
-            asked=rest if asked == list(tokens) else tuple(self.roles.mask(asked).rest),
+            asked=rest if asked == tokens else tuple(self.roles.mask(asked).rest),
             # A request in the question, not one the asker's story tells of ("j'ai rédigé mon CV, mais combien
             # gagne un AE ?"); a message with no "?" ("write a poem about my cat.") is all request.
-            task=self._task(runs, grams(asked) if "?" in text else runs),
-            smalltalk=self._smalltalk(folded, runs, content),
+            task=self._task(found, found_asked if "?" in text else found),
+            smalltalk=self._smalltalk(folded, found, content),
             example=next(iter(examples)) if len(examples) == 1 else None,
             story_example=bool(named) and not examples,
             text=text,
@@ -282,13 +296,13 @@ class QueryReader:
             content=content,
             substance=tuple(t for t in rest if t not in lex.filler and t not in lex.ordinal_refs),
             # A country of the asker's story ("conseiller France Travail") is no country asked about.
-            places=frozenset(lookup(self.place_table, runs if asked == list(tokens) else grams(asked))),
+            places=frozenset(found_asked.get("place", ())),
             home_place=self.lexicon_home,
-            levels=frozenset(lookup(self.level_table, runs)),
-            net=bool(lookup(self.net_table, runs)),
+            levels=frozenset(found.get("level", ())),
+            net="net" in found,
             amounts=money(text),
             # On all tokens: a term may contain words that look like a role ("global account manager").
-            terms=frozenset(lookup(self.entry_table, runs)),
+            terms=frozenset(found.get("entry", ())),
             digit_runs=digit_runs(folded),
             outsider=(outsider := self._outsider(rest)),
             outsider_aimed=outsider is not None and self.profiles is not None
@@ -304,7 +318,22 @@ class QueryReader:
             only_details=bool(content) and set(content) <= {w for p in self._detail_phrases & runs for w in p},
         )
 
-    def _smalltalk(self, fold_text: str, runs: frozenset[tuple[str, ...]], content: tuple[str, ...],
+    def _look(self, runs: frozenset[tuple[str, ...]]) -> dict[str, set[str]]:
+        """What each of the query's phrase tables (place, level, net, entry, example, task_phrase, task_verb,
+        task_object, smalltalk) finds in *runs* (:func:`grams`), as :func:`lookup` would: one look-up a run."""
+        found: dict[str, set[str]] = {}
+        get = self._merged.get
+        for run in runs:
+            hits = get(run)
+            if hits:
+                for kind, targets in hits:
+                    if kind in found:
+                        found[kind] |= targets
+                    else:
+                        found[kind] = set(targets)
+        return found
+
+    def _smalltalk(self, fold_text: str, found: Mapping[str, set[str]], content: tuple[str, ...],
                    longest: int = 8) -> str | None:
         """The small talk whose cue a short message addressed to careerbot holds ("t'es une IA ?", "what kind of
         questions can you help me with?"); none for a longer message or one not addressed to careerbot ("l'IA
@@ -312,16 +341,15 @@ class QueryReader:
         # Addressed in the words as written: "va-t-elle" holds no "tu", whatever the SMS rewrites make of "t".
         if len(content) > longest or not self.intents.addressed & set(tokenize(fold_text)):
             return None
-        found = lookup(self._smalltalk_cues, runs)
-        return next((sid for sid in self.intents.smalltalk if sid in found), None)
+        cues = found.get("smalltalk", ())
+        return next((sid for sid in self.intents.smalltalk if sid in cues), None)
 
-    def _task(self, runs: frozenset[tuple[str, ...]], asked: frozenset[tuple[str, ...]]) -> str | None:
+    def _task(self, runs: Mapping[str, set[str]], asked: Mapping[str, set[str]]) -> str | None:
         """The first task of ``intents/tasks.toml`` whose phrase, or verb and object, the question's *asked* runs
-        hold (:func:`grams`; a task the asker's story tells of, "j'ai écrit mon CV…", is none), or, for a task
-        recognised anywhere (an injection), all its *runs*."""
-        def found(within: frozenset[tuple[str, ...]]) -> set[str]:
-            return lookup(self._task_phrases, within) | (lookup(self._task_verbs, within)
-                                                         & lookup(self._task_objects, within))
+        hold (what :meth:`_look` found in them; a task the asker's story tells of, "j'ai écrit mon CV…", is none),
+        or, for a task recognised anywhere (an injection), all its *runs*."""
+        def found(within: Mapping[str, set[str]]) -> set[str]:
+            return set(within.get("task_phrase", ())) | (within.get("task_verb", set()) & within.get("task_object", set()))
         anywhere = found(runs)
         in_question = anywhere if asked is runs else found(asked)
         return next((task_id for task_id in self._task_order if task_id in in_question

@@ -109,21 +109,27 @@ class RoleFinder:
         strong: set[str] = set()
         lex = self.lexicon
         edge_words = lex.stopwords
+        words = tuple(tokens)
+        by_tokens, misspelt = self._alias_exact.get, self._misspelt
+        any_taken = False
         for size in range(min(self._max_alias, n), 0, -1):
             exact = self._alias_by_len.get(size, {})
             for i in range(n - size + 1):
-                if any(taken[i:i + size]):
+                if any_taken and True in taken[i:i + size]:
                     continue
-                cand = tuple(tokens[i:i + size])
-                alias = self._alias_exact.get(cand)
-                # Aliases begin and end with a content word: skip fuzzy matching of
-                # word runs that start or end with "un", "de"… (most of them).
-                if alias is None and exact and cand[0] not in edge_words and cand[-1] not in edge_words:
-                    text = " ".join(cand)
-                    if len(text) >= 6:
-                        alias = self._misspelt(text)
+                cand = words[i:i + size]
+                alias = by_tokens(cand)
                 if alias is None:
-                    continue
+                    # Aliases begin and end with a content word: skip fuzzy matching of
+                    # word runs that start or end with "un", "de"… (most of them).
+                    if not exact or cand[0] in edge_words or cand[-1] in edge_words:
+                        continue
+                    text = " ".join(cand)
+                    if len(text) < 6:
+                        continue
+                    alias = misspelt(text)
+                    if alias is None:
+                        continue
                 prev = tokens[i - 1] if i else ""
                 # "commercial" is a role after "un", at the start, after a topic word
                 # ("salaire commercial"), or closing a comparison ("différence sdr commercial");
@@ -138,6 +144,7 @@ class RoleFinder:
                     continue  # "my coverage is 4, am I fine?": the verb, not the Account Manager
                 for j in range(i, i + size):
                     taken[j] = True
+                any_taken = True
                 if alias.role:
                     found.append((i, alias.role, alias.tokens))
                     (weak if alias.weak else strong).add(alias.role)

@@ -77,7 +77,7 @@ class Understanding:
                                 alias_fuzz=self.t.alias_fuzz, word_fuzz=self.t.word_fuzz,
                                 topic_words=(w for t in intents.topics.values() for kw in t.keywords
                                              for w in kw.split()))
-        self.queries = QueryReader(knowledge, intents, self.roles)
+        self.queries = QueryReader(knowledge, intents, self.roles, self.finder.clause_reader)
         self._topic_keywords = {tid: t.keywords for tid, t in intents.topics.items()}
         # Parts of a question asking for several topics: cut at the joining words only (a comma also sets off
         # a qualifier: "un KAM senior qui manage une équipe, il peut monter à quel % de variable ?").

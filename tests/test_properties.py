@@ -105,3 +105,37 @@ def test_sessions_survive_any_sequence(bot, texts):
     session = bot.new_session()
     for text in texts:
         _check(bot.ask(text, session), text)
+
+
+WORDS = st.sampled_from(["un", "ae", "de", "combien", "salaire"])
+PHRASE_TABLES = st.frozensets(st.lists(WORDS, min_size=1, max_size=4).map(tuple), max_size=6)
+
+
+@given(st.lists(WORDS, max_size=9), PHRASE_TABLES)
+def test_phrase_runs_are_found_as_a_slow_scan_finds_them(tokens, table):
+    """has_phrase and phrase_ends (word runs made with zip, looked up in one set operation) agree with a plain scan
+    of every run of every length, for token lists and tuples alike."""
+    from bot.clauses import has_phrase, phrase_ends
+
+    runs = [(i, tuple(tokens[i:j])) for i in range(len(tokens)) for j in range(i + 1, len(tokens) + 1)]
+    ends = {i + len(run) for i, run in runs if run in table}
+    assert has_phrase(tokens, table) == bool(ends) == has_phrase(tuple(tokens), table)
+    assert phrase_ends(tokens, table) == ends == phrase_ends(tuple(tokens), table)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["salaire", "net", "junior", "usa", "alice", "arr", "ecris", "poeme", "bot", "de", "un"]),
+                max_size=8))
+def test_merged_tables_find_what_each_table_finds(bot, tokens):
+    """The query reader's merged look-up finds, for each of its tables, what a look-up in that table alone finds."""
+    from bot.query import grams, lookup
+
+    reader = bot._understanding.queries
+    runs = grams(tokens)
+    found = reader._look(runs)
+    tables = {"place": reader.place_table, "level": reader.level_table, "net": reader.net_table,
+              "entry": reader.entry_table, "example": reader.example_table, "task_phrase": reader._task_phrases,
+              "task_verb": reader._task_verbs, "task_object": reader._task_objects,
+              "smalltalk": reader._smalltalk_cues}
+    for kind, table in tables.items():
+        assert found.get(kind, set()) == lookup(table, runs), kind
