@@ -210,7 +210,7 @@ def _word_spans(plain: str, named: Mapping[str, Sequence[Phrase]]) -> list[tuple
         for p in phrases:
             if p.text not in plain:  # most names are absent: skip their regular expression
                 continue
-            for m in re.finditer(rf"(?<![a-z]){re.escape(p.text)}(?![a-z])", plain):
+            for m in _word_at(p.text).finditer(plain):
                 words.append((m.start(), m.end(), key))
     return words
 
@@ -237,11 +237,26 @@ def _pair(plain: str, found: Sequence[Found], words: Sequence[tuple[int, int, st
     return key_of
 
 
+@lru_cache(maxsize=2048)
+def _word_at(text: str) -> re.Pattern[str]:
+    """*text* (folded) as a whole word or phrase."""
+    return re.compile(rf"(?<![a-z]){re.escape(text)}(?![a-z])")
+
+
+@lru_cache(maxsize=2048)
+def _name_at(text: str) -> re.Pattern[str]:
+    """A role name (folded) as a whole word or phrase, plural allowed."""
+    return re.compile(rf"(?<![a-z]){re.escape(text)}s?(?![a-z])")
+
+
 def _roles(plain: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
     hits = []
     for role, names in aliases.items():
         for name in names:
-            for m in re.finditer(rf"(?<![a-z]){re.escape(_plain(name))}s?(?![a-z])", plain):
+            text = _plain(name)
+            if text not in plain:
+                continue
+            for m in _name_at(text).finditer(plain):
                 hits.append((m.start(), m.end(), role))
     # "key account manager" holds "account manager": keep the longest match.
     kept = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)]
@@ -257,7 +272,8 @@ def _role_levels(plain: str, roles: Sequence[str], aliases: Mapping[str, Sequenc
     if len({role for *_, role in kept}) < 2:
         return {}
     said = sorted((m.start(), m.end(), level) for level, words in levels.items() for w in words
-                  for m in re.finditer(rf"(?<![a-z]){re.escape(' '.join(_level_words(w)))}(?![a-z])", plain))
+                  for text in [" ".join(_level_words(w))] if text in plain  # most words are absent: no regex
+                  for m in _word_at(text).finditer(plain))
     found: dict[str, str] = {}
     for start, end, level in said:
         # The role named just before, in the same part of the sentence ("KAM au salaire moyen ou AE junior"),
@@ -275,7 +291,8 @@ _LEVEL_APART = re.compile(r"[,;?!]|\b(?:ou|or|et|and|vs|versus|contre|entre|than
 def _role_spans(plain: str, roles: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> list[tuple[int, int, str]]:
     """Where the question names each role (the longest name where two overlap): ``(start, end, role)``."""
     spans = sorted((m.start(), m.end(), role) for role in roles for name in aliases.get(role, ())
-                   for m in re.finditer(rf"(?<![a-z]){re.escape(_plain(name))}s?(?![a-z])", plain))
+                   for text in [_plain(name)] if text in plain  # most names are absent: no regex
+                   for m in _name_at(text).finditer(plain))
     return [h for h in spans if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in spans)]
 
 
