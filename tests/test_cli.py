@@ -338,7 +338,8 @@ def test_a_signal_during_a_batch_leaves_no_file(home, tmp_path, signum, code, me
     """Ctrl-C, SIGTERM (timeout, systemd, docker) or SIGHUP while answering: one line, its exit code, and no
     answer file nor temporary file left."""
     src = tmp_path / "q.txt"
-    src.write_text("combien gagne un KAM ?\n" * 20000, encoding="utf-8")
+    # Distinct questions: the same one repeated is answered from memory so fast the batch could end first.
+    src.write_text("".join(f"combien gagne un KAM ? ({i})\n" for i in range(20000)), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen([sys.executable, "main.py", "batch", str(src), "-o", str(out)], cwd=ROOT,
                             env={**os.environ, "CAREERBOT_HOME": str(home)},
