@@ -246,6 +246,9 @@ QUESTIONS = [
     ("On veut recruter un account manager à 42 000 € de fixe. D'après vos sources, le variable devrait être entre "
      "combien et combien ?", ["10–30 % × 42 000 € = 4 200–12 600 €"], ""),
     ("pour un AE à 70k d'OTE dans le saas, la part variable c'est combien en gros ?", ["30–40 % × 70 k€ ≈ 21–28 k€"], ""),
+    ("What's the upsell revenue in the agency example, and what share of total revenue is it?",
+     ["30 % × 45 = 13,5", "13,5 × 6 000 € = 81 000 €", "45 × 24 000 € = 1 080 000 €", "81 000 € / 1 080 000 € = 7,5 %"],
+     ""),
     # the cue that says more than « combien » wins: the upsell, not the euros kept
     ("l'agence : combien d'euros d'upsell en tout ?", ["30 % × 45 = 13,5", "13,5 × 6 000 € = 81 000 €"], ""),
     # the pipeline asked for two periods: each one, the quota turned into the second
