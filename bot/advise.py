@@ -82,8 +82,11 @@ class Adviser:
     def silent_on(self, question: str, lang: str) -> str:
         """The line saying which subjects (``asked = true`` ones) *question* raises that no source speaks of ("" when
         none)."""
-        words = normalise(question, self._rewrites)  # SMS spellings too: « cb dheures » asks about hours
-        text = f" {' '.join(words)} "
+        typed = normalise(question, self._rewrites)
+        # SMS spellings too: « cb dheures » asks about hours (an elision typed without its apostrophe).
+        bare = [w[1:] if len(w) > 4 and w[0] in "dlj" and w[1] not in "aeiouy" else w for w in typed]
+        words = [*typed, *(w for w in bare if w not in typed)]
+        text = f" {' '.join(typed)} | {' '.join(bare)} "
         keys = self._silence_keys
         # A padded keyword is in the padded text only where its first word is one of the question's words
         # (a keyword opening with a space is looked for in every question).
