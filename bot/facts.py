@@ -462,11 +462,15 @@ class FactFinder:
             # its section answers; no one fact of it (a number asked about, "100 comptes ?", or a word a fact
             # holds beyond the topic's name, "répond-il aux appels d'offres ?", is a detail).
             return replace(read, missing=missing, precise=False)
+        label_stems = self._label_stems.get(topic_id or "", frozenset())
         if chosen and not precise and (chosen[0].topic != topic_id or any(
-                stem(w) in chosen[0].stems and stem(w) not in topic_stems for w in read.head)):
+                stem(w) in chosen[0].stems and stem(w) not in topic_stems for w in read.head)
+                or (read.head and chosen[0].has_figure
+                    and all(stem(w) in chosen[0].stems and stem(w) not in label_stems for w in read.head))):
             # No precise cue, but the question's own words point at a fact of another topic than the
             # one read ("un KAM peut-il n'avoir qu'un seul client ?"), or what its question word asks for is
-            # a detail of one fact, not the topic's name ("elle a quel quota trimestriel ?"): that fact answers it.
+            # a detail of one fact, not the topic's name ("elle a quel quota trimestriel ?"), or a figure one fact
+            # states ("quel est le panier moyen d'Alice ?"): that fact answers it.
             precise = True
         if read.duration and not missing and self._duration_said is not None and not any(
                 u.fact is not None and self._duration_said.search(fold(u.fact.text)) for u in (chosen or own)):

@@ -1059,3 +1059,9 @@ def test_computations_follow_the_conversation(bot, turns, line):
     for question in turns[:-1]:
         bot.ask(question, session)
     assert line in bot.ask(turns[-1], session).text
+
+
+def test_a_figure_asked_per_person_is_not_the_teams(bot):
+    """« combien d'opportunités gère chaque AE de la scale-up ? »: the sheet's 40 per AE, not 5 × 40."""
+    text = bot.ask("combien d'opportunités gère chaque AE de la scale-up ?").text
+    assert "40 opportunités" in text and "5 × 40" not in text

@@ -29,6 +29,8 @@ PRECISE = [
     # English questions name the facts in English words: they are known details, not missing ones.
     ("Does a KAM need to speak English?", "Professional English"),
     ("Is a key account manager expected to speak English?", "Professional English"),
+    # a figure one fact states, asked with « quel est… » (no precise word): that fact, not the whole example
+    ("quel est le panier moyen d'Alice ?", "15 000€ d'ARR"),
 ]
 
 # Understanding: a question's own subject words route it (outlook, names, a career question naming two roles,
