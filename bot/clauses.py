@@ -20,7 +20,9 @@ __all__ = ["Phrases", "phrases", "has_phrase", "phrase_ends", "asking_sentences"
 Phrases = frozenset[tuple[str, ...]]
 """Phrases as token tuples, matched as whole runs of tokens."""
 
-_CLAUSE = re.compile(r"[.?!;\n]+|,\s+(?=(?:mais|et|donc|alors|but|so)\b)")
+_CLAUSE = re.compile(r"[.?!;\n]+|,\s+(?=(?:mais|et|donc|alors|but|so)\b)"
+                     # « je suis prof de maths et je me demande… »: a new subject after « et » starts a new clause
+                     r"|\s+(?=(?:et|and)\s+(?:je|j|il|elle|ils|elles|on|nous|vous|tu|i|he|she|they|we|you)\b)")
 _SENTENCE = re.compile(r"[^.?!\n]*(?:[.?!\n]+|$)")
 _SHORT_QUESTION = 5
 """A question sentence of fewer words than this ("Pouvez-vous m'aider ?") takes the sentence before it along."""

@@ -49,6 +49,11 @@ ROUTED = [
     # a verb of asking ("speak") or a word of the asker's story ("je n'y connais rien") is no missing detail
     ("ma fille veut devenir account manager. Moi je n'y connais rien, c'est quoi exactement ce métier ?", "definition",
      "clients déjà acquis"),
+    # the asker's story before « et il… », « et je me demande ce que… » is no detail asked
+    ("Mon fils est en BTS NDRC et il me parle de devenir SDR. C'est quoi exactement ?", "definition",
+     "génération et à la qualification de leads"),
+    ("Je suis prof de maths et je me demande ce que fait vraiment un account manager au quotidien ?", "missions",
+     "se coordonne avec les équipes internes"),
     # a level ("at the start of his career") says for whom: its words name no topic
     ("What does a KAM earn at the start of his career?", "salary", "28 000 €"),
     # a word that ranks what is asked ("en priorité") is no missing detail
