@@ -190,6 +190,11 @@ QUALIFIED = [
     ("What comes after being a KAM, career-wise?", "key accounts"),
     ("Quels secteurs emploient le plus de chargés de compte ?", "publicité"),
     ("c quoi le pipe coverage ideal", "x 3"),
+    # the asker's story before « et il… », « et je me demande ce que… », and a verb form of the entry's word
+    ("Mon fils est en BTS NDRC et il me parle de devenir SDR. C'est quoi exactement ?", "qualification de leads"),
+    ("Je suis prof de maths et je me demande ce que fait vraiment un account manager au quotidien ?",
+     "équipes internes"),
+    ("c'est quoi la différence entre chasser et cultiver ?", "cultive"),
     # Words around what the question word asks for set the scene: the fact asked for comes, with no banner.
     ("franchement, dans l'exemple de la scale-up, la meuf aux 12 démos elle a quel quota trimestriel ?", "120 000"),
     ("Je monte un tableau de bord pour mes account managers : quels KPI suivre ?", "NRR"),
