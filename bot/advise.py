@@ -152,8 +152,8 @@ class Adviser:
             if p.other_years is not None and not c.requirement.values:
                 return self._m("guide_have", lang, who=who, value=self._m("guide_in_other_job", lang,
                                                                            years=self._years(p.other_years, lang)))
-            return self._m("guide_have", lang, who=who, value=self._m("guide_no_sales", lang)) if p.beginner \
-                else self._m("guide_unsaid", lang, who=who)
+            # A profile silent on it adds nothing to the requirement's line (the answer stays short).
+            return self._m("guide_have", lang, who=who, value=self._m("guide_no_sales", lang)) if p.beginner else ""
         if kind == "studies":
             said = [self._label("schools", s, lang) for s in sorted(p.schools)]
             if p.studies is not None:
@@ -177,11 +177,13 @@ class Adviser:
             return ""
         else:
             return ""
-        return self._m("guide_have", lang, who=who, value=", ".join(said)) if said \
-            else self._m("guide_unsaid", lang, who=who)
+        return self._m("guide_have", lang, who=who, value=", ".join(said)) if said else ""
 
     def _line(self, c: Check, p: Profile, lang: str) -> str:
-        text = say(c.requirement, "text", lang).rstrip(".")
+        """A requirement as a bullet under its role's name: its short wording when it has one."""
+        req = c.requirement
+        text = (say(req, "brief", lang) if req.brief else say(req, "text", lang)).rstrip(".")
+        text = text[:1].upper() + text[1:]
         have = self._have(c, p, lang)
         return f"{text}{' — ' + have if have else ''}. {_src(c.requirement.source)}"
 
@@ -320,8 +322,10 @@ class Adviser:
                                         lang))
             files.extend(c.requirement.source for c in reasons)
             gaps += [(fit, c) for c in fit.gaps]
-            if fit.target or fit is m.fits[0]:
-                gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("language", "years", "studies")]
+            # What the profile does not say: the entry conditions of the role aimed at; of the first role found,
+            # only the kinds the question asks about ("il faut quoi comme études ?").
+            gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("language", "years", "studies")
+                     and (fit.target or (fit is m.fits[0] and c.requirement.kind in m.asked))]
         for fit in shown:
             if ((fit.target and p.current) or (reading.guidance == "gap" and fit is shown[0])) and len(gaps) < 3:
                 # From a role held to the one aimed at ("SDR -> AE"), or asked what is missing ("what would I be
@@ -352,7 +356,9 @@ class Adviser:
         named = {f.role for f in m.fits}
         paths = [r for r in paths if r.values[0] != "handoff" or r.to in named or (r.role in named and r.role
                                                                                     not in p.current)]
-        paths = sorted(paths, key=lambda r: r.values[0] != "handoff")[:2]
+        if "salary" in reading.also:
+            paths = [r for r in paths if r.values[0] != "entry"]  # the entry lines speak of pay, which follows
+        paths = sorted(paths, key=lambda r: r.values[0] != "handoff")[:1]
         if paths:
             lines.append(self._m("guide_path_head", lang))
             for r in paths:
@@ -408,11 +414,12 @@ class Adviser:
         return lines
 
     def _does(self, role_id: str, lang: str) -> tuple[str, str] | None:
-        """The first two missions of a role, as one sentence in *lang*, and their source; None without missions."""
+        """The first mission of a role, in *lang*, and its source; None without missions (the answer stays short:
+        the whole missions are a follow-up away)."""
         topic = self.kb.roles[role_id].topics.get("missions")
         if topic is None or not topic.facts:
             return None
-        first = [f for f in topic.facts if f.bullet][:2] or list(topic.facts[:1])
+        first = [f for f in topic.facts if f.bullet][:1] or list(topic.facts[:1])
         items = [say(f, "text", lang).strip().rstrip(" ;.") for f in first]
         return " ; ".join(i[:1].lower() + i[1:] for i in items), first[0].source
 

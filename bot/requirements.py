@@ -53,6 +53,9 @@ class Requirement:
     """For a path: the role it leads to, when it leads to one."""
     text_en: str = ""
     """The same claim in English, with the same figures (required: its twin)."""
+    brief: str = ""
+    """The claim said short, for a bullet already naming the role and citing the source (optional)."""
+    brief_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,8 +126,9 @@ def load_guidance(path: Path, knowledge: Knowledge) -> Guidance:
         if to and to not in knowledge.roles:
             raise t.error(f"unknown role '{to}' in 'to'", f"use one of {', '.join(sorted(knowledge.roles))}")
         text, text_en = t.twin("text")
+        brief, brief_en = t.twin("brief", required=False)
         requirements.append(Requirement(
-            id=rid, role=role, kind=kind, text=text, text_en=text_en, source=source,
+            id=rid, role=role, kind=kind, text=text, text_en=text_en, brief=brief, brief_en=brief_en, source=source,
             evidence=t.strs("evidence", min_items=1), strength=strength, values=values, min=low, max=high, to=to))
         t.done()
     silences: dict[str, Silence] = {}
