@@ -382,7 +382,8 @@ class Adviser:
             if elsewhere:
                 lines.append(self._m("guide_studies_elsewhere", lang))
                 for r in elsewhere[:1]:
-                    lines.append(self._item(self._short(r.role, lang), f"{say(r, 'text', lang)} {_src(r.source)}", lang))
+                    lines.append(self._item(self._short(r.role, lang), self._line(check(r, Profile()), Profile(), lang),
+                                            lang))
                     files.append(r.source)
         return lines, files
 

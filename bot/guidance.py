@@ -173,7 +173,8 @@ def _relevant_path(req: Requirement, profile: Profile, target: bool) -> bool:
     if value == "entry":
         return profile.beginner or (profile.years is not None and profile.years < 2)
     if value == "career":
-        return target or bool(profile.inclinations & {"management", "international"})
+        # Where the role leads: for someone who wants to manage or go international, not every role aimed at.
+        return bool(profile.inclinations & {"management", "international"})
     return False
 
 

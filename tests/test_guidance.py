@@ -824,7 +824,7 @@ def test_studies_asked_for_a_role_without_them_name_the_role_the_sources_give_th
     """A lycée pupil asking what studies an AE needs: none given for the AE, the KAM's Bac +5 said as another role's."""
     text = bot.ask("jsuis en terminale, plus tard je voudrais etre account executive. il faut quoi comme etudes ??").text
     assert "études demandées pour AE" in text
-    assert text.index("Les seules études que donnent les sources") < text.index("niveau Bac +5")
+    assert text.index("Les seules études que donnent les sources") < text.index("Niveau Bac +5")
 
 
 def test_every_role_weighed_gets_its_line_even_with_nothing_met(bot):
