@@ -288,6 +288,15 @@ class Adviser:
                 say(s, "text", lang) for s in first)))
         if summary and reading.guidance != "prefer":
             lines.append(self._m("guide_profile_other" if p.other else "guide_profile_self", lang, summary=summary))
+        for stated in m.stated:
+            # What the question asks that the sources answer role by role ("un poste sans objectifs ?"), first.
+            lines.append(say(stated, "text", lang))
+            for item in stated.items:
+                item_text = say(item, "text", lang)
+                lines.append(self._item(self._short(item.role, lang), f"{item_text[:1].upper()}{item_text[1:]}. "
+                                        f"{_src(item.source)}",
+                                        lang))
+                files.append(item.source)
         if reading.guidance == "prefer":
             liked = [self._m(f"guide_lead_{i}", lang) if i in ("farming", "hunting")
                      else self._label("inclinations", i, lang) for i in sorted(p.inclinations)]
@@ -297,14 +306,16 @@ class Adviser:
             lines.append(self._m("guide_target_head", lang, name=self._name(m.fits[0].role, lang)))
         elif m.fits:
             lines.append(self._m("guide_fits_head", lang))
-        if not m.fits:
+        if not m.fits and not m.stated:  # the subject the sources answer is the answer, not the two families
             lines += self._families(m, p, lang, files)
         gaps: list[tuple[RoleFit, Check]] = []
         said: set[str] = set()  # requirements already said (a role's skills when it has no entry condition)
         # "Je veux passer AE": the role aimed at is the answer; the others the profile would fit are noise.
         shown = tuple(f for f in m.fits if f.target) if m.fits and m.fits[0].target else m.fits
         for fit in shown:
-            reasons = [c for c in fit.reasons if c.requirement.kind != "skill"][:2] or list(fit.reasons[:1])
+            # Two reasons for the first role, one for the next (the answer stays short).
+            reasons = [c for c in fit.reasons if c.requirement.kind != "skill"][:2 if fit is shown[0] else 1] \
+                or list(fit.reasons[:1])
             if not reasons:
                 # A role the sources set no entry requirement for (the SDR) is not one the person falls short of.
                 asked = fit.gaps or fit.unknown
@@ -339,7 +350,8 @@ class Adviser:
             # B2B »): its kind line would say it twice.
             years_said = {fit.role for fit, c in gaps if c.requirement.kind == "years" and p.years is not None}
             gaps = [(fit, c) for fit, c in gaps if not (c.requirement.kind == "experience-kind" and fit.role in years_said)]
-            for fit, c in gaps[:3]:
+            # Three when the person asks what is missing or aims at a role, two otherwise.
+            for fit, c in gaps[:3 if reading.guidance == "gap" or (shown and shown[0].target) else 2]:
                 lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
                 files.append(c.requirement.source)
         for fit in shown if len(shown) == 1 and "salary" not in reading.also else ():

@@ -7,7 +7,9 @@ errors; and the grounding of every requirement in its source.
 
 from __future__ import annotations
 
+import json
 import re
+import statistics
 import textwrap
 from pathlib import Path
 
@@ -864,3 +866,47 @@ def test_which_job_to_start_with_says_the_sources_describe_no_route(bot):
             "Est-ce que je peux être KAM directement à la sortie de l'école ?", session)
     text = bot.ask("d'accord, et du coup je commence par quel poste pour y arriver ?", session).text
     assert "Les sources ne décrivent pas de poste par lequel commencer" in text and "SDR" in text
+
+
+# ------------------------------------------------------------------ round 2: subjects the sources answer, short answers
+def test_every_stated_item_rests_on_its_source(guidance, sources_dir: Path):
+    """Each item of a [[stated]] subject (every role has targets) is printed in its source, as requirements are."""
+    assert guidance.stated
+    for stated in guidance.stated:
+        for item in stated.items:
+            source = _squash((sources_dir / item.source).read_text(encoding="utf-8"))
+            for passage in item.evidence:
+                assert _squash(passage) in source, (stated.id, item.role, passage)
+
+
+@pytest.mark.parametrize("text, first_role_line", [
+    ("Bonjour, assistante ADV depuis 3 ans. On me propose d'évoluer vers un poste commercial. Mais je déteste avoir des "
+     "objectifs chiffrés, la pression du quota me stresse. Est-ce qu'il existe un poste commercial sans objectifs ?",
+     "• AE : Un quota"),
+    ("Je suis en 1ère. J'aime pas du tout le téléphone et je déteste qu'on me mette la pression sur des chiffres. "
+     "Est-ce que les métiers commerciaux c'est fait pour moi ?", "• AE : Un quota"),
+    ("I'm a nurse. Is there a sales job with no quotas?", "• AE: A quota"),
+])
+def test_a_sales_job_without_targets_gets_what_the_sources_say_of_targets(bot, text, first_role_line):
+    """g12-36, g13-26: every role the sources describe has targets (AE quota, AM revenue targets, KAM results
+    culture, chargé de compte's yearly quotas), said with their sources instead of the two families of jobs."""
+    answer = bot.ask(text)
+    assert answer.intent == "guidance"
+    assert first_role_line in answer.text and "[004]" in answer.text and "[000]" in answer.text
+    assert "deux familles" not in answer.text and "two families" not in answer.text
+
+
+@pytest.mark.parametrize("file", ["guidance11.jsonl", "guidance12.jsonl", "guidance13.jsonl"])
+def test_guidance_answers_stay_short(bot, file):
+    """The issue asks for short answers: on the labelled guidance sets, the guidance answers' median length stays
+    under a bound (it was about 1,130 characters before the second round)."""
+    rows = [json.loads(line) for line in (ROOT / "tests" / "data" / file).read_text(encoding="utf-8").splitlines()]
+    sessions: dict[str, object] = {}
+    lengths = []
+    for row in rows:
+        conv = row.get("conversation")
+        session = sessions.setdefault(conv, bot.new_session()) if conv else None
+        answer = bot.ask(row["question"], session)
+        if answer.intent == "guidance":
+            lengths.append(len(answer.text))
+    assert lengths and statistics.median(lengths) < 950, statistics.median(lengths)
