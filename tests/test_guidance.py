@@ -910,3 +910,15 @@ def test_guidance_answers_stay_short(bot, file):
         if answer.intent == "guidance":
             lengths.append(len(answer.text))
     assert lengths and statistics.median(lengths) < 950, statistics.median(lengths)
+
+
+@pytest.mark.parametrize("text", [
+    "Je suis conseiller clientèle au guichet d'une banque depuis 3 ans. Je voudrais devenir chargé de compte en gestion "
+    "de patrimoine. Y a-t-il des règles ou des certifications à connaître ?",
+    "Je suis en licence d'économie-finance et je veux être chargé de compte dans une banque en France. Quelles règles "
+    "je devrai respecter ?",
+])
+def test_the_finra_rule_is_said_to_be_american(bot, text):
+    """g13-38, g11-40: the one rule the sources cite (FINRA 3220) is a United States one; nothing on France."""
+    answer = bot.ask(text).text
+    assert "3220" in answer and "États-Unis" in answer and "rien sur les règles en France" in answer
