@@ -232,11 +232,19 @@ class Adviser:
 
     def _silent_line(self, m: Match, lang: str) -> str:
         said = [say(s, "text", lang) for s in m.silences if not (s.asked and s in m.raised)]
-        for kind, key in _UNSTATED.items():
-            roles = [self._short(role, lang) for role, k in m.unstated if k == kind]
+        # Kinds grouped by the roles they are missing for: one role missing three kinds is one short line.
+        by_roles: dict[tuple[str, ...], list[str]] = {}
+        for kind in _UNSTATED:
+            roles = tuple(self._short(role, lang) for role, k in m.unstated if k == kind)
             if roles:
-                said.append(self._m("guide_unstated_for", lang, what=self._m(key, lang),
-                                    roles=self._m("guide_and", lang).join(roles)))
+                by_roles.setdefault(roles, []).append(kind)
+        for roles, kinds in by_roles.items():
+            names = self._m("guide_and", lang).join(roles)
+            if len(kinds) == 1:
+                said.append(self._m("guide_unstated_for", lang, what=self._m(_UNSTATED[kinds[0]], lang), roles=names))
+            else:
+                said.append(self._m("guide_unstated_group", lang, roles=names, what=self._m("list_comma", lang).join(
+                    self._m(f"guide_unstated_word_{k}", lang) for k in kinds)))
         return self._m("guide_silent", lang, said=self._m("list_sep", lang).join(dict.fromkeys(said))) if said else ""
 
     # ---------------------------------------------------------------- answers
@@ -310,8 +318,16 @@ class Adviser:
             lines += self._families(m, p, lang, files)
         gaps: list[tuple[RoleFit, Check]] = []
         said: set[str] = set()  # requirements already said (a role's skills when it has no entry condition)
+        open_said: set[str] = set()  # roles said to have no entry condition (neither studies nor experience)
         # "Je veux passer AE": the role aimed at is the answer; the others the profile would fit are noise.
         shown = tuple(f for f in m.fits if f.target) if m.fits and m.fits[0].target else m.fits
+        if shown != m.fits:
+            # ... unless another role meets a liking the role aimed at does not (a nurse aiming at "account manager"
+            # for pharma and hospitals: the chargé de compte of 000 handles a hospital group's pharmaceutical needs).
+            met = {v for f in shown for c in f.reasons if c.requirement.kind == "inclination" for v in c.requirement.values}
+            shown += tuple(f for f in m.fits if not f.target and any(
+                c.requirement.kind == "inclination" and (set(c.requirement.values) & p.inclinations) - met
+                for c in f.reasons))
         for fit in shown:
             # Two reasons for the first role, one for the next (the answer stays short).
             reasons = [c for c in fit.reasons if c.requirement.kind != "skill"][:2 if fit is shown[0] else 1] \
@@ -319,6 +335,8 @@ class Adviser:
             if not reasons:
                 # A role the sources set no entry requirement for (the SDR) is not one the person falls short of.
                 asked = fit.gaps or fit.unknown
+                if not asked:
+                    open_said.add(fit.role)
                 lines.append(self._item(self._name(fit.role, lang),
                                         self._m("guide_target_nothing" if asked else "guide_target_no_requirement", lang),
                                         lang))
@@ -385,7 +403,9 @@ class Adviser:
                 lines.append(self._m("guide_open_roles_start", lang,
                                      roles=", ".join(self._short(r, lang) for r in open_roles)))
         unstated = tuple(u for u in m.unstated if any(f.role == u[0] for f in shown))
-        silent = self._silent_line(replace(m, unstated=unstated), lang)
+        # A role already said to have no entry condition needs no "no studies, no experience given" again.
+        silent = self._silent_line(replace(m, unstated=tuple(
+            u for u in unstated if not (u[0] in open_said and u[1] in ("studies", "years")))), lang)
         if silent:
             lines.append(silent)
         if "studies" in m.asked and shown and all((f.role, "studies") in unstated for f in shown):

@@ -190,6 +190,17 @@ PROFILES = [
     # years in another job are not sales years because sales is where the person wants to go
     ("I've spent 10 years in a French regional council's procurement department. I'd like to switch to the supplier "
      "side, in sales.", {"years": None, "other_years": 10.0, "jobs": {"achats"}}),
+    # second round (g11-09, g13-32, g12-32, g12-39, g13-08): a field sales rep sells B2B, holds no AE job
+    ("I'm a field sales rep in Lyon, 4 years selling industrial equipment to manufacturers.",
+     {"current": (), "years": 4.0, "experience": {"vente", "b2b"}}),
+    ("I'm an account manager at a digital marketing agency (4 years, 15 clients).", {"current": ("am",), "years": 4.0}),
+    ("Bonjour, j'ai 31 ans, barista puis manager d'un coffee shop pendant 8 ans. Je veux me reconvertir en SDR.",
+     {"years": None, "other_years": 8.0, "experience": set(), "jobs": {"restauration"}, "age": 31}),
+    ("Elle veut devenir commerciale mais plutôt dans le suivi de clients que la prospection.",
+     {"inclinations": {"farming"}}),
+    ("je suis comptable depuis 20 ans. Est-ce que mes connaissances en finance peuvent servir quelque part ?",
+     {"inclinations": {"finance"}, "other_years": 20.0}),
+    ("chef de projet dans une agence de pub depuis 5 ans", {"inclinations": set()}),
 ]
 
 
@@ -922,3 +933,35 @@ def test_the_finra_rule_is_said_to_be_american(bot, text):
     """g13-38, g11-40: the one rule the sources cite (FINRA 3220) is a United States one; nothing on France."""
     answer = bot.ask(text).text
     assert "3220" in answer and "États-Unis" in answer and "rien sur les règles en France" in answer
+
+
+def test_a_liking_the_role_aimed_at_does_not_meet_shows_the_role_that_does(bot):
+    """g13-07: a nurse aiming at 'account manager' for pharma and hospitals also gets the chargé de compte of 000,
+    who handles a hospital group's pharmaceutical needs; 'go back to school' asks the studies."""
+    answer = bot.ask("Hi, I'm a nurse (8 years in a hospital in Bordeaux) and honestly burned out. A friend told me "
+                     "pharma companies hire account managers to deal with hospitals. Could I do that, and would I need "
+                     "to go back to school?")
+    assert answer.roles[:1] == ("am",) and "hospital group's pharmaceutical needs" in answer.text
+    assert "The only studies the sources give are for another role" in answer.text
+
+
+@pytest.mark.parametrize("text, role, phrase", [
+    # g13-08: an accountant's finance knowledge points at the chargés de compte of financial services (000)
+    ("Bonjour. J'ai 45 ans, je suis comptable dans un cabinet depuis 20 ans et je m'ennuie ferme. Est-ce qu'il est trop "
+     "tard pour devenir commercial ? Et est-ce que mes connaissances en finance peuvent servir quelque part ?",
+     "responsable-compte", "services financiers"),
+    # g11-09: a field sales rep with 4 years, Bac+5 and big accounts: the KAM, not an AE held
+    ("I'm a field sales rep in Lyon, 4 years selling industrial equipment to manufacturers. I have an engineering "
+     "degree (Bac+5). I want to handle big strategic accounts. Which role fits me?", "kam", "4 years in sales"),
+])
+def test_second_round_profiles_point_at_the_roles_of_the_sources(bot, text, role, phrase):
+    answer = bot.ask(text)
+    assert answer.intent == "guidance" and answer.roles[0] == role and phrase in answer.text, answer.text
+
+
+def test_a_role_missing_several_kinds_is_said_once(bot):
+    """The kinds the sources do not give for one role are one short clause, not one per kind."""
+    text = bot.ask("I'm a field sales rep in Lyon, 4 years selling industrial equipment to manufacturers. I have an "
+                   "engineering degree (Bac+5) and I'm fluent in English. I want to handle big strategic accounts. "
+                   "Which role fits me?").text
+    assert "what they require for Responsable de compte (US account manager) (studies, experience, languages)" in text
