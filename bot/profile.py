@@ -214,6 +214,9 @@ class ProfileCues:
     """Words before a job word that make it the employer's trade when a role is held ("at a marketing agency")."""
     definition_asks: tuple[str, ...] = ()
     """Words asking what a thing is ("c'est quoi"): a preference said with them is no follow-up of guidance."""
+    difference_asks: tuple[str, ...] = ()
+    """Words asking how two things differ ("la vraie différence entre les deux"): with them, a story weighing two
+    roles ("j'hésite entre AE ou KAM") asks the comparison, not which role fits."""
     negation_before: frozenset[str] = frozenset()
     """Words before an aim word that make it a refusal ("je **ne** veux", "I **don't** want")."""
     origin_before: frozenset[str] = frozenset()
@@ -393,6 +396,7 @@ def load_profile_cues(path: Path) -> ProfileCues:
         origin_before=frozenset(_folded(t.strs("origin_before"))) if "origin_before" in t.data else frozenset(),
         negation_before=frozenset(_folded(t.strs("negation_before"))) if "negation_before" in t.data else frozenset(),
         definition_asks=_folded(t.strs("definition_asks")) if "definition_asks" in t.data else (),
+        difference_asks=_folded(t.strs("difference_asks")) if "difference_asks" in t.data else (),
         employer_before=frozenset(_folded(t.strs("employer_before"))) if "employer_before" in t.data else frozenset(),
         requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split())
         if "requirement_links" in t.data else frozenset(),
@@ -501,6 +505,7 @@ class ProfileReader:
         self._refusals = _cue_phrases(cues.refusal_cues, rw)
         self._aim_after = _cue_phrases(cues.aim_after_duration, rw)
         self._definition_asks = _cue_phrases(cues.definition_asks, rw)
+        self._difference_asks = _cue_phrases(cues.difference_asks, rw)
         self._refusals_after = _cue_phrases(cues.refusal_after, rw)
         self._assets = _cue_phrases(cues.asset_after, rw)
         self._kind_aliases = _cue_phrases(cues.kind_aliases, rw)
@@ -524,6 +529,8 @@ class ProfileReader:
     def asks(self, tokens: tuple[str, ...]) -> str | None:
         """The guidance asked for (``gap`` before ``start`` before ``fit``), or None."""
         found = self._asks.ids(tokens)
+        if "fit" in found and has_phrase(tokens, self._difference_asks):
+            found = found - {"fit"}  # "j'hésite entre AE ou KAM, c'est quoi la vraie différence ?": the comparison
         return next((a for a in ("gap", "start", "fit") if a in found), None)
 
     def without_asks(self, tokens: tuple[str, ...]) -> tuple[str, ...]:

@@ -965,3 +965,26 @@ def test_a_role_missing_several_kinds_is_said_once(bot):
                    "engineering degree (Bac+5) and I'm fluent in English. I want to handle big strategic accounts. "
                    "Which role fits me?").text
     assert "what they require for Responsable de compte (US account manager) (studies, experience, languages)" in text
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("J'hésite entre viser AE ou KAM après mon master, c'est quoi la vraie différence entre les deux ?", ("ae", "kam")),
+    ("c koi la diff entre sdr et ae ?? jsuis en 1ere jaime bien trouver des gens a contacter", ("sdr", "ae")),
+])
+def test_a_story_asking_the_difference_of_two_roles_gets_the_comparison(bot, text, pair):
+    """h16-033, g12-37: the difference asked is answered (the comparison), not which role fits."""
+    answer = bot.ask(text)
+    assert answer.intent == "compare" and set(answer.roles[:2]) == set(pair), (answer.intent, answer.text)
+    assert "évolution de carrière" not in answer.text.splitlines()[0]  # "après mon master" names no career
+
+
+@pytest.mark.parametrize("text, role", [
+    ("wat does a CSM actually do?? is it the same thing as an account manager? im 17 lol", "am"),
+    ("Bonjour, je suis prof de maths en collège depuis 15 ans, j'ai 41 ans. Par curiosité : concrètement, un Account "
+     "Executive, il fait quoi de ses journées ?", "ae"),
+])
+def test_a_role_question_with_a_story_gets_the_missions_not_a_missing_detail(bot, text, role):
+    """g13-21, g13-34: 'wat' is 'what', 'par curiosité' names no detail: the missions are answered."""
+    answer = bot.ask(text)
+    assert answer.role == role and answer.topic == "missions", answer.text
+    assert "ne donnent pas ce détail" not in answer.text and "do not say" not in answer.text
