@@ -299,7 +299,9 @@ class Adviser:
         for stated in m.stated:
             # What the question asks that the sources answer role by role ("un poste sans objectifs ?"), first.
             lines.append(say(stated, "text", lang))
-            for item in stated.items:
+            # With a role aimed at, what the sources say of the roles found (all roles when none of them is named).
+            aimed = {f.role for f in m.fits} if m.fits and m.fits[0].target else set()
+            for item in [i for i in stated.items if i.role in aimed] or stated.items:
                 item_text = say(item, "text", lang)
                 lines.append(self._item(self._short(item.role, lang), f"{item_text[:1].upper()}{item_text[1:]}. "
                                         f"{_src(item.source)}",

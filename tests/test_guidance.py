@@ -988,3 +988,13 @@ def test_a_role_question_with_a_story_gets_the_missions_not_a_missing_detail(bot
     answer = bot.ask(text)
     assert answer.role == role and answer.topic == "missions", answer.text
     assert "ne donnent pas ce détail" not in answer.text and "do not say" not in answer.text
+
+
+def test_targets_said_for_the_role_aimed_at_only(bot):
+    """g13-18: 'dislikes commission-driven pressure', curious about KAM in pharma: the targets of the roles found
+    (the KAM's results culture, the chargé de compte's quotas), not of every role."""
+    text = bot.ask("I'm a career coach. My client holds a PhD in molecular biology and really dislikes the idea of "
+                   "commission-driven pressure. She's curious about key account management in pharma. Is that a good "
+                   "fit?").text
+    assert "The sources describe no sales job without targets:" in text and "results culture" in text
+    assert "• AE: A quota" not in text
