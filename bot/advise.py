@@ -319,6 +319,7 @@ class Adviser:
         if not m.fits and not m.stated:  # the subject the sources answer is the answer, not the two families
             lines += self._families(m, p, lang, files)
         gaps: list[tuple[RoleFit, Check]] = []
+        years_gap: set[str] = set()  # roles whose years were said missing
         said: set[str] = set()  # requirements already said (a role's skills when it has no entry condition)
         open_said: set[str] = set()  # roles said to have no entry condition (neither studies nor experience)
         # "Je veux passer AE": the role aimed at is the answer; the others the profile would fit are noise.
@@ -374,6 +375,8 @@ class Adviser:
             for fit, c in gaps[:3 if reading.guidance == "gap" or (shown and shown[0].target) else 2]:
                 lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
                 files.append(c.requirement.source)
+                if c.requirement.kind == "years":
+                    years_gap.add(fit.role)
         for fit in shown if len(shown) == 1 and "salary" not in reading.also else ():
             if fit.target and fit.role not in p.current:
                 # What the role aimed at does, in the sheet's words: the job itself, not only its entry criteria.
@@ -388,8 +391,9 @@ class Adviser:
         named = {f.role for f in m.fits}
         paths = [r for r in paths if r.values[0] != "handoff" or r.to in named or (r.role in named and r.role
                                                                                     not in p.current)]
-        if "salary" in reading.also:
-            paths = [r for r in paths if r.values[0] != "entry"]  # the entry lines speak of pay, which follows
+        # The entry lines speak of pay, which may follow, and repeat the years a gap line has just said
+        # (« début de carrière à 28 000 €, tout en demandant 3 à 5 ans »).
+        paths = [r for r in paths if r.values[0] != "entry" or not ("salary" in reading.also or r.role in years_gap)]
         paths = sorted(paths, key=lambda r: r.values[0] != "handoff")[:1]
         if paths:
             lines.append(self._m("guide_path_head", lang))
