@@ -201,6 +201,9 @@ PROFILES = [
     ("je suis comptable depuis 20 ans. Est-ce que mes connaissances en finance peuvent servir quelque part ?",
      {"inclinations": {"finance"}, "other_years": 20.0}),
     ("chef de projet dans une agence de pub depuis 5 ans", {"inclinations": set()}),
+    ("Je suis commercial terrain depuis 1 an. Je préfère m'occuper de mes clients actuels que d'aller en chercher de "
+     "nouveaux.", {"inclinations": {"farming"}, "current": (), "years": 1.0}),
+    ("je préfère la chasse que le suivi", {"inclinations": {"hunting"}}),
 ]
 
 
