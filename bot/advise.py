@@ -155,8 +155,8 @@ class Adviser:
             if p.other_years is not None and not c.requirement.values:
                 return self._m("guide_have", lang, who=who, value=self._m("guide_in_other_job", lang,
                                                                            years=self._years(p.other_years, lang)))
-            return self._m("guide_have", lang, who=who, value=self._m("guide_no_sales", lang)) if p.beginner \
-                else self._m("guide_unsaid", lang, who=who)
+            # A profile silent on it adds nothing to the requirement's line (the answer stays short).
+            return self._m("guide_have", lang, who=who, value=self._m("guide_no_sales", lang)) if p.beginner else ""
         if kind == "studies":
             said = [self._label("schools", s, lang) for s in sorted(p.schools)]
             if p.studies is not None:
@@ -180,11 +180,13 @@ class Adviser:
             return ""
         else:
             return ""
-        return self._m("guide_have", lang, who=who, value=", ".join(said)) if said \
-            else self._m("guide_unsaid", lang, who=who)
+        return self._m("guide_have", lang, who=who, value=", ".join(said)) if said else ""
 
     def _line(self, c: Check, p: Profile, lang: str) -> str:
-        text = say(c.requirement, "text", lang).rstrip(".")
+        """A requirement as a bullet under its role's name: its short wording when it has one."""
+        req = c.requirement
+        text = (say(req, "brief", lang) if req.brief else say(req, "text", lang)).rstrip(".")
+        text = text[:1].upper() + text[1:]
         have = self._have(c, p, lang)
         return f"{text}{' — ' + have if have else ''}. {_src(c.requirement.source)}"
 
@@ -233,11 +235,19 @@ class Adviser:
 
     def _silent_line(self, m: Match, lang: str) -> str:
         said = [say(s, "text", lang) for s in m.silences if not (s.asked and s in m.raised)]
-        for kind, key in _UNSTATED.items():
-            roles = [self._short(role, lang) for role, k in m.unstated if k == kind]
+        # Kinds grouped by the roles they are missing for: one role missing three kinds is one short line.
+        by_roles: dict[tuple[str, ...], list[str]] = {}
+        for kind in _UNSTATED:
+            roles = tuple(self._short(role, lang) for role, k in m.unstated if k == kind)
             if roles:
-                said.append(self._m("guide_unstated_for", lang, what=self._m(key, lang),
-                                    roles=self._m("guide_and", lang).join(roles)))
+                by_roles.setdefault(roles, []).append(kind)
+        for roles, kinds in by_roles.items():
+            names = self._m("guide_and", lang).join(roles)
+            if len(kinds) == 1:
+                said.append(self._m("guide_unstated_for", lang, what=self._m(_UNSTATED[kinds[0]], lang), roles=names))
+            else:
+                said.append(self._m("guide_unstated_group", lang, roles=names, what=self._m("list_comma", lang).join(
+                    self._m(f"guide_unstated_word_{k}", lang) for k in kinds)))
         return self._m("guide_silent", lang, said=self._m("list_sep", lang).join(dict.fromkeys(said))) if said else ""
 
     # ---------------------------------------------------------------- answers
@@ -289,6 +299,17 @@ class Adviser:
                 say(s, "text", lang) for s in first)))
         if summary and reading.guidance != "prefer":
             lines.append(self._m("guide_profile_other" if p.other else "guide_profile_self", lang, summary=summary))
+        for stated in m.stated:
+            # What the question asks that the sources answer role by role ("un poste sans objectifs ?"), first.
+            lines.append(say(stated, "text", lang))
+            # With a role aimed at, what the sources say of the roles found (all roles when none of them is named).
+            aimed = {f.role for f in m.fits} if m.fits and m.fits[0].target else set()
+            for item in [i for i in stated.items if i.role in aimed] or stated.items:
+                item_text = say(item, "text", lang)
+                lines.append(self._item(self._short(item.role, lang), f"{item_text[:1].upper()}{item_text[1:]}. "
+                                        f"{_src(item.source)}",
+                                        lang))
+                files.append(item.source)
         if reading.guidance == "prefer":
             liked = [self._m(f"guide_lead_{i}", lang) if i in ("farming", "hunting")
                      else self._label("inclinations", i, lang) for i in sorted(p.inclinations)]
@@ -298,17 +319,30 @@ class Adviser:
             lines.append(self._m("guide_target_head", lang, name=self._name(m.fits[0].role, lang)))
         elif m.fits:
             lines.append(self._m("guide_fits_head", lang))
-        if not m.fits:
+        if not m.fits and not m.stated:  # the subject the sources answer is the answer, not the two families
             lines += self._families(m, p, lang, files)
         gaps: list[tuple[RoleFit, Check]] = []
+        years_gap: set[str] = set()  # roles whose years were said missing
         said: set[str] = set()  # requirements already said (a role's skills when it has no entry condition)
+        open_said: set[str] = set()  # roles said to have no entry condition (neither studies nor experience)
         # "Je veux passer AE": the role aimed at is the answer; the others the profile would fit are noise.
         shown = tuple(f for f in m.fits if f.target) if m.fits and m.fits[0].target else m.fits
+        if shown != m.fits:
+            # ... unless another role meets a liking the role aimed at does not (a nurse aiming at "account manager"
+            # for pharma and hospitals: the chargé de compte of 000 handles a hospital group's pharmaceutical needs).
+            met = {v for f in shown for c in f.reasons if c.requirement.kind == "inclination" for v in c.requirement.values}
+            shown += tuple(f for f in m.fits if not f.target and any(
+                c.requirement.kind == "inclination" and (set(c.requirement.values) & p.inclinations) - met
+                for c in f.reasons))
         for fit in shown:
-            reasons = [c for c in fit.reasons if c.requirement.kind != "skill"][:2] or list(fit.reasons[:1])
+            # Two reasons for the first role, one for the next (the answer stays short).
+            reasons = [c for c in fit.reasons if c.requirement.kind != "skill"][:2 if fit is shown[0] else 1] \
+                or list(fit.reasons[:1])
             if not reasons:
                 # A role the sources set no entry requirement for (the SDR) is not one the person falls short of.
                 asked = fit.gaps or fit.unknown
+                if not asked:
+                    open_said.add(fit.role)
                 lines.append(self._item(self._name(fit.role, lang),
                                         self._m("guide_target_nothing" if asked else "guide_target_no_requirement", lang),
                                         lang))
@@ -323,8 +357,10 @@ class Adviser:
                                         lang))
             files.extend(c.requirement.source for c in reasons)
             gaps += [(fit, c) for c in fit.gaps]
-            if fit.target or fit is m.fits[0]:
-                gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("language", "years", "studies")]
+            # What the profile does not say: the entry conditions of the role aimed at; of the first role found,
+            # only the kinds the question asks about ("il faut quoi comme études ?").
+            gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("language", "years", "studies")
+                     and (fit.target or (fit is m.fits[0] and c.requirement.kind in m.asked))]
         for fit in shown:
             if ((fit.target and p.current) or (reading.guidance == "gap" and fit is shown[0])) and len(gaps) < 3:
                 # From a role held to the one aimed at ("SDR -> AE"), or asked what is missing ("what would I be
@@ -338,9 +374,12 @@ class Adviser:
             # B2B »): its kind line would say it twice.
             years_said = {fit.role for fit, c in gaps if c.requirement.kind == "years" and p.years is not None}
             gaps = [(fit, c) for fit, c in gaps if not (c.requirement.kind == "experience-kind" and fit.role in years_said)]
-            for fit, c in gaps[:3]:
+            # Three when the person asks what is missing or aims at a role, two otherwise.
+            for fit, c in gaps[:3 if reading.guidance == "gap" or (shown and shown[0].target) else 2]:
                 lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
                 files.append(c.requirement.source)
+                if c.requirement.kind == "years":
+                    years_gap.add(fit.role)
         for fit in shown if len(shown) == 1 and "salary" not in reading.also else ():
             if fit.target and fit.role not in p.current:
                 # What the role aimed at does, in the sheet's words: the job itself, not only its entry criteria.
@@ -355,7 +394,10 @@ class Adviser:
         named = {f.role for f in m.fits}
         paths = [r for r in paths if r.values[0] != "handoff" or r.to in named or (r.role in named and r.role
                                                                                     not in p.current)]
-        paths = sorted(paths, key=lambda r: r.values[0] != "handoff")[:2]
+        # The entry lines speak of pay, which may follow, and repeat the years a gap line has just said
+        # (« début de carrière à 28 000 €, tout en demandant 3 à 5 ans »).
+        paths = [r for r in paths if r.values[0] != "entry" or not ("salary" in reading.also or r.role in years_gap)]
+        paths = sorted(paths, key=lambda r: r.values[0] != "handoff")[:1]
         if paths:
             lines.append(self._m("guide_path_head", lang))
             for r in paths:
@@ -370,7 +412,9 @@ class Adviser:
                 lines.append(self._m("guide_open_roles_start", lang,
                                      roles=", ".join(self._short(r, lang) for r in open_roles)))
         unstated = tuple(u for u in m.unstated if any(f.role == u[0] for f in shown))
-        silent = self._silent_line(replace(m, unstated=unstated), lang)
+        # A role already said to have no entry condition needs no "no studies, no experience given" again.
+        silent = self._silent_line(replace(m, unstated=tuple(
+            u for u in unstated if not (u[0] in open_said and u[1] in ("studies", "years")))), lang)
         if silent:
             lines.append(silent)
         if "studies" in m.asked and shown and all((f.role, "studies") in unstated for f in shown):
@@ -379,7 +423,8 @@ class Adviser:
             if elsewhere:
                 lines.append(self._m("guide_studies_elsewhere", lang))
                 for r in elsewhere[:1]:
-                    lines.append(self._item(self._short(r.role, lang), f"{say(r, 'text', lang)} {_src(r.source)}", lang))
+                    lines.append(self._item(self._short(r.role, lang), self._line(check(r, Profile()), Profile(), lang),
+                                            lang))
                     files.append(r.source)
         return lines, files
 
@@ -411,11 +456,12 @@ class Adviser:
         return lines
 
     def _does(self, role_id: str, lang: str) -> tuple[str, str] | None:
-        """The first two missions of a role, as one sentence in *lang*, and their source; None without missions."""
+        """The first mission of a role, in *lang*, and its source; None without missions (the answer stays short:
+        the whole missions are a follow-up away)."""
         topic = self.kb.roles[role_id].topics.get("missions")
         if topic is None or not topic.facts:
             return None
-        first = [f for f in topic.facts if f.bullet][:2] or list(topic.facts[:1])
+        first = [f for f in topic.facts if f.bullet][:1] or list(topic.facts[:1])
         items = [say(f, "text", lang).strip().rstrip(" ;.") for f in first]
         return " ; ".join(i[:1].lower() + i[1:] for i in items), first[0].source
 

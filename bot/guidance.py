@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from .profile import Profile
-from .requirements import Guidance, Requirement, Silence
+from .requirements import Guidance, Requirement, Silence, Stated
 
 __all__ = ["Check", "RoleFit", "Match", "Weights", "match", "check", "raises"]
 
@@ -91,6 +91,8 @@ class Match:
     """The silences the question's own words raise ("le télétravail est-il courant ?"), the first thing to say."""
     asked: frozenset[str] = frozenset()
     """Kinds of requirement the question asks about (``studies``…: "il faut quoi comme études ?")."""
+    stated: tuple[Stated, ...] = ()
+    """Subjects the question names that the sources answer role by role ("un poste sans objectifs ?")."""
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -173,11 +175,12 @@ def _relevant_path(req: Requirement, profile: Profile, target: bool) -> bool:
     if value == "entry":
         return profile.beginner or (profile.years is not None and profile.years < 2)
     if value == "career":
-        return target or bool(profile.inclinations & {"management", "international"})
+        # Where the role leads: for someone who wants to manage or go international, not every role aimed at.
+        return bool(profile.inclinations & {"management", "international"})
     return False
 
 
-def raises(silence: Silence, words: tuple[str, ...]) -> bool:
+def raises(silence: Silence | Stated, words: tuple[str, ...]) -> bool:
     """Whether the folded *words* of a question name *silence* (one of its keywords)."""
     if not silence.keywords:
         return False
@@ -249,4 +252,4 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
     unstated = tuple((f.role, kind) for f in shown for kind, on in said.items()
                      if on and not any(r.kind == kind for r in guidance.of(f.role)))
     return Match(fits=tuple(shown), ranked=tuple(ranked), silences=tuple(dict.fromkeys(silences)), unstated=unstated,
-                 raised=tuple(raised), asked=asked)
+                 raised=tuple(raised), asked=asked, stated=tuple(s for s in guidance.stated if raises(s, words)))

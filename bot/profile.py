@@ -214,6 +214,9 @@ class ProfileCues:
     """Words before a job word that make it the employer's trade when a role is held ("at a marketing agency")."""
     definition_asks: tuple[str, ...] = ()
     """Words asking what a thing is ("c'est quoi"): a preference said with them is no follow-up of guidance."""
+    difference_asks: tuple[str, ...] = ()
+    """Words asking how two things differ ("la vraie différence entre les deux"): with them, a story weighing two
+    roles ("j'hésite entre AE ou KAM") asks the comparison, not which role fits."""
     negation_before: frozenset[str] = frozenset()
     """Words before an aim word that make it a refusal ("je **ne** veux", "I **don't** want")."""
     origin_before: frozenset[str] = frozenset()
@@ -235,6 +238,14 @@ class ProfileCues:
     aimed_inclinations: frozenset[str] = frozenset()
     """Inclinations that are one only after an aim ("je veux rester dans la finance"); said of a past ("chef de
     projet dans une agence de pub") they are the person's story."""
+    asset_after: tuple[str, ...] = ()
+    """Words after an aimed inclination that make it one too ("mes connaissances en finance **peuvent servir**")."""
+    kind_aliases: tuple[str, ...] = ()
+    """Role names that, held, say a kind of selling rather than the role ("field sales rep": sales, not an AE)."""
+    rather_cues: frozenset[str] = frozenset()
+    """Words opening a preference ("**plutôt** le suivi que la prospection") ..."""
+    rather_than: frozenset[str] = frozenset()
+    """... and the words after which, with one of :attr:`rather_cues` before, an inclination is turned down ("que")."""
     experience_evidence: tuple[str, ...] = ()
     """Words that make a kind of sales experience named within four words one the person has had."""
     requirement_links: frozenset[str] = frozenset()
@@ -371,6 +382,10 @@ def load_profile_cues(path: Path) -> ProfileCues:
         workplace_levels=_folded(t.strs("workplace_levels")) if "workplace_levels" in t.data else (),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
         aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
+        asset_after=_folded(t.strs("asset_after")) if "asset_after" in t.data else (),
+        kind_aliases=_folded(t.strs("kind_aliases")) if "kind_aliases" in t.data else (),
+        rather_cues=frozenset(_folded(t.strs("rather_cues"))) if "rather_cues" in t.data else frozenset(),
+        rather_than=frozenset(_folded(t.strs("rather_than"))) if "rather_than" in t.data else frozenset(),
         asked_kinds=asked_kinds,
         aim_after_duration=_folded(t.strs("aim_after_duration")) if "aim_after_duration" in t.data else (),
         past_before=frozenset(_folded(t.strs("past_before"))) if "past_before" in t.data else frozenset(),
@@ -381,6 +396,7 @@ def load_profile_cues(path: Path) -> ProfileCues:
         origin_before=frozenset(_folded(t.strs("origin_before"))) if "origin_before" in t.data else frozenset(),
         negation_before=frozenset(_folded(t.strs("negation_before"))) if "negation_before" in t.data else frozenset(),
         definition_asks=_folded(t.strs("definition_asks")) if "definition_asks" in t.data else (),
+        difference_asks=_folded(t.strs("difference_asks")) if "difference_asks" in t.data else (),
         employer_before=frozenset(_folded(t.strs("employer_before"))) if "employer_before" in t.data else frozenset(),
         requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split())
         if "requirement_links" in t.data else frozenset(),
@@ -489,7 +505,10 @@ class ProfileReader:
         self._refusals = _cue_phrases(cues.refusal_cues, rw)
         self._aim_after = _cue_phrases(cues.aim_after_duration, rw)
         self._definition_asks = _cue_phrases(cues.definition_asks, rw)
+        self._difference_asks = _cue_phrases(cues.difference_asks, rw)
         self._refusals_after = _cue_phrases(cues.refusal_after, rw)
+        self._assets = _cue_phrases(cues.asset_after, rw)
+        self._kind_aliases = _cue_phrases(cues.kind_aliases, rw)
         self._studying = _cue_phrases(cues.studying_cues, rw)
         self._evidence = _cue_phrases(cues.experience_evidence, rw)
         self._current = table({"current": cues.current_cues})
@@ -510,6 +529,8 @@ class ProfileReader:
     def asks(self, tokens: tuple[str, ...]) -> str | None:
         """The guidance asked for (``gap`` before ``start`` before ``fit``), or None."""
         found = self._asks.ids(tokens)
+        if "fit" in found and has_phrase(tokens, self._difference_asks):
+            found = found - {"fit"}  # "j'hésite entre AE ou KAM, c'est quoi la vraie différence ?": the comparison
         return next((a for a in ("gap", "start", "fit") if a in found), None)
 
     def without_asks(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -578,6 +599,9 @@ class ProfileReader:
             # "account manager at a digital marketing agency": with a role held, a job word after "at", "chez",
             # "dans" names the employer's trade, not another job of the person's.
             job_hits = [h for h in job_hits if not c.employer_before & set(tokens[max(0, h[0] - 3):h[0]])]
+        # A kind of selling inside a longer job phrase is that job ("manager d'un coffee shop" sold in no shop).
+        job_words = {i for s, e, _ in job_hits if e - s > 1 for i in range(s, e)}
+        experience_hits = [h for h in experience_hits if not set(range(h[0], h[1])) <= job_words]
         experience = {k for _, _, k in experience_hits}
         jobs = {j for _, _, j in job_hits}
         for rid in current:
@@ -596,7 +620,8 @@ class ProfileReader:
         liked: set[str] = set()
         refused: set[str] = set()
         for s, e, k in self._inclinations.find(tokens):
-            if s in role_words or (k in c.aimed_inclinations and not any(0 <= s - a <= 5 for a in aims)):
+            if s in role_words or (k in c.aimed_inclinations and not any(0 <= s - a <= 5 for a in aims)
+                                   and not has_phrase(tokens[e:e + 4], self._assets)):
                 continue
             (refused if self._turned_down(tokens, s, e) else liked).add(k)
         # "I hate cold calling", "marre de chasser": turning one side down leans to its only opposite (farming).
@@ -666,7 +691,10 @@ class ProfileReader:
                    and (i + 1 == len(before) or before[i + 1] not in neg)
                    and (t not in self.cues.joiners or self._new_clause(before[i + 1:i + 4]))),
                   default=0)
-        return has_phrase(before[cut:], self._refusals) or (
+        # "plutôt le suivi de clients que la prospection": after "que", with "plutôt" before it, turned down.
+        rather = any(t in self.cues.rather_than and set(tokens[max(0, start - 10):start - 3 + k]) & self.cues.rather_cues
+                     for k, t in enumerate(tokens[max(0, start - 3):start]))
+        return rather or has_phrase(before[cut:], self._refusals) or (
             end is not None and has_phrase(tokens[end:end + 6], self._refusals_after))
 
     def _new_clause(self, after: tuple[str, ...]) -> bool:
@@ -716,6 +744,8 @@ class ProfileReader:
                 target.append(rid)
             # A cue right after the role counts ("SDR depuis un an"), but not a pronoun opening the next sentence
             # ("… for our AEs. I want to…").
+            elif tuple(tokens[start:end]) in self._kind_aliases:
+                continue  # "I'm a field sales rep": a kind of selling (its experience is read), not the role held
             elif any(e in before or (s == end and tokens[s] not in self.cues.self_cues) for s, e, _ in currents):
                 current.append(rid)
             elif end < len(tokens) and tokens[end] in self.cues.duration_before:

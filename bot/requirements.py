@@ -2,7 +2,8 @@
 
 Every :class:`Requirement` is one typed claim of one source (kind, comparable
 value, our own text in French and English, the passage it rests on); every :class:`Silence`
-a subject no source speaks of. Read here, checked against the knowledge base
+a subject no source speaks of; every :class:`Stated` a subject people ask about that the sources answer
+role by role ("un poste sans objectifs ?"). Read here, checked against the knowledge base
 (roles and sources exist), matched by :mod:`bot.guidance`.
 """
 
@@ -17,7 +18,7 @@ from .knowledge import Knowledge
 from .normalise import fold
 from .tomlfile import Table, read_toml
 
-__all__ = ["Requirement", "Silence", "Guidance", "load_guidance", "KINDS", "STRENGTHS"]
+__all__ = ["Requirement", "Silence", "Stated", "StatedItem", "Guidance", "load_guidance", "KINDS", "STRENGTHS"]
 
 KINDS = ("studies", "years", "experience-kind", "skill", "language", "inclination", "path")
 """What a requirement is about."""
@@ -53,6 +54,9 @@ class Requirement:
     """For a path: the role it leads to, when it leads to one."""
     text_en: str = ""
     """The same claim in English, with the same figures (required: its twin)."""
+    brief: str = ""
+    """The claim said short, for a bullet already naming the role and citing the source (optional)."""
+    brief_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,11 +74,37 @@ class Silence:
 
 
 @dataclass(frozen=True)
+class StatedItem:
+    """What one source says of one role on a :class:`Stated` subject."""
+
+    role: str
+    text: str
+    source: str
+    evidence: tuple[str, ...]
+    """Passages of the source it rests on, copied as written (checked by the tests)."""
+    text_en: str = ""
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A subject people ask about that the sources do answer, role by role ("un poste commercial sans
+    objectifs ?": every role they describe has targets); said first in a guidance answer whose question names it."""
+
+    id: str
+    text: str
+    """The head line (« Les sources ne décrivent aucun poste commercial sans objectifs : »)."""
+    keywords: tuple[str, ...]
+    items: tuple[StatedItem, ...]
+    text_en: str = ""
+
+
+@dataclass(frozen=True)
 class Guidance:
     """Everything in ``guidance.toml``."""
 
     requirements: tuple[Requirement, ...]
     silences: Mapping[str, Silence]
+    stated: tuple[Stated, ...] = ()
 
     def of(self, role: str) -> tuple[Requirement, ...]:
         """The requirements of *role*, in file order."""
@@ -123,8 +153,9 @@ def load_guidance(path: Path, knowledge: Knowledge) -> Guidance:
         if to and to not in knowledge.roles:
             raise t.error(f"unknown role '{to}' in 'to'", f"use one of {', '.join(sorted(knowledge.roles))}")
         text, text_en = t.twin("text")
+        brief, brief_en = t.twin("brief", required=False)
         requirements.append(Requirement(
-            id=rid, role=role, kind=kind, text=text, text_en=text_en, source=source,
+            id=rid, role=role, kind=kind, text=text, text_en=text_en, brief=brief, brief_en=brief_en, source=source,
             evidence=t.strs("evidence", min_items=1), strength=strength, values=values, min=low, max=high, to=to))
         t.done()
     silences: dict[str, Silence] = {}
@@ -139,7 +170,30 @@ def load_guidance(path: Path, knowledge: Knowledge) -> Guidance:
             raise t.error(f"duplicate id '{silence.id}'", "give each silent subject its own id")
         t.done()
         silences[silence.id] = silence
+    stated: list[Stated] = []
+    for i, raw in enumerate(doc.tables("stated")):
+        t = Table(raw, path, f"stated #{i + 1}")
+        sid = t.str("id")
+        t.entry = f"stated '{sid}'"
+        text, text_en = t.twin("text")
+        items: list[StatedItem] = []
+        for j, raw_item in enumerate(t.tables("item")):
+            it = Table(raw_item, path, f"stated '{sid}' item #{j + 1}")
+            role, source = it.str("role"), it.str("source")
+            if role not in knowledge.roles:
+                raise it.error(f"unknown role '{role}'", f"use one of {', '.join(sorted(knowledge.roles))}")
+            if source not in knowledge.sources:
+                raise it.error(f"source '{source}' is not in sources.toml", "name one of the files listed in sources.toml")
+            item_text, item_en = it.twin("text")
+            items.append(StatedItem(role=role, text=item_text, text_en=item_en, source=source,
+                                    evidence=it.strs("evidence", min_items=1)))
+            it.done()
+        keywords = tuple(fold(k) for k in t.strs("keywords", min_items=1))
+        if not items:
+            raise t.error("no [[stated.item]]", "add what each source says of a role on this subject")
+        t.done()
+        stated.append(Stated(id=sid, text=text, text_en=text_en, keywords=keywords, items=tuple(items)))
     if not requirements:
         raise KnowledgeError(path, None, "no [[requirement]]", "add the requirements the sources state (see SCHEMA.md)")
     doc.done()
-    return Guidance(requirements=tuple(requirements), silences=silences)
+    return Guidance(requirements=tuple(requirements), silences=silences, stated=tuple(stated))

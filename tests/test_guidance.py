@@ -7,7 +7,9 @@ errors; and the grounding of every requirement in its source.
 
 from __future__ import annotations
 
+import json
 import re
+import statistics
 import textwrap
 from pathlib import Path
 
@@ -188,6 +190,20 @@ PROFILES = [
     # years in another job are not sales years because sales is where the person wants to go
     ("I've spent 10 years in a French regional council's procurement department. I'd like to switch to the supplier "
      "side, in sales.", {"years": None, "other_years": 10.0, "jobs": {"achats"}}),
+    # second round (g11-09, g13-32, g12-32, g12-39, g13-08): a field sales rep sells B2B, holds no AE job
+    ("I'm a field sales rep in Lyon, 4 years selling industrial equipment to manufacturers.",
+     {"current": (), "years": 4.0, "experience": {"vente", "b2b"}}),
+    ("I'm an account manager at a digital marketing agency (4 years, 15 clients).", {"current": ("am",), "years": 4.0}),
+    ("Bonjour, j'ai 31 ans, barista puis manager d'un coffee shop pendant 8 ans. Je veux me reconvertir en SDR.",
+     {"years": None, "other_years": 8.0, "experience": set(), "jobs": {"restauration"}, "age": 31}),
+    ("Elle veut devenir commerciale mais plutôt dans le suivi de clients que la prospection.",
+     {"inclinations": {"farming"}}),
+    ("je suis comptable depuis 20 ans. Est-ce que mes connaissances en finance peuvent servir quelque part ?",
+     {"inclinations": {"finance"}, "other_years": 20.0}),
+    ("chef de projet dans une agence de pub depuis 5 ans", {"inclinations": set()}),
+    ("Je suis commercial terrain depuis 1 an. Je préfère m'occuper de mes clients actuels que d'aller en chercher de "
+     "nouveaux.", {"inclinations": {"farming"}, "current": (), "years": 1.0}),
+    ("je préfère la chasse que le suivi", {"inclinations": {"hunting"}}),
 ]
 
 
@@ -594,6 +610,7 @@ def test_english_guidance_texts_carry_the_french_figures(guidance):
         return sorted(re.sub(r"\D", "", m) for m in re.findall(r"\d+(?:[ .,]\d+)*", text))
 
     texts = [(r.id, r.text, r.text_en) for r in guidance.requirements]
+    texts += [(f"{r.id} (brief)", r.brief, r.brief_en) for r in guidance.requirements if r.brief]
     texts += [(s.id, s.text, s.text_en) for s in guidance.silences.values()]
     assert all(en for _, _, en in texts), [i for i, _, en in texts if not en]
     differ = [f"{i}: {figures(fr)} vs {figures(en)}" for i, fr, en in texts if figures(fr) != figures(en)]
@@ -620,7 +637,7 @@ def test_every_requirement_rests_on_its_source(guidance, sources_dir: Path):
         source = _squash((sources_dir / req.source).read_text(encoding="utf-8"))
         for passage in req.evidence:
             assert _squash(passage) in source, (req.id, passage)
-        for number in re.findall(r"\d+(?:[ .]\d{3})*", req.text):
+        for number in re.findall(r"\d+(?:[ .]\d{3})*", f"{req.text} {req.brief}"):
             assert number in source or number.replace(" ", " ") in source, (req.id, number)
         if req.min is not None:
             assert f"{req.min:g}" in " ".join(req.evidence), (req.id, "min not in the evidence")
@@ -772,7 +789,7 @@ def test_from_a_role_held_the_role_aimed_at_shows_its_skills_not_yet_said(bot):
     """SDR -> AE: after the years, what the AE sheet asks that the profile says nothing of; the CRM said is met."""
     text = bot.ask("Hey! I've been an SDR at a B2B SaaS in Paris for 14 months and I use HubSpot daily. I want to move "
                    "up to AE. What am I missing, and what's the pay like for a junior AE in France?").text
-    assert "1.2 year in sales" in text and "the demos, the negotiation and the closing" in text and "CRM tools" not in text
+    assert "1.2 year in sales" in text and "Running the demos, negotiating and closing" in text and "CRM tools" not in text
     pay = text[text.index("At the start"):]
     assert "AE (France, junior AE)" in pay and "AM:" not in pay  # the pay of the role aimed at alone
 
@@ -792,8 +809,8 @@ def test_a_role_held_is_practice_of_the_skills_its_sheet_gives_it(bot, reader):
     assert not {"negociation", "prospection"} & reader.read(text, ("ae", "kam")).skills
     answer = bot.ask(text).text
     missing = answer[answer.index("Ce qui manque encore"):]
-    assert "management d'équipes" in missing and "l'anglais professionnel" in missing
-    assert "la prospection, la vente et la négociation" not in missing
+    assert "management d'équipes" in missing and "L'anglais professionnel" in missing
+    assert "Prospection, vente et négociation" not in missing
     assert "Customer Success Managers pour l'onboarding" not in answer
 
 
@@ -816,14 +833,14 @@ def test_asked_what_is_missing_the_skills_of_the_first_role_are_said(bot):
                    "missing?").text
     assert "Bac" not in text
     missing = text[text.index("What is still missing"):]
-    assert "Key skills of the AM sheet" in missing
+    assert "Active listening, communication, negotiation" in missing
 
 
 def test_studies_asked_for_a_role_without_them_name_the_role_the_sources_give_them_for(bot):
     """A lycée pupil asking what studies an AE needs: none given for the AE, the KAM's Bac +5 said as another role's."""
     text = bot.ask("jsuis en terminale, plus tard je voudrais etre account executive. il faut quoi comme etudes ??").text
     assert "études demandées pour AE" in text
-    assert text.index("Les seules études que donnent les sources") < text.index("niveau Bac +5")
+    assert text.index("Les seules études que donnent les sources") < text.index("Niveau Bac +5")
 
 
 def test_every_role_weighed_gets_its_line_even_with_nothing_met(bot):
@@ -863,3 +880,124 @@ def test_which_job_to_start_with_says_the_sources_describe_no_route(bot):
             "Est-ce que je peux être KAM directement à la sortie de l'école ?", session)
     text = bot.ask("d'accord, et du coup je commence par quel poste pour y arriver ?", session).text
     assert "Les sources ne décrivent pas de poste par lequel commencer" in text and "SDR" in text
+
+
+# ------------------------------------------------------------------ round 2: subjects the sources answer, short answers
+def test_every_stated_item_rests_on_its_source(guidance, sources_dir: Path):
+    """Each item of a [[stated]] subject (every role has targets) is printed in its source, as requirements are."""
+    assert guidance.stated
+    for stated in guidance.stated:
+        for item in stated.items:
+            source = _squash((sources_dir / item.source).read_text(encoding="utf-8"))
+            for passage in item.evidence:
+                assert _squash(passage) in source, (stated.id, item.role, passage)
+
+
+@pytest.mark.parametrize("text, first_role_line", [
+    ("Bonjour, assistante ADV depuis 3 ans. On me propose d'évoluer vers un poste commercial. Mais je déteste avoir des "
+     "objectifs chiffrés, la pression du quota me stresse. Est-ce qu'il existe un poste commercial sans objectifs ?",
+     "• AE : Un quota"),
+    ("Je suis en 1ère. J'aime pas du tout le téléphone et je déteste qu'on me mette la pression sur des chiffres. "
+     "Est-ce que les métiers commerciaux c'est fait pour moi ?", "• AE : Un quota"),
+    ("I'm a nurse. Is there a sales job with no quotas?", "• AE: A quota"),
+])
+def test_a_sales_job_without_targets_gets_what_the_sources_say_of_targets(bot, text, first_role_line):
+    """g12-36, g13-26: every role the sources describe has targets (AE quota, AM revenue targets, KAM results
+    culture, chargé de compte's yearly quotas), said with their sources instead of the two families of jobs."""
+    answer = bot.ask(text)
+    assert answer.intent == "guidance"
+    assert first_role_line in answer.text and "[004]" in answer.text and "[000]" in answer.text
+    assert "deux familles" not in answer.text and "two families" not in answer.text
+
+
+@pytest.mark.parametrize("file", ["guidance11.jsonl", "guidance12.jsonl", "guidance13.jsonl"])
+def test_guidance_answers_stay_short(bot, file):
+    """The issue asks for short answers: on the labelled guidance sets, the guidance answers' median length stays
+    under a bound (it was about 1,130 characters before the second round)."""
+    rows = [json.loads(line) for line in (ROOT / "tests" / "data" / file).read_text(encoding="utf-8").splitlines()]
+    sessions: dict[str, object] = {}
+    lengths = []
+    for row in rows:
+        conv = row.get("conversation")
+        session = sessions.setdefault(conv, bot.new_session()) if conv else None
+        answer = bot.ask(row["question"], session)
+        if answer.intent == "guidance":
+            lengths.append(len(answer.text))
+    assert lengths and statistics.median(lengths) < 950, statistics.median(lengths)
+
+
+@pytest.mark.parametrize("text", [
+    "Je suis conseiller clientèle au guichet d'une banque depuis 3 ans. Je voudrais devenir chargé de compte en gestion "
+    "de patrimoine. Y a-t-il des règles ou des certifications à connaître ?",
+    "Je suis en licence d'économie-finance et je veux être chargé de compte dans une banque en France. Quelles règles "
+    "je devrai respecter ?",
+])
+def test_the_finra_rule_is_said_to_be_american(bot, text):
+    """g13-38, g11-40: the one rule the sources cite (FINRA 3220) is a United States one; nothing on France."""
+    answer = bot.ask(text).text
+    assert "3220" in answer and "États-Unis" in answer and "rien sur les règles en France" in answer
+
+
+def test_a_liking_the_role_aimed_at_does_not_meet_shows_the_role_that_does(bot):
+    """g13-07: a nurse aiming at 'account manager' for pharma and hospitals also gets the chargé de compte of 000,
+    who handles a hospital group's pharmaceutical needs; 'go back to school' asks the studies."""
+    answer = bot.ask("Hi, I'm a nurse (8 years in a hospital in Bordeaux) and honestly burned out. A friend told me "
+                     "pharma companies hire account managers to deal with hospitals. Could I do that, and would I need "
+                     "to go back to school?")
+    assert answer.roles[:1] == ("am",) and "hospital group's pharmaceutical needs" in answer.text
+    assert "The only studies the sources give are for another role" in answer.text
+
+
+@pytest.mark.parametrize("text, role, phrase", [
+    # g13-08: an accountant's finance knowledge points at the chargés de compte of financial services (000)
+    ("Bonjour. J'ai 45 ans, je suis comptable dans un cabinet depuis 20 ans et je m'ennuie ferme. Est-ce qu'il est trop "
+     "tard pour devenir commercial ? Et est-ce que mes connaissances en finance peuvent servir quelque part ?",
+     "responsable-compte", "services financiers"),
+    # g11-09: a field sales rep with 4 years, Bac+5 and big accounts: the KAM, not an AE held
+    ("I'm a field sales rep in Lyon, 4 years selling industrial equipment to manufacturers. I have an engineering "
+     "degree (Bac+5). I want to handle big strategic accounts. Which role fits me?", "kam", "4 years in sales"),
+])
+def test_second_round_profiles_point_at_the_roles_of_the_sources(bot, text, role, phrase):
+    answer = bot.ask(text)
+    assert answer.intent == "guidance" and answer.roles[0] == role and phrase in answer.text, answer.text
+
+
+def test_a_role_missing_several_kinds_is_said_once(bot):
+    """The kinds the sources do not give for one role are one short clause, not one per kind."""
+    text = bot.ask("I'm a field sales rep in Lyon, 4 years selling industrial equipment to manufacturers. I have an "
+                   "engineering degree (Bac+5) and I'm fluent in English. I want to handle big strategic accounts. "
+                   "Which role fits me?").text
+    assert "what they require for Responsable de compte (US account manager) (studies, experience, languages)" in text
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("J'hésite entre viser AE ou KAM après mon master, c'est quoi la vraie différence entre les deux ?", ("ae", "kam")),
+    ("c koi la diff entre sdr et ae ?? jsuis en 1ere jaime bien trouver des gens a contacter", ("sdr", "ae")),
+])
+def test_a_story_asking_the_difference_of_two_roles_gets_the_comparison(bot, text, pair):
+    """h16-033, g12-37: the difference asked is answered (the comparison), not which role fits."""
+    answer = bot.ask(text)
+    assert answer.intent == "compare" and set(answer.roles[:2]) == set(pair), (answer.intent, answer.text)
+    assert "évolution de carrière" not in answer.text.splitlines()[0]  # "après mon master" names no career
+
+
+@pytest.mark.parametrize("text, role", [
+    ("wat does a CSM actually do?? is it the same thing as an account manager? im 17 lol", "am"),
+    ("Bonjour, je suis prof de maths en collège depuis 15 ans, j'ai 41 ans. Par curiosité : concrètement, un Account "
+     "Executive, il fait quoi de ses journées ?", "ae"),
+])
+def test_a_role_question_with_a_story_gets_the_missions_not_a_missing_detail(bot, text, role):
+    """g13-21, g13-34: 'wat' is 'what', 'par curiosité' names no detail: the missions are answered."""
+    answer = bot.ask(text)
+    assert answer.role == role and answer.topic == "missions", answer.text
+    assert "ne donnent pas ce détail" not in answer.text and "do not say" not in answer.text
+
+
+def test_targets_said_for_the_role_aimed_at_only(bot):
+    """g13-18: 'dislikes commission-driven pressure', curious about KAM in pharma: the targets of the roles found
+    (the KAM's results culture, the chargé de compte's quotas), not of every role."""
+    text = bot.ask("I'm a career coach. My client holds a PhD in molecular biology and really dislikes the idea of "
+                   "commission-driven pressure. She's curious about key account management in pharma. Is that a good "
+                   "fit?").text
+    assert "The sources describe no sales job without targets:" in text and "results culture" in text
+    assert "• AE: A quota" not in text
