@@ -46,6 +46,9 @@ ROUTED = [
     # the one topic the question's words name beats a definition or missions its way of asking resembles
     ("est-ce qu'un AM a des primes ?", "salary", "10 à 30 %"),
     ("Do account managers get a bonus or commission?", "salary", "10 to 30 %"),
+    # « évolue vers quoi (après) » asks the career path, « va évoluer avec la RSE » the outlook
+    ("Le KAM il évolue vers quoi après ?", "career", "direction"),
+    ("le métier de KAM va évoluer avec la RSE ?", "outlook", "RSE"),
     # a verb of asking ("speak") or a word of the asker's story ("je n'y connais rien") is no missing detail
     ("ma fille veut devenir account manager. Moi je n'y connais rien, c'est quoi exactement ce métier ?", "definition",
      "clients déjà acquis"),
