@@ -237,7 +237,8 @@ class Composer:
                     # "account managers in the US?": the role whose own sheet gives that country's figure, shown
                     # (a figure another role only borrows for that country, on request, is the same one).
                     found = [(other, [f for f in other.topics[topic_id].figures if fold(f.country) == fold(place)])
-                             for other in self._with_country.get((topic_id, fold(place)), ()) if other.id != role.id]
+                             for other in self._with_country.get((topic_id, fold(place)), ())
+                             if other.id != role.id and fold(place) != home]
                     found.sort(key=lambda pair: any(f.on_request for f in pair[1]))
                     if found and found[0][1]:
                         other, theirs = found[0]

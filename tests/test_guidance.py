@@ -254,6 +254,9 @@ ASKS = [
     ("Et en attendant, je pourrais commencer par quoi ?", "start"),
     ("d'accord, et du coup je commence par quel poste pour y arriver ?", "start"),
     ("AE ou SDR, lequel est en contact avec les clients existants ?", None),
+    # the role asked for is the one that fits the story told ("…pour vendre aux hôpitaux, c'est lequel ?")
+    ("je suis infirmière depuis 10 ans, ça existe comme métier commercial ? c'est lequel ?", "fit"),
+    ("My client spent 20 years managing hotels. Which roles should I suggest?", "fit"),
 ]
 
 
