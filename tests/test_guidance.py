@@ -147,6 +147,9 @@ PROFILES = [
     # a language said weak is lacking, not had; so is management never done
     ("My English is basic and I've never managed anyone", {"languages": set(), "lacking": {"anglais", "management"}}),
     ("j'ai un anglais scolaire mais un bon espagnol", {"languages": {"espagnol"}, "lacking": {"anglais"}}),
+    ("jsuis account manager depuis 3 ans, par contre jsuis nul en anglais mdr", {"languages": set(), "lacking": {"anglais"}}),
+    # a level asked about is not had ("faut-il obligatoirement un bac+5 ?")
+    ("je suis en 2e année de BTS NDRC. faut-il obligatoirement un bac+5 ?", {"studies": 2}),
     ("anglais courant, j'ai encadré une équipe de 4", {"languages": {"anglais"}, "lacking": set()}),
     # a job word inside a longer name of sales work is that work: a business developer is no developer
     ("en alternance, je fais du business developer dans une startup", {"jobs": set(), "schools": set(),
