@@ -482,7 +482,7 @@ def _pipeline_needed(q: _Question, c: _Context) -> Computation | None:
         return span[0] - quota.found.end if span[0] >= quota.found.end else quota.found.start - span[1]
 
     nearest = min(periods, key=gap) if periods and have else None
-    asked = {p for span in periods if span is not nearest for p in [span[2]]}
+    asked = {span[2] for span in periods if span is not nearest}
     if have and len(asked) >= 2 and done.ok:
         first = _pipe_period(q, c, None, periods) or have  # the period the computation above is in
         for other in sorted(asked - {first}, key=lambda p: PERIODS[p]):
