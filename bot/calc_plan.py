@@ -476,12 +476,12 @@ def _pipeline_needed(q: _Question, c: _Context) -> Computation | None:
     done = replace(done, steps=steps + done.steps)
     # « quota annuel de 1,2 M€ : quel pipe sur l'année, et par trimestre ? »: each period asked, one after the other.
     periods = _word_spans(q.plain, c.intents.periods)
-    have = _period_near(periods, quota.found.start, quota.found.end) if quota.found.text else None
+    have = _quota_period(q, periods, quota)
     # The periods asked for the pipeline: all but the one written next to the quota (« quota annuel »).
     def gap(span: tuple[int, int, str]) -> int:
         return span[0] - quota.found.end if span[0] >= quota.found.end else quota.found.start - span[1]
 
-    nearest = min(periods, key=gap) if periods and have else None
+    nearest = min(_unbroken(q, periods, quota), key=gap, default=None) if periods and have else None
     asked = {span[2] for span in periods if span is not nearest}
     if have and len(asked) >= 2 and done.ok:
         first = _pipe_period(q, c, None, periods) or have  # the period the computation above is in
@@ -514,7 +514,7 @@ def _quota_for(q: _Question, c: _Context, quota: _Slotted, pipe: _Slotted | None
             steps.append(team)
             op = Operand(Said("calc_team_quota"), team.result, "")
     periods = _word_spans(q.plain, c.intents.periods)
-    have = _period_near(periods, quota.found.start, quota.found.end) if quota.found.text else None
+    have = _quota_period(q, periods, quota)
     want = period or _pipe_period(q, c, pipe, periods)
     if have and want and have != want:
         n = PERIODS[want] / PERIODS[have]
@@ -524,6 +524,27 @@ def _quota_for(q: _Question, c: _Context, quota: _Slotted, pipe: _Slotted | None
             steps.append(turned)
             op = Operand(Said(f"calc_quota_{want}"), turned.result, "")
     return op, tuple(steps)
+
+
+def _unbroken(q: _Question, periods: Sequence[tuple[int, int, str]], quota: _Slotted) -> list[tuple[int, int, str]]:
+    """The period words written in the same part of the sentence as the quota (no comma, « ? » or « ; » between):
+    « quota annuel de 400k, par trimestre… » puts the year on the quota, the quarter on what follows."""
+    def between(ws: int, we: int) -> str:
+        return q.plain[quota.found.end:ws] if ws >= quota.found.end else q.plain[we:quota.found.start]
+
+    return [span for span in periods if not _PART_BREAK.search(between(span[0], span[1]))]
+
+
+_PART_BREAK = re.compile(r"[,;?!:]")
+_THOUSANDS = re.compile(r"\d{1,3},\d{3}")
+"""« 918,000 », written the English way: read as 918 by the amounts, also 918 000 when a figure quoted is looked for."""
+
+
+def _quota_period(q: _Question, periods: Sequence[tuple[int, int, str]], quota: _Slotted) -> str | None:
+    """The period of the quota: a period word next to it in its part of the sentence."""
+    if not quota.found.text:
+        return None
+    return _period_near(_unbroken(q, periods, quota), quota.found.start, quota.found.end)
 
 
 def _pipe_period(q: _Question, c: _Context, pipe: _Slotted | None,
@@ -1611,6 +1632,7 @@ def plan(text: str, intents: ComputeIntents, *,
         for recipe in intents.examples:
             shown = _example(recipe, c)
             if shown.result is not None and any(a.amount.low == shown.result.low and a.amount.high == shown.result.high
+                                                or (_THOUSANDS.fullmatch(a.found.text) and a.amount.low * 1000 == shown.result.low)
                                                 for a in q.amounts):
                 # « … ça sort d'où ? et avec 65 % sans AM ça ferait combien ? »: the second question after it.
                 both = sum(t in intents.question_words for t in q.tokens) >= 2 or len(_CLAUSE.split(q.text)) > 2

@@ -251,6 +251,11 @@ QUESTIONS = [
      ""),
     # the cue that says more than « combien » wins: the upsell, not the euros kept
     ("l'agence : combien d'euros d'upsell en tout ?", ["30 % × 45 = 13,5", "13,5 × 6 000 € = 81 000 €"], ""),
+    # the quota's period is the one in its part of the sentence (« quota annuel de 400k, par trimestre… »)
+    ("et si on me donne un quota annuel de 400k, par trimestre je dois viser quel pipe ?",
+     ["400 k€ / 4 = 100 k€", "3 × 100 k€ = 300 k€"], ""),
+    # a figure quoted the English way (918,000) is found for its origin
+    ("In the agency example, where does the 918,000 figure come from?", ["85 % × 1 080 000 € = 918 000 €"], ""),
     # the pipeline asked for two periods: each one, the quota turned into the second
     ("Quota annuel de 1,2 M€ : quel pipe il faut sur l'année, et par trimestre ?",
      ["3 × 1,2 M€ = 3,6 M€", "1,2 M€ / 4 = 0,3 M€", "3 × 0,3 M€ = 0,9 M€"], ""),

@@ -137,6 +137,7 @@ PLACES = [
 ]
 
 TASKS = [
+    "code moi un script python qui calcule l'OTE d'un commercial",
     "on fait une simu : tu es un prospect difficile qui trouve mon logiciel trop cher et moi je suis l'AE. tu commences",
     "Tu peux faire le recruteur et me faire passer un entretien pour un poste d'AE ?",
     "écris-moi une lettre de motivation pour un poste d'AE", "rédige une offre d'emploi pour un KAM",
