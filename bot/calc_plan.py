@@ -540,6 +540,14 @@ _THOUSANDS = re.compile(r"\d{1,3},\d{3}")
 """« 918,000 », written the English way: read as 918 by the amounts, also 918 000 when a figure quoted is looked for."""
 
 
+def _quotes(said: _Slotted, figure: Amount) -> bool:
+    """Whether the amount *said* in the question quotes *figure* (« 918 000 € », or « 918,000 » the English way)."""
+    a = said.amount
+    if (a.low, a.high) == (figure.low, figure.high):
+        return True
+    return bool(_THOUSANDS.fullmatch(said.found.text)) and a.low * 1000 == figure.low
+
+
 def _quota_period(q: _Question, periods: Sequence[tuple[int, int, str]], quota: _Slotted) -> str | None:
     """The period of the quota: a period word next to it in its part of the sentence."""
     if not quota.found.text:
@@ -900,6 +908,9 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
     pay = _role_pay(q, c, lambda p: p.fixed is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="total_pay")
+    if len(set(q.bounds.values())) == 1:
+        # « if I start at the top of that range, what's my total? »: that end of each range.
+        pay = _at_bound(pay, next(iter(q.bounds.values())))
     whole, steps = pay_total(pay)
     if pay.fixed is not None and pay.variable is not None and (
             steps or whole is None or "ote" not in q.tokens or {"fixed", "variable"} <= q.slot_words):
@@ -1631,9 +1642,7 @@ def plan(text: str, intents: ComputeIntents, *,
         # « d'où sort le chiffre de 918 000 € ? » : the example computation that gives the figure quoted.
         for recipe in intents.examples:
             shown = _example(recipe, c)
-            if shown.result is not None and any(a.amount.low == shown.result.low and a.amount.high == shown.result.high
-                                                or (_THOUSANDS.fullmatch(a.found.text) and a.amount.low * 1000 == shown.result.low)
-                                                for a in q.amounts):
+            if shown.result is not None and any(_quotes(a, shown.result) for a in q.amounts):
                 # « … ça sort d'où ? et avec 65 % sans AM ça ferait combien ? »: the second question after it.
                 both = sum(t in intents.question_words for t in q.tokens) >= 2 or len(_CLAUSE.split(q.text)) > 2
                 c.memo = {}

@@ -1046,6 +1046,9 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
      "40 k€ + 20 k€ = 60 k€"),
     (("qui gagne le plus, un AE confirmé ou un KAM ? c pour ma fille qui hesite", "combien de plus ?"),
      "80–110 k€ − 60 000 € = 20 000–50 000 €"),
+    # the top of the range named after a pay answer: the whole pay at that end
+    (("Hi, what does a junior AE earn in France?",
+      "so if I start at the top of that range and hit 100% of my variable, what's my total?"), "45 k€ + 25 k€ = 70 k€"),
     # a level alone after a pay computation asks it again at that level
     (("combien gagne un AE junior ?", "et un KAM ?", "lequel gagne le plus ?", "et en senior ?"),
      "80–110 k€ − 60 000 € = 20 000–50 000 €"),
