@@ -1710,6 +1710,13 @@ def plan(text: str, intents: ComputeIntents, *,
             done = _HANDLERS[op.id](q, c)
             if done is not None:
                 return _guarantee(q, c, done)
+    money = q.money()
+    if len(money) == 1 and money[0].slot == "fixed" and not q.percents() and q.has_any(intents.asks_number):
+        # « un AM avec 50k de fixe, ça fait combien ? », « with a 50k base that's how much? »: the whole pay, with
+        # the variable the role's sheet gives as a share of the fixed.
+        done = _total_pay(q, c)
+        if done is not None and done.ok and any(o.origin == QUESTION for step in (done, *done.steps) for o in step.operands):
+            return done
     if previous is not None and amounts and previous.kind in _HANDLERS:
         return _HANDLERS[previous.kind](q, c)
     if previous_kind in _LEVELLED and not amounts and len(q.tokens) <= 8 and q.level is not None \

@@ -1046,6 +1046,10 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
      "40 k€ + 20 k€ = 60 k€"),
     (("qui gagne le plus, un AE confirmé ou un KAM ? c pour ma fille qui hesite", "combien de plus ?"),
      "80–110 k€ − 60 000 € = 20 000–50 000 €"),
+    # a fixed pay given for a role whose sheet gives the variable as a share of the fixed: the whole pay
+    (("what does an account manager do?", "is there a bonus?", "with a 50k base that's how much?"),
+     "50 k€ + 5–15 k€ = 55–65 k€"),
+    (("un AM avec 50k de fixe, ça fait combien ?",), "50 k€ + 5–15 k€ = 55–65 k€"),
     # the top of the range named after a pay answer: the whole pay at that end
     (("Hi, what does a junior AE earn in France?",
       "so if I start at the top of that range and hit 100% of my variable, what's my total?"), "45 k€ + 25 k€ = 70 k€"),
