@@ -148,6 +148,8 @@ PROFILES = [
     ("My English is basic and I've never managed anyone", {"languages": set(), "lacking": {"anglais", "management"}}),
     ("j'ai un anglais scolaire mais un bon espagnol", {"languages": {"espagnol"}, "lacking": {"anglais"}}),
     ("jsuis account manager depuis 3 ans, par contre jsuis nul en anglais mdr", {"languages": set(), "lacking": {"anglais"}}),
+    # a dislike told in its own clause turns down what follows it, not the liking before it
+    ("I love chasing new customers and I hate admin and routine follow-ups", {"inclinations": {"hunting"}}),
     # a level asked about is not had ("faut-il obligatoirement un bac+5 ?")
     ("je suis en 2e année de BTS NDRC. faut-il obligatoirement un bac+5 ?", {"studies": 2}),
     ("anglais courant, j'ai encadré une équipe de 4", {"languages": {"anglais"}, "lacking": set()}),
@@ -260,6 +262,7 @@ ASKS = [
     # the role asked for is the one that fits the story told ("…pour vendre aux hôpitaux, c'est lequel ?")
     ("je suis infirmière depuis 10 ans, ça existe comme métier commercial ? c'est lequel ?", "fit"),
     ("My client spent 20 years managing hotels. Which roles should I suggest?", "fit"),
+    ("mon client, ingénieur mécanique depuis 20 ans, veut passer côté commercial. Quelles pistes selon vos sources ?", "fit"),
 ]
 
 
