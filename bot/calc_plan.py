@@ -476,12 +476,9 @@ def _pipeline_needed(q: _Question, c: _Context) -> Computation | None:
     done = replace(done, steps=steps + done.steps)
     # « quota annuel de 1,2 M€ : quel pipe sur l'année, et par trimestre ? »: each period asked, one after the other.
     periods = _word_spans(q.plain, c.intents.periods)
-    have = _quota_period(q, periods, quota)
+    nearest = _quota_span(q, periods, quota)
+    have = nearest[2] if nearest else None
     # The periods asked for the pipeline: all but the one written next to the quota (« quota annuel »).
-    def gap(span: tuple[int, int, str]) -> int:
-        return span[0] - quota.found.end if span[0] >= quota.found.end else quota.found.start - span[1]
-
-    nearest = min(_unbroken(q, periods, quota), key=gap, default=None) if periods and have else None
     asked = {span[2] for span in periods if span is not nearest}
     if have and len(asked) >= 2 and done.ok:
         first = _pipe_period(q, c, None, periods) or have  # the period the computation above is in
@@ -548,11 +545,17 @@ def _quotes(said: _Slotted, figure: Amount) -> bool:
     return bool(_THOUSANDS.fullmatch(said.found.text)) and a.low * 1000 == figure.low
 
 
-def _quota_period(q: _Question, periods: Sequence[tuple[int, int, str]], quota: _Slotted) -> str | None:
-    """The period of the quota: a period word next to it in its part of the sentence."""
+def _quota_span(q: _Question, periods: Sequence[tuple[int, int, str]], quota: _Slotted) -> tuple[int, int, str] | None:
+    """The period word of the quota: the one next to it in its part of the sentence."""
     if not quota.found.text:
         return None
-    return _period_near(_unbroken(q, periods, quota), quota.found.start, quota.found.end)
+    return _span_near(_unbroken(q, periods, quota), quota.found.start, quota.found.end)
+
+
+def _quota_period(q: _Question, periods: Sequence[tuple[int, int, str]], quota: _Slotted) -> str | None:
+    """The period of the quota (:func:`_quota_span`)."""
+    span = _quota_span(q, periods, quota)
+    return span[2] if span else None
 
 
 def _pipe_period(q: _Question, c: _Context, pipe: _Slotted | None,
@@ -564,12 +567,18 @@ def _pipe_period(q: _Question, c: _Context, pipe: _Slotted | None,
     return next((p for s, e, _ in spans for p in [_period_near(periods, s, e)] if p), None)
 
 
+def _span_near(periods: Sequence[tuple[int, int, str]], start: int, end: int) -> tuple[int, int, str] | None:
+    """The span of *periods* (:func:`_word_spans`) written nearest to *start*-*end*, within 30 characters, if any
+    (of two as near, the period first in alphabetical order)."""
+    near = [(distance, span[2], span) for span in periods
+            if (distance := span[0] - end if span[0] >= end else start - span[1]) <= 30]
+    return min(near, key=lambda n: n[:2])[2] if near else None
+
+
 def _period_near(periods: Sequence[tuple[int, int, str]], start: int, end: int) -> str | None:
-    """The period of *periods* (:func:`_word_spans`) written nearest to the span *start*-*end*, within 30
-    characters, if any."""
-    near = [(distance, period) for ws, we, period in periods
-            if (distance := ws - end if ws >= end else start - we) <= 30]
-    return min(near)[1] if near else None
+    """The period of :func:`_span_near`, if any."""
+    span = _span_near(periods, start, end)
+    return span[2] if span else None
 
 
 def _quota_supported(q: _Question, c: _Context) -> Computation | None:
@@ -670,7 +679,7 @@ def _floor_said(p: Pay, c: _Context, role: str, usable: Callable[[Pay], bool]) -
 def _told_pay(q: _Question, c: _Context, role: str) -> Pay | None:
     """The pay the question gives for *role* (the amounts written after its name and before the next role's):
     a whole pay (OTE, total), else a fixed pay with its variable in euros or in % of the fixed."""
-    spans = sorted(q.role_spans)
+    spans = q.role_spans  # in the order written (:func:`_role_spans`)
     starts = [start for start, _end, r in spans if r == role]
     if not starts:
         return None
@@ -1380,8 +1389,7 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount], previous_kin
         recipe = (asked or shown)[0]
         done = _monthly(q, c, _example(recipe, c))
         # A figure kept from an earlier question that this computation does not use is no assumption of its.
-        assumed = tuple(Said.of("calc_changed", label=_figure_label(c, ref), new=amount, old=c.example_amount(ref))
-                        for ref, amount in changed.items() if ref in new or c.uses(recipe, [ref]))
+        assumed = tuple(_assumed(c, ref, amount) for ref, amount in changed.items() if ref in new or c.uses(recipe, [ref]))
         return replace(done, changed=tuple(changed.items()), caveats=(*assumed, *done.caveats))
     return None
 
@@ -1459,6 +1467,11 @@ def _guarantee(q: _Question, c: _Context, done: Computation) -> Computation:
     return done
 
 
+def _asks_two(q: _Question, intents: ComputeIntents) -> bool:
+    """Whether the question asks two things at once: two of its words open a question (``question_words``)."""
+    return sum(t in intents.question_words for t in q.tokens) >= 2
+
+
 def _asks_gap(q: _Question, intents: ComputeIntents) -> bool:
     """Whether the question asks for a difference (the cues of the ``difference`` operation) and brings no amount."""
     return not q.amounts and any(op.id == "difference" and q.has_any(op.cues) for op in intents.operations)
@@ -1479,9 +1492,13 @@ def _gap(recipe: ExampleRecipe, c: _Context, changed: Mapping[str, Amount]) -> C
     now = Operand(Said.of("calc_your_result", label=label), after.result, "")
     first, second = (was, now) if before.result.low >= after.result.low else (now, was)
     done = subtract(first, second)
-    assumed = tuple(Said.of("calc_changed", label=_figure_label(c, ref), new=amount, old=c.example_amount(ref))
-                    for ref, amount in changed.items())
+    assumed = tuple(_assumed(c, ref, amount) for ref, amount in changed.items())
     return replace(done, steps=(after,), changed=tuple(changed.items()), caveats=(*assumed, *done.caveats))
+
+
+def _assumed(c: _Context, ref: str, amount: Amount) -> Said:
+    """The line saying the question's assumption: example figure *ref* at *amount* instead of its own."""
+    return Said.of("calc_changed", label=_figure_label(c, ref), new=amount, old=c.example_amount(ref))
 
 
 def _changed_to(q: _Question, found: Found, words: Sequence[str]) -> bool:
@@ -1644,9 +1661,9 @@ def plan(text: str, intents: ComputeIntents, *,
             shown = _example(recipe, c)
             if shown.result is not None and any(_quotes(a, shown.result) for a in q.amounts):
                 # « … ça sort d'où ? et avec 65 % sans AM ça ferait combien ? »: the second question after it.
-                both = sum(t in intents.question_words for t in q.tokens) >= 2 or len(_CLAUSE.split(q.text)) > 2
+                both = _asks_two(q, intents) or len(_CLAUSE.split(q.text)) > 2
                 c.memo = {}
-                rest = [r for r in _asked(q, c) if both and r is not recipe and not c.uses(recipe, [f"@{r.id}", r.gives])
+                rest = [r for r in _asked(q, c) if r is not recipe and not c.uses(recipe, [f"@{r.id}", r.gives])
                         and not c.uses(r, [f"@{recipe.id}", recipe.gives])] if both else []
                 return replace(shown, then=(*shown.then, _example(rest[0], c))) if rest else shown
     # A count of the asker's own ("j'ai 20 clients… comme dans l'exemple de l'agence") is theirs: their figures.
@@ -1654,7 +1671,7 @@ def plan(text: str, intents: ComputeIntents, *,
         a.amount.low not in c.example_values and a.amount.low != 1 for a in q.counts())
     if worked_examples and not own_count and all(a.amount.low == 1 or a.amount.low in c.example_values
                                                  or not (a.amount.is_money or a.amount.unit == "%") for a in q.amounts):
-        both = sum(t in intents.question_words for t in q.tokens) >= 2
+        both = _asks_two(q, intents)
         asked = _asked(q, c, both=both)
         if asked:
             c.asked = frozenset(r.id for r in asked) if both else frozenset()

@@ -224,6 +224,16 @@ def _phrases(e: Table, key: str, *, min_items: int = 1) -> tuple[Phrase, ...]:
     return Phrases(dict.fromkeys(Phrase.of(c) for c in e.strs(key, min_items=min_items)))
 
 
+def _optional(e: Table, key: str) -> tuple[Phrase, ...]:
+    """The phrases of an optional list *key* of *e* (none when it is absent)."""
+    return _phrases(e, key, min_items=0) if key in e.data else Phrases()
+
+
+def _texts(e: Table, key: str) -> tuple[str, ...]:
+    """The folded texts of an optional list *key* of *e* (words matched as they are, not as token runs)."""
+    return tuple(p.text for p in _optional(e, key))
+
+
 def _word_table(t: Table, name: str) -> dict[str, tuple[str, ...]]:
     def words(value) -> bool:
         return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v.strip() for v in value)
@@ -260,10 +270,10 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
     for name in periods:
         if name not in PERIODS:
             raise KnowledgeError(file, f"periods.{name}", f"unknown period '{name}'", f"use one of {', '.join(PERIODS)}")
-    origin = _phrases(t, "origin", min_items=0) if "origin" in t.data else ()
-    checks = _phrases(t, "checks", min_items=0) if "checks" in t.data else ()
-    pay_cues = _phrases(t, "pay_cues", min_items=0) if "pay_cues" in t.data else ()
-    asks_number = _phrases(t, "asks_number", min_items=0) if "asks_number" in t.data else ()
+    origin = _optional(t, "origin")
+    checks = _optional(t, "checks")
+    pay_cues = _optional(t, "pay_cues")
+    asks_number = _optional(t, "asks_number")
     r = Table(t.table("rule"), file, "[rule]")
     rule = RuleCues(topic=r.str("topic"), source=r.str("source"), words=_phrases(r, "words"), cues=_phrases(r, "cues"))
     r.done()
@@ -275,7 +285,7 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         # A calculation written out needs no cue: the operators between its amounts say what to do.
         op = Operation(id=op_id, cues=_phrases(e, "cues", min_items=0 if op_id in CUELESS else 1),
                        slots=e.strs("slots"), examples=e.strs("examples"),
-                       unless=_phrases(e, "unless", min_items=0) if "unless" in e.data else ())
+                       unless=_optional(e, "unless"))
         e.entry = f"operation '{op.id}'"
         if op.id not in OPERATIONS:
             raise e.error(f"unknown operation id '{op.id}'", f"use one of {', '.join(OPERATIONS)}")
@@ -326,13 +336,12 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         e.done()
         examples.append(ex)
     whatifs = _whatifs(t, file, examples)
-    keep = _phrases(t, "keep", min_items=0) if "keep" in t.data else ()
-    changes = tuple(p.text for p in _phrases(t, "changes", min_items=0)) if "changes" in t.data else ()
-    instead = tuple(p.text for p in _phrases(t, "instead", min_items=0)) if "instead" in t.data else ()
-    question_words = frozenset(p.text for p in _phrases(t, "question_words", min_items=0)) \
-        if "question_words" in t.data else frozenset()
-    filler = frozenset(p.text for p in _phrases(t, "filler", min_items=0)) if "filler" in t.data else frozenset()
-    each = _phrases(t, "each", min_items=0) if "each" in t.data else ()
+    keep = _optional(t, "keep")
+    changes = _texts(t, "changes")
+    instead = _texts(t, "instead")
+    question_words = frozenset(_texts(t, "question_words"))
+    filler = frozenset(_texts(t, "filler"))
+    each = _optional(t, "each")
     _check_gives(examples, file)
     ids = {x.id for x in examples}
     for x in examples:
@@ -383,7 +392,7 @@ def _whatifs(t: Table, file: Path, examples: Sequence[ExampleRecipe]) -> tuple[W
             if shown not in ids:
                 raise w.error(f"shows '{shown}', which is no example computation", f"use one of {', '.join(sorted(ids))}")
         out.append(WhatIf(example=w.str("example"), subject=_phrases(w, "subject"), changes=tuple(changes), shows=shows,
-                          unless=_phrases(w, "unless", min_items=0) if "unless" in w.data else ()))
+                          unless=_optional(w, "unless")))
         w.done()
     return tuple(out)
 
