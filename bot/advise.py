@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .answer import Answer
-from .guidance import CONFLICT, MET, Check, Match, RoleFit, check, match
+from .guidance import CONFLICT, MET, UNKNOWN, Check, Match, RoleFit, check, match
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
 from .normalise import normalise, tokenize
@@ -28,6 +28,11 @@ _NEXT_FARM = "guide_next_farm"
 # With no role to name, the answer sorts the roles by what they are for (ids of intents/profile.toml).
 _FAMILIES = ("hunting", "farming")
 _UNSTATED = {"studies": "guide_unstated_studies", "years": "guide_unstated_years", "language": "guide_unstated_language"}
+
+
+def _lower_first(text: str) -> str:
+    """*text* with a lower-case first letter, for a list inside a sentence ("Niveau" -> "niveau", not "CRM")."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def _src(file: str) -> str:
@@ -369,18 +374,29 @@ class Adviser:
                 gaps += [(fit, c) for c in self._skill_checks(fit.role, p)
                          if c.status != MET and c.requirement.id not in said][:3 - len(gaps)]
         if gaps:
-            lines.append(self._m("guide_gaps_head", lang))
             # A role's years line already says of which kind they are (« 3 ans de vente aux particuliers, pas en
             # B2B »): its kind line would say it twice.
             years_said = {fit.role for fit, c in gaps if c.requirement.kind == "years" and p.years is not None}
             gaps = [(fit, c) for fit, c in gaps if not (c.requirement.kind == "experience-kind" and fit.role in years_said)]
-            # Three when the person asks what is missing or aims at a role, two otherwise.
-            for fit, c in gaps[:3 if reading.guidance == "gap" or (shown and shown[0].target) else 2]:
+            # Three when the person asks what is missing or aims at a role, two otherwise. What the person lacks
+            # comes first; what the role asks that the message says nothing of is not said to be missing.
+            gaps = gaps[:3 if reading.guidance == "gap" or (shown and shown[0].target) else 2]
+            lacking = [(fit, c) for fit, c in gaps if c.status != UNKNOWN]
+            if lacking:
+                lines.append(self._m("guide_gaps_head", lang))
+            for fit, c in lacking:
                 lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
-                files.append(c.requirement.source)
                 if c.requirement.kind == "years":
                     years_gap.add(fit.role)
-        for fit in shown if len(shown) == 1 and "salary" not in reading.also else ():
+            unsaid = [(fit, c) for fit, c in gaps if c.status == UNKNOWN]
+            if unsaid:
+                # In one line: asked of the person, not said to be missing.
+                several = len({fit.role for fit, _ in unsaid}) > 1
+                lines.append(self._m("guide_unknown_head", lang) + " " + self._m("list_sep", lang).join(
+                    (self._short(fit.role, lang) + " : " if several and lang == "fr" else self._short(fit.role, lang)
+                     + ": " if several else "") + _lower_first(self._line(c, p, lang).rstrip()) for fit, c in unsaid))
+            files.extend(c.requirement.source for _, c in gaps)
+        for fit in shown if len(shown) == 1 and not {"salary", "missions"} & set(reading.also) else ():
             if fit.target and fit.role not in p.current:
                 # What the role aimed at does, in the sheet's words: the job itself, not only its entry criteria.
                 does = self._does(fit.role, lang)

@@ -676,6 +676,10 @@ def _floor_said(p: Pay, c: _Context, role: str, usable: Callable[[Pay], bool]) -
     return (Said.of("calc_floor_instead", label=p.label, amount=floor),)
 
 
+_PAY_SLOTS = frozenset({"fixed", "variable", "total"})
+_PLUS = re.compile(r"^\s*(?:\+|et|plus|and)\s*$")
+
+
 def _told_pay(q: _Question, c: _Context, role: str) -> Pay | None:
     """The pay the question gives for *role* (the amounts written after its name and before the next role's):
     a whole pay (OTE, total), else a fixed pay with its variable in euros or in % of the fixed."""
@@ -695,10 +699,16 @@ def _told_pay(q: _Question, c: _Context, role: str) -> Pay | None:
         ote = "ote" in normalise(q.plain[start:stop])
         return Pay(label, QUESTION, ote=_euros(money["total"])) if ote else Pay(label, QUESTION,
                                                                                 total=_euros(money["total"]))
-    fixed = money.get("fixed")
+    fixed, variable = money.get("fixed"), money.get("variable")
+    # An amount named by no pay word (« objectifs atteints » is a quota word, not this amount's name) is bare.
+    bare = [a for a in mine if a.slot not in _PAY_SLOTS and (a.amount.is_money or (a.amount.unit == "" and
+                                                                                   a.amount.low >= 1000))]
+    if fixed is None and variable is None and len(bare) == 2 \
+            and _PLUS.match(q.plain[bare[0].found.end:bare[1].found.start]):
+        # « AE confirmé à 55k + 35k »: a fixed pay plus its variable, as pay is written.
+        fixed, variable = bare[0].amount, bare[1].amount
     if fixed is None:
         return None
-    variable = money.get("variable")
     return Pay(label, QUESTION, fixed=_euros(fixed), variable=_euros(variable) if variable else None,
                variable_share=share if variable is None else None, share_of="fixe")
 
@@ -805,6 +815,8 @@ def _variable_share(q: _Question, c: _Context) -> Computation | None:
         return None  # « un KAM à 50 000 € avec la part variable moyenne, combien de variable et de fixe ? »: amounts
     if total and not (var or fixed) and q.has_any(c.intents.asks_number):
         return None  # « un AE à 70k d'OTE, la part variable c'est combien ? »: an amount of the whole given
+    if fixed and not var and q.percents():
+        return None  # « 52 000 de fixe, avec 26 % de variable en plus, ça ferait combien ? »: the share is given
     if var and total:
         return share(_op(var, "variable"), _op(total, "total_pay"), kind="variable_share")
     if var and fixed:

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from .normalise import normalise
 
-__all__ = ["Phrases", "phrases", "has_phrase", "phrase_ends", "asking_sentences", "asks_something", "clauses", "question_part",
+__all__ = ["question_sentences",
+           "Phrases", "phrases", "has_phrase", "phrase_ends", "asking_sentences", "asks_something", "clauses", "question_part",
            "ClauseReader"]
 
 Phrases = frozenset[tuple[str, ...]]
@@ -58,6 +59,11 @@ def phrase_ends(tokens: Sequence[str], table: Phrases) -> set[int]:
 def _lengths(table: Phrases) -> tuple[int, ...]:
     """The lengths of *table*'s phrases, shortest first (tables are built once and read for every question)."""
     return tuple(sorted({len(p) for p in table if p}))
+
+
+def question_sentences(folded: str) -> str:
+    """The sentences of *folded* that end with "?" ("J'ai 19 ans. Quelles qualités pour un AE ?" -> the second)."""
+    return " ".join(m.group(0) for m in _SENTENCE.finditer(folded) if m.group(0).rstrip().endswith("?"))
 
 
 def asking_sentences(folded: str, wh: Phrases | None = None) -> str:

@@ -319,10 +319,27 @@ class Composer:
             answer = replace(answer, suggestions=tidy)
         return answer
 
-    def _compose_topic(self, r: Reading, question: str, seen: frozenset[str]) -> Answer:
-        """A role topic: the fact asked for when the question is precise, a missing detail said, else the section."""
+    def _compose_topic(self, r: Reading, question: str, seen: frozenset[str], *, read_as: bool = True) -> Answer:
+        """A role topic: the fact asked for when the question is precise, a missing detail said, else the section.
+        *read_as*: whether a topic the role lacks may be read on the sheet that counts the role's name as its own."""
         role = self.kb.roles[r.roles[0]]
         caveat = self._t(role, "caveat") or None
+        other = self.kb.roles.get(role.read_as) if read_as else None
+        if r.topic is not None and r.topic not in role.topics and other is not None and r.topic in other.topics:
+            # "What skills does a CSM need?": the CSM has no such section, but the AM sheet (002) gives "Customer
+            # Success Manager" as one of the AM's names: its section, said to be the AM's.
+            said = self._m("read_as", role=role.label_in(self.lang), topic=self._label(r.topic), name=role.name,
+                           other=other.label_in(self.lang), source=self.kb.sources[role.read_as_source].title
+                           if role.read_as_source in self.kb.sources else role.read_as_source)
+            theirs = self._compose_topic(replace(r, roles=(other.id, *r.roles[1:])), question, seen)
+            if theirs.text.startswith(self._m("no_data")):
+                # A detail the other role's sheet lacks too ("combien de jours de congés ?"): this role's own answer.
+                return self._compose_topic(replace(r, roles=(role.id, *r.roles[1:])), question, seen, read_as=False)
+            sources = tuple(dict.fromkeys((*theirs.sources, role.read_as_source)))
+            cite = self._cite(theirs.sources)
+            body = [x for x in theirs.text.split("\n") if x != cite]
+            return replace(theirs, text="\n".join([said, *body, self._cite(sources)]), role=role.id,
+                           roles=(role.id, *theirs.roles[1:]), sources=sources, notice=caveat)
         if r.topic in role.topics and question and not r.same_role and not r.whole:
             sel = self.finder.select(role.id, r.topic, question)
             answer = self._precise(role, r, sel, seen, question)
@@ -335,18 +352,23 @@ class Composer:
         """*first* followed by the answer to each other topic the question asks for (:attr:`Reading.also`),
         with one offer of the whole sections and one line of sources at the end."""
         assert r.roles  # a topic reading names its role
+        return self.joined(first, *(self._compose_topic(replace(r, topic=t, also=()), question, seen | {r.roles[0]})
+                                    for t in r.also))
+
+    def joined(self, first: Answer, *more: Answer) -> Answer:
+        """*first*'s text followed by each of *more*'s (no line twice, no offer of a whole section), with one line
+        of sources at the end; *first* says what the answer is about."""
         drop = {self._m("offer_section")}
         lines: list[str] = []
-        sources = list(first.sources)
-        parts = [first] + [self._compose_topic(replace(r, topic=t, also=()), question, seen | {r.roles[0]})
-                           for t in r.also]
+        sources: list[str] = []
+        parts = (first, *more)
         for part in parts:
-            body = part.text.split("\n")
             cite = self._cite(part.sources)
-            lines.extend(x for x in body if x not in drop and x != cite and x not in lines)
+            lines.extend(x for x in part.text.split("\n") if x not in drop and x != cite and x not in lines)
             sources.extend(part.sources)
-        lines.append(self._cite(tuple(dict.fromkeys(sources))))
-        return replace(first, text="\n".join(lines), sources=tuple(dict.fromkeys(sources)),
+        cited = tuple(dict.fromkeys(sources))
+        lines.append(self._cite(cited))
+        return replace(first, text="\n".join(lines), sources=cited, citations=self.citations(cited),
                        facts=tuple(f for part in parts for f in part.facts))
 
     def _remark_lines(self, role: Role, topic_id: str, seen: frozenset[str]) -> list[str]:

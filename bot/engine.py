@@ -190,7 +190,16 @@ class Bot:
         """The answer to *reading* in *lang*, and the reading as answered (a guidance one carries the roles found)."""
         if reading.kind == ReadingKind.GUIDANCE and self._adviser is not None:
             reading = self._adviser.resolve(reading, text, state.profile)
-            return self._adviser.compose(reading, text, lang), reading
+            answer = self._adviser.compose(reading, text, lang)
+            asked = tuple(t for t in reading.also if t != "salary")
+            if reading.about and asked and asked[0] in self.knowledge.roles[reading.about].topics:
+                # The role topic asked beside the guidance ("… l'AE, il fait quoi au quotidien ?"): the section, first.
+                topic = self._composers[lang].compose(Reading(ReadingKind.TOPIC, asked[0], (reading.about,),
+                                                              reading.confidence), seen=state.caveats_shown)
+                both = self._composers[lang].joined(topic, answer)
+                answer = replace(answer, text=both.text, sources=both.sources, citations=both.citations,
+                                 facts=both.facts)
+            return answer, reading
         answer = self._composers[lang].compose(reading, text, seen=state.caveats_shown)
         if self._adviser is not None and reading.kind in _SAYS_SILENCES:
             # "faut-il être fort en maths pour être commercial ?": a subject no source speaks of, said first.

@@ -43,6 +43,9 @@ class TopicIntent:
     """``label`` in English ("the salary"); empty: the French one is used."""
     suggest_en: str = ""
     """``suggest`` in English ("How much does a {role} earn?")."""
+    beside_guidance: bool = False
+    """Asked beside a guidance request ("je suis prof… l'AE, il fait quoi au quotidien ?"), the topic is answered
+    first, then the guidance; a topic the guidance answer covers itself (studies, experience, career) is not."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
         topic = TopicIntent(
             id=e.str("id"), label=label, suggest=suggest, label_en=label_en, suggest_en=suggest_en,
             keywords=_folded(e.strs("keywords", min_items=1)), examples=e.strs("examples", min_items=3),
+            beside_guidance=e.bool("beside_guidance"),
         )
         if topic.id in topics:
             raise e.error("duplicate topic id", "give each topic its own id")

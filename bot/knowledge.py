@@ -211,6 +211,11 @@ class Role:
     file: str = ""
     ingested: bool = False
     """Made from a career sheet by ``careerbot ingest`` (``bot/sheets.py``): a curated role of the same name wins."""
+    read_as: str = ""
+    """Another role whose sheet counts this role's name among its own names (the AM sheet, 002, for "Customer
+    Success Manager"): a topic this role lacks is answered from that role's, saying so."""
+    read_as_source: str = ""
+    """The source that makes this role's name one of :attr:`read_as`'s names."""
     summary_en: str = ""
     note_en: str = ""
     caveat_en: str = ""
@@ -401,7 +406,14 @@ class _Loader:
             topics=MappingProxyType(topics),
             file=file,
             ingested=t.bool("ingested"),
+            read_as=t.str("read_as", required=False),
+            read_as_source=t.str("read_as_source", required=False),
         )
+        if bool(role.read_as) != bool(role.read_as_source):
+            raise t.error("'read_as' and 'read_as_source' go together",
+                          "name the other role and the source that gives this role's name as one of its names")
+        if role.read_as_source:
+            self.check_sources(t, [role.read_as_source])
         t.done()
         return role
 
@@ -657,6 +669,7 @@ class _Loader:
 
         for role in roles.values():
             check(role.file, f"role '{role.id}' (related)", role.related)
+            check(role.file, f"role '{role.id}' (read_as)", (role.read_as,) if role.read_as else ())
         for entry in entries.values():
             check(entry.file, f"entry '{entry.id}' (roles)", entry.roles)
         for comp in comparisons.values():

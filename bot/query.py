@@ -93,6 +93,8 @@ class Query:
     asked: tuple[str, ...] = ()
     """:attr:`masked` of the clauses that ask something, the asker's own story left out
     ("c'est quoi un AE ? ma fille est en école de commerce" -> "c est quoi")."""
+    asked_roles: tuple[str, ...] = ()
+    """The roles named in the clauses that ask something ("SDR depuis un an… qu'attend-on d'un AE ?" -> AE)."""
     task: str | None = None
     """A task the question asks careerbot to do (``write``, ``translate``… of ``intents/tasks.toml``)."""
     smalltalk: str | None = None
@@ -275,11 +277,13 @@ class QueryReader:
                 follow = None  # only a preference ("et si je préfère chasser ?") stands without a guidance answer
             if ask or follow:
                 profile = self.profiles.read(text, masked.roles)
+        asked_mask = masked if asked == tokens else self.roles.mask(list(asked))
         return Query(
             guidance=ask,
             guidance_followup=follow,
             profile=profile,
-            asked=rest if asked == tokens else tuple(self.roles.mask(asked).rest),
+            asked=tuple(asked_mask.rest),
+            asked_roles=tuple(asked_mask.roles),
             # A request in the question, not one the asker's story tells of ("j'ai rédigé mon CV, mais combien
             # gagne un AE ?"); a message with no "?" ("write a poem about my cat.") is all request.
             task=self._task(found, found_asked if "?" in text else found),

@@ -92,12 +92,16 @@ class Reading:
     """For ``topic``: the whole section was asked for (an offer accepted: "oui", "dis-m'en plus")."""
     also: tuple[str, ...] = ()
     """For ``topic``: the other topics the question asks for, in order ("salaire et études", "quel profil ?"); for
-    ``guidance``: ``salary`` when the pay is asked beside the guidance ("quel poste viser et ça paye combien ?")."""
+    ``guidance``: ``salary`` when the pay is asked beside the guidance ("quel poste viser et ça paye combien ?"), or
+    the one role topic the question asks of :attr:`about`."""
     profile: Profile | None = None
     """For ``guidance``: the asker's situation (this question's, merged with the conversation's)."""
     guidance: str | None = None
     """For ``guidance``: what is asked (``fit``, ``start``, ``gap``, or a follow-up: ``salary``, ``skills``,
     ``prefer``)."""
+    about: str | None = None
+    """For ``guidance``: the role whose topic (in :attr:`also`) the question asks beside the guidance ("je suis
+    prof d'EPS… l'AE, il fait quoi au quotidien ?"): that topic is answered first, for this role."""
 
     def __post_init__(self) -> None:
         # Accept "topic" as well as ReadingKind.TOPIC; an unknown kind fails here, not in the composer.

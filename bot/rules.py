@@ -127,6 +127,9 @@ class Scores:
     """:attr:`mentioned`, but only the last one when a long story names several without comparing them."""
     covered: frozenset[str] = frozenset()
     """Topics the sources cover for the first of :attr:`roles`."""
+    beside_guidance: frozenset[str] = frozenset()
+    """Of :attr:`asked_hits`, the topics answered first when asked beside a guidance request (``topics.toml``'s
+    ``beside_guidance``)."""
     computable: str | None = None
     """The glossary entry whose rule careerbot can apply to a user's figure (pipe coverage), if any."""
     computable_roles: tuple[str, ...] = ()
@@ -286,8 +289,16 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     elif target and len(others) >= 2:
         target = tuple(others)  # "je vise SDR ou direct AE ?": each role weighed is aimed at
     profile = replace(q.profile, target=target)
+    # A role topic asked beside ("je suis prof d'EPS… l'AE, concrètement il fait quoi ?", "ai-je le profil ? quelles
+    # compétences on attend ?") is answered first, for the role the asking clause names (or the one role aimed at).
+    about = q.asked_roles[-1] if q.asked_roles else target[0] if len(target) == 1 else others[0] if len(others) == 1 \
+        else None
+    if about in q.profile.current:
+        about = None  # "AE depuis 6 ans, je veux manager : quoi pour moi ?" tells of the role held, asks none of it
+    parts = [label[6:] for label, _ in s.ranked if label.startswith("topic:")
+             and label[6:] in s.beside_guidance][:1] if about else []
     return Reading(ReadingKind.GUIDANCE, None, roles, t.guidance, profile=profile, guidance=q.guidance,
-                   also=("salary",) if "salary" in s.asked_hits else ())
+                   also=(("salary",) if "salary" in s.asked_hits else ()) + tuple(parts), about=about if parts else None)
 
 
 def guidance_followup(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:

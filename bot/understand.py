@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from .calc import Computation
 from .calc_plan import RuleQuestion, plan
-from .clauses import asking_sentences, asks_something, phrases
+from .clauses import asking_sentences, asks_something, phrases, question_sentences
 from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, changed_figures, complete, given_amounts, last_result, referred_role
 from .facts import FactFinder
@@ -116,6 +116,7 @@ class Understanding:
         # The entry whose rule careerbot can apply to a user's figure (pipe coverage, source 003).
         self._computable = next((e.id for e in knowledge.entries.values() if e.factor), None)
         self._computable_roles = knowledge.entries[self._computable].roles if self._computable else ()
+        self._beside_guidance = frozenset(tid for tid, topic in intents.topics.items() if topic.beside_guidance)
         # What computations work on: every salary figure with its role, every worked example's figures.
         # (A figure's fields are all strings and flags: a shallow copy is what asdict would give.)
         self._pay_figures = tuple({**{f: getattr(fig, f) for f in _FIGURE_FIELDS}, "role": role.id}
@@ -261,6 +262,16 @@ class Understanding:
                 hits |= self._topic_typos(tok)
         return hits
 
+    def _beside(self, query: Query, asked: frozenset[str]) -> frozenset[str]:
+        """The topics asked beside a guidance request, in a sentence that asks ("…il fait quoi au quotidien ?"); the
+        asker's story ("je veux manager une équipe") asks none."""
+        topics = self._beside_guidance & asked
+        if not topics:
+            return frozenset()
+        words = self.queries.roles.mask(normalise(question_sentences(query.folded), self._rewrites)).rest
+        return topics & self._keyword_hits(self.queries.profiles.without_asks(tuple(words))) \
+            if self.queries.profiles is not None else frozenset()
+
     def _without_levels(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """*tokens* without the seniority phrases they hold ("en sortie d'école" -> "en")."""
         table, out, i = self.queries.level_table, [], 0
@@ -365,6 +376,8 @@ class Understanding:
             # mentions roles on the way asks about the last one.
             roles = roles[-1:]
         lex = self.intents.lexicon
+        asked = frozenset(self._keyword_hits(self.queries.profiles.without_asks(query.asked or rest))) \
+            if query.guidance and self.queries.profiles is not None else frozenset(kw_hits)
         return Scores(
             computation=self._computation(query, state),
             example_role=self._example_role(query, state, tuple(roles)),
@@ -372,9 +385,9 @@ class Understanding:
             ranked=ranked, topic=topic, topic_score=topic_score, term=term, term_score=term_score,
             named=term in query.terms, compare_score=labels.get("compare", 0.0), oos_score=labels.get("oos", 0.0),
             kw_hits=frozenset(kw_hits), mentioned=mentioned, roles=tuple(roles),
-            asked_hits=frozenset(self._keyword_hits(self.queries.profiles.without_asks(query.asked or rest)))
-            if query.guidance and self.queries.profiles is not None else frozenset(kw_hits),
+            asked_hits=asked,
             covered=frozenset(self.knowledge.roles[roles[0]].topics) if roles else frozenset(),
+            beside_guidance=self._beside(query, asked) if query.guidance else frozenset(),
             computable=self._computable, computable_roles=self._computable_roles, known=self.known,
         )
 

@@ -278,6 +278,12 @@ QUESTIONS = [
     # a figure changed to a value the example states for another one (65 % is the rate without AMs)
     ("dans l'exemple de l'agence, si le taux de rétention tombait à 65 %, ils protégeraient combien ?",
      ["65 % × 1 080 000 € = 702 000 €"], ""),
+    # « 52 000 brut de fixe »: "brut" says what kind of fixed pay, the amount is the fixed one
+    ("Je suis KAM avec 52 000 brut de fixe. Si j'avais la part variable moyenne de 26% en plus de mon fixe, ça ferait "
+     "combien ?", ["26 % × 52 000 € ≈ 13 520 €", "52 000 € + 13 520 € ≈ 65 520 €"], ""),
+    # two offers, each written fixed + variable with no pay word: the asker's figures, not the sources' ranges
+    ("On me propose 2 postes : KAM à 48k fixe + 12k variable, ou AE confirmé à 55k + 35k. Lequel paie le plus à "
+     "objectifs atteints ?", ["55 k€ + 35 k€ = 90 k€", "48 k€ + 12 k€ = 60 k€", "90 k€ − 60 k€ = 30 k€"], "higher"),
 ]
 
 

@@ -474,6 +474,52 @@ def test_role_questions_with_a_story_stay_role_answers(bot, text, role):
     assert answer.intent != "guidance" and answer.role == role
 
 
+TOPIC_BESIDE = [
+    ("Bonjour, j'ai 34 ans, j'ai été 8 ans prof d'EPS puis 2 ans conseiller de vente dans un magasin de sport. "
+     "J'aimerais passer dans le B2B et on me parle beaucoup du métier d'Account Executive dans le SaaS. "
+     "Concrètement il fait quoi au quotidien ?", "ae", "missions", "forecast"),
+    ("Ça fait 4 ans que je suis commercial terrain dans le BTP. Mon manager me dit que je devrais viser un poste de "
+     "KAM chez un industriel. Est-ce que j'ai le profil ? Quelles compétences on attend ?", "kam", "skills", "diplomatie"),
+    ("Hi, I'm 22 and just graduated from a business school. I did a 6-month internship in inside sales. Now I'm "
+     "hesitating between staying an SDR or applying directly to AE jobs. What do companies look for when they hire "
+     "an AE?", "ae", "skills", "CRM"),
+]
+
+
+@pytest.mark.parametrize("text, role, topic, fact", TOPIC_BESIDE, ids=[t[-40:] for t, *_ in TOPIC_BESIDE])
+def test_a_role_topic_asked_beside_guidance_is_answered_first(bot, text, role, topic, fact):
+    """The story asks guidance, the last sentence asks a topic of a role: that topic's section comes first, then
+    the guidance, with one line of sources."""
+    answer = bot.ask(text)
+    first = answer.text.split("\n")[0]
+    label = bot.intents.topics[topic].label if answer.lang == "fr" else bot.intents.topics[topic].label_en
+    assert answer.intent == "guidance" and bot.knowledge.roles[role].name in first and label in first
+    assert fact.lower() in answer.text.lower()
+    assert sum(line.startswith(("Source", "Sources")) for line in answer.text.split("\n")) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "AE depuis 6 ans dans le SaaS, je veux manager une équipe. Quel poste pour moi ?",  # the role held: no topic of it
+    "bac+5 école d'ingé, je veux manager une équipe commerciale le plus vite possible. Quel rôle ?",  # story words
+    "2 ans de vente B2B terrain dans l'industrie, j'aimerais devenir AE dans le SaaS. Je coche les cases ?",
+])
+def test_the_story_asks_no_topic_beside_guidance(bot, text):
+    """Words of the asker's story ("manager une équipe", "dans le SaaS") ask no section of a role."""
+    answer = bot.ask(text)
+    assert answer.intent == "guidance" and " — " not in answer.text.split("\n")[0]
+
+
+def test_what_the_message_does_not_say_is_not_called_missing(bot):
+    """A KAM aimed at with 4 years of B2B sales: the Bac +5 and the English the sheet asks for are not said to be
+    missing (the message says nothing of them) but listed apart; a real gap stays under "ce qui manque"."""
+    said = bot.ask("4 ans de commercial terrain B2B, je vise un poste de KAM. Est-ce que j'ai le profil ?").text
+    head, _, rest = said.partition("Demandé aussi (votre message n'en dit rien) :")
+    assert rest and "Bac +5" in rest and "Ce qui manque encore" not in head
+    short = bot.ask("1 an de vente B2B et un bac+5, je vise un poste de KAM, qu'est-ce qui me manque ?").text
+    lacking = short.split("Ce qui manque encore :")[1]
+    assert "3 à 5 ans" in lacking.split("Demandé aussi")[0]
+
+
 def test_a_role_named_after_guidance_is_a_role_question(bot):
     """After a guidance answer, "combien gagne un SDR ?" is about the SDR, not a follow-up."""
     session = bot.new_session()
@@ -798,7 +844,7 @@ def test_from_a_role_held_the_role_aimed_at_shows_its_skills_not_yet_said(bot):
     """SDR -> AE: after the years, what the AE sheet asks that the profile says nothing of; the CRM said is met."""
     text = bot.ask("Hey! I've been an SDR at a B2B SaaS in Paris for 14 months and I use HubSpot daily. I want to move "
                    "up to AE. What am I missing, and what's the pay like for a junior AE in France?").text
-    assert "1.2 year in sales" in text and "Running the demos, negotiating and closing" in text and "CRM tools" not in text
+    assert "1.2 year in sales" in text and "running the demos, negotiating and closing" in text and "CRM tools" not in text
     pay = text[text.index("At the start"):]
     assert "AE (France, junior AE)" in pay and "AM:" not in pay  # the pay of the role aimed at alone
 
@@ -811,14 +857,15 @@ def test_a_sector_of_the_sources_points_at_the_role_they_cite_it_for(bot):
 
 def test_a_role_held_is_practice_of_the_skills_its_sheet_gives_it(bot, reader):
     """AE -> KAM: the AE negotiates and prospects (001, 003), so the KAM's prospecting and negotiation are no gap;
-    its team management and English are; the AE's hand-off to the CSM is no way to the KAM."""
+    its team management and English are asked of the person (the message says nothing of them); the AE's hand-off
+    to the CSM is no way to the KAM."""
     text = "AE depuis 4 ans chez un éditeur de logiciels, diplômé d'une école de commerce. Je veux évoluer vers KAM. " \
            "Est-ce que j'ai le profil ?"
     # the skills of the role held count for the gaps only, not in the profile read (nor the ranking)
     assert not {"negociation", "prospection"} & reader.read(text, ("ae", "kam")).skills
     answer = bot.ask(text).text
-    missing = answer[answer.index("Ce qui manque encore"):]
-    assert "management d'équipes" in missing and "L'anglais professionnel" in missing
+    missing = answer[answer.index("Demandé aussi (votre message n'en dit rien)"):]
+    assert "management d'équipes" in missing and "l'anglais professionnel" in missing
     assert "Prospection, vente et négociation" not in missing
     assert "Customer Success Managers pour l'onboarding" not in answer
 
@@ -836,13 +883,14 @@ def test_a_seasoned_seller_asking_about_pay_gets_every_figure_and_no_verdict(bot
 
 
 def test_asked_what_is_missing_the_skills_of_the_first_role_are_said(bot):
-    """A teacher asking "what would I be missing?" gets the AM sheet's key skills, not only the fitting roles."""
+    """A teacher asking "what would I be missing?" gets the AM sheet's key skills, not only the fitting roles (as
+    what the sheet asks for: the message says nothing of them)."""
     text = bot.ask("I've been a high-school history teacher for 9 years. I love building long-term relationships, "
                    "but I don't want to cold-call strangers. Which sales role would suit me, and what would I be "
                    "missing?").text
     assert "Bac" not in text
-    missing = text[text.index("What is still missing"):]
-    assert "Active listening, communication, negotiation" in missing
+    missing = text[text.index("Also asked for (your message does not say)"):]
+    assert "active listening, communication, negotiation" in missing
 
 
 def test_studies_asked_for_a_role_without_them_name_the_role_the_sources_give_them_for(bot):

@@ -65,7 +65,6 @@ def test_salary_answers_never_carry_another_roles_figures(bot, question, foreign
 
 @pytest.mark.parametrize("question, topic, role", [
     ("combien gagne un SDR", "salary", "sdr"),
-    ("salaire d'un customer success manager", "salary", "csm"),
     ("quelles études pour être SDR ?", "studies", "sdr"),
     ("quels sont les KPIs d'un KAM ?", "kpi", "kam"),
 ])
@@ -77,6 +76,20 @@ def test_facts_the_sources_lack_are_said_to_be_missing(bot, question, topic, rol
     body = "\n".join(line for line in answer.text.splitlines() if not line.startswith("Source"))
     assert not re.search(r"\d", body), "a no-data answer must not quote any figure"
     assert answer.sources
+
+
+@pytest.mark.parametrize("question, lead, fact", [
+    ("salaire d'un customer success manager", "Les sources ne donnent pas le salaire du Customer Success Manager",
+     "10 à 30 %"),
+    ("What skills do you need to be a good customer success manager?", "The sources do not give the skills of the "
+     "Customer Success Manager", "active listening"),
+])
+def test_a_topic_the_csm_lacks_is_read_on_the_am_sheet_that_names_it(bot, question, lead, fact):
+    """The CSM has no salary or skills of its own in the sources, but the AM sheet (002) counts "Customer Success
+    Manager" among the AM's names: the answer says the CSM lacks it, then gives the AM's, citing 002."""
+    answer = bot.ask(question)
+    assert answer.role == "csm" and answer.text.startswith(lead) and fact in answer.text
+    assert "(002)" in answer.text.splitlines()[-1] and answer.notice
 
 
 @pytest.mark.parametrize("question, roles, fact", [
