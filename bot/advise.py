@@ -380,7 +380,15 @@ class Adviser:
             gaps = [(fit, c) for fit, c in gaps if not (c.requirement.kind == "experience-kind" and fit.role in years_said)]
             # Three when the person asks what is missing or aims at a role, two otherwise. What the person lacks
             # comes first; what the role asks that the message says nothing of is not said to be missing.
-            gaps = gaps[:3 if reading.guidance == "gap" or (shown and shown[0].target) else 2]
+            # A requirement once, and one about the same thing as a gap already said once ("managing teams" as a
+            # liking of the KAM's and as its skill).
+            kept: list[tuple[RoleFit, Check]] = []
+            for fit, c in gaps:
+                if not any(k.requirement.id == c.requirement.id or (
+                        f.role == fit.role and k.status != UNKNOWN and set(k.requirement.values) & set(c.requirement.values))
+                        for f, k in kept):
+                    kept.append((fit, c))
+            gaps = kept[:3 if reading.guidance == "gap" or (shown and shown[0].target) else 2]
             lacking = [(fit, c) for fit, c in gaps if c.status != UNKNOWN]
             if lacking:
                 lines.append(self._m("guide_gaps_head", lang))
@@ -571,8 +579,9 @@ class Adviser:
         return lines, files
 
     def _skill_checks(self, rid: str, p: Profile) -> list[Check]:
-        """The skills of *rid* checked against *p*, the skills of the roles *p* holds counted as had (an AE
-        negotiates: the KAM's negotiation is no gap for one). They count only here, not in the ranking."""
-        held = {k for r in p.current for k in self.cues.role_skills.get(r, ())}
+        """The skills of *rid* checked against *p*, the skills of the roles *p* holds (an AE negotiates: the KAM's
+        negotiation is no gap for one) and of the kinds of experience it has (B2B selling) counted as had. They count
+        only here, not in the ranking."""
+        held = {k for r in (*p.current, *p.experience) for k in self.cues.role_skills.get(r, ())}
         had = replace(p, skills=p.skills | held) if held else p
         return [check(r, had) for r in self.guidance.of(rid) if r.kind == "skill"]

@@ -1263,7 +1263,7 @@ def _operator(q: _Question, op: str) -> bool:
 
 _EXAMPLE_OPS: Mapping[str, Callable[..., Computation]] = {
     "sum": add, "difference": subtract, "percent_of": percent_of, "share": share, "ratio": ratio,
-    "per_head": per_head, "product": product, "pipeline_needed": pipeline_needed,
+    "per_head": per_head, "product": product, "pipeline_needed": pipeline_needed, "coverage": coverage,
 }
 
 
@@ -1312,6 +1312,11 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
     fn = _EXAMPLE_OPS[recipe.operation]
     if recipe.operation == "pipeline_needed":
         done = fn(operands[0], factor=c.factor, rule_source=c.intents.rule.source)
+    elif recipe.operation == "coverage":
+        # Judged against the ×3 rule like any coverage, the rule (003) among the operands it rests on.
+        done = fn(*operands, factor=c.factor, rule_source=c.intents.rule.source)
+        factor = Operand(FACTOR, Amount(c.factor, c.factor, ""), c.intents.rule.source)
+        done = replace(done, operands=(*done.operands, factor))
     else:
         done = fn(*operands, kind=recipe.id)
     if missing:
@@ -1380,7 +1385,12 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount], previous_kin
             continue
         changed = {**kept_here, **new}
         c.changed, c.memo = changed, {}
-        asked = [r for r in _asked(q, c) if c.uses(r, changed)]
+        every = _asked(q, c)
+        asked = [r for r in every if c.uses(r, changed)]
+        if every and not asked and not new:
+            # « et chaque AM coûte combien ? » after « et avec un 4e AM ? »: the kept figure changes nothing asked
+            # (the cost is the 3 AMs' own): the example's computation.
+            continue
         if new:
             # « et si en plus son quota passait à 200k ? »: what rests on the figure just changed comes first.
             asked.sort(key=lambda r: not c.uses(r, new))

@@ -44,7 +44,7 @@ PERIODS = {"year": 1, "quarter": 4, "month": 12}
 CUELESS = frozenset({"expression"})
 """Operations tried on every question (their handler decides whether the question is theirs): no ``cues``."""
 EXAMPLE_OPERATIONS = {"sum": 2, "difference": 2, "percent_of": 2, "share": 2, "ratio": 2, "per_head": 2,
-                      "product": 2, "pipeline_needed": 1}
+                      "product": 2, "pipeline_needed": 1, "coverage": 2}
 """The operations a worked-example computation may use, with how many operands each takes."""
 
 QUESTION_PERIODS = ("semaine", "mois", "jour", "trimestre", "annee")

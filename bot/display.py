@@ -9,6 +9,10 @@ from .answer import Answer
 __all__ = ["format_answer"]
 
 
+_ALSO_ASK = {"fr": "Vous pouvez aussi demander : ", "en": "You could also ask: "}
+"""The line before the suggestions, in the answer's language."""
+
+
 def _style(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
@@ -25,6 +29,6 @@ def format_answer(answer: Answer, *, width: int = 80, colour: bool = False) -> s
         indent = lead + ("  " if stripped.startswith(("•", "—", "–", "⚠")) else "")
         lines.extend(textwrap.wrap(para, width=width, subsequent_indent=indent) or [""])
     if answer.suggestions:
-        offer = "Vous pouvez aussi demander : " + " / ".join(answer.suggestions)
+        offer = _ALSO_ASK.get(answer.lang, _ALSO_ASK["fr"]) + " / ".join(answer.suggestions)
         lines.extend(_style(line, "36", colour) for line in textwrap.wrap(offer, width=width, subsequent_indent="  "))
     return "\n".join(lines)

@@ -140,7 +140,8 @@ def check(req: Requirement, profile: Profile, opposites: Mapping[str, frozenset[
             return Check(req, CONFLICT)
         return Check(req, UNKNOWN)
     if kind == "skill":
-        return Check(req, MET if profile.skills & values else UNKNOWN)
+        # « je ne manage personne »: a skill said not to be had is missing, not unsaid.
+        return Check(req, MET if profile.skills & values else GAP if profile.lacking & values else UNKNOWN)
     return Check(req, UNKNOWN)
 
 

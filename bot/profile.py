@@ -255,7 +255,8 @@ class ProfileCues:
     studying_cues: tuple[str, ...] = ()
     """Words that make the level right after them one being prepared ("en 2e année de", "je termine mon")."""
     role_skills: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
-    """Role id -> skill ids holding the role is practice of (the AE's demos, negotiation and closing)."""
+    """Role id (or kind of experience) -> skill ids holding the role is practice of (the AE's demos, negotiation and
+    closing; B2B selling's prospecting)."""
     other_languages: tuple[str, ...] = ()
     """Languages no requirement names ("French", "Hindi"): they take the weakness words said right before them."""
     workplace_levels: tuple[str, ...] = ()

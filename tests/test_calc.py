@@ -994,7 +994,8 @@ def test_the_gap_after_a_what_if_sets_the_example_against_the_assumption(bot):
 
 
 def test_a_short_follow_up_asks_the_last_computation_again(bot):
-    """« et de combien ? » after « lequel gagne le plus ? »; « et s'ils étaient 5 ? » after the cost of each AM."""
+    """« et de combien ? » after « lequel gagne le plus ? »; « et s'ils étaient 5 ? » after the cost of each AM does
+    not share the 3 AMs' cost among 5 (the sheet's 180 000 € is what the 3 cost: a 5th AM costs more, not less)."""
     session = bot.new_session()
     for question in ("combien gagne un AE junior ?", "et un KAM ?", "lequel gagne le plus ?"):
         bot.ask(question, session)
@@ -1002,7 +1003,10 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     other = bot.new_session()
     bot.ask("parle moi de l'exemple de l'agence", other)
     bot.ask("combien coûte chaque AM ?", other)
-    assert "180 000 € / 5 = 36 000 €" in bot.ask("et s'ils étaient 5 ?", other).text
+    assert "180 000 € / 5" not in bot.ask("et s'ils étaient 5 ?", other).text
+    after_a_fourth = bot.new_session()
+    bot.ask("et s'ils embauchaient un 4e AM avec 15 clients de plus dans l'exemple de l'agence ?", after_a_fourth)
+    assert "180 000 € / 3 = 60 000 €" in bot.ask("et chaque AM coûte combien à l'agence ?", after_a_fourth).text
 
 
 @pytest.mark.parametrize("turns, line", [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from dataclasses import replace
 
 import pytest
 from prompt_toolkit.document import Document
@@ -282,6 +283,12 @@ def test_format_answer_lists_the_suggestions_after_the_answer():
     offer = text.splitlines()[-1]
     assert offer.startswith("Vous pouvez aussi demander : ")
     assert all(s in offer for s in LONG.suggestions)
+
+
+def test_an_english_answer_offers_its_suggestions_in_english():
+    """The line before the suggestions follows the answer's language."""
+    english = replace(LONG, lang="en", suggestions=("How much does a KAM earn?",))
+    assert format_answer(english, width=200).splitlines()[-1] == "You could also ask: How much does a KAM earn?"
 
 
 def test_format_answer_without_suggestions_has_no_offer(bot):
