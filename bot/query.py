@@ -202,6 +202,7 @@ class QueryReader:
         self._professions = frozenset(tuple(normalise(p, self.rewrites))
                                       for p in (*intents.professions, *intents.off_topic_words)) - {()} - role_names
         self._max_profession = max((len(p) for p in self._professions), default=0)
+        self._profession_starts = frozenset(p[0] for p in self._professions)
         self.place_table = phrase_table(lex.places.items(), self.rewrites)
         self.lexicon_home = lex.home_place
         self.net_table = phrase_table(((word, "net") for word in lex.net_words), self.rewrites)
@@ -357,10 +358,16 @@ class QueryReader:
 
     def _outsider(self, tokens: tuple[str, ...]) -> str | None:
         """An out-of-scope profession, job title or subject named in *tokens* (role names already removed)."""
-        for size in range(self._max_profession, 0, -1):
-            for i in range(len(tokens) - size + 1):
+        # Only the places where a profession's first word stands are looked up (most questions have none).
+        starts = [i for i, tok in enumerate(tokens) if tok in self._profession_starts]
+        for size in range(self._max_profession, 0, -1) if starts else ():
+            for i in starts:
+                if i > len(tokens) - size:
+                    break  # no run of *size* tokens starts here
                 if tuple(tokens[i:i + size]) in self._professions:
                     return " ".join(tokens[i:i + size])
+        if self.intents.title_heads.isdisjoint(tokens[:-1]):
+            return None
         stop = self.intents.lexicon.stopwords
         for i, tok in enumerate(tokens[:-1]):
             if tok in self.intents.title_heads:
