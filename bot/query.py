@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain, filterfalse, pairwise
 
 from .amounts import Found, find_amounts
 from .clauses import ClauseReader, phrases
@@ -126,7 +127,7 @@ class Query:
 
 def content_words(tokens: Iterable[str]) -> tuple[str, ...]:
     """Tokens without stray elision letters, so "appels d offres" and "appels d'offres" agree."""
-    return tuple(t for t in tokens if t not in _ELIDED)
+    return tuple(filterfalse(_ELIDED.__contains__, tokens))
 
 
 def phrase_table(pairs: Iterable[tuple[str, str]], rewrites: Mapping[str, str]) -> PhraseTable:
@@ -142,7 +143,9 @@ def phrase_table(pairs: Iterable[tuple[str, str]], rewrites: Mapping[str, str]) 
 def grams(tokens: Iterable[str]) -> frozenset[tuple[str, ...]]:
     """Every run of one to four content words of *tokens*: what :func:`lookup` matches phrases against."""
     words = content_words(tokens)
-    return frozenset(words[i:i + size] for size in range(1, 5) for i in range(len(words) - size + 1))
+    # The runs of each size as zips of the words shifted (the same tuples as slicing, made at C speed).
+    return frozenset(chain(zip(words), pairwise(words), zip(words, words[1:], words[2:]),
+                           zip(words, words[1:], words[2:], words[3:])))
 
 
 def lookup(table: PhraseTable, tokens: Iterable[str] | frozenset[tuple[str, ...]]) -> set[str]:
