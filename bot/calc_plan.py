@@ -58,8 +58,12 @@ class RuleQuestion:
 
 # --- reading the question --------------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1024)
 def _plain(text: str) -> str:
-    """*text* lower-cased without accents, one character for one, so positions match the original."""
+    """*text* lower-cased without accents, one character for one, so positions match the original.
+
+    Cached: the role names are made plain for every question that names a role (and the question a few times).
+    """
     if text.isascii():
         return text.lower()
     out = []
@@ -116,10 +120,12 @@ class _Question:
         # Phrases loaded from compute.toml are Phrases, which hold both parts already.
         words = getattr(phrases, "words", None)
         if words is None:
-            words = [p.tokens for p in phrases]
+            words, symbols = [p.tokens for p in phrases], phrases
+        else:
+            symbols = phrases.symbols  # type: ignore[attr-defined]  # a Phrases (it has words)
         if not self.runs.isdisjoint(words):
             return True
-        return any(self.has(p) for p in getattr(phrases, "symbols", phrases) if not p.tokens)
+        return bool(symbols) and any(self.has(p) for p in symbols if not p.tokens)
 
     def money(self) -> list[_Slotted]:
         """Amounts in euros or dollars; a bare number of 1 000 or more counts as euros (« un quota de 120000 »)."""
@@ -320,9 +326,15 @@ def _level(text: str, levels: Mapping[str, Sequence[str]]) -> str | None:
 
 def _levels(text: str, levels: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
     """Every level (in *levels*' order) one of whose words or phrases the question holds."""
-    tokens = [t for t in _WORD_SPLIT.split(fold(text)) if t]
-    runs = {tuple(tokens[i:i + n]) for n in range(1, 5) for i in range(len(tokens) - n + 1)}
+    runs = _level_runs(text)
     return tuple(level for level, words in levels.items() if any(_level_words(w) in runs for w in words))
+
+
+@lru_cache(maxsize=256)
+def _level_runs(text: str) -> frozenset[tuple[str, ...]]:
+    """Every run of one to four folded tokens of *text* (a question is looked at for levels two or three times)."""
+    tokens = [t for t in _WORD_SPLIT.split(fold(text)) if t]
+    return frozenset(tuple(tokens[i:i + n]) for n in range(1, 5) for i in range(len(tokens) - n + 1))
 
 
 @lru_cache(maxsize=1024)

@@ -17,7 +17,6 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import IO
 
-from . import __version__
 from .errors import BatchFileError, CareerbotError, CareerbotWarning, KnowledgeError
 
 __all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_KNOWLEDGE", "EXIT_HANGUP", "EXIT_INTERRUPTED",
@@ -57,6 +56,16 @@ examples:
 """
 
 
+class _Version(argparse._VersionAction):
+    """``--version``: the package's version is read from its metadata only when asked for (see ``bot.__getattr__``)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from . import __version__
+
+        self.version = (self.version or "%(prog)s {version}").format(version=__version__)
+        super().__call__(parser, namespace, values, option_string)
+
+
 def _parser() -> argparse.ArgumentParser:
     def knowledge_options(defaults: bool) -> argparse.ArgumentParser:
         # Accepted before and after the command; the sub-command copy must not reset
@@ -80,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Answers questions (in French) about sales jobs — AE, AM, KAM, SDR, CSM… — from cited sources.",
         epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, version="%(prog)s {version}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("chat", parents=[common], help="chat in the terminal (the default)")
     ask = sub.add_parser("ask", parents=[common], help="answer one question")

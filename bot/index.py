@@ -240,7 +240,13 @@ class PhraseIndex:
         if not counts:
             return None
         idf, log = self._idf, math.log
-        weights = [(1.0 + log(n)) * idf[col] if n > 1 else idf[col] for col, n in counts.items()]
+        weights = list(map(idf.__getitem__, counts))  # (None was popped)
+        # Most questions hold each feature once (then every count is 1): the sublinear tf of the others.
+        repeated = len(counts) + unknown < len(found)
+        if repeated:
+            for i, n in enumerate(counts.values()):
+                if n > 1:
+                    weights[i] = (1.0 + log(n)) * weights[i]
         squares = sum(map(mul, weights, weights))  # the order and rounding of vector()'s sum
         if count_unknown and unknown and idf:
             squares += unknown * self._max_idf ** 2
@@ -257,9 +263,10 @@ class PhraseIndex:
         for col in pairs:
             if col is not None:
                 total += self._column_vector(col)
-        for col, n in counts.items():
-            if n > 1:
-                total += (1.0 + log(n) - n) * self._column_vector(col)
+        if repeated:
+            for col, n in counts.items():
+                if n > 1:
+                    total += (1.0 + log(n) - n) * self._column_vector(col)
         total /= norm
         return total
 

@@ -155,8 +155,11 @@ def normalise(text: str, rewrites: Mapping[str, str] | None = None) -> list[str]
     >>> normalise("cmb gagne un kam", {"cmb": "combien"})
     ['combien', 'gagne', 'un', 'kam']
     """
+    tokens = _tokens(text)
+    if not rewrites or rewrites.keys().isdisjoint(tokens):
+        return list(tokens)  # most texts hold no SMS spelling: no word to look at one by one
     out: list[str] = []
-    for tok in tokenize(text):
+    for tok in tokens:
         if rewrites and tok in rewrites:
             out.extend(rewrites[tok].split())
         else:

@@ -84,10 +84,13 @@ class RoleFinder:
                 self._alias_by_len.setdefault(len(a.tokens), {})[" ".join(a.tokens)] = a
         self._misspelt = lru_cache(maxsize=8192)(self._misspelt_alias)
 
-    def _misspelt_alias(self, text: str) -> _Alias | None:
-        """The alias of as many words as *text* (a run of a question's tokens, 6+ letters) that it misspells,
-        or None. Cached per run in ``__init__``: the same runs come back in every question."""
-        cand = text.split()
+    def _misspelt_alias(self, cand: tuple[str, ...]) -> _Alias | None:
+        """The alias of as many words as *cand* (a run of a question's tokens) that it misspells, or None (and
+        None for a run of fewer than 6 characters). Cached per run in ``__init__``: the same runs come back in
+        every question."""
+        text = " ".join(cand)
+        if len(text) < 6:
+            return None
         exact = self._alias_by_len.get(len(cand), {})
         hit = process.extractOne(text, exact.keys(), scorer=fuzz.ratio, score_cutoff=self.alias_fuzz)
         # Each word must resemble its counterpart too, or "an account manager"
@@ -124,10 +127,7 @@ class RoleFinder:
                     # word runs that start or end with "un", "de"… (most of them).
                     if not exact or cand[0] in edge_words or cand[-1] in edge_words:
                         continue
-                    text = " ".join(cand)
-                    if len(text) < 6:
-                        continue
-                    alias = misspelt(text)
+                    alias = misspelt(cand)
                     if alias is None:
                         continue
                 prev = tokens[i - 1] if i else ""
