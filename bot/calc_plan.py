@@ -365,6 +365,8 @@ class _Context:
     """SMS spellings and typos, to read a part of the question as the whole is read."""
     last: tuple[Amount, str] | None = None
     """The result of the conversation's last computation and its source (« et par mois ? » after it)."""
+    level_said: bool = False
+    """The question itself names a level (« and for a beginner? »), not only the conversation's level."""
     spans: Mapping[str, Amount] = field(default_factory=dict)
     """The numbers of periods the question gives (« sur 13 semaines »): period (``semaine``) -> the number."""
     asked: frozenset[str] = frozenset()
@@ -1003,7 +1005,7 @@ def _per_month(q: _Question, c: _Context) -> Computation | None:
     money = q.money()
     if len(money) == 1:
         return per_head(_op(money[0], "yearly"), MONTHS, kind="per_month")
-    if not money and c.last is not None and c.last[0].is_money and len(q.tokens) <= 6:
+    if not money and c.last is not None and c.last[0].is_money and len(q.tokens) <= 6 and not c.level_said:
         # « et par mois ? » right after a computation: its result over twelve months.
         result, source = c.last
         return per_head(Operand(Said("calc_last_result"), result, source or QUESTION), MONTHS, kind="per_month")
@@ -1455,7 +1457,7 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
     return asked
 
 
-_LEVELLED = frozenset({"compare_pay", "total_pay", "variable_amount", "variable_share", "fixed_amount"})
+_LEVELLED = frozenset({"compare_pay", "total_pay", "variable_amount", "variable_share", "fixed_amount", "per_month"})
 """The computations on a role's pay figures that a level alone asks again (« et en senior ? »)."""
 
 _PIPE_SLOTS = frozenset({"pipeline", "quota"})
@@ -1579,6 +1581,39 @@ def compute_example(recipe_id: str, intents: ComputeIntents, *, examples: Sequen
 
 # --- entry point -------------------------------------------------------------------------------------------------------
 
+_PAY_KINDS = frozenset({"total_pay", "variable_amount", "fixed_amount"})
+"""Computations whose result is a year's pay (the sources give yearly pay)."""
+_NOT_WORD = re.compile(r"[^\w%]+")
+_PERIOD_OPERAND = {"year": "calc_yearly", "quarter": "calc_quarterly", "month": "calc_monthly"}
+
+
+def _in_period_asked(text: str, intents: ComputeIntents, done: Computation) -> Computation:
+    """*done*, its result then put in the one period the question names when that is not the result's own: a year's
+    variable « per quarter » (15 600 € / 4), Alice's quarter « toute l'année » (150 000 € × 4)."""
+    recipe = next((r for r in intents.examples if r.id == done.kind), None)
+    own = "year" if done.kind in _PAY_KINDS else recipe.period if recipe is not None else ""
+    if not own or done.result is None or done.result.unit == "%":
+        return done
+    words = f" {' '.join(_NOT_WORD.sub(' ', _plain(text)).split())} "
+    named = {name for name, phrases in intents.periods.items() for w in phrases if w.text and f" {w.text} " in words}
+    if len(named) != 1 or own in named:
+        return done
+    asked = next(iter(named))
+    per_year_own, per_year_asked = PERIODS[own], PERIODS[asked]
+    whole = Operand(Said(_PERIOD_OPERAND[own]), done.result, "")
+    if per_year_asked > per_year_own:
+        n = per_year_asked // per_year_own
+        step = per_head(whole, Operand(Said(_PER_YEAR_LABEL[frozenset({own, asked})]), Amount(n, n, ""), ""),
+                        kind="per_period")
+    else:
+        n = per_year_own // per_year_asked
+        step = product(Operand(Said(_PER_YEAR_LABEL[frozenset({own, asked})]), Amount(n, n, ""), ""), whole,
+                       kind="per_period")
+    if step.result is None:
+        return done
+    return replace(step, steps=(done,), changed=done.changed, caveats=(*done.caveats, *step.caveats))
+
+
 def plan(text: str, intents: ComputeIntents, *,
          figures: Sequence[Mapping[str, object]] = (),
          examples: Sequence[Mapping[str, object]] = (),
@@ -1658,6 +1693,31 @@ def plan(text: str, intents: ComputeIntents, *,
     >>> plan("c'est quoi un KAM ?", load_compute_intents()) is None
     True
     """
+    done = _planned(text, intents, figures=figures, examples=examples, aliases=aliases, roles=roles, names=names,
+                    levels=levels, rewrites=rewrites, factor=factor, previous=previous, earlier_roles=earlier_roles,
+                    worked_examples=worked_examples, changed=changed, given=given, previous_kind=previous_kind,
+                    previous_result=previous_result, said_levels=said_levels)
+    return _in_period_asked(text, intents, done) if isinstance(done, Computation) else done
+
+
+def _planned(text: str, intents: ComputeIntents, *,
+         figures: Sequence[Mapping[str, object]] = (),
+         examples: Sequence[Mapping[str, object]] = (),
+         aliases: Mapping[str, Sequence[str]] | None = None,
+         roles: Sequence[str] | None = None,
+         names: Mapping[str, Text] | None = None,
+         levels: Mapping[str, Sequence[str]] | None = None,
+         rewrites: Mapping[str, str] | None = None,
+         factor: float = 3,
+         previous: Computation | None = None,
+         earlier_roles: Sequence[str] = (),
+         worked_examples: bool = True,
+         changed: Sequence[tuple[str, Amount]] = (),
+         given: Sequence[tuple[str, Amount]] = (),
+         previous_kind: str | None = None,
+         previous_result: tuple[Amount, str] | None = None,
+         said_levels: frozenset[str] | None = None) -> Computation | RuleQuestion | None:
+    """:func:`plan` before the result is put in the period the question asks for."""
     if not isinstance(text, str) or not text.strip():
         return None
     text = text[:2000]
@@ -1675,6 +1735,7 @@ def plan(text: str, intents: ComputeIntents, *,
                  earlier_roles=earlier_roles)
 
     c.spans, c.rewrites, c.last = _spans(text, plain), rewrites, previous_result
+    c.level_said = q.level is not None and (said_levels is None or q.level in said_levels)
     money = q.money()
     if not money and q.has_any(intents.rule.words) and q.has_any(intents.rule.cues):
         return RuleQuestion(intents.rule.topic, intents.rule.source)
@@ -1772,8 +1833,10 @@ def plan(text: str, intents: ComputeIntents, *,
         return _HANDLERS[previous.kind](q, c)
     if previous_kind in _LEVELLED and not amounts and len(q.tokens) <= 8 and q.level is not None \
             and (said_levels is None or q.level in said_levels):
-        # « et en senior ? » after « lequel gagne le plus ? »: the same computation at the level named.
-        return _HANDLERS[previous_kind](q, c)
+        # « et en senior ? » after « lequel gagne le plus ? »: the same computation at the level named (« and for a
+        # beginner? » after a pay per month: the pay, as that one was).
+        return _HANDLERS[previous_kind](replace(q, slot_words=q.slot_words | {"total"}) if previous_kind == "per_month"
+                                        else q, c)
     if previous_kind is not None and previous_kind in _HANDLERS and not amounts and len(q.tokens) <= 4 \
             and q.has_any(intents.asks_number):
         # « et de combien ? » after « lequel gagne le plus ? »: the same computation, its figures again.

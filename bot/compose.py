@@ -758,14 +758,15 @@ class Composer:
 def _given(done: Computation) -> list[Operand]:
     """The figures *done*'s operations start from, each once with where it comes from, steps first. In each chain
     (*done*'s own, and each computation drawn from it) an amount an earlier step computed is no given figure."""
-    given: dict[tuple[Amount, str], Operand] = {}
+    # Two figures of one value (the agency's 3 AMs, and the 3 AMs its cost covers) are two figures.
+    given: dict[tuple[Amount, str, str], Operand] = {}
     for root in (done, *done.then):
         branch = _all_steps(replace(root, then=()))
         computed = {step.result for step in branch[:-1]}
         for step in branch:
             for o in step.operands:
                 if o.origin and o.amount not in computed:
-                    given[(o.amount, o.origin)] = o
+                    given[(o.amount, o.origin, repr(o.label))] = o
     return list(given.values())
 
 

@@ -129,6 +129,9 @@ class ExampleRecipe:
     gives: str = ""
     """The example figure this computation's result is (``alice.signed``): recomputed when the question changes
     one of its operands ("et si son taux de conversion passe à 30 % ?")."""
+    period: str = ""
+    """The period the result is for (``quarter``, ``year``, ``month`` of :data:`PERIODS`): a question naming another
+    one gets it converted ("si Alice garde ce rythme toute l'année ?": × 4)."""
 
 
 @dataclass(frozen=True)
@@ -309,8 +312,11 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
                            verdict=e.str("verdict") if "verdict" in e.data else "",
                            gives=e.str("gives") if "gives" in e.data else "",
                            then=e.strs("then") if "then" in e.data else (),
-                           note=e.str("note") if "note" in e.data else "")
+                           note=e.str("note") if "note" in e.data else "",
+                           period=e.str("period") if "period" in e.data else "")
         e.entry = f"example '{ex.id}'"
+        if ex.period and ex.period not in PERIODS:
+            raise e.error(f"unknown period '{ex.period}'", f"use one of {', '.join(PERIODS)}")
         if ex.verdict and _VERDICT_OPERATION.get(ex.verdict) != ex.operation:
             raise e.error(f"unknown verdict '{ex.verdict}' for a {ex.operation}",
                           'write verdict = "return" on a ratio of a gain to a cost, verdict = "quota" on a share '

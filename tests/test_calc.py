@@ -278,6 +278,15 @@ QUESTIONS = [
     # a figure changed to a value the example states for another one (65 % is the rate without AMs)
     ("dans l'exemple de l'agence, si le taux de rétention tombait à 65 %, ils protégeraient combien ?",
      ["65 % × 1 080 000 € = 702 000 €"], ""),
+    # a result put in the period the question names: a year's pay per quarter, Alice's quarter over a year
+    ("Average KAM: 60k with 26% variable. How much variable is that per quarter?",
+     ["26 % × 60 k€ = 15,6 k€", "15,6 k€ / 4 = 3,9 k€"], ""),
+    ("si Alice garde ce rythme toute l'année, elle signe combien ?",
+     ["25 % × 40 = 10", "10 × 15 000 € = 150 000 €", "4 × 150 000 € = 600 000 €"], ""),
+    ("dans l'exemple de l'agence, l'upsell ça fait combien par account manager ?", ["81 000 € / 3 = 27 000 €"], ""),
+    ("How much is the average KAM salary per month in France?", ["60 000 € / 12 = 5 000 €"], ""),
+    ("D'après la règle du x3, est-ce qu'Alice a assez de pipe pour son quota ?",
+     ["40 × 15 000 € = 600 000 €", "600 000 € / 120 000 € = 5"], "enough"),
     # « 52 000 brut de fixe »: "brut" says what kind of fixed pay, the amount is the fixed one
     ("Je suis KAM avec 52 000 brut de fixe. Si j'avais la part variable moyenne de 26% en plus de mon fixe, ça ferait "
      "combien ?", ["26 % × 52 000 € ≈ 13 520 €", "52 000 € + 13 520 € ≈ 65 520 €"], ""),
@@ -1075,6 +1084,11 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     # "lui" is the role at the level the conversation was on, across a calculation
     (("Ça gagne combien un AE junior ?", "et en confirmé ?", "ça fait combien au total avec le variable ?",
       "lequel gagne le plus, lui ou un KAM ?"), "80–110 k€ − 60 000 € = 20 000–50 000 €"),
+    # a what-if kept by a conditional (« aurait », « quand même »): the changed rate, not the example's
+    (("Dans l'exemple d'Alice, si son taux de conversion tombait à 20%, ça donnerait quoi ?",
+      "elle aurait quand même atteint son quota ?"), "120 000 € / 120 000 € = 100 %"),
+    # a level alone after a pay per month: that level's pay per month
+    (("How much is the average KAM salary per month in France?", "and for a beginner?"), "28 000 € / 12 ≈ 2 333 €"),
 ])
 def test_computations_follow_the_conversation(bot, turns, line):
     session = bot.new_session()
