@@ -407,6 +407,16 @@ def test_guidance_answer_is_short_cited_and_followed_up(bot):
 
 
 GUIDED = [
+    # « surtout pas de prospection à froid » turns hunting down: the role that keeps clients, not a quota role
+    ("Je suis comptable en cabinet depuis 6 ans. J'aime les chiffres et la relation avec mes clients. Je voudrais "
+     "passer sur un poste commercial mais surtout pas de prospection à froid. Une idée ?", ("am",), ["« cultive »"]),
+    # « could I work as a KAM » aims at the KAM; the French level asked is a silence of the sources
+    ("I'm German, 5 years as an account manager in Munich (B2B software), bachelor's degree, fluent English and "
+     "German, basic French. Could I work as a KAM in France? Do I need fluent French?", ("kam",),
+     ["level of French", "Bac +3"]),
+    # « lequel est le plus accessible ? » weighs two roles for the person: guidance, not their definitions
+    ("Je suis en BTS NDRC en alternance, 1re année. Après le BTS je veux bosser direct : AE ou SDR, lequel est le plus "
+     "accessible ?", ("ae", "sdr"), ["aucune condition"]),
     ("SDR depuis un an, qu'est-ce qui me manque pour passer AE ?", ("ae",), ["2 à 5 ans", "1 an"]),
     # the role aimed at alone, with what the job itself is (its first missions, from the sources)
     ("Je suis SDR depuis 18 mois dans une scale-up SaaS. Je veux passer Account Executive. Il me manque quoi ?",
