@@ -609,7 +609,8 @@ def check_pay(mine: Operand | None, stated: Operand | None, *, steps: tuple[Comp
               kind: str = "check_pay") -> Computation:
     """Where a pay the question gives (*mine*) stands against the range a source states (*stated*).
 
-    ``verdict`` is ``within``, ``below``, ``above`` or ``partly`` (a range that crosses a bound); the
+    ``verdict`` is ``within``, ``below``, ``below_point`` (under a single figure, an average), ``above`` or ``partly``
+    (a range that crosses a bound); below or above, ``then`` holds the gap to the nearest end; the
     operation is the comparison itself, so a reader can check it. *steps* computed *mine* (fixe + variable).
 
     Examples
@@ -641,5 +642,16 @@ def check_pay(mine: Operand | None, stated: Operand | None, *, steps: tuple[Comp
                 f"{format_amount(low)} ≤ {format_amount(x)} ≤ {format_amount(high)}")
     else:
         verdict, line = "partly", f"{format_amount(x)} ∩ {format_amount(r)}"
-    return Computation(kind, x, line, (mine, stated), steps=steps, verdict=verdict, winner=stated.label)
+    # Below or above: by how much, from the nearest end of the source's range (« 60 000 € − 55 k€ = 5 000 € »); both
+    # figures are already among the operands.
+    mine_end = Amount(x.high, x.high, x.unit, x.period, x.scale) if verdict == "below" else \
+        Amount(x.low, x.low, x.unit, x.period, x.scale)
+    gap = subtract(Operand(stated.label, low, ""), Operand(mine.label, mine_end, ""), kind="gap") \
+        if verdict == "below" else subtract(Operand(mine.label, mine_end, ""), Operand(stated.label, high, ""),
+                                            kind="gap") if verdict == "above" else None
+    if verdict == "below" and r.low == r.high:
+        verdict = "below_point"  # under an average, which is no floor: not "no"
+    return Computation(kind, x, line, (mine, stated), steps=steps, verdict=verdict, winner=stated.label,
+                       gap=gap.result if gap is not None else None,
+                       then=(gap,) if gap is not None and gap.result is not None else ())
 

@@ -790,6 +790,10 @@ def _check_pay(q: _Question, c: _Context) -> Computation | None:
             return replace(whole, kind="check_pay")
         mine, steps = Operand(Said("calc_fixed_variable"), whole.result, ""), (whole,)
         stated, stated_steps = pay_total(pay)
+        if stated is not None:
+            # « 38k fixe + 12k variable, c'est dans les clous ? »: the whole, and each part against its own range.
+            done = check_pay(mine, stated, steps=stated_steps + steps)
+            return _parts_checked(done, pay, ((fixed, "fixed", pay.fixed), (var, "variable", pay.variable)))
     elif fixed is not None or var is not None:
         measure, given = ("fixed", fixed) if fixed is not None else ("variable", var)
         assert given is not None
@@ -802,6 +806,23 @@ def _check_pay(q: _Question, c: _Context) -> Computation | None:
     if stated is None:
         return _lack("check_pay", of_pay("missing_fixed" if fixed is not None else "missing_total", pay))
     return check_pay(mine, stated, steps=stated_steps + steps)
+
+
+def _parts_checked(done: Computation, pay: Pay, parts: Sequence[tuple[_Slotted, str, Amount | None]]) -> Computation:
+    """*done* (a whole pay checked) with a caveat for each part of the pay outside the source's range for it; a whole
+    within its range with a part outside is only partly in line."""
+    outside: list[Said] = []
+    for given, measure, amount in parts:
+        if amount is None:
+            continue
+        part = check_pay(_op(given, measure), Operand(of_pay(measure, pay), amount, pay.source))
+        if part.verdict in ("below", "above"):
+            outside.append(Said.of(f"calc_part_{part.verdict}", part=Said(f"calc_{measure}"), mine=given.amount,
+                                   stated=amount))
+    if not outside:
+        return done
+    verdict = "parts_outside" if done.verdict == "within" else done.verdict
+    return replace(done, verdict=verdict, caveats=(*done.caveats, *outside))
 
 
 def _role_pay(q: _Question, c: _Context, usable: Callable[[Pay], bool]) -> Pay | Computation | None:

@@ -24,7 +24,8 @@ NO_DATA = "Les sources ne donnent pas"
 _VERDICTS = frozenset({("coverage", "enough"), ("coverage", "short"), ("coverage", "partly"),
                        ("compare_pay", "higher"), ("compare_pay", "lower"), ("compare_pay", "equal"),
                        ("compare_pay", "overlap"), ("compare_pay", "not_comparable"),
-                       ("check_pay", "within"), ("check_pay", "below"), ("check_pay", "above"), ("check_pay", "partly"),
+                       ("check_pay", "within"), ("check_pay", "below"), ("check_pay", "below_point"),
+                       ("check_pay", "parts_outside"), ("check_pay", "above"), ("check_pay", "partly"),
                        ("expression", "match"), ("expression", "differs"),
                        ("coverage_ratio", "enough"), ("coverage_ratio", "short"), ("coverage_ratio", "partly"),
                        ("coverage", "not_guaranteed"), ("coverage_ratio", "not_guaranteed")})

@@ -173,9 +173,14 @@ QUESTIONS = [
     ("si je suis AE junior avec 40k de fixe et 20k de variable je suis dans la moyenne ?",
      ["40 k€ + 20 k€ = 60 k€", "50 k€ ≤ 60 k€ ≤ 70 k€"], "within"),
     ("On m'offre 55k de fixe comme AE confirmé, c'est correct ?", ["50 k€ ≤ 55 k€ ≤ 60 k€"], "within"),
-    ("un KAM débutant à 25k c'est normal ?", ["25 k€ < 28 000 €"], "below"),
-    ("Is 80k a fair OTE for a junior AE?", ["80 k€ > 70 k€"], "above"),
-    ("AE junior, 30k fixe et 10k variable, je suis sous paye ?", ["30 k€ + 10 k€ = 40 k€", "40 k€ < 50 k€"], "below"),
+    # below or above: by how much, from the nearest end; under a single figure (an average) is no "no"
+    ("un KAM débutant à 25k c'est normal ?", ["25 k€ < 28 000 €", "28 000 € − 25 k€ = 3 000 €"], "below_point"),
+    ("Is 80k a fair OTE for a junior AE?", ["80 k€ > 70 k€", "80 k€ − 70 k€ = 10 k€"], "above"),
+    ("AE junior, 30k fixe et 10k variable, je suis sous paye ?", ["30 k€ + 10 k€ = 40 k€", "40 k€ < 50 k€",
+                                                                  "50 k€ − 40 k€ = 10 k€"], "below"),
+    # the whole within its range, a part outside its own: partly in line, the part said
+    ("une startup SaaS me propose AE junior à 38k fixe + 12k variable. C dans les clous ?",
+     ["38 k€ + 12 k€ = 50 k€", "50 k€ ≤ 50 k€ ≤ 70 k€"], "parts_outside"),
     # each role at the level written next to it
     ("Qui gagne le plus : un AE confirmé ou un KAM moyen ?",
      ["50–60 k€ + 30–50 k€ = 80–110 k€", "80–110 k€ − 60 000 € = 20 000–50 000 €"], "higher"),
