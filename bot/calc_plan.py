@@ -1101,8 +1101,16 @@ def _judged(q: _Question, c: _Context) -> bool:
     return _asks(q, c, "check_pay")
 
 
+_PER_WHAT = re.compile(r"\b(?:par|per|for each|pour chaque)\s+(?:an?\s+)?([a-z]{3,})")
+
+
 def _per_head(q: _Question, c: _Context) -> Computation | None:
     money, counts = q.money(), q.counts()
+    if len(counts) > 1 and (per := _PER_WHAT.search(q.plain)):
+        # « 3 AM costing 180k for 45 clients: cost per client? »: the count of what the amount is shared by.
+        noun = per.group(1).rstrip("s")
+        named = [n for n in counts if re.match(rf"\s*{re.escape(noun)}", q.plain[n.found.end:])]
+        counts = named if len(named) == 1 else counts
     if len(money) != 1 or len(counts) != 1 or q.percents():
         return None  # with a share too ("30 % des comptes à 6 000 € chacun"), it is a product
     if _UNIT_PRICE.match(q.plain[money[0].found.end:]):

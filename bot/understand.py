@@ -141,8 +141,10 @@ class Understanding:
         self._compute_gate = frozenset(w for w in (compute.words if compute else ()) if len(w) >= 4
                                        and w not in ordinary) | {"x3"}
         # Cue phrases of ordinary words ("fixe plus variable", "par mois") open the gate as whole phrases.
+        # So do the words that put a pay at one end of its range ("au max, fixe + variable ?").
         self._compute_phrases = frozenset(p.tokens for op in (compute.operations if compute else ()) for p in op.cues
-                                          if 2 <= len(p.tokens) <= 4)
+                                          if 2 <= len(p.tokens) <= 4) | frozenset(
+            p.tokens for phrases in (compute.bounds.values() if compute else ()) for p in phrases if 2 <= len(p.tokens) <= 4)
         self._build: IndexBuilder = build or (lambda texts, labels, fit: fit())
         self.index = self.build_index()
         self.extracted_index = self.build_extracted_index()

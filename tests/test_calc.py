@@ -292,6 +292,10 @@ QUESTIONS = [
     ("How much is the average KAM salary per month in France?", ["60 000 € / 12 = 5 000 €"], ""),
     ("D'après la règle du x3, est-ce qu'Alice a assez de pipe pour son quota ?",
      ["40 × 15 000 € = 600 000 €", "600 000 € / 120 000 € = 5"], "enough"),
+    # two counts: the one named after « par » / « per » shares the amount
+    ("nos 3 commerciaux coûtent 150k pour 30 clients, ça fait combien par client ?", ["150 k€ / 30 = 5 k€"], ""),
+    ("Our agency has 3 account managers costing 180k in total for 45 clients. What's the cost per client?",
+     ["180 000 € / 45 = 4 000 €"], ""),
     # « 52 000 brut de fixe »: "brut" says what kind of fixed pay, the amount is the fixed one
     ("Je suis KAM avec 52 000 brut de fixe. Si j'avais la part variable moyenne de 26% en plus de mon fixe, ça ferait "
      "combien ?", ["26 % × 52 000 € ≈ 13 520 €", "52 000 € + 13 520 € ≈ 65 520 €"], ""),
@@ -1092,6 +1096,8 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     # a what-if kept by a conditional (« aurait », « quand même »): the changed rate, not the example's
     (("Dans l'exemple d'Alice, si son taux de conversion tombait à 20%, ça donnerait quoi ?",
       "elle aurait quand même atteint son quota ?"), "120 000 € / 120 000 € = 100 %"),
+    # a bound of the range ("au max") opens the calculator with no figure written
+    (("combien gagne un AE junior au max, fixe + variable ?",), "45 k€ + 25 k€ = 70 k€"),
     # a level alone after a pay per month: that level's pay per month
     (("How much is the average KAM salary per month in France?", "and for a beginner?"), "28 000 € / 12 ≈ 2 333 €"),
 ])
