@@ -40,7 +40,7 @@ from .calc import (
     subtract,
 )
 from .compute_intents import ELIDED, PERIODS, QUESTION_PERIODS, ComputeIntents, ExampleRecipe, Phrase
-from .normalise import fold, normalise
+from .normalise import fold, has_digit, normalise
 from .said import Said, Text, Twin
 
 __all__ = ["RuleQuestion", "compute_example", "plan"]
@@ -1406,6 +1406,11 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount], previous_kin
             # the amount's kind that a question may change.
             fits = [ref for ref in last.operands if ref in own and (old := c.example_amount(ref)) is not None
                     and _same_kind(q.amounts[0].amount, old)]
+            if not fits:
+                # « et à 15 % ? » after « elle aurait atteint son quota ? »: a figure the computation rests on through
+                # the ones it uses (the conversion rate behind what Alice signs).
+                fits = [ref for ref in sorted(own) if c.uses(last, [ref]) and (old := c.example_amount(ref)) is not None
+                        and _same_kind(q.amounts[0].amount, old)]
             named = {0: fits[0]} if len(fits) == 1 else {}
         said = {(a.amount.low, a.amount.high) for a in q.amounts}
         for i, ref in named.items():
@@ -1616,31 +1621,59 @@ _NOT_WORD = re.compile(r"[^\w%]+")
 _PERIOD_OPERAND = {"year": "calc_yearly", "quarter": "calc_quarterly", "month": "calc_monthly"}
 
 
+def _own_period(intents: ComputeIntents, kind: str) -> str:
+    """The period a computation's result is for: a year for a pay, the recipe's for a worked example's ("" unknown)."""
+    recipe = next((r for r in intents.examples if r.id == kind), None)
+    return "year" if kind in _PAY_KINDS else recipe.period if recipe is not None else ""
+
+
+def _named_period(text: str, intents: ComputeIntents) -> set[str]:
+    """The periods (``[periods]`` of compute.toml) the question names."""
+    words = f" {' '.join(_NOT_WORD.sub(' ', _plain(text)).split())} "
+    return {name for name, phrases in intents.periods.items() for w in phrases if w.text and f" {w.text} " in words}
+
+
+def _over(whole: Operand, own: str, asked: str) -> Computation:
+    """*whole*, an amount for period *own*, for period *asked* (a year / 4 for a quarter, a quarter × 4 for a year)."""
+    per_year_own, per_year_asked = PERIODS[own], PERIODS[asked]
+    n = max(per_year_asked, per_year_own) // min(per_year_asked, per_year_own)
+    count = Operand(Said(_PER_YEAR_LABEL[frozenset({own, asked})]), Amount(n, n, ""), "")
+    return per_head(whole, count, kind="per_period") if per_year_asked > per_year_own else \
+        product(count, whole, kind="per_period")
+
+
 def _in_period_asked(text: str, intents: ComputeIntents, done: Computation) -> Computation:
     """*done*, its result then put in the one period the question names when that is not the result's own: a year's
     variable « per quarter » (15 600 € / 4), Alice's quarter « toute l'année » (150 000 € × 4)."""
-    recipe = next((r for r in intents.examples if r.id == done.kind), None)
-    own = "year" if done.kind in _PAY_KINDS else recipe.period if recipe is not None else ""
+    own = _own_period(intents, done.kind)
     if not own or done.result is None or done.result.unit == "%":
         return done
-    words = f" {' '.join(_NOT_WORD.sub(' ', _plain(text)).split())} "
-    named = {name for name, phrases in intents.periods.items() for w in phrases if w.text and f" {w.text} " in words}
+    named = _named_period(text, intents)
     if len(named) != 1 or own in named:
         return done
-    asked = next(iter(named))
-    per_year_own, per_year_asked = PERIODS[own], PERIODS[asked]
-    whole = Operand(Said(_PERIOD_OPERAND[own]), done.result, "")
-    if per_year_asked > per_year_own:
-        n = per_year_asked // per_year_own
-        step = per_head(whole, Operand(Said(_PER_YEAR_LABEL[frozenset({own, asked})]), Amount(n, n, ""), ""),
-                        kind="per_period")
-    else:
-        n = per_year_own // per_year_asked
-        step = product(Operand(Said(_PER_YEAR_LABEL[frozenset({own, asked})]), Amount(n, n, ""), ""), whole,
-                       kind="per_period")
+    step = _over(Operand(Said(_PERIOD_OPERAND[own]), done.result, ""), own, next(iter(named)))
     if step.result is None:
         return done
     return replace(step, steps=(done,), changed=done.changed, caveats=(*done.caveats, *step.caveats))
+
+
+def _last_in_period(text: str, intents: ComputeIntents, kind: str | None,
+                    last: tuple[Amount, str] | None) -> Computation | None:
+    """« ça fait combien par trimestre au max ? » right after a computation of a year's pay: its result (at the end
+    of its range the question names) in that period."""
+    if kind is None or last is None or has_digit(text) or len(text.split()) > 10:
+        return None
+    own, named = _own_period(intents, kind), _named_period(text, intents)
+    if not own or len(named) != 1 or own in named or last[0].unit == "%":
+        return None
+    amount = last[0]
+    plain = f" {' '.join(_NOT_WORD.sub(' ', _plain(text)).split())} "
+    ends = {end for end, phrases in intents.bounds.items() for w in phrases if w.text and f" {w.text} " in plain}
+    if amount.is_range and len(ends) == 1:
+        value = amount.high if ends == {"top"} else amount.low
+        amount = replace(amount, low=value, high=value)
+    done = _over(Operand(Said("calc_last_result"), amount, last[1] or QUESTION), own, next(iter(named)))
+    return done if done.result is not None else None
 
 
 def plan(text: str, intents: ComputeIntents, *,
@@ -1726,6 +1759,8 @@ def plan(text: str, intents: ComputeIntents, *,
                     levels=levels, rewrites=rewrites, factor=factor, previous=previous, earlier_roles=earlier_roles,
                     worked_examples=worked_examples, changed=changed, given=given, previous_kind=previous_kind,
                     previous_result=previous_result, said_levels=said_levels)
+    if done is None:
+        return _last_in_period(text, intents, previous_kind, previous_result)
     return _in_period_asked(text, intents, done) if isinstance(done, Computation) else done
 
 

@@ -1096,6 +1096,15 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     # a what-if kept by a conditional (« aurait », « quand même »): the changed rate, not the example's
     (("Dans l'exemple d'Alice, si son taux de conversion tombait à 20%, ça donnerait quoi ?",
       "elle aurait quand même atteint son quota ?"), "120 000 € / 120 000 € = 100 %"),
+    # a new rate for a figure the last computation rests on through another one (the rate behind what Alice signs)
+    (("Dans l'exemple d'Alice, si son taux de conversion tombait à 20%, ça donnerait quoi ?",
+      "elle aurait atteint son quota ?", "et à 15 % ?"), "90 000 € / 120 000 € = 75 %"),
+    # two things asked of Alice at once: what she signs and its share of her quota
+    (("Dans l'exemple d'Alice, elle signe combien par trimestre et ça fait quel % de son quota ?",),
+     "150 000 € / 120 000 € = 125 %"),
+    # the last result, a year's pay, in the period asked, at the end of its range named
+    (("combien gagne un AE junior au max, fixe + variable ?", "et en confirmé ?", "ça fait combien par trimestre au max ?"),
+     "110 k€ / 4 = 27,5 k€"),
     # a bound of the range ("au max") opens the calculator with no figure written
     (("combien gagne un AE junior au max, fixe + variable ?",), "45 k€ + 25 k€ = 70 k€"),
     # a level alone after a pay per month: that level's pay per month
