@@ -613,6 +613,13 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
     if len(roles) == 1 and len(named_levels) >= 2:
         # « combien de plus qu'un junior ? » about an experienced AE: one role at two levels.
         return _compare_levels(q, c, roles[0], named_levels[:2])
+    if len(roles) == 1 and not q.role_spans and (mine := _asker_pay(q)) is not None:
+        # « je suis à 42k fixe + 8k de primes ; AE confirmé au bas de la fourchette, je gagne combien de plus ? »: the
+        # asker's pay against the role's.
+        theirs = c.pay(roles[0], q.level, lambda p: pay_total(p)[0] is not None)
+        if theirs is not None:
+            return _better_paid_first(_at_bound(theirs, q.bounds.get(roles[0]) or next(iter(q.bounds.values()), None)),
+                                      mine)
     if len(roles) < 2:
         return None
     a_role, b_role = roles[:2]
@@ -725,6 +732,18 @@ def _told_pay(q: _Question, c: _Context, role: str) -> Pay | None:
         return None
     return Pay(label, QUESTION, fixed=_euros(fixed), variable=_euros(variable) if variable else None,
                variable_share=share if variable is None else None, share_of="fixe")
+
+
+def _asker_pay(q: _Question) -> Pay | None:
+    """The pay the asker says they have: a fixed and a variable (« 42k fixe + 8k de primes »), or one whole pay."""
+    money = q.money()
+    fixed, variable, total = (q.slotted(slot, money) for slot in ("fixed", "variable", "total"))
+    label = Said("calc_your_pay")
+    if fixed is not None and variable is not None and len(money) == 2:
+        return Pay(label, QUESTION, fixed=_euros(fixed.amount), variable=_euros(variable.amount))
+    if total is not None and len(money) == 1:
+        return Pay(label, QUESTION, total=_euros(total.amount))
+    return None
 
 
 def _euros(a: Amount) -> Amount:
@@ -1051,9 +1070,20 @@ def _per_month(q: _Question, c: _Context) -> Computation | None:
 def _growth(q: _Question, c: _Context) -> Computation | None:
     """How much the second amount is above the first, in % of the first (« de 28 000 € à 60 000 € »)."""
     pair = _two(q)
-    if pair is None:
+    money = q.money()
+    named = _levels(q.text, c.levels) if pair is None and len(money) == 1 and len(q.roles) == 1 else []
+    if named:
+        # « si elle démarre à 28 000 € et arrive à la moyenne » of a KAM: from the amount to the role's pay at the level
+        # named last (the one arrived at).
+        pay = c.pay(q.roles[0], named[-1], lambda p: pay_total(p)[0] is not None)
+        whole = pay_total(pay)[0] if pay is not None and pay.level == named[-1] else None
+        if whole is None or whole.amount.is_range:
+            return None
+        before, after = _op(money[0], "start_amount"), whole
+    elif pair is None:
         return None
-    before, after = _op(pair[0], "start_amount"), _op(pair[1], "end_amount")
+    else:
+        before, after = _op(pair[0], "start_amount"), _op(pair[1], "end_amount")
     rise = subtract(after, before, kind="difference")
     if rise.result is None:
         return replace(rise, kind="growth")

@@ -292,6 +292,15 @@ QUESTIONS = [
     ("How much is the average KAM salary per month in France?", ["60 000 € / 12 = 5 000 €"], ""),
     ("D'après la règle du x3, est-ce qu'Alice a assez de pipe pour son quota ?",
      ["40 × 15 000 € = 600 000 €", "600 000 € / 120 000 € = 5"], "enough"),
+    # from an amount to a role's pay at the level named last
+    ("Ma fille vise KAM. Si elle démarre à 28 000 € et arrive à la moyenne, son salaire aura augmenté de combien en % ?",
+     ["60 000 € − 28 000 € = 32 000 €", "32 000 € / 28 000 € ≈ 114,3 %"], ""),
+    # the return of the upsell alone on the AMs' cost: under one euro per euro
+    ("les 3 AM coûtent 180k et font 81k d'upsell, c rentable juste avec l'upsell ?",
+     ["81 000 € / 180 000 € = 0,45"], "return_below"),
+    # the asker's own pay against a role's, at the end of its range named
+    ("Je suis commercial terrain à 42k fixe + 8k de primes. Si je deviens AE confirmé au bas de la fourchette, je gagne "
+     "combien de plus par an ?", ["50 k€ + 30 k€ = 80 k€", "42 k€ + 8 k€ = 50 k€", "80 k€ − 50 k€ = 30 k€"], "higher"),
     # two counts: the one named after « par » / « per » shares the amount
     ("nos 3 commerciaux coûtent 150k pour 30 clients, ça fait combien par client ?", ["150 k€ / 30 = 5 k€"], ""),
     ("Our agency has 3 account managers costing 180k in total for 45 clients. What's the cost per client?",
