@@ -30,6 +30,15 @@ _FAMILIES = ("hunting", "farming")
 _UNSTATED = {"studies": "guide_unstated_studies", "years": "guide_unstated_years", "language": "guide_unstated_language"}
 
 
+def _clipped(text: str, limit: int = 120) -> str:
+    """*text* cut after its last comma-separated part that fits in *limit* characters ("etc" marks the cut): the
+    first mission in one line, the whole missions a follow-up away."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(", ", 0, limit)
+    return f"{text[:cut]}, etc" if cut > limit // 2 else text
+
+
 def _lower_first(text: str) -> str:
     """*text* with a lower-case first letter, for a list inside a sentence ("Niveau" -> "niveau", not "CRM")."""
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
@@ -486,7 +495,7 @@ class Adviser:
         if topic is None or not topic.facts:
             return None
         first = [f for f in topic.facts if f.bullet][:1] or list(topic.facts[:1])
-        items = [say(f, "text", lang).strip().rstrip(" ;.") for f in first]
+        items = [_clipped(say(f, "text", lang).strip().rstrip(" ;.")) for f in first]
         return " ; ".join(i[:1].lower() + i[1:] for i in items), first[0].source
 
     def _junior_figures(self, role: Role) -> tuple[SalaryFigure, ...]:

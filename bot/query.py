@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import chain, filterfalse, pairwise
 
 from .amounts import Found, find_amounts
-from .clauses import ClauseReader, phrases
+from .clauses import ClauseReader, phrases, question_sentences
 from .intents import Intents
 from .knowledge import Knowledge
 from .normalise import fold, normalise, tokenize
@@ -110,6 +110,9 @@ class Query:
     """An example's name told as the asker's own ("une agence lui propose…", "my agency"), not the example."""
     guidance: str | None = None
     """A request for guidance (``fit``, ``start``, ``gap`` of ``intents/profile.toml``), if any."""
+    guidance_asked: bool = False
+    """The guidance ask stands in a sentence that asks ("… je peux postuler direct en AE ?"), not only in the story
+    ("un ami dit que ça me correspondrait. Combien d'années d'expérience on demande ?")."""
     guidance_followup: str | None = None
     """A follow-up of a guidance answer (``salary``, ``skills``, ``prefer``), if any."""
     profile: Profile | None = None
@@ -271,11 +274,15 @@ class QueryReader:
             examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.story_determiners)
                         for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
         ask = follow = None
+        asked_here = False
         profile = None
         if self.profiles is not None:
             # Exact look-ups first: a profile is read only for a question that may need one.
             words = self.profiles.tokens(text)
             ask = self.profiles.asks(words)
+            questions = question_sentences(folded) if ask else ""
+            asked_here = ask is not None and (not questions or self.profiles.asks(self.profiles.tokens(questions))
+                                              is not None)
             follow = self.profiles.followup(words)
             if not followups and follow != "prefer":
                 follow = None  # only a preference ("et si je préfère chasser ?") stands without a guidance answer
@@ -284,6 +291,7 @@ class QueryReader:
         asked_mask = masked if asked == tokens else self.roles.mask(list(asked))
         return Query(
             guidance=ask,
+            guidance_asked=asked_here,
             guidance_followup=follow,
             profile=profile,
             asked=tuple(asked_mask.rest),

@@ -241,6 +241,12 @@ def accepted_offer(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> 
 _LEANINGS = frozenset({"farming", "hunting"})
 
 
+def _outsider_asked(q: Query) -> bool:
+    """Whether the other profession or subject named stands in the clauses that ask ("combien gagne un infirmier ?"),
+    not only in the asker's story ("I'm a backend developer (Python)… what does it pay?")."""
+    return q.outsider is not None and set(q.outsider.split()) <= set(q.asked or q.masked)
+
+
 def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """The asker's situation and a guidance ask ("bac+5 et 4 ans de vente B2B, quel poste pour moi ?",
     "SDR depuis un an, qu'est-ce qui me manque pour passer AE ?"): which roles fit, what is missing.
@@ -253,7 +259,7 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         return None
     if q.outsider is not None and not q.roles and q.outsider_aimed:
         return None  # "devenir community manager sans diplôme": another job aimed at, which the refusal names
-    if q.outsider is not None and "salary" in s.kw_hits and not q.outsider_held:
+    if q.outsider is not None and "salary" in s.kw_hits and not q.outsider_held and _outsider_asked(q):
         # "il hésite entre commercial et infirmier : combien gagne un infirmier ?": another job's pay ("je suis
         # agent immobilier, quel poste viser et ça paye combien ?" tells the asker's own job, and asks guidance).
         return None
@@ -275,7 +281,10 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     weighed = set(q.roles) - set(q.profile.current)
     situation = told or bool(q.profile.inclinations & _LEANINGS)
     # The pay asked beside ("quel poste viser et ça paye combien ?") is answered with the guidance, for the roles found.
-    if weighed - q.weak_roles and s.asked_hits - {DEFINITION, "salary"} and q.guidance != "gap" \
+    # The experience a role asks is what a guidance answer weighs first when the question itself asks guidance ("je
+    # peux postuler direct en AE ou c'est mort sans expérience ?"); asked after a story, it is the role's topic.
+    if weighed - q.weak_roles and s.asked_hits - {DEFINITION, "salary", *(("experience",) if q.guidance_asked else ())} \
+            and q.guidance != "gap" \
             and not (q.guidance == "fit" and len(weighed) >= 2 and situation):
         # "j'hésite entre SDR et AM, vous me conseillez quoi ?" weighs two roles for the person: guidance.
         # "je me reconvertis, le métier d'AE me correspond ? quelles compétences faut-il ?": a role topic asked.

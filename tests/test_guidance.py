@@ -407,6 +407,16 @@ def test_guidance_answer_is_short_cited_and_followed_up(bot):
 
 
 GUIDED = [
+    # a subject of the asker's own story ("Python") is no other job asked about; the pay asked is the roles'
+    ("Hey, I'm a backend developer (5 yrs, Python). I like talking to clients more than coding now, but I absolutely "
+     "don't want to cold call. Is there a sales role where I'd use my tech background? What does it pay?", ("am",),
+     ["At the start"]),
+    # « je peux postuler direct en AE ou c'est mort sans expérience ? »: the experience the AE asks, as a gap
+    ("Je finis mon BUT TC en juin. Est-ce que je peux postuler direct en AE à la sortie ou c'est mort sans "
+     "expérience ?", ("ae",), ["2 à 5 ans"]),
+    # « la prospection j'en peux plus »: hunting turned down, the client-keeping roles
+    ("Je suis commercial terrain depuis 4 ans. Honnêtement la prospection j'en peux plus. Ce que j'aime c'est suivre "
+     "mes clients. Il existe quoi comme poste pour moi ?", ("kam", "am"), []),
     # « surtout pas de prospection à froid » turns hunting down: the role that keeps clients, not a quota role
     ("Je suis comptable en cabinet depuis 6 ans. J'aime les chiffres et la relation avec mes clients. Je voudrais "
      "passer sur un poste commercial mais surtout pas de prospection à froid. Une idée ?", ("am",), ["« cultive »"]),
