@@ -288,6 +288,8 @@ class Adviser:
             if "salary" in reading.also:
                 # « quel poste viser et ça paye combien ? »: the pay at the start, for the roles shown.
                 aimed = tuple(f.role for f in m.fits if f.target)  # the role aimed at alone, when there is one
+                if reading.about:
+                    aimed = (reading.about,)  # the role the pay is asked of ("un SDR senior ça gagne combien ?")
                 pay, pay_files = self._salary(aimed or tuple(f.role for f in m.fits) or tuple(f.role for f in m.ranked),
                                               lang, profile)
                 lines += pay

@@ -776,7 +776,11 @@ class ProfileReader:
             if n is None or (unit not in c.year_units and unit not in c.month_units):
                 continue
             value = n / 12 if unit in c.month_units else n
-            after = tokens[i + 2:i + 5]
+            # « un an et demi », « a year and a half »: half a unit more, the words after it read past it.
+            half = 2 if tuple(tokens[i + 2:i + 4]) in _HALF else 3 if tuple(tokens[i + 2:i + 5]) in _HALF else 0
+            if half:
+                value += 0.5 / 12 if unit in c.month_units else 0.5
+            after = tokens[i + 2 + half:i + 5 + half]
             if has_phrase(tokens[i + 2:i + 4], self._aim_after) and not (i and tokens[i - 1] in c.past_before):
                 continue  # "une formation de 3 mois pour devenir commercial": a time to get there, not a past
             said_after = bool(set(after) & c.experience_after)
@@ -801,6 +805,10 @@ class ProfileReader:
             else:
                 years = max(years or 0.0, value)
         return years, other, age
+
+
+_HALF = frozenset({("et", "demi"), ("et", "demie"), ("and", "a", "half")})
+"""Words after a duration that add half of its unit."""
 
 
 def with_target(profile: Profile, roles: tuple[str, ...]) -> Profile:

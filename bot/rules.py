@@ -306,8 +306,11 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         about = None  # "AE depuis 6 ans, je veux manager : quoi pour moi ?" tells of the role held, asks none of it
     parts = [label[6:] for label, _ in s.ranked if label.startswith("topic:")
              and label[6:] in s.beside_guidance][:1] if about else []
+    salary = "salary" in s.asked_hits
+    # The pay asked of a role the asking sentence names ("… un SDR senior ça gagne combien ?") is that role's.
     return Reading(ReadingKind.GUIDANCE, None, roles, t.guidance, profile=profile, guidance=q.guidance,
-                   also=(("salary",) if "salary" in s.asked_hits else ()) + tuple(parts), about=about if parts else None)
+                   also=(("salary",) if salary else ()) + tuple(parts),
+                   about=about if parts else q.asked_roles[-1] if salary and q.asked_roles else None)
 
 
 def guidance_followup(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:

@@ -46,6 +46,10 @@ PROFILES = [
     ("j'ai un bac+5 d'école de commerce et 4 ans de vente B2B, j'aime garder mes clients sur la durée",
      {"studies": 5, "schools": {"commerce"}, "years": 4.0, "experience": {"b2b"}, "inclinations": {"farming"}}),
     ("bac +2, BTS NDRC", {"studies": 2}),
+    # half a unit more: « un an et demi », « 2 ans et demi de vente », « a year and a half »
+    ("SDR depuis un an et demi, je vise AE, il me manque quoi ?", {"years": 1.5}),
+    ("j'ai 2 ans et demi de vente B2B, quel poste pour moi ?", {"years": 2.5, "experience": {"b2b"}}),
+    ("SDR for a year and a half, what am I missing to become AE?", {"years": 1.5}),
     # an age is no experience, a wish to sell is no sales experience; "plus de 20 ans" stays a duration
     ("Mon fils de 22 ans veut faire de la vente, quel poste pour lui ?", {"age": 22, "years": None, "experience": set()}),
     ("un comptable de 38 ans (10 ans en cabinet) qui voudrait vendre des logiciels",
