@@ -109,6 +109,10 @@ class Selection:
     asked, against the words around it that only set the scene."""
 
 
+_CHATTY = 4
+"""As many words unknown to a role as this in one question, none asked by its question word, are chatter."""
+
+
 class FactFinder:
     """Fact-level reader of questions about a role.
 
@@ -417,6 +421,12 @@ class FactFinder:
                 any(stem(w) in u.stems for u in units if u.topic == topic_id) for w in read.head):
             # What the question word asks for is in the topic's facts: a word outside it that the role's facts
             # lack ("quick", "nana", "dashboard", "avant que ça se dégrade") sets the scene, it is not what is asked.
+            words = tuple(w for w in words if w not in missing)
+            read = replace(read, words=words)
+            missing = ()
+        if len(missing) >= _CHATTY and not set(missing) & set(read.head):
+            # Four words or more unknown to the role, none of them what a question word asks for ("wesh, jsuis serveur
+            # en saison (bac pro cuisine)… c'est grave ?"): the asker's way of talking, not details asked.
             words = tuple(w for w in words if w not in missing)
             read = replace(read, words=words)
             missing = ()

@@ -560,3 +560,12 @@ def test_a_comparison_the_sources_make_answers_a_word_of_a_worked_example(bot, q
 def test_a_time_asked_is_given_when_a_fact_states_it(bot, question, figure):
     """« combien de temps » is said missing only when no fact found states a time: a fact with one answers it."""
     assert figure in bot.ask(question).text
+
+
+def test_a_chatty_message_reports_no_missing_details(bot):
+    """Four words or more the role's facts lack, none asked by a question word ("wesh", "saison", "cuisine", "grave")
+    are the asker's way of talking: no "les sources ne donnent pas ce détail (« wesh »…)"; one asked detail still is."""
+    chatty = bot.ask("wesh, jsuis serveur depuis 3 ans en saison (bac pro cuisine), on m dit que commercial on peut "
+                     "gagner grave bien avec les commissions. c vrai ?").text
+    assert "wesh" not in chatty and not chatty.startswith("Les sources ne donnent pas ce détail")
+    assert bot.ask("combien de jours de congés a un AE ?").text.startswith("Les sources ne donnent pas")
