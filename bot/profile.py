@@ -257,6 +257,8 @@ class ProfileCues:
     role_skills: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Role id (or kind of experience) -> skill ids holding the role is practice of (the AE's demos, negotiation and
     closing; B2B selling's prospecting)."""
+    not_typos: frozenset[str] = frozenset()
+    """Words that look like a cue word but are another ("développer" is no misspelt "développeur")."""
     other_languages: tuple[str, ...] = ()
     """Languages no requirement names ("French", "Hindi"): they take the weakness words said right before them."""
     workplace_levels: tuple[str, ...] = ()
@@ -380,6 +382,7 @@ def load_profile_cues(path: Path) -> ProfileCues:
         refusal_after=_folded(t.strs("refusal_after")) if "refusal_after" in t.data else (),
         studying_cues=_folded(t.strs("studying_cues")) if "studying_cues" in t.data else (),
         other_languages=_folded(t.strs("other_languages")) if "other_languages" in t.data else (),
+        not_typos=frozenset(_folded(t.strs("not_typos"))) if "not_typos" in t.data else frozenset(),
         workplace_levels=_folded(t.strs("workplace_levels")) if "workplace_levels" in t.data else (),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
         aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
@@ -416,8 +419,10 @@ def load_profile_cues(path: Path) -> ProfileCues:
 class _Table:
     """Phrases (token tuples, up to six words) -> the ids they point at, found as runs of tokens."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]], rewrites: Mapping[str, str], *, fuzzy: bool = True):
+    def __init__(self, pairs: Iterable[tuple[str, str]], rewrites: Mapping[str, str], *, fuzzy: bool = True,
+                 not_typos: frozenset[str] = frozenset()):
         self.map: dict[tuple[str, ...], set[str]] = {}
+        self.not_typos = not_typos
         for phrase, target in pairs:
             key = tuple(t for t in normalise(phrase, rewrites) if t not in _ELIDED)
             if key:
@@ -455,7 +460,7 @@ class _Table:
                     taken[i:i + size] = b"\x01" * size
         if self.fuzzy:
             for i, tok in enumerate(tokens):
-                if taken[i] or len(tok) < 6:
+                if taken[i] or len(tok) < 6 or tok in self.not_typos:
                     continue
                 match = self._closest(tok)
                 if match is not None:
@@ -488,7 +493,8 @@ class ProfileReader:
         self._rewrites = rw
 
         def table(groups: Mapping[str, Iterable[str]], fuzzy: bool = True) -> _Table:
-            return _Table(((p, gid) for gid, ps in groups.items() for p in ps), rw, fuzzy=fuzzy)
+            return _Table(((p, gid) for gid, ps in groups.items() for p in ps), rw, fuzzy=fuzzy,
+                          not_typos=cues.not_typos)
 
         # Levels exactly: "licencié" (laid off) is no "licence".
         self._levels = _Table(((p, str(level)) for p, level in cues.study_levels.items()), rw, fuzzy=False)

@@ -46,6 +46,8 @@ PROFILES = [
     ("j'ai un bac+5 d'école de commerce et 4 ans de vente B2B, j'aime garder mes clients sur la durée",
      {"studies": 5, "schools": {"commerce"}, "years": 4.0, "experience": {"b2b"}, "inclinations": {"farming"}}),
     ("bac +2, BTS NDRC", {"studies": 2}),
+    # « clients pros » is B2B
+    ("Commercial itinérant en imprimerie (clients pros) depuis 3 ans, j'aime la chasse", {"experience": {"b2b"}}),
     # half a unit more: « un an et demi », « 2 ans et demi de vente », « a year and a half »
     ("SDR depuis un an et demi, je vise AE, il me manque quoi ?", {"years": 1.5}),
     ("j'ai 2 ans et demi de vente B2B, quel poste pour moi ?", {"years": 2.5, "experience": {"b2b"}}),
@@ -227,6 +229,24 @@ def test_profile_is_read_from_the_message(bot, reader, text, expected):
             assert set(got) == value if not value else value <= set(got), (name, got)
         else:
             assert got == value, (name, got)
+
+
+@pytest.mark.parametrize("text, name, exactly", [
+    # « développer les clients » is no misspelt « développeur »
+    ("assistante ADV depuis 4 ans, j'aimerais devenir commerciale, plutôt garder et développer les clients existants",
+     "jobs", {"administratif"}),
+    # « il faut refaire une école de commerce ? » asks about a school, it tells none attended
+    ("Ingé méca, 7 ans en bureau d'études. Mon diplôme d'ingé suffit ou il faut refaire une école de commerce ?",
+     "schools", {"ingenieur"}),
+    # « pas forcément aller chercher des nouveaux clients » turns hunting down
+    ("Ce qui me plaît c'est suivre des clients dans la durée, pas forcément aller chercher des nouveaux clients à froid",
+     "inclinations", {"farming"}),
+    # a client's trade (« une chaîne de fast-food ») is no job of the asker's
+    ("Chargée de compte en agence de pub depuis 2 ans. Je gère 6 clients dont une grosse chaîne de fast-food.",
+     "jobs", set()),
+])
+def test_words_that_look_like_a_profile_are_not_read_as_one(reader, text, name, exactly):
+    assert set(getattr(reader.read(text, ()), name)) == exactly
 
 
 ASKS = [
