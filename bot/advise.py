@@ -41,7 +41,7 @@ def _clipped(text: str, limit: int = 120) -> str:
 
 def _lower_first(text: str) -> str:
     """*text* with a lower-case first letter, for a list inside a sentence ("Niveau" -> "niveau", not "CRM")."""
-    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+    return text if text[1:2].isupper() or text.startswith("Bac") else text[:1].lower() + text[1:]
 
 
 def _src(file: str) -> str:

@@ -257,6 +257,8 @@ class ProfileCues:
     role_skills: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Role id (or kind of experience) -> skill ids holding the role is practice of (the AE's demos, negotiation and
     closing; B2B selling's prospecting)."""
+    role_levels: frozenset[str] = frozenset()
+    """Level words that may stand between a role and its duration ("AE junior depuis 2 ans": the role held)."""
     not_typos: frozenset[str] = frozenset()
     """Words that look like a cue word but are another ("développer" is no misspelt "développeur")."""
     other_languages: tuple[str, ...] = ()
@@ -383,6 +385,7 @@ def load_profile_cues(path: Path) -> ProfileCues:
         studying_cues=_folded(t.strs("studying_cues")) if "studying_cues" in t.data else (),
         other_languages=_folded(t.strs("other_languages")) if "other_languages" in t.data else (),
         not_typos=frozenset(_folded(t.strs("not_typos"))) if "not_typos" in t.data else frozenset(),
+        role_levels=frozenset(_folded(t.strs("role_levels"))) if "role_levels" in t.data else frozenset(),
         workplace_levels=_folded(t.strs("workplace_levels")) if "workplace_levels" in t.data else (),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
         aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
@@ -757,6 +760,9 @@ class ProfileReader:
                 current.append(rid)
             elif end < len(tokens) and tokens[end] in self.cues.duration_before:
                 current.append(rid)
+            elif end + 1 < len(tokens) and tokens[end] in self.cues.role_levels \
+                    and tokens[end + 1] in self.cues.duration_before:
+                current.append(rid)  # "AE junior depuis 2 ans"
             elif start == 0 and tuple(tokens[start:end]) in self._weak:
                 current.append(rid)
         return tuple(dict.fromkeys(current)), tuple(dict.fromkeys(r for r in target if r not in current))

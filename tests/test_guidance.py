@@ -46,6 +46,9 @@ PROFILES = [
     ("j'ai un bac+5 d'école de commerce et 4 ans de vente B2B, j'aime garder mes clients sur la durée",
      {"studies": 5, "schools": {"commerce"}, "years": 4.0, "experience": {"b2b"}, "inclinations": {"farming"}}),
     ("bac +2, BTS NDRC", {"studies": 2}),
+    # a level between the role and its duration: the role held
+    ("AE junior depuis 2 ans, j'aimerais gérer des grands comptes plus tard. C'est quoi le chemin ?",
+     {"current": ("ae",), "years": 2.0}),
     # « clients pros » is B2B
     ("Commercial itinérant en imprimerie (clients pros) depuis 3 ans, j'aime la chasse", {"experience": {"b2b"}}),
     # half a unit more: « un an et demi », « 2 ans et demi de vente », « a year and a half »
@@ -431,6 +434,13 @@ def test_guidance_answer_is_short_cited_and_followed_up(bot):
 
 
 GUIDED = [
+    # « I'd love a KAM job » aims at the KAM; « is my French going to be a problem? » is a silence of the sources
+    ("Hi! I'm American, living in Paris for 2 yrs, my French is around B1. Back home I was an account manager at an ad "
+     "agency for 5 years. I'd love a KAM job with an international scope. Is my French going to be a problem? What "
+     "else do I need?", ("kam",), ["level of French", "Bac +5"]),
+    # « quel chemin ? » of an AE who wants to manage: the KAM and its career
+    ("AE depuis 5 ans (SaaS RH), j'atteins mon quota chaque année. Je veux manager une équipe maintenant. Quel chemin "
+     "d'apres vos docs ?", ("kam",), ["direction commerciale"]),
     # a subject of the asker's own story ("Python") is no other job asked about; the pay asked is the roles'
     ("Hey, I'm a backend developer (5 yrs, Python). I like talking to clients more than coding now, but I absolutely "
      "don't want to cold call. Is there a sales role where I'd use my tech background? What does it pay?", ("am",),
