@@ -1691,7 +1691,7 @@ def _last_in_period(text: str, intents: ComputeIntents, kind: str | None,
                     last: tuple[Amount, str] | None) -> Computation | None:
     """« ça fait combien par trimestre au max ? » right after a computation of a year's pay: its result (at the end
     of its range the question names) in that period."""
-    if kind is None or last is None or has_digit(text) or len(text.split()) > 10:
+    if kind is None or last is None or has_digit(text) or len(text.split()) > 16:
         return None
     own, named = _own_period(intents, kind), _named_period(text, intents)
     if not own or len(named) != 1 or own in named or last[0].unit == "%":

@@ -1114,6 +1114,11 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     # the last result, a year's pay, in the period asked, at the end of its range named
     (("combien gagne un AE junior au max, fixe + variable ?", "et en confirmé ?", "ça fait combien par trimestre au max ?"),
      "110 k€ / 4 = 27,5 k€"),
+    # the last result of a quarter over a full year; "conv" for the conversion rate, "ferait encore son quota"
+    (("Alice elle signe combien de clients par trimestre dans l'exemple ?",
+      "et sur une année complète ça ferait combien d'ARR ?"), "4 × 150 000 € = 600 000 €"),
+    (("Alice elle signe combien de clients par trimestre dans l'exemple ?",
+      "si son taux de conv tombait a 20%, elle ferait encore son quota ?"), "120 000 € / 120 000 € = 100 %"),
     # a bound of the range ("au max") opens the calculator with no figure written
     (("combien gagne un AE junior au max, fixe + variable ?",), "45 k€ + 25 k€ = 70 k€"),
     # a level alone after a pay per month: that level's pay per month
