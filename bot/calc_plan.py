@@ -12,7 +12,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, wraps
+from typing import ParamSpec
 
 from rapidfuzz import fuzz, process
 
@@ -1687,6 +1688,28 @@ def _in_period_asked(text: str, intents: ComputeIntents, done: Computation) -> C
     return replace(step, steps=(done,), changed=done.changed, caveats=(*done.caveats, *step.caveats))
 
 
+_P = ParamSpec("_P")
+
+
+def _in_period(core: Callable[_P, Computation | RuleQuestion | None]) -> Callable[_P, Computation | RuleQuestion | None]:
+    """*core* (the planner), its result put in the period the question names (:func:`_in_period_asked`), or, when it
+    asks for nothing, the conversation's last result in that period (:func:`_last_in_period`)."""
+    @wraps(core)
+    def planned(*args: _P.args, **kwargs: _P.kwargs) -> Computation | RuleQuestion | None:
+        done = core(*args, **kwargs)
+        text, intents = args[0], args[1]
+        assert isinstance(intents, ComputeIntents)
+        if not isinstance(text, str):
+            return done
+        if done is None:
+            kind, last = kwargs.get("previous_kind"), kwargs.get("previous_result")
+            return _last_in_period(text, intents, kind if isinstance(kind, str) else None,
+                                   last if isinstance(last, tuple) else None)
+        return _in_period_asked(text, intents, done) if isinstance(done, Computation) else done
+
+    return planned
+
+
 def _last_in_period(text: str, intents: ComputeIntents, kind: str | None,
                     last: tuple[Amount, str] | None) -> Computation | None:
     """« ça fait combien par trimestre au max ? » right after a computation of a year's pay: its result (at the end
@@ -1706,6 +1729,7 @@ def _last_in_period(text: str, intents: ComputeIntents, kind: str | None,
     return done if done.result is not None else None
 
 
+@_in_period
 def plan(text: str, intents: ComputeIntents, *,
          figures: Sequence[Mapping[str, object]] = (),
          examples: Sequence[Mapping[str, object]] = (),
@@ -1785,33 +1809,6 @@ def plan(text: str, intents: ComputeIntents, *,
     >>> plan("c'est quoi un KAM ?", load_compute_intents()) is None
     True
     """
-    done = _planned(text, intents, figures=figures, examples=examples, aliases=aliases, roles=roles, names=names,
-                    levels=levels, rewrites=rewrites, factor=factor, previous=previous, earlier_roles=earlier_roles,
-                    worked_examples=worked_examples, changed=changed, given=given, previous_kind=previous_kind,
-                    previous_result=previous_result, said_levels=said_levels)
-    if done is None:
-        return _last_in_period(text, intents, previous_kind, previous_result)
-    return _in_period_asked(text, intents, done) if isinstance(done, Computation) else done
-
-
-def _planned(text: str, intents: ComputeIntents, *,
-         figures: Sequence[Mapping[str, object]] = (),
-         examples: Sequence[Mapping[str, object]] = (),
-         aliases: Mapping[str, Sequence[str]] | None = None,
-         roles: Sequence[str] | None = None,
-         names: Mapping[str, Text] | None = None,
-         levels: Mapping[str, Sequence[str]] | None = None,
-         rewrites: Mapping[str, str] | None = None,
-         factor: float = 3,
-         previous: Computation | None = None,
-         earlier_roles: Sequence[str] = (),
-         worked_examples: bool = True,
-         changed: Sequence[tuple[str, Amount]] = (),
-         given: Sequence[tuple[str, Amount]] = (),
-         previous_kind: str | None = None,
-         previous_result: tuple[Amount, str] | None = None,
-         said_levels: frozenset[str] | None = None) -> Computation | RuleQuestion | None:
-    """:func:`plan` before the result is put in the period the question asks for."""
     if not isinstance(text, str) or not text.strip():
         return None
     text = text[:2000]
