@@ -411,13 +411,14 @@ class Adviser:
             if unsaid:
                 # In one line: asked of the person, not said to be missing.
                 several = len({fit.role for fit, _ in unsaid}) > 1
+                colon = " : " if lang == "fr" else ": "
                 # "Your message does not say" only when no item quotes the profile (« 7 ans dans un autre métier, dont
                 # la fiche ne dit pas s'ils comptent » is said, its weight is what is open).
                 head = "guide_unknown_head_open" if any(self._have(c, p, lang) for _, c in unsaid) else \
                     "guide_unknown_head"
-                lines.append(self._m(head, lang) + " " + self._m("list_sep", lang).join(
-                    (self._short(fit.role, lang) + " : " if several and lang == "fr" else self._short(fit.role, lang)
-                     + ": " if several else "") + _lower_first(self._line(c, p, lang).rstrip()) for fit, c in unsaid))
+                items = ((self._short(fit.role, lang) + colon if several else "") + _lower_first(self._line(c, p, lang))
+                         for fit, c in unsaid)
+                lines.append(self._m(head, lang) + " " + self._m("list_sep", lang).join(items))
             files.extend(c.requirement.source for _, c in gaps)
         for fit in shown if len(shown) == 1 and not {"salary", "missions"} & set(reading.also) else ():
             if fit.target and fit.role not in p.current:

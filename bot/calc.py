@@ -644,11 +644,13 @@ def check_pay(mine: Operand | None, stated: Operand | None, *, steps: tuple[Comp
         verdict, line = "partly", f"{format_amount(x)} ∩ {format_amount(r)}"
     # Below or above: by how much, from the nearest end of the source's range (« 60 000 € − 55 k€ = 5 000 € »); both
     # figures are already among the operands.
-    mine_end = Amount(x.high, x.high, x.unit, x.period, x.scale) if verdict == "below" else \
-        Amount(x.low, x.low, x.unit, x.period, x.scale)
-    gap = subtract(Operand(stated.label, low, ""), Operand(mine.label, mine_end, ""), kind="gap") \
-        if verdict == "below" else subtract(Operand(mine.label, mine_end, ""), Operand(stated.label, high, ""),
-                                            kind="gap") if verdict == "above" else None
+    gap: Computation | None = None
+    if verdict == "below":
+        mine_high = Amount(x.high, x.high, x.unit, x.period, x.scale)
+        gap = subtract(Operand(stated.label, low, ""), Operand(mine.label, mine_high, ""), kind="gap")
+    elif verdict == "above":
+        mine_low = Amount(x.low, x.low, x.unit, x.period, x.scale)
+        gap = subtract(Operand(mine.label, mine_low, ""), Operand(stated.label, high, ""), kind="gap")
     if verdict == "below" and r.low == r.high:
         verdict = "below_point"  # under an average, which is no floor: not "no"
     return Computation(kind, x, line, (mine, stated), steps=steps, verdict=verdict, winner=stated.label,

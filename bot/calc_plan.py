@@ -373,6 +373,11 @@ class _Context:
     asked: frozenset[str] = frozenset()
     """The example computations the question asks for: a figure one of them gives is shown with its operation."""
 
+    @property
+    def factor_operand(self) -> Operand:
+        """The ×3 rule's factor, cited from the rule's source (003)."""
+        return Operand(FACTOR, Amount(self.factor, self.factor, ""), self.intents.rule.source)
+
     def example_amount(self, ref: str) -> Amount | None:
         """The amount of the worked-example figure *ref*, as the source gives it."""
         fig = self.examples.get(ref)
@@ -1389,8 +1394,7 @@ def _example(recipe: ExampleRecipe, c: _Context) -> Computation:
     elif recipe.operation == "coverage":
         # Judged against the ×3 rule like any coverage, the rule (003) among the operands it rests on.
         done = fn(*operands, factor=c.factor, rule_source=c.intents.rule.source)
-        factor = Operand(FACTOR, Amount(c.factor, c.factor, ""), c.intents.rule.source)
-        done = replace(done, operands=(*done.operands, factor))
+        done = replace(done, operands=(*done.operands, c.factor_operand))
     else:
         done = fn(*operands, kind=recipe.id)
     if missing:
@@ -1563,8 +1567,8 @@ def _guarantee(q: _Question, c: _Context, done: Computation) -> Computation:
     rule = c.intents.rule
     if done.kind in ("coverage", "coverage_ratio") and done.verdict == "enough" and q.has_any(rule.cues) \
             and q.has_any(rule.words):
-        factor = Operand(FACTOR, Amount(c.factor, c.factor, ""), rule.source)  # the rule's source is cited
-        return replace(done, verdict="not_guaranteed", operands=(*done.operands, factor))
+        # The rule's source is cited.
+        return replace(done, verdict="not_guaranteed", operands=(*done.operands, c.factor_operand))
     return done
 
 
@@ -1646,7 +1650,7 @@ def compute_example(recipe_id: str, intents: ComputeIntents, *, examples: Sequen
 
 # --- entry point -------------------------------------------------------------------------------------------------------
 
-_PAY_KINDS = frozenset({"total_pay", "variable_amount", "fixed_amount"})
+_YEARLY_KINDS = frozenset({"total_pay", "variable_amount", "fixed_amount"})
 """Computations whose result is a year's pay (the sources give yearly pay)."""
 _NOT_WORD = re.compile(r"[^\w%]+")
 _PERIOD_OPERAND = {"year": "calc_yearly", "quarter": "calc_quarterly", "month": "calc_monthly"}
@@ -1655,13 +1659,14 @@ _PERIOD_OPERAND = {"year": "calc_yearly", "quarter": "calc_quarterly", "month": 
 def _own_period(intents: ComputeIntents, kind: str) -> str:
     """The period a computation's result is for: a year for a pay, the recipe's for a worked example's ("" unknown)."""
     recipe = next((r for r in intents.examples if r.id == kind), None)
-    return "year" if kind in _PAY_KINDS else recipe.period if recipe is not None else ""
+    return "year" if kind in _YEARLY_KINDS else recipe.period if recipe is not None else ""
 
 
-def _named_period(text: str, intents: ComputeIntents) -> set[str]:
-    """The periods (``[periods]`` of compute.toml) the question names."""
+def _named(text: str, table: Mapping[str, Sequence[Phrase]]) -> set[str]:
+    """The keys of *table* (``[periods]``, ``[bounds]`` of compute.toml) one of whose phrases the question holds as
+    whole words (« toute l'année » as « toute l annee »)."""
     words = f" {' '.join(_NOT_WORD.sub(' ', _plain(text)).split())} "
-    return {name for name, phrases in intents.periods.items() for w in phrases if w.text and f" {w.text} " in words}
+    return {name for name, phrases in table.items() for w in phrases if w.text and f" {w.text} " in words}
 
 
 def _over(whole: Operand, own: str, asked: str) -> Computation:
@@ -1679,7 +1684,7 @@ def _in_period_asked(text: str, intents: ComputeIntents, done: Computation) -> C
     own = _own_period(intents, done.kind)
     if not own or done.result is None or done.result.unit == "%":
         return done
-    named = _named_period(text, intents)
+    named = _named(text, intents.periods)
     if len(named) != 1 or own in named:
         return done
     step = _over(Operand(Said(_PERIOD_OPERAND[own]), done.result, ""), own, next(iter(named)))
@@ -1716,12 +1721,11 @@ def _last_in_period(text: str, intents: ComputeIntents, kind: str | None,
     of its range the question names) in that period."""
     if kind is None or last is None or has_digit(text) or len(text.split()) > 16:
         return None
-    own, named = _own_period(intents, kind), _named_period(text, intents)
+    own, named = _own_period(intents, kind), _named(text, intents.periods)
     if not own or len(named) != 1 or own in named or last[0].unit == "%":
         return None
     amount = last[0]
-    plain = f" {' '.join(_NOT_WORD.sub(' ', _plain(text)).split())} "
-    ends = {end for end, phrases in intents.bounds.items() for w in phrases if w.text and f" {w.text} " in plain}
+    ends = _named(text, intents.bounds)
     if amount.is_range and len(ends) == 1:
         value = amount.high if ends == {"top"} else amount.low
         amount = replace(amount, low=value, high=value)
@@ -1922,8 +1926,7 @@ def plan(text: str, intents: ComputeIntents, *,
             return done
     if previous is not None and amounts and previous.kind in _HANDLERS:
         return _HANDLERS[previous.kind](q, c)
-    if previous_kind in _LEVELLED and not amounts and len(q.tokens) <= 8 and q.level is not None \
-            and (said_levels is None or q.level in said_levels):
+    if previous_kind in _LEVELLED and not amounts and len(q.tokens) <= 8 and c.level_said:
         # « et en senior ? » after « lequel gagne le plus ? »: the same computation at the level named (« and for a
         # beginner? » after a pay per month: the pay, as that one was).
         return _HANDLERS[previous_kind](replace(q, slot_words=q.slot_words | {"total"}) if previous_kind == "per_month"

@@ -335,7 +335,7 @@ class Composer:
             theirs = self._compose_topic(replace(r, roles=(other.id, *r.roles[1:])), question, seen)
             if theirs.text.startswith(self._m("no_data")):
                 # A detail the other role's sheet lacks too ("combien de jours de congés ?"): this role's own answer.
-                return self._compose_topic(replace(r, roles=(role.id, *r.roles[1:])), question, seen, read_as=False)
+                return self._compose_topic(r, question, seen, read_as=False)
             sources = tuple(dict.fromkeys((*theirs.sources, role.read_as_source)))
             cite = self._cite(theirs.sources)
             body = [x for x in theirs.text.split("\n") if x != cite]

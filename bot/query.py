@@ -110,6 +110,9 @@ class Query:
     """An example's name told as the asker's own ("une agence lui propose…", "my agency"), not the example."""
     guidance: str | None = None
     """A request for guidance (``fit``, ``start``, ``gap`` of ``intents/profile.toml``), if any."""
+    questions: str = ""
+    """The sentences that end with "?" (:func:`~bot.clauses.question_sentences`), read when the question asks for
+    guidance."""
     guidance_asked: bool = False
     """The guidance ask stands in a sentence that asks ("… je peux postuler direct en AE ?"), not only in the story
     ("un ami dit que ça me correspondrait. Combien d'années d'expérience on demande ?")."""
@@ -275,6 +278,7 @@ class QueryReader:
                         for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
         ask = follow = None
         asked_here = False
+        questions = ""
         profile = None
         if self.profiles is not None:
             # Exact look-ups first: a profile is read only for a question that may need one.
@@ -292,6 +296,7 @@ class QueryReader:
         return Query(
             guidance=ask,
             guidance_asked=asked_here,
+            questions=questions,
             guidance_followup=follow,
             profile=profile,
             asked=tuple(asked_mask.rest),

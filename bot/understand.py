@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from .calc import Computation
 from .calc_plan import RuleQuestion, plan
-from .clauses import asking_sentences, asks_something, phrases, question_sentences
+from .clauses import asking_sentences, asks_something, phrases
 from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, changed_figures, complete, given_amounts, last_result, referred_role
 from .facts import FactFinder
@@ -270,7 +270,7 @@ class Understanding:
         topics = self._beside_guidance & asked
         if not topics:
             return frozenset()
-        words = self.queries.roles.mask(normalise(question_sentences(query.folded), self._rewrites)).rest
+        words = self.queries.roles.mask(normalise(query.questions, self._rewrites)).rest
         return topics & self._keyword_hits(self.queries.profiles.without_asks(tuple(words))) \
             if self.queries.profiles is not None else frozenset()
 
