@@ -704,7 +704,6 @@ def _floor_said(p: Pay, c: _Context, role: str, usable: Callable[[Pay], bool]) -
 
 
 _PAY_SLOTS = frozenset({"fixed", "variable", "total"})
-_PLUS = re.compile(r"^\s*(?:\+|et|plus|and)\s*$")
 
 
 def _told_pay(q: _Question, c: _Context, role: str) -> Pay | None:
@@ -731,7 +730,7 @@ def _told_pay(q: _Question, c: _Context, role: str) -> Pay | None:
     bare = [a for a in mine if a.slot not in _PAY_SLOTS and (a.amount.is_money or (a.amount.unit == "" and
                                                                                    a.amount.low >= 1000))]
     if fixed is None and variable is None and len(bare) == 2 \
-            and _PLUS.match(q.plain[bare[0].found.end:bare[1].found.start]):
+            and " ".join(q.plain[bare[0].found.end:bare[1].found.start].split()) in c.intents.pay_joiners:
         # « AE confirmé à 55k + 35k »: a fixed pay plus its variable, as pay is written.
         fixed, variable = bare[0].amount, bare[1].amount
     if fixed is None:
@@ -1137,12 +1136,15 @@ def _judged(q: _Question, c: _Context) -> bool:
     return _asks(q, c, "check_pay")
 
 
-_PER_WHAT = re.compile(r"\b(?:par|per|for each|pour chaque)\s+(?:an?\s+)?([a-z]{3,})")
+@lru_cache(maxsize=8)
+def _per_what(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The noun after one of *words* (``per_words`` of compute.toml): « par client », « per a customer »."""
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\s+(?:an?\s+)?([a-z]{{3,}})")
 
 
 def _per_head(q: _Question, c: _Context) -> Computation | None:
     money, counts = q.money(), q.counts()
-    if len(counts) > 1 and (per := _PER_WHAT.search(q.plain)):
+    if len(counts) > 1 and c.intents.per_words and (per := _per_what(c.intents.per_words).search(q.plain)):
         # « 3 AM costing 180k for 45 clients: cost per client? »: the count of what the amount is shared by.
         noun = per.group(1).rstrip("s")
         named = [n for n in counts if re.match(rf"\s*{re.escape(noun)}", q.plain[n.found.end:])]

@@ -211,6 +211,10 @@ class ComputeIntents:
     changes: tuple[str, ...] = ()
     instead: tuple[str, ...] = ()
     """Words just before an amount that make it the figure the question replaces (« au lieu de 6 000 »), folded."""
+    pay_joiners: tuple[str, ...] = ()
+    """Words alone between two amounts that make them a fixed pay and its variable (« AE à 55k + 35k »), folded."""
+    per_words: tuple[str, ...] = ()
+    """Words before the noun an amount is shared by (« combien par client ? »), folded."""
     """Words just before an amount that make it a worked example's figure changed, even when the example states
     that amount elsewhere (« si la rétention tombait à 65 % »), folded."""
     long_words: tuple[str, ...] = ()
@@ -345,6 +349,8 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
     keep = _optional(t, "keep")
     changes = _texts(t, "changes")
     instead = _texts(t, "instead")
+    pay_joiners = _texts(t, "pay_joiners")
+    per_words = _texts(t, "per_words")
     question_words = frozenset(_texts(t, "question_words"))
     filler = frozenset(_texts(t, "filler"))
     each = _optional(t, "each")
@@ -369,6 +375,7 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
                           slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
                           long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, asks_number=asks_number,
                           whatifs=whatifs, keep=keep, changes=changes, instead=instead, question_words=question_words,
+                          pay_joiners=pay_joiners, per_words=per_words,
                           filler=filler, each=each, periods=MappingProxyType(periods),
                           bounds=MappingProxyType(bounds))
 

@@ -257,6 +257,8 @@ class ProfileCues:
     role_skills: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Role id (or kind of experience) -> skill ids holding the role is practice of (the AE's demos, negotiation and
     closing; B2B selling's prospecting)."""
+    half_after: tuple[tuple[str, ...], ...] = ()
+    """Words after a duration that add half of its unit ("un an et demi", "a year and a half"), as token runs."""
     role_levels: frozenset[str] = frozenset()
     """Level words that may stand between a role and its duration ("AE junior depuis 2 ans": the role held)."""
     not_typos: frozenset[str] = frozenset()
@@ -386,6 +388,7 @@ def load_profile_cues(path: Path) -> ProfileCues:
         other_languages=_folded(t.strs("other_languages")) if "other_languages" in t.data else (),
         not_typos=frozenset(_folded(t.strs("not_typos"))) if "not_typos" in t.data else frozenset(),
         role_levels=frozenset(_folded(t.strs("role_levels"))) if "role_levels" in t.data else frozenset(),
+        half_after=tuple(tuple(w.split()) for w in _folded(t.strs("half_after"))) if "half_after" in t.data else (),
         workplace_levels=_folded(t.strs("workplace_levels")) if "workplace_levels" in t.data else (),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
         aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
@@ -789,7 +792,7 @@ class ProfileReader:
                 continue
             value = n / 12 if unit in c.month_units else n
             # « un an et demi », « a year and a half »: half a unit more, the words after it read past it.
-            half = 2 if tuple(tokens[i + 2:i + 4]) in _HALF else 3 if tuple(tokens[i + 2:i + 5]) in _HALF else 0
+            half = next((len(h) for h in c.half_after if tuple(tokens[i + 2:i + 2 + len(h)]) == h), 0)
             if half:
                 value += 0.5 / 12 if unit in c.month_units else 0.5
             after = tokens[i + 2 + half:i + 5 + half]
@@ -817,10 +820,6 @@ class ProfileReader:
             else:
                 years = max(years or 0.0, value)
         return years, other, age
-
-
-_HALF = frozenset({("et", "demi"), ("et", "demie"), ("and", "a", "half")})
-"""Words after a duration that add half of its unit."""
 
 
 def with_target(profile: Profile, roles: tuple[str, ...]) -> Profile:
