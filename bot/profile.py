@@ -266,6 +266,9 @@ class ProfileCues:
     other_languages: tuple[str, ...] = ()
     """Languages no requirement names ("French", "Hindi"): they take the weakness words said right before them."""
     workplace_levels: tuple[str, ...] = ()
+    asked_after: tuple[str, ...] = ()
+    speaker_cues: tuple[str, ...] = ()
+    field_before: frozenset[str] = frozenset()
     """Level words that also name a workplace ("lycée", "high school"): within five words of another job ("prof au
     lycée", "high-school teacher") they say where that job is done, not the person's level."""
 
@@ -390,6 +393,9 @@ def load_profile_cues(path: Path) -> ProfileCues:
         role_levels=frozenset(_folded(t.strs("role_levels"))) if "role_levels" in t.data else frozenset(),
         half_after=tuple(tuple(w.split()) for w in _folded(t.strs("half_after"))) if "half_after" in t.data else (),
         workplace_levels=_folded(t.strs("workplace_levels")) if "workplace_levels" in t.data else (),
+        asked_after=_folded(t.strs("asked_after")) if "asked_after" in t.data else (),
+        speaker_cues=_folded(t.strs("speaker_cues")) if "speaker_cues" in t.data else (),
+        field_before=frozenset(_folded(t.strs("field_before"))) if "field_before" in t.data else frozenset(),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
         aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
         asset_after=_folded(t.strs("asset_after")) if "asset_after" in t.data else (),
@@ -527,10 +533,12 @@ class ProfileReader:
         self._current = table({"current": cues.current_cues})
         self._target = table({"target": cues.target_cues})
         self._age_before = table({"age": cues.age_before})
+        self._speaker = table({"speaker": cues.speaker_cues}, False)
         self._aims = table({"aim": cues.aim_cues})
         self._denials = _cue_phrases(cues.not_had, rw)
         self._weak_words = _cue_phrases(cues.weak_words, rw)
         self._workplaces = _cue_phrases(cues.workplace_levels, rw)
+        self._asked_after = _cue_phrases(cues.asked_after, rw)
         self._other_languages = _cue_phrases(cues.other_languages, rw)
         self._lacks = table(cues.lacks, False)
 
@@ -573,7 +581,7 @@ class ProfileReader:
         jobs_found = self._jobs.find(tokens)
         job_starts = [s for s, _, _ in jobs_found]
         level_hits = [(s, int(k)) for s, e, k in self._levels.find(tokens) if not self._denied(tokens, s)
-                      and s not in asked
+                      and s not in asked and not has_phrase(tokens[e:e + 2], self._asked_after)
                       and not any(e <= s <= e + 3 and set(tokens[e:s]) <= c.requirement_links for _, e, _ in all_roles)
                       # "high-school history teacher", "prof au lycée": the school is where the job is done.
                       and not (tuple(tokens[s:e]) in self._workplaces and any(abs(j - s) <= 5 for j in job_starts))]
@@ -615,7 +623,20 @@ class ProfileReader:
         # A kind of selling inside a longer job phrase is that job ("manager d'un coffee shop" sold in no shop).
         job_words = {i for s, e, _ in job_hits if e - s > 1 for i in range(s, e)}
         experience_hits = [h for h in experience_hits if not set(range(h[0], h[1])) <= job_words]
+        # "not so much at hard selling", "j'ai horreur de la vente": a kind of selling turned down is not had.
+        experience_hits = [h for h in experience_hits if h[2] == "none" or not self._turned_down(tokens, h[0])]
         experience = {k for _, _, k in experience_hits}
+        if "retail" in experience and "b2b" not in experience:
+            # "Vendeuse en boutique depuis 5 ans": a shop seller named by a word that is also a role's name holds no
+            # role of the sources; the years are selling to consumers (B2C).
+            strong = {rid for s, e, rid in role_hits if tuple(tokens[s:e]) not in self._weak}
+            current = tuple(r for r in current if r in strong)
+        other = has_phrase(tokens, self._other)
+        if other:
+            # "je suis professeur principal, un élève veut devenir KAM": asking for someone else, the job the
+            # speaker says of themselves is not the person's.
+            speaker = {e for _, e, _ in self._speaker.find(tokens)}
+            job_hits = [h for h in job_hits if not speaker & {h[0], h[0] - 1, h[0] - 2}]
         jobs = {j for _, _, j in job_hits}
         for rid in current:
             experience.update(c.role_experience.get(rid, ()))
@@ -656,9 +677,11 @@ class ProfileReader:
             current=current, target=target,
             inclinations=frozenset(liked),
             skills=frozenset(self._skills.ids(tokens)),
-            languages=frozenset(k for s, e, k in languages if not self._denied(tokens, s) and not weak(s, e)),
+            # "quel niveau d'anglais est attendu ?": a language asked about is not had.
+            languages=frozenset(k for s, e, k in languages if not self._denied(tokens, s) and not weak(s, e)
+                                and not c.asking_before & set(tokens[max(0, s - 3):s])),
             lacking=frozenset({k for s, e, k in languages if weak(s, e)} | self._lacks.ids(tokens)),
-            age=age, other=has_phrase(tokens, self._other),
+            age=age, other=other,
         )
 
     def aims_at(self, tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
@@ -707,8 +730,16 @@ class ProfileReader:
         # "plutôt le suivi de clients que la prospection": after "que", with "plutôt" before it, turned down.
         rather = any(t in self.cues.rather_than and set(tokens[max(0, start - 10):start - 3 + k]) & self.cues.rather_cues
                      for k, t in enumerate(tokens[max(0, start - 3):start]))
-        return rather or has_phrase(before[cut:], self._refusals) or (
-            end is not None and has_phrase(tokens[end:end + 6], self._refusals_after))
+        if rather or has_phrase(before[cut:], self._refusals):
+            return True
+        if end is None:
+            return False
+        # "le suivi client, les réunions de renouvellement, tout ça m'ennuie": a refusal said after a list reaches
+        # back over it, up to ten words, unless a new clause starts in between ("… et je m'ennuie jamais").
+        after = tokens[end:end + 10]
+        stop = next((i for i, t in enumerate(after)
+                     if t in self.cues.clause_starts or t in self.cues.contrast_words - self.cues.joiners), len(after))
+        return has_phrase(after[:max(stop, 6)], self._refusals_after)
 
     def _new_clause(self, after: tuple[str, ...]) -> bool:
         """Whether the words after a joiner open a new clause ("et j'adore", "and I love"), not a second object."""
@@ -814,7 +845,9 @@ class ProfileReader:
             near_sales = min((abs(p - i) for p in sales_at), default=None)
             near_job = min((abs(p - i) for p in job_at), default=None)
             # "Data analyst depuis 3 ans" with no word of sales anywhere: time in a job careerbot does not name.
-            unnamed_job = near_sales is None and i > 0 and tokens[i - 1] in c.duration_before and i > 1
+            # "2 years in R&D", "5 ans dans la logistique": a field named after the duration that is no selling.
+            unnamed_job = near_sales is None and i > 1 and (
+                tokens[i - 1] in c.duration_before or bool(after[:1] and after[0] in c.field_before))
             if unnamed_job or (near_job is not None and (near_sales is None or near_job < near_sales)):
                 other = max(other or 0.0, value)
             else:
