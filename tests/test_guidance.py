@@ -260,6 +260,10 @@ def test_profile_is_read_from_the_message(bot, reader, text, expected):
     ("I've been a teacher for 8 years. Someone told me AM could fit.", "other", False),
     # asked about, not had: « bac+5 obligé ou pas »
     ("jsuis en terminale, ca demande quoi comme etudes ? bac+5 obligé ou pas", "studies", 0),
+    # a sector aimed at is an inclination; the nurse's own hospital is her story
+    ("Je suis infirmière depuis 10 ans, je voudrais devenir commerciale dans le médical. Quel poste viser ?",
+     "inclinations", {"sante"}),
+    ("je suis infirmière à l'hôpital depuis 5 ans, quel poste commercial pour moi ?", "inclinations", set()),
     # a language asked about is not had
     ("AE depuis 6 ans, je vise KAM. Quel niveau d'anglais est attendu ?", "languages", set()),
     # asking for a pupil, the speaker's own job is not the pupil's
