@@ -182,7 +182,7 @@ def _line(symbol: str, left: Amount, right: Amount, result: Amount, approx: bool
 
 def _binary(kind: str, symbol: str, a: Operand | None, b: Operand | None, labels: tuple[Text, Text],
             fn: Callable[[float, float], float], unit: Unit, scale: Scale, *, divide: bool = False,
-            same_unit: bool = False) -> Computation:
+            same_unit: bool = False, paired: bool = False) -> Computation:
     """Apply *fn* to the bounds after the shared checks: low with low and high with high for + and ×;
     for − and / the result's low bound takes the other operand's high one (35–45 − 10–20 = 15–35),
     so a range result holds every value the two ranges allow."""
@@ -198,12 +198,13 @@ def _binary(kind: str, symbol: str, a: Operand | None, b: Operand | None, labels
         return Computation(kind, None, operands=(a, b), caveats=(Said.of("calc_no_combine", a=a.label, b=b.label, why=why),))
     if divide and (y.low == 0 or y.high == 0):
         return Computation(kind, None, operands=(a, b), caveats=(Said.of("calc_zero_divisor", label=b.label),))
-    if symbol in ("−", "/"):
+    if symbol in ("−", "/") and not paired:
         lo, hi = fn(x.low, y.high), fn(x.high, y.low)
     else:
         lo, hi = fn(x.low, y.low), fn(x.high, y.high)
     # Floating-point noise is no approximation: 30 % × 40 gives 12, not 12.000000000000002.
     lo, hi = float(f"{lo:.12g}"), float(f"{hi:.12g}")
+    lo, hi = min(lo, hi), max(lo, hi)
     period = x.period or y.period if unit in ("€", "$", "") else None
     result = Amount(lo, hi, unit, period, scale if unit in ("€", "$") else "", x.approx or y.approx)
     return Computation(kind, result, _line(symbol, x, y, result, result.approx), (a, b))
@@ -232,15 +233,19 @@ def add(a: Operand | None, b: Operand | None, *, kind: str = "sum") -> Computati
     return _binary(kind, "+", a, b, _labels(a, b), lambda p, q: p + q, *_like(a, b), same_unit=True)
 
 
-def subtract(a: Operand | None, b: Operand | None, *, kind: str = "difference") -> Computation:
+def subtract(a: Operand | None, b: Operand | None, *, kind: str = "difference", paired: bool = False) -> Computation:
     """*a* − *b*, ranges bound by bound (a range result is reordered low to high).
+
+    *paired*: the two ranges are two scales of the same thing (a confirmed AE's fixed pay against a junior's), so
+    the low end goes with the low end and the high with the high (50–60 − 35–45 = 15 k€ at both ends), as a reader
+    pairs them, not every value the two ranges would allow apart.
 
     Examples
     --------
     >>> subtract(Operand("CA", Amount(150e3, 150e3)), Operand("quota", Amount(120e3, 120e3))).operation
     '150 000 € − 120 000 € = 30 000 €'
     """
-    done = _binary(kind, "−", a, b, _labels(a, b), lambda p, q: p - q, *_like(a, b), same_unit=True)
+    done = _binary(kind, "−", a, b, _labels(a, b), lambda p, q: p - q, *_like(a, b), same_unit=True, paired=paired)
     if done.ok and a is not None and a.amount.unit == "%":
         return replace(done, caveats=(*done.caveats, Said("calc_points")))
     return done
@@ -601,7 +606,9 @@ def _verdict(kind: str, a: Pay, b: Pay, left: Operand, right: Operand, steps: tu
     if x.at_least or y.at_least:  # a floor gives an order, not a difference
         return Computation(kind, None, operands=(left, right), steps=steps, verdict=verdict, winner=winner,
                            caveats=caveats)
-    diff = subtract(left, right, kind=kind)
+    # One side higher at both ends of two ranges: how much more it pays end to end (bottom against bottom, top
+    # against top); ranges that cross keep every difference they allow.
+    diff = subtract(left, right, kind=kind, paired=x.is_range and y.is_range and verdict in ("higher", "lower"))
     return replace(diff, steps=steps, verdict=verdict, winner=winner, caveats=diff.caveats + caveats)
 
 

@@ -219,7 +219,8 @@ def _word_spans(plain: str, named: Mapping[str, Sequence[Phrase]]) -> list[tuple
                 continue
             for m in _word_at(p.text).finditer(plain):
                 words.append((m.start(), m.end(), key))
-    return words
+    # A name inside a longer one is that one's word (« salary » in « base salary » names the fixed pay).
+    return [w for w in words if not any(s <= w[0] and w[1] <= e and e - s > w[1] - w[0] for s, e, _ in words)]
 
 
 def _pair(plain: str, found: Sequence[Found], words: Sequence[tuple[int, int, str]]) -> dict[int, str]:
@@ -531,8 +532,10 @@ def _quota_for(q: _Question, c: _Context, quota: _Slotted, pipe: _Slotted | None
             steps.append(team)
             op = Operand(Said("calc_team_quota"), team.result, "")
     periods = _word_spans(q.plain, c.intents.periods)
-    have = _quota_period(q, periods, quota)
-    want = period or _pipe_period(q, c, pipe, periods)
+    own = _quota_span(q, periods, quota)
+    have = own[2] if own else None
+    # The quota's own period word (« 50 000 € par mois ») is not the pipeline's, however near the pipe word it is.
+    want = period or _pipe_period(q, c, pipe, [p for p in periods if p != own])
     if have and want and have != want:
         n = PERIODS[want] / PERIODS[have]
         count = Operand(Said(_PER_YEAR_LABEL[frozenset({have, want})]), Amount(max(n, 1 / n), max(n, 1 / n), ""), "")
@@ -763,13 +766,40 @@ def _better_paid_first(a: Pay, b: Pay) -> Computation:
 
 
 def _compare_levels(q: _Question, c: _Context, role: str, levels: Sequence[str]) -> Computation | None:
-    """One role's pay at two levels, the higher level first (« AE confirmé : combien de plus qu'un junior ? »)."""
-    pays = [c.pay(role, level, lambda p: pay_total(p)[0] is not None) for level in levels]
+    """One role's pay at two levels, the higher level first (« AE confirmé : combien de plus qu'un junior ? »); the
+    fixed or the variable pay alone when the question names that part (« the gap in base salary »)."""
+    parts = q.slot_words & {"fixed", "variable"}
+    measure = next(iter(parts)) if len(parts) == 1 and "total" not in q.slot_words else None
+
+    def usable(p: Pay) -> bool:
+        if measure is not None:
+            return (p.fixed if measure == "fixed" else p.variable) is not None
+        return pay_total(p)[0] is not None
+
+    pays = [c.pay(role, level, usable) for level in levels]
     found = [p for p, level in zip(pays, levels) if p is not None and p.level == level]
     if len(found) < 2:
         return None
     first, second = found
-    return _better_paid_first(_at_bound(first, q.bounds.get(role)), second)
+    if measure is not None:
+        done = compare_part(first, second, measure)
+        done = compare_part(second, first, measure) if done.verdict == "lower" else done
+    else:
+        done = _better_paid_first(_at_bound(first, q.bounds.get(role)), second)
+    # Two levels of one role are meant to differ: no caveat that they do.
+    done = replace(done, caveats=tuple(k for k in done.caveats if not (isinstance(k, Said) and k.key == "calc_other_level")))
+    return _with_growth(q, c, done)
+
+
+def _with_growth(q: _Question, c: _Context, done: Computation) -> Computation:
+    """*done* (one pay higher than another) with its difference as a share of the lower pay when the question asks
+    for a percentage too (« in euros and in percent »): 15 k€ / 35–45 k€ = 33–43 %, end with end."""
+    share_op = next((op for op in c.intents.operations if op.id == "share"), None)
+    if done.result is None or done.verdict != "higher" or len(done.operands) < 2 or share_op is None \
+            or not q.has_any(share_op.cues):
+        return done
+    gap = Operand(Said("calc_gap"), done.result, "")
+    return replace(done, then=(*done.then, share(gap, done.operands[1], kind="growth", paired=True)))
 
 
 def _at_bound(pay: Pay, bound: str | None) -> Pay:
@@ -808,6 +838,15 @@ def _check_pay(q: _Question, c: _Context) -> Computation | None:
         if fixed is not None and pay.share_of == "fixe":
             steps = (percent_of(share_op, _op(fixed, "fixed"), kind="variable_amount"),)
         return check_pay(share_op, Operand(of_pay("share", pay), pay.variable_share, pay.source), steps=steps)
+    if fixed is not None and var is not None and fixed is not var and pay.variable_share is not None \
+            and pay.share_of == "fixe" and pay_total(pay)[0] is None:
+        # « AM à 40k de fixe et 14k de variable, c'est dans la norme ? »: the sheet gives the variable as a share of
+        # the fixed pay (10–30 %) and no amount: the variable that share of the asker's fixed gives, against theirs.
+        expected = percent_of(Operand(of_pay("share", pay), pay.variable_share, pay.source), _op(fixed, "fixed"),
+                              kind="variable_amount")
+        if expected.result is None:
+            return replace(expected, kind="check_pay")
+        return check_pay(_op(var, "variable"), Operand(of_pay("variable", pay), expected.result, ""), steps=(expected,))
     if fixed is not None and var is not None and fixed is not var:
         whole = add(_op(fixed, "fixed"), _op(var, "variable"), kind="total")
         if whole.result is None:
@@ -1024,12 +1063,14 @@ def _fixed_amount(q: _Question, c: _Context) -> Computation | None:
         if not (isinstance(pay, Pay) and pay.fixed is None and pay.total is not None and pay.variable_share is not None
                 and pay.share_of != "fixe"):
             return None
-        total_op = Operand(of_pay("pay", pay), pay.total, pay.source)
-        var = percent_of(Operand(of_pay("share", pay), pay.variable_share, pay.source), total_op, kind="variable_amount")
-        if var.result is None:
-            return replace(var, kind="fixed_amount")
-        done = subtract(total_op, Operand(Said("calc_variable"), var.result, ""), kind="fixed_amount")
-        return replace(done, steps=(var,))
+        return _fixed_from(Operand(of_pay("pay", pay), pay.total, pay.source),
+                           Operand(of_pay("share", pay), pay.variable_share, pay.source))
+    if not money and share is not None:
+        # « un KAM au salaire moyen avec 26 % de variable : combien en fixe et en variable ? »: the role's whole pay.
+        pay = _role_pay(q, c, lambda p: p.total is not None and not p.total.at_least)
+        if isinstance(pay, Pay) and pay.total is not None:
+            return _fixed_from(Operand(of_pay("pay", pay), pay.total, pay.source), share)
+        return None
     if len(money) == 1 and not pct:
         # « un KAM à 50 000 € avec la part variable moyenne » : the role's share of its whole pay, from its sheet.
         pay = _role_pay(q, c, lambda p: p.variable_share is not None and p.share_of != "fixe")
@@ -1037,8 +1078,12 @@ def _fixed_amount(q: _Question, c: _Context) -> Computation | None:
             share = Operand(of_pay("share", pay), pay.variable_share, pay.source)
     if len(money) != 1 or share is None:
         return None  # a role's fixed pay as such is read off its salary facts, not computed
-    total = _op(money[0], "total_pay")
-    var = percent_of(share, total, kind="variable_amount")
+    return _fixed_from(_op(money[0], "total_pay"), share)
+
+
+def _fixed_from(total: Operand, share_op: Operand) -> Computation:
+    """The fixed pay of a whole pay *total* whose variable is *share_op* of it: the variable first, then the rest."""
+    var = percent_of(share_op, total, kind="variable_amount")
     if var.result is None:
         return replace(var, kind="fixed_amount")
     done = subtract(total, Operand(Said("calc_variable"), var.result, ""), kind="fixed_amount")
@@ -1058,10 +1103,16 @@ def _per_month(q: _Question, c: _Context) -> Computation | None:
     asked = currency_named(q.plain)
     if money or not (q.slot_words & {"fixed", "variable", "total"} or asked):
         return None  # « combien de deals par mois » is no pay question
+    # « le variable d'un AE junior, ça fait combien par mois ? »: the part named, else the whole pay.
+    parts = q.slot_words & {"fixed", "variable"}
+    part = next(iter(parts)) if len(parts) == 1 else None
     pay = _role_pay(q, c, lambda p: pay_total(p)[0] is not None or p.fixed is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="per_month")
     whole, steps = pay_total(pay)
+    amount = pay.fixed if part == "fixed" else pay.variable if part == "variable" else None
+    if part is not None and amount is not None:
+        whole, steps = Operand(of_pay(part, pay), amount, pay.source), ()
     if whole is None and pay.fixed is not None:  # a base salary alone (« salaire de base moyen US »)
         whole = Operand(of_pay("fixed", pay), pay.fixed, pay.source)
     done = replace(per_head(whole, MONTHS, kind="per_month"), steps=steps)
@@ -1661,7 +1712,8 @@ _PERIOD_OPERAND = {"year": "calc_yearly", "quarter": "calc_quarterly", "month": 
 def _own_period(intents: ComputeIntents, kind: str) -> str:
     """The period a computation's result is for: a year for a pay, the recipe's for a worked example's ("" unknown)."""
     recipe = next((r for r in intents.examples if r.id == kind), None)
-    return "year" if kind in _YEARLY_KINDS else recipe.period if recipe is not None else ""
+    # A pay figure read off a sheet (« le variable d'un AE junior ») is a year's too.
+    return "year" if kind in _YEARLY_KINDS or kind == "figure" else recipe.period if recipe is not None else ""
 
 
 def _named(text: str, table: Mapping[str, Sequence[Phrase]]) -> set[str]:
@@ -1689,6 +1741,9 @@ def _in_period_asked(text: str, intents: ComputeIntents, done: Computation) -> C
     named = _named(text, intents.periods)
     if len(named) != 1 or own in named:
         return done
+    if done.kind == "figure" and done.operands:
+        # A figure read off a sheet is the operand itself (« variable AE junior 15–25 k€ [001] / 4 »).
+        return _over(done.operands[0], own, next(iter(named)))
     step = _over(Operand(Said(_PERIOD_OPERAND[own]), done.result, ""), own, next(iter(named)))
     if step.result is None:
         return done

@@ -191,10 +191,12 @@ class Bot:
         if reading.kind == ReadingKind.GUIDANCE and self._adviser is not None:
             reading = self._adviser.resolve(reading, text, state.profile)
             answer = self._adviser.compose(reading, text, lang)
-            asked = tuple(t for t in reading.also if t != "salary")
-            if reading.about and asked and asked[0] in self.knowledge.roles[reading.about].topics:
-                # The role topic asked beside the guidance ("… l'AE, il fait quoi au quotidien ?"): the section, first.
-                topic = self._composers[lang].compose(Reading(ReadingKind.TOPIC, asked[0], (reading.about,),
+            topics = self.knowledge.roles[reading.about].topics if reading.about else {}
+            asked = [t for t in reading.also if t != "salary" and t in topics]
+            for topic_id in reversed(asked):
+                # The role topics asked beside the guidance ("… l'AE, il fait quoi au quotidien ?"): their sections,
+                # first, in the order asked.
+                topic = self._composers[lang].compose(Reading(ReadingKind.TOPIC, topic_id, (reading.about,),
                                                               reading.confidence), seen=state.caveats_shown)
                 both = self._composers[lang].joined(topic, answer)
                 answer = replace(answer, text=both.text, sources=both.sources, citations=both.citations,

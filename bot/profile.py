@@ -88,6 +88,13 @@ class Profile:
         return "retail" in self.experience and "b2b" not in self.experience and not self.current
 
     @property
+    def tells_story(self) -> bool:
+        """Whether the person's situation is told (studies, a time in a job, an age, a trade): with several
+        questions about selling (:meth:`ProfileReader.story_asks`), enough for a message to ask guidance."""
+        return self.studies is not None or self.years is not None or self.other_years is not None \
+            or self.age is not None or bool(self.jobs)
+
+    @property
     def beginner(self) -> bool:
         """No experience at all said ("étudiant", "aucune expérience"), or only another job ("je suis prof")."""
         return "none" in self.experience or (bool(self.jobs) and not self.years and not self.current
@@ -483,6 +490,16 @@ class _Table:
         return {t for _, _, t in self.find(tokens)}
 
 
+_SELLING = frozenset({"vente", "b2b", "retail"})
+"""The kinds of experience (``[experience]`` of profile.toml) that are selling."""
+_LEANING = frozenset({"hunting", "farming", "big-accounts"})
+"""The inclinations that lean to the sources' roles (new clients, existing ones, large accounts)."""
+STORY_MIN_WORDS = 12
+"""A message telling the asker's story before asking has at least this many words."""
+STORY_QUESTIONS = 2
+"""… and asks at least this many questions (sentences ending in "?") for its story to ask guidance by itself."""
+
+
 class ProfileReader:
     """Reads a :class:`Profile` (and a guidance ask) from a question's tokens.
 
@@ -553,6 +570,23 @@ class ProfileReader:
         if "fit" in found and has_phrase(tokens, self._difference_asks):
             found = found - {"fit"}  # "j'hésite entre AE ou KAM, c'est quoi la vraie différence ?": the comparison
         return next((a for a in ("gap", "start", "fit") if a in found), None)
+
+    def story_asks(self, folded: str, tokens: tuple[str, ...], roles: Iterable[str] = ()) -> str | None:
+        """The guidance a story told with several questions asks, with no ask word of its own ("AE depuis 2 ans,
+        bac+3. Est-ce que ça bloque pour KAM ? Combien d'xp ?"): what a role named asks of the person (``gap``), or
+        which roles fit (``fit``); None for a short message, one with fewer questions, or one about no one."""
+        if len(tokens) < STORY_MIN_WORDS or folded.count("?") < STORY_QUESTIONS:
+            return None
+        asked = sum(1 for m in _SENTENCE.finditer(folded) if m.group(0).rstrip().endswith("?"))
+        if asked < STORY_QUESTIONS or not (set(tokens) & self.cues.self_cues or has_phrase(tokens, self._other)):
+            return None
+        roles = tuple(roles)
+        # About selling: a role named, a kind of selling (had or wanted) or a leaning of the sources' roles.
+        selling = bool(roles) or any(k in _SELLING for _, _, k in self._experience.find(tokens)) \
+            or any(k in _LEANING for _, _, k in self._inclinations.find(tokens))
+        if not selling:
+            return None
+        return "gap" if roles else "fit"
 
     def without_asks(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
         """*tokens* without the words of the guidance asks they hold ("c'est fait pour moi ?" -> "c est")."""

@@ -284,6 +284,8 @@ class QueryReader:
             # Exact look-ups first: a profile is read only for a question that may need one.
             words = self.profiles.tokens(text)
             ask = self.profiles.asks(words)
+            story = None if ask or money(text) else self.profiles.story_asks(folded, words, masked.roles)
+            ask = ask or story
             questions = question_sentences(folded) if ask else ""
             asked_here = ask is not None and (not questions or self.profiles.asks(self.profiles.tokens(questions))
                                               is not None)
@@ -292,6 +294,8 @@ class QueryReader:
                 follow = None  # only a preference ("et si je préfère chasser ?") stands without a guidance answer
             if ask or follow:
                 profile = self.profiles.read(text, masked.roles)
+                if story and not profile.tells_story:
+                    ask, profile = None, None if not follow else profile
         asked_mask = masked if asked == tokens else self.roles.mask(list(asked))
         return Query(
             guidance=ask,

@@ -247,6 +247,11 @@ def _outsider_asked(q: Query) -> bool:
     return q.outsider is not None and set(q.outsider.split()) <= set(q.asked or q.masked)
 
 
+MAX_BESIDE = 2
+"""Role topics a guidance answer also answers when the message asks them beside ("… quelles études ? et le
+quotidien ?"), first ones first."""
+
+
 def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """The asker's situation and a guidance ask ("bac+5 et 4 ans de vente B2B, quel poste pour moi ?",
     "SDR depuis un an, qu'est-ce qui me manque pour passer AE ?"): which roles fit, what is missing.
@@ -305,7 +310,7 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     if about in q.profile.current:
         about = None  # "AE depuis 6 ans, je veux manager : quoi pour moi ?" tells of the role held, asks none of it
     parts = [label[6:] for label, _ in s.ranked if label.startswith("topic:")
-             and label[6:] in s.beside_guidance][:1] if about else []
+             and label[6:] in s.beside_guidance][:MAX_BESIDE] if about else []
     salary = "salary" in s.asked_hits
     # The pay asked of a role the asking sentence names ("… un SDR senior ça gagne combien ?") is that role's.
     return Reading(ReadingKind.GUIDANCE, None, roles, t.guidance, profile=profile, guidance=q.guidance,

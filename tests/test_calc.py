@@ -953,7 +953,8 @@ def test_a_pay_is_compared_at_the_end_of_its_range_the_question_names(question, 
 
 def test_one_role_is_compared_with_itself_at_two_levels():
     done = ask("un AE confirmé gagne combien de plus qu'un AE junior ?")
-    assert done.lines == ("50–60 k€ + 30–50 k€ = 80–110 k€", "80–110 k€ − 50–70 k€ = 10–60 k€")
+    # higher at both ends: bottom against bottom, top against top (80 − 50, 110 − 70)
+    assert done.lines == ("50–60 k€ + 30–50 k€ = 80–110 k€", "80–110 k€ − 50–70 k€ = 30–40 k€")
     assert done.verdict == "higher" and Said("calc_ote_vs_other") not in done.caveats
 
 
@@ -962,7 +963,7 @@ def test_a_level_without_an_ote_shows_the_sum_of_its_parts(bot):
     assert "fixe + variable (calcul) : 50–60 k€ + 30–50 k€ = 80–110 k€" in text
     session = bot.new_session()
     bot.ask("and for an experienced AE? what would the OTE be?", session)
-    assert "10–60 k€" in bot.ask("so how much more is that than a junior, roughly?", session).text
+    assert "30–40 k€" in bot.ask("so how much more is that than a junior, roughly?", session).text
 
 
 def test_the_agency_roi_says_the_sheet_gives_none_and_shows_two_readings():
@@ -1135,3 +1136,50 @@ def test_a_figure_asked_per_person_is_not_the_teams(bot):
     """« combien d'opportunités gère chaque AE de la scale-up ? »: the sheet's 40 per AE, not 5 × 40."""
     text = bot.ask("combien d'opportunités gère chaque AE de la scale-up ?").text
     assert "40 opportunités" in text and "5 × 40" not in text
+
+
+def test_two_levels_compare_the_part_named_and_give_the_gap_in_percent_when_asked():
+    """"the gap in base salary, in euros and in percent": the fixed pay at both levels, end with end, then the gap
+    as a share of the lower pay; no caveat that the levels differ (they are meant to)."""
+    done = ask("what's the gap between a junior and a confirmed AE's base salary, in euros and in percent?")
+    assert done.lines == ("50–60 k€ − 35–45 k€ = 15 k€", "15 k€ / 35–45 k€ ≈ 33,3–42,9 %")
+    assert done.verdict == "higher"
+    assert not any(getattr(k, "key", "") == "calc_other_level" for k in done.caveats)
+
+
+def test_a_name_inside_a_longer_one_is_that_ones():
+    """« base salary » names the fixed pay, not the whole pay (« salary » alone would)."""
+    from bot.calc_plan import _plain, _word_spans
+    from bot.compute_intents import load_compute_intents
+    slots = load_compute_intents().slots
+    text = _plain("the gap in base salary")
+    assert [(text[s:e], k) for s, e, k in _word_spans(text, slots)] == [("base salary", "fixed")]
+
+
+def test_a_monthly_quota_is_turned_into_the_quarter_the_pipeline_is_asked_for():
+    """The quota's own period word (« par mois ») is not the pipeline's, however near the pipe word it stands."""
+    done = ask("Mon quota est de 50 000 € par mois. Combien de pipe je dois avoir pour le trimestre ?")
+    assert done.lines == ("3 × 50 000 € = 150 000 €", "3 × 150 000 € = 450 000 €")
+
+
+@pytest.mark.parametrize("question, lines", [
+    # a pay figure read off a sheet, put in the period asked
+    ("Je suis AE junior, mon variable est versé chaque trimestre. Dans la fourchette habituelle, ça représente "
+     "combien par trimestre ?", ("15–25 k€ / 4 = 3,75–6,25 k€",)),
+    # the part named, over twelve months
+    ("le variable d'un AE junior, ça fait combien par mois ?", ("15–25 k€ / 12 ≈ 1,25–2,08 k€",)),
+    # « en net » asks the pay: computed gross (the composer says no source gives net)
+    ("mon fils est KAM, il est dans la moyenne. ça lui fait combien en NET par mois ?", ("60 000 € / 12 = 5 000 €",)),
+    # a whole pay and a share given: the variable, then the fixed
+    ("recruter un KAM au salaire moyen avec 26% de variable : combien en fixe et combien en variable ?",
+     ("26 % × 60 000 € ≈ 15 600 €", "60 000 € − 15 600 € ≈ 44 400 €")),
+    # the AM's variable is a share of the fixed: checked against that share of the asker's fixed
+    ("Account manager : on m'offre 40k de fixe et 14k de variable. Le variable est-il dans la norme ?",
+     ("10–30 % × 40 k€ = 4–12 k€", "14 k€ > 12 k€", "14 k€ − 12 k€ = 2 k€")),
+    ("on me propose AE confirmé 55k fixe + 35k de variable c bien ou pas ??",
+     ("50–60 k€ + 30–50 k€ = 80–110 k€", "55 k€ + 35 k€ = 90 k€", "80 k€ ≤ 90 k€ ≤ 110 k€")),
+])
+def test_pay_questions_people_ask_are_computed(question, lines):
+    done = ask(question)
+    assert isinstance(done, Computation), done
+    assert done.lines[:len(lines)] == lines

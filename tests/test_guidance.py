@@ -1142,3 +1142,26 @@ def test_targets_said_for_the_role_aimed_at_only(bot):
                    "fit?").text
     assert "The sources describe no sales job without targets:" in text and "results culture" in text
     assert "• AE: A quota" not in text
+
+
+@pytest.mark.parametrize("text, ask", [
+    # a story told about selling with two questions asks guidance by itself: what the role named asks of the person
+    ("AE depuis 2 ans en SaaS, bac+3 (licence pro). je veux evoluer KAM. mon bac+3 va me bloquer ? il me faut combien "
+     "d'xp ?", "gap"),
+    # … or which roles fit, when none is named
+    ("jsui en bac pro commerce, g 16 ans. mon reve c'est de gagner bcp d'argent dans la vente. c koi le metier qui paye "
+     "le plus ? faut faire quoi apres le bac pro ?", "fit"),
+    # one question only: a role question with a story, not guidance
+    ("Ma fille est en école de commerce et veut faire de la vente. C'est quoi un AE exactement ?", None),
+    # no situation told (no studies, years, age or trade): a question about a role for someone
+    ("Mon fils me dit qu'il est Account Executive dans une boîte de logiciels. C'est quoi comme métier ? c'est un bon "
+     "poste ?", None),
+    # a story about another trade: not about selling
+    ("Bonjour, j'ai 41 ans, je suis cariste depuis 15 ans. Je voudrais me reconvertir dans la boulangerie. Est-ce qu'il "
+     "faut passer un CAP ? Combien de temps ça dure ?", None),
+    # amounts of money: a computation, left to the calculator
+    ("j'ai 29 ans, 6 ans dans la restauration, une scale-up me propose AE junior à 40k fixe + 20k variable. C'est "
+     "normal ? Et ça fait combien au total ?", None),
+])
+def test_a_story_with_several_questions_asks_guidance(bot, text, ask):
+    assert bot._understanding.queries.read(text).guidance == ask

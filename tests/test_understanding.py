@@ -109,11 +109,14 @@ def test_any_two_roles_can_be_compared(bot, question, roles, fact):
 
 
 def test_comparison_with_a_topic_gives_that_topic_for_both(bot):
-    """'différence de salaire entre AE et KAM' shows each role's salary, each with its own figures."""
+    """'différence de compétences entre AE et KAM' shows each role's skills; 'différence de salaire entre AE et KAM'
+    asks how much more one earns: computed like with like, with a verdict (issue 12), not two salary tables."""
+    answer = bot.ask("différence de compétences entre AE et KAM")
+    assert answer.intent == "compare" and answer.topic == "skills"
     answer = bot.ask("différence de salaire entre AE et KAM")
-    assert answer.intent == "compare" and answer.topic == "salary"
+    assert answer.intent == "compute"
     text = match_key(answer.text)
-    assert match_key("35-45") in text and match_key("60 000") in text
+    assert match_key("50–70 k€ − 28 000 € = 22 000–42 000 €") in text and match_key("AE junior gagne davantage") in text
 
 
 CONVERSATIONS = {
