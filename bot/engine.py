@@ -191,12 +191,13 @@ class Bot:
         if reading.kind == ReadingKind.GUIDANCE and self._adviser is not None:
             reading = self._adviser.resolve(reading, text, state.profile)
             answer = self._adviser.compose(reading, text, lang)
-            topics = self.knowledge.roles[reading.about].topics if reading.about else {}
+            about = reading.about or ""
+            topics = self.knowledge.roles[about].topics if about else {}
             asked = [t for t in reading.also if t != "salary" and t in topics]
             for topic_id in reversed(asked):
                 # The role topics asked beside the guidance ("… l'AE, il fait quoi au quotidien ?"): their sections,
                 # first, in the order asked.
-                topic = self._composers[lang].compose(Reading(ReadingKind.TOPIC, topic_id, (reading.about,),
+                topic = self._composers[lang].compose(Reading(ReadingKind.TOPIC, topic_id, (about,),
                                                               reading.confidence), seen=state.caveats_shown)
                 both = self._composers[lang].joined(topic, answer)
                 answer = replace(answer, text=both.text, sources=both.sources, citations=both.citations,
