@@ -275,6 +275,9 @@ class ProfileCues:
     workplace_levels: tuple[str, ...] = ()
     asked_after: tuple[str, ...] = ()
     speaker_cues: tuple[str, ...] = ()
+    question_words: tuple[str, ...] = ()
+    help_requests: tuple[str, ...] = ()
+    possessives: frozenset[str] = frozenset()
     field_before: frozenset[str] = frozenset()
     """Level words that also name a workplace ("lycée", "high school"): within five words of another job ("prof au
     lycée", "high-school teacher") they say where that job is done, not the person's level."""
@@ -402,6 +405,9 @@ def load_profile_cues(path: Path) -> ProfileCues:
         workplace_levels=_folded(t.strs("workplace_levels")) if "workplace_levels" in t.data else (),
         asked_after=_folded(t.strs("asked_after")) if "asked_after" in t.data else (),
         speaker_cues=_folded(t.strs("speaker_cues")) if "speaker_cues" in t.data else (),
+        question_words=_folded(t.strs("question_words")) if "question_words" in t.data else (),
+        help_requests=_folded(t.strs("help_requests")) if "help_requests" in t.data else (),
+        possessives=frozenset(_folded(t.strs("possessives"))) if "possessives" in t.data else frozenset(),
         field_before=frozenset(_folded(t.strs("field_before"))) if "field_before" in t.data else frozenset(),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
         aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
@@ -551,6 +557,12 @@ class ProfileReader:
         self._target = table({"target": cues.target_cues})
         self._age_before = table({"age": cues.age_before})
         self._speaker = table({"speaker": cues.speaker_cues}, False)
+        self._question_words = table({"q": cues.question_words}, False)
+        self._help_requests = _cue_phrases(cues.help_requests, rw)
+        # Where a sentence splits into clauses that may each ask something: before "et" / "and", and at a comma
+        # followed by a question word ("Would KAM be realistic, what salary at the start, and does he need…").
+        opening = "|".join(re.escape(w) for w in sorted(cues.question_words, key=len, reverse=True))
+        self._joined = re.compile(rf",\s*(?=(?:{opening})\b)|\s+(?:et|and)\s+" if opening else r"\s+(?:et|and)\s+")
         self._aims = table({"aim": cues.aim_cues})
         self._denials = _cue_phrases(cues.not_had, rw)
         self._weak_words = _cue_phrases(cues.weak_words, rw)
@@ -575,9 +587,11 @@ class ProfileReader:
         """The guidance a story told with several questions asks, with no ask word of its own ("AE depuis 2 ans,
         bac+3. Est-ce que ça bloque pour KAM ? Combien d'xp ?"): what a role named asks of the person (``gap``), or
         which roles fit (``fit``); None for a short message, one with fewer questions, or one about no one."""
-        if len(tokens) < STORY_MIN_WORDS or folded.count("?") < STORY_QUESTIONS:
+        if len(tokens) < STORY_MIN_WORDS or "?" not in folded:
             return None
-        asked = sum(1 for m in _SENTENCE.finditer(folded) if m.group(0).rstrip().endswith("?"))
+        if has_phrase(tokens, self._difference_asks):
+            return None  # « c'est quoi la différence entre SDR et AE ? je suis en BTS » asks the comparison
+        asked = sum(self._questions_in(m.group(0)) for m in _SENTENCE.finditer(folded))
         if asked < STORY_QUESTIONS or not (set(tokens) & self.cues.self_cues or has_phrase(tokens, self._other)):
             return None
         roles = tuple(roles)
@@ -587,6 +601,15 @@ class ProfileReader:
         if not selling:
             return None
         return "gap" if roles else "fit"
+
+    def _questions_in(self, sentence: str) -> int:
+        """The questions one sentence asks: its clauses joined by "et" / "and" that hold a question word ("c'est
+        vrai ? et du coup je fais quoi"), or one for a sentence ending in "?" with none ("mon bac+3 va me bloquer ?"),
+        unless it asks careerbot for help ("vous pouvez m'aider ?")."""
+        found = sum(1 for part in self._joined.split(sentence) if self._question_words.find(self.tokens(part)))
+        if found or not sentence.rstrip().endswith("?"):
+            return found
+        return 0 if has_phrase(self.tokens(sentence), self._help_requests) else 1
 
     def without_asks(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
         """*tokens* without the words of the guidance asks they hold ("c'est fait pour moi ?" -> "c est")."""
@@ -666,6 +689,8 @@ class ProfileReader:
             strong = {rid for s, e, rid in role_hits if tuple(tokens[s:e]) not in self._weak}
             current = tuple(r for r in current if r in strong)
         other = has_phrase(tokens, self._other)
+        # "mon prof m'a dit que…", "my boss says…": a job after a possessive is someone else's, who speaks of the person.
+        job_hits = [h for h in job_hits if not (h[0] and tokens[h[0] - 1] in c.possessives)]
         if other:
             # "je suis professeur principal, un élève veut devenir KAM": asking for someone else, the job the
             # speaker says of themselves is not the person's.

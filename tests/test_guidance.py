@@ -266,6 +266,8 @@ def test_profile_is_read_from_the_message(bot, reader, text, expected):
     ("je suis infirmière à l'hôpital depuis 5 ans, quel poste commercial pour moi ?", "inclinations", set()),
     # a language asked about is not had
     ("AE depuis 6 ans, je vise KAM. Quel niveau d'anglais est attendu ?", "languages", set()),
+    # « mon prof m'a dit » : the teacher is someone who speaks of the person
+    ("Je suis en BTS NDRC et mon prof m'a dit que sans école de commerce on devient jamais KAM.", "jobs", set()),
     # asking for a pupil, the speaker's own job is not the pupil's
     ("Je suis professeur principal d'une classe de seconde. Un élève veut devenir KAM. Que lui conseiller ?",
      "jobs", set()),
@@ -1165,3 +1167,27 @@ def test_targets_said_for_the_role_aimed_at_only(bot):
 ])
 def test_a_story_with_several_questions_asks_guidance(bot, text, ask):
     assert bot._understanding.queries.read(text).guidance == ask
+
+
+@pytest.mark.parametrize("text, ask", [
+    # clauses joined by « et » that each hold a question word ask twice
+    ("Je suis en 2e annee de BTS NDRC et mon prof m'a dit que sans ecole de commerce on devient jamais KAM. C'est vrai? "
+     "et du coup je sais pas quoi viser apres le bts", "gap"),
+    # « entre SDR et AE » joins two roles, not two questions; a difference asked is the comparison
+    ("Quelle différence entre SDR et Account Executive ? Je dois l'expliquer à un groupe d'étudiants en BTS.", None),
+    # a request for help is no question of its own
+    ("Je suis conseillère d'orientation dans un lycée. Une élève me demande quelles qualités il faut pour être account "
+     "executive. Pouvez-vous me résumer l'essentiel ?", None),
+])
+def test_the_questions_of_a_story_are_counted_by_clause(bot, text, ask):
+    assert bot._understanding.queries.read(text).guidance == ask
+
+
+def test_english_questions_joined_by_commas_are_counted_apart(bot):
+    """« Would KAM be realistic, what salary at the start, and does he need a business school on top? » asks three
+    things about the son's situation: guidance, with his engineering degree read and his starting pay given; « on
+    top » there asks no variable pay."""
+    answer = bot.ask("My son (22) just finished an engineering degree but hates the idea of being stuck behind a "
+                     "computer. He's good with people. Would KAM be realistic, what salary at the start, and does he "
+                     "need a business school on top?")
+    assert answer.intent == "guidance" and "engineering school" in answer.text and "28 000" in answer.text
