@@ -496,6 +496,9 @@ class _Table:
         return {t for _, _, t in self.find(tokens)}
 
 
+_AIM_REACH = 8
+"""A sector counts as an inclination this many words at most after an aim ("I'd like a client-facing sales job in
+financial services")."""
 _SELLING = frozenset({"vente", "b2b", "retail"})
 """The kinds of experience (``[experience]`` of profile.toml) that are selling."""
 _LEANING = frozenset({"hunting", "farming", "big-accounts"})
@@ -713,7 +716,7 @@ class ProfileReader:
         liked: set[str] = set()
         refused: set[str] = set()
         for s, e, k in self._inclinations.find(tokens):
-            if s in role_words or (k in c.aimed_inclinations and not any(0 <= s - a <= 5 for a in aims)
+            if s in role_words or (k in c.aimed_inclinations and not any(0 <= s - a <= _AIM_REACH for a in aims)
                                    and not has_phrase(tokens[e:e + 4], self._assets)):
                 continue
             (refused if self._turned_down(tokens, s, e) else liked).add(k)
