@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache, wraps
+from functools import cached_property, lru_cache, partial, wraps
 from typing import ParamSpec
 
 from rapidfuzz import fuzz, process
@@ -1572,8 +1572,15 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
     # rapportent-ils au total ? »: the cost word of the first part does not rule out the second).
     parts = [p for p in _CLAUSE.split(q.text) if p.strip()]
     if len(parts) > 1:
-        by_part = [r for part in parts for sub in [_part(q, part, c)] for r in c.intents.examples if fits(r, sub)]
-        asked = list(dict.fromkeys([*by_part, *asked]))
+        # Each part's best computation first, in the order asked (« combien de CA gère chaque AM, et combien coûtent
+        # les AM par client ? »: the revenue per AM, then the cost per customer), then the others that fit a part.
+        def score(r: ExampleRecipe, sub: _Question) -> int:
+            return max((sum(t not in filler for t in p.tokens) for p in r.cues if p.tokens and sub.has(p)), default=0)
+
+        subs = [_part(q, part, c) for part in parts]
+        fitting = [[r for r in c.intents.examples if fits(r, sub)] for sub in subs]
+        best = [max(rs, key=partial(score, sub=sub)) for rs, sub in zip(fitting, subs) if rs]
+        asked = list(dict.fromkeys([*best, *(r for rs in fitting for r in rs), *asked]))
     every = tuple(asked)  # (a list being sorted reads empty: the key looks at a copy)
     asked.sort(key=lambda r: -sum(c.uses(r, [f"@{o.id}", o.gives]) for o in every if o is not r))
     return asked
@@ -1626,8 +1633,9 @@ def _guarantee(q: _Question, c: _Context, done: Computation) -> Computation:
 
 
 def _asks_two(q: _Question, intents: ComputeIntents) -> bool:
-    """Whether the question asks two things at once: two of its words open a question (``question_words``)."""
-    return sum(t in intents.question_words for t in q.tokens) >= 2
+    """Whether the question asks two things at once: two of its words open a question (``question_words``), or it
+    is two questions (« … passe à quel panier ? Et le chiffre d'affaires total une fois l'upsell ajouté ? »)."""
+    return sum(t in intents.question_words for t in q.tokens) >= 2 or q.text.count("?") >= 2
 
 
 def _asks_gap(q: _Question, intents: ComputeIntents) -> bool:

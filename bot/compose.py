@@ -677,12 +677,15 @@ class Composer:
                     f"[{self._m('from_question') if o.origin == QUESTION else o.origin[:3]}]" for o in given)))
             # The operation lines are figures and symbols only: English changes the decimal comma alone.
             lines.extend(done.lines if self._french else (_DECIMAL_COMMA.sub(".", x) for x in done.lines))
-            key = f"verdict_{done.kind}_{done.verdict}" if (done.kind, done.verdict) in _VERDICTS else (
-                f"verdict_{done.verdict}" if done.verdict in _EXAMPLE_VERDICTS else "")
-            if key:
-                lines.append(self._m(key, factor=f"{self._factor:g}",
-                                     winner=write(done.winner, lang) if done.winner is not None else "",
-                                     gap=format_amount(done.gap, lang=lang) if done.gap else ""))
+            # The verdict of the computation, then of each one drawn after it (« … et son pipeline le couvre-t-il ? »).
+            for step in (done, *done.then):
+                key = f"verdict_{step.kind}_{step.verdict}" if (step.kind, step.verdict) in _VERDICTS else (
+                    f"verdict_{step.verdict}" if step.verdict in _EXAMPLE_VERDICTS else "")
+                said = self._m(key, factor=f"{self._factor:g}",
+                               winner=write(step.winner, lang) if step.winner is not None else "",
+                               gap=format_amount(step.gap, lang=lang) if step.gap else "") if key else ""
+                if said and said not in lines:
+                    lines.append(said)
         sources = done.sources
         if done.kind == "variable_share" and r.roles and r.roles[0] in self.kb.roles:
             # The sources also state a share for the role ("souvent 30-40 % de l'OTE"): say it beside, and
@@ -696,7 +699,8 @@ class Composer:
             lines.append(self._m("no_data_list", missing=self._m("list_sep").join(write(m, lang) for m in done.missing)))
         if r.net and done.ok:
             lines.append(self._m("no_data_net_computed"))
-        lines.extend(f"⚠ {_short_files(write(c, lang))}" for c in done.caveats)
+        caveats = dict.fromkeys(f"⚠ {_short_files(write(c, lang))}" for step in (done, *done.then) for c in step.caveats)
+        lines.extend(c for c in caveats if c not in lines)
         lines.append(self._cite(sources) if sources else
                      self._m("computed_from_question") if done.ok else "")
         return Answer(text="\n".join(x for x in lines if x), intent="compute", confidence=round(r.confidence, 3),

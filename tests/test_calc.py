@@ -1183,3 +1183,31 @@ def test_pay_questions_people_ask_are_computed(question, lines):
     done = ask(question)
     assert isinstance(done, Computation), done
     assert done.lines[:len(lines)] == lines
+
+
+@pytest.mark.parametrize("question, lines", [
+    # two questions about the agency: each part's own computation, in the order asked
+    ("Dans l'exemple de l'agence avec 3 account managers : combien de chiffre d'affaires gère chaque AM, et combien "
+     "coûtent les AM par client géré ?", ("15 × 24 000 € = 360 000 €", "180 000 € / 45 = 4 000 €")),
+    # revenue lost to churn, with the AMs and without them
+    ("In the digital agency example, how much revenue is lost each year to churn with 85% retention, and how much "
+     "would be lost without dedicated account managers?",
+     ("45 × 24 000 € = 1 080 000 €", "85 % × 1 080 000 € = 918 000 €", "1 080 000 € − 918 000 € = 162 000 €",
+      "65 % × 1 080 000 € = 702 000 €", "1 080 000 € − 702 000 € = 378 000 €")),
+    # an upsold customer's basket, then the revenue with the upsell (two questions, two "?")
+    ("Dans l'exemple de l'agence, un client qui accepte l'upsell passe à quel panier annuel ? Et le chiffre d'affaires "
+     "total une fois l'upsell ajouté ?", ("24 000 € + 6 000 € = 30 000 €", "1 080 000 € + 81 000 € = 1 161 000 €")),
+])
+def test_two_questions_about_a_worked_example_get_both_computations(question, lines):
+    done = ask(question)
+    assert isinstance(done, Computation), done
+    assert set(lines) <= set(done.lines)
+
+
+def test_the_verdict_of_a_computation_drawn_after_the_first_is_said(bot):
+    """« quel pipe lui faudrait-il ? Et son pipeline de 40 opportunités le couvre-t-il ? »: the pipeline needed, then
+    her coverage with its verdict and the assumption it rests on."""
+    text = bot.ask("Dans l'exemple de l'AE Alice, quel pipe coverage lui faudrait-il pour son quota trimestriel ? Et son "
+                   "pipeline de 40 opportunités le couvre-t-il ?").text
+    assert "3 × 120 000 € = 360 000 €" in text and "600 000 € / 120 000 € = 5" in text
+    assert "Oui : c'est au moins 3 fois le quota" in text and "panier moyen d'Alice" in text
