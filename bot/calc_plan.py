@@ -556,6 +556,7 @@ def _unbroken(q: _Question, periods: Sequence[tuple[int, int, str]], quota: _Slo
 
 
 _PART_BREAK = re.compile(r"[,;?!:]")
+
 _THOUSANDS = re.compile(r"\d{1,3},\d{3}")
 """« 918,000 », written the English way: read as 918 by the amounts, also 918 000 when a figure quoted is looked for."""
 
@@ -629,6 +630,13 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
         if theirs is not None:
             return _better_paid_first(_at_bound(theirs, q.bounds.get(roles[0]) or next(iter(q.bounds.values()), None)),
                                       mine)
+    if len(roles) == 1 and c.intents.abroad and q.has_any(c.intents.abroad):
+        # « an account executive in the US or a junior AE in France? »: the sources' dollar figure against the role's.
+        here = c.pay(roles[0], q.level, lambda p: pay_total(p)[0] is not None or p.fixed is not None)
+        there = next((p for role in dict.fromkeys(str(f.get("role")) for f in c.figures) for p in c.pays(role)
+                      if (p.fixed or p.total or p.ote) is not None and (p.fixed or p.total or p.ote).unit == "$"), None)
+        if here is not None and there is not None and here.source != there.source:
+            return compare_pay(there, here)
     if len(roles) < 2:
         return None
     a_role, b_role = roles[:2]
@@ -1899,6 +1907,13 @@ def plan(text: str, intents: ComputeIntents, *,
     money = q.money()
     if not money and q.has_any(intents.rule.words) and q.has_any(intents.rule.cues):
         return RuleQuestion(intents.rule.topic, intents.rule.source)
+    units = {m.amount.unit for m in money}
+    if len(money) == 1 and money[0].found.text and q.has_any(intents.asks_number) \
+            and (asked := currency_named(plain[money[0].found.end:])) is not None and asked not in units:
+        # « 57 504 $, ça fait combien en euros ? »: the sources give no exchange rate, so no conversion.
+        unit = next(iter(units))
+        return Computation("convert", None, operands=(_op(money[0], "amount"),), verdict="not_comparable",
+                           caveats=(Said.of("calc_no_conversion", unit=unit),))
     if worked_examples and intents.whatifs:
         done = _what_if(q, c, dict(changed), previous_kind)
         if done is not None:

@@ -1211,3 +1211,21 @@ def test_the_verdict_of_a_computation_drawn_after_the_first_is_said(bot):
                    "pipeline de 40 opportunités le couvre-t-il ?").text
     assert "3 × 120 000 € = 360 000 €" in text and "600 000 € / 120 000 € = 5" in text
     assert "Oui : c'est au moins 3 fois le quota" in text and "panier moyen d'Alice" in text
+
+
+@pytest.mark.parametrize("question", [
+    "The US average base salary for an account manager is $57,504 per your sources — how much is that in euros?",
+    "les 57 504 $ du chargé de compte américain, ça fait combien en euros ?",
+])
+def test_a_currency_asked_for_is_not_converted(question):
+    """No source gives an exchange rate: the amount is shown and no conversion is made."""
+    done = ask(question)
+    assert done.result is None and done.verdict == "not_comparable"
+    assert [getattr(k, "key", "") for k in done.caveats] == ["calc_no_conversion"]
+
+
+def test_one_role_in_the_us_against_france_shows_both_figures_and_no_verdict():
+    """« an AE in the US or a junior AE in France? »: 000's dollar figure against 001's euros, not comparable."""
+    done = ask("Who makes more: an account executive in the US or a junior AE in France?")
+    assert done.kind == "compare_pay" and done.verdict == "not_comparable"
+    assert {o.amount.unit for o in done.operands} == {"$", "€"}
