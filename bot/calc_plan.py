@@ -634,7 +634,7 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
         # « an account executive in the US or a junior AE in France? »: the sources' dollar figure against the role's.
         here = c.pay(roles[0], q.level, lambda p: pay_total(p)[0] is not None or p.fixed is not None)
         there = next((p for role in dict.fromkeys(str(f.get("role")) for f in c.figures) for p in c.pays(role)
-                      if (p.fixed or p.total or p.ote) is not None and (p.fixed or p.total or p.ote).unit == "$"), None)
+                      if any(a is not None and a.unit == "$" for a in (p.fixed, p.total, p.ote))), None)
         if here is not None and there is not None and here.source != there.source:
             return compare_pay(there, here)
     if len(roles) < 2:
@@ -1909,7 +1909,7 @@ def plan(text: str, intents: ComputeIntents, *,
         return RuleQuestion(intents.rule.topic, intents.rule.source)
     units = {m.amount.unit for m in money}
     if len(money) == 1 and money[0].found.text and q.has_any(intents.asks_number) \
-            and (asked := currency_named(plain[money[0].found.end:])) is not None and asked not in units:
+            and (wanted := currency_named(plain[money[0].found.end:])) is not None and wanted not in units:
         # « 57 504 $, ça fait combien en euros ? »: the sources give no exchange rate, so no conversion.
         unit = next(iter(units))
         return Computation("convert", None, operands=(_op(money[0], "amount"),), verdict="not_comparable",
