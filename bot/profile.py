@@ -499,6 +499,8 @@ class _Table:
 _AIM_REACH = 8
 """A sector counts as an inclination this many words at most after an aim ("I'd like a client-facing sales job in
 financial services")."""
+_QUESTION_GAP = 6
+"""Question words at least this many words apart in one clause ask two things."""
 _SELLING = frozenset({"vente", "b2b", "retail"})
 """The kinds of experience (``[experience]`` of profile.toml) that are selling."""
 _LEANING = frozenset({"hunting", "farming", "big-accounts"})
@@ -609,7 +611,14 @@ class ProfileReader:
         """The questions one sentence asks: its clauses joined by "et" / "and" that hold a question word ("c'est
         vrai ? et du coup je fais quoi"), or one for a sentence ending in "?" with none ("mon bac+3 va me bloquer ?"),
         unless it asks careerbot for help ("vous pouvez m'aider ?")."""
-        found = sum(1 for part in self._joined.split(sentence) if self._question_words.find(self.tokens(part)))
+        # Question words a few words apart ask apart ("c'est quoi le métier…, faut faire quelles études"); close
+        # together ("how much would I earn") they open one question.
+        found = 0
+        for part in self._joined.split(sentence):
+            last = -_QUESTION_GAP
+            for start, _, _ in sorted(self._question_words.find(self.tokens(part))):
+                found += start - last >= _QUESTION_GAP
+                last = start
         if found or not sentence.rstrip().endswith("?"):
             return found
         return 0 if has_phrase(self.tokens(sentence), self._help_requests) else 1

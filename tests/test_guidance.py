@@ -1175,6 +1175,14 @@ def test_a_story_with_several_questions_asks_guidance(bot, text, ask):
      "et du coup je sais pas quoi viser apres le bts", "gap"),
     # « entre SDR et AE » joins two roles, not two questions; a difference asked is the comparison
     ("Quelle différence entre SDR et Account Executive ? Je dois l'expliquer à un groupe d'étudiants en BTS.", None),
+    # question words far apart in one clause ask two things; English questions opened by an auxiliary count
+    ("salut je suis en terminale, jsuis fan de tech et j'aime bien convaincre les gens. c quoi le metier de vente dans "
+     "la tech, faut faire quelles etudes et c bac+5 obligé ?", "fit"),
+    ("I'm an ICU nurse (10 years) and honestly burned out. Thinking about healthcare sales. Which of these account "
+     "roles fits best, and can it be done fully remote?", "fit"),
+    # … close together they open one question
+    ("I've been working in B2B logistics sales for three years, mostly cold calling. I'm thinking of applying for "
+     "account executive roles. How much B2B experience do they usually look for?", None),
     # a request for help is no question of its own
     ("Je suis conseillère d'orientation dans un lycée. Une élève me demande quelles qualités il faut pour être account "
      "executive. Pouvez-vous me résumer l'essentiel ?", None),
