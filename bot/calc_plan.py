@@ -1719,7 +1719,7 @@ def compute_example(recipe_id: str, intents: ComputeIntents, *, examples: Sequen
 
 # --- entry point -------------------------------------------------------------------------------------------------------
 
-_YEARLY_KINDS = frozenset({"total_pay", "variable_amount", "fixed_amount"})
+_YEARLY_KINDS = frozenset({"total_pay", "variable_amount", "fixed_amount", "compare_pay"})
 """Computations whose result is a year's pay (the sources give yearly pay)."""
 _NOT_WORD = re.compile(r"[^\w%]+")
 _PERIOD_OPERAND = {"year": "calc_yearly", "quarter": "calc_quarterly", "month": "calc_monthly"}
@@ -1763,6 +1763,9 @@ def _in_period_asked(text: str, intents: ComputeIntents, done: Computation) -> C
     step = _over(Operand(Said(_PERIOD_OPERAND[own]), done.result, ""), own, next(iter(named)))
     if step.result is None:
         return done
+    if done.verdict:
+        # « combien de plus par mois ? »: the comparison keeps its verdict, its difference then put in the period.
+        return replace(done, then=(*done.then, step))
     return replace(step, steps=(done,), changed=done.changed, caveats=(*done.caveats, *step.caveats))
 
 

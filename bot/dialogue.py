@@ -48,6 +48,9 @@ class DialogueState:
     """The country the last role answer was about, if the question named one."""
     level: str | None = None
     """The seniority the last role answer was about, if the question named one."""
+    levels: tuple[str, ...] = ()
+    """The last two seniorities asked about the same role, oldest first ("un AE junior ?" then "et un confirmé ?"):
+    what "combien de plus entre les deux ?" compares."""
     example: str | None = field(default=None, metadata=_ids("role"))
     """The role whose worked example was last shown, for questions about the example once it was shown."""
     pending: str | None = None
@@ -106,8 +109,10 @@ def advance(state: DialogueState, reading: Reading) -> DialogueState:
         # "Et pour ce dernier ?" after a comparison: the pair stays for "et le premier ?".
         pair = state.pair if reading.roles and reading.roles[0] in state.pair else ()
         example = reading.example or (reading.roles[0] if reading.topic == "example" and reading.roles else None)
+        said = (*(state.levels if reading.roles == state.roles else ()), *((reading.level,) if reading.level else ()))
         return replace(fresh, roles=reading.roles, topic=reading.topic, pair=pair,
-                       place=reading.place, level=reading.level, example=example)
+                       place=reading.place, level=reading.level, example=example,
+                       levels=tuple(dict.fromkeys(reversed(said)))[:2][::-1])
     if kind == ReadingKind.COMPARE:
         return replace(fresh, roles=reading.roles, topic=reading.topic, pair=reading.roles,
                        place=reading.place, level=reading.level)

@@ -407,7 +407,10 @@ class Understanding:
         if state.example and query.example is None and set(query.roles) <= {state.example} and not own:
             # "combien coûte chaque AM dans cet exemple ?" once the agency was shown: the example is the subject.
             text = f"{text} ({self._example_name.get(state.example, '')})"
-        if state.level and state.level not in query.levels and (
+        if len(state.levels) == 2 and query.compare_cue and not query.levels and set(query.roles) <= set(state.roles):
+            # "combien de plus entre les deux ?" after "un AE junior ?" and "et un confirmé ?": those two levels.
+            text = f"{text} ({state.levels[0]}) ({state.levels[1]})"
+        elif state.level and state.level not in query.levels and (
                 # "combien de plus qu'un junior ?" compares the level of the conversation with the one named; "et en
                 # confirmé ?" asks that level alone.
                 (not query.roles and (bool(query.levels) == bool(query.compare_cue)))

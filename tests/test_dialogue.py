@@ -161,3 +161,15 @@ def test_follow_ups_keep_the_thread(bot, turns, expected):
     assert expected in answer.text, answer.text
     assert not answer.fallback
 
+
+
+def test_the_gap_between_two_levels_asked_in_turn_is_computed(bot):
+    """"un AE junior ?", "et un confirmé ?", then "combien de plus par mois entre les deux ?": those two levels
+    compared, the difference put in the month asked, with its verdict."""
+    session = bot.new_session()
+    bot.ask("combien gagne un AE junior en France ?", session)
+    bot.ask("et un confirmé ?", session)
+    answer = bot.ask("ok donc ça fait combien de plus par mois entre les deux ?", session)
+    assert answer.intent == "compute"
+    assert "80–110 k€ − 50–70 k€ = 30–40 k€" in answer.text and "30–40 k€ / 12 ≈ 2,5–3,33 k€" in answer.text
+    assert "AE confirmé gagne davantage" in answer.text
