@@ -205,6 +205,8 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
     return [_Slotted(f, slot_of.get(i)) for i, f in enumerate(found)], {w[2] for w in (*words, *heads)}
 
 
+BASKET = "basket"
+"""The slot of what a customer pays (``[slots] basket``): never a pay."""
 HEADCOUNT = "headcount"
 """The slot of a number of people (``[slots] headcount`` of compute.toml)."""
 
@@ -829,8 +831,8 @@ def _check_pay(q: _Question, c: _Context) -> Computation | None:
     """Where the pay the question gives stands against the role's figure (« AE junior avec 40k de fixe et 20k de
     variable, je suis dans la moyenne ? »): fixe + variable against the whole pay, a fixed against the fixed."""
     money = q.money()
-    if not (money or q.percents()) or any(m.slot in ("pipeline", "quota") for m in money):
-        return None  # no pay given (« un quota de 120k, c'est normal ? » is about a target)
+    if not (money or q.percents()) or any(m.slot in ("pipeline", "quota", BASKET) for m in money):
+        return None  # no pay given (« un quota de 120k, c'est normal ? » is about a target, « paniers de 8k » a spend)
     if not (q.slot_words & {"fixed", "variable", "total"} or q.has_any(c.intents.pay_cues)) and not (
             c.levels_named(q) and not q.counts()):
         return None  # « 120 comptes à 8 000 € par an, c'est normal ? » speaks of accounts, not of pay
@@ -987,7 +989,7 @@ def _variable_amount(q: _Question, c: _Context) -> Computation | None:
                         kind="variable_amount")
     if pay.variable_share is not None:
         share_op = Operand(of_pay("share", pay), pay.variable_share, pay.source)
-        given = q.slotted("fixed", money) or (money[0] if len(money) == 1 else None)
+        given = q.slotted("fixed", money) or (money[0] if len(money) == 1 and money[0].slot != BASKET else None)
         if pay.share_of == "fixe":
             if given is not None:
                 return percent_of(share_op, _op(given, "fixed"), kind="variable_amount")

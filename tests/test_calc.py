@@ -1229,3 +1229,11 @@ def test_one_role_in_the_us_against_france_shows_both_figures_and_no_verdict():
     done = ask("Who makes more: an account executive in the US or a junior AE in France?")
     assert done.kind == "compare_pay" and done.verdict == "not_comparable"
     assert {o.amount.unit for o in done.operands} == {"$", "€"}
+
+
+def test_what_a_customer_pays_is_never_taken_for_a_salary():
+    """« nos clients existants (paniers 8 000-15 000 €/an) … quel variable ? »: the baskets are no fixed pay to take
+    the AM's 10–30 % of."""
+    done = ask("Je veux recruter un Account Manager pour nos clients existants (paniers 8 000-15 000€/an). Quel "
+               "variable lui donner ?")
+    assert not any(o.amount.low == 8000 for step in (done, *done.steps) for o in step.operands)
