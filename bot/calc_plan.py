@@ -25,6 +25,7 @@ from .calc import (
     Computation,
     Operand,
     Pay,
+    RuleQuestion,
     add,
     check_pay,
     compare_part,
@@ -45,16 +46,6 @@ from .normalise import fold, has_digit, normalise
 from .said import Said, Text, Twin
 
 __all__ = ["RuleQuestion", "compute_example", "plan"]
-
-
-@dataclass(frozen=True)
-class RuleQuestion:
-    """The question is about the ×3 rule itself: answer it from the source's text, compute nothing."""
-
-    topic: str
-    """The knowledge entry that states the rule (``pipe-coverage``)."""
-    source: str
-    """The source file whose text answers it."""
 
 
 # --- reading the question --------------------------------------------------------------------------------------------
@@ -119,14 +110,17 @@ class _Question:
     def has_any(self, phrases: Sequence[Phrase]) -> bool:
         # Word phrases in one set look-up (C speed); phrases of symbols only ("%", "+") by text.
         # Phrases loaded from compute.toml are Phrases, which hold both parts already.
+        # A question is checked against some seventy phrase lists: a Phrases' symbol texts are made at load time.
         words = getattr(phrases, "words", None)
         if words is None:
             words, symbols = [p.tokens for p in phrases], phrases
-        else:
-            symbols = phrases.symbols  # type: ignore[attr-defined]  # a Phrases (it has words)
+            if not self.runs.isdisjoint(words):
+                return True
+            return bool(symbols) and any(self.has(p) for p in symbols if not p.tokens)
         if not self.runs.isdisjoint(words):
             return True
-        return bool(symbols) and any(self.has(p) for p in symbols if not p.tokens)
+        symbols = phrases.compact  # type: ignore[attr-defined]  # a Phrases (it has words)
+        return bool(symbols) and any(text in self.compact for text in symbols)
 
     def money(self) -> list[_Slotted]:
         """Amounts in euros or dollars; a bare number of 1 000 or more counts as euros (« un quota de 120000 »)."""
@@ -328,7 +322,7 @@ def _level(text: str, levels: Mapping[str, Sequence[str]]) -> str | None:
 def _levels(text: str, levels: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
     """Every level (in *levels*' order) one of whose words or phrases the question holds."""
     runs = _level_runs(text)
-    return tuple(level for level, words in levels.items() if any(_level_words(w) in runs for w in words))
+    return tuple(level for level, words in levels.items() if not runs.isdisjoint(map(_level_words, words)))
 
 
 @lru_cache(maxsize=256)

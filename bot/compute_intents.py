@@ -77,11 +77,14 @@ class Phrases(tuple[Phrase, ...]):
     """The token tuples of the word phrases."""
     symbols: tuple[Phrase, ...]
     """The phrases matched as text (a symbol in them: ``% de``)."""
+    compact: tuple[str, ...]
+    """The symbol phrases' texts without spaces, as they are looked for in a question's text without spaces."""
 
     def __new__(cls, items=()):
         self = super().__new__(cls, items)
         self.words = frozenset(p.tokens for p in self if p.tokens)
         self.symbols = tuple(p for p in self if not p.tokens)
+        self.compact = tuple(p.text.replace(" ", "") for p in self.symbols)
         return self
 
 

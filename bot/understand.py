@@ -18,8 +18,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .calc import Computation
-from .calc_plan import RuleQuestion, plan
+from .calc import Computation, RuleQuestion
 from .clauses import asking_sentences, asks_something, phrases
 from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, changed_figures, complete, given_amounts, last_result, referred_role
@@ -401,6 +400,10 @@ class Understanding:
                 and not state.example and query.example is None and not (self._compute_phrases & grams(query.tokens)) \
                 and not (state.computed and len(query.tokens) <= 4):  # « et de combien ? » after a calculation
             return None  # no figure and no word of any computation: not worth the calculator's reading
+        # Imported at the first question that may be a computation: the planner is the largest module, and a start-up
+        # (the REPL's prompt, « careerbot ask » about anything else) need not compile it.
+        from .calc_plan import plan
+
         text = query.text
         # "mon équipe de 3 AE a chacun 90k de quota" after Alice's example: the asker's own figures.
         own = bool(self.intents.lexicon.own_possessives & set(query.tokens)) and has_digit(query.text)
