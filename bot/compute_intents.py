@@ -11,7 +11,7 @@ from types import MappingProxyType
 from .errors import KnowledgeError
 from .normalise import fold, tokenize
 from .paths import bundled
-from .tomlfile import Table, read_toml
+from .tomlfile import ParsedCache, Table, read_toml
 
 __all__ = [
     "ELIDED",
@@ -252,8 +252,9 @@ def _word_table(t: Table, name: str) -> dict[str, tuple[str, ...]]:
     return {key: tuple(value) for key, value in table.items()}
 
 
-def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
-    """Load and validate *path* (default: the bundled ``intents/compute.toml``).
+def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache | None = None) -> ComputeIntents:
+    """Load and validate *path* (default: the bundled ``intents/compute.toml``; *cache*: see
+    :class:`~bot.tomlfile.ParsedCache`).
 
     Raises
     ------
@@ -261,7 +262,7 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         On the first problem found, naming the file, the entry and the fix.
     """
     file = Path(path) if path is not None else default_compute_file()
-    t = Table(read_toml(file), file, "")
+    t = Table(read_toml(file, cache), file, "")
 
     slots = {k: Phrases(Phrase.of(w) for w in v) for k, v in _word_table(t, "slots").items()}
     operators = {k: tuple(" ".join(fold(w).split()) for w in v) for k, v in _word_table(t, "operators").items()}

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from .clauses import Phrases, has_phrase, phrases
 from .errors import KnowledgeError
 from .normalise import fold, normalise
-from .tomlfile import Table, read_toml
+from .tomlfile import ParsedCache, Table, read_toml
 
 __all__ = ["Profile", "ProfileCues", "ProfileReader", "load_profile_cues", "ASKS", "FOLLOWUPS"]
 
@@ -283,15 +283,15 @@ def _is_words(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def load_profile_cues(path: Path) -> ProfileCues:
-    """Read and check ``profile.toml`` at *path*.
+def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> ProfileCues:
+    """Read and check ``profile.toml`` at *path* (*cache*: see :class:`~bot.tomlfile.ParsedCache`).
 
     Raises
     ------
     KnowledgeError
         On the first problem, naming the file, the table and the fix.
     """
-    t = Table(read_toml(path), path, None)
+    t = Table(read_toml(path, cache), path, None)
     words = "must be a list of words"
     word_fix = 'write {key} = ["…", "…"]'
 
