@@ -313,12 +313,11 @@ class Composer:
             answer = self._compose_fallback(r, question)
         else:
             answer = getattr(self, f"_compose_{r.kind}")(r)
-        answer = replace(answer, citations=self.citations(answer.sources), lang=self.lang)
         if answer.suggestions:
             # Suggestions come from several files; show them alike, capitalised, once each.
             tidy = tuple(dict.fromkeys(s[:1].upper() + s[1:] for s in answer.suggestions))
-            answer = replace(answer, suggestions=tidy)
-        return answer
+            return replace(answer, citations=self.citations(answer.sources), lang=self.lang, suggestions=tidy)
+        return replace(answer, citations=self.citations(answer.sources), lang=self.lang)
 
     def _compose_topic(self, r: Reading, question: str, seen: frozenset[str], *, read_as: bool = True) -> Answer:
         """A role topic: the fact asked for when the question is precise, a missing detail said, else the section.

@@ -465,8 +465,11 @@ class Understanding:
                               from_context=True)
         reading = complete(state, reading, carried=self.t.carried_topic)
         if reading.kind in (ReadingKind.TOPIC, ReadingKind.COMPARE):
-            # Details that order or qualify salary figures: a level, a country, net pay.
-            reading = replace(reading, level=query.level, place=query.place, net=query.net)
+            # Details that order or qualify salary figures: a level, a country, net pay (most questions name none,
+            # and the reading has them already: no copy then).
+            level, place = query.level, query.place
+            if (reading.level, reading.place, reading.net) != (level, place, query.net):
+                reading = replace(reading, level=level, place=place, net=query.net)
         elif reading.kind == ReadingKind.COMPUTE and query.net:
             reading = replace(reading, net=True)  # "ça fait combien par mois ? et en net ?": gross figures only
         if reading.kind == ReadingKind.TOPIC and reading.roles and reading.topic and not reading.whole:
