@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
 from functools import lru_cache
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -148,6 +149,9 @@ class Understanding:
         self.index = self.build_index()
         self.extracted_index = self.build_extracted_index()
         self._fixed_labels = [i for i, name in enumerate(self.index.label_names) if not name.startswith("glossary:")]
+        # The phrasings of a role's own topic, by label, in the index's order (the order a query's scores come in).
+        self._role_labels = tuple((name, *name.split(":", 2)[1:]) for name in self.index.label_names
+                                  if name.startswith("role:"))
         self._vocab_list = sorted(self._vocabulary())
         # Ways of asking and telling one's story are known words too, not another subject; as written
         # only (matched fuzzily, "boss" would pass for "bosse").
@@ -300,9 +304,10 @@ class Understanding:
     def _best_role_phrasing(self, labels: dict[str, float], roles: Sequence[str]) -> tuple[str | None, str | None, float]:
         """Best of the phrasings that belong to one role's topic: (role, topic, score)."""
         found: tuple[str | None, str | None, float] = (None, None, 0.0)
-        for label, score in labels.items():
-            if label.startswith("role:") and score >= self.t.answer and score > found[2]:
-                _, rid, tid = label.split(":", 2)
+        # The few role labels looked up, not every label scanned.
+        for label, rid, tid in self._role_labels:
+            score = labels.get(label)
+            if score is not None and score >= self.t.answer and score > found[2]:
                 if not roles or rid == roles[0]:
                     found = (rid, tid, score)
         return found
@@ -364,7 +369,7 @@ class Understanding:
             labels[key] = max(labels.get(key, 0.0), own_score)
 
         ranked = tuple(sorted(((k, v) for k, v in labels.items() if not k.startswith("role:")),
-                              key=lambda kv: kv[1], reverse=True))
+                              key=itemgetter(1), reverse=True))
         topic, topic_score = best(ranked, "topic:")
         # A term must be named (or the phrasing match very closely): questions about a
         # role's work share many words with the glossary's phrasings.
