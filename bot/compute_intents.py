@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -223,6 +224,14 @@ class ComputeIntents:
     long_words: tuple[str, ...] = ()
     """The cue words of five letters or more, sorted: a question's word that is no cue word is matched to
     one of them once (a misspelling), so that cues are then looked up exactly (see :func:`bot.calc_plan.plan`)."""
+
+    @cached_property
+    def subjects(self) -> tuple[tuple[tuple[Phrase, ...], ...], tuple[int, ...]]:
+        """The worked-example computations' distinct subject lists, and the index of each computation's among them:
+        a question is checked against each list once, not once per computation (37 of them share 7 lists)."""
+        distinct: dict[tuple[Phrase, ...], int] = {}
+        of = tuple(distinct.setdefault(r.subject, len(distinct)) for r in self.examples)
+        return tuple(distinct), of
 
 
 def default_compute_file() -> Path:
