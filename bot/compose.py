@@ -90,6 +90,12 @@ def _names_level(fig: SalaryFigure, words) -> bool:
     return any(f" {w} " in text for w in words)
 
 
+def _with_notice(answer: Answer, notice: str | None) -> Answer:
+    """*answer* with *notice* (a role's caveat); the same answer when it has that notice already (most roles have
+    no caveat): no copy made."""
+    return answer if answer.notice == notice else replace(answer, notice=notice)
+
+
 class Composer:
     """Turns readings into answers; holds no per-question state."""
 
@@ -344,9 +350,8 @@ class Composer:
             sel = self.finder.select(role.id, r.topic, question)
             answer = self._precise(role, r, sel, seen, question)
             if answer is not None:
-                return replace(answer, notice=caveat)
-        answer = self._section(r, seen)
-        return replace(answer, notice=caveat)
+                return _with_notice(answer, caveat)
+        return _with_notice(self._section(r, seen), caveat)
 
     def _with_parts(self, first: Answer, r: Reading, question: str, seen: frozenset[str]) -> Answer:
         """*first* followed by the answer to each other topic the question asks for (:attr:`Reading.also`),
