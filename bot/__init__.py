@@ -6,11 +6,15 @@
 """
 
 from functools import lru_cache
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from .answer import Answer
-from .engine import MAX_QUESTION_CHARS, Bot, Session
 from .errors import BatchFileError, CareerbotError, CareerbotWarning, KnowledgeError
-from .knowledge import Knowledge, load_knowledge
+
+if TYPE_CHECKING:
+    from .engine import MAX_QUESTION_CHARS, Bot, Session
+    from .knowledge import Knowledge, load_knowledge
 
 __all__ = [
     "Bot",
@@ -38,8 +42,16 @@ def _version() -> str:
         return "0+unknown"
 
 
-def __getattr__(name: str) -> str:
+# The engine and the knowledge loader are imported when first asked for (``from bot import Bot``), not by every
+# ``import bot.<module>``: the terminal chat draws its prompt before it loads them (see bot.repl).
+_LAZY = {"Bot": ".engine", "Session": ".engine", "MAX_QUESTION_CHARS": ".engine", "Knowledge": ".knowledge",
+         "load_knowledge": ".knowledge"}
+
+
+def __getattr__(name: str) -> Any:
     # ``bot.__version__`` is looked up when asked for (``careerbot --version``), not at every start-up.
     if name == "__version__":
         return _version()
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,6 +19,7 @@ __all__ = [
     "MONTHS",
     "Computation",
     "Operand",
+    "RuleQuestion",
     "FACTOR",
     "PIPELINE",
     "QUOTA",
@@ -45,6 +46,19 @@ QUESTION = "question"
 """The origin of an operand the user gave."""
 FACTOR = Said("calc_factor")
 """The label of the ×3 rule's factor as an operand."""
+
+
+@dataclass(frozen=True)
+class RuleQuestion:
+    """The question is about the ×3 rule itself: answer it from the source's text, compute nothing.
+
+    Defined here rather than beside :func:`bot.calc_plan.plan`, which makes it, so that the rules can tell it
+    without importing the planner: a start-up that answers no computation never compiles that module."""
+
+    topic: str
+    """The knowledge entry that states the rule (``pipe-coverage``)."""
+    source: str
+    """The source file whose text answers it."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, partial, wraps
+from itertools import chain, pairwise
 from typing import ParamSpec
 
 from rapidfuzz import fuzz, process
@@ -25,6 +26,7 @@ from .calc import (
     Computation,
     Operand,
     Pay,
+    RuleQuestion,
     add,
     check_pay,
     compare_part,
@@ -45,16 +47,6 @@ from .normalise import fold, has_digit, normalise
 from .said import Said, Text, Twin
 
 __all__ = ["RuleQuestion", "compute_example", "plan"]
-
-
-@dataclass(frozen=True)
-class RuleQuestion:
-    """The question is about the ×3 rule itself: answer it from the source's text, compute nothing."""
-
-    topic: str
-    """The knowledge entry that states the rule (``pipe-coverage``)."""
-    source: str
-    """The source file whose text answers it."""
 
 
 # --- reading the question --------------------------------------------------------------------------------------------
@@ -109,7 +101,10 @@ class _Question:
     @cached_property
     def runs(self) -> frozenset[tuple[str, ...]]:
         """Every run of one to six tokens of the question."""
-        return frozenset(tuple(self.tokens[i:i + n]) for n in range(1, 7) for i in range(len(self.tokens) - n + 1))
+        t = self.tokens
+        # The runs of each size as zips of the tokens shifted (the same tuples as slicing, made at C speed).
+        return frozenset(chain(zip(t), pairwise(t), zip(t, t[1:], t[2:]), zip(t, t[1:], t[2:], t[3:]),
+                               zip(t, t[1:], t[2:], t[3:], t[4:]), zip(t, t[1:], t[2:], t[3:], t[4:], t[5:])))
 
     def has(self, phrase: Phrase) -> bool:
         if not phrase.tokens:
@@ -119,14 +114,17 @@ class _Question:
     def has_any(self, phrases: Sequence[Phrase]) -> bool:
         # Word phrases in one set look-up (C speed); phrases of symbols only ("%", "+") by text.
         # Phrases loaded from compute.toml are Phrases, which hold both parts already.
+        # A question is checked against some seventy phrase lists: a Phrases' symbol texts are made at load time.
         words = getattr(phrases, "words", None)
         if words is None:
             words, symbols = [p.tokens for p in phrases], phrases
-        else:
-            symbols = phrases.symbols  # type: ignore[attr-defined]  # a Phrases (it has words)
+            if not self.runs.isdisjoint(words):
+                return True
+            return bool(symbols) and any(self.has(p) for p in symbols if not p.tokens)
         if not self.runs.isdisjoint(words):
             return True
-        return bool(symbols) and any(self.has(p) for p in symbols if not p.tokens)
+        symbols = phrases.compact  # type: ignore[attr-defined]  # a Phrases (it has words)
+        return bool(symbols) and any(text in self.compact for text in symbols)
 
     def money(self) -> list[_Slotted]:
         """Amounts in euros or dollars; a bare number of 1 000 or more counts as euros (« un quota de 120000 »)."""
@@ -331,7 +329,7 @@ def _level(text: str, levels: Mapping[str, Sequence[str]]) -> str | None:
 def _levels(text: str, levels: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
     """Every level (in *levels*' order) one of whose words or phrases the question holds."""
     runs = _level_runs(text)
-    return tuple(level for level, words in levels.items() if any(_level_words(w) in runs for w in words))
+    return tuple(level for level, words in levels.items() if not runs.isdisjoint(map(_level_words, words)))
 
 
 @lru_cache(maxsize=256)
@@ -1566,11 +1564,15 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
     """The worked-example computations the question asks for, in the order of ``intents/compute.toml``; when it
     asks *both* (two things at once), one resting on the others comes first: « combien de clients en tout et quel
     CA ? » shows the revenue, whose operation shows the clients too."""
-    def fits(r: ExampleRecipe, part: _Question) -> bool:
-        return q.has_any(r.subject) and part.has_any(r.cues) and not part.has_any(r.unless) \
+    # The subject is always the whole question's: each distinct subject list is looked for once.
+    lists, of = c.intents.subjects
+    said = [q.has_any(subject) for subject in lists]
+
+    def fits(i: int, r: ExampleRecipe, part: _Question) -> bool:
+        return said[of[i]] and part.has_any(r.cues) and not part.has_any(r.unless) \
             and all(ref[1:] in c.spans for ref in r.operands if ref.startswith("?"))
 
-    asked = [r for r in c.intents.examples if fits(r, q)]
+    asked = [r for i, r in enumerate(c.intents.examples) if fits(i, r, q)]
     # The computation whose cue says more of the question comes first (« combien de pipeline pour son quota ? »
     # is no « de combien » dépassement); equal cues keep the file's order.
     filler = c.intents.filler
@@ -1588,7 +1590,7 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
             return max((sum(t not in filler for t in p.tokens) for p in r.cues if p.tokens and sub.has(p)), default=0)
 
         subs = [_part(q, part, c) for part in parts]
-        fitting = [[r for r in c.intents.examples if fits(r, sub)] for sub in subs]
+        fitting = [[r for i, r in enumerate(c.intents.examples) if fits(i, r, sub)] for sub in subs]
         best = [max(rs, key=partial(score, sub=sub)) for rs, sub in zip(fitting, subs) if rs]
         asked = list(dict.fromkeys([*best, *(r for rs in fitting for r in rs), *asked]))
     every = tuple(asked)  # (a list being sorted reads empty: the key looks at a copy)
@@ -1962,8 +1964,10 @@ def plan(text: str, intents: ComputeIntents, *,
     # « and if I've only got 600k in pipe, what quota does that cover? » takes nothing; « donc au total ? » after a
     # variable computed on a fixed takes the fixed; « my OTE is 90k with 40 % variable, what's my base? » after a
     # pipe calculation takes nothing).
-    asked_op = next((op for op in intents.operations
-                     if op.id not in _ARITHMETIC and op.cues and q.has_any(op.cues)), None)
+    # Whether each operation's cues are in the question, asked once: the choice just below and the loop of operations
+    # further down both need it (the question's words do not change in between, only its amounts).
+    cued = [bool(op.cues) and q.has_any(op.cues) for op in intents.operations]
+    asked_op = next((op for op, has in zip(intents.operations, cued) if op.id not in _ARITHMETIC and has), None)
     other_op = asked_op is not None and asked_op.id != previous_kind
     family = _FAMILY.get(asked_op.id, frozenset()) if asked_op is not None else frozenset()
     carry = [(slot, amount) for slot, amount in given if slot not in own
@@ -1993,9 +1997,9 @@ def plan(text: str, intents: ComputeIntents, *,
         again = _HANDLERS[previous_kind](q, c)
         if again is not None:
             return again
-    for op in intents.operations:
+    for op, has in zip(intents.operations, cued):
         # An operation with neither cues nor slots (a calculation written out) is tried on every question.
-        fits = (q.has_any(op.cues) or (op.slots and all(s in q.slot_words for s in op.slots))
+        fits = (has or (op.slots and all(s in q.slot_words for s in op.slots))
                 or _operator(q, _OPERATOR_OF.get(op.id, op.id)) or not (op.cues or op.slots)) \
             and not (op.unless and q.has_any(op.unless))
         if fits:

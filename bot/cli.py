@@ -339,10 +339,10 @@ def _cmd_report(args, out) -> int:
 
 
 def _cmd_chat(args, out) -> int:
-    bot = _load_bot(args)
     if not sys.stdin.isatty():
         from .repl import run_lines
 
+        bot = _load_bot(args)
         # Undecodable bytes must not stop the conversation: they become U+FFFD and the line is still answered.
         lines = sys.stdin
         if hasattr(sys.stdin, "buffer"):
@@ -350,7 +350,8 @@ def _cmd_chat(args, out) -> int:
         return run_lines(bot, lines, out)
     from .repl import run_repl
 
-    return run_repl(bot, out=out)
+    # On a terminal the prompt comes first and the bot loads behind it (bot.repl._Loading).
+    return run_repl(load=lambda: _load_bot(args), out=out)
 
 
 class _Stdout:

@@ -90,6 +90,12 @@ def _names_level(fig: SalaryFigure, words) -> bool:
     return any(f" {w} " in text for w in words)
 
 
+def _with_notice(answer: Answer, notice: str | None) -> Answer:
+    """*answer* with *notice* (a role's caveat); the same answer when it has that notice already (most roles have
+    no caveat): no copy made."""
+    return answer if answer.notice == notice else replace(answer, notice=notice)
+
+
 class Composer:
     """Turns readings into answers; holds no per-question state."""
 
@@ -313,12 +319,11 @@ class Composer:
             answer = self._compose_fallback(r, question)
         else:
             answer = getattr(self, f"_compose_{r.kind}")(r)
-        answer = replace(answer, citations=self.citations(answer.sources), lang=self.lang)
         if answer.suggestions:
             # Suggestions come from several files; show them alike, capitalised, once each.
             tidy = tuple(dict.fromkeys(s[:1].upper() + s[1:] for s in answer.suggestions))
-            answer = replace(answer, suggestions=tidy)
-        return answer
+            return replace(answer, citations=self.citations(answer.sources), lang=self.lang, suggestions=tidy)
+        return replace(answer, citations=self.citations(answer.sources), lang=self.lang)
 
     def _compose_topic(self, r: Reading, question: str, seen: frozenset[str], *, read_as: bool = True) -> Answer:
         """A role topic: the fact asked for when the question is precise, a missing detail said, else the section.
@@ -345,9 +350,8 @@ class Composer:
             sel = self.finder.select(role.id, r.topic, question)
             answer = self._precise(role, r, sel, seen, question)
             if answer is not None:
-                return replace(answer, notice=caveat)
-        answer = self._section(r, seen)
-        return replace(answer, notice=caveat)
+                return _with_notice(answer, caveat)
+        return _with_notice(self._section(r, seen), caveat)
 
     def _with_parts(self, first: Answer, r: Reading, question: str, seen: frozenset[str]) -> Answer:
         """*first* followed by the answer to each other topic the question asks for (:attr:`Reading.also`),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
 from .errors import KnowledgeError
 from .normalise import fold, tokenize
 from .paths import bundled
-from .tomlfile import Table, read_toml
+from .tomlfile import ParsedCache, Table, read_toml
 
 __all__ = [
     "ELIDED",
@@ -77,11 +78,14 @@ class Phrases(tuple[Phrase, ...]):
     """The token tuples of the word phrases."""
     symbols: tuple[Phrase, ...]
     """The phrases matched as text (a symbol in them: ``% de``)."""
+    compact: tuple[str, ...]
+    """The symbol phrases' texts without spaces, as they are looked for in a question's text without spaces."""
 
     def __new__(cls, items=()):
         self = super().__new__(cls, items)
         self.words = frozenset(p.tokens for p in self if p.tokens)
         self.symbols = tuple(p for p in self if not p.tokens)
+        self.compact = tuple(p.text.replace(" ", "") for p in self.symbols)
         return self
 
 
@@ -223,6 +227,14 @@ class ComputeIntents:
     """The cue words of five letters or more, sorted: a question's word that is no cue word is matched to
     one of them once (a misspelling), so that cues are then looked up exactly (see :func:`bot.calc_plan.plan`)."""
 
+    @cached_property
+    def subjects(self) -> tuple[tuple[tuple[Phrase, ...], ...], tuple[int, ...]]:
+        """The worked-example computations' distinct subject lists, and the index of each computation's among them:
+        a question is checked against each list once, not once per computation (37 of them share 7 lists)."""
+        distinct: dict[tuple[Phrase, ...], int] = {}
+        of = tuple(distinct.setdefault(r.subject, len(distinct)) for r in self.examples)
+        return tuple(distinct), of
+
 
 def default_compute_file() -> Path:
     """The bundled ``intents/compute.toml``."""
@@ -251,8 +263,9 @@ def _word_table(t: Table, name: str) -> dict[str, tuple[str, ...]]:
     return {key: tuple(value) for key, value in table.items()}
 
 
-def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
-    """Load and validate *path* (default: the bundled ``intents/compute.toml``).
+def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache | None = None) -> ComputeIntents:
+    """Load and validate *path* (default: the bundled ``intents/compute.toml``; *cache*: see
+    :class:`~bot.tomlfile.ParsedCache`).
 
     Raises
     ------
@@ -260,7 +273,7 @@ def load_compute_intents(path: str | Path | None = None) -> ComputeIntents:
         On the first problem found, naming the file, the entry and the fix.
     """
     file = Path(path) if path is not None else default_compute_file()
-    t = Table(read_toml(file), file, "")
+    t = Table(read_toml(file, cache), file, "")
 
     slots = {k: Phrases(Phrase.of(w) for w in v) for k, v in _word_table(t, "slots").items()}
     operators = {k: tuple(" ".join(fold(w).split()) for w in v) for k, v in _word_table(t, "operators").items()}

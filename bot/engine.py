@@ -24,6 +24,7 @@ from .paths import cache_dir as default_cache_dir
 from .reading import Reading, ReadingKind
 from .requirements import Guidance, load_guidance
 from .rules import GUIDANCE_RULES, RULES
+from .tomlfile import ParsedCache
 from .understand import Thresholds, Understanding
 
 __all__ = ["Bot", "Session", "MAX_QUESTION_CHARS"]
@@ -150,18 +151,19 @@ class Bot:
         KnowledgeError
             When a knowledge or intent file is missing, malformed or inconsistent.
         """
-        loaded_intents = load_intents(intents)
-        compute_file = (Path(intents) if intents is not None else default_intents_dir()) / "compute.toml"
-        compute = load_compute_intents(compute_file) if compute_file.is_file() else None
         if cache_dir == "default":
             cache_dir = default_cache_dir()
+        parsed = ParsedCache(Path(cache_dir)) if cache_dir is not None else None
+        loaded_intents = load_intents(intents, cache=parsed)
+        compute_file = (Path(intents) if intents is not None else default_intents_dir()) / "compute.toml"
+        compute = load_compute_intents(compute_file, cache=parsed) if compute_file.is_file() else None
         knowledge = load_knowledge(path, extra=extra, topic_ids=loaded_intents.topics.keys(), curated=curated,
                                    cache_dir=cache_dir)
         # The guidance file speaks of the curated roles: without them (--no-curated) there is no guidance.
         guidance_file = (Path(path) if path is not None else default_knowledge_dir()) / "guidance.toml"
-        guidance = load_guidance(guidance_file, knowledge) if curated and guidance_file.is_file() else None
+        guidance = load_guidance(guidance_file, knowledge, cache=parsed) if curated and guidance_file.is_file() else None
         lang_file = (Path(intents) if intents is not None else default_intents_dir()) / "lang.toml"
-        languages = load_language_cues(lang_file) if lang_file.is_file() else None
+        languages = load_language_cues(lang_file, cache=parsed) if lang_file.is_file() else None
         return cls(knowledge, loaded_intents, thresholds=thresholds,
                    cache_dir=Path(cache_dir) if cache_dir is not None else None, compute=compute, guidance=guidance,
                    languages=languages)

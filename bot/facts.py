@@ -228,6 +228,7 @@ class FactFinder:
         self._name_stems = frozenset(stem(w) for name in self._role_names for w in name) - self._any_topic_stems
         self._name_set = frozenset(self._role_names)
         self._longest_name = max((len(n) for n in self._role_names), default=0)
+        self._name_starts = frozenset(n[0] for n in self._role_names if n)
         self._name_words = sorted({w for name in self._role_names for w in name if len(w) >= 4})
         # Whether a word is known to a role depends on the word, the role and the topic alone: worked out once
         # for each (the same words come back in every question), at most 8,192 kept.
@@ -347,7 +348,12 @@ class FactFinder:
         """*tokens* without the role and example names they hold (longest name first at each position)."""
         out: list[str] = []
         i = 0
+        starts = self._name_starts
         while i < len(tokens):
+            if tokens[i] not in starts:  # no name starts with this word (most words): no run to look up
+                out.append(tokens[i])
+                i += 1
+                continue
             for n in range(min(self._longest_name, len(tokens) - i), 0, -1):
                 if tuple(tokens[i:i + n]) in self._name_set:
                     i += n

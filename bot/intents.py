@@ -12,7 +12,7 @@ from .messages import Messages, load_messages
 from .normalise import fold
 from .paths import bundled
 from .profile import ProfileCues, load_profile_cues
-from .tomlfile import Table, read_toml
+from .tomlfile import ParsedCache, Table, read_toml
 
 __all__ = ["TopicIntent", "SmallTalk", "Lexicon", "DetailCues", "TaskIntent", "Intents", "load_intents", "default_intents_dir",
            "DEFINITION", "REQUIRED_TOPICS"]
@@ -204,8 +204,9 @@ def _is_words(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def load_intents(path: str | Path | None = None) -> Intents:
-    """Load and validate the intent files in *path* (default: the bundled ``intents/``).
+def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = None) -> Intents:
+    """Load and validate the intent files in *path* (default: the bundled ``intents/``); *cache* keeps what
+    their TOML parses to between start-ups (see :class:`~bot.tomlfile.ParsedCache`).
 
     Raises
     ------
@@ -219,7 +220,7 @@ def load_intents(path: str | Path | None = None) -> Intents:
 
     def doc(name: str) -> Table:
         path = root / name
-        return Table(read_toml(path), path, None)
+        return Table(read_toml(path, cache), path, None)
 
     t = doc("topics.toml")
     topics = {}
@@ -363,9 +364,9 @@ def load_intents(path: str | Path | None = None) -> Intents:
             tasks[task.id] = task
         t.done()
 
-    messages = load_messages(root / "messages.toml") if (root / "messages.toml").exists() else load_messages()
+    messages = load_messages(root / "messages.toml" if (root / "messages.toml").exists() else None, cache=cache)
     return Intents(
-        profile=load_profile_cues(root / "profile.toml") if (root / "profile.toml").exists() else None,
+        profile=load_profile_cues(root / "profile.toml", cache=cache) if (root / "profile.toml").exists() else None,
         messages=messages,
         details=details,
         tasks=MappingProxyType(tasks),

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from .errors import KnowledgeError
 from .normalise import fold
-from .tomlfile import Table, read_toml
+from .tomlfile import ParsedCache, Table, read_toml
 
 __all__ = ["LANGUAGES", "Detection", "LanguageCues", "load_language_cues", "resolve_lang"]
 
@@ -124,8 +124,8 @@ def resolve_lang(lang: str | None, detected: Detection, previous: str | None) ->
     return detected.lang
 
 
-def load_language_cues(path: str | Path | None = None) -> LanguageCues:
-    """Read ``lang.toml`` (default: the bundled one).
+def load_language_cues(path: str | Path | None = None, *, cache: ParsedCache | None = None) -> LanguageCues:
+    """Read ``lang.toml`` (default: the bundled one; *cache*: see :class:`~bot.tomlfile.ParsedCache`).
 
     Raises
     ------
@@ -135,7 +135,7 @@ def load_language_cues(path: str | Path | None = None) -> LanguageCues:
     from .intents import default_intents_dir
 
     path = Path(path) if path is not None else default_intents_dir() / "lang.toml"
-    doc = Table(read_toml(path), path, None)
+    doc = Table(read_toml(path, cache), path, None)
     default = doc.str("default", required=False) or LANGUAGES[0]
     if default not in LANGUAGES:
         raise doc.error(f"unknown default language '{default}'", f"use one of {', '.join(LANGUAGES)}")

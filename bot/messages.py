@@ -17,7 +17,7 @@ from .errors import KnowledgeError
 from .lang import LANGUAGES
 from .paths import bundled
 from .said import Said, Twin
-from .tomlfile import Table, read_toml
+from .tomlfile import ParsedCache, Table, read_toml
 
 __all__ = ["Messages", "load_messages", "placeholders"]
 
@@ -76,8 +76,8 @@ class Messages:
                                  "careerbot's composer needs them", f'add [{missing[0]}] with fr = "…" and en = "…"')
 
 
-def load_messages(path: str | Path | None = None) -> Messages:
-    """Read and check ``messages.toml`` (default: the bundled one).
+def load_messages(path: str | Path | None = None, *, cache: ParsedCache | None = None) -> Messages:
+    """Read and check ``messages.toml`` (default: the bundled one; *cache*: see :class:`~bot.tomlfile.ParsedCache`).
 
     Raises
     ------
@@ -85,7 +85,7 @@ def load_messages(path: str | Path | None = None) -> Messages:
         When a message lacks a language, has other fields, or its two versions use different placeholders.
     """
     path = Path(path) if path is not None else bundled("intents", "topics.toml") / "messages.toml"
-    doc = Table(read_toml(path), path, None)
+    doc = Table(read_toml(path, cache), path, None)
     texts: dict[str, Mapping[str, str]] = {}
     for key in list(doc.data):
         t = Table(doc.table(key), path, f"[{key}]")

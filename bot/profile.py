@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from .clauses import Phrases, has_phrase, phrases
 from .errors import KnowledgeError
 from .normalise import fold, normalise
-from .tomlfile import Table, read_toml
+from .tomlfile import ParsedCache, Table, read_toml
 
 __all__ = ["Profile", "ProfileCues", "ProfileReader", "load_profile_cues", "ASKS", "FOLLOWUPS"]
 
@@ -296,15 +296,15 @@ def _is_words(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def load_profile_cues(path: Path) -> ProfileCues:
-    """Read and check ``profile.toml`` at *path*.
+def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> ProfileCues:
+    """Read and check ``profile.toml`` at *path* (*cache*: see :class:`~bot.tomlfile.ParsedCache`).
 
     Raises
     ------
     KnowledgeError
         On the first problem, naming the file, the table and the fix.
     """
-    t = Table(read_toml(path), path, None)
+    t = Table(read_toml(path, cache), path, None)
     words = "must be a list of words"
     word_fix = 'write {key} = ["…", "…"]'
 
@@ -456,6 +456,8 @@ class _Table:
         self.sizes = sorted({len(k) for k in self.map}, reverse=True)
         self.first_words = frozenset(k[0] for k in self.map)
         """The phrase lengths the table holds, longest first (only those are looked up)."""
+        self.first_pairs = frozenset(k[:2] for k in self.map if len(k) >= 2)
+        """The first two words of the phrases of two words or more: only where they stand are those looked up."""
         # Single words of six letters or more, for typos ("fideliser" typed "fidéliserr").
         self.fuzzy = sorted(k[0] for k in self.map if len(k) == 1 and len(k[0]) >= 6) if fuzzy else []
         # The word each token misspells, found once per distinct token (the same words come back in every question).
@@ -474,9 +476,12 @@ class _Table:
         # A phrase starts with one of the first words: only those places are looked up.
         first = self.first_words
         starts = [i for i, tok in enumerate(tokens) if tok in first]
+        pairs = self.first_pairs
+        # Most places a first word stands start no longer phrase ("je", "est"…): each is looked at once for all sizes.
+        longer = [i for i in starts if tokens[i:i + 2] in pairs]
         for size in self.sizes:
             last = len(tokens) - size
-            for i in starts:
+            for i in (longer if size > 1 else starts):
                 if i > last:
                     break
                 found = self.map.get(tokens[i:i + size])
@@ -578,7 +583,11 @@ class ProfileReader:
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """The tokens the cues are matched on ("bac +5" written "bac+5" first)."""
-        words = normalise(_BAC.sub(lambda m: f"bac+{m.group(1)}", fold(text)), self._rewrites)
+        folded = fold(text)
+        joined = _BAC.sub(lambda m: f"bac+{m.group(1)}", folded)
+        # Folding twice is folding once: without a "bac + 5" to join, the text's own tokens are these, which the
+        # query reader has just cut (normalise keeps the last few texts').
+        words = normalise(text if joined == folded else joined, self._rewrites)
         return tuple(t for t in words if t not in _ELIDED)
 
     def asks(self, tokens: tuple[str, ...]) -> str | None:

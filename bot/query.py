@@ -33,6 +33,7 @@ PIPE_WORDS = ("pipe", "pipeline", "couverture", "coverage", "pipes")
 """Words that say a figure is the user's pipeline."""
 
 _ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
+_QUOTA_WORDS, _PIPE_WORDS = frozenset(QUOTA_WORDS), frozenset(PIPE_WORDS)  # looked up in every question at once
 
 
 @dataclass(frozen=True)
@@ -334,12 +335,12 @@ class QueryReader:
             and self.profiles.aims_at(tuple(t for t in rest), tuple(outsider.split())),
             outsider_held=outsider is not None and self.profiles is not None
             and self.profiles.holds(tuple(t for t in rest), tuple(outsider.split())),
-            compare_cue=any(t in self.intents.compare_cues for t in tokens),
-            followup_cue=tokens[0] in lex.followup_cues or any(t in lex.followup_cues for t in content),
+            compare_cue=not self.intents.compare_cues.isdisjoint(tokens),
+            followup_cue=tokens[0] in lex.followup_cues or not lex.followup_cues.isdisjoint(content),
             ordinals=tuple(lex.ordinal_refs[t] for t in tokens if t in lex.ordinal_refs),
             determined=frozenset(tok for i, tok in enumerate(rest) if i and rest[i - 1] in lex.determiners),
-            quota_cue=any(t in tokens for t in QUOTA_WORDS),
-            pipe_cue=any(t in tokens for t in PIPE_WORDS),
+            quota_cue=not _QUOTA_WORDS.isdisjoint(tokens),
+            pipe_cue=not _PIPE_WORDS.isdisjoint(tokens),
             only_details=bool(content) and set(content) <= {w for p in self._detail_phrases & runs for w in p},
         )
 

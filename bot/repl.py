@@ -7,18 +7,22 @@ import re
 import shutil
 import sys
 import textwrap
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
 
 from prompt_toolkit import PromptSession
-from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.application import Application
+from prompt_toolkit.completion import Completer, Completion, DynamicCompleter
 from prompt_toolkit.history import FileHistory
 
 from .display import format_answer
-from .engine import Bot, Session
 from .normalise import fold
 from .paths import data_dir
+
+if TYPE_CHECKING:  # the engine is imported by whoever loads the bot: the chat draws its prompt first
+    from .engine import Bot, Session
 
 __all__ = ["COMMANDS", "format_answer", "run_lines", "run_repl", "RoleCompleter", "SafeFileHistory"]
 
@@ -198,18 +202,80 @@ class SafeFileHistory(FileHistory):
             self._warn(exc)
 
 
-def run_repl(bot: Bot, *, history_path: Path | None = None, input=None, output=None,
-             out: IO[str] | None = None, err: IO[str] | None = None) -> int:
-    """The interactive chat. *input* / *output* are prompt-toolkit objects (tests pass a pipe and a dummy)."""
+class _Loading:
+    """The bot of a chat, loaded on a thread once the first prompt is drawn: the asker types the first question
+    while the knowledge base loads (importing and loading take most of a start-up), and :meth:`get` waits for it.
+
+    A load that fails ends the prompt with its error, as a failure before the prompt would have.
+    """
+
+    def __init__(self, load: Callable[[], Bot]):
+        self._load = load
+        self._thread: threading.Thread | None = None
+        self._bot: Bot | None = None
+        self._error: BaseException | None = None
+        self._completer: RoleCompleter | None = None
+
+    def start(self, app: Application | None = None) -> None:
+        """Start loading (once); a failure ends *app*'s prompt, when it is still waiting for a line."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, args=(app,), name="careerbot-load", daemon=True)
+            self._thread.start()
+
+    def _run(self, app: Application | None) -> None:
+        try:
+            self._bot = self._load()
+        except BaseException as exc:  # given to the main thread, which reports it as any start-up error
+            self._error = exc
+            loop = app.loop if app is not None else None
+            if app is not None and loop is not None and not loop.is_closed():
+                loop.call_soon_threadsafe(self._stop, app, exc)
+
+    @staticmethod
+    def _stop(app: Application, exc: BaseException) -> None:
+        if app.is_running and app.future is not None and not app.future.done():
+            app.exit(exception=exc)
+
+    def get(self) -> Bot:
+        """The bot, once loaded; raises what the load raised."""
+        self.start()
+        assert self._thread is not None
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._bot is not None
+        return self._bot
+
+    def completer(self) -> Completer | None:
+        """The names completer, once the bot is loaded (none before: typing never waits for the load)."""
+        if self._completer is None and self._bot is not None:
+            self._completer = RoleCompleter(_completer_words(self._bot))
+        return self._completer
+
+
+def run_repl(bot: Bot | None = None, *, load: Callable[[], Bot] | None = None, history_path: Path | None = None,
+             input=None, output=None, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
+    """The interactive chat with *bot*, or with the bot *load* gives: then the prompt is drawn first and the bot
+    loaded behind it (:class:`_Loading`). *input* / *output* are prompt-toolkit objects (tests pass a pipe and a
+    dummy)."""
     out = out or sys.stdout
     err = err or sys.stderr
     colour = out.isatty() and not os.environ.get("NO_COLOR")
     width = min(shutil.get_terminal_size((80, 24)).columns, 100)
     history = SafeFileHistory(history_path or data_dir() / "history", err)
     history.check()
-    prompt: PromptSession[str] = PromptSession(history=history, completer=RoleCompleter(_completer_words(bot)),
-                           input=input, output=output)
-    session = bot.new_session()
+    loading = None
+    if bot is not None:
+        completer: Completer = RoleCompleter(_completer_words(bot))
+    elif load is not None:
+        loading = _Loading(load)
+        completer = DynamicCompleter(loading.completer)
+    else:
+        raise TypeError("run_repl() needs a bot or a function that loads one")
+    prompt: PromptSession[str] = PromptSession(history=history, completer=completer, input=input, output=output)
+    if loading is not None:
+        prompt.app.after_render += lambda app: loading.start(app)
+    session = bot.new_session() if bot is not None else None
     settings: dict = {"lang": None}
     out.write(textwrap.fill(WELCOME, width=width) + "\n")
     while True:
@@ -218,7 +284,13 @@ def run_repl(bot: Bot, *, history_path: Path | None = None, input=None, output=N
         except KeyboardInterrupt:
             continue
         except EOFError:
+            if loading is not None:
+                loading.get()  # a load that failed is told, as it was before the prompt
             break
+        if bot is None or session is None:
+            assert loading is not None
+            bot = loading.get()
+            session = bot.new_session()
         text, quit_ = _respond(bot, line, session, width=width, colour=colour, settings=settings)
         if quit_:
             break

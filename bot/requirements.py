@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import KnowledgeError
 from .knowledge import Knowledge
 from .normalise import fold
-from .tomlfile import Table, read_toml
+from .tomlfile import ParsedCache, Table, read_toml
 
 __all__ = ["Requirement", "Silence", "Stated", "StatedItem", "Guidance", "load_guidance", "KINDS", "STRENGTHS"]
 
@@ -111,15 +111,16 @@ class Guidance:
         return tuple(r for r in self.requirements if r.role == role)
 
 
-def load_guidance(path: Path, knowledge: Knowledge) -> Guidance:
-    """Read and check ``guidance.toml`` at *path* against *knowledge* (its roles and sources).
+def load_guidance(path: Path, knowledge: Knowledge, *, cache: ParsedCache | None = None) -> Guidance:
+    """Read and check ``guidance.toml`` at *path* against *knowledge* (its roles and sources; *cache*: see
+    :class:`~bot.tomlfile.ParsedCache`).
 
     Raises
     ------
     KnowledgeError
         On the first problem, naming the file, the entry and the fix.
     """
-    doc = Table(read_toml(path), path, None)
+    doc = Table(read_toml(path, cache), path, None)
     requirements: list[Requirement] = []
     seen: set[str] = set()
     for i, raw in enumerate(doc.tables("requirement")):

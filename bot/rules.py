@@ -18,8 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .amounts import Found
-from .calc import QUESTION, QUOTA, Computation
-from .calc_plan import RuleQuestion
+from .calc import QUESTION, QUOTA, Computation, RuleQuestion
 from .dialogue import DialogueState
 from .intents import DEFINITION
 from .query import PIPE_WORDS, QUOTA_WORDS, Query

@@ -15,11 +15,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
 from functools import lru_cache
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
-from .calc import Computation
-from .calc_plan import RuleQuestion, plan
+from .calc import Computation, RuleQuestion
 from .clauses import asking_sentences, asks_something, phrases
 from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, changed_figures, complete, given_amounts, last_result, referred_role
@@ -149,6 +149,9 @@ class Understanding:
         self.index = self.build_index()
         self.extracted_index = self.build_extracted_index()
         self._fixed_labels = [i for i, name in enumerate(self.index.label_names) if not name.startswith("glossary:")]
+        # The phrasings of a role's own topic, by label, in the index's order (the order a query's scores come in).
+        self._role_labels = tuple((name, *name.split(":", 2)[1:]) for name in self.index.label_names
+                                  if name.startswith("role:"))
         self._vocab_list = sorted(self._vocabulary())
         # Ways of asking and telling one's story are known words too, not another subject; as written
         # only (matched fuzzily, "boss" would pass for "bosse").
@@ -301,9 +304,10 @@ class Understanding:
     def _best_role_phrasing(self, labels: dict[str, float], roles: Sequence[str]) -> tuple[str | None, str | None, float]:
         """Best of the phrasings that belong to one role's topic: (role, topic, score)."""
         found: tuple[str | None, str | None, float] = (None, None, 0.0)
-        for label, score in labels.items():
-            if label.startswith("role:") and score >= self.t.answer and score > found[2]:
-                _, rid, tid = label.split(":", 2)
+        # The few role labels looked up, not every label scanned.
+        for label, rid, tid in self._role_labels:
+            score = labels.get(label)
+            if score is not None and score >= self.t.answer and score > found[2]:
                 if not roles or rid == roles[0]:
                     found = (rid, tid, score)
         return found
@@ -365,7 +369,7 @@ class Understanding:
             labels[key] = max(labels.get(key, 0.0), own_score)
 
         ranked = tuple(sorted(((k, v) for k, v in labels.items() if not k.startswith("role:")),
-                              key=lambda kv: kv[1], reverse=True))
+                              key=itemgetter(1), reverse=True))
         topic, topic_score = best(ranked, "topic:")
         # A term must be named (or the phrasing match very closely): questions about a
         # role's work share many words with the glossary's phrasings.
@@ -401,6 +405,10 @@ class Understanding:
                 and not state.example and query.example is None and not (self._compute_phrases & grams(query.tokens)) \
                 and not (state.computed and len(query.tokens) <= 4):  # « et de combien ? » after a calculation
             return None  # no figure and no word of any computation: not worth the calculator's reading
+        # Imported at the first question that may be a computation: the planner is the largest module, and a start-up
+        # (the REPL's prompt, « careerbot ask » about anything else) need not compile it.
+        from .calc_plan import plan
+
         text = query.text
         # "mon équipe de 3 AE a chacun 90k de quota" after Alice's example: the asker's own figures.
         own = bool(self.intents.lexicon.own_possessives & set(query.tokens)) and has_digit(query.text)
@@ -465,8 +473,11 @@ class Understanding:
                               from_context=True)
         reading = complete(state, reading, carried=self.t.carried_topic)
         if reading.kind in (ReadingKind.TOPIC, ReadingKind.COMPARE):
-            # Details that order or qualify salary figures: a level, a country, net pay.
-            reading = replace(reading, level=query.level, place=query.place, net=query.net)
+            # Details that order or qualify salary figures: a level, a country, net pay (most questions name none,
+            # and the reading has them already: no copy then).
+            level, place = query.level, query.place
+            if (reading.level, reading.place, reading.net) != (level, place, query.net):
+                reading = replace(reading, level=level, place=place, net=query.net)
         elif reading.kind == ReadingKind.COMPUTE and query.net:
             reading = replace(reading, net=True)  # "ça fait combien par mois ? et en net ?": gross figures only
         if reading.kind == ReadingKind.TOPIC and reading.roles and reading.topic and not reading.whole:

@@ -126,3 +126,38 @@ def test_saved_index_scores_like_the_fitted_one(tmp_path, bot):
     loaded = PhraseIndex.load(tmp_path / "i.npz")
     for text in ("combien gagne", "difference entre", "zzz", "c est quoi ote"):
         assert loaded.scores(text) == pytest.approx(index.scores(text))
+
+
+def test_parsed_intent_files_are_reused_while_unchanged_and_parsed_again_once_edited(tmp_path):
+    """The intent files' parsed tables are kept (toml-*.json) and read back equal; an edited file gets new ones."""
+    from bot.intents import load_intents
+    from bot.tomlfile import ParsedCache, read_toml
+
+    cache = ParsedCache(tmp_path / "cache")
+    first = load_intents(cache=cache)
+    stored = sorted((tmp_path / "cache").glob("toml-*.json"))
+    assert stored
+    assert load_intents(cache=cache) == first == load_intents()
+    assert sorted((tmp_path / "cache").glob("toml-*.json")) == stored
+    edited = tmp_path / "compare.toml"
+    edited.write_text('cues = ["vs"]\n', encoding="utf-8")
+    assert read_toml(edited, cache) == {"cues": ["vs"]}
+    edited.write_text('cues = ["vs", "ou"]\n', encoding="utf-8")
+    assert read_toml(edited, cache) == {"cues": ["vs", "ou"]}
+    assert len(list((tmp_path / "cache").glob("toml-*.json"))) == len(stored) + 2
+
+
+def test_a_damaged_parsed_file_is_parsed_again_with_one_warning(tmp_path):
+    from bot.tomlfile import ParsedCache, read_toml
+
+    cache = ParsedCache(tmp_path / "cache")
+    source = tmp_path / "tasks.toml"
+    source.write_text('answer = "ok"\n', encoding="utf-8")
+    read_toml(source, cache)
+    (stored,) = (tmp_path / "cache").glob("toml-*.json")
+    stored.write_text('{"answer": "o', encoding="utf-8")
+    with pytest.warns(CareerbotWarning, match="cannot be read"):
+        assert read_toml(source, cache) == {"answer": "ok"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_toml(source, cache) == {"answer": "ok"}

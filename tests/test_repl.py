@@ -61,6 +61,35 @@ def test_question_is_answered_with_figures_and_source(bot, history):
     assert out.rstrip().endswith("Au revoir !")
 
 
+def test_a_bot_loaded_behind_the_prompt_answers_as_one_given(bot, history):
+    """On a terminal the chat draws its prompt, then loads the bot (run_repl's *load*): the first line waits for it
+    and is answered the same; the names completer comes once it is loaded."""
+    out = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text("combien gagne un KAM ?\r\x04")
+        code = run_repl(load=lambda: Recording(bot), history_path=history, input=pipe, output=DummyOutput(), out=out,
+                        err=io.StringIO())
+    assert code == 0
+    assert "60 000" in out.getvalue() and KAM_TITLE in out.getvalue()
+    assert out.getvalue().rstrip().endswith("Au revoir !")
+
+
+@pytest.mark.parametrize("keys", ["combien gagne un KAM ?\r", "\x04"], ids=["question", "ctrl-d"])
+def test_a_load_that_fails_behind_the_prompt_is_raised(history, keys):
+    """A knowledge base that cannot be loaded ends the chat with its error (told by the command line as any
+    start-up error), whether a question was typed or the chat was left at once."""
+    from bot import KnowledgeError
+
+    def load():
+        raise KnowledgeError("sources.toml", None, "not valid TOML", "fix the syntax")
+
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        with pytest.raises(KnowledgeError, match="not valid TOML"):
+            run_repl(load=load, history_path=history, input=pipe, output=DummyOutput(), out=io.StringIO(),
+                     err=io.StringIO())
+
+
 @pytest.mark.parametrize("keys, expected", [
     ("combien gagne un KAM ?\r/sources\r", f"Sources de la dernière réponse :\n  « {KAM_TITLE} » ({KAM_SOURCE})\n"),
     ("/sources\r", "La dernière réponse ne cite aucune source."),
