@@ -1101,6 +1101,8 @@ def _fixed_from(total: Operand, share_op: Operand) -> Computation:
 def _per_month(q: _Question, c: _Context) -> Computation | None:
     """A yearly amount of the question (or the role's pay) spread over twelve months."""
     money = q.money()
+    if len(money) == 1 and money[0].slot in ("quota", "pipeline", BASKET):
+        return None  # « un objectif mensuel de 80k » is already a month's target, no year's pay
     if len(money) == 1:
         return per_head(_op(money[0], "yearly"), MONTHS, kind="per_month")
     if not money and c.last is not None and c.last[0].is_money and len(q.tokens) <= 6 and not c.level_said:

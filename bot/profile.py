@@ -502,8 +502,8 @@ class _Table:
 
 
 _AIM_REACH = 8
-"""A sector counts as an inclination this many words at most after an aim ("I'd like a client-facing sales job in
-financial services")."""
+"""A sector counts as an inclination this many words at most after an aim of the same sentence ("I'd like a
+client-facing sales job in financial services"; not "… become an SDR? I'm 41 and currently a bank teller")."""
 _QUESTION_GAP = 6
 """Question words at least this many words apart in one clause ask two things."""
 _SELLING = frozenset({"vente", "b2b", "retail"})
@@ -632,6 +632,14 @@ class ProfileReader:
             return found
         return 0 if has_phrase(self.tokens(sentence), self._help_requests) else 1
 
+    def _sentence_of(self, text: str, tokens: tuple[str, ...]) -> tuple[int, ...]:
+        """The sentence each of *tokens* (:meth:`tokens` of *text*) stands in, by number; every token in sentence 0
+        when the sentences do not add up to the tokens."""
+        out: list[int] = []
+        for n, sentence in enumerate(_SENTENCE.findall(text)):
+            out.extend([n] * len(self.tokens(sentence)))
+        return tuple(out) if len(out) == len(tokens) else (0,) * len(tokens)
+
     def without_asks(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
         """*tokens* without the words of the guidance asks they hold ("c'est fait pour moi ?" -> "c est")."""
         spans = [(start, end) for start, end, _ in self._asks.find(tokens)]
@@ -733,11 +741,17 @@ class ProfileReader:
             experience.discard("none")
         liked: set[str] = set()
         refused: set[str] = set()
+        # "bac+5 informatique", "master finance": a sector right after a level is what was studied, not a liking.
+        level_ends = {e for _, e, _ in self._levels.find(tokens)}
+        sentence = self._sentence_of(text, tokens) if c.aimed_inclinations else ()
         for s, e, k in self._inclinations.find(tokens):
-            if s in role_words or (k in c.aimed_inclinations and not any(0 <= s - a <= _AIM_REACH for a in aims)
+            if s in role_words or (k not in _LEANING and level_ends & {s, s - 1}) or (
+                    k in c.aimed_inclinations and not any(0 <= s - a <= _AIM_REACH and sentence[a - 1] == sentence[s]
+                                                          for a in aims if a)
                                    and not has_phrase(tokens[e:e + 4], self._assets)):
                 continue
-            (refused if self._turned_down(tokens, s, e) else liked).add(k)
+            # « pas de phoning », « sans prospection », « no cold calls »: denied right before, turned down too.
+            (refused if self._turned_down(tokens, s, e) or self._denied(tokens, s) else liked).add(k)
         # "I hate cold calling", "marre de chasser": turning one side down leans to its only opposite (farming).
         for k in refused - liked:
             if len(c.opposites.get(k, ())) == 1:

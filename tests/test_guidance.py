@@ -264,6 +264,20 @@ def test_profile_is_read_from_the_message(bot, reader, text, expected):
     ("Je suis infirmière depuis 10 ans, je voudrais devenir commerciale dans le médical. Quel poste viser ?",
      "inclinations", {"sante"}),
     ("je suis infirmière à l'hôpital depuis 5 ans, quel poste commercial pour moi ?", "inclinations", set()),
+    # dislikes said many ways turn the inclination down (and lean to its opposite)
+    ("I loved my signed clients but I hated cold calls. Which role?", "inclinations", {"farming"}),
+    ("not a big fan of cold calling, I like keeping clients happy. Which sales job?", "inclinations", {"farming"}),
+    ("je veux faire du commercial mais pas de phoning, quel poste ?", "inclinations", {"farming"}),
+    # a sector right after a level is what was studied; a shop sign (« enseigne ») is no teaching
+    ("bac+5 informatique, chef de rayon depuis 3 ans, j'ai 3 enseignes en portefeuille. quel poste ?", "inclinations",
+     set()),
+    ("bac+5 informatique, chef de rayon depuis 3 ans, j'ai 3 enseignes en portefeuille. quel poste ?", "jobs", set()),
+    # « financée » is no finance; a sector after an aim of another sentence is the person's story
+    ("J'accompagne un jeune qui veut devenir SDR. Existe-t-il une formation courte et financée pour ça ?",
+     "inclinations", set()),
+    ("is there an age limit to become an SDR? im 41 and currently a bank teller", "inclinations", set()),
+    ("I'd like a client-facing sales job in financial services, I have a master in finance. Which role fits?",
+     "inclinations", {"finance"}),
     # a language asked about is not had
     ("AE depuis 6 ans, je vise KAM. Quel niveau d'anglais est attendu ?", "languages", set()),
     # « mon prof m'a dit » : the teacher is someone who speaks of the person
