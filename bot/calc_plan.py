@@ -540,6 +540,9 @@ def _quota_for(q: _Question, c: _Context, quota: _Slotted, pipe: _Slotted | None
         n = PERIODS[want] / PERIODS[have]
         count = Operand(Said(_PER_YEAR_LABEL[frozenset({have, want})]), Amount(max(n, 1 / n), max(n, 1 / n), ""), "")
         turned = per_head(op, count, kind="quota_period") if n > 1 else product(count, op, kind="quota_period")
+        if n > 1:
+            # « quota annuel de 400k, ce trimestre 300k de pipe »: a share of the year, as if spread evenly.
+            turned = replace(turned, caveats=(*turned.caveats, Said("calc_even_split")))
         if turned.result is not None:
             steps.append(turned)
             op = Operand(Said(f"calc_quota_{want}"), turned.result, "")
@@ -555,7 +558,7 @@ def _unbroken(q: _Question, periods: Sequence[tuple[int, int, str]], quota: _Slo
     return [span for span in periods if not _PART_BREAK.search(between(span[0], span[1]))]
 
 
-_PART_BREAK = re.compile(r"[,;?!:]")
+_PART_BREAK = re.compile(r"[,;?!.]")
 
 _THOUSANDS = re.compile(r"\d{1,3},\d{3}")
 """« 918,000 », written the English way: read as 918 by the amounts, also 918 000 when a figure quoted is looked for."""
@@ -780,6 +783,8 @@ def _compare_levels(q: _Question, c: _Context, role: str, levels: Sequence[str])
     measure = next(iter(parts)) if len(parts) == 1 and "total" not in q.slot_words else None
 
     def usable(p: Pay) -> bool:
+        if parts == {"fixed", "variable"}:
+            return p.fixed is not None and p.variable is not None
         if measure is not None:
             return (p.fixed if measure == "fixed" else p.variable) is not None
         return pay_total(p)[0] is not None
@@ -789,14 +794,25 @@ def _compare_levels(q: _Question, c: _Context, role: str, levels: Sequence[str])
     if len(found) < 2:
         return None
     first, second = found
-    if measure is not None:
+    if measure is None and parts == {"fixed", "variable"}:
+        # « combien de plus en fixe et en variable ? »: each part, one after the other.
+        fixed, variable = (compare_part(first, second, m) for m in ("fixed", "variable"))
+        if fixed.verdict == "lower":
+            fixed, variable = (compare_part(second, first, m) for m in ("fixed", "variable"))
+        done = replace(fixed, then=(*fixed.then, variable))
+    elif measure is not None:
         done = compare_part(first, second, measure)
         done = compare_part(second, first, measure) if done.verdict == "lower" else done
     else:
         done = _better_paid_first(_at_bound(first, q.bounds.get(role)), second)
-    # Two levels of one role are meant to differ: no caveat that they do.
-    done = replace(done, caveats=tuple(k for k in done.caveats if not (isinstance(k, Said) and k.key == "calc_other_level")))
-    return _with_growth(q, c, done)
+    return _with_growth(q, c, _same_role_levels(done))
+
+
+def _same_role_levels(done: Computation) -> Computation:
+    """*done* and what is drawn from it without the caveat that the levels differ: two levels of one role are meant
+    to."""
+    kept = tuple(k for k in done.caveats if not (isinstance(k, Said) and k.key == "calc_other_level"))
+    return replace(done, caveats=kept, then=tuple(_same_role_levels(t) for t in done.then))
 
 
 def _with_growth(q: _Question, c: _Context, done: Computation) -> Computation:
@@ -1938,7 +1954,9 @@ def plan(text: str, intents: ComputeIntents, *,
         # « d'où sort le chiffre de 918 000 € ? » : the example computation that gives the figure quoted.
         for recipe in intents.examples:
             shown = _example(recipe, c)
-            if shown.result is not None and any(_quotes(a, shown.result) for a in q.amounts):
+            # (A small count, « 3 account managers », is a figure the example starts from, no result quoted.)
+            if shown.result is not None and any(_quotes(a, shown.result) for a in q.amounts
+                                                if a.amount.unit or a.amount.high >= 100):
                 # « … ça sort d'où ? et avec 65 % sans AM ça ferait combien ? »: the second question after it.
                 both = _asks_two(q, intents) or len(_CLAUSE.split(q.text)) > 2
                 c.memo = {}

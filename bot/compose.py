@@ -703,7 +703,7 @@ class Composer:
             lines.append(self._m("no_data_list", missing=self._m("list_sep").join(write(m, lang) for m in done.missing)))
         if r.net and done.ok:
             lines.append(self._m("no_data_net_computed"))
-        caveats = dict.fromkeys(f"⚠ {_short_files(write(c, lang))}" for step in (done, *done.then) for c in step.caveats)
+        caveats = dict.fromkeys(f"⚠ {_short_files(write(c, lang))}" for step in _all_steps(done) for c in step.caveats)
         lines.extend(c for c in caveats if c not in lines)
         lines.append(self._cite(sources) if sources else
                      self._m("computed_from_question") if done.ok else "")

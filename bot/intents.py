@@ -86,6 +86,7 @@ class Lexicon:
     """The country the sources' figures are for: named beside another ("the same in Belgium as in France?"),
     the other one is the place asked about."""
     story_determiners: frozenset[str] = frozenset()
+    example_words: frozenset[str] = frozenset()
     own_possessives: frozenset[str] = frozenset()
     """Possessives of the asker's own ("mon équipe"): figures said with one are the asker's, not an example's."""
     """Indefinite articles and possessives: a worked example's name right after one ("une agence", "my agency")
@@ -309,6 +310,7 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
         conjunctions=_folded(t.strs("conjunctions")) if "conjunctions" in t.data else (),
         story_determiners=frozenset(_folded(t.strs("story_determiners"))) if "story_determiners" in t.data
         else frozenset(),
+        example_words=frozenset(_folded(t.strs("example_words"))) if "example_words" in t.data else frozenset(),
         own_possessives=frozenset(_folded(t.strs("own_possessives"))) if "own_possessives" in t.data
         else frozenset(),
         bundles=MappingProxyType({fold(k): tuple(v) for k, v in bundles.items()}),

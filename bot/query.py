@@ -274,7 +274,7 @@ class QueryReader:
         # "une agence lui propose un poste" tells of an agency; "l'agence", "l'exemple de l'agence" name the example.
         named: set[str] | frozenset[str] = found.get("example", frozenset())
         examples = named
-        if examples and lex.story_determiners & set(tokens):
+        if examples and lex.story_determiners & set(tokens) and not lex.example_words & set(tokens):
             examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.story_determiners)
                         for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
         ask = follow = None

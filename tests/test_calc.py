@@ -1237,3 +1237,30 @@ def test_what_a_customer_pays_is_never_taken_for_a_salary():
     done = ask("Je veux recruter un Account Manager pour nos clients existants (paniers 8 000-15 000€/an). Quel "
                "variable lui donner ?")
     assert not any(o.amount.low == 8000 for step in (done, *done.steps) for o in step.operands)
+
+
+@pytest.mark.parametrize("question, lines", [
+    # each part named at both levels
+    ("Je suis AE junior. Quand je passerai confirmé, je gagnerai combien de plus en fixe et en variable ?",
+     ("50–60 k€ − 35–45 k€ = 15 k€", "30–50 k€ − 15–25 k€ = 15–25 k€")),
+    # a yearly quota against a quarter's pipeline: the quarter's share of the quota first
+    ("Mon quota est annuel : 400 000 €. Ce trimestre j'ai 300 000 € de pipe. Je suis à x3 ou pas ?",
+     ("400 000 € / 4 = 100 000 €", "300 000 € / 100 000 € = 3")),
+    # the asker's own pay against the role's
+    ("Dev fullstack depuis 5 ans, je suis à 48k. Si je passe AE, je gagnerais plus dès le début ?",
+     ("50–70 k€ − 48 k€ = 2–22 k€",)),
+    ("jhesite entre ae et kam pour debuter, lequel paye le mieux au debut ?", ("50–70 k€ − 28 000 € = 22 000–42 000 €",)),
+    # « l'exemple des 3 AM » is the sources' example ; « 3 » is a figure it starts from, no result quoted
+    ("Dans l'exemple des 3 Account Managers : ce qu'ils rapportent en plus par rapport à une agence sans AM plus "
+     "l'upsell, est-ce que ça couvre leur coût ?", ("216 000 € + 81 000 € = 297 000 €", "297 000 € / 180 000 € = 1,65")),
+    ("lexemple de lagence avec 3 account managers, le 1 080 000 il sort dou ?", ("45 × 24 000 € = 1 080 000 €",)),
+])
+def test_computations_from_the_compute23_review(question, lines):
+    done = ask(question)
+    assert isinstance(done, Computation), done
+    assert set(lines) <= set(done.lines), done.lines
+
+
+def test_a_share_of_a_yearly_quota_says_it_assumes_an_even_spread():
+    done = ask("Mon quota est annuel : 400 000 €. Ce trimestre j'ai 300 000 € de pipe. Je suis à x3 ou pas ?")
+    assert any(getattr(k, "key", "") == "calc_even_split" for step in done.steps for k in step.caveats)
