@@ -278,6 +278,8 @@ def test_profile_is_read_from_the_message(bot, reader, text, expected):
     ("is there an age limit to become an SDR? im 41 and currently a bank teller", "inclinations", set()),
     ("I'd like a client-facing sales job in financial services, I have a master in finance. Which role fits?",
      "inclinations", {"finance"}),
+    # « un BTS suffit ? » asks about the level, the pupil in terminale has not got it
+    ("jsuis en terminale STMG, g 17 ans, je veux devenir AE. un BTS suffit ?", "studies", 0),
     # a language asked about is not had
     ("AE depuis 6 ans, je vise KAM. Quel niveau d'anglais est attendu ?", "languages", set()),
     # « mon prof m'a dit » : the teacher is someone who speaks of the person
