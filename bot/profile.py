@@ -278,6 +278,7 @@ class ProfileCues:
     question_words: tuple[str, ...] = ()
     help_requests: tuple[str, ...] = ()
     possessives: frozenset[str] = frozenset()
+    had_before: frozenset[str] = frozenset()
     field_before: frozenset[str] = frozenset()
     """Level words that also name a workplace ("lycée", "high school"): within five words of another job ("prof au
     lycée", "high-school teacher") they say where that job is done, not the person's level."""
@@ -408,6 +409,7 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         question_words=_folded(t.strs("question_words")) if "question_words" in t.data else (),
         help_requests=_folded(t.strs("help_requests")) if "help_requests" in t.data else (),
         possessives=frozenset(_folded(t.strs("possessives"))) if "possessives" in t.data else frozenset(),
+        had_before=frozenset(_folded(t.strs("had_before"))) if "had_before" in t.data else frozenset(),
         field_before=frozenset(_folded(t.strs("field_before"))) if "field_before" in t.data else frozenset(),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
         aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
@@ -667,7 +669,8 @@ class ProfileReader:
         jobs_found = self._jobs.find(tokens)
         job_starts = [s for s, _, _ in jobs_found]
         level_hits = [(s, int(k)) for s, e, k in self._levels.find(tokens) if not self._denied(tokens, s)
-                      and s not in asked and not has_phrase(tokens[e:e + 2], self._asked_after)
+                      and s not in asked and not (has_phrase(tokens[e:e + 2], self._asked_after)
+                                                  and not c.had_before & set(tokens[max(0, s - 3):s]))
                       and not any(e <= s <= e + 3 and set(tokens[e:s]) <= c.requirement_links for _, e, _ in all_roles)
                       # "high-school history teacher", "prof au lycée": the school is where the job is done.
                       and not (tuple(tokens[s:e]) in self._workplaces and any(abs(j - s) <= 5 for j in job_starts))]
