@@ -1180,13 +1180,7 @@ def test_targets_said_for_the_role_aimed_at_only(bot):
     # amounts of money: a computation, left to the calculator
     ("j'ai 29 ans, 6 ans dans la restauration, une scale-up me propose AE junior à 40k fixe + 20k variable. C'est "
      "normal ? Et ça fait combien au total ?", None),
-])
-def test_a_story_with_several_questions_asks_guidance(bot, text, ask):
-    assert bot._understanding.queries.read(text).guidance == ask
-
-
-@pytest.mark.parametrize("text, ask", [
-    # clauses joined by « et » that each hold a question word ask twice
+    # the questions are counted by clause: clauses joined by « et » that each hold a question word ask twice
     ("Je suis en 2e annee de BTS NDRC et mon prof m'a dit que sans ecole de commerce on devient jamais KAM. C'est vrai? "
      "et du coup je sais pas quoi viser apres le bts", "gap"),
     # « entre SDR et AE » joins two roles, not two questions; a difference asked is the comparison
@@ -1203,7 +1197,8 @@ def test_a_story_with_several_questions_asks_guidance(bot, text, ask):
     ("Je suis conseillère d'orientation dans un lycée. Une élève me demande quelles qualités il faut pour être account "
      "executive. Pouvez-vous me résumer l'essentiel ?", None),
 ])
-def test_the_questions_of_a_story_are_counted_by_clause(bot, text, ask):
+def test_a_story_with_several_questions_asks_guidance(bot, text, ask):
+    """A story about selling asking two things or more, counted by clause, asks guidance with no ask word."""
     assert bot._understanding.queries.read(text).guidance == ask
 
 
