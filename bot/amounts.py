@@ -126,11 +126,12 @@ def _prepare(text: str) -> str:
     return text.translate(_DASHES).lower()
 
 
-def _number(raw: str, dollars: bool) -> float:
+def _number(raw: str, dollars: bool, money: bool = False) -> float:
     raw = raw.replace(" ", "")
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):  # 80.000 / 1.080.000,50: dots group thousands
         raw = raw.replace(".", "")
-    elif dollars and re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):  # $120,000
+    elif (dollars or money) and re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+        # $120,000; « 150,000 euros » with no k or M after it: commas group thousands (no one writes 150 € so)
         raw = raw.replace(",", "")
     return float(raw.replace(",", "."))
 
@@ -191,7 +192,7 @@ def _pieces(s: str) -> list[_Piece]:
         unit = _unit_of(pre, unit_word)
         scale, mult = _scale_of(m.group("scale"))
         raw = m.group("num")
-        value = _number(raw, unit == "$") * (-1 if m.group("neg") else 1)
+        value = _number(raw, unit == "$", unit == "€" and not scale) * (-1 if m.group("neg") else 1)
         if (unit is None and not scale and 1900 <= value <= 2099 and "." not in raw and " " not in raw
                 and _YEAR.search(s[max(0, m.start() - 12):m.start()])):
             continue  # « en mai 2021 » is a date

@@ -536,6 +536,17 @@ def compare_part(a: Pay | None, b: Pay | None, measure: str, *, kind: str = "com
                     shares.append(step)
                     ops.append(Operand(of_pay("variable", p), step.result, p.source))
                     continue
+        if amount is None and measure == "fixed" and p.variable_share is not None and p.share_of != "fixe":
+            # « KAM moyenne : 60 000 € dont 26 % de variable »: the fixed pay is the rest, computed and shown.
+            whole, _ = pay_total(p)
+            if whole is not None:
+                var = percent_of(Operand(of_pay("share", p), p.variable_share, p.source), whole, kind="variable_amount")
+                if var.result is not None:
+                    rest = subtract(whole, Operand(Said("calc_variable"), var.result, ""), kind="fixed_amount")
+                    if rest.result is not None:
+                        shares.extend((var, rest))
+                        ops.append(Operand(of_pay("fixed", p), rest.result, p.source))
+                        continue
         ops.append(Operand(of_pay(measure, p), amount, p.source) if amount is not None else None)
     left, right = ops
     if (left is None) != (right is None):

@@ -200,11 +200,15 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
     slot_of = {rest[k]: v for k, v in _pair(plain, [found[i] for i in rest], words).items()}
     heads = _word_spans(plain, {HEADCOUNT: intents.slots.get(HEADCOUNT, ())})
     slot_of |= {counted[k]: v for k, v in _pair(plain, [found[i] for i in counted], heads).items()}
-    return [_Slotted(f, slot_of.get(i)) for i, f in enumerate(found)], {w[2] for w in (*words, *heads)}
+    # « sans le variable », « without commission »: a part left out is not asked about.
+    named = {w[2] for w in (*words, *heads) if not _LEFT_OUT.search(plain[max(0, w[0] - 12):w[0]])}
+    return [_Slotted(f, slot_of.get(i)) for i, f in enumerate(found)], named
 
 
 BASKET = "basket"
 """The slot of what a customer pays (``[slots] basket``): never a pay."""
+_LEFT_OUT = re.compile(r"\b(?:sans|without|hors|excluding|except)(?:\s+(?:le|la|les|l'|du|de|d'|the))?\s*$")
+"""The words before a slot word that leave that part out (« sans le variable »)."""
 HEADCOUNT = "headcount"
 """The slot of a number of people (``[slots] headcount`` of compute.toml)."""
 
@@ -991,8 +995,11 @@ def _variable_amount(q: _Question, c: _Context) -> Computation | None:
         # whole pay the question gives (not a level's printed variable).
         shared = _role_pay(q, c, lambda p: p.variable_share is not None and p.share_of in ("ote", "total"))
         if isinstance(shared, Pay) and shared.variable_share is not None and shared.share_of in ("ote", "total"):
-            return percent_of(Operand(of_pay("share", shared), shared.variable_share, shared.source),
-                              _op(whole_given, "total_pay"), kind="variable_amount")
+            share_op = Operand(of_pay("share", shared), shared.variable_share, shared.source)
+            if "fixed" in q.slot_words:
+                # « an OTE of 90K: how much variable vs base? »: the variable, then the base that is the rest.
+                return _fixed_from(_op(whole_given, "total_pay"), share_op)
+            return percent_of(share_op, _op(whole_given, "total_pay"), kind="variable_amount")
     pay = _role_pay(q, c, lambda p: p.variable is not None or p.variable_share is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="variable_amount")
@@ -1922,7 +1929,9 @@ def plan(text: str, intents: ComputeIntents, *,
                   _level(text, levels or {}), intents.operators,
                   _role_levels(plain, named, aliases or {}, levels or {}) if len(named) > 1 else {},
                   _durations(text, plain) if _PERIOD_RATE.search(plain) else (),
-                  bounds=_role_bounds(plain, named, aliases or {}, intents.bounds) if named and intents.bounds else {},
+                  # « OTE min et max ? » asks the whole range: both ends named put the pay at neither.
+                  bounds=_role_bounds(plain, named, aliases or {}, intents.bounds)
+                  if named and intents.bounds and len(_named(text, intents.bounds)) < 2 else {},
                   role_spans=_role_spans(plain, named, aliases or {}) if len(named) > 1 and amounts else ())
     c = _Context(intents, figures, {str(f.get("id")): f for f in examples}, names or {}, levels or {}, factor, previous,
                  earlier_roles=earlier_roles)
@@ -1960,8 +1969,10 @@ def plan(text: str, intents: ComputeIntents, *,
                 # « … ça sort d'où ? et avec 65 % sans AM ça ferait combien ? »: the second question after it.
                 both = _asks_two(q, intents) or len(_CLAUSE.split(q.text)) > 2
                 c.memo = {}
-                rest = [r for r in _asked(q, c) if r is not recipe and not c.uses(recipe, [f"@{r.id}", r.gives])
-                        and not c.uses(r, [f"@{recipe.id}", recipe.gives])] if both else []
+                # (One resting on the figure quoted goes on from it: « … and what does that mean against her
+                # quota? »; one the figure rests on is already shown on the way.)
+                rest = [r for r in _asked(q, c) if r is not recipe and not c.uses(recipe, [f"@{r.id}", r.gives])] \
+                    if both else []
                 return replace(shown, then=(*shown.then, _example(rest[0], c))) if rest else shown
     # A count of the asker's own ("j'ai 20 clients… comme dans l'exemple de l'agence") is theirs: their figures.
     own_count = bool(q.money() or q.percents()) and any(

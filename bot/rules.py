@@ -271,8 +271,10 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         # "et quelles compétences je devrais travailler en priorité ?" right after a guidance answer: its follow-up.
         return None
     done = s.computation
-    if isinstance(done, Computation) and done.ok and any(o.origin == QUESTION for o in done.operands):
-        # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation.
+    if isinstance(done, Computation) and done.ok and (any(o.origin == QUESTION for o in done.operands)
+                                                      or done.kind == "compare_pay"):
+        # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation;
+        # "il hésite entre AE junior et KAM : lequel paie le mieux au départ ?" asks who earns more.
         return None
     told = q.profile.studies is not None or q.profile.years is not None or bool(q.profile.experience or q.profile.jobs)
     if q.guidance == "gap" and "salary" in s.kw_hits and not q.profile.target and not told:

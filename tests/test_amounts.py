@@ -148,3 +148,11 @@ def test_written_euros_read_back_to_the_same_value(value):
     amount = Amount(value, value)
     again = parse_amount(format_amount(amount))
     assert again is not None and again.low == value and again.unit == "€"
+
+
+def test_commas_group_thousands_of_an_amount_in_euros_with_no_scale():
+    """« 150,000 euros » is 150 000 € (no one writes 150 € so); « 1,5 k€ » and « 1,5 € » keep their decimal comma."""
+    from bot.amounts import find_amounts
+    assert [f.amount.low for f in find_amounts("a quota of 150,000 euros")] == [150000.0]
+    assert [f.amount.low for f in find_amounts("1,5 k€")] == [1500.0]
+    assert [f.amount.low for f in find_amounts("1,5 €")] == [1.5]

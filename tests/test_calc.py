@@ -212,8 +212,10 @@ QUESTIONS = [
     # a whole pay "dont" a share: the fixed pay asked
     ("je suis KAM à 60k dont 26% de variable, mon fixe c'est donc combien ?",
      ["26 % × 60 k€ = 15,6 k€", "60 k€ − 15,6 k€ = 44,4 k€"], ""),
-    # both parts named at the top of their range: the whole pay
-    ("AE confirmé, fixe max + variable max ça monte à combien ?", ["50–60 k€ + 30–50 k€ = 80–110 k€"], ""),
+    # both parts named at the top of their range: each part's top (« max »)
+    ("AE confirmé, fixe max + variable max ça monte à combien ?", ["60 k€ + 50 k€ = 110 k€"], ""),
+    # both ends named ask the whole range
+    ("AE confirmé : OTE min et max ?", ["50–60 k€ + 30–50 k€ = 80–110 k€"], ""),
     # a rate times the periods it is counted over
     ("Alice fait 12 démos par semaine, ça fait combien sur un trimestre de 13 semaines ?", ["13 × 12 = 156"], ""),
     ("3 deals per month, how many over 12 months?", ["12 × 3 = 36"], ""),
@@ -1264,3 +1266,31 @@ def test_computations_from_the_compute23_review(question, lines):
 def test_a_share_of_a_yearly_quota_says_it_assumes_an_even_spread():
     done = ask("Mon quota est annuel : 400 000 €. Ce trimestre j'ai 300 000 € de pipe. Je suis à x3 ou pas ?")
     assert any(getattr(k, "key", "") == "calc_even_split" for step in done.steps for k in step.caveats)
+
+
+@pytest.mark.parametrize("question, lines", [
+    # a part left out is not asked about; the KAM's fixed pay is what its average leaves after its share
+    ("Fixe contre fixe, sans le variable : qui a le plus gros fixe, un AE junior ou un KAM dans la moyenne ?",
+     ("26 % × 60 000 € ≈ 15 600 €", "60 000 € − 15 600 € ≈ 44 400 €", "35–45 k€ − 44 400 € ≈ −9 400 à 600 €")),
+    # an OTE given with the variable and the base asked: the variable, then the base that is the rest
+    ("They quote me an OTE of 90K as an AE in SaaS. Roughly how much of that should be variable vs base?",
+     ("30–40 % × 90 k€ ≈ 27–36 k€", "90 k€ − 27–36 k€ ≈ 54–63 k€")),
+    # « écart » between two levels of one role
+    ("un kam qui debute vs la moyenne des kam, ya combien d ecart ?", ("60 000 € − 28 000 € = 32 000 €",)),
+    # English thousands: 150,000 euros is no 150 €
+    ("My quota is 150,000 euros for the quarter, how much pipe do I need?", ("3 × 150 000 € = 450 000 €",)),
+    # a figure quoted, then what rests on it
+    ("In the Alice example, how do you get from her 40 opportunities to about 150k signed, and what does that mean "
+     "against her quota?", ("10 × 15 000 € = 150 000 €", "150 000 € / 120 000 € = 125 %")),
+])
+def test_computations_from_the_compute25_review(question, lines):
+    done = ask(question)
+    assert isinstance(done, Computation), done
+    assert set(lines) <= set(done.lines), done.lines
+
+
+def test_who_earns_more_between_two_offers_is_computed_even_in_a_story(bot):
+    """A parent's story weighing two offers, « lequel paie le mieux au départ ? »: the comparison, not guidance."""
+    answer = bot.ask("Mon fils sort d'école de commerce et hésite entre deux offres : Account Executive junior dans une "
+                     "start-up SaaS ou key account manager en début de carrière. Lequel paie le mieux au départ ?")
+    assert answer.intent == "compute" and "AE junior gagne davantage" in answer.text
