@@ -1052,8 +1052,15 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
         fixed, var = q.slotted("fixed", money), q.slotted("variable", money)
         if fixed is None and var is None:
             return None  # two amounts, neither a fixed nor a variable pay: a plain sum
-        fixed = fixed or next(m for m in money if m is not var)
-        var = var or next(m for m in money if m is not fixed)
+        # What a customer pays (« 40 M€ de CA ») is no part of a pay.
+        pays = [m for m in money if m.slot != BASKET]
+        other = next((m for m in pays if m is not var), None) if fixed is None else next(
+            (m for m in pays if m is not fixed), None)
+        if other is None:
+            return None
+        fixed, var = (fixed, var or other) if fixed is not None else (other, var)
+        if fixed is None or var is None:
+            return None
         return add(_op(fixed, "fixed"), _op(var, "variable"), kind="total_pay")
     pay = _role_pay(q, c, lambda p: p.fixed is not None)
     if not isinstance(pay, Pay):

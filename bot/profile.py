@@ -279,7 +279,7 @@ class ProfileCues:
     help_requests: tuple[str, ...] = ()
     possessives: frozenset[str] = frozenset()
     had_before: frozenset[str] = frozenset()
-    field_before: frozenset[str] = frozenset()
+    experience_words: frozenset[str] = frozenset()
     """Level words that also name a workplace ("lycée", "high school"): within five words of another job ("prof au
     lycée", "high-school teacher") they say where that job is done, not the person's level."""
 
@@ -410,7 +410,7 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         help_requests=_folded(t.strs("help_requests")) if "help_requests" in t.data else (),
         possessives=frozenset(_folded(t.strs("possessives"))) if "possessives" in t.data else frozenset(),
         had_before=frozenset(_folded(t.strs("had_before"))) if "had_before" in t.data else frozenset(),
-        field_before=frozenset(_folded(t.strs("field_before"))) if "field_before" in t.data else frozenset(),
+        experience_words=frozenset(_folded(t.strs("experience_words"))) if "experience_words" in t.data else frozenset(),
         experience_evidence=_folded(t.strs("experience_evidence")) if "experience_evidence" in t.data else (),
         aimed_inclinations=frozenset(t.strs("aimed_inclinations")) if "aimed_inclinations" in t.data else frozenset(),
         asset_after=_folded(t.strs("asset_after")) if "asset_after" in t.data else (),
@@ -931,9 +931,11 @@ class ProfileReader:
             # "Ingénieur, 31 ans, 5 ans en R&D": a number of years right before another duration is an age.
             next_duration = i + 3 < len(tokens) and self._number(tokens[i + 2]) is not None and (
                 tokens[i + 3] in c.year_units or tokens[i + 3] in c.month_units)
+            # "Étudiant en L3, 21 ans, je bosse chez…": years followed by a new clause are an age.
+            new_clause = bool(after[:1] and after[0] in c.clause_starts) and not (i and tokens[i - 1] in c.duration_before)
             if (after[:1] and after[0] in c.age_after) or (
                     unit in c.year_units and n >= 15 and not (after[:1] and after[0] in c.experience_next)
-                    and (i in ages or (of_age and n >= 16) or (next_duration and n >= 16))):
+                    and (i in ages or (of_age and n >= 16) or (next_duration and n >= 16) or (new_clause and n >= 16))):
                 age = int(n)
                 continue
             if not (said_after or (i and tokens[i - 1] in c.duration_before)):
@@ -942,9 +944,9 @@ class ProfileReader:
             near_sales = min((abs(p - i) for p in sales_at), default=None)
             near_job = min((abs(p - i) for p in job_at), default=None)
             # "Data analyst depuis 3 ans" with no word of sales anywhere: time in a job careerbot does not name.
-            # "2 years in R&D", "5 ans dans la logistique": a field named after the duration that is no selling.
-            unnamed_job = near_sales is None and i > 1 and (
-                tokens[i - 1] in c.duration_before or bool(after[:1] and after[0] in c.field_before))
+            # "2 years in R&D", "5 ans dans la logistique", "(20 ans chef d'atelier)": with no word of selling in the
+            # message, a duration is time in another trade, unless it is said of experience ("3 ans d'expérience").
+            unnamed_job = near_sales is None and i > 1 and not set(tokens[i + 2:i + 5]) & c.experience_words
             if unnamed_job or (near_job is not None and (near_sales is None or near_job < near_sales)):
                 other = max(other or 0.0, value)
             else:

@@ -1294,3 +1294,10 @@ def test_who_earns_more_between_two_offers_is_computed_even_in_a_story(bot):
     answer = bot.ask("Mon fils sort d'école de commerce et hésite entre deux offres : Account Executive junior dans une "
                      "start-up SaaS ou key account manager en début de carrière. Lequel paie le mieux au départ ?")
     assert answer.intent == "compute" and "AE junior gagne davantage" in answer.text
+
+
+def test_a_turnover_is_no_part_of_a_pay():
+    """« 2 comptes qui pèsent 40 M€ de CA. Je suis à 78k€ fixe + variable »: the 40 M€ is what customers pay."""
+    done = ask("je gère 2 comptes GMS qui pèsent 40 M€ de CA. Je suis à 78k€ fixe + variable. Est-ce que je suis bien "
+               "payé ?")
+    assert done is None or not any(o.amount.low == 40e6 for step in (done, *done.steps) for o in step.operands)

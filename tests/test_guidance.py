@@ -280,6 +280,15 @@ def test_profile_is_read_from_the_message(bot, reader, text, expected):
      "inclinations", {"finance"}),
     # « un BTS suffit ? » asks about the level, the pupil in terminale has not got it
     ("jsuis en terminale STMG, g 17 ans, je veux devenir AE. un BTS suffit ?", "studies", 0),
+    # years followed by a new clause are an age; years with no word of selling are another trade's
+    ("Étudiant en L3 éco, 21 ans, je bosse en rayon depuis 2 ans. J'hésite entre SDR et AE.", "age", 21),
+    ("J'ai 52 ans, 25 ans de carrière dans l'industrie comme technicien puis chef d'atelier. Un âge limite pour KAM ?",
+     "years", None),
+    ("Y a t il une limite d'âge pour devenir SDR ? j'ai 52 ans (20 ans chef d'atelier dans la plasturgie)", "years",
+     None),
+    # « décrocher le titre » is no hunting (« décrocher des rdv » is)
+    ("Account manager depuis 3 ans. Si je décroche le titre de KAM, je peux viser quel salaire ?", "inclinations",
+     set()),
     # a language asked about is not had
     ("AE depuis 6 ans, je vise KAM. Quel niveau d'anglais est attendu ?", "languages", set()),
     # « mon prof m'a dit » : the teacher is someone who speaks of the person
