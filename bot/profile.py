@@ -515,7 +515,8 @@ _LEANING = frozenset({"hunting", "farming", "big-accounts"})
 STORY_MIN_WORDS = 12
 """A message telling the asker's story before asking has at least this many words."""
 STORY_QUESTIONS = 2
-"""… and asks at least this many questions (sentences ending in "?") for its story to ask guidance by itself."""
+"""… and asks at least this many questions (counted by clause: :meth:`ProfileReader._questions_in`) for its story to
+ask guidance by itself."""
 
 
 class ProfileReader:
