@@ -563,7 +563,6 @@ def _unbroken(q: _Question, periods: Sequence[tuple[int, int, str]], quota: _Slo
 
 
 _PART_BREAK = re.compile(r"[,;?!.]")
-
 _THOUSANDS = re.compile(r"\d{1,3},\d{3}")
 """« 918,000 », written the English way: read as 918 by the amounts, also 918 000 when a figure quoted is looked for."""
 
@@ -722,6 +721,7 @@ def _floor_said(p: Pay, c: _Context, role: str, usable: Callable[[Pay], bool]) -
 
 
 _PAY_SLOTS = frozenset({"fixed", "variable", "total"})
+"""The slots of an amount of pay (a whole pay or its parts)."""
 
 
 def _told_pay(q: _Question, c: _Context, role: str) -> Pay | None:
@@ -799,17 +799,22 @@ def _compare_levels(q: _Question, c: _Context, role: str, levels: Sequence[str])
         return None
     first, second = found
     if measure is None and parts == {"fixed", "variable"}:
-        # « combien de plus en fixe et en variable ? »: each part, one after the other.
-        fixed, variable = (compare_part(first, second, m) for m in ("fixed", "variable"))
-        if fixed.verdict == "lower":
-            fixed, variable = (compare_part(second, first, m) for m in ("fixed", "variable"))
-        done = replace(fixed, then=(*fixed.then, variable))
+        # « combien de plus en fixe et en variable ? »: each part, one after the other (the order the fixed gives).
+        higher, lower = (second, first) if compare_part(first, second, "fixed").verdict == "lower" else (first, second)
+        fixed = compare_part(higher, lower, "fixed")
+        done = replace(fixed, then=(*fixed.then, compare_part(higher, lower, "variable")))
     elif measure is not None:
-        done = compare_part(first, second, measure)
-        done = compare_part(second, first, measure) if done.verdict == "lower" else done
+        done = _part_higher_first(first, second, measure)
     else:
         done = _better_paid_first(_at_bound(first, q.bounds.get(role)), second)
     return _with_growth(q, c, _same_role_levels(done))
+
+
+def _part_higher_first(a: Pay, b: Pay, measure: str) -> Computation:
+    """The *measure* (``fixed``, ``variable``) of *a* and *b* compared, the higher first, so that the difference reads
+    as how much more it is (as :func:`_better_paid_first` does for a whole pay)."""
+    done = compare_part(a, b, measure)
+    return compare_part(b, a, measure) if done.verdict == "lower" else done
 
 
 def _same_role_levels(done: Computation) -> Computation:
@@ -1052,13 +1057,12 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
         fixed, var = q.slotted("fixed", money), q.slotted("variable", money)
         if fixed is None and var is None:
             return None  # two amounts, neither a fixed nor a variable pay: a plain sum
-        # What a customer pays (« 40 M€ de CA ») is no part of a pay.
+        # The other amount is the other part; what a customer pays (« 40 M€ de CA ») is no part of a pay.
         pays = [m for m in money if m.slot != BASKET]
-        other = next((m for m in pays if m is not var), None) if fixed is None else next(
-            (m for m in pays if m is not fixed), None)
-        if other is None:
-            return None
-        fixed, var = (fixed, var or other) if fixed is not None else (other, var)
+        if fixed is None:
+            fixed = next((m for m in pays if m is not var), None)
+        else:
+            var = var or next((m for m in pays if m is not fixed), None)
         if fixed is None or var is None:
             return None
         return add(_op(fixed, "fixed"), _op(var, "variable"), kind="total_pay")
@@ -1634,7 +1638,6 @@ _LEVELLED = frozenset({"compare_pay", "total_pay", "variable_amount", "variable_
 """The computations on a role's pay figures that a level alone asks again (« et en senior ? »)."""
 
 _PIPE_SLOTS = frozenset({"pipeline", "quota"})
-_PAY_SLOTS = frozenset({"fixed", "variable", "total"})
 _FAMILY = {"coverage": _PIPE_SLOTS, "coverage_ratio": _PIPE_SLOTS, "quota_supported": _PIPE_SLOTS,
            "pipeline_needed": _PIPE_SLOTS, "check_pay": _PAY_SLOTS, "compare_pay": _PAY_SLOTS,
            "fixed_amount": _PAY_SLOTS, "per_month": _PAY_SLOTS, "variable_amount": _PAY_SLOTS,

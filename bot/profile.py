@@ -747,8 +747,10 @@ class ProfileReader:
         refused: set[str] = set()
         # "bac+5 informatique", "master finance": a sector right after a level is what was studied, not a liking.
         level_ends = {e for _, e, _ in self._levels.find(tokens)}
-        sentence = self._sentence_of(text, tokens) if c.aimed_inclinations else ()
+        sentence: tuple[int, ...] = ()  # each token's sentence, made at the first sector that needs it
         for s, e, k in self._inclinations.find(tokens):
+            if k in c.aimed_inclinations and not sentence:
+                sentence = self._sentence_of(text, tokens)
             if s in role_words or (k not in _LEANING and level_ends & {s, s - 1}) or (
                     k in c.aimed_inclinations and not any(0 <= s - a <= _AIM_REACH and sentence[a - 1] == sentence[s]
                                                           for a in aims if a)

@@ -287,16 +287,18 @@ class QueryReader:
             ask = self.profiles.asks(words)
             story = None if ask or money(text) else self.profiles.story_asks(folded, words, masked.roles)
             ask = ask or story
-            questions = question_sentences(folded) if ask else ""
-            asked_here = ask is not None and (not questions or self.profiles.asks(self.profiles.tokens(questions))
-                                              is not None)
             follow = self.profiles.followup(words)
             if not followups and follow != "prefer":
                 follow = None  # only a preference ("et si je préfère chasser ?") stands without a guidance answer
             if ask or follow:
                 profile = self.profiles.read(text, masked.roles)
                 if story and not profile.tells_story:
-                    ask, profile = None, None if not follow else profile
+                    # A story with no situation told asks no guidance (its profile serves a follow-up only).
+                    ask = None
+                    profile = profile if follow else None
+            questions = question_sentences(folded) if ask else ""
+            asked_here = ask is not None and (not questions or self.profiles.asks(self.profiles.tokens(questions))
+                                              is not None)
         asked_mask = masked if asked == tokens else self.roles.mask(list(asked))
         return Query(
             guidance=ask,

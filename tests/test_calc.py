@@ -1256,19 +1256,6 @@ def test_what_a_customer_pays_is_never_taken_for_a_salary():
     ("Dans l'exemple des 3 Account Managers : ce qu'ils rapportent en plus par rapport à une agence sans AM plus "
      "l'upsell, est-ce que ça couvre leur coût ?", ("216 000 € + 81 000 € = 297 000 €", "297 000 € / 180 000 € = 1,65")),
     ("lexemple de lagence avec 3 account managers, le 1 080 000 il sort dou ?", ("45 × 24 000 € = 1 080 000 €",)),
-])
-def test_computations_from_the_compute23_review(question, lines):
-    done = ask(question)
-    assert isinstance(done, Computation), done
-    assert set(lines) <= set(done.lines), done.lines
-
-
-def test_a_share_of_a_yearly_quota_says_it_assumes_an_even_spread():
-    done = ask("Mon quota est annuel : 400 000 €. Ce trimestre j'ai 300 000 € de pipe. Je suis à x3 ou pas ?")
-    assert any(getattr(k, "key", "") == "calc_even_split" for step in done.steps for k in step.caveats)
-
-
-@pytest.mark.parametrize("question, lines", [
     # a part left out is not asked about; the KAM's fixed pay is what its average leaves after its share
     ("Fixe contre fixe, sans le variable : qui a le plus gros fixe, un AE junior ou un KAM dans la moyenne ?",
      ("26 % × 60 000 € ≈ 15 600 €", "60 000 € − 15 600 € ≈ 44 400 €", "35–45 k€ − 44 400 € ≈ −9 400 à 600 €")),
@@ -1283,10 +1270,16 @@ def test_a_share_of_a_yearly_quota_says_it_assumes_an_even_spread():
     ("In the Alice example, how do you get from her 40 opportunities to about 150k signed, and what does that mean "
      "against her quota?", ("10 × 15 000 € = 150 000 €", "150 000 € / 120 000 € = 125 %")),
 ])
-def test_computations_from_the_compute25_review(question, lines):
+def test_each_computation_a_question_asks_is_shown(question, lines):
+    """Phrasings from the blind sets' reviews (compute23, compute25): every operation line expected is there."""
     done = ask(question)
     assert isinstance(done, Computation), done
     assert set(lines) <= set(done.lines), done.lines
+
+
+def test_a_share_of_a_yearly_quota_says_it_assumes_an_even_spread():
+    done = ask("Mon quota est annuel : 400 000 €. Ce trimestre j'ai 300 000 € de pipe. Je suis à x3 ou pas ?")
+    assert any(getattr(k, "key", "") == "calc_even_split" for step in done.steps for k in step.caveats)
 
 
 def test_who_earns_more_between_two_offers_is_computed_even_in_a_story(bot):
