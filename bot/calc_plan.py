@@ -201,14 +201,21 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
     heads = _word_spans(plain, {HEADCOUNT: intents.slots.get(HEADCOUNT, ())})
     slot_of |= {counted[k]: v for k, v in _pair(plain, [found[i] for i in counted], heads).items()}
     # « sans le variable », « without commission »: a part left out is not asked about.
-    named = {w[2] for w in (*words, *heads) if not _LEFT_OUT.search(plain[max(0, w[0] - 12):w[0]])}
+    left_out = _left_out(intents.left_out)
+    named = {w[2] for w in (*words, *heads) if not left_out.search(plain[max(0, w[0] - 12):w[0]])}
     return [_Slotted(f, slot_of.get(i)) for i, f in enumerate(found)], named
 
 
 BASKET = "basket"
 """The slot of what a customer pays (``[slots] basket``): never a pay."""
-_LEFT_OUT = re.compile(r"\b(?:sans|without|hors|excluding|except)(?:\s+(?:le|la|les|l'|du|de|d'|the))?\s*$")
-"""The words before a slot word that leave that part out (« sans le variable »)."""
+@lru_cache(maxsize=8)
+def _left_out(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The text right before a slot word ending in one of *words* (``left_out`` of compute.toml): that part is left
+    out (« sans le variable »); a pattern matching nothing without them."""
+    if not words:
+        return re.compile(r"(?!)")
+    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})['\s]*$")
 HEADCOUNT = "headcount"
 """The slot of a number of people (``[slots] headcount`` of compute.toml)."""
 

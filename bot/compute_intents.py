@@ -221,6 +221,8 @@ class ComputeIntents:
     """Words alone between two amounts that make them a fixed pay and its variable (« AE à 55k + 35k »), folded."""
     per_words: tuple[str, ...] = ()
     """Words before the noun an amount is shared by (« combien par client ? »), folded."""
+    left_out: tuple[str, ...] = ()
+    """Words before a pay word that leave that part out (« sans le variable »), folded."""
     """Words just before an amount that make it a worked example's figure changed, even when the example states
     that amount elsewhere (« si la rétention tombait à 65 % »), folded."""
     long_words: tuple[str, ...] = ()
@@ -367,6 +369,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
     instead = _texts(t, "instead")
     pay_joiners = _texts(t, "pay_joiners")
     per_words = _texts(t, "per_words")
+    left_out = _texts(t, "left_out")
     question_words = frozenset(_texts(t, "question_words"))
     filler = frozenset(_texts(t, "filler"))
     each = _optional(t, "each")
@@ -393,7 +396,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
                           long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, abroad=abroad,
                           asks_number=asks_number,
                           whatifs=whatifs, keep=keep, changes=changes, instead=instead, question_words=question_words,
-                          pay_joiners=pay_joiners, per_words=per_words,
+                          pay_joiners=pay_joiners, per_words=per_words, left_out=left_out,
                           filler=filler, each=each, periods=MappingProxyType(periods),
                           bounds=MappingProxyType(bounds))
 
