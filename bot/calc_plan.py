@@ -203,6 +203,10 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
     # « sans le variable », « without commission »: a part left out is not asked about.
     left_out = _left_out(intents.left_out)
     named = {w[2] for w in (*words, *heads) if not left_out.search(plain[max(0, w[0] - 12):w[0]])}
+    # « je parle juste du fixe », « just the base »: the one part asked, whatever else the question says of pay.
+    only = {w[2] for w in words if _left_out(intents.only_part).search(plain[max(0, w[0] - 14):w[0]])}
+    if only:
+        named = (named - {"total"}) | only
     return [_Slotted(f, slot_of.get(i)) for i, f in enumerate(found)], named
 
 
@@ -210,8 +214,9 @@ BASKET = "basket"
 """The slot of what a customer pays (``[slots] basket``): never a pay."""
 @lru_cache(maxsize=8)
 def _left_out(words: tuple[str, ...]) -> re.Pattern[str]:
-    """The text right before a slot word ending in one of *words* (``left_out`` of compute.toml): that part is left
-    out (« sans le variable »); a pattern matching nothing without them."""
+    """The text right before a slot word ending in one of *words* (``left_out`` of compute.toml: that part is left
+    out, « sans le variable »; ``only_part``: that part alone is asked, « juste le fixe »); a pattern matching
+    nothing without them."""
     if not words:
         return re.compile(r"(?!)")
     alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
@@ -234,6 +239,11 @@ def _word_spans(plain: str, named: Mapping[str, Sequence[Phrase]]) -> list[tuple
     return [w for w in words if not any(s <= w[0] and w[1] <= e and e - s > w[1] - w[0] for s, e, _ in words)]
 
 
+_SENTENCE_END = re.compile(r"[.?!;]\s")
+_ACROSS = 30
+"""Characters a name across a sentence end counts as further away than one in the amount's own sentence."""
+
+
 def _pair(plain: str, found: Sequence[Found], words: Sequence[tuple[int, int, str]]) -> dict[int, str]:
     """Each amount's name: the nearest name within 40 characters, each name written once taken once (the amount's
     index -> the name's key)."""
@@ -246,7 +256,10 @@ def _pair(plain: str, found: Sequence[Found], words: Sequence[tuple[int, int, st
             # « 400k de pipe », « quota de 80k » and « quota 80k » bind tighter than « pipe et 120k ».
             glue = r"\s*(?:de|d'|of)\s*" if ws >= f.end else r"\s*(?:de|d'|of|:|=)?\s*"
             bonus = 3 if re.fullmatch(glue, between) else 0
-            pairs.append((len(between) - bonus, i, j))
+            # A name in the amount's own sentence before one across a full stop (« my fixed salary is €40k. Using
+            # the usual variable range… »).
+            apart = _SENTENCE_END.search(between) is not None
+            pairs.append((len(between) - bonus + (_ACROSS if apart else 0), i, j))
     key_of: dict[int, str] = {}
     used: set[int] = set()
     for _, i, j in sorted(pairs):
@@ -900,9 +913,13 @@ def _check_pay(q: _Question, c: _Context) -> Computation | None:
     elif fixed is not None or var is not None:
         measure, given = ("fixed", fixed) if fixed is not None else ("variable", var)
         assert given is not None
+        if measure == "fixed" and pay.fixed is None and pay.share_of == "fixe" and _asks(q, c, "variable_amount"):
+            return None  # « my AM base is €40k: what variable, using the usual range? »: the variable, not a check
         mine, stated_steps = _op(given, measure), ()
         amount = pay.fixed if measure == "fixed" else pay.variable
         stated = Operand(of_pay(measure, pay), amount, pay.source) if amount is not None else None
+    elif not money:
+        return None  # « ça colle avec les 30-40 % ? »: shares the sheet's share is not checked against here
     else:
         mine = _op(money[0], "total_pay")
         stated, stated_steps = pay_total(pay)

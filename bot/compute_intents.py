@@ -223,6 +223,8 @@ class ComputeIntents:
     """Words before the noun an amount is shared by (« combien par client ? »), folded."""
     left_out: tuple[str, ...] = ()
     """Words before a pay word that leave that part out (« sans le variable »), folded."""
+    only_part: tuple[str, ...] = ()
+    """Words before a pay word that make that part the only one asked (« juste le fixe »), folded."""
     """Words just before an amount that make it a worked example's figure changed, even when the example states
     that amount elsewhere (« si la rétention tombait à 65 % »), folded."""
     long_words: tuple[str, ...] = ()
@@ -370,6 +372,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
     pay_joiners = _texts(t, "pay_joiners")
     per_words = _texts(t, "per_words")
     left_out = _texts(t, "left_out")
+    only_part = _texts(t, "only_part")
     question_words = frozenset(_texts(t, "question_words"))
     filler = frozenset(_texts(t, "filler"))
     each = _optional(t, "each")
@@ -396,7 +399,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
                           long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, abroad=abroad,
                           asks_number=asks_number,
                           whatifs=whatifs, keep=keep, changes=changes, instead=instead, question_words=question_words,
-                          pay_joiners=pay_joiners, per_words=per_words, left_out=left_out,
+                          pay_joiners=pay_joiners, per_words=per_words, left_out=left_out, only_part=only_part,
                           filler=filler, each=each, periods=MappingProxyType(periods),
                           bounds=MappingProxyType(bounds))
 

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .advise import Adviser
 from .answer import Answer
@@ -26,6 +26,9 @@ from .requirements import Guidance, load_guidance
 from .rules import GUIDANCE_RULES, RULES
 from .tomlfile import ParsedCache
 from .understand import Thresholds, Understanding
+
+if TYPE_CHECKING:
+    from .calc import Computation
 
 __all__ = ["Bot", "Session", "MAX_QUESTION_CHARS"]
 
@@ -46,6 +49,28 @@ def _offer(answer: Answer) -> str | None:
 
 # Readings about the roles, which say first a subject the question raises that no source speaks of.
 _SAYS_SILENCES = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.CLARIFY})
+
+MAX_PARTS = 2
+"""Questions of one message answered after the first one ("c'est quoi un KAM ? et ça gagne combien ?")."""
+
+# The readings a further question of a message is answered with: one about the roles, a term or a calculation.
+_PART_KINDS = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.GLOSSARY, ReadingKind.COMPUTE})
+
+_QUESTION = re.compile(r"[^?]*\?+")
+"""A question sentence of a message: the text up to and with its "?"."""
+_WORD = re.compile(r"\w+")
+
+
+def _asked(reading: Reading) -> tuple:
+    """What a reading answers, to tell a further question of a message from one answered already."""
+    return reading.kind, reading.topic, reading.roles, reading.computation.kind if reading.computation else None
+
+
+def _computed(done: Computation | None) -> set[str]:
+    """The kinds of calculation *done* holds, its steps and its further steps included."""
+    if done is None:
+        return set()
+    return {done.kind}.union(*(_computed(c) for c in (*done.steps, *done.then)))
 
 
 class Session:
@@ -117,6 +142,7 @@ class Bot:
         """Cue words telling French from English (``intents/lang.toml``)."""
         finder = FactFinder(knowledge, intents, memo=TextCache(cache_dir, "stems") if cache_dir is not None else None)
         # Guidance needs both the requirements and the profile cues; without them its rules are left out.
+        self._guidance_covers = frozenset(t.id for t in intents.topics.values() if t.guidance_covers)
         self._adviser = Adviser(knowledge, intents, guidance, intents.profile) \
             if guidance is not None and intents.profile is not None else None
         rules = RULES if self._adviser else tuple(r for r in RULES if r not in GUIDANCE_RULES)
@@ -189,7 +215,58 @@ class Bot:
         return self._understanding.read(text, state)
 
     def _answer(self, reading: Reading, text: str, state: DialogueState, lang: str) -> tuple[Answer, Reading]:
-        """The answer to *reading* in *lang*, and the reading as answered (a guidance one carries the roles found)."""
+        """The answer to *reading* in *lang*, then to the message's other questions (:meth:`_other_parts`), and the
+        reading as answered (a guidance one carries the roles found)."""
+        answer, reading = self._answer_one(reading, text, state, lang)
+        more = self._other_parts(answer, reading, text, state, lang)
+        if more:
+            both = self._composers[lang].joined(answer, *more)
+            answer = replace(answer, text=both.text, sources=both.sources, citations=both.citations, facts=both.facts)
+        return answer, reading
+
+    def _other_parts(self, first: Answer, reading: Reading, text: str, state: DialogueState,
+                     lang: str) -> list[Answer]:
+        """The answers to the other question sentences of a message ("c'est quoi un KAM exactement ? et ça gagne
+        combien ?"), each read as a follow-up of the first answer: up to :data:`MAX_PARTS` that ask something the
+        answer did not (another topic, role, term or calculation)."""
+        sentences = [m.group(0).strip() for m in _QUESTION.finditer(text) if len(_WORD.findall(m.group(0))) >= 2]
+        sentences = [x for x in sentences if self._understanding.stands_alone(x)]
+        if len(sentences) < 2 or reading.kind in (ReadingKind.FALLBACK, ReadingKind.SMALLTALK):
+            return []
+        after = advance(state, reading)
+        done = {_asked(reading)}
+        # A guidance answer states the entry requirements and the way there itself, and the topics it answered beside.
+        covered = {*self._guidance_covers, *reading.also} if reading.kind == ReadingKind.GUIDANCE else set()
+        if reading.kind == ReadingKind.TOPIC:
+            done.update(_asked(replace(reading, topic=t)) for t in reading.also)
+        computed = _computed(reading.computation)
+        more: list[Answer] = []
+        for sentence in sentences:
+            part = self._understanding.read(sentence, after)
+            if part.kind not in _PART_KINDS or _asked(part) in done or part.confidence < self._understanding.t.part \
+                    or part.topic in covered:
+                continue
+            if part.kind == ReadingKind.COMPUTE and (part.computation is None or part.computation.kind in computed):
+                continue  # a calculation the answer made already (as a step of its own), or none
+            answer = self._answer_one(part, sentence, after, lang)[0]
+            said = {line for other in (first, *more) for line in other.text.split("\n")}
+            lines = answer.text.split("\n")[:-1]  # its sources' line aside
+            if lines[0] in said or all(x in said or self._frames(x, lang) for x in lines[1:]):
+                continue  # the same answer reached another way ("c'est quoi un AE ? il fait quoi ?")
+            done.add(_asked(part))
+            computed |= _computed(part.computation)
+            more.append(answer)
+            if len(more) == MAX_PARTS:
+                break
+        return more
+
+    def _frames(self, line: str, lang: str) -> bool:
+        """Whether *line* only frames a calculation (its data, where its figures come from), saying nothing new."""
+        say = self.intents.messages.say
+        return line.startswith(say("given", lang, operands="").rstrip()) or line == say("computed_from_question", lang)
+
+    def _answer_one(self, reading: Reading, text: str, state: DialogueState, lang: str) -> tuple[Answer, Reading]:
+        """The answer to *reading* alone."""
         if reading.kind == ReadingKind.GUIDANCE and self._adviser is not None:
             reading = self._adviser.resolve(reading, text, state.profile)
             answer = self._adviser.compose(reading, text, lang)

@@ -100,7 +100,8 @@ class Selection:
     per: tuple[str, ...] = field(default=(), repr=False)
     """What a figure is asked per ("chaque deal", "par semaine"), as "<per word> <word>"."""
     qualifiers: tuple[str, ...] = field(default=(), repr=False)
-    """Detail words that only qualify the question (adjectives, adverbs, verbs): never a missing detail."""
+    """Detail words that only qualify the question (adjectives, adverbs, verbs) or set its scene ("quand mon boss…"):
+    never a missing detail."""
     nouns: tuple[str, ...] = field(default=(), repr=False)
     """Short detail words (three letters) right after a determiner ("a company **car**"): nouns, checked as they are
     (too short to be read as a typo of a known word)."""
@@ -188,6 +189,7 @@ class FactFinder:
         self._per_words = frozenset(cues.per_words)
         self._per_anyone = frozenset(cues.per_anyone)
         self._origin = phrases(cues.origin_cues, self._rewrites)
+        self._referring, self._scene_openers = frozenset(cues.referring), frozenset(cues.scene_openers)
         # The stems of one text, and what it counts per, depend on the text, the lexicon and this code only.
         key = text_key(*(path.read_bytes() for path in _CODE), sorted(self._rewrites.items()), sorted(self._ignore),
                        sorted(self._per_words)) if memo is not None else ""
@@ -376,11 +378,13 @@ class FactFinder:
                    and t in self._stopwords and t not in self._generic and t not in self._determiners}
         # "I am a student from Brazil": where the asker comes from is their story.
         origin = phrase_ends(tokens, self._origin)
+        scene = self._scene(tokens)
         words = tuple(dict.fromkeys(t for i, t in enumerate(tokens) if (t not in self._ignore or t in nounish)
                                     and i not in origin and not t[:1].isdigit()
                                     and len(t) >= 3 and stem(t) not in self._name_stems
                                     and not self._verb_form(t, tokens[i - 1] if i else "")))
-        qualifiers = tuple(t for i, t in enumerate(tokens) if t in words and self._qualifies(t, tokens[i - 1] if i else ""))
+        qualifiers = tuple(t for i, t in enumerate(tokens) if t in words and (
+            i in scene or self._qualifies(t, tokens[i - 1] if i else "")))
         nouns = tuple(t for t in nounish if t in words)
         # "commission sur chaque deal", "jours par semaine": what the figure is counted per.
         # A rate follows the figure asked ("combien de clients par an", "% de commission sur chaque deal");
@@ -396,6 +400,19 @@ class FactFinder:
         return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise), duration=asks_time,
                          wants_figure=wants_figure, yesno=yesno, words=words, qualifiers=qualifiers, per=per,
                          explains=has_phrase(tokens, self._explain), head=self._head(tokens, words), nouns=nouns)
+
+    def _scene(self, tokens: Sequence[str]) -> set[int]:
+        """The positions of words that set the question's scene rather than name a detail: the word after one that
+        points back ("c'est quoi **ce jargon** ?") and, after a question word, a clause opened by "quand", "when"…
+        ("la diff entre best case et commit **quand mon boss me demande mon forecast** ?")."""
+        # Not the "ce" of an inversion ("est-ce compatible ?").
+        scene = {i + 1 for i, t in enumerate(tokens[:-1]) if t in self._referring and not (i and tokens[i - 1] in self._verbs)}
+        asked = min(phrase_ends(tokens, self._wh), default=None)
+        if asked is not None:
+            start = next((i for i in range(asked, len(tokens)) if tokens[i] in self._scene_openers), None)
+            if start is not None:
+                scene.update(range(start, len(tokens)))
+        return scene
 
     def _head(self, tokens: list[str], words: tuple[str, ...], limit: int = 4) -> tuple[str, ...]:
         """The detail words right after the first question word, up to the first word that neither is one nor

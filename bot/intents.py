@@ -46,6 +46,9 @@ class TopicIntent:
     beside_guidance: bool = False
     """Asked beside a guidance request ("je suis prof… l'AE, il fait quoi au quotidien ?"), the topic is answered
     first, then the guidance; a topic the guidance answer covers itself (studies, experience, career) is not."""
+    guidance_covers: bool = False
+    """A guidance answer states what the sources say of this topic itself (entry requirements, the way there): a
+    further question of the same message about it ("… quel poste ? faut-il un bac+5 ?") is not answered again."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,10 @@ class DetailCues:
     """Words after a per word that count per head, as the facts' "par AM" do ("per person", "par tête")."""
     origin_cues: tuple[str, ...] = ()
     """Words after which a word says where the asker comes from ("I am a student from Brazil"), no detail asked."""
+    referring: tuple[str, ...] = ()
+    """Words pointing back ("ce", "these"): the noun after one names what the question already named."""
+    scene_openers: tuple[str, ...] = ()
+    """After a question word, words opening the question's scene ("quand", "when"): no detail asked."""
     per_words: tuple[str, ...] = ()
     """Words of a rate ("par deal", "chaque client", "per week"): a figure asked per something the role's
     facts never count per is a detail the sources do not give."""
@@ -233,7 +240,7 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
         topic = TopicIntent(
             id=e.str("id"), label=label, suggest=suggest, label_en=label_en, suggest_en=suggest_en,
             keywords=_folded(e.strs("keywords", min_items=1)), examples=e.strs("examples", min_items=3),
-            beside_guidance=e.bool("beside_guidance"),
+            beside_guidance=e.bool("beside_guidance"), guidance_covers=e.bool("guidance_covers"),
         )
         if topic.id in topics:
             raise e.error("duplicate topic id", "give each topic its own id")
@@ -339,6 +346,8 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
             head_words=_folded(t.strs("head_words")), head_links=_folded(t.strs("head_links")),
             noun_before=_folded(t.strs("noun_before")), per_anyone=_folded(t.strs("per_anyone")),
             origin_cues=_folded(t.strs("origin_cues")),
+            referring=_folded(t.strs("referring")) if "referring" in t.data else (),
+            scene_openers=_folded(t.strs("scene_openers")) if "scene_openers" in t.data else (),
             duration=_folded(t.strs("duration_cues")) if "duration_cues" in t.data else (),
             duration_units=_folded(t.strs("duration_units")) if "duration_units" in t.data else (),
         )

@@ -504,6 +504,8 @@ class _Table:
 
 
 _AIM_REACH = 8
+_TARGET_REACH = 5
+"""A cue of aiming at (``target_cues``) this many words before a role makes it aimed at, whatever is between."""
 """A sector counts as an inclination this many words at most after an aim of the same sentence ("I'd like a
 client-facing sales job in financial services"; not "… become an SDR? I'm 41 and currently a bank teller")."""
 _QUESTION_GAP = 6
@@ -885,6 +887,11 @@ class ProfileReader:
             before = {start - k for k in (0, 1, 2)}
             # Determiners between the cue and the role ("devenir un KAM") are skipped by the window.
             if targets & before:
+                target.append(rid)
+            elif targets & {start - k for k in range(3, _TARGET_REACH + 1)} and not (
+                    end < len(tokens) and tokens[end] in self.cues.duration_before):
+                # « switching to B2B as an Account Manager »: the aim a few words before wins over the "as an"
+                # right before, unless a duration follows the role (« … comme AE depuis 2 ans »).
                 target.append(rid)
             # A cue right after the role counts ("SDR depuis un an"), but not a pronoun opening the next sentence
             # ("… for our AEs. I want to…").

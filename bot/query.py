@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import chain, filterfalse, pairwise
 
 from .amounts import Found, find_amounts
-from .clauses import ClauseReader, phrases, question_sentences
+from .clauses import ClauseReader, has_phrase, phrases, question_sentences
 from .intents import Intents
 from .knowledge import Knowledge
 from .normalise import fold, normalise, tokenize
@@ -251,6 +251,12 @@ class QueryReader:
         self._merged = {phrase: tuple(hits) for phrase, hits in merged.items()}
         self.profiles = ProfileReader(intents.profile, {r.id: r.aliases for r in knowledge.roles.values()},
                                       self.rewrites, weak=lex.weak_aliases) if intents.profile is not None else None
+
+    def stands_alone(self, query: Query) -> bool:
+        """Whether a question sentence asks something by itself: it holds a question word ("combien", "what") or
+        names a role, a term or an example; "110 % c'est bien ?" or "and for an experienced one?" lean on the
+        sentence before it."""
+        return bool(query.roles or query.terms or query.example or has_phrase(query.tokens, self._wh))
 
     def read(self, text: str, *, followups: bool = True) -> Query:
         """The :class:`Query` of *text* (an empty one, but for the text, when it has no words).

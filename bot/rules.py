@@ -51,10 +51,10 @@ class Thresholds:
     extracted: float = 0.55
     """An extracted (ingested) question/answer pair must match this well to be used."""
     keyword_boost: float = 0.20
+    """Added to a topic's score when the question contains one of its keywords."""
     focus_boost: float = 0.30
     """Added once more to a topic whose keyword follows the question's last question word ("il peut monter à
     quel % de variable ?": the salary, not the team he manages)."""
-    """Added to a topic's score when the question contains one of its keywords."""
     alias_fuzz: float = 86.0
     """rapidfuzz ratio for a misspelt role name (only names of 6+ letters are fuzzy)."""
     word_fuzz: float = 84.0
@@ -65,6 +65,9 @@ class Thresholds:
     """Questions longer than this many words are stories: roles mentioned on the way are not compared."""
     top_labels: int = 12
     """How many best labels a query looks at beyond the fixed ones (topics, small talk…)."""
+
+    part: float = 0.60
+    """A further question sentence of a message ("… ? et ça gagne combien ?") is answered when read this surely."""
 
     # ---------------------------------------------------------------- confidences given to readings
     compare_floor: float = 0.60

@@ -453,6 +453,10 @@ class Understanding:
                 return state.example
         return None
 
+    def stands_alone(self, text: str) -> bool:
+        """Whether a question sentence of a message asks something by itself (:meth:`QueryReader.stands_alone`)."""
+        return self.queries.stands_alone(self.queries.read(text))
+
     def read(self, text: str, state: DialogueState = DialogueState()) -> Reading:
         """Understand *text*, given what the conversation remembers.
 

@@ -1294,3 +1294,31 @@ def test_a_turnover_is_no_part_of_a_pay():
     done = ask("je gère 2 comptes GMS qui pèsent 40 M€ de CA. Je suis à 78k€ fixe + variable. Est-ce que je suis bien "
                "payé ?")
     assert done is None or not any(o.amount.low == 40e6 for step in (done, *done.steps) for o in step.operands)
+
+
+@pytest.mark.parametrize("question, line", [
+    # « juste le fixe » makes the fixed pay the part compared, though « gagne » speaks of pay as a whole.
+    ("Qui démarre mieux payé : un KAM en début de carrière ou un AE junior (juste le fixe) ? Et quel écart ?",
+     "35–45 k€ − 28 000 € = 7 000–17 000 €"),
+    ("Who earns more at the start, a junior KAM or a junior AE? just the base for the AE",
+     "35–45 k€ − 28 000 € = 7 000–17 000 €"),
+    # « tout en bas des fourchettes » puts the AE's pay at the bottom of its range.
+    ("Mon pote est AE junior, fixe et variable tout en bas des fourchettes. Moi je suis KAM payé la moyenne. "
+     "Qui gagne le plus et de combien ?", "60 000 € − 50 k€ = 10 000 €"),
+])
+def test_the_part_or_end_of_a_pay_the_question_names_is_the_one_compared(question, line):
+    assert line in ask(question).lines
+
+
+def test_an_amount_takes_the_name_in_its_own_sentence_before_one_across_a_full_stop():
+    """« My fixed salary … is €40k. Using the usual variable range… »: the 40k is the fixed pay (not the variable
+    named nearer, after the full stop), and the AM's variable is the sheet's share of it."""
+    done = ask("My fixed salary as an account manager is €40k. Using the usual variable range for that job, "
+               "what's the min and max variable I can expect?")
+    assert done.lines == ("10–30 % × 40 k€ = 4–12 k€",)
+
+
+def test_a_share_alone_checked_against_a_pay_is_no_pay_check():
+    """« ça colle avec les 30-40 % ? » gives no pay of its own: nothing to check, and nothing raised."""
+    done = ask("ça colle avec les 30-40% ?", roles=("ae",))
+    assert done is None or done.kind != "check_pay"

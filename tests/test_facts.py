@@ -150,3 +150,26 @@ def test_what_is_asked_picks_the_fact_among_the_scene_words(head_finder):
     sel = head_finder.select("kam", "skills", "il gère un portefeuille de clients clés, il a quel anglais ?")
     assert sel.units and sel.units[0].fact.text.startswith("Il parle un anglais")
     assert sel.precise
+
+
+SCENE_CUES = replace(HEAD_CUES, wh_words=("quel", "quelle", "quoi", "combien"), referring=("ce", "cet", "cette", "ces"),
+                     scene_openers=("quand", "when"), yesno_verbs=("est",))
+
+
+@pytest.fixture(scope="module")
+def scene_finder() -> FactFinder:
+    return FactFinder(KB, replace(INTENTS, details=SCENE_CUES))
+
+
+@pytest.mark.parametrize("question, missing", [
+    # A noun after "ce" points back at what the question named: no detail the sources could lack.
+    ("négociation, anglais : c'est quoi ce jargon pour un kam ?", ()),
+    # After the question word, a "quand" clause sets the scene.
+    ("quel anglais pour un kam quand mon boss me parle du dashboard ?", ()),
+    # The same words asked for themselves are missing details, as before.
+    ("quel dashboard pour un kam ?", ("dashboard",)),
+    # "est-ce" is an inversion, not a pointer: what follows it is still asked.
+    ("un kam, est-ce télétravail ?", ("teletravail",)),
+])
+def test_words_that_set_the_scene_are_no_missing_detail(scene_finder, question, missing):
+    assert scene_finder.select("kam", "skills", question).missing == missing

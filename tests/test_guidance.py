@@ -219,6 +219,14 @@ PROFILES = [
     ("Je suis commercial terrain depuis 1 an. Je préfère m'occuper de mes clients actuels que d'aller en chercher de "
      "nouveaux.", {"inclinations": {"farming"}, "current": (), "years": 1.0}),
     ("je préfère la chasse que le suivi", {"inclinations": {"hunting"}}),
+    # eleventh round (g23-010, g23-036): being worn out by hunting is no liking for it; an aim a few words before a
+    # role makes it aimed at, though "as an" stands right before it
+    ("AE depuis 6 ans en SaaS, je suis rincé par la chasse et la pression du new business. Je prefererais "
+     "m'occuper de clients deja signés et les faire grossir. AM ou KAM ?",
+     {"inclinations": {"farming", "tech"}, "current": ("ae",)}),
+    ("I've managed a retail store for 10 years. Thinking of switching to B2B as an Account Manager. Good fit?",
+     {"current": (), "target": ("am",)}),
+    ("Je travaille comme AE depuis 2 ans, je veux évoluer.", {"current": ("ae",)}),
 ]
 
 
@@ -233,6 +241,15 @@ def test_profile_is_read_from_the_message(bot, reader, text, expected):
             assert set(got) == value if not value else value <= set(got), (name, got)
         else:
             assert got == value, (name, got)
+
+
+@pytest.mark.parametrize("text", [
+    "AE depuis 6 ans en SaaS, je suis rincé par la chasse. Je prefererais m'occuper de clients deja signés.",
+    "I'm an AE, burnt out by hunting new logos all year.",
+])
+def test_being_worn_out_by_a_kind_of_selling_is_no_liking_for_it(bot, reader, text):
+    profile = reader.read(text, bot._understanding.queries.read(text).roles)
+    assert "hunting" not in profile.inclinations
 
 
 @pytest.mark.parametrize("text, name, exactly", [
@@ -624,7 +641,7 @@ def test_what_the_message_does_not_say_is_not_called_missing(bot):
     """A KAM aimed at with 4 years of B2B sales: the Bac +5 and the English the sheet asks for are not said to be
     missing (the message says nothing of them) but listed apart; a real gap stays under "ce qui manque"."""
     said = bot.ask("4 ans de commercial terrain B2B, je vise un poste de KAM. Est-ce que j'ai le profil ?").text
-    head, _, rest = said.partition("Demandé aussi (votre message n'en dit rien) :")
+    head, _, rest = said.partition("Les sources demandent aussi :")
     assert rest and "Bac +5" in rest and "Ce qui manque encore" not in head
     short = bot.ask("1 an de vente B2B et un bac+5, je vise un poste de KAM, qu'est-ce qui me manque ?").text
     lacking = short.split("Ce qui manque encore :")[1]
@@ -975,7 +992,7 @@ def test_a_role_held_is_practice_of_the_skills_its_sheet_gives_it(bot, reader):
     # the skills of the role held count for the gaps only, not in the profile read (nor the ranking)
     assert not {"negociation", "prospection"} & reader.read(text, ("ae", "kam")).skills
     answer = bot.ask(text).text
-    missing = answer[answer.index("Demandé aussi (votre message n'en dit rien)"):]
+    missing = answer[answer.index("Les sources demandent aussi"):]
     assert "management d'équipes" in missing and "l'anglais professionnel" in missing
     assert "Prospection, vente et négociation" not in missing
     assert "Customer Success Managers pour l'onboarding" not in answer
@@ -1000,7 +1017,7 @@ def test_asked_what_is_missing_the_skills_of_the_first_role_are_said(bot):
                    "but I don't want to cold-call strangers. Which sales role would suit me, and what would I be "
                    "missing?").text
     assert "Bac" not in text
-    missing = text[text.index("Also asked for (your message does not say)"):]
+    missing = text[text.index("The sources also ask for"):]
     assert "active listening, communication, negotiation" in missing
 
 
