@@ -116,7 +116,8 @@ _PERIODS = {"an": "an", "ans": "an", "ann": "an", "yea": "an", "yr": "an", "moi"
 _APPROX = re.compile(r"\b(?:moyenne|(?<!panier )(?<!ticket )moyen|environ|souvent|approx\w*|about|around|pres de|près de|~|≈)")
 _AT_LEAST = re.compile(r"(?:depasser|dépasser|plus de|au moins|over|more than|at least|>)(?:\s+(?:les|la|le))?\s*$")
 _YEAR = re.compile(r"(?:en|in|mai|janvier|fevrier|février|mars|avril|juin|juillet|aout|août|septembre|octobre|"
-                   r"novembre|decembre|décembre|annee|année|depuis|since)\s*$")
+                   r"novembre|decembre|décembre|annee|année|depuis|since|january|february|march|april|may|june|"
+                   r"july|august|september|october|november|december|year)\s*$", re.IGNORECASE)
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-", "\u00a0": " ", "\u202f": " ",
                          "’": "'", "\t": " "})
 

@@ -659,8 +659,7 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
     if len(roles) == 1 and c.intents.abroad and q.has_any(c.intents.abroad):
         # « an account executive in the US or a junior AE in France? »: the sources' dollar figure against the role's.
         here = c.pay(roles[0], q.level, lambda p: pay_total(p)[0] is not None or p.fixed is not None)
-        there = next((p for role in dict.fromkeys(str(f.get("role")) for f in c.figures) for p in c.pays(role)
-                      if any(a is not None and a.unit == "$" for a in (p.fixed, p.total, p.ote))), None)
+        there = _dollar_pay(c, roles[0])
         if here is not None and there is not None and here.source != there.source:
             return compare_pay(there, here)
     if len(roles) < 2:
@@ -953,8 +952,21 @@ def _role_pay(q: _Question, c: _Context, usable: Callable[[Pay], bool]) -> Pay |
     if len(q.roles) != 1:
         return None
     role = q.roles[0]
+    if c.intents.abroad and q.has_any(c.intents.abroad):
+        # « the US account executive base salary (Glassdoor, May 2021), per month? »: the sources' dollar figure
+        # (the translated American article's), not the French grid of the role named.
+        abroad = _dollar_pay(c, role, usable)
+        if abroad is not None:
+            return abroad
     pay = c.pay(role, q.level, usable)
     return pay if pay is not None else _lack("", Said.of("calc_missing_pay_for", name=c.names.get(role, role)))
+
+
+def _dollar_pay(c: _Context, role: str, usable: Callable[[Pay], bool] = lambda p: True) -> Pay | None:
+    """The sources' pay figure in dollars, *role*'s own first, else any role's (the American article's)."""
+    others = dict.fromkeys(str(f.get("role")) for f in c.figures)
+    return next((p for r in (role, *others) for p in c.pays(r) if usable(p)
+                 and any(a is not None and a.unit == "$" for a in (p.fixed, p.total, p.ote))), None)
 
 
 def _figure(kind: str, label: Text, amount: Amount, source: str) -> Computation:

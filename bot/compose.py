@@ -9,10 +9,11 @@ from typing import Literal
 from .amounts import Amount, find_amounts, format_amount, parse_amount
 from .answer import Answer
 from .calc import PIPELINE, QUESTION, QUOTA, Computation, Operand, add, coverage, pipeline_needed
+from .clauses import has_phrase, phrases
 from .facts import FactFinder, Selection, Unit, stem
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
-from .normalise import fold, tokenize
+from .normalise import fold, normalise, tokenize
 from .reading import Reading
 
 __all__ = ["Composer", "NO_DATA"]
@@ -44,6 +45,7 @@ _REQUIRED_MESSAGES = (
     "amount_variable", "amount_share", "amount_ote", "section_head", "same_role", "missing_detail",
     "missing_detail_yesno", "quoted", "closest", "no_figure_here", "yes", "no", "offer_section", "offer_entry",
     "entry_head", "missing_detail_entry", "missing_detail_entry_role", "entry_other_roles", "extracted_head",
+    "compare_same_no", "compare_same_partly",
     "compare_head", "compare_topic_head", "compare_side", "compare_side_block", "compare_other_sheets", "compare_none",
     "share_within", "share_above", "share_below", "no_data_net_computed",
     "compare_summary", "profile_line", "profile_lacking", "given", "from_question", "also_stated", "no_data_list",
@@ -114,6 +116,7 @@ class Composer:
         # Tells an English phrasing among a glossary entry's questions (for English suggestions).
         self._is_english = english_question or (lambda text: False)
         self._entry_questions: dict[str, str] = {}
+        self._same = phrases(intents.same_cues, intents.lexicon.rewrites)
         self.finder = finder or FactFinder(knowledge, intents)
         # The entry whose rule careerbot applies to figures (pipe coverage ×3, source 003).
         self._pipe_entry = next((e.id for e in knowledge.entries.values() if e.factor), None)
@@ -317,6 +320,8 @@ class Composer:
             answer = self._compose_glossary(r, question)
         elif r.kind == "fallback":
             answer = self._compose_fallback(r, question)
+        elif r.kind == "compare":
+            answer = self._compose_compare(r, question)
         else:
             answer = getattr(self, f"_compose_{r.kind}")(r)
         if answer.suggestions:
@@ -612,7 +617,7 @@ class Composer:
         return Answer(text=text, intent="extracted", confidence=round(r.confidence, 3), topic=entry.id,
                       sources=entry.sources)
 
-    def _compose_compare(self, r: Reading) -> Answer:
+    def _compose_compare(self, r: Reading, question: str = "") -> Answer:
         a, b = (self.kb.roles[x] for x in r.roles)
         if r.topic == "example" and r.example is None and self.kb.comparison(a.id, b.id) is not None:
             # "AE vs SDR: who does the demos?": a word of a worked example, but the sources' comparison answers it.
@@ -638,6 +643,10 @@ class Composer:
                 parts.append(self._m("compare_other_sheets"))
         else:
             comparison = self.kb.comparison(a.id, b.id)
+            asks_same = has_phrase(normalise(question, self.intents.lexicon.rewrites), self._same) if question else False
+            if comparison is not None and comparison.same and asks_same:
+                # « SDR et AE c'est pareil ? »: the verdict the sources allow, first.
+                parts.insert(0, self._m(f"compare_same_{comparison.same}"))
             if comparison is not None:
                 parts.append(self._t(comparison, "answer"))
                 sources.extend(comparison.sources)

@@ -191,6 +191,8 @@ class Intents:
     out_of_scope_examples: tuple[str, ...]
     lexicon: Lexicon
     details: DetailCues = DetailCues()
+    same_cues: tuple[str, ...] = ()
+    """Words asking whether two roles are the same job ("c'est pareil ?"): the comparison opens on its verdict."""
     tasks: Mapping[str, TaskIntent] = field(default_factory=lambda: MappingProxyType({}))
     profile: ProfileCues | None = None
     """How people describe their situation and ask for guidance (``profile.toml``); None: no guidance."""
@@ -272,6 +274,7 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
 
     t = doc("compare.toml")
     compare_cues = frozenset(_folded(t.strs("cues", min_items=1)))
+    same_cues = _folded(t.strs("same_cues")) if "same_cues" in t.data else ()
     compare_examples = t.strs("examples", min_items=1)
     t.done()
 
@@ -384,7 +387,7 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
         topics=MappingProxyType(topics),
         smalltalk=MappingProxyType(smalltalk),
         addressed=addressed,
-        compare_cues=compare_cues,
+        compare_cues=compare_cues, same_cues=same_cues,
         compare_examples=compare_examples,
         professions=professions,
         title_heads=title_heads,

@@ -258,6 +258,10 @@ class Entry:
     """The answer in English: as many sentences as ``answer``, each saying the same (extracted entries have none)."""
 
 
+_SAME = frozenset({"", "no", "partly"})
+"""The verdicts ``comparisons.toml`` may give to "are the two the same job?"."""
+
+
 @dataclass(frozen=True)
 class Comparison:
     """A comparison of two roles that the sources make themselves."""
@@ -267,6 +271,9 @@ class Comparison:
     sources: tuple[str, ...]
     file: str = ""
     answer_en: str = ""
+    same: str = ""
+    """Whether the sources make the two one job, for "c'est pareil ?": ``no`` (two jobs), ``partly`` (one source
+    makes them one, another two, or the names overlap); empty: no verdict."""
 
 
 @dataclass(frozen=True)
@@ -532,7 +539,11 @@ class _Loader:
             if len(roles) != 2 or roles[0] == roles[1]:
                 raise t.error("'roles' must name exactly two different roles", "write roles = [\"ae\", \"sdr\"]")
             answer, answer_en = t.twin("answer")
-            comps.append(Comparison(roles=(roles[0], roles[1]), answer=answer, answer_en=answer_en,
+            same = t.str("same", required=False)
+            if same not in _SAME:
+                raise t.error(f"'same' must be one of {', '.join(sorted(_SAME - {''}))}, got '{same}'",
+                              'write same = "no" (two jobs) or same = "partly" (the sources disagree)')
+            comps.append(Comparison(roles=(roles[0], roles[1]), answer=answer, answer_en=answer_en, same=same,
                                     sources=self.check_sources(t, t.strs("sources", min_items=1)), file=file))
             t.done()
         doc.done()

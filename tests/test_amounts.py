@@ -66,6 +66,7 @@ def test_several_amounts_in_a_sentence_keep_their_order_and_positions():
 @pytest.mark.parametrize("text, expected", [
     ("70k - 45k", ["70 k€", "45 k€"]),           # a falling "range" is a subtraction
     ("en mai 2021, 57 504 $", ["57 504 $"]),      # a year is not an amount
+    ("57 504 $ (Glassdoor, May 2021)", ["57 504 $"]),   # nor in English
     ("le x3 du pipe", []),                        # nor is the rule's factor glued to its x
     ("5 m de haut", ["5"]),                       # an m apart from its number is no million
     ("mon n+1 me demande", []),                   # the manager and a level of studies are no amounts

@@ -1322,3 +1322,14 @@ def test_a_share_alone_checked_against_a_pay_is_no_pay_check():
     """« ça colle avec les 30-40 % ? » gives no pay of its own: nothing to check, and nothing raised."""
     done = ask("ça colle avec les 30-40% ?", roles=("ae",))
     assert done is None or done.kind != "check_pay"
+
+
+def test_the_us_pay_asked_is_the_sources_dollar_figure():
+    """« the US account executive base salary (Glassdoor, May 2021), per month? »: the American article's figure,
+    not the French grid of the AE, and « May 2021 » is no amount."""
+    assert ask("Quick one: the US account executive base salary you quote (Glassdoor, May 2021) — what is that per "
+               "month?").lines == ("57 504 $ / 12 = 4 792 $",)
+
+
+def test_three_times_the_quota_asked_about_is_a_question_on_the_rule():
+    assert isinstance(ask("If my pipeline is three times my quota, am I guaranteed to hit my number?"), RuleQuestion)

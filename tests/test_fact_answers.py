@@ -569,3 +569,25 @@ def test_a_chatty_message_reports_no_missing_details(bot):
                      "gagner grave bien avec les commissions. c vrai ?").text
     assert "wesh" not in chatty and not chatty.startswith("Les sources ne donnent pas ce détail")
     assert bot.ask("combien de jours de congés a un AE ?").text.startswith("Les sources ne donnent pas")
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("SDR et AE c pareil ou pas ?? mon cousin dit que c le meme job", "Non : les sources en font deux métiers différents."),
+    ("is a CSM the same thing as an account manager?",
+     "Not quite: depending on the source, it is the same job or two different ones."),
+])
+def test_asked_whether_two_roles_are_one_job_the_comparison_opens_on_the_sources_verdict(bot, question, verdict):
+    assert bot.ask(question).text.startswith(verdict)
+
+
+def test_a_difference_asked_gets_no_sameness_verdict(bot):
+    assert not bot.ask("c'est quoi la différence entre un SDR et un AE ?").text.startswith("Non")
+
+
+@pytest.mark.parametrize("question, fact", [
+    # A filler word is no detail the sources lack.
+    ("L'AE junior, son fixe c'est combien a peu pres ? pas le variable hein, juste le fixe", "35-45K€"),
+])
+def test_filler_words_are_no_missing_detail(bot, question, fact):
+    text = bot.ask(question).text
+    assert fact in text and "ne donnent pas" not in text

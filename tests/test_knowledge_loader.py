@@ -51,6 +51,11 @@ BROKEN = [
                  "entry 'ote'", "at least 3", id="too-few-phrasings"),
     pytest.param({"roles/ae.toml": MINI_KB["roles/ae.toml"] + 'colour = "blue"\n'},
                  "role 'ae'", "unknown field(s) colour", id="unknown-field"),
+    pytest.param({"roles/kam.toml": MINI_KB["roles/ae.toml"].replace('id = "ae"', 'id = "kam"').replace(
+                      'aliases = ["account executive", "ae"]', 'aliases = ["kam"]'),
+                  "comparisons.toml": '[[comparison]]\nroles = ["ae", "kam"]\nanswer = "Deux métiers."\n'
+                                      'answer_en = "Two jobs."\nsources = ["001_x.txt"]\nsame = "maybe"\n'},
+                 "comparison #1 (ae vs kam)", "'same' must be one of no, partly", id="bad-sameness-verdict"),
     pytest.param({"sources.toml": None}, "sources.toml", "file not found", id="missing-sources"),
     pytest.param({"roles/ae.toml": MINI_KB["roles/ae.toml"].replace("[topics.definition]", "[topics.horoscope]")},
                  "topic 'horoscope'", "unknown topic", id="unknown-topic"),
