@@ -426,6 +426,9 @@ class Composer:
                 used = [u for u in used if u in level] or level
         # A place other than the sources' own, or net pay, is answered by the figures' own notes, not as a detail.
         away = r.place is not None and fold(r.place) != fold(self.intents.lexicon.home_place)
+        if away and any(u.figure is not None for u in used) and not any(
+                u.figure is not None and fold(u.figure.country) == fold(r.place or "") for u in used):
+            return None  # « un AE junior en Suisse ? »: the section says first that no figure is for that country
         if sel.missing and not (away or r.net):
             asked = ", ".join(self._m("quoted", word=w) for w in _as_written(question, sel.missing))
             of_role = self._of(role.label_in(self.lang))

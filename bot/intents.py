@@ -89,18 +89,19 @@ class Lexicon:
     """The country the sources' figures are for: named beside another ("the same in Belgium as in France?"),
     the other one is the place asked about."""
     story_determiners: frozenset[str] = frozenset()
+    """Indefinite articles and possessives: a worked example's name right after one ("une agence", "my agency")
+    tells the asker's story; it names no example."""
     example_words: frozenset[str] = frozenset()
     own_possessives: frozenset[str] = frozenset()
     """Possessives of the asker's own ("mon équipe"): figures said with one are the asker's, not an example's."""
-    """Indefinite articles and possessives: a worked example's name right after one ("une agence", "my agency")
-    tells the asker's story; it names no example."""
     conjunctions: tuple[str, ...] = ()
     """Words that join the parts of a question asking for several topics ("salaire et études", "pay and KPIs")."""
     bundles: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """A word that asks for several topics at once ("profil": skills, experience, studies) -> those topic ids."""
-    """Level (``junior``…) -> words that name it, for ordering salary figures."""
     blocked_after: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     """Alias -> words after which it is no role name ("am I covered?")."""
+    real_words: frozenset[str] = frozenset()
+    """Everyday words close to a topic keyword that are no misspelling of it ("missing" is not "missions")."""
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,7 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
         places=MappingProxyType({fold(k): v.strip() for k, v in places.items()}),
         home_place=t.str("home_place") if "home_place" in t.data else "",
         net_words=_folded(t.strs("net_words")),
+        real_words=frozenset(_folded(t.strs("real_words"))) if "real_words" in t.data else frozenset(),
         conjunctions=_folded(t.strs("conjunctions")) if "conjunctions" in t.data else (),
         story_determiners=frozenset(_folded(t.strs("story_determiners"))) if "story_determiners" in t.data
         else frozenset(),

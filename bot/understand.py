@@ -97,6 +97,7 @@ class Understanding:
         # What a misspelt word is close to depends on the word alone: found once per distinct word
         # (the same words come back in every question), at most 4,096 words kept.
         self._topic_typos = lru_cache(maxsize=4096)(self._misspelt_topic_words)
+        self._real_words = lex.real_words
         self._near_vocabulary = lru_cache(maxsize=4096)(self._misspells_vocabulary)
         self._words_of_topic = {tid: frozenset(w for kw in kws for w in normalise(kw, self._rewrites))
                                 for tid, kws in self._topic_keywords.items()}
@@ -263,7 +264,7 @@ class Understanding:
                 if not any(a <= i and j <= b and (b - a) > (j - i) and not tids <= others for a, b, others in spans)
                 for t in tids}
         for tok in tokens:
-            if len(tok) >= 5 and tok not in self._fuzzy_topic_words:
+            if len(tok) >= 5 and tok not in self._fuzzy_topic_words and tok not in self._real_words:
                 hits |= self._topic_typos(tok)
         return hits
 

@@ -591,3 +591,26 @@ def test_a_difference_asked_gets_no_sameness_verdict(bot):
 def test_filler_words_are_no_missing_detail(bot, question, fact):
     text = bot.ask(question).text
     assert fact in text and "ne donnent pas" not in text
+
+
+def test_a_level_asked_in_another_country_says_first_that_no_figure_is_for_it(bot):
+    """« un AE junior gagne combien en Suisse ? »: the junior line, after saying the sources give no Swiss figure
+    (not the French line alone, as if it were the Swiss one)."""
+    text = bot.ask("Bonjour, je vis à Genève. Un AE junior gagne combien en Suisse ?").text
+    lines = text.split("\n")
+    assert lines[1].startswith("Les sources ne donnent pas de chiffre pour ce pays (Suisse)")
+    assert "AE junior : fixe 35-45K€" in text and "confirmé" not in text
+
+
+@pytest.mark.parametrize("question, topic", [
+    # "missing" is an English word, not a misspelt "missions".
+    ("the account executive job: what is she missing to get it?", None),
+    # "quelle suite logique ?" asks the career path.
+    ("KAM depuis 8 ans. Quelle suite logique ?", "career"),
+])
+def test_everyday_words_are_not_read_as_a_topic_keyword(bot, question, topic):
+    reading = bot.read(question)
+    if topic is None:
+        assert reading.topic != "missions"
+    else:
+        assert reading.topic == topic
