@@ -224,6 +224,9 @@ class ProfileCues:
     difference_asks: tuple[str, ...] = ()
     """Words asking how two things differ ("la vraie différence entre les deux"): with them, a story weighing two
     roles ("j'hésite entre AE ou KAM") asks the comparison, not which role fits."""
+    employer_cues: tuple[str, ...] = ()
+    """Words of someone hiring ("je recrute", "ouvrir un poste", "we're hiring"): with no candidate described, the
+    message asks about the roles, not which role fits the asker."""
     negation_before: frozenset[str] = frozenset()
     """Words before an aim word that make it a refusal ("je **ne** veux", "I **don't** want")."""
     origin_before: frozenset[str] = frozenset()
@@ -428,6 +431,7 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         negation_before=frozenset(_folded(t.strs("negation_before"))) if "negation_before" in t.data else frozenset(),
         definition_asks=_folded(t.strs("definition_asks")) if "definition_asks" in t.data else (),
         difference_asks=_folded(t.strs("difference_asks")) if "difference_asks" in t.data else (),
+        employer_cues=_folded(t.strs("employer_cues")) if "employer_cues" in t.data else (),
         employer_before=frozenset(_folded(t.strs("employer_before"))) if "employer_before" in t.data else frozenset(),
         requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split())
         if "requirement_links" in t.data else frozenset(),
@@ -563,6 +567,7 @@ class ProfileReader:
         self._aim_after = _cue_phrases(cues.aim_after_duration, rw)
         self._definition_asks = _cue_phrases(cues.definition_asks, rw)
         self._difference_asks = _cue_phrases(cues.difference_asks, rw)
+        self._employer = _cue_phrases(cues.employer_cues, rw)
         self._refusals_after = _cue_phrases(cues.refusal_after, rw)
         self._assets = _cue_phrases(cues.asset_after, rw)
         self._kind_aliases = _cue_phrases(cues.kind_aliases, rw)
@@ -598,9 +603,16 @@ class ProfileReader:
     def asks(self, tokens: tuple[str, ...]) -> str | None:
         """The guidance asked for (``gap`` before ``start`` before ``fit``), or None."""
         found = self._asks.ids(tokens)
+        if found and self._hiring(tokens):
+            return None
         if "fit" in found and has_phrase(tokens, self._difference_asks):
             found = found - {"fit"}  # "j'hésite entre AE ou KAM, c'est quoi la vraie différence ?": the comparison
         return next((a for a in ("gap", "start", "fit") if a in found), None)
+
+    def _hiring(self, tokens: tuple[str, ...]) -> bool:
+        """Whether the asker speaks as someone hiring with no candidate described ("je recrute pour ma startup :
+        AE confirmé ou KAM, lequel coûte le plus ?"): the roles are asked about, not the asker's fit."""
+        return has_phrase(tokens, self._employer) and not has_phrase(tokens, self._other)
 
     def story_asks(self, folded: str, tokens: tuple[str, ...], roles: Iterable[str] = ()) -> str | None:
         """The guidance a story told with several questions asks, with no ask word of its own ("AE depuis 2 ans,
@@ -608,7 +620,7 @@ class ProfileReader:
         which roles fit (``fit``); None for a short message, one with fewer questions, or one about no one."""
         if len(tokens) < STORY_MIN_WORDS or "?" not in folded:
             return None
-        if has_phrase(tokens, self._difference_asks):
+        if has_phrase(tokens, self._difference_asks) or self._hiring(tokens):
             return None  # « c'est quoi la différence entre SDR et AE ? je suis en BTS » asks the comparison
         asked = sum(self._questions_in(m.group(0)) for m in _SENTENCE.finditer(folded))
         if asked < STORY_QUESTIONS or not (set(tokens) & self.cues.self_cues or has_phrase(tokens, self._other)):

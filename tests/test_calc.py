@@ -1333,3 +1333,10 @@ def test_the_us_pay_asked_is_the_sources_dollar_figure():
 
 def test_three_times_the_quota_asked_about_is_a_question_on_the_rule():
     assert isinstance(ask("If my pipeline is three times my quota, am I guaranteed to hit my number?"), RuleQuestion)
+
+
+def test_which_role_costs_more_is_a_pay_comparison():
+    """A founder asking which hire « coûte le plus cher »: the two whole pays compared, the higher first."""
+    done = ask("Je recrute pour ma startup : un AE confirmé ou un KAM, en rémunération totale, lequel coûte le plus "
+               "cher et de combien par rapport au salaire moyen du KAM ?")
+    assert "80–110 k€ − 60 000 € = 20 000–50 000 €" in done.lines

@@ -587,6 +587,9 @@ def test_shop_years_are_not_b2b_years():
 
 
 NOT_GUIDANCE = [
+    # Someone hiring, with no candidate described, asks about the roles, not which role fits them.
+    ("Je recrute pour ma startup et j'hésite entre ouvrir un poste d'AE confirmé ou de KAM. En rémunération totale, "
+     "lequel coûte le plus cher ?", "ae"),
     ("KAM depuis 8 ans dans l'agroalimentaire. Quelles évolutions sont possibles après ?", "kam"),
     ("ma fille est en école de commerce, c'est quoi un AE ?", "ae"),
     ("quelles études pour devenir key account manager", "kam"),
