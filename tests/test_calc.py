@@ -1340,3 +1340,16 @@ def test_which_role_costs_more_is_a_pay_comparison():
     done = ask("Je recrute pour ma startup : un AE confirmé ou un KAM, en rémunération totale, lequel coûte le plus "
                "cher et de combien par rapport au salaire moyen du KAM ?")
     assert "80–110 k€ − 60 000 € = 20 000–50 000 €" in done.lines
+
+
+@pytest.mark.parametrize("question, line", [
+    # Both ends asked: the whole range, not its top.
+    ("What's the total package for an experienced Account Executive in France if you add base and variable? give me "
+     "the low and high end", "50–60 k€ + 30–50 k€ = 80–110 k€"),
+    # What Alice would sign over a year: her quarter, four times.
+    ("Sur un an, Alice signerait combien si elle garde ce rythme ?", "4 × 150 000 € = 600 000 €"),
+    ("If Alice keeps the same pace all year, how much new ARR does she sign over 12 months?",
+     "4 × 150 000 € = 600 000 €"),
+])
+def test_ranges_and_periods_asked_in_other_words(question, line):
+    assert line in ask(question).lines
