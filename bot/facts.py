@@ -481,6 +481,9 @@ class FactFinder:
             if best_score >= self.min_share:
                 chosen = tuple(u for s, u in scored[:2]
                                if u is best or (u.topic == best.topic and s >= max(self.min_share, best_score - 0.05)))
+                if read.wants_figure:
+                    # « de combien en % ? »: of two facts found, the one that holds a number first.
+                    chosen = tuple(sorted(chosen, key=lambda u: not u.has_figure))
         topic_stems = self._topic_stems.get(topic_id or "", frozenset())
         label = self._label_stems.get(topic_id or "", frozenset())
         if read.yesno and not missing:

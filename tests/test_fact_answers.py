@@ -614,3 +614,9 @@ def test_everyday_words_are_not_read_as_a_topic_keyword(bot, question, topic):
         assert reading.topic != "missions"
     else:
         assert reading.topic == topic
+
+
+def test_a_figure_asked_comes_first_among_the_facts_found(bot):
+    """« de combien en % ? »: the fact with the number (LTV +25 to 40 %) before the one that only names the LTV."""
+    text = bot.ask("un bon account manager fait grimper la valeur vie client de combien en % ?").text
+    assert text.split("\n")[1].startswith("Un bon AM peut faire croître la valeur vie client (LTV) de 25 à 40 %")
