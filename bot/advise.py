@@ -210,6 +210,8 @@ class Adviser:
 
     def _level(self, p: Profile, lang: str) -> str:
         """The level of studies said ("Bac +3"), and whether it is being prepared ("Bac +3 (en cours)")."""
+        if p.studies is not None and p.studies < 0:
+            return self._m("guide_below_bac", lang)
         level = self._m("guide_bac_plus", lang, n=p.studies) if p.studies else self._m("guide_bac", lang)
         return self._m("guide_studying", lang, level=level) if p.studying else level
 

@@ -25,6 +25,9 @@ from .tomlfile import ParsedCache, Table, read_toml
 
 __all__ = ["Profile", "ProfileCues", "ProfileReader", "load_profile_cues", "ASKS", "FOLLOWUPS"]
 
+BELOW_BAC = "-1"
+"""The ``[study_levels]`` key of the levels below the baccalauréat (no diploma, CAP, BEP): a profile's level -1."""
+
 ASKS = ("fit", "start", "gap")
 """Ways of asking for guidance, in ``[asks]`` of ``profile.toml``."""
 FOLLOWUPS = ("salary", "skills", "prefer")
@@ -329,8 +332,9 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         raise KnowledgeError(path, "asked_kinds", f"unknown kind(s) {', '.join(odd_kinds)}", "use studies, years or language")
     levels: dict[str, int] = {}
     for level, cues in t.mapping("study_levels", _is_words, words, word_fix).items():
-        if not level.isdigit():
-            raise KnowledgeError(path, f"study_levels.{level}", "a level is the N of Bac +N", 'write "5" = ["master", …]')
+        if not (level.isdigit() or level == BELOW_BAC):
+            raise KnowledgeError(path, f"study_levels.{level}", "a level is the N of Bac +N, or -1 below the bac",
+                                 'write "5" = ["master", …]')
         levels.update({cue: int(level) for cue in _folded(cues)})
     schools = lists("schools")
     school_levels = whole("school_levels")

@@ -227,6 +227,11 @@ PROFILES = [
     ("I've managed a retail store for 10 years. Thinking of switching to B2B as an Account Manager. Good fit?",
      {"current": (), "target": ("am",)}),
     ("Je travaille comme AE depuis 2 ans, je veux évoluer.", {"current": ("ae",)}),
+    # below the bac (g23-044, g23-008): no diploma or a CAP is a level, below the KAM's Bac +5; "an age cap" is none
+    ("I'm a waiter, 24, no degree, I love talking to people.", {"studies": -1}),
+    ("J'ai juste un CAP, un fabricant me propose un poste de responsable grands comptes.", {"studies": -1}),
+    ("Is there an age cap for becoming a KAM?", {"studies": None}),
+    ("I'm retiring from the Navy, logistics officer.", {"jobs": {"militaire", "logistique"}}),
 ]
 
 
@@ -1239,3 +1244,9 @@ def test_english_questions_joined_by_commas_are_counted_apart(bot):
                      "computer. He's good with people. Would KAM be realistic, what salary at the start, and does he "
                      "need a business school on top?")
     assert answer.intent == "guidance" and "engineering school" in answer.text and "28 000" in answer.text
+
+
+def test_a_level_below_the_bac_is_a_gap_for_the_kam(bot):
+    text = bot.ask("I'm a waiter, 24, no degree, I love talking to people. Could I become a key account manager?").text
+    missing = text.split("What is still missing:")[1]
+    assert "Bac +5 level" in missing and "no baccalauréat" in missing
