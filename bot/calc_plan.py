@@ -854,6 +854,26 @@ def _with_growth(q: _Question, c: _Context, done: Computation) -> Computation:
     return replace(done, then=(*done.then, share(gap, done.operands[1], kind="growth", paired=True)))
 
 
+MIDDLE = "middle"
+"""The ``[bounds]`` key of the words asking for the middle of a range (« le milieu des fourchettes »)."""
+
+
+def _midpoint(done: Computation) -> Computation:
+    """The middle of the range *done* ends on, computed and shown (« (50 k€ + 70 k€) / 2 = 60 k€ »), with *done* as
+    its first step; *done* itself when its result is no range."""
+    result = done.result
+    if result is None or not result.is_range:
+        return done
+    label = Said("calc_total_pay")
+    ends = add(Operand(Said.of("calc_pay_at_bottom", label=label), replace(result, high=result.low), ""),
+               Operand(Said.of("calc_pay_at_top", label=label), replace(result, low=result.high), ""), kind="sum")
+    if ends.result is None:
+        return done
+    middle = per_head(Operand(Said("calc_total"), ends.result, ""), Operand(Said("calc_two_ends"), Amount(2, 2, ""), ""),
+                      kind=done.kind)
+    return replace(middle, steps=(done, ends))
+
+
 def _at_bound(pay: Pay, bound: str | None) -> Pay:
     """*pay* with each range brought to the end the question asks for (« AE junior en haut de sa fourchette »)."""
     if bound not in ("top", "bottom"):
@@ -1105,16 +1125,18 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
     pay = _role_pay(q, c, lambda p: p.fixed is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="total_pay")
-    if len(set(q.bounds.values())) == 1:
+    bound = next(iter(q.bounds.values())) if len(set(q.bounds.values())) == 1 else None
+    if bound is not None:
         # « if I start at the top of that range, what's my total? »: that end of each range.
-        pay = _at_bound(pay, next(iter(q.bounds.values())))
+        pay = _at_bound(pay, bound)
     whole, steps = pay_total(pay)
     if pay.fixed is not None and pay.variable is not None and (
             steps or whole is None or "ote" not in q.tokens or {"fixed", "variable"} <= q.slot_words):
         # Summed (« combien au total ? »), unless the question asks for the OTE the sheet prints
         # (« c'est combien l'OTE d'un AE junior ? »).
-        return add(Operand(of_pay("fixed", pay), pay.fixed, pay.source),
+        done = add(Operand(of_pay("fixed", pay), pay.fixed, pay.source),
                    Operand(of_pay("variable", pay), pay.variable, pay.source), kind="total_pay")
+        return _midpoint(done) if bound == MIDDLE else done
     if whole is not None and steps:
         return replace(steps[-1], kind="total_pay", steps=steps[:-1])
     if whole is not None:

@@ -291,8 +291,8 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
     bounds = {k: Phrases(Phrase.of(w) for w in v) for k, v in _word_table(t, "bounds").items()} \
         if "bounds" in t.data else {}
     for name in bounds:
-        if name not in ("top", "bottom"):
-            raise KnowledgeError(file, f"bounds.{name}", f"unknown bound '{name}'", "use top or bottom")
+        if name not in ("top", "bottom", "middle"):
+            raise KnowledgeError(file, f"bounds.{name}", f"unknown bound '{name}'", "use top, bottom or middle")
     for name in periods:
         if name not in PERIODS:
             raise KnowledgeError(file, f"periods.{name}", f"unknown period '{name}'", f"use one of {', '.join(PERIODS)}")

@@ -1353,3 +1353,10 @@ def test_which_role_costs_more_is_a_pay_comparison():
 ])
 def test_ranges_and_periods_asked_in_other_words(question, line):
     assert line in ask(question).lines
+
+
+def test_the_middle_of_a_pay_range_is_computed_from_its_two_ends():
+    """« le milieu des fourchettes » : the sum of the ranges, then the middle of it, each operation shown."""
+    done = ask("hello, si je prends le milieu des fourchettes pour un AE junior (fixe + variable), j'arrive a combien "
+               "par an ?")
+    assert done.lines == ("35–45 k€ + 15–25 k€ = 50–70 k€", "50 k€ + 70 k€ = 120 k€", "120 k€ / 2 = 60 k€")
