@@ -279,6 +279,10 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation;
         # "il hésite entre AE junior et KAM : lequel paie le mieux au départ ?" asks who earns more.
         return None
+    if not q.guidance_asked and s.asked_hits == {"salary"} and q.profile.target:
+        # "je termine mon master et je vise un poste de KAM. Combien peut-on espérer gagner au début ?": the aim is
+        # told, the question asks only the pay of the role aimed at: that pay, first.
+        return None
     told = q.profile.studies is not None or q.profile.years is not None or bool(q.profile.experience or q.profile.jobs)
     if q.guidance == "gap" and "salary" in s.kw_hits and not q.profile.target and not told:
         return None  # "quel salaire d'AE je peux viser à Genève ?": pay asked of a role not aimed at, with no story

@@ -1250,3 +1250,10 @@ def test_a_level_below_the_bac_is_a_gap_for_the_kam(bot):
     text = bot.ask("I'm a waiter, 24, no degree, I love talking to people. Could I become a key account manager?").text
     missing = text.split("What is still missing:")[1]
     assert "Bac +5 level" in missing and "no baccalauréat" in missing
+
+
+def test_an_aim_told_with_only_its_pay_asked_gets_that_pay_first(bot):
+    """« je vise un poste de KAM. Combien peut-on espérer gagner au début ? »: the aim is told, only the pay is asked."""
+    answer = bot.ask("Bonjour, je termine mon master en alternance et je vise un poste de responsable grands comptes. "
+                     "Combien peut-on espérer gagner tout au début ?")
+    assert answer.intent == "salary" and answer.role == "kam" and "28 000 €" in answer.text.split("\n")[1]
