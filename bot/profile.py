@@ -688,6 +688,8 @@ class ProfileReader:
         jobs_found = self._jobs.find(tokens)
         job_starts = [s for s, _, _ in jobs_found]
         level_hits = [(s, int(k)) for s, e, k in self._levels.find(tokens) if not self._denied(tokens, s)
+                      # "quel master je dois faire ?": a level asked about is not had.
+                      and not c.asking_before & set(tokens[max(0, s - 2):s])
                       and s not in asked and not (has_phrase(tokens[e:e + 2], self._asked_after)
                                                   and not c.had_before & set(tokens[max(0, s - 3):s]))
                       and not any(e <= s <= e + 3 and set(tokens[e:s]) <= c.requirement_links for _, e, _ in all_roles)
@@ -766,6 +768,7 @@ class ProfileReader:
         # "bac+5 informatique", "master finance": a sector right after a level is what was studied, not a liking.
         level_ends = {e for _, e, _ in self._levels.find(tokens)}
         sentence: tuple[int, ...] = ()  # each token's sentence, made at the first sector that needs it
+        last: dict[str, bool] = {}  # whether each inclination's last mention turns it down
         for s, e, k in self._inclinations.find(tokens):
             if k in c.aimed_inclinations and not sentence:
                 sentence = self._sentence_of(text, tokens)
@@ -775,11 +778,16 @@ class ProfileReader:
                                    and not has_phrase(tokens[e:e + 4], self._assets)):
                 continue
             # « pas de phoning », « sans prospection », « no cold calls »: denied right before, turned down too.
-            (refused if self._turned_down(tokens, s, e) or self._denied(tokens, s) else liked).add(k)
+            said_no = self._turned_down(tokens, s, e) or self._denied(tokens, s)
+            (refused if said_no else liked).add(k)
+            last[k] = said_no
         # "I hate cold calling", "marre de chasser": turning one side down leans to its only opposite (farming).
         for k in refused - liked:
             if len(c.opposites.get(k, ())) == 1:
                 liked |= c.opposites[k] - refused
+        # "je fais 100 % new business et j'en ai marre de chasser. Je voudrais garder mes clients": a side told, then
+        # turned down last, with its opposite liked, is the side left.
+        liked -= {k for k in liked & refused if last[k] and c.opposites.get(k, frozenset()) & liked}
         languages = self._languages.find(tokens)
         spans = [(s, e) for s, e, _ in languages]
         if self._other_languages and languages:  # they matter only beside a language of the requirements
@@ -798,7 +806,9 @@ class ProfileReader:
             # "quel niveau d'anglais est attendu ?": a language asked about is not had.
             languages=frozenset(k for s, e, k in languages if not self._denied(tokens, s) and not weak(s, e)
                                 and not c.asking_before & set(tokens[max(0, s - 3):s])),
-            lacking=frozenset({k for s, e, k in languages if weak(s, e)} | self._lacks.ids(tokens)),
+            # "je parle pas anglais": a language denied is lacking, as a weak one is.
+            lacking=frozenset({k for s, e, k in languages if weak(s, e) or self._denied(tokens, s)}
+                              | self._lacks.ids(tokens)),
             age=age, other=other,
         )
 

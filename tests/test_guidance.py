@@ -232,6 +232,15 @@ PROFILES = [
     ("J'ai juste un CAP, un fabricant me propose un poste de responsable grands comptes.", {"studies": -1}),
     ("Is there an age cap for becoming a KAM?", {"studies": None}),
     ("I'm retiring from the Navy, logistics officer.", {"jobs": {"militaire", "logistique"}}),
+    # guidance24 review: a business-dev internship is selling, not development; a level asked about is not had;
+    # trust built over time leans to farming; a language denied is lacking
+    ("je finis mon M2 en ecole de commerce, j'ai fait 6 mois de stage business dev dans une scale-up SaaS",
+     {"jobs": set(), "experience": {"vente"}, "schools": {"commerce"}}),
+    ("Dev web depuis 5 ans, je veux passer côté business.", {"jobs": {"ingenieur"}}),
+    ("En L3 eco-gestion. Je veux devenir account manager plus tard. Quel master je dois faire ?", {"studies": 3}),
+    ("former teacher: what I loved was following the same families and building trust with them",
+     {"inclinations": {"farming"}}),
+    ("Commercial terrain depuis 10 ans, je parle pas anglais", {"languages": set(), "lacking": {"anglais"}}),
 ]
 
 
@@ -250,6 +259,7 @@ def test_profile_is_read_from_the_message(bot, reader, text, expected):
 
 @pytest.mark.parametrize("text", [
     "AE depuis 6 ans en SaaS, je suis rincé par la chasse. Je prefererais m'occuper de clients deja signés.",
+    "AE depuis 6 ans, je fais 100% new business et j'en ai marre de chasser. Je voudrais garder mes clients.",
     "I'm an AE, burnt out by hunting new logos all year.",
 ])
 def test_being_worn_out_by_a_kind_of_selling_is_no_liking_for_it(bot, reader, text):
@@ -513,6 +523,9 @@ def test_guidance_answer_is_short_cited_and_followed_up(bot):
 
 
 GUIDED = [
+    # « est-ce que mon BTS va me bloquer ? » asks what the KAM sheet demands of him: Bac +5 and English are missing
+    ("Commercial terrain dans le BTP depuis 10 ans, BTS technico commercial. Pour passer KAM est ce que mon BTS va me "
+     "bloquer ? je parle pas anglais", ("kam",), ["votre profil : Bac +2", "L'anglais professionnel"]),
     # « I'd love a KAM job » aims at the KAM; « is my French going to be a problem? » is a silence of the sources
     ("Hi! I'm American, living in Paris for 2 yrs, my French is around B1. Back home I was an account manager at an ad "
      "agency for 5 years. I'd love a KAM job with an international scope. Is my French going to be a problem? What "
