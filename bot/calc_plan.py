@@ -59,11 +59,17 @@ def _plain(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[:1] or ch
-        out.append({"×": "x", "’": "'", "\u00a0": " ", "\u202f": " ", "–": "-", "—": "-", "−": "-"}.get(ch, base))
-    return "".join(out).lower()
+    return "".join(map(_plain_char, text)).lower()
+
+
+_PLAIN_SIGNS = {"×": "x", "’": "'", "\u00a0": " ", "\u202f": " ", "–": "-", "—": "-", "−": "-"}
+
+
+@lru_cache(maxsize=4096)
+def _plain_char(ch: str) -> str:
+    """What :func:`_plain` makes of one character before lower-casing: its first decomposed character, or the plain
+    sign it stands for (the same few hundred characters come back in every question)."""
+    return _PLAIN_SIGNS.get(ch) or unicodedata.normalize("NFKD", ch)[:1] or ch
 
 
 @dataclass(frozen=True)
