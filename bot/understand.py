@@ -122,10 +122,11 @@ class Understanding:
         self._pay_figures = tuple({**{f: getattr(fig, f) for f in _FIGURE_FIELDS}, "role": role.id}
                                   for role in knowledge.roles.values() for rtopic in role.topics.values()
                                   for fig in rtopic.figures)
-        self._example_figures = tuple({"id": fid, "label": label, "label_en": label_en, "value": value, "source": ex.source,
-                                       "example": ex.id}
-                                      for ex in knowledge.examples.values()
-                                      for (fid, label, value), label_en in zip(ex.figures, ex.labels_en))
+        # (By id, as the planner looks them up: made once here, not for every question it reads.)
+        self._example_figures = {fid: {"id": fid, "label": label, "label_en": label_en, "value": value,
+                                       "source": ex.source, "example": ex.id}
+                                 for ex in knowledge.examples.values()
+                                 for (fid, label, value), label_en in zip(ex.figures, ex.labels_en)}
         self._role_names = {role.id: Twin(role.short or role.name, role.short or say(role, "name", "en"))
                             for role in knowledge.roles.values()}
         self._factor = knowledge.entries[self._computable].factor if self._computable else None
