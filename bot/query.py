@@ -15,6 +15,7 @@ from itertools import chain, filterfalse, pairwise
 
 from .amounts import Found, find_amounts
 from .clauses import ClauseReader, phrases, question_sentences
+from .frozen import build
 from .intents import Intents
 from .knowledge import Knowledge
 from .normalise import fold, normalise, tokenize
@@ -260,7 +261,7 @@ class QueryReader:
         """
         tokens = tuple(normalise(text, self.rewrites))
         if not tokens:
-            return Query(text=text, folded=fold(text))
+            return build(Query, text=text, folded=fold(text))
         lex = self.intents.lexicon
         masked = self.roles.mask(list(tokens))
         rest = tuple(masked.rest)
@@ -300,7 +301,8 @@ class QueryReader:
             asked_here = ask is not None and (not questions or self.profiles.asks(self.profiles.tokens(questions))
                                               is not None)
         asked_mask = masked if asked == tokens else self.roles.mask(list(asked))
-        return Query(
+        return build(
+            Query,
             guidance=ask,
             guidance_asked=asked_here,
             questions=questions,

@@ -24,6 +24,7 @@ from .clauses import asking_sentences, asks_something, phrases
 from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, changed_figures, complete, given_amounts, last_result, referred_role
 from .facts import FactFinder
+from .frozen import build
 from .index import PhraseIndex
 from .intents import DEFINITION, Intents
 from .knowledge import Knowledge, SalaryFigure, say
@@ -385,7 +386,8 @@ class Understanding:
         lex = self.intents.lexicon
         asked = frozenset(self._keyword_hits(self.queries.profiles.without_asks(query.asked or rest))) \
             if query.guidance and self.queries.profiles is not None else frozenset(kw_hits)
-        return Scores(
+        return build(
+            Scores,
             computation=self._computation(query, state),
             example_role=self._example_role(query, state, tuple(roles)),
             accepts_offer=bool(state.pending) and set(query.tokens) <= (self._accept | lex.filler | lex.stopwords),
