@@ -260,6 +260,10 @@ class FactFinder:
             self._units[f"entry:{entry.id}"] = tuple(entry_units)
         self._entry_stems = {e.id: stems_of(e.title, e.title_en, e.answer, e.answer_en, *e.keywords, *e.questions)
                              for e in knowledge.entries.values()}
+        # The stems of what names each entry (its title, id and keywords): words of a question about it that only
+        # name it again.
+        self._title_stems = {e.id: frozenset(stem(w) for w in normalise(
+            f"{e.title} {e.id.replace('-', ' ')} {' '.join(e.keywords)}", self._rewrites)) for e in knowledge.entries.values()}
         df: dict[str, int] = {}
         for role_units in self._units.values():
             for unit in role_units:
@@ -392,8 +396,10 @@ class FactFinder:
             per = tuple(f"{w} {n}" for w, n in pairwise(tokens[start:]) if w in self._per_words
                         and n not in self._stopwords and n not in self._per_anyone and len(n) >= 3
                         and not n[:1].isdigit())
+        # (Most questions ask no duration: the runs are made one by one only for one that does.)
         asks_time = next((" ".join(p) for n in (4, 3, 2, 1) for i in range(len(tokens) - n + 1)
-                          if (p := tuple(tokens[i:i + n])) in self._duration), "")
+                          if (p := tuple(tokens[i:i + n])) in self._duration), "") \
+            if has_phrase(tokens, self._duration) else ""
         return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise), duration=asks_time,
                          wants_figure=wants_figure, yesno=yesno, words=words, qualifiers=qualifiers, per=per,
                          explains=has_phrase(tokens, self._explain), head=self._head(tokens, words), nouns=nouns)
@@ -525,8 +531,7 @@ class FactFinder:
         words that neither the entry, its roles (or *role_id*) nor the ways of asking use."""
         read = self._read(text)
         entry = self.kb.entries[entry_id]
-        title = {stem(w) for w in normalise(f"{entry.title} {entry.id.replace('-', ' ')} {' '.join(entry.keywords)}",
-                                             self._rewrites)}
+        title = self._title_stems[entry_id]
         words = tuple(w for w in read.words if stem(w) not in title)
         known = set(self._entry_stems[entry_id])
         for rid in (role_id, *entry.roles):

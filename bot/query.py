@@ -266,7 +266,7 @@ class QueryReader:
         masked = self.roles.mask(list(tokens))
         rest = tuple(masked.rest)
         runs = grams(tokens)
-        content = tuple(t for t in rest if t not in lex.stopwords)
+        content = tuple(filterfalse(lex.stopwords.__contains__, rest))  # (the test run from C, as in content_words)
         folded = fold(text)
         parts, asked_part = self.clause_reader.read(folded)
         asked = asked_part if parts else tokens
@@ -324,7 +324,7 @@ class QueryReader:
             mentions=masked.mentions,
             weak_roles=masked.weak,
             content=content,
-            substance=tuple(t for t in rest if t not in lex.filler and t not in lex.ordinal_refs),
+            substance=tuple(filterfalse(lex.ordinal_refs.__contains__, filterfalse(lex.filler.__contains__, rest))),
             # A country of the asker's story ("conseiller France Travail") is no country asked about.
             places=frozenset(found_asked.get("place", ())),
             home_place=self.lexicon_home,
@@ -336,13 +336,13 @@ class QueryReader:
             digit_runs=digit_runs(folded),
             outsider=(outsider := self._outsider(rest)),
             outsider_aimed=outsider is not None and self.profiles is not None
-            and self.profiles.aims_at(tuple(t for t in rest), tuple(outsider.split())),
+            and self.profiles.aims_at(rest, tuple(outsider.split())),
             outsider_held=outsider is not None and self.profiles is not None
-            and self.profiles.holds(tuple(t for t in rest), tuple(outsider.split())),
+            and self.profiles.holds(rest, tuple(outsider.split())),
             compare_cue=not self.intents.compare_cues.isdisjoint(tokens),
             followup_cue=tokens[0] in lex.followup_cues or not lex.followup_cues.isdisjoint(content),
             ordinals=tuple(lex.ordinal_refs[t] for t in tokens if t in lex.ordinal_refs),
-            determined=frozenset(tok for i, tok in enumerate(rest) if i and rest[i - 1] in lex.determiners),
+            determined=frozenset(tok for before, tok in pairwise(rest) if before in lex.determiners),
             quota_cue=not _QUOTA_WORDS.isdisjoint(tokens),
             pipe_cue=not _PIPE_WORDS.isdisjoint(tokens),
             only_details=bool(content) and set(content) <= {w for p in self._detail_phrases & runs for w in p},

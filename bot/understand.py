@@ -370,14 +370,19 @@ class Understanding:
             key = _label("topic", own_topic)
             labels[key] = max(labels.get(key, 0.0), own_score)
 
-        ranked = tuple(sorted(((k, v) for k, v in labels.items() if not k.startswith("role:")),
-                              key=itemgetter(1), reverse=True))
+        # The role phrasings have spoken (above): the few of them are taken out rather than every label tested.
+        for label, _, _ in self._role_labels:
+            labels.pop(label, None)
+        ranked = tuple(sorted(labels.items(), key=itemgetter(1), reverse=True))
         topic, topic_score = best(ranked, "topic:")
         # A term must be named (or the phrasing match very closely): questions about a
         # role's work share many words with the glossary's phrasings.
-        term, term_score = best(ranked, "glossary:", lambda eid, score: eid in query.terms)
+        term, term_score = best(ranked, "glossary:", lambda eid, score: eid in query.terms) if query.terms else (None, 0.0)
         if term is None:
-            term, term_score = best(ranked, "glossary:", lambda eid, score: score >= t.glossary_alone)
+            # Best first: the first term is the closest; if it is not close enough, none is.
+            term, term_score = best(ranked, "glossary:")
+            if term_score < t.glossary_alone:
+                term, term_score = None, 0.0
         mentioned = tuple(roles)
         if len(mentioned) >= 2 and not query.compare_cue and len(query.tokens) > t.long_question:
             # "Je suis SDR et je vise un poste de KAM, quelles études ?": a story that
