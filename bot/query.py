@@ -50,6 +50,8 @@ class Query:
     """Lower-cased, accents removed, punctuation kept (see :func:`~bot.normalise.fold`)."""
     tokens: tuple[str, ...] = ()
     """Normalised word tokens (SMS spellings and abbreviations rewritten)."""
+    runs: frozenset[tuple[str, ...]] = frozenset()
+    """Every run of one to four content words of :attr:`tokens` (:func:`grams`), for phrase look-ups."""
     masked: tuple[str, ...] = ()
     """The tokens without the role names: what is matched against phrasings."""
     roles: tuple[str, ...] = ()
@@ -319,6 +321,7 @@ class QueryReader:
             text=text,
             folded=folded,
             tokens=tokens,
+            runs=runs,
             masked=rest,
             roles=tuple(masked.roles),
             mentions=masked.mentions,

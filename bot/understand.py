@@ -409,8 +409,9 @@ class Understanding:
         """The computation the question asks for (or that it asks about the ×3 rule), if any."""
         if self.compute is None:
             return None
+        runs = query.runs or grams(query.tokens)  # (a query built by hand may leave its runs out)
         if not has_digit(query.text) and not (self._compute_gate & set(query.tokens)) \
-                and not state.example and query.example is None and not (self._compute_phrases & grams(query.tokens)) \
+                and not state.example and query.example is None and not (self._compute_phrases & runs) \
                 and not (state.computed and len(query.tokens) <= 4):  # « et de combien ? » after a calculation
             return None  # no figure and no word of any computation: not worth the calculator's reading
         # Imported at the first question that may be a computation: the planner is the largest module, and a start-up
