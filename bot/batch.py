@@ -18,6 +18,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import IO, Any
 
@@ -397,6 +398,10 @@ def answer_records(bot: Bot, records: Iterable[Record], *, lang: str | None = No
     on that many processes (:mod:`bot.parallel`); the rows come out in the same order.
     """
     sessions: dict[str, Session] = {}
+    if jobs > 1:
+        # The calculator's planner is imported at the first question that may be a computation (bot.understand):
+        # imported before the workers are forked, it is compiled once, not once in every worker.
+        import_module(".calc_plan", __package__)
 
     def answer(rec: Record, session: Session | None = None) -> dict:
         row: dict[str, Any] = {"id": rec.id, "question": rec.question if rec.question is not None else "",

@@ -59,11 +59,17 @@ def _plain(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[:1] or ch
-        out.append({"×": "x", "’": "'", "\u00a0": " ", "\u202f": " ", "–": "-", "—": "-", "−": "-"}.get(ch, base))
-    return "".join(out).lower()
+    return "".join(map(_plain_char, text)).lower()
+
+
+_PLAIN_SIGNS = {"×": "x", "’": "'", "\u00a0": " ", "\u202f": " ", "–": "-", "—": "-", "−": "-"}
+
+
+@lru_cache(maxsize=4096)
+def _plain_char(ch: str) -> str:
+    """What :func:`_plain` makes of one character before lower-casing: its first decomposed character, or the plain
+    sign it stands for (the same few hundred characters come back in every question)."""
+    return _PLAIN_SIGNS.get(ch) or unicodedata.normalize("NFKD", ch)[:1] or ch
 
 
 @dataclass(frozen=True)
@@ -227,14 +233,10 @@ HEADCOUNT = "headcount"
 
 def _word_spans(plain: str, named: Mapping[str, Sequence[Phrase]]) -> list[tuple[int, int, str]]:
     """Where the question writes each name of *named* (key -> phrases): ``(start, end, key)``."""
-    words: list[tuple[int, int, str]] = []
     plain = plain.replace("'", " ")  # « l'année » as the phrase « l annee » writes it, one character for one
-    for key, phrases in named.items():
-        for p in phrases:
-            if p.text not in plain:  # most names are absent: skip their regular expression
-                continue
-            for m in _word_at(p.text).finditer(plain):
-                words.append((m.start(), m.end(), key))
+    # Most names are absent: their regular expressions are run only for those the text holds.
+    present = [(p.text, key) for key, phrases in named.items() for p in phrases if p.text in plain]
+    words = [(m.start(), m.end(), key) for text, key in present for m in _word_at(text).finditer(plain)]
     # A name inside a longer one is that one's word (« salary » in « base salary » names the fixed pay).
     return [w for w in words if not any(s <= w[0] and w[1] <= e and e - s > w[1] - w[0] for s, e, _ in words)]
 
@@ -1661,6 +1663,8 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
     # The subject is always the whole question's: each distinct subject list is looked for once.
     lists, of = c.intents.subjects
     said = [q.has_any(subject) for subject in lists]
+    if not any(said):
+        return []  # every computation needs its subject in the whole question: none fits it, nor any part of it
 
     def fits(i: int, r: ExampleRecipe, part: _Question) -> bool:
         return said[of[i]] and part.has_any(r.cues) and not part.has_any(r.unless) \
@@ -1909,7 +1913,7 @@ def _last_in_period(text: str, intents: ComputeIntents, kind: str | None,
 @_in_period
 def plan(text: str, intents: ComputeIntents, *,
          figures: Sequence[Mapping[str, object]] = (),
-         examples: Sequence[Mapping[str, object]] = (),
+         examples: Sequence[Mapping[str, object]] | Mapping[str, Mapping[str, object]] = (),
          aliases: Mapping[str, Sequence[str]] | None = None,
          roles: Sequence[str] | None = None,
          names: Mapping[str, Text] | None = None,
@@ -1935,9 +1939,10 @@ def plan(text: str, intents: ComputeIntents, *,
     figures : sequence of dict
         Salary figures, one dict per ``[[topics.salary.figures]]`` row plus its
         ``role`` id (amounts as the sources write them: ``"35-45K€"``).
-    examples : sequence of dict
+    examples : sequence of dict, or dict of them by id
         Worked-example figures: ``{"id": "alice.quota", "label": "quota d'Alice",
         "value": "120 000€", "source": "001_….txt", "example": "alice"}`` (the example's id, for what-ifs).
+        A caller planning many questions gives them by id, made once.
     aliases : mapping, optional
         Role id -> names, to find the roles the question names (ignored when *roles* is given).
     roles : sequence of str, optional
@@ -1991,7 +1996,10 @@ def plan(text: str, intents: ComputeIntents, *,
     text = text[:2000]
     plain = _plain(text)
     amounts, slot_words = _amounts(text, plain, intents, factor)
-    tokens = [_as_cue(t, intents) for t in normalise(text, rewrites) if t not in ELIDED]
+    cue_words, long_words = intents.words, intents.long_words
+    # _as_cue of each token, its test written out: the calls cost more than the test for the many words it keeps.
+    tokens = [t if len(t) < 4 or t in cue_words or not long_words else _closest_cue(t, long_words)
+              for t in normalise(text, rewrites) if t not in ELIDED]
     named = list(roles) if roles is not None else _roles(plain, aliases or {})
     q = _Question(text, plain, "".join(fold(text).split()), tokens, amounts, slot_words, named,
                   _level(text, levels or {}), intents.operators,
@@ -2001,8 +2009,8 @@ def plan(text: str, intents: ComputeIntents, *,
                   bounds=_role_bounds(plain, named, aliases or {}, intents.bounds)
                   if named and intents.bounds and len(_named(text, intents.bounds)) < 2 else {},
                   role_spans=_role_spans(plain, named, aliases or {}) if len(named) > 1 and amounts else ())
-    c = _Context(intents, figures, {str(f.get("id")): f for f in examples}, names or {}, levels or {}, factor, previous,
-                 earlier_roles=earlier_roles)
+    by_id = examples if isinstance(examples, Mapping) else {str(f.get("id")): f for f in examples}
+    c = _Context(intents, figures, by_id, names or {}, levels or {}, factor, previous, earlier_roles=earlier_roles)
 
     c.spans, c.rewrites, c.last = _spans(text, plain), rewrites, previous_result
     c.level_said = q.level is not None and (said_levels is None or q.level in said_levels)
@@ -2065,7 +2073,9 @@ def plan(text: str, intents: ComputeIntents, *,
     # pipe calculation takes nothing).
     # Whether each operation's cues are in the question, asked once: the choice just below and the loop of operations
     # further down both need it (the question's words do not change in between, only its amounts).
-    cued = [bool(op.cues) and q.has_any(op.cues) for op in intents.operations]
+    # (Most questions hold no cue of any operation: one look-up for all of them then.)
+    cued = [bool(op.cues) and q.has_any(op.cues) for op in intents.operations] \
+        if q.has_any(intents.operation_cues) else [False] * len(intents.operations)
     asked_op = next((op for op, has in zip(intents.operations, cued) if op.id not in _ARITHMETIC and has), None)
     other_op = asked_op is not None and asked_op.id != previous_kind
     family = _FAMILY.get(asked_op.id, frozenset()) if asked_op is not None else frozenset()

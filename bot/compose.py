@@ -11,6 +11,7 @@ from .answer import Answer
 from .calc import PIPELINE, QUESTION, QUOTA, Computation, Operand, add, coverage, pipeline_needed
 from .clauses import has_phrase, phrases
 from .facts import FactFinder, Selection, Unit, stem
+from .frozen import evolve
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
 from .normalise import fold, normalise, tokenize
@@ -327,8 +328,8 @@ class Composer:
         if answer.suggestions:
             # Suggestions come from several files; show them alike, capitalised, once each.
             tidy = tuple(dict.fromkeys(s[:1].upper() + s[1:] for s in answer.suggestions))
-            return replace(answer, citations=self.citations(answer.sources), lang=self.lang, suggestions=tidy)
-        return replace(answer, citations=self.citations(answer.sources), lang=self.lang)
+            return evolve(answer, citations=self.citations(answer.sources), lang=self.lang, suggestions=tidy)
+        return evolve(answer, citations=self.citations(answer.sources), lang=self.lang)
 
     def _compose_topic(self, r: Reading, question: str, seen: frozenset[str], *, read_as: bool = True) -> Answer:
         """A role topic: the fact asked for when the question is precise, a missing detail said, else the section.

@@ -232,6 +232,12 @@ class ComputeIntents:
     one of them once (a misspelling), so that cues are then looked up exactly (see :func:`bot.calc_plan.plan`)."""
 
     @cached_property
+    def operation_cues(self) -> Phrases:
+        """The cues of every operation in one list: a question holding none of them asks for no operation by its cues
+        (each operation's own cues are then not looked up one list after the other)."""
+        return Phrases(p for op in self.operations for p in op.cues)
+
+    @cached_property
     def subjects(self) -> tuple[tuple[tuple[Phrase, ...], ...], tuple[int, ...]]:
         """The worked-example computations' distinct subject lists, and the index of each computation's among them:
         a question is checked against each list once, not once per computation (37 of them share 7 lists)."""

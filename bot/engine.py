@@ -16,6 +16,7 @@ from .compose import Composer
 from .compute_intents import ComputeIntents, load_compute_intents
 from .dialogue import DialogueState, advance, state_from_dict, state_to_dict
 from .facts import FactFinder
+from .frozen import evolve
 from .intents import Intents, default_intents_dir, load_intents
 from .knowledge import Knowledge, default_knowledge_dir, load_knowledge
 from .lang import LANGUAGES, LanguageCues, load_language_cues, resolve_lang
@@ -317,7 +318,7 @@ class Bot:
             def answer_with(state: DialogueState) -> tuple[Answer, DialogueState]:
                 chosen = resolve_lang(lang, detected, state.lang)
                 answer, reading = self._answer(self._understanding.read(text, state), text, state, chosen)
-                after = replace(advance(state, reading), pending=_offer(answer), lang=chosen)
+                after = evolve(advance(state, reading), pending=_offer(answer), lang=chosen)
                 if answer.notice and answer.role:
                     # The caveat went into the text (or had already): not again in this conversation.
                     after = replace(after, caveats_shown=after.caveats_shown | {answer.role})

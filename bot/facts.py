@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from .cache import TextCache, text_key
 from .clauses import ClauseReader, clauses, has_phrase, phrase_ends, phrases, question_part
+from .frozen import evolve
 from .intents import DetailCues, Intents
 from .knowledge import Fact, Knowledge, SalaryFigure, sentences
 from .normalise import fold, has_digit, normalise
@@ -261,6 +262,10 @@ class FactFinder:
             self._units[f"entry:{entry.id}"] = tuple(entry_units)
         self._entry_stems = {e.id: stems_of(e.title, e.title_en, e.answer, e.answer_en, *e.keywords, *e.questions)
                              for e in knowledge.entries.values()}
+        # The stems of what names each entry (its title, id and keywords): words of a question about it that only
+        # name it again.
+        self._title_stems = {e.id: frozenset(stem(w) for w in normalise(
+            f"{e.title} {e.id.replace('-', ' ')} {' '.join(e.keywords)}", self._rewrites)) for e in knowledge.entries.values()}
         df: dict[str, int] = {}
         for role_units in self._units.values():
             for unit in role_units:
@@ -395,8 +400,10 @@ class FactFinder:
             per = tuple(f"{w} {n}" for w, n in pairwise(tokens[start:]) if w in self._per_words
                         and n not in self._stopwords and n not in self._per_anyone and len(n) >= 3
                         and not n[:1].isdigit())
+        # (Most questions ask no duration: the runs are made one by one only for one that does.)
         asks_time = next((" ".join(p) for n in (4, 3, 2, 1) for i in range(len(tokens) - n + 1)
-                          if (p := tuple(tokens[i:i + n])) in self._duration), "")
+                          if (p := tuple(tokens[i:i + n])) in self._duration), "") \
+            if has_phrase(tokens, self._duration) else ""
         return Selection(precise=yesno or wants_figure or has_phrase(tokens, self._precise), duration=asks_time,
                          wants_figure=wants_figure, yesno=yesno, words=words, qualifiers=qualifiers, per=per,
                          explains=has_phrase(tokens, self._explain), head=self._head(tokens, words), nouns=nouns)
@@ -445,13 +452,13 @@ class FactFinder:
             # What the question word asks for is in the topic's facts: a word outside it that the role's facts
             # lack ("quick", "nana", "dashboard", "avant que ça se dégrade") sets the scene, it is not what is asked.
             words = tuple(w for w in words if w not in missing)
-            read = replace(read, words=words)
+            read = evolve(read, words=words)
             missing = ()
         if len(missing) >= _CHATTY and not set(missing) & set(read.head):
             # Four words or more unknown to the role, none of them what a question word asks for ("wesh, jsuis serveur
             # en saison (bac pro cuisine)… c'est grave ?"): the asker's way of talking, not details asked.
             words = tuple(w for w in words if w not in missing)
-            read = replace(read, words=words)
+            read = evolve(read, words=words)
             missing = ()
         if read.wants_figure and not missing:
             # A rate the role's facts never give ("quel pourcentage de commission sur chaque deal ?").
@@ -497,7 +504,7 @@ class FactFinder:
             # "is there a concrete example?", "a-t-il des objectifs ?": whether the topic itself exists, which
             # its section answers; no one fact of it (a number asked about, "100 comptes ?", or a word a fact
             # holds beyond the topic's name, "répond-il aux appels d'offres ?", is a detail).
-            return replace(read, missing=missing, precise=False)
+            return evolve(read, missing=missing, precise=False)
         label_stems = self._label_stems.get(topic_id or "", frozenset())
         if chosen and not precise and (chosen[0].topic != topic_id or any(
                 stem(w) in chosen[0].stems and stem(w) not in topic_stems for w in read.head)
@@ -517,7 +524,7 @@ class FactFinder:
             known = tuple(w for w in asked if w not in missing)
             ranked = self._rank(tuple(u for u in units if u.topic == topic_id), known, topic_id)
             closest = (ranked[0][1],) if ranked else ()
-        return replace(read, units=chosen, missing=missing, precise=precise, closest=closest)
+        return evolve(read, units=chosen, missing=missing, precise=precise, closest=closest)
 
     def _rank(self, units: tuple[Unit, ...], words: tuple[str, ...], topic_id: str | None) -> list[tuple[float, Unit]]:
         """Units scored by the share of the question's detail weight they cover, best first."""
@@ -544,8 +551,7 @@ class FactFinder:
         words that neither the entry, its roles (or *role_id*) nor the ways of asking use."""
         read = self._read(text)
         entry = self.kb.entries[entry_id]
-        title = {stem(w) for w in normalise(f"{entry.title} {entry.id.replace('-', ' ')} {' '.join(entry.keywords)}",
-                                             self._rewrites)}
+        title = self._title_stems[entry_id]
         words = tuple(w for w in read.words if stem(w) not in title)
         known = set(self._entry_stems[entry_id])
         for rid in (role_id, *entry.roles):
@@ -562,7 +568,7 @@ class FactFinder:
         if read.precise and scored and scored[0][0] >= self.min_share + 0.15:
             best_score = scored[0][0]
             chosen = tuple(u for sc, u in scored[:2] if sc >= best_score - 0.05)
-        return replace(read, units=chosen, missing=missing, words=words)
+        return evolve(read, units=chosen, missing=missing, words=words)
 
     def _yesno_question(self, text: str, clauses: Sequence[Sequence[str]], asked: list[str]) -> bool:
         """A yes/no question: opened by "est-ce que"…, an inversion ("a-t-il"), or a "?" with no question word."""

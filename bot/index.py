@@ -205,15 +205,18 @@ class PhraseIndex:
         *always*: the work then stays small however many labels there are.
         *count_unknown* is passed to :meth:`vector`.
         """
-        by_phrase = self._dense_scores(text, count_unknown) if self._dense else self._sparse_scores(text, count_unknown)
-        if by_phrase is None:
+        if self._dense:
+            best_array = self._dense_best(text, count_unknown)
+        else:
+            by_phrase = self._sparse_scores(text, count_unknown)
+            # Every label has at least one phrase, so group i is label i.
+            best_array = None if by_phrase is None else np.maximum.reduceat(by_phrase, self._starts)
+        if best_array is None:
             return {}
-        # Every label has at least one phrase, so group i is label i.
-        best_array = np.maximum.reduceat(by_phrase, self._starts)
         best = best_array.tolist()
         chosen: Iterable[int] = range(len(best))
         if top is not None and top < len(best):
-            chosen = sorted({*np.argpartition(best_array, -top)[-top:].tolist(), *always})
+            chosen = sorted({*best_array.argpartition(-top)[-top:].tolist(), *always})
         names = self.label_names
         return {names[i]: score for i in chosen if (score := best[i]) > 0}
 
@@ -224,11 +227,11 @@ class PhraseIndex:
             return None
         return self._postings(list(vec), list(vec.values()))
 
-    def _dense_scores(self, text: str, count_unknown: bool) -> np.ndarray | None:
-        """The cosine of *text* to every phrasing, from the cached vectors of its words (see :meth:`vector`:
-        the same weights, summed in another order)."""
+    def _dense_best(self, text: str, count_unknown: bool) -> np.ndarray | None:
+        """Each label's best cosine to *text*, from the cached vectors of its words (see :meth:`vector`: the same
+        weights, summed in another order)."""
         words = text.split()
-        columns = [self._word_columns(w) for w in words]
+        columns = list(map(self._word_columns, words))
         get = self.vocabulary.get
         pairs = [get(f"b:{a} {b}") for a, b in pairwise(words)]
         found: list[int | None] = [w for w, _ in columns]
@@ -253,22 +256,24 @@ class PhraseIndex:
         norm = math.sqrt(squares)
         if not norm:
             return None
-        total = np.zeros(self.n_phrases)
         # Each word's vector holds idf x column once for every time the word holds the feature; a feature the
         # question holds n > 1 times weighs 1 + log n (sublinear tf), not n: the difference is taken off after.
-        for word in words:
-            vec = self._word_vector(word)
-            if vec is not None:
-                total += vec
-        for col in pairs:
-            if col is not None:
-                total += self._column_vector(col)
+        # (The sum starts from the first vector, not from zeros: adding these non-negative sums to 0.0 changes none.)
+        vectors = [vec for vec in map(self._word_vector, words) if vec is not None]
+        vectors.extend(self._column_vector(col) for col in pairs if col is not None)
+        total = vectors[0].copy() if vectors else np.zeros(self.n_phrases)
+        for vec in vectors[1:]:
+            total += vec
         if repeated:
             for col, n in counts.items():
                 if n > 1:
                     total += (1.0 + log(n) - n) * self._column_vector(col)
-        total /= norm
-        return total
+        # Every label has at least one phrase, so group i is label i. Each label's best divided by the norm is the
+        # best of its phrasings' divided scores (dividing by one positive number never reverses two of them):
+        # 50 divisions instead of 700.
+        best = np.maximum.reduceat(total, self._starts)
+        best /= norm
+        return best
 
     def label_ids(self, names) -> list[int]:
         """Ids of the labels called *names* (unknown names are skipped)."""

@@ -134,7 +134,7 @@ class Fact:
     @property
     def has_figure(self) -> bool:
         """Whether the fact states a number (an amount, a share, a duration, a count)."""
-        return any(ch.isdigit() for ch in self.text)
+        return any(map(str.isdigit, self.text))
 
 
 def render(facts: tuple[Fact, ...], intro: str = "", lang: str = "fr") -> str:

@@ -15,6 +15,7 @@ from itertools import chain, filterfalse, pairwise
 
 from .amounts import Found, find_amounts
 from .clauses import ClauseReader, has_phrase, phrases, question_sentences
+from .frozen import build
 from .intents import Intents
 from .knowledge import Knowledge
 from .normalise import fold, normalise, tokenize
@@ -49,6 +50,8 @@ class Query:
     """Lower-cased, accents removed, punctuation kept (see :func:`~bot.normalise.fold`)."""
     tokens: tuple[str, ...] = ()
     """Normalised word tokens (SMS spellings and abbreviations rewritten)."""
+    runs: frozenset[tuple[str, ...]] = frozenset()
+    """Every run of one to four content words of :attr:`tokens` (:func:`grams`), for phrase look-ups."""
     masked: tuple[str, ...] = ()
     """The tokens without the role names: what is matched against phrasings."""
     roles: tuple[str, ...] = ()
@@ -266,12 +269,12 @@ class QueryReader:
         """
         tokens = tuple(normalise(text, self.rewrites))
         if not tokens:
-            return Query(text=text, folded=fold(text))
+            return build(Query, text=text, folded=fold(text))
         lex = self.intents.lexicon
         masked = self.roles.mask(list(tokens))
         rest = tuple(masked.rest)
         runs = grams(tokens)
-        content = tuple(t for t in rest if t not in lex.stopwords)
+        content = tuple(filterfalse(lex.stopwords.__contains__, rest))  # (the test run from C, as in content_words)
         folded = fold(text)
         parts, asked_part = self.clause_reader.read(folded)
         asked = asked_part if parts else tokens
@@ -306,7 +309,8 @@ class QueryReader:
             asked_here = ask is not None and (not questions or self.profiles.asks(self.profiles.tokens(questions))
                                               is not None)
         asked_mask = masked if asked == tokens else self.roles.mask(list(asked))
-        return Query(
+        return build(
+            Query,
             guidance=ask,
             guidance_asked=asked_here,
             questions=questions,
@@ -323,12 +327,13 @@ class QueryReader:
             text=text,
             folded=folded,
             tokens=tokens,
+            runs=runs,
             masked=rest,
             roles=tuple(masked.roles),
             mentions=masked.mentions,
             weak_roles=masked.weak,
             content=content,
-            substance=tuple(t for t in rest if t not in lex.filler and t not in lex.ordinal_refs),
+            substance=tuple(filterfalse(lex.ordinal_refs.__contains__, filterfalse(lex.filler.__contains__, rest))),
             # A country of the asker's story ("conseiller France Travail") is no country asked about.
             places=frozenset(found_asked.get("place", ())),
             home_place=self.lexicon_home,
@@ -340,13 +345,13 @@ class QueryReader:
             digit_runs=digit_runs(folded),
             outsider=(outsider := self._outsider(rest)),
             outsider_aimed=outsider is not None and self.profiles is not None
-            and self.profiles.aims_at(tuple(t for t in rest), tuple(outsider.split())),
+            and self.profiles.aims_at(rest, tuple(outsider.split())),
             outsider_held=outsider is not None and self.profiles is not None
-            and self.profiles.holds(tuple(t for t in rest), tuple(outsider.split())),
+            and self.profiles.holds(rest, tuple(outsider.split())),
             compare_cue=not self.intents.compare_cues.isdisjoint(tokens),
             followup_cue=tokens[0] in lex.followup_cues or not lex.followup_cues.isdisjoint(content),
             ordinals=tuple(lex.ordinal_refs[t] for t in tokens if t in lex.ordinal_refs),
-            determined=frozenset(tok for i, tok in enumerate(rest) if i and rest[i - 1] in lex.determiners),
+            determined=frozenset(tok for before, tok in pairwise(rest) if before in lex.determiners),
             quota_cue=not _QUOTA_WORDS.isdisjoint(tokens),
             pipe_cue=not _PIPE_WORDS.isdisjoint(tokens),
             only_details=bool(content) and set(content) <= {w for p in self._detail_phrases & runs for w in p},

@@ -82,6 +82,7 @@ class RoleFinder:
         for a in aliases:
             if len(" ".join(a.tokens)) >= 6:
                 self._alias_by_len.setdefault(len(a.tokens), {})[" ".join(a.tokens)] = a
+        self._alias_starts = frozenset(a.tokens[0] for a in aliases if a.tokens)
         self._misspelt = lru_cache(maxsize=8192)(self._misspelt_alias)
 
     def _misspelt_alias(self, cand: tuple[str, ...]) -> _Alias | None:
@@ -115,17 +116,21 @@ class RoleFinder:
         words = tuple(tokens)
         by_tokens, misspelt = self._alias_exact.get, self._misspelt
         any_taken = False
+        # Aliases begin and end with a content word: word runs that start or end with "un", "de"… (most of them) are
+        # not matched fuzzily. A run is looked at only where an alias starts with its first word, or where it may be
+        # a misspelt alias (the others, most places, could match nothing).
+        starts, content = self._alias_starts, [w not in edge_words for w in words]
         for size in range(min(self._max_alias, n), 0, -1):
-            exact = self._alias_by_len.get(size, {})
-            for i in range(n - size + 1):
+            fuzzy = bool(self._alias_by_len.get(size))
+            places = [i for i in range(n - size + 1)
+                      if words[i] in starts or (fuzzy and content[i] and content[i + size - 1])]
+            for i in places:
                 if any_taken and True in taken[i:i + size]:
                     continue
                 cand = words[i:i + size]
                 alias = by_tokens(cand)
                 if alias is None:
-                    # Aliases begin and end with a content word: skip fuzzy matching of
-                    # word runs that start or end with "un", "de"… (most of them).
-                    if not exact or cand[0] in edge_words or cand[-1] in edge_words:
+                    if not (fuzzy and content[i] and content[i + size - 1]):
                         continue
                     alias = misspelt(cand)
                     if alias is None:

@@ -24,6 +24,7 @@ from .clauses import asking_sentences, asks_something, phrases
 from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, changed_figures, complete, given_amounts, last_result, referred_role
 from .facts import FactFinder
+from .frozen import build
 from .index import PhraseIndex
 from .intents import DEFINITION, Intents
 from .knowledge import Knowledge, SalaryFigure, say
@@ -123,10 +124,11 @@ class Understanding:
         self._pay_figures = tuple({**{f: getattr(fig, f) for f in _FIGURE_FIELDS}, "role": role.id}
                                   for role in knowledge.roles.values() for rtopic in role.topics.values()
                                   for fig in rtopic.figures)
-        self._example_figures = tuple({"id": fid, "label": label, "label_en": label_en, "value": value, "source": ex.source,
-                                       "example": ex.id}
-                                      for ex in knowledge.examples.values()
-                                      for (fid, label, value), label_en in zip(ex.figures, ex.labels_en))
+        # (By id, as the planner looks them up: made once here, not for every question it reads.)
+        self._example_figures = {fid: {"id": fid, "label": label, "label_en": label_en, "value": value,
+                                       "source": ex.source, "example": ex.id}
+                                 for ex in knowledge.examples.values()
+                                 for (fid, label, value), label_en in zip(ex.figures, ex.labels_en)}
         self._role_names = {role.id: Twin(role.short or role.name, role.short or say(role, "name", "en"))
                             for role in knowledge.roles.values()}
         self._factor = knowledge.entries[self._computable].factor if self._computable else None
@@ -369,14 +371,19 @@ class Understanding:
             key = _label("topic", own_topic)
             labels[key] = max(labels.get(key, 0.0), own_score)
 
-        ranked = tuple(sorted(((k, v) for k, v in labels.items() if not k.startswith("role:")),
-                              key=itemgetter(1), reverse=True))
+        # The role phrasings have spoken (above): the few of them are taken out rather than every label tested.
+        for label, _, _ in self._role_labels:
+            labels.pop(label, None)
+        ranked = tuple(sorted(labels.items(), key=itemgetter(1), reverse=True))
         topic, topic_score = best(ranked, "topic:")
         # A term must be named (or the phrasing match very closely): questions about a
         # role's work share many words with the glossary's phrasings.
-        term, term_score = best(ranked, "glossary:", lambda eid, score: eid in query.terms)
+        term, term_score = best(ranked, "glossary:", lambda eid, score: eid in query.terms) if query.terms else (None, 0.0)
         if term is None:
-            term, term_score = best(ranked, "glossary:", lambda eid, score: score >= t.glossary_alone)
+            # Best first: the first term is the closest; if it is not close enough, none is.
+            term, term_score = best(ranked, "glossary:")
+            if term_score < t.glossary_alone:
+                term, term_score = None, 0.0
         mentioned = tuple(roles)
         if len(mentioned) >= 2 and not query.compare_cue and len(query.tokens) > t.long_question:
             # "Je suis SDR et je vise un poste de KAM, quelles études ?": a story that
@@ -385,7 +392,8 @@ class Understanding:
         lex = self.intents.lexicon
         asked = frozenset(self._keyword_hits(self.queries.profiles.without_asks(query.asked or rest))) \
             if query.guidance and self.queries.profiles is not None else frozenset(kw_hits)
-        return Scores(
+        return build(
+            Scores,
             computation=self._computation(query, state),
             example_role=self._example_role(query, state, tuple(roles)),
             accepts_offer=bool(state.pending) and set(query.tokens) <= (self._accept | lex.filler | lex.stopwords),
@@ -402,8 +410,9 @@ class Understanding:
         """The computation the question asks for (or that it asks about the ×3 rule), if any."""
         if self.compute is None:
             return None
+        runs = query.runs or grams(query.tokens)  # (a query built by hand may leave its runs out)
         if not has_digit(query.text) and not (self._compute_gate & set(query.tokens)) \
-                and not state.example and query.example is None and not (self._compute_phrases & grams(query.tokens)) \
+                and not state.example and query.example is None and not (self._compute_phrases & runs) \
                 and not (state.computed and len(query.tokens) <= 4):  # « et de combien ? » after a calculation
             return None  # no figure and no word of any computation: not worth the calculator's reading
         # Imported at the first question that may be a computation: the planner is the largest module, and a start-up

@@ -855,6 +855,8 @@ def test_a_what_if_table_works_on_hand_built_figures(tmp_path):
     assert isinstance(done, Computation)
     assert done.lines == ("10 × 8 € = 80 €", "80 € / 100 € = 80 %")
     assert done.changed == (("shop.price", Amount(8, 8, "€")),)
+    # given by id (as the understanding gives them, made once), the same
+    assert plan("et si la boutique passait son prix à 8 € ?", intents, examples={f["id"]: f for f in figures}) == done
     # unchanged, the figure the source states is used as it is
     assert plan("dans la boutique, quelle part de l'objectif ?", intents, examples=figures).lines == ("50 € / 100 € = 50 %",)
 
@@ -1360,3 +1362,13 @@ def test_the_middle_of_a_pay_range_is_computed_from_its_two_ends():
     done = ask("hello, si je prends le milieu des fourchettes pour un AE junior (fixe + variable), j'arrive a combien "
                "par an ?")
     assert done.lines == ("35–45 k€ + 15–25 k€ = 50–70 k€", "50 k€ + 70 k€ = 120 k€", "120 k€ / 2 = 60 k€")
+
+
+def test_operation_cues_hold_every_operations_cues():
+    # plan looks each operation's cues up only when the question holds one of these: none may be missing.
+    intents = load_compute_intents()
+    union = intents.operation_cues
+    for op in intents.operations:
+        assert set(op.cues) <= set(union)
+        assert {p.tokens for p in op.cues if p.tokens} <= union.words
+        assert {p.text.replace(" ", "") for p in op.cues if not p.tokens} <= set(union.compact)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from types import MappingProxyType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot import rules
 from bot.dialogue import DialogueState
@@ -16,7 +18,7 @@ from bot.intents import Intents, Lexicon, SmallTalk, TopicIntent
 from bot.knowledge import Entry, Fact, Knowledge, Role, Source, Topic
 from bot.query import Query
 from bot.reading import Reading, ReadingKind
-from bot.rules import RULES, Scores, Thresholds, decide
+from bot.rules import RULES, Scores, Thresholds, best, decide
 from bot.understand import Understanding
 
 SRC = "001_x.txt"
@@ -256,3 +258,15 @@ def test_reading_walks_the_table_then_completes_follow_ups(u, question, state, e
     """Understanding.read: the rules decide, then the conversation fills what a follow-up leaves open."""
     reading = u.read(question, state)
     assert (reading.kind, reading.topic, reading.roles) == expected
+
+
+@given(st.lists(st.tuples(st.sampled_from(["topic:salary", "glossary:arr", "glossary:churn", "compare", "oos"]),
+                          st.floats(0, 2)), max_size=8), st.floats(0, 2))
+def test_first_term_is_the_closest(labels, threshold):
+    # Understanding.scores takes the first glossary label of the ranked labels, and none when it is not close
+    # enough: what looking for the first one close enough gives, the labels being ranked best first.
+    ranked = tuple(sorted(labels, key=lambda kv: kv[1], reverse=True))
+    term, score = best(ranked, "glossary:")
+    if score < threshold:
+        term, score = None, 0.0
+    assert (term, score) == best(ranked, "glossary:", lambda eid, s: s >= threshold)
