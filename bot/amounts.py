@@ -234,10 +234,10 @@ def find_amounts(text: str) -> list[Found]:
     return list(_find_amounts(text))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=32)
 def _find_amounts(text: str) -> tuple[Found, ...]:
-    """:func:`find_amounts`, kept for the last 1,024 texts: the worked examples' figures and a question's text
-    are read by several steps of one answer (every value is a frozen dataclass)."""
+    """:func:`find_amounts`, kept for the last 32 texts: a question's text is read by several steps of one answer
+    (every value is a frozen dataclass); few enough that a question asked again is read afresh, as a new one is."""
     s = _prepare(text)
     pieces = _pieces(s)
     found: list[Found] = []

@@ -51,11 +51,12 @@ __all__ = ["RuleQuestion", "compute_example", "plan"]
 
 # --- reading the question --------------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=32)
 def _plain(text: str) -> str:
     """*text* lower-cased without accents, one character for one, so positions match the original.
 
-    Cached: the role names are made plain for every question that names a role (and the question a few times).
+    Cached for the last 32 texts: the role names are made plain for every question that names a role (and the
+    question a few times); few enough that a question asked again is read afresh, as a new one is.
     """
     if text.isascii():
         return text.lower()
@@ -358,7 +359,7 @@ def _levels(text: str, levels: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
     return tuple(level for level, words in levels.items() if not runs.isdisjoint(map(_level_words, words)))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=16)
 def _level_runs(text: str) -> frozenset[tuple[str, ...]]:
     """Every run of one to four folded tokens of *text* (a question is looked at for levels two or three times)."""
     tokens = [t for t in _WORD_SPLIT.split(fold(text)) if t]
