@@ -104,7 +104,9 @@ _ONE = re.compile(
     r"(?![a-z0-9])",
 )
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|à|a|to|jusqu'à)\s*$")
-_BETWEEN = re.compile(r"(?:entre|between|de|from)\s*$")
+_BETWEEN = re.compile(r"(?:entre|between)\s*$")
+"""Only "entre X et Y" / "between X and Y" make a range with "et": "un objectif de 120 000 € et 270 000 € de pipe" is two
+amounts."""
 _AND = re.compile(r"^\s*(?:et|and)\s*$")
 _PERIOD = re.compile(
     r"^\s*(?:bruts?\s*|nets?\s*|d'arr\s*)?(?:(?:/|par|per|a|an|by|d'|de)|[a-z\u00e0-\u00ff]{2,12}\s+(?:/|par|per|a|by))?\s*"

@@ -1193,13 +1193,19 @@ def _fixed_from(total: Operand, share_op: Operand) -> Computation:
     return replace(done, steps=(var,))
 
 
+_YEARLY_FLOOR = 10_000
+"""Below this, an amount given without a period is a month's pay (« 1800 net »), not a year's to spread."""
+
+
 def _per_month(q: _Question, c: _Context) -> Computation | None:
     """A yearly amount of the question (or the role's pay) spread over twelve months."""
     money = q.money()
     if len(money) == 1 and money[0].slot in ("quota", "pipeline", BASKET):
         return None  # « un objectif mensuel de 80k » is already a month's target, no year's pay
-    if len(money) == 1:
+    if len(money) == 1 and (money[0].amount.high >= _YEARLY_FLOOR or money[0].amount.period == "year"):
         return per_head(_op(money[0], "yearly"), MONTHS, kind="per_month")
+    if len(money) == 1:
+        return None  # « je suis serveur à 1800 net » is a month's pay already, not a year's to spread
     if not money and c.last is not None and c.last[0].is_money and len(q.tokens) <= 6 and not c.level_said:
         # « et par mois ? » right after a computation: its result over twelve months.
         result, source = c.last

@@ -157,3 +157,13 @@ def test_commas_group_thousands_of_an_amount_in_euros_with_no_scale():
     assert [f.amount.low for f in find_amounts("a quota of 150,000 euros")] == [150000.0]
     assert [f.amount.low for f in find_amounts("1,5 k€")] == [1500.0]
     assert [f.amount.low for f in find_amounts("1,5 €")] == [1.5]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # « de X et Y » is two amounts; only « entre X et Y » / « between X and Y » is a range.
+    ("un objectif trimestriel de 120 000 € et 270 000 € de pipeline", ["120 000 €", "270 000 €"]),
+    ("entre 35 et 45 k€", ["35–45 k€"]),
+    ("between 30 and 40%", ["30–40 %"]),
+])
+def test_two_amounts_joined_by_and_are_a_range_only_after_between(text, expected):
+    assert [str(f.amount) for f in find_amounts(text)] == expected

@@ -1372,3 +1372,15 @@ def test_operation_cues_hold_every_operations_cues():
         assert set(op.cues) <= set(union)
         assert {p.tokens for p in op.cues if p.tokens} <= union.words
         assert {p.text.replace(" ", "") for p in op.cues if not p.tokens} <= set(union.compact)
+
+
+def test_a_months_pay_is_not_spread_over_twelve_months():
+    """« je suis serveur à 1800 net… ça gagne combien par mois un SDR ? »: 1 800 is the asker's month, not a year."""
+    done = ask("je suis serveur a 1800 net, je pense a devenir SDR. ca gagne combien par mois un SDR fixe + variable ?")
+    assert done is None or done.kind != "per_month" or not done.lines
+
+
+def test_a_quota_and_a_pipeline_joined_by_et_are_two_amounts():
+    done = ask("Un de mes AE a un objectif trimestriel de 120 000 € et 270 000 € de pipeline qualifié. Combien lui "
+               "manque-t-il pour être à la couverture recommandée ?")
+    assert "360 000 € − 270 000 € = 90 000 €" in done.lines
