@@ -230,9 +230,11 @@ class Bot:
         """The answers to the other question sentences of a message ("c'est quoi un KAM exactement ? et ça gagne
         combien ?"), each read as a follow-up of the first answer: up to :data:`MAX_PARTS` that ask something the
         answer did not (another topic, role, term or calculation)."""
+        if reading.kind in (ReadingKind.FALLBACK, ReadingKind.SMALLTALK) or text.count("?") < 2:
+            return []  # one question (most messages): nothing more to read
         sentences = [m.group(0).strip() for m in _QUESTION.finditer(text) if len(_WORD.findall(m.group(0))) >= 2]
-        sentences = [x for x in sentences if self._understanding.stands_alone(x)]
-        if len(sentences) < 2 or reading.kind in (ReadingKind.FALLBACK, ReadingKind.SMALLTALK):
+        sentences = [x for x in sentences if self._understanding.stands_alone(x)] if len(sentences) >= 2 else []
+        if len(sentences) < 2:
             return []
         after = advance(state, reading)
         done = {_asked(reading)}
