@@ -191,6 +191,7 @@ class FactFinder:
         self._per_anyone = frozenset(cues.per_anyone)
         self._origin = phrases(cues.origin_cues, self._rewrites)
         self._referring, self._scene_openers = frozenset(cues.referring), frozenset(cues.scene_openers)
+        self._own = lex.own_possessives
         # The stems of one text, and what it counts per, depend on the text, the lexicon and this code only.
         key = text_key(*(path.read_bytes() for path in _CODE), sorted(self._rewrites.items()), sorted(self._ignore),
                        sorted(self._per_words)) if memo is not None else ""
@@ -410,8 +411,9 @@ class FactFinder:
 
     def _scene(self, tokens: Sequence[str]) -> set[int]:
         """The positions of words that set the question's scene rather than name a detail: the word after one that
-        points back ("c'est quoi **ce jargon** ?") and, after a question word, a clause opened by "quand", "when"…
-        ("la diff entre best case et commit **quand mon boss me demande mon forecast** ?")."""
+        points back ("c'est quoi **ce jargon** ?"), after a question word a clause opened by "quand", "when"…
+        ("la diff entre best case et commit **quand mon boss me demande mon forecast** ?"), and before it the word
+        after a possessive of the asker's ("**mon boss** veut me filer 70 comptes")."""
         # Not the "ce" of an inversion ("est-ce compatible ?").
         scene = {i + 1 for i, t in enumerate(tokens[:-1]) if t in self._referring and not (i and tokens[i - 1] in self._verbs)}
         asked = min(phrase_ends(tokens, self._wh), default=None)
@@ -419,6 +421,9 @@ class FactFinder:
             start = next((i for i in range(asked, len(tokens)) if tokens[i] in self._scene_openers), None)
             if start is not None:
                 scene.update(range(start, len(tokens)))
+        # "**mon boss** veut me filer 70 comptes, c normal ?": the asker's own, told before any question word, is
+        # their story.
+        scene.update(i + 1 for i, t in enumerate(tokens[:-1 if asked is None else asked - 1]) if t in self._own)
         return scene
 
     def _head(self, tokens: list[str], words: tuple[str, ...], limit: int = 4) -> tuple[str, ...]:

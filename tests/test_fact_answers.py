@@ -620,3 +620,14 @@ def test_a_figure_asked_comes_first_among_the_facts_found(bot):
     """« de combien en % ? »: the fact with the number (LTV +25 to 40 %) before the one that only names the LTV."""
     text = bot.ask("un bon account manager fait grimper la valeur vie client de combien en % ?").text
     assert text.split("\n")[1].startswith("Un bon AM peut faire croître la valeur vie client (LTV) de 25 à 40 %")
+
+
+@pytest.mark.parametrize("question, declined", [
+    ("recommande-moi des offres d'AE à Bordeaux ou des boîtes qui recrutent", True),
+    ("tu me conseilles quelles boites pour un premier poste de SDR ?", True),
+    # companies named in a question about the role are no request for a recommendation
+    ("les entreprises qui recrutent des KAM, elles cherchent quel profil ?", False),
+])
+def test_asking_for_job_offers_or_employers_is_a_task_declined(bot, question, declined):
+    assert bot.ask(question).fallback is declined
+

@@ -173,3 +173,11 @@ def scene_finder() -> FactFinder:
 ])
 def test_words_that_set_the_scene_are_no_missing_detail(scene_finder, question, missing):
     assert scene_finder.select("kam", "skills", question).missing == missing
+
+
+def test_the_askers_own_told_before_the_question_is_no_missing_detail():
+    """« mon dashboard… » told before any question word is the asker's story; asked after one, it is the detail."""
+    intents = replace(INTENTS, details=SCENE_CUES, lexicon=replace(INTENTS.lexicon, own_possessives=frozenset({"mon"})))
+    finder = FactFinder(KB, intents)
+    assert finder.select("kam", "skills", "mon dashboard, un kam négocie ?").missing == ()
+    assert finder.select("kam", "skills", "un dashboard, un kam négocie ?").missing == ("dashboard",)
