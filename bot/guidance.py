@@ -240,6 +240,11 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
               and (_liked(f, weights) >= 2 or (f.score > 0 and any(c.requirement.kind not in ("skill", "language")
                                                                       for c in f.reasons)))
               ][:max(0, weights.shown - len(shown))]
+    if not shown:
+        # Nothing else points anywhere, but a skill the person says they have is one a role's sheet asks ("j'adore
+        # la data" against the AM's data analysis): those roles, with that reason.
+        shown = [f for f in ranked if f.role not in profile.current
+                 and any(c.requirement.kind == "skill" for c in f.reasons)][:weights.shown]
     raised = [s for s in guidance.silences.values() if raises(s, words)]
     silences = list(raised)
     auto = {"age": profile.age is not None and profile.age >= weights.age_said,

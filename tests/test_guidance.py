@@ -403,6 +403,7 @@ MINI = Guidance(requirements=(
     _req("big.incl", "big", "inclination", values=["big-accounts"]),
     _req("big.english", "big", "language", values=["anglais"]),
     _req("hunt.handoff", "hunter", "path", values=["handoff"], to="farmer"),
+    _req("farm.data", "farmer", "skill", values=["analyse-donnees"]),
 ), silences={"age": Silence("age", "l'âge", ("age",))})
 OPP = CUES.opposites
 
@@ -416,6 +417,8 @@ MATCHES = [
      {"farm.incl"}, set()),
     (Profile(target=("big",), years=1.0), ("big",), {"big.years"} - {"big.years"}, {"big.years"}),
     (Profile(experience=frozenset({"none"})), (), set(), set()),
+    # nothing else points anywhere: a skill the person has that a role's sheet asks names that role
+    (Profile(skills=frozenset({"analyse-donnees"})), ("farmer",), {"farm.data"}, set()),
 ]
 
 
