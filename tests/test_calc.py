@@ -1304,6 +1304,7 @@ def test_a_turnover_is_no_part_of_a_pay():
      "35–45 k€ − 28 000 € = 7 000–17 000 €"),
     ("Who earns more at the start, a junior KAM or a junior AE? just the base for the AE",
      "35–45 k€ − 28 000 € = 7 000–17 000 €"),
+    ("Qui gagne le plus en fixe : un AE confirmé ou un KAM qui débute ?", "50–60 k€ − 28 000 € = 22 000–32 000 €"),
     # « tout en bas des fourchettes » puts the AE's pay at the bottom of its range.
     ("Mon pote est AE junior, fixe et variable tout en bas des fourchettes. Moi je suis KAM payé la moyenne. "
      "Qui gagne le plus et de combien ?", "60 000 € − 50 k€ = 10 000 €"),
