@@ -241,6 +241,11 @@ PROFILES = [
     ("former teacher: what I loved was following the same families and building trust with them",
      {"inclinations": {"farming"}}),
     ("Commercial terrain depuis 10 ans, je parle pas anglais", {"languages": set(), "lacking": {"anglais"}}),
+    # guidance26 review: an "ingénieur d'affaires" sells, a support "ingé" is support, phone prospecting is selling
+    ("Ingénieur d'affaires depuis 5 ans dans l'industrie, je veux devenir KAM", {"experience": {"vente"}, "jobs": set(),
+                                                                                  "schools": set(), "years": 5.0}),
+    ("ingé support depuis 3 ans, je veux passer AE", {"jobs": {"support"}, "schools": set()}),
+    ("2 ans de teleprospection en BtoB (energie), je veux passer AE", {"experience": {"vente", "b2b"}, "years": 2.0}),
 ]
 
 
