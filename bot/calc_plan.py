@@ -211,7 +211,8 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
     left_out = _left_out(intents.left_out)
     named = {w[2] for w in (*words, *heads) if not left_out.search(plain[max(0, w[0] - 12):w[0]])}
     # « je parle juste du fixe », « just the base »: the one part asked, whatever else the question says of pay.
-    only = {w[2] for w in words if _left_out(intents.only_part).search(plain[max(0, w[0] - 14):w[0]])}
+    only_part = _left_out(intents.only_part)
+    only = {w[2] for w in words if only_part.search(plain[max(0, w[0] - 14):w[0]])}
     if only:
         named = (named - {"total"}) | only
     return [_Slotted(f, slot_of.get(i)) for i, f in enumerate(found)], named

@@ -221,8 +221,7 @@ class Bot:
         answer, reading = self._answer_one(reading, text, state, lang)
         more = self._other_parts(answer, reading, text, state, lang)
         if more:
-            both = self._composers[lang].joined(answer, *more)
-            answer = replace(answer, text=both.text, sources=both.sources, citations=both.citations, facts=both.facts)
+            answer = self._composers[lang].joined(answer, *more)
         return answer, reading
 
     def _other_parts(self, first: Answer, reading: Reading, text: str, state: DialogueState,

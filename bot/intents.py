@@ -275,7 +275,7 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
 
     t = doc("compare.toml")
     compare_cues = frozenset(_folded(t.strs("cues", min_items=1)))
-    same_cues = _folded(t.strs("same_cues")) if "same_cues" in t.data else ()
+    same_cues = _folded(t.strs("same_cues"))
     compare_examples = t.strs("examples", min_items=1)
     t.done()
 
@@ -318,13 +318,11 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
         places=MappingProxyType({fold(k): v.strip() for k, v in places.items()}),
         home_place=t.str("home_place") if "home_place" in t.data else "",
         net_words=_folded(t.strs("net_words")),
-        real_words=frozenset(_folded(t.strs("real_words"))) if "real_words" in t.data else frozenset(),
-        conjunctions=_folded(t.strs("conjunctions")) if "conjunctions" in t.data else (),
-        story_determiners=frozenset(_folded(t.strs("story_determiners"))) if "story_determiners" in t.data
-        else frozenset(),
-        example_words=frozenset(_folded(t.strs("example_words"))) if "example_words" in t.data else frozenset(),
-        own_possessives=frozenset(_folded(t.strs("own_possessives"))) if "own_possessives" in t.data
-        else frozenset(),
+        real_words=frozenset(_folded(t.strs("real_words"))),
+        conjunctions=_folded(t.strs("conjunctions")),
+        story_determiners=frozenset(_folded(t.strs("story_determiners"))),
+        example_words=frozenset(_folded(t.strs("example_words"))),
+        own_possessives=frozenset(_folded(t.strs("own_possessives"))),
         bundles=MappingProxyType({fold(k): tuple(v) for k, v in bundles.items()}),
     )
     t.done()
@@ -343,18 +341,18 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
             verb_endings=_folded(t.strs("verb_endings")),
             infinitive_endings=_folded(t.strs("infinitive_endings")),
             before_infinitive=_folded(t.strs("before_infinitive")),
-            form_endings=_folded(t.strs("form_endings")) if "form_endings" in t.data else (),
-            subject_pronouns=_folded(t.strs("subject_pronouns")) if "subject_pronouns" in t.data else (),
-            per_words=_folded(t.strs("per_words")) if "per_words" in t.data else (),
+            form_endings=_folded(t.strs("form_endings")),
+            subject_pronouns=_folded(t.strs("subject_pronouns")),
+            per_words=_folded(t.strs("per_words")),
             wh_words=_folded(t.strs("wh_words")), yesno_verbs=_folded(t.strs("yesno_verbs")),
             statement_openers=_folded(t.strs("statement_openers")), focus_words=_folded(t.strs("focus_words")),
             head_words=_folded(t.strs("head_words")), head_links=_folded(t.strs("head_links")),
             noun_before=_folded(t.strs("noun_before")), per_anyone=_folded(t.strs("per_anyone")),
             origin_cues=_folded(t.strs("origin_cues")),
-            referring=_folded(t.strs("referring")) if "referring" in t.data else (),
-            scene_openers=_folded(t.strs("scene_openers")) if "scene_openers" in t.data else (),
-            duration=_folded(t.strs("duration_cues")) if "duration_cues" in t.data else (),
-            duration_units=_folded(t.strs("duration_units")) if "duration_units" in t.data else (),
+            referring=_folded(t.strs("referring")),
+            scene_openers=_folded(t.strs("scene_openers")),
+            duration=_folded(t.strs("duration_cues")),
+            duration_units=_folded(t.strs("duration_units")),
         )
         t.done()
 
