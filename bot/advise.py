@@ -106,8 +106,7 @@ class Adviser:
         # (a keyword opening with a space is looked for in every question).
         found = {n for w in {*words, ""} for n, k in keys.get(w, ()) if k in text}
         raised = [s for n, s in enumerate(self._asked_silences) if n in found]
-        return self._m("guide_silent", lang, said=self._m("list_sep", lang).join(say(s, "text", lang) for s in raised)) \
-            if raised else ""
+        return self._silent([say(s, "text", lang) for s in raised], lang)
 
     def resolve(self, reading: Reading, question: str = "", remembered: Profile | None = None) -> Reading:
         """*reading* with the profile merged into the *remembered* one and the roles found in its ``roles``
@@ -249,6 +248,12 @@ class Adviser:
                                                 for f, title in cited)
         return self._m("source_one" if len(cited) == 1 else "source_many", lang, titles=titles)
 
+    def _silent(self, said: list[str], lang: str) -> str:
+        """The line saying the sources are silent on each subject of *said* ("" for none): « … sur l'âge, ni sur
+        les certifications »."""
+        return self._m("guide_silent", lang, said=self._m("guide_silent_sep", lang).join(dict.fromkeys(said))) \
+            if said else ""
+
     def _silent_line(self, m: Match, lang: str) -> str:
         said = [say(s, "text", lang) for s in m.silences if not (s.asked and s in m.raised)]
         # Kinds grouped by the roles they are missing for: one role missing three kinds is one short line.
@@ -264,7 +269,7 @@ class Adviser:
             else:
                 said.append(self._m("guide_unstated_group", lang, roles=names, what=self._m("list_comma", lang).join(
                     self._m(f"guide_unstated_word_{k}", lang) for k in kinds)))
-        return self._m("guide_silent", lang, said=self._m("list_sep", lang).join(dict.fromkeys(said))) if said else ""
+        return self._silent(said, lang)
 
     # ---------------------------------------------------------------- answers
     def compose(self, reading: Reading, question: str = "", lang: str = "fr") -> Answer:
@@ -313,8 +318,7 @@ class Adviser:
         first = [s for s in m.raised if s.asked]
         if first:
             # What the question asks that no source speaks of comes first ("le télétravail est-il courant ?").
-            lines.append(self._m("guide_silent", lang, said=self._m("list_sep", lang).join(
-                say(s, "text", lang) for s in first)))
+            lines.append(self._silent([say(s, "text", lang) for s in first], lang))
         if summary and reading.guidance != "prefer":
             lines.append(self._m("guide_profile_other" if p.other else "guide_profile_self", lang, summary=summary))
         for stated in m.stated:

@@ -670,6 +670,34 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
         return None
     a_role, b_role = roles[:2]
     told = {role: pay for role in (a_role, b_role) if (pay := _told_pay(q, c, role)) is not None}
+    parts = q.slot_words & {"fixed", "variable"}
+    if told and len(parts) == 1 and "total" not in q.slot_words and not any(
+            (p.fixed if "fixed" in parts else p.variable) is not None for p in told.values()):
+        # « qui touche le plus gros variable : un KAM payé 60k ou un AE à 60k d'OTE ? »: that part of each pay, a
+        # whole pay the asker gives split by the share the role's sheet gives (the KAM's 26 %, the AE's 30-40 % of
+        # the OTE), a pay not given taken from the sheet at the end asked.
+        measure = next(iter(parts))
+
+        def has_part(p: Pay) -> bool:
+            return (p.fixed if measure == "fixed" else p.variable) is not None or p.variable_share is not None
+
+        def side(role: str) -> Pay | None:
+            level = q.role_levels.get(role, q.level)
+            mine = told.get(role)
+            if mine is None:
+                sheet = c.pay(role, level, has_part)
+                return _at_bound(sheet, q.bounds.get(role)) if sheet is not None else None
+            if mine.variable_share is None and mine.variable is None:
+                kind = "ote" if mine.ote is not None else "total"
+                shared = c.pay(role, level, lambda p: p.variable_share is not None and p.share_of == kind)
+                if shared is not None and shared.share_of == kind and shared.variable_share is not None:
+                    return replace(mine, variable_share=shared.variable_share, share_of=kind,
+                                   source=shared.source)
+            return mine
+
+        left, right = side(a_role), side(b_role)
+        if left is not None and right is not None:
+            return _part_higher_first(left, right, measure)
     if told:
         # « un AM à 50k de fixe avec 30 % de variable, ou un AE junior à 60k d'OTE ? »: the asker's figures.
         def whole(p: Pay) -> bool:
@@ -685,7 +713,11 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
         measure = next(iter(parts))
 
         def has_part(p: Pay) -> bool:
-            return (p.fixed if measure == "fixed" else p.variable) is not None
+            # (A variable share of a whole pay the sheet gives is a variable in euros too: the KAM's 26 % of
+            # 60 000 €; a fixed pay left from it is not compared with a starting whole pay below it.)
+            return (p.fixed if measure == "fixed" else p.variable) is not None or (
+                measure == "variable" and p.variable_share is not None and p.share_of != "fixe"
+                and pay_total(p)[0] is not None)
 
         return compare_part(c.pay(a_role, q.role_levels.get(a_role, q.level), has_part),
                             c.pay(b_role, q.role_levels.get(b_role, q.level), has_part), measure)
@@ -764,8 +796,9 @@ def _told_pay(q: _Question, c: _Context, role: str) -> Pay | None:
     if money.get("total") is not None:
         # « à 60k d'OTE » is an OTE; « à 57 504 $ », « qui gagne 60k » a whole pay.
         ote = "ote" in normalise(q.plain[start:stop])
-        return Pay(label, QUESTION, ote=_euros(money["total"])) if ote else Pay(label, QUESTION,
-                                                                                total=_euros(money["total"]))
+        # (« 30 % variable on a 60k package »: the share told is of that whole pay.)
+        return Pay(label, QUESTION, ote=_euros(money["total"]), variable_share=share, share_of="ote") if ote else \
+            Pay(label, QUESTION, total=_euros(money["total"]), variable_share=share, share_of="total")
     fixed, variable = money.get("fixed"), money.get("variable")
     # An amount named by no pay word (« objectifs atteints » is a quota word, not this amount's name) is bare.
     bare = [a for a in mine if a.slot not in _PAY_SLOTS and (a.amount.is_money or (a.amount.unit == "" and
@@ -1287,6 +1320,8 @@ def _percent_of(q: _Question, c: _Context) -> Computation | None:
 
 _UNIT_PRICE = re.compile(r"^\s*(?:par an\s*|a year\s*|/an\s*)?(?:chacun|chacune|each|apiece|par client|par compte|per client|"
                          r"per account|per customer)\b")
+_EACH_BEFORE = re.compile(r"\b(?:chacun|chacune|each)\b(?:\W+\w+){0,3}\W*$")
+"""« 12 clients qui paient chacun autour de 20-30k€ »: an amount said of each one is a price each, too."""
 
 
 def _asks(q: _Question, c: _Context, op_id: str) -> bool:
@@ -1314,7 +1349,7 @@ def _per_head(q: _Question, c: _Context) -> Computation | None:
         counts = named if len(named) == 1 else counts
     if len(money) != 1 or len(counts) != 1 or q.percents():
         return None  # with a share too ("30 % des comptes à 6 000 € chacun"), it is a product
-    if _UNIT_PRICE.match(q.plain[money[0].found.end:]):
+    if _UNIT_PRICE.match(q.plain[money[0].found.end:]) or _EACH_BEFORE.search(q.plain[:money[0].found.start]):
         return None  # « 120 comptes à 8 000 € chacun » : a price each, nothing to share out
     return per_head(_op(money[0], "amount"), _op(counts[0], "number"))
 
@@ -1684,6 +1719,12 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
     filler = c.intents.filler
     asked.sort(key=lambda r: -max((sum(t not in filler for t in p.tokens) for p in r.cues if p.tokens and q.has(p)),
                                    default=0))
+    # A figure of the example the question quotes (« chaque AM, avec ses 15 clients ») is one the computation asked
+    # starts from: the ones resting on it come first (the revenue per AM, not the agency's 45 clients).
+    quoted = {a.amount.low for a in q.amounts if a.amount.low != 1}
+    if quoted and len(asked) > 1:
+        asked.sort(key=lambda r: -sum(1 for ref in r.operands if not ref.startswith(("@", "?"))
+                                      and (v := c.example_amount(ref)) is not None and v.low in quoted))
     if not both:
         return asked
     # Two questions in one: each part's own words say what it asks (« combien coûte chaque AM » and « que

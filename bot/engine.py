@@ -293,7 +293,14 @@ class Bot:
             leads = tuple(self.intents.messages.say(key, lang) for key in ("no_data", "no_data_yesno"))
             if said:
                 first, _, rest = answer.text.partition("\n")
-                answer = replace(answer, text=f"{said}\n{rest if first.startswith(leads) else answer.text}")
+                # ... unless the message asks that topic in a question of its own ("Can I work in Paris without
+                # fluent French? And do I need a master's?"): what the sources lack of it is said too.
+                # (A detail said missing is the silent subject again: « Télétravail possible ? combien de jours ? ».)
+                routed = self.intents.topics.get(reading.topic or "")
+                label = (routed.label_en if lang == "en" and routed.label_en else routed.label) if routed else None
+                alone = label is None or label not in first or sum(
+                    1 for m in _QUESTION.finditer(text) if len(_WORD.findall(m.group(0))) >= 2) < 2
+                answer = replace(answer, text=f"{said}\n{rest if first.startswith(leads) and alone else answer.text}")
         return answer, reading
 
     def ask(self, text: str, session: Session | None = None, *, lang: str | None = None) -> Answer:

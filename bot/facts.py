@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -334,6 +334,17 @@ class FactFinder:
                                   score_cutoff=self.fuzz_cutoff + 6) is not None or process.extractOne(
             word, self._asking_long, scorer=fuzz.ratio, score_cutoff=self.fuzz_cutoff) is not None
 
+    @staticmethod
+    def _aside(missing: tuple[str, ...], read: Selection, known: Callable[[str], bool]) -> bool:
+        """Whether the few words of *missing* are said in passing: one or two unknown words among three times as
+        many the knowledge uses ("Which FINRA rule **caps** the gifts account reps can give clients?", "est-ce normal
+        qu'un account manager **ait** des objectifs de vente ?"), none of them what the question word asks for
+        first (« quel est le **préavis** … »)."""
+        if len(missing) > 2 or (read.head and read.head[0] in missing) or not set(missing) <= set(read.words):
+            return False  # (a rate, « par deal », or a duration asked is a detail, never a word in passing)
+        said = sum(1 for w in read.words if w not in missing and known(w))
+        return said >= 3 * len(missing)
+
     def _known_exactly(self, word: str, role_id: str, topic_id: str | None) -> bool:
         """Whether the role's facts, the topic's words or the ways of asking use *word* itself, no typo allowed."""
         s = stem(word)
@@ -446,6 +457,15 @@ class FactFinder:
 
     def select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
         """The facts of role *role_id* that answer *text* (a question the understanding gave *topic_id*)."""
+        sel = self._select(role_id, topic_id, text)
+        covered = frozenset().union(*(u.stems for u in sel.units))
+        if sel.missing and sel.units and self._aside(sel.missing, sel, lambda w: stem(w) in covered):
+            # A word said in passing is no detail the sources lack: the fact found answers. Only a fact the question's
+            # words chose, holding three times as many of them: the nearest one of a section is no answer.
+            return evolve(sel, missing=(), precise=True, closest=())
+        return sel
+
+    def _select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
         read = self._read(text)
         words, precise = read.words, read.precise
         missing = tuple(w for w in words if w not in read.qualifiers and (
@@ -568,6 +588,8 @@ class FactFinder:
         if missing and read.head and not set(missing) & set(read.head) and all(
                 stem(w) in self._entry_stems[entry_id] for w in read.head):
             missing = ()  # what the question word asks for is in the entry: a word around it only sets the scene
+        if missing and self._aside(missing, read, lambda w: stem(w) in known):
+            missing = ()
         scored = self._rank(self._units.get(f"entry:{entry_id}", ()), words, None)
         chosen: tuple[Unit, ...] = ()
         if read.precise and scored and scored[0][0] >= self.min_share + 0.15:

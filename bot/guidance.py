@@ -235,15 +235,27 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
     ranked = sorted(fits, key=lambda f: (-f.target, -_liked(f, weights), -f.score, order.index(f.role)))
     # A role is worth naming when it is asked about, matches an inclination the person gave, or fits
     # on more than skills (the experience, the studies) and scores above nothing; a role held is no advice.
+    # Someone who has never sold (a teacher, a student) does not fit a role that asks years of experience on their
+    # studies or skills alone: such a role is named for a liking of theirs (« l'international » for the KAM), or not
+    # at all (the answer then says what each role asks).
+    unsold = not profile.experience & _SALES and not profile.current and (profile.beginner or profile.years is None)
+
+    def years_open(f: RoleFit) -> bool:
+        # (A school the sheet names, « école d'ingénieurs » for the KAM, is more than a level: it counts.)
+        return unsold and any(r.kind == "years" for r in guidance.of(f.role)) \
+            and not any(c.requirement.kind == "years" or (c.requirement.kind == "studies"
+                                                          and profile.schools & set(c.requirement.values))
+                        for c in f.reasons)
+
     shown = [f for f in ranked if f.target]
     shown += [f for f in ranked if not f.target and f.role not in profile.current
-              and (_liked(f, weights) >= 2 or (f.score > 0 and any(c.requirement.kind not in ("skill", "language")
-                                                                      for c in f.reasons)))
+              and (_liked(f, weights) >= 2 or (f.score > 0 and (not years_open(f) or _liked(f, weights) > 0) and any(
+                  c.requirement.kind not in ("skill", "language") for c in f.reasons)))
               ][:max(0, weights.shown - len(shown))]
     if not shown:
         # Nothing else points anywhere, but a skill the person says they have is one a role's sheet asks ("j'adore
         # la data" against the AM's data analysis): those roles, with that reason.
-        shown = [f for f in ranked if f.role not in profile.current
+        shown = [f for f in ranked if f.role not in profile.current and not years_open(f)
                  and any(c.requirement.kind == "skill" for c in f.reasons)][:weights.shown]
     raised = [s for s in guidance.silences.values() if raises(s, words)]
     silences = list(raised)

@@ -46,6 +46,7 @@ EXAMPLES = [
     {"id": "alice.basket", "label": "panier moyen d'Alice", "value": "15 000€", "source": S001, "example": "alice"},
     {"id": "alice.signed", "label": "contrats signés par trimestre", "value": "150 000€", "source": S001, "example": "alice"},
     {"id": "alice.quota", "label": "quota trimestriel d'Alice", "value": "120 000€", "source": S001, "example": "alice"},
+    {"id": "alice.attainment", "label": "quota atteint par Alice", "value": "125%", "source": S001, "example": "alice"},
     {"id": "team.aes", "label": "Account Executives", "value": "5", "source": S001, "example": "alice"},
     {"id": "team.opportunities", "label": "opportunités par AE et par trimestre", "value": "40", "source": S001, "example": "alice"},
     {"id": "agency.ams", "label": "Account Managers", "value": "3", "source": S002, "example": "agency"},

@@ -1313,6 +1313,42 @@ def test_the_part_or_end_of_a_pay_the_question_names_is_the_one_compared(questio
     assert line in ask(question).lines
 
 
+@pytest.mark.parametrize("question, lines, winner", [
+    # a whole pay the asker gives is split by the share the role's sheet gives (the KAM's 26 %, the AE's 30-40 % of OTE)
+    ("Lequel a le plus gros variable : un KAM à 60k ou un AE avec 60k d'OTE ?",
+     ["30–40 % × 60 k€ ≈ 18–24 k€"], "AE"),
+    # the share the asker gives is the one used; a pay not given is the sheet's, at the end of its range asked
+    ("Would a KAM on a 60k package with 30% variable get more variable than a junior AE at the top of his variable?",
+     ["30 % × 60 k€ = 18 k€", "25 k€ − 18 k€ = 7 k€"], "AE"),
+])
+def test_the_part_asked_of_pays_the_asker_gives_is_computed_then_compared(question, lines, winner):
+    done = ask(question)
+    assert all(line in done.lines for line in lines), done.lines
+    assert done.verdict == "higher" and winner in str(done.winner)
+
+
+@pytest.mark.parametrize("question, line", [
+    # a part asked in euros of a whole pay offered is that part, not the offer checked against the range
+    ("On m'offre 90k d'OTE comme AE en SaaS, mon variable devrait être entre combien et combien ?",
+     "30–40 % × 90 k€ ≈ 27–36 k€"),
+    ("Le salaire moyen d'un KAM avec sa part variable moyenne, ça fait combien d'euros de variable ?",
+     "26 % × 60 000 € ≈ 15 600 €"),
+    # a figure of the example the question quotes picks the computation resting on it (per AM, not the agency)
+    ("Dans l'agence, chaque account manager porte combien de CA avec ses 15 clients ?", "15 × 24 000 € = 360 000 €"),
+    # the example's own 125 % is no figure of the asker's
+    ("Alice fait 125 % de son quota : ça fait combien d'euros au-dessus ?", "150 000 € − 120 000 € = 30 000 €"),
+    ("If the five AEs of the scale-up all did like Alice, what would the team bring in?", "5 × 150 000 € = 750 000 €"),
+])
+def test_computations_people_ask_in_their_own_words(question, line):
+    assert line in ask(question).lines
+
+
+def test_an_amount_paid_by_each_is_not_shared_out():
+    """« 12 clients qui paient chacun 20-30k€ » is a price each: no division of it by the 12."""
+    done = ask("J'ai 12 clients qui paient chacun autour de 20-30k€ par an, c'est un portefeuille normal ?")
+    assert done is None or done.kind != "per_head"
+
+
 def test_an_amount_takes_the_name_in_its_own_sentence_before_one_across_a_full_stop():
     """« My fixed salary … is €40k. Using the usual variable range… »: the 40k is the fixed pay (not the variable
     named nearer, after the full stop), and the AM's variable is the sheet's share of it."""

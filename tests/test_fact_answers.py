@@ -631,3 +631,20 @@ def test_a_figure_asked_comes_first_among_the_facts_found(bot):
 def test_asking_for_job_offers_or_employers_is_a_task_declined(bot, question, declined):
     assert bot.ask(question).fallback is declined
 
+
+
+@pytest.mark.parametrize("question, fact", [
+    # one unknown word among many the fact found uses is said in passing (a verb, « caps »), not a detail missing
+    ("Which FINRA rule caps the gifts account reps can give their clients?", "3220"),
+    ("Un AE négocie-t-il aussi les aspects juridiques ou juste le prix ?", "juridiques"),
+])
+def test_a_word_said_in_passing_is_no_missing_detail(bot, question, fact):
+    answer = bot.ask(question)
+    assert fact in answer.text and "ne donnent pas ce détail" not in answer.text \
+        and "do not give this detail" not in answer.text, answer.text
+
+
+def test_a_silent_subject_and_a_topic_asked_apart_are_both_answered(bot):
+    """Two questions, one on a subject no source speaks of, one on a topic the role's sheets lack: both said."""
+    answer = bot.ask("Can I get an AE job in Paris without fluent French? And do I need a master's?")
+    assert "level of French" in answer.text and "(the studies)" in answer.text, answer.text

@@ -424,6 +424,13 @@ MATCHES = [
     (Profile(experience=frozenset({"none"})), (), set(), set()),
     # nothing else points anywhere: a skill the person has that a role's sheet asks names that role
     (Profile(skills=frozenset({"analyse-donnees"})), ("farmer",), {"farm.data"}, set()),
+    # never sold (a teacher with a Bac +5): a role asking years is not fitted on the level alone...
+    (Profile(studies=5, other_years=11.0, jobs=frozenset({"enseignant"})), (), set(), set()),
+    # ... but on a school its sheet names, or on a liking of the person's, it is
+    (Profile(studies=5, schools=frozenset({"commerce"}), other_years=6.0, jobs=frozenset({"enseignant"})), ("big",),
+     {"big.studies"}, set()),
+    (Profile(studies=5, inclinations=frozenset({"big-accounts"}), other_years=6.0, jobs=frozenset({"enseignant"})),
+     ("big",), {"big.incl", "big.studies"}, set()),
 ]
 
 
@@ -1278,3 +1285,10 @@ def test_an_aim_told_with_only_its_pay_asked_gets_that_pay_first(bot):
     answer = bot.ask("Bonjour, je termine mon master en alternance et je vise un poste de responsable grands comptes. "
                      "Combien peut-on espérer gagner tout au début ?")
     assert answer.intent == "salary" and answer.role == "kam" and "28 000 €" in answer.text.split("\n")[1]
+
+
+def test_several_silent_subjects_are_one_sentence(bot):
+    """The subjects no source speaks of are listed in one grammatical sentence (« …, ni sur … »)."""
+    answer = bot.ask("je suis prof depuis 11 ans avec un master 2, quel poste commercial pour moi ?")
+    silent = [line for line in answer.text.split("\n") if line.startswith("Les sources ne donnent pas d'information")]
+    assert silent and " ; " not in silent[0] and ", ni sur " in silent[0], answer.text
