@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .answer import Answer
-from .guidance import CONFLICT, MET, UNKNOWN, Check, Match, RoleFit, check, match
+from .guidance import CONFLICT, MET, UNKNOWN, Check, Match, RoleFit, Weights, check, match
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
 from .normalise import normalise, tokenize
@@ -23,6 +23,8 @@ from .requirements import Guidance
 __all__ = ["Adviser"]
 
 # The answer's follow-up suggestions: message keys of intents/messages.toml.
+_PREFER_SHOWN = 3
+"""Roles named for a liking the person states alone ("et si je préfère chasser ?"): the sources give three hunters."""
 _NEXT = {"fit": "guide_next_fit", "salary": "guide_next_salary", "skills": "guide_next_skills"}
 _NEXT_FARM = "guide_next_farm"
 # With no role to name, the answer sorts the roles by what they are for (ids of intents/profile.toml).
@@ -85,13 +87,15 @@ class Adviser:
                 self._silence_keys.setdefault(k.split(" ")[0], []).append((n, f" {k} "))
 
     # ---------------------------------------------------------------- matching
-    def match(self, profile: Profile, question: str = "", roles=None) -> Match:
-        """The roles fitting *profile* among *roles* (default: all; see :func:`bot.guidance.match`)."""
+    def match(self, profile: Profile, question: str = "", roles=None, *, shown: int | None = None) -> Match:
+        """The roles fitting *profile* among *roles* (default: all; see :func:`bot.guidance.match`); *shown*: how many
+        to name (the default of :class:`~bot.guidance.Weights`)."""
         words = tuple(tokenize(question))
         text = f" {' '.join(words)} "
         asked = frozenset(kind for kind, cues in self.cues.asked_kinds.items() if any(f" {c} " in text for c in cues))
         return match(profile, self.guidance, roles=roles if roles is not None else self.kb.roles,
-                     words=words, opposites=self.cues.opposites, asked=asked)
+                     words=words, opposites=self.cues.opposites, asked=asked,
+                     weights=Weights(shown=shown) if shown is not None else None)
 
     def silent_on(self, question: str, lang: str) -> str:
         """The line saying which subjects (``asked = true`` ones) *question* raises that no source speaks of ("" when
@@ -124,7 +128,8 @@ class Adviser:
             profile = replace(profile, target=())  # "et si je préfère chasser ?": the roles for that, not the one aimed at
         named = [r for r in reading.roles if r not in profile.current and r not in profile.target]
         roles = (*profile.target, *named) if len(named) >= 2 else tuple(self.kb.roles)
-        m = self.match(profile, question, roles=roles)
+        # "et si je préfère chasser ?": every role the sources give for that liking (the salesperson, the SDR, the AE).
+        m = self.match(profile, question, roles=roles, shown=_PREFER_SHOWN if reading.guidance == "prefer" else None)
         # Roles weighed by name ("j'hésite entre SDR et AM") are all answered, best first; with no role to name,
         # the follow-ups ("et combien au début ?") are about every role the answer sorted.
         found = tuple(f.role for f in m.ranked) if len(named) >= 2 else m.roles or tuple(f.role for f in m.ranked)
@@ -224,8 +229,9 @@ class Adviser:
             parts.append(", ".join(self._short(r, lang) for r in p.current))
         if p.years is not None:
             parts.append(self._m("guide_in_sales", lang, years=self._years(p.years, lang)))
+        # "vente" says less than either other kind, or than the years in sales already said.
         kinds = [self._label("experience", k, lang) for k in sorted(p.experience)
-                 if k != "vente" or not p.experience & {"b2b", "retail"}]  # "vente" says less than either
+                 if k != "vente" or not (p.experience & {"b2b", "retail"} or p.years is not None)]
         if kinds and not p.current:
             parts.append(", ".join(kinds))
         if p.jobs:
@@ -263,7 +269,7 @@ class Adviser:
             if roles:
                 by_roles.setdefault(roles, []).append(kind)
         for roles, kinds in by_roles.items():
-            names = self._m("guide_and", lang).join(roles)
+            names = self._m("guide_and", lang).join((", ".join(roles[:-1]), roles[-1])) if len(roles) > 1 else roles[0]
             if len(kinds) == 1:
                 said.append(self._m("guide_unstated_for", lang, what=self._m(_UNSTATED[kinds[0]], lang), roles=names))
             else:
@@ -284,7 +290,7 @@ class Adviser:
             lines, files = self._skills(reading.roles, profile, lang)
             nxt = _NEXT["skills"] if "hunting" not in profile.inclinations else _NEXT_FARM
         else:
-            m = self.match(profile, question)
+            m = self.match(profile, question, shown=_PREFER_SHOWN if reading.guidance == "prefer" else None)
             every = {f.role for f in m.ranked}
             # Roles other than the match's (and not every role, which a profile fitting none is followed up on).
             if reading.roles and reading.roles != m.roles and (m.fits or set(reading.roles) != every):
@@ -560,9 +566,15 @@ class Adviser:
                     lines.append(self._m("guide_salary_item", lang, name=self._short(rid, lang), scope=say(f, "scope", lang),
                                          amounts=amounts + (", " + period if period else ""), source=_src(f.source)))
                     files.append(f.source)
+            elif "salary" in role.topics and (shares := [f for f in role.topics["salary"].figures if f.variable_share
+                                                        and not (f.fixed or f.total or f.ote)]):
+                # No amount at all, only a variable share (the AM's 10 to 30 % of a fixed pay the sheet does not give).
+                lines.append(self._item(self._short(rid, lang), self._m(
+                    "guide_salary_share_only", lang, share=say(shares[0], "variable_share", lang))
+                    + f" {_src(shares[0].source)}", lang))
+                files.append(shares[0].source)
             elif "salary" in role.topics:
-                # No starting figure: what the sheet does say of the pay, in its first two facts (the AM's variable
-                # share after "no fixed amount").
+                # No starting figure: what the sheet does say of the pay, in its first two facts.
                 facts = role.topics["salary"].facts[:2]
                 text = " ".join(say(f, "text", lang) for f in facts)
                 lines.append(self._item(self._short(rid, lang), self._m("guide_salary_no_start", lang) + (

@@ -248,10 +248,10 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
                         for c in f.reasons)
 
     shown = [f for f in ranked if f.target]
-    shown += [f for f in ranked if not f.target and f.role not in profile.current
-              and (_liked(f, weights) >= 2 or (f.score > 0 and (not years_open(f) or _liked(f, weights) > 0) and any(
-                  c.requirement.kind not in ("skill", "language") for c in f.reasons)))
-              ][:max(0, weights.shown - len(shown))]
+    worth = [f for f in ranked if not f.target and f.role not in profile.current
+             and (_liked(f, weights) >= 2 or (f.score > 0 and (not years_open(f) or _liked(f, weights) > 0) and any(
+                 c.requirement.kind not in ("skill", "language") for c in f.reasons)))]
+    shown += worth[:max(0, weights.shown - len(shown))]
     if not shown:
         # Nothing else points anywhere, but a skill the person says they have is one a role's sheet asks ("j'adore
         # la data" against the AM's data analysis): those roles, with that reason.
@@ -261,7 +261,8 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
     silences = list(raised)
     auto = {"age": profile.age is not None and profile.age >= weights.age_said,
             "former-job": bool(profile.jobs) and not profile.experience & _SALES,
-            "no-experience": profile.beginner and not profile.current,
+            # (a move from another job says it already)
+            "no-experience": profile.beginner and not profile.current and not (profile.jobs and not profile.experience & _SALES),
             "promotion": bool(profile.current and profile.target)}
     silences += [guidance.silences[k] for k, on in auto.items() if on and k in guidance.silences]
     said = {"studies": profile.studies is not None or bool(profile.schools) or "studies" in asked,

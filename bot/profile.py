@@ -214,6 +214,8 @@ class ProfileCues:
     """Words that deny the level, school or language right after them ("pas de bac+5", "no English")."""
     weak_words: tuple[str, ...] = ()
     """Words that make a language said next to them a weak one ("anglais scolaire", "my English is basic")."""
+    weak_before: tuple[str, ...] = ()
+    """Of :attr:`weak_words`, those said before the language they weaken ("un peu espagnol")."""
     lacks: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Inclination id -> phrases saying the person has not done it yet ("jamais managé", "never managed")."""
     asking_before: frozenset[str] = frozenset()
@@ -440,6 +442,7 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         requirement_links=frozenset(w for p in _folded(t.strs("requirement_links")) for w in p.split()),
         not_had=_folded(t.strs("not_had")),
         weak_words=_folded(t.strs("weak_words")),
+        weak_before=_folded(t.strs("weak_before")),
         lacks=MappingProxyType({k: _folded(v) for k, v in t.mapping("lacks", _is_words, words, word_fix).items()})
         if "lacks" in t.data else MappingProxyType({}),
         asking_before=frozenset(_folded(t.strs("asking_before"))),
@@ -589,6 +592,7 @@ class ProfileReader:
         self._aims = table({"aim": cues.aim_cues})
         self._denials = _cue_phrases(cues.not_had, rw)
         self._weak_words = _cue_phrases(cues.weak_words, rw)
+        self._weak_before = _cue_phrases(cues.weak_before, rw)
         self._workplaces = _cue_phrases(cues.workplace_levels, rw)
         self._asked_after = _cue_phrases(cues.asked_after, rw)
         self._other_languages = _cue_phrases(cues.other_languages, rw)
@@ -796,18 +800,22 @@ class ProfileReader:
         def weak(start: int, end: int) -> bool:
             return self._weakly(tokens, start, end, spans)
 
+        # « j'aime pas trop les rdv ni négocier »: a skill turned down is one the person lacks, not one they have.
+        skills = self._skills.find(tokens)
+        skills_down = {k for s, e, k in skills if self._turned_down(tokens, s, e) or self._denied(tokens, s)}
+
         return Profile(
             studies=top, studying=studying, schools=frozenset(schools),
             years=years, other_years=other_years, experience=frozenset(experience), jobs=frozenset(jobs),
             current=current, target=target,
             inclinations=frozenset(liked),
-            skills=frozenset(self._skills.ids(tokens)),
+            skills=frozenset(k for _, _, k in skills) - skills_down,
             # "quel niveau d'anglais est attendu ?": a language asked about is not had.
             languages=frozenset(k for s, e, k in languages if not self._denied(tokens, s) and not weak(s, e)
                                 and not c.asking_before & set(tokens[max(0, s - 3):s])),
             # "je parle pas anglais": a language denied is lacking, as a weak one is.
             lacking=frozenset({k for s, e, k in languages if weak(s, e) or self._denied(tokens, s)}
-                              | self._lacks.ids(tokens)),
+                              | self._lacks.ids(tokens) | skills_down),
             age=age, other=other,
         )
 
@@ -881,11 +889,13 @@ class ProfileReader:
         spans = tuple(spans)
         starts = {s for s, _ in spans}
         ends = {e for _, e in spans}
-        for i, _ in self._weak_at(tokens, max(0, start - 2), start):
-            if i not in ends:
-                return True
+        for i, j in self._weak_at(tokens, max(0, start - 3), start):
+            if (tuple(tokens[i:j]) in self._weak_before and j >= start - 1) or (i >= start - 2 and i not in ends):
+                return True  # (« a bit of German », « un peu espagnol » right after another language)
         nxt = min((s for s in starts if s >= end), default=len(tokens))
         for i, j in self._weak_at(tokens, end, min(end + 3, nxt)):
+            if tuple(tokens[i:j]) in self._weak_before and starts & {j, j + 1}:
+                continue  # « anglais + un peu espagnol »: the next language's
             if i == end or not (starts & {j, j + 1}):
                 return True
         return False
