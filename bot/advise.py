@@ -23,6 +23,8 @@ from .requirements import Guidance
 __all__ = ["Adviser"]
 
 # The answer's follow-up suggestions: message keys of intents/messages.toml.
+_ELIDED = frozenset("cdjlmnst")
+"""The elided words a folded phrase keeps apart (« combien d annees »), which a question's tokens lose."""
 _PREFER_SHOWN = 3
 """Roles named for a liking the person states alone ("et si je préfère chasser ?"): the sources give three hunters."""
 _NEXT = {"fit": "guide_next_fit", "salary": "guide_next_salary", "skills": "guide_next_skills"}
@@ -81,6 +83,9 @@ class Adviser:
         # The subjects a question may raise that no source speaks of, their keywords as padded text (what
         # :func:`~bot.guidance.raises` looks for) indexed by their first word: a question looks up its own words.
         self._asked_silences = tuple(s for s in guidance.silences.values() if s.asked and s.keywords)
+        # The words asking what a kind of requirement is, cut as a question is (« combien d'années » has no « d »).
+        self._asked_kinds = {kind: tuple(f" {' '.join(t for t in tokenize(c) if t not in _ELIDED)} " for c in cues)
+                             for kind, cues in self.cues.asked_kinds.items()}
         self._silence_keys: dict[str, list[tuple[int, str]]] = {}
         for n, silence in enumerate(self._asked_silences):
             for k in silence.keywords:
@@ -92,7 +97,7 @@ class Adviser:
         to name (the default of :class:`~bot.guidance.Weights`)."""
         words = tuple(tokenize(question))
         text = f" {' '.join(words)} "
-        asked = frozenset(kind for kind, cues in self.cues.asked_kinds.items() if any(f" {c} " in text for c in cues))
+        asked = frozenset(kind for kind, cues in self._asked_kinds.items() if any(c in text for c in cues))
         return match(profile, self.guidance, roles=roles if roles is not None else self.kb.roles,
                      words=words, opposites=self.cues.opposites, asked=asked,
                      weights=Weights(shown=shown) if shown is not None else None)
@@ -346,7 +351,8 @@ class Adviser:
         elif m.fits and m.fits[0].target and not (len(m.fits) > 1 and m.fits[1].target):
             lines.append(self._m("guide_target_head", lang, name=self._name(m.fits[0].role, lang)))
         elif m.fits:
-            lines.append(self._m("guide_fits_head", lang))
+            # (Roles named by the question that nothing of the profile meets yet are not said to fit it.)
+            lines.append(self._m("guide_fits_head" if any(f.reasons for f in m.fits) else "guide_asked_head", lang))
         if not m.fits and not m.stated:  # the subject the sources answer is the answer, not the two families
             lines += self._families(m, p, lang, files)
         gaps: list[tuple[RoleFit, Check]] = []
@@ -385,10 +391,10 @@ class Adviser:
                                         lang))
             files.extend(c.requirement.source for c in reasons)
             gaps += [(fit, c) for c in fit.gaps]
-            # What the profile does not say: the entry conditions of the role aimed at; of the first role found,
-            # only the kinds the question asks about ("il faut quoi comme études ?").
+            # What the profile does not say: the entry conditions of the role aimed at; of the other roles found,
+            # only the kinds the question asks about ("il faut quoi comme études ? et combien d'années d'xp ?").
             gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("language", "years", "studies")
-                     and (fit.target or (fit is m.fits[0] and c.requirement.kind in m.asked))]
+                     and (fit.target or c.requirement.kind in m.asked)]
         for fit in shown:
             if ((fit.target and p.current) or (reading.guidance == "gap" and fit is shown[0])) and len(gaps) < 3:
                 # From a role held to the one aimed at ("SDR -> AE"), or asked what is missing ("what would I be

@@ -232,8 +232,10 @@ class Bot:
         if reading.kind in (ReadingKind.FALLBACK, ReadingKind.SMALLTALK) or text.count("?") < 2:
             return []  # one question (most messages): nothing more to read
         sentences = [m.group(0).strip() for m in _QUESTION.finditer(text) if len(_WORD.findall(m.group(0))) >= 2]
+        # (One standing alone is enough: « … combien de comptes stratégiques ? et en mid-market ? » read whole answers
+        # the second, the first is its own question.)
         sentences = [x for x in sentences if self._understanding.stands_alone(x)] if len(sentences) >= 2 else []
-        if len(sentences) < 2:
+        if not sentences or (len(sentences) < 2 and reading.kind != ReadingKind.TOPIC):
             return []
         after = advance(state, reading)
         done = {_asked(reading)}
@@ -242,25 +244,41 @@ class Bot:
         if reading.kind == ReadingKind.TOPIC:
             done.update(_asked(replace(reading, topic=t)) for t in reading.also)
         computed = _computed(reading.computation)
+        offer = self.intents.messages.say("offer_section", lang)
+        verdicts = {self.intents.messages.say(key, lang) for key in ("yes", "no")}
         more: list[Answer] = []
         for sentence in sentences:
             part = self._understanding.read(sentence, after)
-            if part.kind not in _PART_KINDS or _asked(part) in done or part.confidence < self._understanding.t.part \
-                    or part.topic in covered:
+            if part.kind not in _PART_KINDS or part.confidence < self._understanding.t.part or part.topic in covered:
                 continue
             if part.kind == ReadingKind.COMPUTE and (part.computation is None or part.computation.kind in computed):
                 continue  # a calculation the answer made already (as a step of its own), or none
             answer = self._answer_one(part, sentence, after, lang)[0]
             said = {line for other in (first, *more) for line in other.text.split("\n")}
             lines = answer.text.split("\n")[:-1]  # its sources' line aside
-            if lines[0] in said or all(x in said or self._frames(x, lang) for x in lines[1:]):
+            same = _asked(part) in done
+            known = [x for x in lines[1:] if x == offer or self._said(x, said, lang)]
+            if (lines[0] in said and not same) or len(known) == len(lines) - 1:
                 continue  # the same answer reached another way ("c'est quoi un AE ? il fait quoi ?")
+            if same:
+                # A part asking the same topic of another fact ("… stratégiques, combien ? et en mid-market ?"): that
+                # fact alone, under the first answer's head (no yes or no of its own).
+                new = [x for x in lines[1:] if x not in known and x not in verdicts]
+                if not new:
+                    continue
+                answer = replace(answer, text="\n".join([*new, answer.text.rsplit("\n", 1)[-1]]))
             done.add(_asked(part))
             computed |= _computed(part.computation)
             more.append(answer)
             if len(more) == MAX_PARTS:
                 break
         return more
+
+    def _said(self, line: str, said: set[str], lang: str) -> bool:
+        """Whether *line* says nothing new after the lines *said*: one of them, within a longer one of them or holding
+        one (a paragraph and its sentence), or a calculation's frame."""
+        return line in said or self._frames(line, lang) or any(
+            len(x) > 40 and (x in line or line.lstrip("• ") in x) for x in said)
 
     def _frames(self, line: str, lang: str) -> bool:
         """Whether *line* only frames a calculation (its data, where its figures come from), saying nothing new."""

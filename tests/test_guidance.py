@@ -583,7 +583,7 @@ GUIDED = [
      ("ae",), ["Le poste lui-même (AE", "gérer tout le cycle de vente", "1,5 an"]),
     # two roles weighed are both aimed at; asked studies the sources do not give are said so
     ("diplômé d'un bachelor, téléconseiller depuis 6 mois, je veux passer en B2B. Je vise SDR ou direct AE ?",
-     ("sdr", "ae"), ["Les rôles qui correspondent", "les études demandées pour"]),
+     ("sdr", "ae"), ["Ce que les sources demandent pour ces rôles", "les études demandées pour"]),
     ("J'accompagne un jeune de 19 ans qui aime prospecter. Quels postes possibles et quels diplômes demandés ?",
      ("ae", "commercial"), ["Profil décrit", "les études demandées pour AE et Commercial"]),
     # a role with no entry condition: the skills its source expects
@@ -607,6 +607,9 @@ GUIDED = [
     # what the person says they lack is a gap of the role aimed at
     ("I'm an AE with 3 years in SaaS, I want to become a KAM. What am I missing? My English is basic and I've never "
      "managed anyone.", ("kam",), ["not done yet (managing a team)", "English said to be basic"]),
+    # both kinds asked of the roles named are answered for each ("quel niveau d'étude ? combien d'années d'xp ?")
+    ("en terminale, je veux faire KAM ou AE plus tard, il faut quel niveau d'etude ? et combien d'annees d'xp ?",
+     ("ae", "kam"), ["KAM : en général au moins 3 à 5 ans d'expérience", "AE : idéalement 2 à 5 ans"]),
     # "y a un poste fait pour…" asks which role fits: the hunters, the AE first for B2B years
     ("5 ans commercial terrain B2B, j'ouvre des comptes, je signe, le suivi m'ennuie. Y a un poste fait pour les "
      "chasseurs ?", ("ae",), ["Les rôles qui correspondent", "5 ans en vente"]),
