@@ -1495,6 +1495,11 @@ _PERIOD_RATE = re.compile(r"(?:\bpar|\bper|/)\s*(semaine|mois|jour|an|annee|trim
 _PERIOD_UNIT = re.compile(r"^\s*(semaine|mois|jour|an|annee|trimestre|week|month|day|year|quarter)s?\b")
 
 
+_TENURE_BEFORE = re.compile(r"\b(?:depuis|since|for|pendant|during|ca fait|it s been)\s+(?:environ\s+|about\s+|"
+                            r"presque\s+|almost\s+|plus de\s+|over\s+)?$")
+"""Words right before a duration that make it a time spent in a job (« depuis 18 mois », « for about 18 months »)."""
+
+
 def _over_period(q: _Question, c: _Context) -> Computation | None:
     """A rate times the number of periods it is counted over: « 12 démos par semaine, ça fait combien sur
     13 semaines ? » -> 13 × 12 = 156. The rate is the count written before « par semaine », the duration
@@ -1505,7 +1510,9 @@ def _over_period(q: _Question, c: _Context) -> Computation | None:
     period = rate_at.group(1)
     rates = [s for s in q.amounts if s.found.end <= rate_at.start() and not s.amount.is_money
              and s.amount.unit == "" and len(q.plain[s.found.end:rate_at.start()].split()) <= 3]
-    spans = [d for d in q.durations if (m := _PERIOD_UNIT.match(q.plain[d.end:])) and m.group(1) == period]
+    # « SDR depuis 18 mois » is a time in a job, not a number of periods to count over.
+    spans = [d for d in q.durations if (m := _PERIOD_UNIT.match(q.plain[d.end:])) and m.group(1) == period
+             and not _TENURE_BEFORE.search(q.plain[:d.start])]
     if len(rates) < 1 or len(spans) != 1:
         return None
     span = spans[0]

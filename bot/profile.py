@@ -275,6 +275,8 @@ class ProfileCues:
     half_after: tuple[tuple[str, ...], ...] = ()
     """Words after a duration that add half of its unit ("un an et demi", "a year and a half"), as token runs."""
     role_levels: frozenset[str] = frozenset()
+    role_articles: frozenset[str] = frozenset()
+    """Words that may stand between a one-word current cue and its role ("I'm a junior AE")."""
     """Level words that may stand between a role and its duration ("AE junior depuis 2 ans": the role held)."""
     not_typos: frozenset[str] = frozenset()
     """Words that look like a cue word but are another ("développer" is no misspelt "développeur")."""
@@ -411,6 +413,7 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         other_languages=_folded(t.strs("other_languages")),
         not_typos=frozenset(_folded(t.strs("not_typos"))),
         role_levels=frozenset(_folded(t.strs("role_levels"))),
+        role_articles=frozenset(_folded(t.strs("role_articles"))),
         half_after=tuple(tuple(w.split()) for w in _folded(t.strs("half_after"))),
         workplace_levels=_folded(t.strs("workplace_levels")),
         asked_after=_folded(t.strs("asked_after")),
@@ -593,6 +596,7 @@ class ProfileReader:
         self._denials = _cue_phrases(cues.not_had, rw)
         self._weak_words = _cue_phrases(cues.weak_words, rw)
         self._weak_before = _cue_phrases(cues.weak_before, rw)
+        self._role_between = cues.role_articles | cues.role_levels
         self._workplaces = _cue_phrases(cues.workplace_levels, rw)
         self._asked_after = _cue_phrases(cues.asked_after, rw)
         self._other_languages = _cue_phrases(cues.other_languages, rw)
@@ -932,7 +936,10 @@ class ProfileReader:
             # ("… for our AEs. I want to…").
             elif tuple(tokens[start:end]) in self._kind_aliases:
                 continue  # "I'm a field sales rep": a kind of selling (its experience is read), not the role held
-            elif any(e in before or (s == end and tokens[s] not in self.cues.self_cues) for s, e, _ in currents):
+            elif any((e in before if e - s > 1 else e <= start and set(tokens[e:start]) <= self._role_between)
+                     or (s == end and tokens[s] not in self.cues.self_cues) for s, e, _ in currents):
+                # (A one-word cue, « I'm » read « i », stands right before the role, its article or its level: « should
+                # I look at account management » holds none.)
                 current.append(rid)
             elif end < len(tokens) and tokens[end] in self.cues.duration_before:
                 current.append(rid)

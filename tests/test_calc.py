@@ -1343,6 +1343,13 @@ def test_computations_people_ask_in_their_own_words(question, line):
     assert line in ask(question).lines
 
 
+def test_a_time_in_a_job_is_no_number_of_periods():
+    """« SDR depuis 18 mois, je book 15 rdv par mois »: the 18 months are the asker's tenure, nothing to multiply."""
+    done = ask("Je suis SDR depuis 18 mois, je book environ 15 rdv qualifiés par mois, je passerais à combien en AE ?")
+    assert done is None or done.kind != "over_period"
+    assert ask("12 démos par semaine, ça fait combien sur 13 semaines ?").lines[-1] == "13 × 12 = 156"
+
+
 def test_an_amount_paid_by_each_is_not_shared_out():
     """« 12 clients qui paient chacun 20-30k€ » is a price each: no division of it by the 12."""
     done = ask("J'ai 12 clients qui paient chacun autour de 20-30k€ par an, c'est un portefeuille normal ?")

@@ -255,6 +255,12 @@ PROFILES = [
     ("executive assistant for 7 years, chasing internal teams so deliverables go out", {"inclinations": set()}),
     ("serveur depuis 6 ans, franchement je vends bien (desserts, vins)", {"experience": {"vente"}}),
     ("cheffe de projet marketing digital depuis 5 ans", {"inclinations": set()}),
+    # guidance28 review: a one-word "I'm" cue stands right before its role, its article or level; an aim to go into
+    # sales names no sales past
+    ("I've been an SDR for 18 months. Should I look at account management?", {"current": ("sdr",)}),
+    ("I'm a junior AE, what next?", {"current": ("ae",)}),
+    ("can i go straight into sales as an SDR after school?", {"current": (), "target": ("sdr",),
+                                                              "experience": set()}),
 ]
 
 

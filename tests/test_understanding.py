@@ -365,6 +365,10 @@ def test_role_remarks_show_where_they_matter(bot):
 
 # Questions a QA pass found misrouted, and the conversations it found losing their thread.
 ROUTING = [
+    # "account management" is the Account Manager's job
+    ("What does QBR stand for in account management?", "glossary", "am", ["Quarterly Business Review"]),
+    ("I'm an AE tired of hunting. If I move into account management, would I stop having a quota?", "objectives",
+     "am", ["upsell"]),
     # a story with a guidance-like word ("combien me manque-t-il") that asks a calculation on its own figures
     ("Je viens d'arriver comme AE, mon manager m'a fixé un quota de 110 000 € pour le trimestre. J'ai 7 "
      "opportunités pour un total de 260 000 €. De combien de pipe ai-je besoin et combien me manque-t-il ?",
