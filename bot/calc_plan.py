@@ -2080,6 +2080,15 @@ def plan(text: str, intents: ComputeIntents, *,
         unit = next(iter(units))
         return Computation("convert", None, operands=(_op(money[0], "amount"),), verdict="not_comparable",
                            caveats=(Said.of("calc_no_conversion", unit=unit),))
+    if not money and named and len(q.tokens) <= 6 and not q.slot_words & {"fixed", "variable"} \
+            and (wanted := currency_named(plain)) is not None:
+        # « et en euros ? » after a pay in dollars: no exchange rate in the sources, no conversion.
+        pay = c.pay(named[0], q.level, lambda p: pay_total(p)[0] is not None or p.fixed is not None)
+        whole = (pay_total(pay)[0] or (Operand(of_pay("fixed", pay), pay.fixed, pay.source) if pay.fixed else None)) \
+            if pay is not None else None
+        if whole is not None and whole.amount.unit and whole.amount.unit != wanted:
+            return Computation("convert", None, operands=(whole,), verdict="not_comparable",
+                               caveats=(Said.of("calc_no_exchange", unit=whole.amount.unit),))
     if worked_examples and intents.whatifs:
         done = _what_if(q, c, dict(changed), previous_kind)
         if done is not None:

@@ -256,6 +256,8 @@ class Bot:
             answer = self._answer_one(part, sentence, after, lang)[0]
             said = {line for other in (first, *more) for line in other.text.split("\n")}
             lines = answer.text.split("\n")[:-1]  # its sources' line aside
+            if not lines:
+                continue  # a one-line answer (a refusal, a line of sources alone) adds nothing to the first
             same = _asked(part) in done
             known = [x for x in lines[1:] if x == offer or self._said(x, said, lang)]
             if (lines[0] in said and not same) or len(known) == len(lines) - 1:

@@ -19,6 +19,7 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
+from .amounts import currency_named
 from .calc import Computation, RuleQuestion
 from .clauses import asking_sentences, asks_something, phrases
 from .compute_intents import ComputeIntents
@@ -38,6 +39,10 @@ from .said import Twin
 __all__ = ["Understanding", "Thresholds", "Reading", "ReadingKind", "Scores"]
 
 _FIGURE_FIELDS = tuple(f.name for f in fields(SalaryFigure))
+_SALARY = "salary"
+"""The pay topic (``intents/topics.toml``): a short question right after it may ask a calculation on that pay."""
+_SHORT_FOLLOWUP = 5
+"""Words at most of a follow-up that asks about the pay just given ("and per month?", "et en euros ?")."""
 
 IndexBuilder = Callable[[Sequence[str], Sequence[str], Callable[[], PhraseIndex]], PhraseIndex]
 """``build(texts, labels, fit)`` returns the phrase index for those phrases (see :class:`~bot.cache.IndexCache`)."""
@@ -143,6 +148,12 @@ class Understanding:
         ordinary = {*intents.lexicon.stopwords, *self.roles.words(), *(w for ws in self._words_of_topic.values() for w in ws)}
         self._compute_gate = frozenset(w for w in (compute.words if compute else ()) if len(w) >= 4
                                        and w not in ordinary) | {"x3"}
+        # The words that put a pay in a period (``per_month``'s cues: "et par mois ?") and the word naming a whole pay
+        # (``[slots] total`` of compute.toml), for a follow-up of a pay answer.
+        self._per_period = frozenset(p.tokens for op in (compute.operations if compute else ()) if op.id == "per_month"
+                                     for p in op.cues)
+        totals = compute.slots.get("total", ()) if compute else ()
+        self._pay_word = totals[0].text if totals else ""
         # Cue phrases of ordinary words ("fixe plus variable", "par mois") open the gate as whole phrases.
         # So do the words that put a pay at one end of its range ("au max, fixe + variable ?").
         self._compute_phrases = frozenset(p.tokens for op in (compute.operations if compute else ()) for p in op.cues
@@ -438,6 +449,11 @@ class Understanding:
             # "au max ça fait combien tout compris ?" after "le salaire d'un AE confirmé": that level still;
             # "combien de plus qu'un junior ?" compares it with the level named.
             text = f"{text} ({state.level})"
+        if self._pay_word and state.topic == _SALARY and not query.amounts and len(query.tokens) <= _SHORT_FOLLOWUP \
+                and not set(query.roles) - set(state.roles) \
+                and (self._per_period & runs or currency_named(" ".join(query.tokens)) is not None):
+            # "and per month?", "et en euros ?" right after a role's pay: that pay is what is asked about.
+            text = f"{text} ({self._pay_word})"
         return plan(text, self.compute, figures=self._pay_figures, examples=self._example_figures,
                     # "si mon fixe c'est 38k, combien de variable ?" after an AM answer: the AM's share.
                     roles=query.roles or state.roles or (), names=self._role_names, aliases=self._role_aliases,

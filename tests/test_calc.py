@@ -1128,6 +1128,10 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     (("combien gagne un AE junior au max, fixe + variable ?",), "45 k€ + 25 k€ = 70 k€"),
     # a level alone after a pay per month: that level's pay per month
     (("How much is the average KAM salary per month in France?", "and for a beginner?"), "28 000 € / 12 ≈ 2 333 €"),
+    # a pay answer (not a computation) followed up with a period or a currency: that pay, computed
+    (("What's the average pay of a KAM?", "and per month?"), "60 000 € / 12 = 5 000 €"),
+    (("un chargé de compte aux USA ça touche combien ?", "per month?"), "57 504 $ / 12 = 4 792 $"),
+    (("un chargé de compte aux USA ça touche combien ?", "et en euros ?"), "aucun taux de change"),
 ])
 def test_computations_follow_the_conversation(bot, turns, line):
     session = bot.new_session()
