@@ -1159,6 +1159,25 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
         if fixed is None or var is None:
             return None
         return add(_op(fixed, "fixed"), _op(var, "variable"), kind="total_pay")
+    return _for_heads(q, _role_total(q, c))
+
+
+def _for_heads(q: _Question, done: Computation | None) -> Computation | None:
+    """*done* (one person's pay) for the headcount the question gives: « recruter 3 AE juniors, quel budget ? »."""
+    heads = [s for s in q.counts() if s.slot == HEADCOUNT and s.amount.low > 1 and not s.amount.is_range]
+    if done is None or done.result is None or len(heads) != 1 or any(o.origin == QUESTION for o in done.operands):
+        return done
+    if done.kind == "figure":
+        # A figure read off the sheet (the OTE it prints): that figure, per person, with its source.
+        team = product(_op(heads[0], "headcount"), done.operands[0], kind="total_pay")
+        return replace(team, steps=done.steps)
+    each = Operand(Said("calc_pay_each"), done.result, done.sources[0] if done.sources else "")
+    team = product(_op(heads[0], "headcount"), each, kind=done.kind)
+    return replace(team, steps=(*done.steps, replace(done, steps=())), caveats=done.caveats)
+
+
+def _role_total(q: _Question, c: _Context) -> Computation | None:
+    """The whole pay of the role the question names, from its sheet."""
     pay = _role_pay(q, c, lambda p: p.fixed is not None)
     if not isinstance(pay, Pay):
         return pay if pay is None else replace(pay, kind="total_pay")

@@ -1342,6 +1342,9 @@ def test_the_part_asked_of_pays_the_asker_gives_is_computed_then_compared(questi
     # the example's own 125 % is no figure of the asker's
     ("Alice fait 125 % de son quota : ça fait combien d'euros au-dessus ?", "150 000 € − 120 000 € = 30 000 €"),
     ("If the five AEs of the scale-up all did like Alice, what would the team bring in?", "5 × 150 000 € = 750 000 €"),
+    # a headcount hired: one person's pay, then the team's
+    ("Je veux recruter 3 AE juniors, quel budget fixe + variable pour les 3 ?", "3 × 50–70 k€ = 150–210 k€"),
+    ("I'm hiring 2 junior AEs, what OTE budget in total?", "2 × 50–70 k€ = 100–140 k€"),
 ])
 def test_computations_people_ask_in_their_own_words(question, line):
     assert line in ask(question).lines
