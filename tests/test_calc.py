@@ -1345,6 +1345,9 @@ def test_the_part_asked_of_pays_the_asker_gives_is_computed_then_compared(questi
     # a headcount hired: one person's pay, then the team's
     ("Je veux recruter 3 AE juniors, quel budget fixe + variable pour les 3 ?", "3 × 50–70 k€ = 150–210 k€"),
     ("I'm hiring 2 junior AEs, what OTE budget in total?", "2 × 50–70 k€ = 100–140 k€"),
+    # "beat" her quota; "niveau fixe" names the part compared
+    ("By how much did Alice beat her quota, in euros?", "150 000 € − 120 000 € = 30 000 €"),
+    ("niveau fixe, un AE junior gagne combien de plus qu'un KAM qui débute ?", "35–45 k€ − 28 000 € = 7 000–17 000 €"),
 ])
 def test_computations_people_ask_in_their_own_words(question, line):
     assert line in ask(question).lines

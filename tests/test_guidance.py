@@ -616,6 +616,9 @@ GUIDED = [
     # both kinds asked of the roles named are answered for each ("quel niveau d'étude ? combien d'années d'xp ?")
     ("en terminale, je veux faire KAM ou AE plus tard, il faut quel niveau d'etude ? et combien d'annees d'xp ?",
      ("ae", "kam"), ["KAM : en général au moins 3 à 5 ans d'expérience", "AE : idéalement 2 à 5 ans"]),
+    # the outlook asked beside a guidance request is answered first ("le métier est-il recherché ?")
+    ("J'accompagne un ancien militaire qui vise un poste de KAM. Le métier est-il recherché en ce moment ? Et combien "
+     "d'années d'expérience demandent-ils ?", ("kam",), ["« recherché »", "3 à 5 ans"]),
     # "y a un poste fait pour…" asks which role fits: the hunters, the AE first for B2B years
     ("5 ans commercial terrain B2B, j'ouvre des comptes, je signe, le suivi m'ennuie. Y a un poste fait pour les "
      "chasseurs ?", ("ae",), ["Les rôles qui correspondent", "5 ans en vente"]),

@@ -365,6 +365,8 @@ def test_role_remarks_show_where_they_matter(bot):
 
 # Questions a QA pass found misrouted, and the conversations it found losing their thread.
 ROUTING = [
+    # what changes between two jobs is no outlook of them
+    ("sdr ou account manager qu'est ce qui change", "compare", None, ["leads"]),
     # "account management" is the Account Manager's job
     ("What does QBR stand for in account management?", "glossary", "am", ["Quarterly Business Review"]),
     ("I'm an AE tired of hunting. If I move into account management, would I stop having a quota?", "objectives",
