@@ -126,6 +126,10 @@ def check(req: Requirement, profile: Profile, opposites: Mapping[str, frozenset[
         had = set(profile.experience) | ({"vente"} if "b2b" in profile.experience else set())
         if had & values:
             return Check(req, MET)
+        if "vente" in had and "retail" not in had and values <= _SALES:
+            # Selling of a kind the message does not say ("inside sales dans une startup SaaS", "ingénieur commercial
+            # dans une ESN"): B2B is not said missing, only not said.
+            return Check(req, UNKNOWN)
         known = bool(had) or bool(profile.jobs) or profile.years is not None
         return Check(req, GAP if known else UNKNOWN)
     if kind == "language":

@@ -603,7 +603,9 @@ def addressed_smalltalk(q: Query, s: Scores, state: DialogueState, t: Thresholds
 
 def smalltalk(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """No role, small talk the best match and a close one: a greeting, thanks, a question about careerbot."""
-    if not s.roles and s.best_label.startswith("smalltalk:") and s.ranked[0][1] >= t.smalltalk:
+    # ("what about their bonus?" after a role's answer names a topic of that role: no small talk.)
+    if not s.roles and s.best_label.startswith("smalltalk:") and s.ranked[0][1] >= t.smalltalk \
+            and not (state.roles and s.kw_hits and "?" in q.text):
         return Reading(ReadingKind.SMALLTALK, s.best_label.split(":", 1)[1], (), s.confidence)
     return None
 

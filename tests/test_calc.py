@@ -1132,6 +1132,8 @@ def test_a_short_follow_up_asks_the_last_computation_again(bot):
     (("What's the average pay of a KAM?", "and per month?"), "60 000 € / 12 = 5 000 €"),
     (("un chargé de compte aux USA ça touche combien ?", "per month?"), "57 504 $ / 12 = 4 792 $"),
     (("un chargé de compte aux USA ça touche combien ?", "et en euros ?"), "aucun taux de change"),
+    # a topic word after a role's answer is that role's topic, not small talk
+    (("What does an account manager actually do day to day?", "what about their bonus?"), "10 to 30 %"),
 ])
 def test_computations_follow_the_conversation(bot, turns, line):
     session = bot.new_session()

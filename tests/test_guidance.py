@@ -477,6 +477,8 @@ CHECKS = [
     (_req("s", "r", "studies", low=5, values=["commerce"]), Profile(schools=frozenset({"commerce"})), MET),
     (_req("e", "r", "experience-kind", values=["b2b"]), Profile(experience=frozenset({"retail"})), GAP),
     (_req("e", "r", "experience-kind", values=["b2b"]), Profile(experience=frozenset({"b2b"})), MET),
+    # selling of an unsaid kind: B2B is not said missing
+    (_req("e", "r", "experience-kind", values=["b2b"]), Profile(experience=frozenset({"vente"})), UNKNOWN),
     (_req("l", "r", "language", values=["anglais"]), Profile(years=2.0), UNKNOWN),
     (_req("l", "r", "language", values=["anglais"]), Profile(lacking=frozenset({"anglais"})), GAP),
     (_req("i", "r", "inclination", values=["management"]), Profile(lacking=frozenset({"management"})), GAP),

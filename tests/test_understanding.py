@@ -263,7 +263,7 @@ def test_pipe_coverage_is_computed_from_the_sources_rule(bot, question, expected
 
 
 @pytest.mark.parametrize("question, topic", [
-    ("bonjour", "greeting"), ("merci beaucoup", "thanks"), ("au revoir", "goodbye"), ("Ok that's all, bye!", "goodbye"), ("ok c'est tout, merci", "goodbye"),
+    ("bonjour", "greeting"), ("merci beaucoup", "thanks"), ("thanks a lot, that really helped me see things more clearly!", "thanks"), ("au revoir", "goodbye"), ("Ok that's all, bye!", "goodbye"), ("ok c'est tout, merci", "goodbye"),
     ("qui es-tu ?", "identity"), ("que sais-tu faire ?", "help"),
 ])
 def test_small_talk(bot, question, topic):
