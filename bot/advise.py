@@ -15,7 +15,7 @@ from .answer import Answer
 from .guidance import CONFLICT, MET, UNKNOWN, Check, Match, RoleFit, Weights, check, match
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
-from .normalise import normalise, tokenize
+from .normalise import ELIDED, normalise, tokenize
 from .profile import Profile, ProfileCues
 from .reading import Reading
 from .requirements import Guidance
@@ -23,10 +23,13 @@ from .requirements import Guidance
 __all__ = ["Adviser"]
 
 # The answer's follow-up suggestions: message keys of intents/messages.toml.
-_ELIDED = frozenset("cdjlmnst")
-"""The elided words a folded phrase keeps apart (« combien d annees »), which a question's tokens lose."""
 _PREFER_SHOWN = 3
 """Roles named for a liking the person states alone ("et si je préfère chasser ?"): the sources give three hunters."""
+
+
+def _shown(reading: Reading) -> int | None:
+    """How many roles a guidance answer names (None: the default of :class:`~bot.guidance.Weights`)."""
+    return _PREFER_SHOWN if reading.guidance == "prefer" else None
 _NEXT = {"fit": "guide_next_fit", "salary": "guide_next_salary", "skills": "guide_next_skills"}
 _NEXT_FARM = "guide_next_farm"
 # With no role to name, the answer sorts the roles by what they are for (ids of intents/profile.toml).
@@ -84,7 +87,7 @@ class Adviser:
         # :func:`~bot.guidance.raises` looks for) indexed by their first word: a question looks up its own words.
         self._asked_silences = tuple(s for s in guidance.silences.values() if s.asked and s.keywords)
         # The words asking what a kind of requirement is, cut as a question is (« combien d'années » has no « d »).
-        self._asked_kinds = {kind: tuple(f" {' '.join(t for t in tokenize(c) if t not in _ELIDED)} " for c in cues)
+        self._asked_kinds = {kind: tuple(f" {' '.join(t for t in tokenize(c) if t not in ELIDED)} " for c in cues)
                              for kind, cues in self.cues.asked_kinds.items()}
         self._silence_keys: dict[str, list[tuple[int, str]]] = {}
         for n, silence in enumerate(self._asked_silences):
@@ -134,7 +137,7 @@ class Adviser:
         named = [r for r in reading.roles if r not in profile.current and r not in profile.target]
         roles = (*profile.target, *named) if len(named) >= 2 else tuple(self.kb.roles)
         # "et si je préfère chasser ?": every role the sources give for that liking (the salesperson, the SDR, the AE).
-        m = self.match(profile, question, roles=roles, shown=_PREFER_SHOWN if reading.guidance == "prefer" else None)
+        m = self.match(profile, question, roles=roles, shown=_shown(reading))
         # Roles weighed by name ("j'hésite entre SDR et AM") are all answered, best first; with no role to name,
         # the follow-ups ("et combien au début ?") are about every role the answer sorted.
         found = tuple(f.role for f in m.ranked) if len(named) >= 2 else m.roles or tuple(f.role for f in m.ranked)
@@ -295,7 +298,7 @@ class Adviser:
             lines, files = self._skills(reading.roles, profile, lang)
             nxt = _NEXT["skills"] if "hunting" not in profile.inclinations else _NEXT_FARM
         else:
-            m = self.match(profile, question, shown=_PREFER_SHOWN if reading.guidance == "prefer" else None)
+            m = self.match(profile, question, shown=_shown(reading))
             every = {f.role for f in m.ranked}
             # Roles other than the match's (and not every role, which a profile fitting none is followed up on).
             if reading.roles and reading.roles != m.roles and (m.fits or set(reading.roles) != every):

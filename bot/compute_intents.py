@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import KnowledgeError
-from .normalise import fold, tokenize
+from .normalise import ELIDED, fold, tokenize
 from .paths import bundled
 from .tomlfile import ParsedCache, Table, read_toml
 
@@ -53,8 +53,6 @@ QUESTION_PERIODS = ("semaine", "mois", "jour", "trimestre", "annee")
 semaines »): a number of them the asker gives, never a figure of the sources."""
 
 _SYMBOLS = re.compile(r"[^a-z0-9' -]")
-ELIDED = frozenset({"d", "l", "j", "qu", "n", "s", "m", "t", "c"})
-"""Elided words (« d'affaires »): dropped from cues and questions alike, with or without the apostrophe."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from .dialogue import DialogueState, advance, state_from_dict, state_to_dict
 from .facts import FactFinder
 from .frozen import evolve
 from .intents import Intents, default_intents_dir, load_intents
-from .knowledge import Knowledge, default_knowledge_dir, load_knowledge
+from .knowledge import Knowledge, default_knowledge_dir, load_knowledge, say
 from .lang import LANGUAGES, LanguageCues, load_language_cues, resolve_lang
 from .normalise import tokenize
 from .paths import cache_dir as default_cache_dir
@@ -60,6 +60,11 @@ _PART_KINDS = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.GLO
 _QUESTION = re.compile(r"[^?]*\?+")
 """A question sentence of a message: the text up to and with its "?"."""
 _WORD = re.compile(r"\w+")
+
+
+def _questions(text: str) -> list[str]:
+    """The question sentences of a message (two words or more each)."""
+    return [m.group(0).strip() for m in _QUESTION.finditer(text) if len(_WORD.findall(m.group(0))) >= 2]
 
 
 def _asked(reading: Reading) -> tuple:
@@ -231,7 +236,7 @@ class Bot:
         answer did not (another topic, role, term or calculation)."""
         if reading.kind in (ReadingKind.FALLBACK, ReadingKind.SMALLTALK) or text.count("?") < 2:
             return []  # one question (most messages): nothing more to read
-        sentences = [m.group(0).strip() for m in _QUESTION.finditer(text) if len(_WORD.findall(m.group(0))) >= 2]
+        sentences = _questions(text)
         # (One standing alone is enough: « … combien de comptes stratégiques ? et en mid-market ? » read whole answers
         # the second, the first is its own question.)
         sentences = [x for x in sentences if self._understanding.stands_alone(x)] if len(sentences) >= 2 else []
@@ -317,9 +322,7 @@ class Bot:
                 # fluent French? And do I need a master's?"): what the sources lack of it is said too.
                 # (A detail said missing is the silent subject again: « Télétravail possible ? combien de jours ? ».)
                 routed = self.intents.topics.get(reading.topic or "")
-                label = (routed.label_en if lang == "en" and routed.label_en else routed.label) if routed else None
-                alone = label is None or label not in first or sum(
-                    1 for m in _QUESTION.finditer(text) if len(_WORD.findall(m.group(0))) >= 2) < 2
+                alone = routed is None or say(routed, "label", lang) not in first or len(_questions(text)) < 2
                 answer = replace(answer, text=f"{said}\n{rest if first.startswith(leads) and alone else answer.text}")
         return answer, reading
 

@@ -25,7 +25,7 @@ from .clauses import ClauseReader, clauses, has_phrase, phrase_ends, phrases, qu
 from .frozen import evolve
 from .intents import DetailCues, Intents
 from .knowledge import Fact, Knowledge, SalaryFigure, sentences
-from .normalise import fold, has_digit, normalise
+from .normalise import ELIDED, fold, has_digit, normalise
 
 __all__ = ["FactFinder", "Selection", "Unit", "stem"]
 
@@ -42,7 +42,6 @@ def _word_lists(table: object) -> dict[str, list[str]]:
 
 # French subject-verb inversion ("a-t-il", "garantit-il", "peut-on"): a yes/no question.
 _INVERSION = re.compile(r"\b\w+-(?:t-)?(?:il|elle|on|ils|elles)\b")
-_ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
 
 
 def stem(word: str) -> str:
@@ -171,7 +170,7 @@ class FactFinder:
                                   key=len, reverse=True)
         # The jobs people come from ("prof des écoles", "infirmière") are their story, never a detail asked.
         jobs = (w for words in intents.profile.jobs.values() for p in words for w in p.split()) if intents.profile else ()
-        self._ignore = frozenset({*lex.stopwords, *lex.filler, *cues.generic, *_ELIDED, *cues.story, *jobs,
+        self._ignore = frozenset({*lex.stopwords, *lex.filler, *cues.generic, *ELIDED, *cues.story, *jobs,
                                   *(w for p in cues.question_words for w in p.split()),
                                   *(w for words in lex.seniority.values() for p in words for w in p.split()),
                                   *(w for p in lex.places for w in p.split()), *(w for p in lex.net_words for w in p.split())})

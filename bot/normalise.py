@@ -7,7 +7,11 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
-__all__ = ["fold", "tokenize", "normalise", "match_key", "may_fold_to_digit", "has_digit"]
+__all__ = ["ELIDED", "fold", "tokenize", "normalise", "match_key", "may_fold_to_digit", "has_digit"]
+
+ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
+"""The elided words (« l'», « d'», « qu'»…), which a folded phrase keeps as words of their own and a question's
+reading of its words leaves out."""
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "‛": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "€": " euros ", "$": " dollars ", "×": " x "})

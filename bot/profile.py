@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from .clauses import Phrases, has_phrase, phrases
 from .errors import KnowledgeError
-from .normalise import fold, normalise
+from .normalise import ELIDED, fold, normalise
 from .tomlfile import ParsedCache, Table, read_toml
 
 __all__ = ["Profile", "ProfileCues", "ProfileReader", "load_profile_cues", "ASKS", "FOLLOWUPS"]
@@ -36,8 +36,6 @@ FOLLOWUPS = ("salary", "skills", "prefer")
 _BAC = re.compile(r"\bbac\s*\+?\s*(\d)\b")
 # A sentence and its closing mark (the last one may have none).
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
-_ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
-"""Stray elision letters, dropped from cues and questions alike ("d'expérience" and "d experience" agree)."""
 _WORD_FUZZ = 88.0  # rapidfuzz ratio for a misspelt cue word of six letters or more
 
 
@@ -464,7 +462,7 @@ class _Table:
         self.map: dict[tuple[str, ...], set[str]] = {}
         self.not_typos = not_typos
         for phrase, target in pairs:
-            key = tuple(t for t in normalise(phrase, rewrites) if t not in _ELIDED)
+            key = tuple(t for t in normalise(phrase, rewrites) if t not in ELIDED)
             if key:
                 self.map.setdefault(key, set()).add(target)
         self.longest = max(map(len, self.map), default=0)
@@ -609,7 +607,7 @@ class ProfileReader:
         # Folding twice is folding once: without a "bac + 5" to join, the text's own tokens are these, which the
         # query reader has just cut (normalise keeps the last few texts').
         words = normalise(text if joined == folded else joined, self._rewrites)
-        return tuple(t for t in words if t not in _ELIDED)
+        return tuple(t for t in words if t not in ELIDED)
 
     def asks(self, tokens: tuple[str, ...]) -> str | None:
         """The guidance asked for (``gap`` before ``start`` before ``fit``), or None."""
@@ -1013,4 +1011,4 @@ def with_target(profile: Profile, roles: tuple[str, ...]) -> Profile:
 
 def _cue_phrases(items: Iterable[str], rewrites: Mapping[str, str]) -> Phrases:
     """*items* as token tuples matched on :meth:`ProfileReader.tokens` (elided letters dropped, as there)."""
-    return frozenset(tuple(t for t in p if t not in _ELIDED) for p in phrases(items, rewrites)) - {()}
+    return frozenset(tuple(t for t in p if t not in ELIDED) for p in phrases(items, rewrites)) - {()}

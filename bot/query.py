@@ -18,7 +18,7 @@ from .clauses import ClauseReader, has_phrase, phrases, question_sentences
 from .frozen import build
 from .intents import Intents
 from .knowledge import Knowledge
-from .normalise import fold, normalise, tokenize
+from .normalise import ELIDED, fold, normalise, tokenize
 from .profile import Profile, ProfileReader
 from .roles import RoleFinder
 
@@ -33,7 +33,6 @@ QUOTA_WORDS = ("quota", "objectif", "objectifs", "target", "cible")
 PIPE_WORDS = ("pipe", "pipeline", "couverture", "coverage", "pipes")
 """Words that say a figure is the user's pipeline."""
 
-_ELIDED = frozenset({"l", "d", "j", "s", "n", "m", "t", "c", "qu"})
 _QUOTA_WORDS, _PIPE_WORDS = frozenset(QUOTA_WORDS), frozenset(PIPE_WORDS)  # looked up in every question at once
 
 
@@ -139,7 +138,7 @@ class Query:
 
 def content_words(tokens: Iterable[str]) -> tuple[str, ...]:
     """Tokens without stray elision letters, so "appels d offres" and "appels d'offres" agree."""
-    return tuple(filterfalse(_ELIDED.__contains__, tokens))
+    return tuple(filterfalse(ELIDED.__contains__, tokens))
 
 
 def phrase_table(pairs: Iterable[tuple[str, str]], rewrites: Mapping[str, str]) -> PhraseTable:
