@@ -1294,9 +1294,15 @@ def _growth(q: _Question, c: _Context) -> Computation | None:
     named = _levels(q.text, c.levels) if pair is None and len(money) == 1 and len(q.roles) == 1 else []
     if named:
         # « si elle démarre à 28 000 € et arrive à la moyenne » of a KAM: from the amount to the role's pay at the level
-        # named last (the one arrived at).
-        pay = c.pay(q.roles[0], named[-1], lambda p: pay_total(p)[0] is not None)
-        whole = pay_total(pay)[0] if pay is not None and pay.level == named[-1] else None
+        # named last (the one arrived at) — the same part as the amount given (« 38k de fixe » to the level's fixed),
+        # at the end of its range the question names (« au bas de la fourchette »).
+        part = money[0].slot if money[0].slot in ("fixed", "variable") else None
+        pay = c.pay(q.roles[0], named[-1], lambda p: (getattr(p, part) if part else pay_total(p)[0]) is not None)
+        if pay is None or pay.level != named[-1]:
+            return None
+        pay = _at_bound(pay, q.bounds.get(q.roles[0]))
+        amount = getattr(pay, part) if part else None
+        whole = Operand(of_pay(part, pay), amount, pay.source) if part and amount is not None else pay_total(pay)[0]
         if whole is None or whole.amount.is_range:
             return None
         before, after = _op(money[0], "start_amount"), whole

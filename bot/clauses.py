@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .normalise import normalise
 
-__all__ = ["question_sentences",
+__all__ = ["question_sentences", "QuestionSplitter",
            "Phrases", "phrases", "has_phrase", "phrase_ends", "asking_sentences", "asks_something", "clauses", "question_part",
            "ClauseReader"]
 
@@ -116,6 +116,44 @@ def question_part(parts: list[list[str]], *, story: frozenset[str], asking: Phra
             keep[i - 1] = True
     asked = [c for c, k in zip(parts, keep) if k]
     return [t for c in (asked or parts) for t in c]
+
+
+_GAP = r"[\s'\u2019-]+"
+
+
+class QuestionSplitter:
+    """Cut a message, as typed, into its questions: the sentences ending with "?" and the rest after the last one,
+    each cut again where a joining word opens another question ("Quelles études, et combien d'années
+    d'expérience ?", "… ? et est-ce qu'on a des objectifs"). Built once from data: the joining words
+    (``intents/lexicon.toml`` ``conjunctions``) and the words that open a question (question words, yes/no
+    openers and the SMS spellings that stand for them).
+
+    :meth:`split` gives ``(piece, opened)`` pairs: *opened* when the piece begins at a joining word followed by a
+    question opener (it asks by itself, whatever it names).
+    """
+
+    _SENTENCE = re.compile(r"[^?]*\?+|[^?]+$")
+
+    def __init__(self, joiners: Iterable[str], openers: Iterable[str]):
+        def words(phrase: str) -> str:
+            return _GAP.join(re.escape(w) for w in phrase.split())
+        joins = sorted({j for j in joiners if j[:1].isalnum()}, key=len, reverse=True)
+        opens = sorted({o for o in openers if o.strip()}, key=len, reverse=True)
+        self._cut = re.compile(rf"(?:[,;]\s*|\s+)(?=(?:{'|'.join(map(words, joins))})\s+(?:{'|'.join(map(words, opens))})\b)",
+                               re.IGNORECASE) if joins and opens else None
+
+    def split(self, text: str) -> list[tuple[str, bool]]:
+        """The questions of *text* (two words or more each), in order, with whether each was opened by a joining
+        word and a question opener."""
+        out: list[tuple[str, bool]] = []
+        for m in self._SENTENCE.finditer(text):
+            sentence = m.group(0)
+            pieces = self._cut.split(sentence) if self._cut is not None else [sentence]
+            for i, piece in enumerate(pieces):
+                piece = piece.strip(" ,;")
+                if len(re.findall(r"\w+", piece)) >= 2:
+                    out.append((piece, i > 0))
+        return out
 
 
 class ClauseReader:

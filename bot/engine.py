@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .advise import Adviser
 from .answer import Answer
 from .cache import IndexCache, TextCache
+from .clauses import QuestionSplitter
 from .compose import Composer
 from .compute_intents import ComputeIntents, load_compute_intents
 from .dialogue import DialogueState, advance, state_from_dict, state_to_dict
@@ -57,14 +58,8 @@ MAX_PARTS = 2
 # The readings a further question of a message is answered with: one about the roles, a term or a calculation.
 _PART_KINDS = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.GLOSSARY, ReadingKind.COMPUTE})
 
-_QUESTION = re.compile(r"[^?]*\?+")
-"""A question sentence of a message: the text up to and with its "?"."""
-_WORD = re.compile(r"\w+")
-
-
-def _questions(text: str) -> list[str]:
-    """The question sentences of a message (two words or more each)."""
-    return [m.group(0).strip() for m in _QUESTION.finditer(text) if len(_WORD.findall(m.group(0))) >= 2]
+_NOT_OPENERS = frozenset({"ou", "je me demande", "on se demande", "i wonder"})
+"""Question words that do not open another question after "et" ("… et où", "or"; a question reported in a story)."""
 
 
 def _asked(reading: Reading) -> tuple:
@@ -160,6 +155,10 @@ class Bot:
 
         self._composers = {lang: Composer(knowledge, intents, finder=finder, lang=lang, english_question=english)
                            for lang in LANGUAGES}
+        cues, lex = intents.details, intents.lexicon
+        wh = {*cues.wh_words, *cues.question_words} - _NOT_OPENERS
+        sms = (word for word, meant in lex.rewrites.items() if meant in wh)
+        self._splitter = QuestionSplitter(lex.conjunctions, (*wh, *cues.yesno, *cues.part_openers, *sms))
         entries = frozenset(knowledge.entries)
         self._known_ids = {"role": frozenset(knowledge.roles), "entry": entries,
                            "topic": frozenset(intents.topics) | entries, "lang": frozenset(LANGUAGES)}
@@ -234,12 +233,14 @@ class Bot:
         """The answers to the other question sentences of a message ("c'est quoi un KAM exactement ? et ça gagne
         combien ?"), each read as a follow-up of the first answer: up to :data:`MAX_PARTS` that ask something the
         answer did not (another topic, role, term or calculation)."""
-        if reading.kind in (ReadingKind.FALLBACK, ReadingKind.SMALLTALK) or text.count("?") < 2:
-            return []  # one question (most messages): nothing more to read
-        sentences = _questions(text)
-        # (One standing alone is enough: « … combien de comptes stratégiques ? et en mid-market ? » read whole answers
-        # the second, the first is its own question.)
-        sentences = [x for x in sentences if self._understanding.stands_alone(x)] if len(sentences) >= 2 else []
+        if reading.kind in (ReadingKind.FALLBACK, ReadingKind.SMALLTALK):
+            return []
+        pieces = self._splitter.split(text)
+        # A piece standing alone, or opened by a joining word and a question word (« …, et combien d'années ? »).
+        # (One such is enough: « … combien de comptes stratégiques ? et en mid-market ? » read whole answers the
+        # second, the first is its own question.)
+        sentences = [x for x, opened in pieces if opened or self._understanding.stands_alone(x)] \
+            if len(pieces) >= 2 else []
         if not sentences or (len(sentences) < 2 and reading.kind != ReadingKind.TOPIC):
             return []
         after = advance(state, reading)
@@ -265,7 +266,7 @@ class Bot:
                 continue  # a one-line answer (a refusal, a line of sources alone) adds nothing to the first
             same = _asked(part) in done
             known = [x for x in lines[1:] if x == offer or self._said(x, said, lang)]
-            if (lines[0] in said and not same) or len(known) == len(lines) - 1:
+            if (lines[0] in said and not same) or (len(lines) > 1 and len(known) == len(lines) - 1):
                 continue  # the same answer reached another way ("c'est quoi un AE ? il fait quoi ?")
             if same:
                 # A part asking the same topic of another fact ("… stratégiques, combien ? et en mid-market ?"): that
@@ -322,7 +323,7 @@ class Bot:
                 # fluent French? And do I need a master's?"): what the sources lack of it is said too.
                 # (A detail said missing is the silent subject again: « Télétravail possible ? combien de jours ? ».)
                 routed = self.intents.topics.get(reading.topic or "")
-                alone = routed is None or say(routed, "label", lang) not in first or len(_questions(text)) < 2
+                alone = routed is None or say(routed, "label", lang) not in first or len(self._splitter.split(text)) < 2
                 answer = replace(answer, text=f"{said}\n{rest if first.startswith(leads) and alone else answer.text}")
         return answer, reading
 

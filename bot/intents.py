@@ -158,6 +158,9 @@ class DetailCues:
     """Words that open a statement, not a noun phrase ("le x3, ça garantit … ?")."""
     duration: tuple[str, ...] = ()
     """Words that ask for a duration ("combien de temps", "how long")."""
+    part_openers: tuple[str, ...] = ()
+    """Besides the question words and yes/no openers, words that open another question after a joining word
+    ("…, et faut combien d'années ?", "… and do they…"): the message is answered part by part."""
     duration_units: tuple[str, ...] = ()
     """Words of a duration after a number ("ans", "mois", "weeks"): a fact with one states a time."""
 
@@ -352,6 +355,7 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
             referring=_folded(t.strs("referring")),
             scene_openers=_folded(t.strs("scene_openers")),
             duration=_folded(t.strs("duration_cues")),
+            part_openers=_folded(t.strs("part_openers")),
             duration_units=_folded(t.strs("duration_units")),
         )
         t.done()

@@ -137,9 +137,17 @@ def tokenize(text: str) -> list[str]:
     return list(_tokens(text))
 
 
+# « qui gagne le + ? », « 2 ans de + »: the SMS « + » after an article or « de » / « en » is the word « plus »; elsewhere
+# (« fixe + variable ») it joins, and is no word.
+_PLUS_WORD = re.compile(r"\b(le|la|les|de|en|the)\s*\+(?!\s*\d)")
+
+
 @lru_cache(maxsize=_RECENT)
 def _tokens(text: str) -> tuple[str, ...]:
-    text = _ELISION.sub(" ", _EUPHONIC_T.sub(" ", fold(text)))
+    text = fold(text)
+    if "+" in text:
+        text = _PLUS_WORD.sub(r"\1 plus", text)
+    text = _ELISION.sub(" ", _EUPHONIC_T.sub(" ", text))
     return tuple(tok for tok in _NON_WORD.split(text) if tok and tok != "+")
 
 

@@ -177,6 +177,8 @@ class ProfileCues:
     year_units: frozenset[str]
     month_units: frozenset[str]
     duration_before: frozenset[str]
+    required_before: frozenset[str]
+    """Words right before a duration (or its range) that make it a requirement ("faut 3-5 ans d'xp"), not a past."""
     experience_after: frozenset[str]
     age_after: frozenset[str]
     age_before: tuple[str, ...]
@@ -390,6 +392,7 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         year_units=frozenset(_folded(t.strs("year_units", min_items=1))),
         month_units=frozenset(_folded(t.strs("month_units", min_items=1))),
         duration_before=frozenset(_folded(t.strs("duration_before"))),
+        required_before=frozenset(_folded(t.strs("required_before"))),
         experience_after=frozenset(_folded(t.strs("experience_after"))),
         age_after=frozenset(_folded(t.strs("age_after"))), age_before=_folded(t.strs("age_before")),
         age_of=frozenset(_folded(t.strs("age_of"))),
@@ -968,6 +971,9 @@ class ProfileReader:
             unit = tokens[i + 1]
             if n is None or (unit not in c.year_units and unit not in c.month_units):
                 continue
+            start = i - 1 if i and self._number(tokens[i - 1]) is not None else i
+            if start and tokens[start - 1] in c.required_before:
+                continue  # "pour être KAM faut 3-5 ans d'xp ?": what a role asks, not the asker's past
             value = n / 12 if unit in c.month_units else n
             # « un an et demi », « a year and a half »: half a unit more, the words after it read past it.
             half = next((len(h) for h in c.half_after if tuple(tokens[i + 2:i + 2 + len(h)]) == h), 0)

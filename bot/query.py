@@ -111,6 +111,9 @@ class Query:
     """The other profession named is the asker's own ("je suis agent immobilier"): their story, not a question."""
     story_example: bool = False
     """An example's name told as the asker's own ("une agence lui propose…", "my agency"), not the example."""
+    example_said: bool = False
+    """The worked example is named as one ("dans l'exemple d'Alice", "in the agency example"), not only by a word
+    it shares with the asker's story ("directeur d'agence")."""
     guidance: str | None = None
     """A request for guidance (``fit``, ``start``, ``gap`` of ``intents/profile.toml``), if any."""
     questions: str = ""
@@ -283,7 +286,8 @@ class QueryReader:
         named: set[str] | frozenset[str] = found.get("example", frozenset())
         examples = named
         if examples and lex.story_determiners & set(tokens) and not lex.example_words & set(tokens):
-            examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.story_determiners)
+            # (A determiner one or two words before: « une agence », "an ad agency".)
+            examples = {ex for i in range(len(tokens)) if lex.story_determiners.isdisjoint(tokens[max(0, i - 2):i])
                         for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
         ask = follow = None
         asked_here = False
@@ -323,6 +327,7 @@ class QueryReader:
             smalltalk=self._smalltalk(folded, found, content),
             example=next(iter(examples)) if len(examples) == 1 else None,
             story_example=bool(named) and not examples,
+            example_said=len(examples) == 1 and not lex.example_words.isdisjoint(tokens),
             text=text,
             folded=folded,
             tokens=tokens,

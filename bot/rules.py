@@ -266,6 +266,8 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         return None
     if q.outsider is not None and not q.roles and q.outsider_aimed:
         return None  # "devenir community manager sans diplôme": another job aimed at, which the refusal names
+    if q.example_said:
+        return None  # "in the Alice example… what am I missing?": a question about a worked example, not the asker
     if q.outsider is not None and "salary" in s.kw_hits and not q.outsider_held and _outsider_asked(q):
         # "il hésite entre commercial et infirmier : combien gagne un infirmier ?": another job's pay ("je suis
         # agent immobilier, quel poste viser et ça paye combien ?" tells the asker's own job, and asks guidance).

@@ -260,7 +260,9 @@ class Understanding:
         hits: set[str] = set()
         for word, _, _ in process.extract(token, self._fuzzy_topic_words.keys(), scorer=fuzz.ratio,
                                           score_cutoff=self.t.word_fuzz, limit=None):
-            hits |= self._fuzzy_topic_words[word]
+            # A typo keeps the word's first letter: "cherche" is a word of its own, not "recherche" misspelt.
+            if word[0] == token[0]:
+                hits |= self._fuzzy_topic_words[word]
         return frozenset(hits)
 
     def _keyword_hits(self, tokens: Iterable[str]) -> set[str]:

@@ -313,6 +313,21 @@ QUESTIONS = [
     # two offers, each written fixed + variable with no pay word: the asker's figures, not the sources' ranges
     ("On me propose 2 postes : KAM à 48k fixe + 12k variable, ou AE confirmé à 55k + 35k. Lequel paie le plus à "
      "objectifs atteints ?", ["55 k€ + 35 k€ = 90 k€", "48 k€ + 12 k€ = 60 k€", "90 k€ − 60 k€ = 30 k€"], "higher"),
+    # the variable part named while the fixed pay is asked: the fixed pay, not the share
+    ("un KAM payé dans la moyenne, ca fait combien de fixe une fois qu'on enleve la part variable ?",
+     ["26 % × 60 000 € ≈ 15 600 €", "60 000 € − 15 600 € ≈ 44 400 €"], ""),
+    # « de combien à combien » of the variable, with a fixed pay given: the variable's range on it
+    ("je passe account manager avec 42k de fixe, la part variable elle peut aller de combien a combien ?",
+     ["10–30 % × 42 k€ = 4,2–12,6 k€"], ""),
+    # « pèse combien en % » of the asker's own variable and total
+    ("AE confirmé : 50 k€ de fixe et 30 k€ de variable, donc 80 k€ d'OTE. Le variable pèse combien en % ?",
+     ["30 k€ / 80 k€ = 37,5 %"], ""),
+    # a raise from the asker's fixed pay to the same part of the next level, at the end of its range named
+    ("Je suis AE junior à 38k de fixe. Si je passe confirmé au bas de la fourchette, ça fait quelle augmentation, en € "
+     "et en % ?", ["50 k€ − 38 k€ = 12 k€", "12 k€ / 38 k€ ≈ 31,6 %"], ""),
+    # « le + » in SMS is « le plus »
+    ("qui gagne le + entre un AE junior et un KAM ?? et de combien", ["50–70 k€ − 28 000 € = 22 000–42 000 €"],
+     "higher"),
 ]
 
 

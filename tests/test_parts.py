@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.clauses import QuestionSplitter
+
 
 @pytest.mark.parametrize("question, heads", [
     # A role topic, then another topic of the same role.
@@ -16,6 +18,16 @@ import pytest
     # A pay check, then the pay at the next level.
     ("Je suis AE junior à Paris depuis 1 an dans un SaaS, mon package c'est 40K fixe + 15K variable. C'est normal ? "
      "Et je toucherai combien une fois confirmé ?", ("France, AE confirmé : fixe 50-60K€",)),
+    # A question joined to the first by "et" and a question word, in one sentence or after the last "?".
+    ("Bonjour, je vais passer des entretiens pour du Account Executive. Quelles études il faut avoir fait pour ce "
+     "poste, et combien d'années d'expérience demandent les recruteurs ?",
+     ("2-5 ans d'expérience", "Les sources ne donnent pas ce renseignement (les études)")),
+    ("quelles compétences faut il pour etre gestionnaire de comptes ? et est ce qu'on a des objectifs chiffrés ou pas",
+     ("Account Manager (AM) — les compétences :", "Account Manager (AM) — les objectifs :")),
+    ("Le KAM c'est un métier qui recrute ? et faut combien d'années d'xp pour y prétendre",
+     ("3 à 5 ans d'expérience", "Métier « recherché »")),
+    ("Une élève me demande vers quoi évolue un key account manager et si le métier va changer dans les années à "
+     "venir. Que puis-je lui dire ?", ("— l'évolution de carrière :", "— l'avenir du métier :")),
 ])
 def test_each_question_of_a_message_is_answered(bot, question, heads):
     text = bot.ask(question).text
@@ -50,3 +62,39 @@ def test_the_conversation_remembers_the_first_question(bot):
     session = bot.new_session()
     bot.ask("c'est quoi un KAM exactement ? et ça gagne combien ?", session)
     assert bot.ask("et ses missions ?", session).role == "kam"
+
+
+def test_a_verb_after_y_is_how_the_question_asks_not_a_missing_detail(bot):
+    """« pour y prétendre »: an infinitive after a clitic names no detail the sources lack."""
+    text = bot.ask("faut combien d'années d'xp pour y prétendre, au poste de KAM ?").text
+    assert "prétendre" not in text and "3 à 5 ans" in text
+
+
+SPLITTER = QuestionSplitter(["et", "and", "+"], ["combien", "quelles", "est ce", "c est quoi", "faut", "si", "cmb",
+                                                 "what"])
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("c'est quoi un KAM ? et cmb il gagne ?", [("c'est quoi un KAM ?", False), ("et cmb il gagne ?", True)]),
+    # Joined in one sentence by "et" and a question word.
+    ("Quelles études, et combien d'années ?", [("Quelles études", False), ("et combien d'années ?", True)]),
+    # The rest after the last "?" is a question of its own when a joining word and an opener start it.
+    ("quelles compétences ? et est-ce qu'on a des objectifs", [("quelles compétences ?", False),
+                                                              ("et est-ce qu'on a des objectifs", True)]),
+    ("The pay of an AE and what KPIs?", [("The pay of an AE", False), ("and what KPIs?", True)]),
+    # "et" between two roles, or before a word that opens nothing, cuts nothing.
+    ("différence entre un AE et un KAM ?", [("différence entre un AE et un KAM ?", False)]),
+    ("salaire et études d'un KAM ?", [("salaire et études d'un KAM ?", False)]),
+    # "+" is no word: it never cuts.
+    ("fixe + combien de variable ?", [("fixe + combien de variable ?", False)]),
+    # Pieces of fewer than two words are left out.
+    ("KAM ? ?", []),
+    ("", []),
+])
+def test_the_splitter_cuts_a_message_into_its_questions(text, pieces):
+    assert SPLITTER.split(text) == pieces
+
+
+def test_a_splitter_with_no_joining_word_cuts_at_question_marks_only():
+    assert QuestionSplitter([], ["combien"]).split("a b et combien c ? d e") == [("a b et combien c ?", False),
+                                                                               ("d e", False)]

@@ -108,6 +108,14 @@ def test_any_two_roles_can_be_compared(bot, question, roles, fact):
     assert answer.sources
 
 
+def test_a_word_of_the_askers_story_is_no_misspelt_topic_of_the_comparison(bot):
+    """"je cherche une alternance" is no typo of "recherche" (the outlook): a typo keeps its first letter, and the
+    comparison is of the roles, not of their outlook."""
+    answer = bot.ask("jsuis en M1 et je cherche une alternance, c koi la diff entre un SDR et un AE ??")
+    assert answer.intent == "compare" and answer.topic != "outlook"
+    assert "leads" in answer.text
+
+
 def test_comparison_with_a_topic_gives_that_topic_for_both(bot):
     """'différence de compétences entre AE et KAM' shows each role's skills; 'différence de salaire entre AE et KAM'
     asks how much more one earns: computed like with like, with a verdict (issue 12), not two salary tables."""
