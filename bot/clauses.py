@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from .normalise import normalise
 
-__all__ = ["question_sentences", "QuestionSplitter",
+__all__ = ["question_sentences", "Piece", "QuestionSplitter",
            "Phrases", "phrases", "has_phrase", "phrase_ends", "asking_sentences", "asks_something", "clauses", "question_part",
            "ClauseReader"]
 
@@ -121,15 +122,22 @@ def question_part(parts: list[list[str]], *, story: frozenset[str], asking: Phra
 _GAP = r"[\s'\u2019-]+"
 
 
+class Piece(NamedTuple):
+    """One question of a message (:meth:`QuestionSplitter.split`)."""
+
+    text: str
+    opened: bool
+    """Begun by a joining word and a question opener: it asks by itself, whatever it names."""
+    cut: bool
+    """Cut from a sentence at a joining word (either side of the cut), not a whole sentence ending with "?"."""
+
+
 class QuestionSplitter:
     """Cut a message, as typed, into its questions: the sentences ending with "?" and the rest after the last one,
     each cut again where a joining word opens another question ("Quelles études, et combien d'années
     d'expérience ?", "… ? et est-ce qu'on a des objectifs"). Built once from data: the joining words
     (``intents/lexicon.toml`` ``conjunctions``) and the words that open a question (question words, yes/no
     openers and the SMS spellings that stand for them).
-
-    :meth:`split` gives ``(piece, opened)`` pairs: *opened* when the piece begins at a joining word followed by a
-    question opener (it asks by itself, whatever it names).
     """
 
     _SENTENCE = re.compile(r"[^?]*\?+|[^?]+$")
@@ -142,17 +150,20 @@ class QuestionSplitter:
         self._cut = re.compile(rf"(?:[,;]\s*|\s+)(?=(?:{'|'.join(map(words, joins))})\s+(?:{'|'.join(map(words, opens))})\b)",
                                re.IGNORECASE) if joins and opens else None
 
-    def split(self, text: str) -> list[tuple[str, bool]]:
-        """The questions of *text* (two words or more each), in order, with whether each was opened by a joining
-        word and a question opener."""
-        out: list[tuple[str, bool]] = []
+    def split(self, text: str, *, cut: bool = True) -> list[Piece]:
+        """The questions of *text* (two words or more each), in order; with *cut* false, its sentences only."""
+        out: list[Piece] = []
+        asks = "?" in text
         for m in self._SENTENCE.finditer(text):
             sentence = m.group(0)
-            pieces = self._cut.split(sentence) if self._cut is not None else [sentence]
+            pieces = self._cut.split(sentence) if self._cut is not None and cut else [sentence]
+            # After the last "?", only a joined question is one ("… ? et est-ce qu'on a des objectifs"); the rest
+            # tells the asker's story ("… ? j'ai 47 ans", "… ? genre aller chercher de nouveaux clients").
+            trailing = asks and not sentence.rstrip().endswith("?")
             for i, piece in enumerate(pieces):
                 piece = piece.strip(" ,;")
-                if len(re.findall(r"\w+", piece)) >= 2:
-                    out.append((piece, i > 0))
+                if len(re.findall(r"\w+", piece)) >= 2 and (i > 0 or not trailing):
+                    out.append(Piece(piece, i > 0, len(pieces) > 1))
         return out
 
 

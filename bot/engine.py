@@ -58,6 +58,9 @@ MAX_PARTS = 2
 # The readings a further question of a message is answered with: one about the roles, a term or a calculation.
 _PART_KINDS = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.GLOSSARY, ReadingKind.COMPUTE})
 
+_CUT_KINDS = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.COMPUTE})
+"""The readings whose message is also cut at a joining word that opens another question."""
+
 _NOT_OPENERS = frozenset({"ou", "je me demande", "on se demande", "i wonder"})
 """Question words that do not open another question after "et" ("… et où", "or"; a question reported in a story)."""
 
@@ -235,11 +238,14 @@ class Bot:
         answer did not (another topic, role, term or calculation)."""
         if reading.kind in (ReadingKind.FALLBACK, ReadingKind.SMALLTALK):
             return []
-        pieces = self._splitter.split(text)
+        # A role answer's sentences are cut again at a joining word that opens a question (« quelles études, et
+        # combien d'années ? »), and so are a comparison's and a calculation's; a guidance or a term answer says
+        # what it covers itself.
+        pieces = self._splitter.split(text, cut=reading.kind in _CUT_KINDS)
         # A piece standing alone, or opened by a joining word and a question word (« …, et combien d'années ? »).
         # (One such is enough: « … combien de comptes stratégiques ? et en mid-market ? » read whole answers the
         # second, the first is its own question.)
-        sentences = [x for x, opened in pieces if opened or self._understanding.stands_alone(x)] \
+        sentences = [p for p in pieces if p.opened or self._understanding.stands_alone(p.text)] \
             if len(pieces) >= 2 else []
         if not sentences or (len(sentences) < 2 and reading.kind != ReadingKind.TOPIC):
             return []
@@ -253,9 +259,16 @@ class Bot:
         offer = self.intents.messages.say("offer_section", lang)
         verdicts = {self.intents.messages.say(key, lang) for key in ("yes", "no")}
         more: list[Answer] = []
-        for sentence in sentences:
+        for piece in sentences:
+            sentence = piece.text
             part = self._understanding.read(sentence, after)
             if part.kind not in _PART_KINDS or part.confidence < self._understanding.t.part or part.topic in covered:
+                continue
+            # A piece cut from a sentence asks what it names (a topic, a term, a calculation), or nothing new.
+            named = part.kind != ReadingKind.TOPIC or self._understanding.names_topic(sentence, part.topic)
+            # (After a calculation, a piece asks another calculation: the pay it computed is no topic to add.)
+            if piece.cut and (not named or _asked(part) in done
+                              or (reading.kind == ReadingKind.COMPUTE and part.kind != ReadingKind.COMPUTE)):
                 continue
             if part.kind == ReadingKind.COMPUTE and (part.computation is None or part.computation.kind in computed):
                 continue  # a calculation the answer made already (as a step of its own), or none
@@ -266,7 +279,10 @@ class Bot:
                 continue  # a one-line answer (a refusal, a line of sources alone) adds nothing to the first
             same = _asked(part) in done
             known = [x for x in lines[1:] if x == offer or self._said(x, said, lang)]
-            if (lines[0] in said and not same) or (len(lines) > 1 and len(known) == len(lines) - 1):
+            # A one-line answer (the sources lack the topic) is kept for a piece cut from a sentence that names its
+            # topic ("quelles études pour ce poste, et combien d'années ?"), not for a sentence read into it.
+            alone = len(lines) == 1 and not piece.cut
+            if (lines[0] in said and not same) or alone or (len(lines) > 1 and len(known) == len(lines) - 1):
                 continue  # the same answer reached another way ("c'est quoi un AE ? il fait quoi ?")
             if same:
                 # A part asking the same topic of another fact ("… stratégiques, combien ? et en mid-market ?"): that
@@ -323,7 +339,8 @@ class Bot:
                 # fluent French? And do I need a master's?"): what the sources lack of it is said too.
                 # (A detail said missing is the silent subject again: « Télétravail possible ? combien de jours ? ».)
                 routed = self.intents.topics.get(reading.topic or "")
-                alone = routed is None or say(routed, "label", lang) not in first or len(self._splitter.split(text)) < 2
+                alone = routed is None or say(routed, "label", lang) not in first \
+                    or len(self._splitter.split(text, cut=False)) < 2
                 answer = replace(answer, text=f"{said}\n{rest if first.startswith(leads) and alone else answer.text}")
         return answer, reading
 

@@ -41,6 +41,8 @@ def _word_lists(table: object) -> dict[str, list[str]]:
     return {}
 
 # French subject-verb inversion ("a-t-il", "garantit-il", "peut-on"): a yes/no question.
+# « qu'est-ce que le closing ? » asks what it is: its « est-ce que » opens no yes/no question.
+_WHAT_IS = re.compile(r"\bqu['\s]?est[\s-]*ce\b")
 _INVERSION = re.compile(r"\b\w+-(?:t-)?(?:il|elle|on|ils|elles)\b")
 
 
@@ -576,7 +578,12 @@ class FactFinder:
         read = self._read(text)
         entry = self.kb.entries[entry_id]
         title = self._title_stems[entry_id]
-        words = tuple(w for w in read.words if stem(w) not in title)
+        units = self._units.get(f"entry:{entry_id}", ())
+        # The entry's name picks none of its sentences, unless the title lists the things the entry sets apart
+        # (« pipeline, best case, commit »): such a word, in some of its sentences only, is the one asked about.
+        listing = "," in entry.title
+        words = tuple(w for w in read.words if stem(w) not in title
+                      or (listing and 0 < sum(stem(w) in u.stems for u in units) < len(units)))
         known = set(self._entry_stems[entry_id])
         for rid in (role_id, *entry.roles):
             if rid:
@@ -589,7 +596,7 @@ class FactFinder:
             missing = ()  # what the question word asks for is in the entry: a word around it only sets the scene
         if missing and self._aside(missing, read, lambda w: stem(w) in known):
             missing = ()
-        scored = self._rank(self._units.get(f"entry:{entry_id}", ()), words, None)
+        scored = self._rank(units, words, None)
         chosen: tuple[Unit, ...] = ()
         if read.precise and scored and scored[0][0] >= self.min_share + 0.15:
             best_score = scored[0][0]
@@ -601,6 +608,8 @@ class FactFinder:
         if has_phrase(asked, self._wh):
             return False  # "quelles qualités faut-il ?", "how many accounts can…": a question word asks for more
         folded = fold(text)
+        if _WHAT_IS.search(folded):
+            return False
         if any(has_phrase(c[:4], self._yesno) for c in clauses) or bool(_INVERSION.search(folded)):
             return True
         # "Un AE bosse uniquement sur du new business ?" is one (opened by a determiner, or holding a verb);

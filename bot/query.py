@@ -286,8 +286,7 @@ class QueryReader:
         named: set[str] | frozenset[str] = found.get("example", frozenset())
         examples = named
         if examples and lex.story_determiners & set(tokens) and not lex.example_words & set(tokens):
-            # (A determiner one or two words before: « une agence », "an ad agency".)
-            examples = {ex for i in range(len(tokens)) if lex.story_determiners.isdisjoint(tokens[max(0, i - 2):i])
+            examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.story_determiners)
                         for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
         ask = follow = None
         asked_here = False

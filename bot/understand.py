@@ -481,6 +481,15 @@ class Understanding:
                 return state.example
         return None
 
+    def names_topic(self, text: str, topic: str | None) -> bool:
+        """Whether *text* names *topic*: one of its keywords, or a word of one ("des objectifs chiffrés" names the
+        objectives, though "objectifs chiffrés" is a KPI phrase)."""
+        if topic is None:
+            return False
+        query = self.queries.read(text)
+        return topic in self._keyword_hits(query.masked) or not self._words_of_topic.get(topic, frozenset()).isdisjoint(
+            query.content)
+
     def stands_alone(self, text: str) -> bool:
         """Whether a question sentence of a message asks something by itself (:meth:`QueryReader.stands_alone`)."""
         return self.queries.stands_alone(self.queries.read(text))

@@ -167,6 +167,15 @@ COMPUTE = [  # question, the operation line expected (and a verdict word when th
     ("combien coûte chaque account manager de l'agence ?", "180 000 € / 3 = 60 000 €", ""),
     ("De combien d'euros Alice dépasse son quota ?", "150 000 € − 120 000 € = 30 000 €", ""),
     ("Au total, combien d'opportunités par trimestre pour toute l'équipe d'AE de la scale-up ?", "5 × 40 = 200", ""),
+    # two computations asked in one message, each shown
+    ("Si les 5 AE de la scale-up ont le même quota qu'Alice, ça fait quel quota d'équipe ? et combien ils signent "
+     "s'ils font tous comme elle ?", "5 × 120 000 € = 600 000 €\n5 × 150 000 € = 750 000 €", ""),
+    ("Dans l'exemple d'Alice, 150 000 € signés pour un quota de 120 000 €, ça fait bien 125 % ? Et elle dépasse de "
+     "combien en euros ?", "150 000 € / 120 000 € = 125 %\n150 000 € − 120 000 € = 30 000 €", "Oui"),
+    ("dans l'exemple de l'agence, sans AM dédié (rétention 65%) ça ferait combien de CA conservé en moins ? et "
+     "l'upsell rapporte combien ?", "918 000 € − 702 000 € = 216 000 €", ""),
+    ("OTE d'un AE junior et d'un AE confirmé, ça donne quoi si on additionne fixe + variable ?",
+     "35–45 k€ + 15–25 k€ = 50–70 k€\n50–60 k€ + 30–50 k€ = 80–110 k€", ""),
 ]
 
 
@@ -655,3 +664,16 @@ def test_a_silent_subject_and_a_topic_asked_apart_are_both_answered(bot):
     """Two questions, one on a subject no source speaks of, one on a topic the role's sheets lack: both said."""
     answer = bot.ask("Can I get an AE job in Paris without fluent French? And do I need a master's?")
     assert "level of French" in answer.text and "(the studies)" in answer.text, answer.text
+
+
+def test_a_term_the_entry_title_lists_among_others_is_the_one_defined(bot):
+    """« pipeline, best case, commit »: a question about « commit » gets the commit line, not only the pipeline one."""
+    text = bot.ask("quand mon manager me demande si mon deal est en « commit » ça veut dire quoi exactement ?").text
+    assert "commit : il s'engage sur une commande quasi sûre" in text
+
+
+def test_what_is_asked_with_quest_ce_que_gets_no_yes_or_no(bot):
+    """« qu'est-ce que le closing ? » holds « est-ce que » but asks what the closing is."""
+    text = bot.ask("qu'est ce que le closing en vente ?").text
+    assert text.startswith("Closing :\nLe closing est la conclusion de la vente")
+    assert "Oui" not in text

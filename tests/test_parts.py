@@ -92,9 +92,37 @@ SPLITTER = QuestionSplitter(["et", "and", "+"], ["combien", "quelles", "est ce",
     ("", []),
 ])
 def test_the_splitter_cuts_a_message_into_its_questions(text, pieces):
-    assert SPLITTER.split(text) == pieces
+    assert [(p.text, p.opened) for p in SPLITTER.split(text)] == pieces
 
 
 def test_a_splitter_with_no_joining_word_cuts_at_question_marks_only():
-    assert QuestionSplitter([], ["combien"]).split("a b et combien c ? d e") == [("a b et combien c ?", False),
-                                                                               ("d e", False)]
+    pieces = QuestionSplitter([], ["combien"]).split("a b et combien c ? d e ? f g")
+    assert [(p.text, p.opened, p.cut) for p in pieces] == [("a b et combien c ?", False, False), ("d e ?", False, False)]
+    # nor does one asked not to cut
+    assert [p.text for p in SPLITTER.split("Quelles études, et combien d'années ?", cut=False)] == [
+        "Quelles études, et combien d'années ?"]
+
+
+@pytest.mark.parametrize("text, pieces", [
+    # after the last "?", words that open no joined question tell the asker's story
+    ("y a t il un age max pour devenir SDR ? jai 47 ans", [("y a t il un age max pour devenir SDR ?", False)]),
+    # a message with no "?" at all is its own question
+    ("quelles compétences pour un AM et combien il gagne", [("quelles compétences pour un AM", False),
+                                                            ("et combien il gagne", True)]),
+])
+def test_the_rest_after_the_last_question_mark_is_a_question_only_when_joined(text, pieces):
+    assert [(p.text, p.opened) for p in SPLITTER.split(text)] == pieces
+
+
+@pytest.mark.parametrize("question, absent", [
+    # a part read into a topic it does not name, which the sources lack, adds no "the sources do not give" line
+    ("y a t il un age max pour devenir SDR ? jai 47 ans", "les compétences"),
+    ("et si finalement je préfère chasser ? genre aller chercher de nouveaux clients", "New business"),
+    # a part the whole message's answer covers already is not answered again
+    ("AM : combien de comptes et quels objectifs ?", "Comptes mid-market (5 000"),
+    ("what's her quarterly quota and how much does she actually sign?", "what the job is"),
+    # a calculation answers the pay it computes: no salary section after it
+    ("AE junior, OTE 60k, 35 % de variable : ça fait quel fixe et quel variable ?", "AE — le salaire"),
+])
+def test_a_further_part_says_nothing_the_question_did_not_ask(bot, question, absent):
+    assert absent not in bot.ask(question).text
