@@ -1162,8 +1162,9 @@ def _total_pay(q: _Question, c: _Context) -> Computation | None:
     named = list(dict.fromkeys(_levels(q.text, c.levels))) if len(q.roles) == 1 and not money else []
     if len(named) >= 2:
         # « OTE d'un AE junior et d'un AE confirmé ? »: the whole pay at each level named, in the order named.
-        each = [done for level in named[:3] if (done := _role_total(replace(q, level=level), c)) is not None]
-        if len(each) >= 2 and all(done.ok for done in each):
+        totals = [_role_total(replace(q, level=level), c) for level in named[:3]]
+        each = [total for total in totals if total is not None]
+        if len(each) >= 2 and all(total.ok for total in each):
             return replace(each[0], then=(*each[0].then, *each[1:]))
     return _for_heads(q, _role_total(q, c))
 
