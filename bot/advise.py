@@ -502,6 +502,14 @@ class Adviser:
                 cited = " ".join(sorted({_src(r.source) for r in reqs}))
                 lines.append(self._item(self._label("inclinations", inclination, lang), f"{names} {cited}", lang))
                 files.extend(r.source for r in reqs)
+        # What the person says of themselves that a role's sheet asks (« j'encaisse les défaites » against the AE's
+        # resilience): said, though it makes no role fit on its own.
+        met = [(fit, c) for fit in m.ranked for c in fit.reasons if c.requirement.kind == "skill"]
+        if met:
+            lines.append(self._m("guide_skills_met", lang))
+            for fit, c in met[:2]:
+                lines.append(self._item(self._short(fit.role, lang), self._line(c, p, lang), lang))
+                files.append(c.requirement.source)
         entry = ("years", "studies", "experience-kind")
         open_roles = [rid for rid in ranked if not any(r.kind in entry for r in self.guidance.of(rid))]
         if open_roles:

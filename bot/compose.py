@@ -14,7 +14,7 @@ from .facts import FactFinder, Selection, Unit, stem
 from .frozen import evolve
 from .intents import Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
-from .normalise import fold, normalise, tokenize
+from .normalise import fold, has_digit, normalise, tokenize
 from .reading import Reading
 
 __all__ = ["Composer", "NO_DATA"]
@@ -435,7 +435,13 @@ class Composer:
             of_role = self._of(role.label_in(self.lang))
             lines = [self._m("missing_detail_yesno", lead=self._m("no_data_yesno"), asked=asked, of_role=of_role)
                      if sel.yesno else self._m("missing_detail", lead=self._m("no_data"), asked=asked, of_role=of_role)]
-            used = used[:1] or list(sel.closest) or topic_units[:1]
+            # With no fact closer than another, the topic's first fact, and its first figure when that fact holds none
+            # (« combien gagne un AE à Lyon ? »: the France figures too, not only the sentence that pay has two parts).
+            first = topic_units[:1]
+            figured = [u for u in topic_units[1:] if u.figure is not None and not u.figure.on_request
+                       and (u.figure.fixed or u.figure.total or u.figure.ote)][:1] \
+                if first and first[0].fact is not None and not has_digit(first[0].fact.text) else []
+            used = used[:1] or list(sel.closest) or [*first, *figured]
             if used:
                 lines.append(self._m("closest", label=self._label(used[0].topic)))
         elif used and sel.precise:

@@ -677,3 +677,14 @@ def test_what_is_asked_with_quest_ce_que_gets_no_yes_or_no(bot):
     text = bot.ask("qu'est ce que le closing en vente ?").text
     assert text.startswith("Closing :\nLe closing est la conclusion de la vente")
     assert "Oui" not in text
+
+
+@pytest.mark.parametrize("question, lead, figure", [
+    ("combien gagne un AE à Lyon ?", "(« Lyon »)", "France, AE junior : fixe 35-45K€"),
+    ("What's typical AE pay in Paris?", '("Paris")', "France, junior AE: fixed 35-45K€"),
+])
+def test_a_detail_missing_from_a_pay_question_still_offers_the_figures(bot, question, lead, figure):
+    """The sources give no pay city by city: said, then the closest they give is the sheet's figure for France, not
+    only its sentence that pay has a fixed and a variable part."""
+    text = bot.ask(question).text
+    assert lead in text.split("\n")[0] and figure in text

@@ -46,6 +46,12 @@ PROFILES = [
     ("j'ai un bac+5 d'école de commerce et 4 ans de vente B2B, j'aime garder mes clients sur la durée",
      {"studies": 5, "schools": {"commerce"}, "years": 4.0, "experience": {"b2b"}, "inclinations": {"farming"}}),
     ("bac +2, BTS NDRC", {"studies": 2}),
+    # a level seen in job offers is what they ask, not the asker's own
+    ("commercial terrain depuis 10 ans, BTS NDRC. je voudrais passer KAM mais je vois partout bac+5", {"studies": 2}),
+    # qualities the sheets ask, said in the asker's words; an age before a new clause (« 30 ans, j'ai que le bac »)
+    ("ancien rugbyman pro, 30 ans, j'ai que le bac. j'ai l'esprit de compet, j'encaisse les défaites et je lache rien",
+     {"age": 30, "years": None, "other_years": None, "skills": {"resilience", "resultats"}}),
+    ("I'm very rigorous and empathetic, and autonomous", {"skills": {"rigueur", "empathie", "autonomie"}}),
     # a duration right after « faut » / "requires" is what a role asks, not the asker's past
     ("jaurai mon bac+5 en juin 2025, pour etre KAM faut 3-5 ans d'xp c ça ?", {"studies": 5, "years": None}),
     ("the KAM job requires 3 years, I'm a student, can I apply?", {"years": None}),
@@ -673,6 +679,28 @@ def test_more_ways_of_asking_for_guidance(bot, text, roles):
     answer = bot.ask(text)
     assert answer.intent == "guidance" and roles <= set(answer.roles)
     assert "outlook" not in answer.text and "— the outlook" not in answer.text
+
+
+def test_qualities_a_sheet_asks_are_said_when_no_role_fits(bot):
+    """A person who never sold fits no role that asks years of selling, but the qualities they give that a sheet asks
+    (the AE's resilience, 001) are said, with their source."""
+    text = bot.ask("ancien rugbyman pro, 30 ans, j'ai que le bac. j'ai l'esprit de compet, j'encaisse les défaites et "
+                   "je lache rien. commercial ca peut le faire pour moi ? quel poste ?").text
+    assert "Aucun rôle ne ressort" in text and "Ce que vous dites de vous rejoint" in text
+    assert "résilience face aux objections" in text and "[001]" in text
+    assert "30 ans dans un autre métier" not in text
+
+
+@pytest.mark.parametrize("text, silence", [
+    ("BTS NDRC, 10 ans de vente B2B, je vise KAM. sans bac+5 c'est foutu ou l'experience compense ?",
+     "une expérience qui remplacerait le diplôme demandé"),
+    ("Je suis assistant RH depuis 4 ans. Est-ce que mon CPF peut financer une formation pour devenir AE ?",
+     "le financement d'une formation"),
+    ("KAM depuis 8 ans, je me tâte pour devenir consultant indépendant, est-ce que c'est viable financièrement ?",
+     "le travail en indépendant"),
+])
+def test_subjects_no_source_speaks_of_are_said_first(bot, text, silence):
+    assert bot.ask(text).text.startswith(f"Les sources ne donnent pas d'information sur {silence}")
 
 
 def test_a_question_about_a_worked_example_asks_no_guidance(bot):
