@@ -1229,10 +1229,16 @@ def _fixed_amount(q: _Question, c: _Context) -> Computation | None:
         return _fixed_from(Operand(of_pay("pay", pay), pay.total, pay.source),
                            Operand(of_pay("share", pay), pay.variable_share, pay.source))
     if not money and share is not None:
-        # « un KAM au salaire moyen avec 26 % de variable : combien en fixe et en variable ? »: the role's whole pay.
-        pay = _role_pay(q, c, lambda p: p.total is not None and not p.total.at_least)
-        if isinstance(pay, Pay) and pay.total is not None:
+        # « un KAM au salaire moyen avec 26 % de variable : combien en fixe et en variable ? »: the role's whole pay;
+        # « OTE at the top of the junior range, 35 % of it variable: what base? »: its OTE, at the end named.
+        pay = _role_pay(q, c, lambda p: (p.total is not None and not p.total.at_least) or p.ote is not None)
+        if not isinstance(pay, Pay):
+            return None
+        pay = _at_bound(pay, q.bounds.get(q.roles[0]) if q.roles else None)
+        if pay.total is not None and not pay.total.at_least:
             return _fixed_from(Operand(of_pay("pay", pay), pay.total, pay.source), share)
+        if pay.ote is not None:
+            return _fixed_from(Operand(of_pay("ote", pay), pay.ote, pay.source), share)
         return None
     if len(money) == 1 and not pct:
         # « un KAM à 50 000 € avec la part variable moyenne » : the role's share of its whole pay, from its sheet.
@@ -1829,10 +1835,16 @@ def _guarantee(q: _Question, c: _Context, done: Computation) -> Computation:
     return done
 
 
+_PER_AND_PER = re.compile(r"\b(?:par|per)\s+\w+(?:\s+\w+)?\s*,?\s+(?:et|and)\s+(?:par|per)\b")
+"""One figure asked per two things, joined: « par AM et par client », "per AM and per client"."""
+
+
 def _asks_two(q: _Question, intents: ComputeIntents) -> bool:
-    """Whether the question asks two things at once: two of its words open a question (``question_words``), or it
-    is two questions (« … passe à quel panier ? Et le chiffre d'affaires total une fois l'upsell ajouté ? »)."""
-    return sum(t in intents.question_words for t in q.tokens) >= 2 or q.text.count("?") >= 2
+    """Whether the question asks two things at once: two of its words open a question (``question_words``), it
+    is two questions (« … passe à quel panier ? Et le chiffre d'affaires total une fois l'upsell ajouté ? »), or it
+    asks one figure per two things (« combien par AM et par client ? »)."""
+    return sum(t in intents.question_words for t in q.tokens) >= 2 or q.text.count("?") >= 2 \
+        or _PER_AND_PER.search(q.plain) is not None
 
 
 def _asks_gap(q: _Question, intents: ComputeIntents) -> bool:

@@ -325,6 +325,9 @@ QUESTIONS = [
     # a raise from the asker's fixed pay to the same part of the next level, at the end of its range named
     ("Je suis AE junior à 38k de fixe. Si je passe confirmé au bas de la fourchette, ça fait quelle augmentation, en € "
      "et en % ?", ["50 k€ − 38 k€ = 12 k€", "12 k€ / 38 k€ ≈ 31,6 %"], ""),
+    # a share of the OTE the sheet gives, at the end of its range the question names: the base left
+    ("Hiring a junior AE in France. If I put OTE at the top of the usual range and make variable 35% of OTE, what "
+     "base does that leave?", ["35 % × 70 k€ = 24,5 k€", "70 k€ − 24,5 k€ = 45,5 k€"], ""),
     # « le + » in SMS is « le plus »
     ("qui gagne le + entre un AE junior et un KAM ?? et de combien", ["50–70 k€ − 28 000 € = 22 000–42 000 €"],
      "higher"),
