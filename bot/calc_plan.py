@@ -666,6 +666,24 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
         there = _dollar_pay(c, roles[0])
         if here is not None and there is not None and here.source != there.source:
             return compare_pay(there, here)
+    if len(roles) < 2 and not others and c.intents.best_paid and q.has_any(c.intents.best_paid) \
+            and not q.amounts and not named_levels:
+        # « c'est quoi le métier commercial qui paye le plus ? »: the roles whose sheets give a whole pay in euros,
+        # compared like with like; a role named without one is said to have none.
+        def in_euros(p: Pay) -> bool:
+            whole = pay_total(p)[0]
+            return whole is not None and whole.amount.unit == "€"
+
+        paid = [r for r in dict.fromkeys(str(f.get("role")) for f in c.figures)
+                if (pay := c.pay(r, None, in_euros)) is not None and in_euros(pay)]
+        if len(paid) >= 2:
+            pair = [*(r for r in roles if r in paid), *(r for r in paid if r not in roles)][:2]
+            done = _compare_pay(replace(q, roles=pair), c)
+            # (Asked of no role, every role whose sheet gives no pay at all is said to have none.)
+            figured = {str(f.get("role")) for f in c.figures}
+            unnamed = roles or [r for r in c.names if r not in figured]
+            unpaid = tuple(Said.of("calc_missing_pay_for", name=c.names.get(r, r)) for r in unnamed if r not in paid)
+            return replace(done, missing=(*done.missing, *unpaid)) if done is not None and unpaid else done
     if len(roles) < 2:
         return None
     a_role, b_role = roles[:2]

@@ -197,6 +197,9 @@ class ComputeIntents:
     """Words that make an amount a pay offered ("on m'offre 55k comme AE"): it may be checked against a range."""
     abroad: tuple[Phrase, ...] = ()
     """Words naming the country of the sources' dollar figure ("in the US"): one role's pay there against France's."""
+    best_paid: tuple[Phrase, ...] = ()
+    """Words asking which job pays best of all ("le métier qui paye le plus"): with fewer than two roles named, the
+    roles whose sheets give a pay are compared."""
     periods: Mapping[str, tuple[Phrase, ...]] = field(default_factory=lambda: MappingProxyType({}))
     bounds: Mapping[str, tuple[Phrase, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """``top`` / ``bottom`` -> the words that put a role's pay at that end of its range ("au max", "top of")."""
@@ -304,6 +307,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
     checks = _optional(t, "checks")
     pay_cues = _optional(t, "pay_cues")
     abroad = _optional(t, "abroad")
+    best_paid = _optional(t, "best_paid")
     asks_number = _optional(t, "asks_number")
     r = Table(t.table("rule"), file, "[rule]")
     rule = RuleCues(topic=r.str("topic"), source=r.str("source"), words=_phrases(r, "words"), cues=_phrases(r, "cues"))
@@ -392,7 +396,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
         raise KnowledgeError(file, None, "no [[operation]] entries", "add at least one [[operation]] with an id and cues")
     phrases = [*(p for op in operations for p in op.cues), *(p for ex in examples for p in (*ex.subject, *ex.cues,
                                                                                         *ex.unless)),
-               *rule.words, *rule.cues, *origin, *checks, *pay_cues, *abroad, *asks_number,
+               *rule.words, *rule.cues, *origin, *checks, *pay_cues, *abroad, *best_paid, *asks_number,
                *(p for ps in slots.values() for p in ps),
                *(p for w in whatifs for p in (*w.subject, *(n for c in w.changes for n in c.names))), *keep, *each,
                *(p for ps in (*periods.values(), *bounds.values()) for p in ps)]
@@ -401,7 +405,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
     return ComputeIntents(operations=tuple(operations), examples=tuple(examples), rule=rule,
                           slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
                           long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, abroad=abroad,
-                          asks_number=asks_number,
+                          best_paid=best_paid, asks_number=asks_number,
                           whatifs=whatifs, keep=keep, changes=changes, instead=instead, question_words=question_words,
                           pay_joiners=pay_joiners, per_words=per_words, left_out=left_out, only_part=only_part,
                           filler=filler, each=each, periods=MappingProxyType(periods),

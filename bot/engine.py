@@ -58,6 +58,9 @@ MAX_PARTS = 2
 # The readings a further question of a message is answered with: one about the roles, a term or a calculation.
 _PART_KINDS = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.GLOSSARY, ReadingKind.COMPUTE})
 
+_PAY_TOPICS = frozenset({"salary"})
+"""The role topics a calculation on pay answers already."""
+
 _CUT_KINDS = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.COMPUTE})
 """The readings whose message is also cut at a joining word that opens another question."""
 
@@ -266,9 +269,11 @@ class Bot:
                 continue
             # A piece cut from a sentence asks what it names (a topic, a term, a calculation), or nothing new.
             named = part.kind != ReadingKind.TOPIC or self._understanding.names_topic(sentence, part.topic)
-            # (After a calculation, a piece asks another calculation: the pay it computed is no topic to add.)
+            # (After a calculation, the pay it computed is no topic to add: « … qui paye le plus, et faut quel
+            # diplôme ? » adds the studies, « … quel fixe et quel variable ? » no salary section.)
             if piece.cut and (not named or _asked(part) in done
-                              or (reading.kind == ReadingKind.COMPUTE and part.kind != ReadingKind.COMPUTE)):
+                              or (reading.kind == ReadingKind.COMPUTE and part.kind != ReadingKind.COMPUTE
+                                  and part.topic in _PAY_TOPICS)):
                 continue
             if part.kind == ReadingKind.COMPUTE and (part.computation is None or part.computation.kind in computed):
                 continue  # a calculation the answer made already (as a step of its own), or none

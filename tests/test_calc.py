@@ -328,6 +328,9 @@ QUESTIONS = [
     # a share of the OTE the sheet gives, at the end of its range the question names: the base left
     ("Hiring a junior AE in France. If I put OTE at the top of the usual range and make variable 35% of OTE, what "
      "base does that leave?", ["35 % × 70 k€ = 24,5 k€", "70 k€ − 24,5 k€ = 45,5 k€"], ""),
+    # the best-paid sales job, no role named: the roles whose sheets give a whole pay in euros, like with like
+    ("quel est le métier de la vente le mieux payé ?", ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
+    ("which sales job pays the most?", ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
     # « le + » in SMS is « le plus »
     ("qui gagne le + entre un AE junior et un KAM ?? et de combien", ["50–70 k€ − 28 000 € = 22 000–42 000 €"],
      "higher"),
@@ -1458,3 +1461,4 @@ def test_a_quota_and_a_pipeline_joined_by_et_are_two_amounts():
     done = ask("Un de mes AE a un objectif trimestriel de 120 000 € et 270 000 € de pipeline qualifié. Combien lui "
                "manque-t-il pour être à la couverture recommandée ?")
     assert "360 000 € − 270 000 € = 90 000 €" in done.lines
+

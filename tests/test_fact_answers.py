@@ -690,3 +690,13 @@ def test_a_detail_missing_from_a_pay_question_still_offers_the_figures(bot, ques
     only its sentence that pay has a fixed and a variable part."""
     text = bot.ask(question).text
     assert lead in text.split("\n")[0] and figure in text
+
+
+def test_the_best_paid_job_names_the_roles_without_pay_figures(bot):
+    """Which sales job pays best: the roles whose sheets give a whole pay in euros compared like with like, and the
+    role named (or, named none, every role) whose sheets give no pay said to have none."""
+    text = bot.ask("c'est quoi le metier commercial qui paye le plus ??").text
+    assert "50–70 k€ − 28 000 € = 22 000–42 000 €" in text and "un chiffre de salaire pour Commercial" in text
+    text = bot.ask("quel est le métier de la vente le mieux payé ?").text
+    assert "un chiffre de salaire pour CSM" in text and "un chiffre de salaire pour SDR" in text
+    assert "un chiffre de salaire pour AE" not in text
