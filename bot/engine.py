@@ -260,6 +260,7 @@ class Bot:
             done.update(_asked(replace(reading, topic=t)) for t in reading.also)
         computed = _computed(reading.computation)
         offer = self.intents.messages.say("offer_section", lang)
+        no_data = self.intents.messages.say("no_data", lang)
         verdicts = {self.intents.messages.say(key, lang) for key in ("yes", "no")}
         more: list[Answer] = []
         for piece in sentences:
@@ -284,10 +285,13 @@ class Bot:
                 continue  # a one-line answer (a refusal, a line of sources alone) adds nothing to the first
             same = _asked(part) in done
             known = [x for x in lines[1:] if x == offer or self._said(x, said, lang)]
-            # A one-line answer (the sources lack the topic) is kept for a piece cut from a sentence that names its
-            # topic ("quelles études pour ce poste, et combien d'années ?"), not for a sentence read into it.
-            alone = len(lines) == 1 and not piece.cut
-            if (lines[0] in said and not same) or alone or (len(lines) > 1 and len(known) == len(lines) - 1):
+            # An answer saying the sources lack the topic (one line, and caveats said already) is kept for a piece cut
+            # from a sentence that names its topic ("quelles études pour ce poste, et combien d'années ?"), not for a
+            # sentence read into it.
+            lacking = lines[0].startswith(no_data) and len(known) == len(lines) - 1
+            alone = (len(lines) == 1 or lacking) and not piece.cut
+            if (lines[0] in said and not same) or alone or (len(lines) > 1 and len(known) == len(lines) - 1
+                                                            and not lacking):
                 continue  # the same answer reached another way ("c'est quoi un AE ? il fait quoi ?")
             if same:
                 # A part asking the same topic of another fact ("… stratégiques, combien ? et en mid-market ?"): that

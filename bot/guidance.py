@@ -251,9 +251,16 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
                                                           and profile.schools & set(c.requirement.values))
                         for c in f.reasons)
 
+    def scores(f: RoleFit) -> bool:
+        # (The years a beginner lacks rank a role lower; they do not take away a liking it matches: « l'international »
+        # still names the KAM.)
+        liked = _liked(f, weights) > 0
+        return f.score > 0 or (liked and f.score - sum(_weight(c, weights) for c in f.gaps
+                                                       if c.requirement.kind == "years") > 0)
+
     shown = [f for f in ranked if f.target]
     worth = [f for f in ranked if not f.target and f.role not in profile.current
-             and (_liked(f, weights) >= 2 or (f.score > 0 and (not years_open(f) or _liked(f, weights) > 0) and any(
+             and (_liked(f, weights) >= 2 or (scores(f) and (not years_open(f) or _liked(f, weights) > 0) and any(
                  c.requirement.kind not in ("skill", "language") for c in f.reasons)))]
     shown += worth[:max(0, weights.shown - len(shown))]
     if not shown:

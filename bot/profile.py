@@ -48,6 +48,9 @@ class Profile:
     studying: bool = False
     """The level of :attr:`studies` is being prepared, not yet obtained ("en 2e année de bachelor", "je termine
     mon M2"): it meets no requirement yet."""
+    placement: bool = False
+    """A work-study, an internship or an apprenticeship is told ("en alternance", "stage de 6 mois"): a student with
+    one is no beginner, whatever kind of selling it was."""
     schools: frozenset[str] = frozenset()
     """Kinds of school or degree (``commerce``, ``ingenieur``, ``master-commercial``…)."""
     years: float | None = None
@@ -97,9 +100,11 @@ class Profile:
 
     @property
     def beginner(self) -> bool:
-        """No experience at all said ("étudiant", "aucune expérience"), or only another job ("je suis prof")."""
-        return "none" in self.experience or (bool(self.jobs) and not self.years and not self.current
-                                             and not self.experience & {"vente", "b2b", "retail"})
+        """No experience at all said ("étudiant", "aucune expérience"), only another job ("je suis prof"), or studies
+        under way and no selling said ("je termine mon master en école de commerce")."""
+        sold = bool(self.years or self.current or self.experience & {"vente", "b2b", "retail"})
+        return "none" in self.experience or (bool(self.jobs) and not sold) or (
+            self.studying and not self.jobs and not sold and not self.placement)
 
     def merged(self, newer: Profile, opposites: Mapping[str, frozenset[str]] = MappingProxyType({})) -> Profile:
         """This profile updated by *newer*: what *newer* says wins; an inclination drops its opposites."""
@@ -269,6 +274,8 @@ class ProfileCues:
     """Words naming someone else in a sentence ("il", "she"): a question with one speaks of that person."""
     studying_cues: tuple[str, ...] = ()
     """Words that make the level right after them one being prepared ("en 2e année de", "je termine mon")."""
+    placement_cues: tuple[str, ...] = ()
+    """Words telling a work-study, an internship or an apprenticeship ("alternance", "stage", "internship")."""
     role_skills: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Role id (or kind of experience) -> skill ids holding the role is practice of (the AE's demos, negotiation and
     closing; B2B selling's prospecting)."""
@@ -411,6 +418,7 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         refusal_cues=_folded(t.strs("refusal_cues")),
         refusal_after=_folded(t.strs("refusal_after")),
         studying_cues=_folded(t.strs("studying_cues")),
+        placement_cues=_folded(t.strs("placement_cues")),
         other_languages=_folded(t.strs("other_languages")),
         not_typos=frozenset(_folded(t.strs("not_typos"))),
         role_levels=frozenset(_folded(t.strs("role_levels"))),
@@ -582,6 +590,7 @@ class ProfileReader:
         self._assets = _cue_phrases(cues.asset_after, rw)
         self._kind_aliases = _cue_phrases(cues.kind_aliases, rw)
         self._studying = _cue_phrases(cues.studying_cues, rw)
+        self._placement = _cue_phrases(cues.placement_cues, rw)
         self._evidence = _cue_phrases(cues.experience_evidence, rw)
         self._current = table({"current": cues.current_cues})
         self._target = table({"target": cues.target_cues})
@@ -810,7 +819,7 @@ class ProfileReader:
         skills_down = {k for s, e, k in skills if self._turned_down(tokens, s, e) or self._denied(tokens, s)}
 
         return Profile(
-            studies=top, studying=studying, schools=frozenset(schools),
+            studies=top, studying=studying, placement=has_phrase(tokens, self._placement), schools=frozenset(schools),
             years=years, other_years=other_years, experience=frozenset(experience), jobs=frozenset(jobs),
             current=current, target=target,
             inclinations=frozenset(liked),

@@ -331,6 +331,9 @@ QUESTIONS = [
     # the best-paid sales job, no role named: the roles whose sheets give a whole pay in euros, like with like
     ("quel est le métier de la vente le mieux payé ?", ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
     ("which sales job pays the most?", ["50–70 k€ − 28 000 € = 22 000–42 000 €"], "higher"),
+    # « ça vaut le coup niveau salaire ? » of a move: the asker's pay against the role's, at the same level
+    ("AE confirmé (6 ans, SaaS), je suis à 55k fixe + 40k variable. passer KAM ça vaut le coup niveau salaire ?",
+     ["55 k€ + 40 k€ = 95 k€"], "overlap"),
     # « le + » in SMS is « le plus »
     ("qui gagne le + entre un AE junior et un KAM ?? et de combien", ["50–70 k€ − 28 000 € = 22 000–42 000 €"],
      "higher"),

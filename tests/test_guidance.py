@@ -703,6 +703,28 @@ def test_subjects_no_source_speaks_of_are_said_first(bot, text, silence):
     assert bot.ask(text).text.startswith(f"Les sources ne donnent pas d'information sur {silence}")
 
 
+@pytest.mark.parametrize("text, beginner", [
+    ("je termine mon master en école de commerce", True),
+    # a work-study or an internship told is experience of some kind: no beginner
+    ("je suis en BTS NDRC en alternance dans une agence immobilière", False),
+    ("I'm in my last year of a business master's, with a 6-month internship in inside sales", False),
+    ("je suis en L3 et je fais du phoning en stage", False),
+])
+def test_a_student_who_tells_no_selling_is_a_beginner(bot, reader, text, beginner):
+    assert reader.read(text, bot._understanding.queries.read(text).roles).beginner is beginner
+
+
+def test_a_student_gets_the_years_a_role_asks_as_a_gap_and_keeps_the_role_a_liking_names(bot):
+    """A student who tells no selling lacks the AE's years (a gap, said); the years the KAM asks do not take away
+    the KAM a liking for the international names."""
+    text = bot.ask("Bonjour, je termine mon master en école de commerce. Ce qui me motive c'est la chasse, signer de "
+                   "nouveaux clients. Vous me conseilleriez plutôt account executive ou account manager ?").text
+    assert "• AE : Idéalement 2 à 5 ans d'expérience commerciale en B2B — votre profil : aucune expérience" in text
+    answer = bot.ask("Je suis en L3 LEA anglais-espagnol, j'adore les langues et voyager. Je voudrais un métier "
+                     "commercial à l'international. Lequel, et est-ce qu'on voyage beaucoup ?")
+    assert answer.roles[:1] == ("kam",) and "3 à 5 ans d'expérience — votre profil : aucune expérience" in answer.text
+
+
 def test_a_question_about_a_worked_example_asks_no_guidance(bot):
     """"what am I missing?" about the sources' worked example asks about the example, not the asker; a job told with a
     word the example shares ("directeur d'agence") leaves the guidance alone (see test_guidance_requests)."""

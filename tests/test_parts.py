@@ -26,6 +26,10 @@ from bot.clauses import QuestionSplitter
      ("Account Manager (AM) — les compétences :", "Account Manager (AM) — les objectifs :")),
     ("Le KAM c'est un métier qui recrute ? et faut combien d'années d'xp pour y prétendre",
      ("3 à 5 ans d'expérience", "Métier « recherché »")),
+    # each part the sources lack is said, a caveat the first answer gave not repeated
+    ("Chargé de compte en prime brokerage pour des hedge funds, faut quel diplôme et cmb d'années d'xp ?",
+     ("(l'expérience demandée) pour le rôle de Responsable de compte", "(les études) pour le rôle de Responsable de "
+      "compte")),
     ("Une élève me demande vers quoi évolue un key account manager et si le métier va changer dans les années à "
      "venir. Que puis-je lui dire ?", ("— l'évolution de carrière :", "— l'avenir du métier :")),
 ])
