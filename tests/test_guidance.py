@@ -692,6 +692,7 @@ def test_qualities_a_sheet_asks_are_said_when_no_role_fits(bot):
 
 
 @pytest.mark.parametrize("text, silence", [
+    ("Mon fils a 22 ans, BTS MCO, il veut devenir Account Executive. Est-ce qu'il n'est pas trop jeune ?", "l'âge"),
     ("BTS NDRC, 10 ans de vente B2B, je vise KAM. sans bac+5 c'est foutu ou l'experience compense ?",
      "une expérience qui remplacerait le diplôme demandé"),
     ("Je suis assistant RH depuis 4 ans. Est-ce que mon CPF peut financer une formation pour devenir AE ?",
