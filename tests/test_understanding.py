@@ -99,6 +99,9 @@ def test_a_topic_the_csm_lacks_is_read_on_the_am_sheet_that_names_it(bot, questi
     ("kam ou am c quoi la diff", {"kam", "am"}, "10 à 20"),
     ("difference between a CSM and an account manager", {"csm", "am"}, "Customer Success Manager"),
     ("chargé de compte ou account executive ?", {"responsable-compte", "ae"}, "Responsable de Comptes"),
+    # « par rapport à » compares
+    ("On me propose un poste d'account manager. Qu'est-ce qui change par rapport à mon métier de commercial ?",
+     {"am", "commercial"}, "chasse"),
 ])
 def test_any_two_roles_can_be_compared(bot, question, roles, fact):
     """Comparisons name both roles, use the sources' own comparison or put profiles side by side."""
