@@ -1348,6 +1348,24 @@ def _growth(q: _Question, c: _Context) -> Computation | None:
     return replace(done, steps=(rise,))
 
 
+def _rise_by(q: _Question, c: _Context) -> Computation | None:
+    """An amount the question gives raised by the rate a sheet states (« LTV de 80 000 € : avec un AM dédié ? »):
+    the rise, then the amount it leads to."""
+    op = next((o for o in c.intents.operations if o.id == "rise_by"), None)
+    money = q.money()
+    rate = c.example_amount(op.figure) if op is not None and op.figure else None
+    fig = c.examples.get(op.figure) if op is not None else None
+    if len(money) != 1 or rate is None or fig is None or rate.unit != "%" or q.percents():
+        return None
+    base = _op(money[0], "start_amount")
+    rate_op = Operand(Twin(str(fig["label"]), str(fig.get("label_en") or "")), rate, str(fig.get("source") or ""))
+    rise = percent_of(rate_op, base, kind="rise_by")
+    if rise.result is None:
+        return rise
+    done = add(base, Operand(Said("calc_rise"), rise.result, ""), kind="rise_by")
+    return replace(done, steps=(rise,))
+
+
 def _two(q: _Question) -> tuple[_Slotted, _Slotted] | None:
     """The question's two amounts of one unit; a range written « entre 70k et 45k » or « de 28k à 60k » is split again."""
     pool = q.money() or q.amounts
@@ -1585,6 +1603,7 @@ _HANDLERS: Mapping[str, Callable[[_Question, _Context], Computation | None]] = {
     "variable_share": _variable_share, "variable_amount": _variable_amount, "total_pay": _total_pay,
     "percent_of": _percent_of, "per_head": _per_head, "share": _share, "difference": _difference, "ratio": _ratio,
     "sum": _sum, "product": _product, "fixed_amount": _fixed_amount, "per_month": _per_month, "growth": _growth,
+    "rise_by": _rise_by,
 }
 
 

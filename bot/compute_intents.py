@@ -36,8 +36,8 @@ OPERATIONS = ("over_period", "expression", "coverage_ratio", "coverage", "quota_
               "compare_pay", "check_pay",
               "fixed_amount",
               "variable_share",
-              "variable_amount", "total_pay", "per_month", "growth", "percent_of", "per_head", "share", "difference",
-              "ratio", "sum", "product")
+              "variable_amount", "total_pay", "per_month", "growth", "rise_by", "percent_of", "per_head", "share",
+              "difference", "ratio", "sum", "product")
 """The operation ids bot/calc_plan.py knows how to run on a question."""
 
 PERIODS = {"year": 1, "quarter": 4, "month": 12}
@@ -100,6 +100,8 @@ class Operation:
     """Questions that ask for it (checked by the tests)."""
     unless: tuple[Phrase, ...] = ()
     """Words that make a question with one of its cues ask for another operation ("part variable … en euros")."""
+    figure: str = ""
+    """For ``rise_by``: the id of the figure (``knowledge/examples.toml``) giving the rate ("agency.ltv_uplift")."""
 
 
 @dataclass(frozen=True)
@@ -320,7 +322,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
         # A calculation written out needs no cue: the operators between its amounts say what to do.
         op = Operation(id=op_id, cues=_phrases(e, "cues", min_items=0 if op_id in CUELESS else 1),
                        slots=e.strs("slots"), examples=e.strs("examples"),
-                       unless=_optional(e, "unless"))
+                       unless=_optional(e, "unless"), figure=e.str("figure", required=False))
         e.entry = f"operation '{op.id}'"
         if op.id not in OPERATIONS:
             raise e.error(f"unknown operation id '{op.id}'", f"use one of {', '.join(OPERATIONS)}")

@@ -59,6 +59,8 @@ EXAMPLES = [
     {"id": "agency.upsell_rate", "label": "comptes avec upsell", "value": "30%", "source": S002, "example": "agency"},
     {"id": "agency.upsell_basket", "label": "hausse du panier par client", "value": "6 000€", "source": S002, "example": "agency"},
     {"id": "agency.upsell", "label": "revenu additionnel d'upsell", "value": "81 000€", "source": S002, "example": "agency"},
+    {"id": "agency.ltv_uplift", "label": "hausse de la LTV par un bon AM", "value": "25-40%", "source": S002,
+     "example": "agency"},
     {"id": "agency.cost", "label": "coût des 3 Account Managers", "value": "180 000€", "source": S002, "example": "agency"},
     {"id": "agency.cost_ams", "label": "Account Managers que couvre ce coût", "value": "3", "source": S002,
      "example": "agency"},

@@ -334,6 +334,9 @@ QUESTIONS = [
     # « ça vaut le coup niveau salaire ? » of a move: the asker's pay against the role's, at the same level
     ("AE confirmé (6 ans, SaaS), je suis à 55k fixe + 40k variable. passer KAM ça vaut le coup niveau salaire ?",
      ["55 k€ + 40 k€ = 95 k€"], "overlap"),
+    # an amount raised by the rate a sheet states (002: a good AM grows the LTV by 25 to 40 %)
+    ("Notre LTV client moyenne est à 80 000 €. Si on recrute un account manager dédié, on peut espérer monter à "
+     "combien ?", ["25–40 % × 80 000 € ≈ 20 000–32 000 €", "80 000 € + 20 000–32 000 € ≈ 100 000–112 000 €"], ""),
     # « le + » in SMS is « le plus »
     ("qui gagne le + entre un AE junior et un KAM ?? et de combien", ["50–70 k€ − 28 000 € = 22 000–42 000 €"],
      "higher"),
