@@ -174,6 +174,8 @@ COMPUTE = [  # question, the operation line expected (and a verdict word when th
      "combien en euros ?", "150 000 € / 120 000 € = 125 %\n150 000 € − 120 000 € = 30 000 €", "Oui"),
     ("dans l'exemple de l'agence, sans AM dédié (rétention 65%) ça ferait combien de CA conservé en moins ? et "
      "l'upsell rapporte combien ?", "918 000 € − 702 000 € = 216 000 €", ""),
+    ("un account manager mid-market, il peut gérer combien de CA de portefeuille au maximum ?",
+     "50–80 × 5 000–20 000 € = 250 000–1 600 000 €", ""),
     ("l'agence avec les 3 account managers, ça revient a combien par AM et par client ?",
      "180 000 € / 3 = 60 000 €\n180 000 € / 45 = 4 000 €", ""),
     ("OTE d'un AE junior et d'un AE confirmé, ça donne quoi si on additionne fixe + variable ?",
