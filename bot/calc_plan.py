@@ -2024,9 +2024,55 @@ def _in_period(core: Callable[_P, Computation | RuleQuestion | None]) -> Callabl
             kind, last = kwargs.get("previous_kind"), kwargs.get("previous_result")
             return _last_in_period(text, intents, kind if isinstance(kind, str) else None,
                                    last if isinstance(last, tuple) else None)
-        return _in_period_asked(text, intents, done) if isinstance(done, Computation) else done
+        if not isinstance(done, Computation):
+            return done
+        return _in_period_asked(text, intents, _sheet_quoted(done, text, intents, kwargs))
 
     return planned
+
+
+_ASKERS_OWN = frozenset({"check_pay", "compare_pay"})
+"""Computations that set the asker's own pay against the sheet's: their amounts stay the asker's."""
+
+
+def _sheet_quoted(done: Computation, text: str, intents: ComputeIntents, options: Mapping[str, object]) -> Computation:
+    """*done* with each amount the question quotes from the named role's sheet (« la part variable moyenne de 26 % »,
+    « j'ai lu que la moyenne c'est 60 000 ») given as that sheet's figure, with its label and source, not as the
+    asker's own."""
+    roles, figures = options.get("roles"), options.get("figures")
+    # One role named (an amount of a question naming two may be either's), and no offer of the asker's checked or
+    # compared against the sheet (« on me propose 60k comme KAM, c'est dans la moyenne ? » is their own figure).
+    if not isinstance(roles, (list, tuple)) or len(roles) != 1 or not isinstance(figures, (list, tuple)) \
+            or done.kind in _ASKERS_OWN:
+        return done
+    rewrites = options.get("rewrites")
+    words = tuple(normalise(text, rewrites if isinstance(rewrites, Mapping) else None))
+    if any(p.tokens and any(words[i:i + len(p.tokens)] == p.tokens for i in range(len(words)))
+           for p in intents.own_words):
+        return done  # « je suis KAM à 60k dont 26 % de variable »: the asker's own pay
+    names, levels = options.get("names"), options.get("levels")
+    c = _Context(intents, figures, {}, names if isinstance(names, Mapping) else {},
+                 levels if isinstance(levels, Mapping) else {}, 3, None)
+    printed = [(kind, amount, pay) for role in roles for pay in c.pays(str(role))
+               for kind, amount in (("share", pay.variable_share), ("pay", pay.total), ("ote", pay.ote))
+               if amount is not None and not amount.at_least]  # (« peut dépasser 30 % » is no 30 %)
+    if not printed:
+        return done
+
+    def sheet(op: Operand) -> Operand:
+        if op.origin != QUESTION:
+            return op
+        for kind, amount, pay in printed:
+            if (amount.low, amount.high) == (op.amount.low, op.amount.high) and (
+                    amount.unit == op.amount.unit or (op.amount.unit == "" and amount.unit == "€")):
+                return Operand(of_pay(kind, pay), op.amount, pay.source)  # (as the question writes it)
+        return op
+
+    def walk(d: Computation) -> Computation:
+        return replace(d, operands=tuple(map(sheet, d.operands)), steps=tuple(map(walk, d.steps)),
+                       then=tuple(map(walk, d.then)))
+
+    return walk(done)
 
 
 def _last_in_period(text: str, intents: ComputeIntents, kind: str | None,

@@ -199,6 +199,9 @@ class ComputeIntents:
     """Words that make an amount a pay offered ("on m'offre 55k comme AE"): it may be checked against a range."""
     abroad: tuple[Phrase, ...] = ()
     """Words naming the country of the sources' dollar figure ("in the US"): one role's pay there against France's."""
+    own_words: tuple[Phrase, ...] = ()
+    """Words telling that the amounts are the asker's own ("je suis KAM à 60k", "my base"): kept as theirs even
+    when a sheet prints the same figure."""
     best_paid: tuple[Phrase, ...] = ()
     """Words asking which job pays best of all ("le métier qui paye le plus"): with fewer than two roles named, the
     roles whose sheets give a pay are compared."""
@@ -310,6 +313,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
     pay_cues = _optional(t, "pay_cues")
     abroad = _optional(t, "abroad")
     best_paid = _optional(t, "best_paid")
+    own_words = _optional(t, "own_words")
     asks_number = _optional(t, "asks_number")
     r = Table(t.table("rule"), file, "[rule]")
     rule = RuleCues(topic=r.str("topic"), source=r.str("source"), words=_phrases(r, "words"), cues=_phrases(r, "cues"))
@@ -398,7 +402,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
         raise KnowledgeError(file, None, "no [[operation]] entries", "add at least one [[operation]] with an id and cues")
     phrases = [*(p for op in operations for p in op.cues), *(p for ex in examples for p in (*ex.subject, *ex.cues,
                                                                                         *ex.unless)),
-               *rule.words, *rule.cues, *origin, *checks, *pay_cues, *abroad, *best_paid, *asks_number,
+               *rule.words, *rule.cues, *origin, *checks, *pay_cues, *abroad, *best_paid, *own_words, *asks_number,
                *(p for ps in slots.values() for p in ps),
                *(p for w in whatifs for p in (*w.subject, *(n for c in w.changes for n in c.names))), *keep, *each,
                *(p for ps in (*periods.values(), *bounds.values()) for p in ps)]
@@ -407,7 +411,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
     return ComputeIntents(operations=tuple(operations), examples=tuple(examples), rule=rule,
                           slots=MappingProxyType(slots), operators=MappingProxyType(operators), words=words,
                           long_words=long_words, origin=origin, checks=checks, pay_cues=pay_cues, abroad=abroad,
-                          best_paid=best_paid, asks_number=asks_number,
+                          best_paid=best_paid, own_words=own_words, asks_number=asks_number,
                           whatifs=whatifs, keep=keep, changes=changes, instead=instead, question_words=question_words,
                           pay_joiners=pay_joiners, per_words=per_words, left_out=left_out, only_part=only_part,
                           filler=filler, each=each, periods=MappingProxyType(periods),

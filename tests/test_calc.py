@@ -1468,3 +1468,16 @@ def test_a_quota_and_a_pipeline_joined_by_et_are_two_amounts():
                "manque-t-il pour être à la couverture recommandée ?")
     assert "360 000 € − 270 000 € = 90 000 €" in done.lines
 
+
+
+@pytest.mark.parametrize("question, origin", [
+    # a share the question quotes from the one role's sheet is that sheet's, with its source
+    ("un KAM à 60k avec 26 % de variable, ça fait combien en euros ?", S004),
+    # the asker's own pay stays theirs, though the sheet prints the same figures
+    ("je suis KAM à 60k dont 26 % de variable, mon fixe c'est donc combien ?", "question"),
+])
+def test_a_figure_the_question_quotes_from_the_sheet_is_the_sheets(question, origin):
+    done = ask(question, roles=["kam"])
+    assert isinstance(done, Computation)
+    shares = [o for step in (done, *done.steps) for o in step.operands if o.amount.unit == "%"]
+    assert shares and all(o.origin == origin for o in shares)
