@@ -621,8 +621,13 @@ class Adviser:
             lacking = [c for c in fit.gaps if c.status != CONFLICT]
             lacking += [c for c in fit.unknown if c.requirement.kind == "language"]
             skills = [c for c in self._skill_checks(rid, p) if c.status != "met"]
-            # Every role sorted (a profile fitting none): the first line of each, not four.
-            for c in [*lacking, *skills][:4 if len(roles) <= 2 else 1]:
+            # What can be worked on first (skills, languages), then what else is missing (years, studies).
+            workable = [c for c in lacking if c.requirement.kind in ("skill", "language")]
+            rest = [c for c in lacking if c not in workable]
+            # (A skill both missing and checked is one line.) Every role sorted (a profile fitting none): the first
+            # line of each, not four.
+            ordered = list({c.requirement.id: c for c in (*workable, *skills, *rest)}.values())
+            for c in ordered[:4 if len(roles) <= 2 else 1]:
                 lines.append(self._item(self._short(rid, lang), self._line(c, p, lang), lang))
                 files.append(c.requirement.source)
         if len(lines) == 1:

@@ -726,6 +726,17 @@ def test_a_student_gets_the_years_a_role_asks_as_a_gap_and_keeps_the_role_a_liki
     assert answer.roles[:1] == ("kam",) and "3 à 5 ans d'expérience — votre profil : aucune expérience" in answer.text
 
 
+def test_skills_to_work_on_come_before_the_years_a_role_asks(bot):
+    """« quelles compétences travailler ? » after a guidance answer: what can be worked on (skills, languages) first,
+    each once; the years a role asks are no skill to work on."""
+    session = bot.new_session()
+    bot.ask("Je suis en L3, aucune expérience, je veux devenir AE dans le SaaS, il me manque quoi ?", session)
+    text = bot.ask("et quelles compétences je dois travailler en priorité ?", session).text
+    items = [line for line in text.split("\n") if line.startswith("• ")]
+    assert items and "ans d'expérience" not in items[0]
+    assert len(items) == len(set(items))
+
+
 def test_a_question_about_a_worked_example_asks_no_guidance(bot):
     """"what am I missing?" about the sources' worked example asks about the example, not the asker; a job told with a
     word the example shares ("directeur d'agence") leaves the guidance alone (see test_guidance_requests)."""
