@@ -58,15 +58,8 @@ MAX_PARTS = 2
 # The readings a further question of a message is answered with: one about the roles, a term or a calculation.
 _PART_KINDS = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.GLOSSARY, ReadingKind.COMPUTE})
 
-_PAY_TOPICS = frozenset({"salary"})
-"""The role topics a calculation on pay answers already."""
-
 _CUT_KINDS = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.COMPUTE})
 """The readings whose message is also cut at a joining word that opens another question."""
-
-_NOT_OPENERS = frozenset({"ou", "je me demande", "on se demande", "i wonder"})
-"""Question words that do not open another question after "et" ("… et où", "or"; a question reported in a story)."""
-
 
 def _asked(reading: Reading) -> tuple:
     """What a reading answers, to tell a further question of a message from one answered already."""
@@ -150,6 +143,7 @@ class Bot:
         finder = FactFinder(knowledge, intents, memo=TextCache(cache_dir, "stems") if cache_dir is not None else None)
         # Guidance needs both the requirements and the profile cues; without them its rules are left out.
         self._guidance_covers = frozenset(t.id for t in intents.topics.values() if t.guidance_covers)
+        self._computation_covers = frozenset(t.id for t in intents.topics.values() if t.computation_covers)
         self._adviser = Adviser(knowledge, intents, guidance, intents.profile) \
             if guidance is not None and intents.profile is not None else None
         rules = RULES if self._adviser else tuple(r for r in RULES if r not in GUIDANCE_RULES)
@@ -162,7 +156,7 @@ class Bot:
         self._composers = {lang: Composer(knowledge, intents, finder=finder, lang=lang, english_question=english)
                            for lang in LANGUAGES}
         cues, lex = intents.details, intents.lexicon
-        wh = {*cues.wh_words, *cues.question_words} - _NOT_OPENERS
+        wh = {*cues.wh_words, *cues.question_words} - set(cues.not_part_openers)
         sms = (word for word, meant in lex.rewrites.items() if meant in wh)
         self._splitter = QuestionSplitter(lex.conjunctions, (*wh, *cues.yesno, *cues.part_openers, *sms))
         entries = frozenset(knowledge.entries)
@@ -274,7 +268,7 @@ class Bot:
             # diplôme ? » adds the studies, « … quel fixe et quel variable ? » no salary section.)
             if piece.cut and (not named or _asked(part) in done
                               or (reading.kind == ReadingKind.COMPUTE and part.kind != ReadingKind.COMPUTE
-                                  and part.topic in _PAY_TOPICS)):
+                                  and part.topic in self._computation_covers)):
                 continue
             if part.kind == ReadingKind.COMPUTE and (part.computation is None or part.computation.kind in computed):
                 continue  # a calculation the answer made already (as a step of its own), or none

@@ -46,6 +46,9 @@ class TopicIntent:
     beside_guidance: bool = False
     """Asked beside a guidance request ("je suis prof… l'AE, il fait quoi au quotidien ?"), the topic is answered
     first, then the guidance; a topic the guidance answer covers itself (studies, experience, career) is not."""
+    computation_covers: bool = False
+    """A calculation on pay states this topic's figures itself: a further question of the same message about it is
+    not answered again after one ("… quel fixe et quel variable ?")."""
     guidance_covers: bool = False
     """A guidance answer states what the sources say of this topic itself (entry requirements, the way there): a
     further question of the same message about it ("… quel poste ? faut-il un bac+5 ?") is not answered again."""
@@ -158,6 +161,9 @@ class DetailCues:
     """Words that open a statement, not a noun phrase ("le x3, ça garantit … ?")."""
     duration: tuple[str, ...] = ()
     """Words that ask for a duration ("combien de temps", "how long")."""
+    not_part_openers: tuple[str, ...] = ()
+    """Question words that open no other question after a joining word ("… et où", "or"; "je me demande" tells a
+    question reported in a story)."""
     part_openers: tuple[str, ...] = ()
     """Besides the question words and yes/no openers, words that open another question after a joining word
     ("…, et faut combien d'années ?", "… and do they…"): the message is answered part by part."""
@@ -247,6 +253,7 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
             id=e.str("id"), label=label, suggest=suggest, label_en=label_en, suggest_en=suggest_en,
             keywords=_folded(e.strs("keywords", min_items=1)), examples=e.strs("examples", min_items=3),
             beside_guidance=e.bool("beside_guidance"), guidance_covers=e.bool("guidance_covers"),
+            computation_covers=e.bool("computation_covers"),
         )
         if topic.id in topics:
             raise e.error("duplicate topic id", "give each topic its own id")
@@ -356,6 +363,7 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
             scene_openers=_folded(t.strs("scene_openers")),
             duration=_folded(t.strs("duration_cues")),
             part_openers=_folded(t.strs("part_openers")),
+            not_part_openers=_folded(t.strs("not_part_openers")),
             duration_units=_folded(t.strs("duration_units")),
         )
         t.done()
