@@ -1872,16 +1872,23 @@ def _guarantee(q: _Question, c: _Context, done: Computation) -> Computation:
     return done
 
 
-_PER_AND_PER = re.compile(r"\b(?:par|per)\s+\w+(?:\s+\w+)?\s*,?\s+(?:et|and)\s+(?:par|per)\b")
-"""One figure asked per two things, joined: « par AM et par client », "per AM and per client"."""
+@lru_cache(maxsize=8)
+def _per_and_per(per_words: tuple[str, ...], joiners: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One figure asked per two things, joined (``per_words``, then a word or two, a word of ``pay_joiners``, a per
+    word again): « par AM et par client », "per AM and per client"."""
+    per = "|".join(re.escape(w) for w in per_words)
+    joins = "|".join(re.escape(w) for w in joiners if w[:1].isalpha())
+    return re.compile(rf"\b(?:{per})\s+\w+(?:\s+\w+)?\s*,?\s+(?:{joins})\s+(?:{per})\b") if per and joins else None
 
 
 def _asks_two(q: _Question, intents: ComputeIntents) -> bool:
     """Whether the question asks two things at once: two of its words open a question (``question_words``), it
     is two questions (« … passe à quel panier ? Et le chiffre d'affaires total une fois l'upsell ajouté ? »), or it
     asks one figure per two things (« combien par AM et par client ? »)."""
-    return sum(t in intents.question_words for t in q.tokens) >= 2 or q.text.count("?") >= 2 \
-        or _PER_AND_PER.search(q.plain) is not None
+    if sum(t in intents.question_words for t in q.tokens) >= 2 or q.text.count("?") >= 2:
+        return True
+    per = _per_and_per(tuple(intents.per_words), tuple(intents.pay_joiners))
+    return per is not None and per.search(q.plain) is not None
 
 
 def _asks_gap(q: _Question, intents: ComputeIntents) -> bool:
