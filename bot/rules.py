@@ -254,6 +254,10 @@ MAX_BESIDE = 2
 quotidien ?"), first ones first."""
 
 
+_PLAIN_ARITHMETIC = frozenset({"percent_of", "product", "sum", "ratio", "difference", "share", "per_head"})
+"""Calculations that only combine the question's numbers (no rule or figure of the sources asked for)."""
+
+
 def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """The asker's situation and a guidance ask ("bac+5 et 4 ans de vente B2B, quel poste pour moi ?",
     "SDR depuis un an, qu'est-ce qui me manque pour passer AE ?"): which roles fit, what is missing.
@@ -276,8 +280,12 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         # "et quelles compétences je devrais travailler en priorité ?" right after a guidance answer: its follow-up.
         return None
     done = s.computation
-    if isinstance(done, Computation) and done.ok and (any(o.origin == QUESTION for o in done.operands)
-                                                      or done.kind == "compare_pay"):
+    # (Plain arithmetic on the story's own numbers, « 115 % de mes objectifs… ~60 clients », asks no calculation
+    # when the question asks guidance: « Je vise un poste de KAM. Ça colle ? ».)
+    story_numbers = q.guidance_asked and isinstance(done, Computation) and done.kind in _PLAIN_ARITHMETIC \
+        and all(o.origin == QUESTION for o in done.operands)
+    if isinstance(done, Computation) and done.ok and not story_numbers and (
+            any(o.origin == QUESTION for o in done.operands) or done.kind == "compare_pay"):
         # "mon quota est de 110 000 €, j'ai 260 000 € de pipe : combien me manque-t-il ?" asks a calculation;
         # "il hésite entre AE junior et KAM : lequel paie le mieux au départ ?" asks who earns more.
         return None
@@ -285,7 +293,8 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         # "je termine mon master et je vise un poste de KAM. Combien peut-on espérer gagner au début ?": the aim is
         # told, the question asks only the pay of the role aimed at: that pay, first.
         return None
-    told = q.profile.studies is not None or q.profile.years is not None or bool(q.profile.experience or q.profile.jobs)
+    told = q.profile.studies is not None or q.profile.years is not None \
+        or bool(q.profile.experience or q.profile.jobs or q.profile.schools) or q.profile.placement
     if q.guidance == "gap" and "salary" in s.kw_hits and not q.profile.target and not told:
         return None  # "quel salaire d'AE je peux viser à Genève ?": pay asked of a role not aimed at, with no story
     if q.profile.current and not q.profile.target and "career" in s.kw_hits and "career" in s.covered:

@@ -104,6 +104,8 @@ class Understanding:
         # (the same words come back in every question), at most 4,096 words kept.
         self._topic_typos = lru_cache(maxsize=4096)(self._misspelt_topic_words)
         self._real_words = lex.real_words
+        self._duration_units = frozenset(intents.details.duration_units)
+        self._tenure_before = frozenset(intents.details.tenure_before)
         self._near_vocabulary = lru_cache(maxsize=4096)(self._misspells_vocabulary)
         self._words_of_topic = {tid: frozenset(w for kw in kws for w in normalise(kw, self._rewrites))
                                 for tid, kws in self._topic_keywords.items()}
@@ -271,6 +273,11 @@ class Understanding:
         A keyword inside a longer one of another topic does not count: "in the next few years" is the
         outlook's, not the experience's "years".
         """
+        # « KAM depuis 9 ans, c quoi la suite ? »: a time in a job told (« depuis », a number, its unit) asks no topic
+        # of its own; « faut 2 ans minimum ? » asks the experience.
+        told = list(tokens)
+        tokens = [t for i, t in enumerate(told) if not (i > 1 and t in self._duration_units and told[i - 1].isdigit()
+                                                        and told[i - 2] in self._tenure_before)]
         words = content_words(tokens)
         table = self._topic_phrases
         spans = [(i, i + n, tids) for n in range(1, 5) for i in range(len(words) - n + 1)

@@ -737,6 +737,32 @@ def test_skills_to_work_on_come_before_the_years_a_role_asks(bot):
     assert len(items) == len(set(items))
 
 
+@pytest.mark.parametrize("text", [
+    "I just finished a BA in Modern Languages, no real work experience apart from summer jobs in a shop. Which entry "
+    "level sales job in France could I get?",
+    "Professeure de SVT depuis 12 ans, j'aime accompagner les gens dans la durée. Existe-t-il un métier commercial qui "
+    "corresponde à ce profil ?",
+    "Je termine un M2 data science, j'aime l'analyse. Y a-t-il un rôle commercial où mes compétences analytiques "
+    "servent ?",
+    "bartender in montreal for 5 yrs, good w people, thinking about tech sales. should i start as AE or SDR?",
+])
+def test_more_situations_asking_which_role(bot, text):
+    assert bot.ask(text).intent == "guidance"
+
+
+def test_the_numbers_of_a_story_ask_no_calculation_when_guidance_is_asked(bot):
+    """« je fais 115 % de mes objectifs, ~60 clients… Je vise un poste de KAM. Ça colle ? »: guidance, not 115 % × 60."""
+    answer = bot.ask("Commercial terrain depuis 7 ans chez un distributeur, ~60 clients PME, je fais régulièrement 115 % de "
+                     "mes objectifs. BTS NDRC. Je vise un poste de KAM. Ça colle ? Qu'est-ce qui peut bloquer ?")
+    assert answer.intent == "guidance" and "115 % × 60" not in answer.text
+    assert "Niveau Bac +5" in answer.text
+
+
+def test_a_time_in_the_job_held_asks_no_experience(bot):
+    """« KAM depuis 9 ans, c quoi la suite ? »: the career of the role held, not its definition or experience."""
+    assert bot.ask("KAM depuis 9 ans, c quoi la suite ?").topic == "career"
+
+
 def test_a_question_about_a_worked_example_asks_no_guidance(bot):
     """"what am I missing?" about the sources' worked example asks about the example, not the asker; a job told with a
     word the example shares ("directeur d'agence") leaves the guidance alone (see test_guidance_requests)."""
