@@ -91,7 +91,7 @@ class Found:
 # --- reading ---------------------------------------------------------------------------------------------------------
 
 _NUM = r"(?:\d{1,3}(?:[ .]\d{3})+(?![\d])(?:,\d+)?|\d+(?:[.,]\d+)?)"
-_SCALE_WORD = (r"(?:milliards?|mds?|millions?|mille|k"
+_SCALE_WORD = (r"(?:milliards?|mds?|millions?|mille|k|µ"
                r"|m(?=\s*(?:€|\$|eur\b|euros?\b|dollars?\b|usd\b))"
                # "1,2M de pipe", "3M of ARR": an M stuck to its number, then a word of what it counts
                r"|(?<=\d)m(?=\s+(?:de|d'|of|en|in)\b|\s*[,;.!?)]|\s*$))")
@@ -124,9 +124,15 @@ _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": 
                          "’": "'", "\t": " "})
 
 
+# « a 1.2M annual quota », « 1,2M par an »: a capital M stuck to a number is millions whatever word follows; written
+# « µ » (one character, as the M) before lower-casing, where a small m could be metres or minutes.
+_CAPITAL_M = re.compile(r"(?<=\d)M(?![A-Za-z])")
+
+
 def _prepare(text: str) -> str:
     # Same length as the text, so positions found here point into the original.
-    return text.translate(_DASHES).lower()
+    text = text.translate(_DASHES)
+    return (_CAPITAL_M.sub("µ", text) if "M" in text else text).lower()
 
 
 def _number(raw: str, dollars: bool, money: bool = False) -> float:
@@ -144,7 +150,7 @@ def _scale_of(word: str | None) -> tuple[Scale, float]:
         return "", 1.0
     if word.startswith(("milliard", "md")):
         return "M", 1e9  # written back in M€ (1 milliard = 1 000 M€)
-    if word.startswith("m") and word != "mille":
+    if (word.startswith("m") and word != "mille") or word == "µ":
         return "M", 1e6
     return "k", 1e3
 

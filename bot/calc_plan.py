@@ -1355,7 +1355,9 @@ def _rise_by(q: _Question, c: _Context) -> Computation | None:
     money = q.money()
     rate = c.example_amount(op.figure) if op is not None and op.figure else None
     fig = c.examples.get(op.figure) if op is not None else None
-    if len(money) != 1 or rate is None or fig is None or rate.unit != "%" or q.percents():
+    # (The rate quoted by the question, « qui augmente la LTV de 25 à 40 % », is the sheet's: no other rate.)
+    if len(money) != 1 or rate is None or fig is None or rate.unit != "%" or any(
+            (p.amount.low, p.amount.high) != (rate.low, rate.high) for p in q.percents()):
         return None
     base = _op(money[0], "start_amount")
     rate_op = Operand(Twin(str(fig["label"]), str(fig.get("label_en") or "")), rate, str(fig.get("source") or ""))
@@ -1865,8 +1867,11 @@ def _guarantee(q: _Question, c: _Context, done: Computation) -> Computation:
     """A coverage reaching the rule, asked whether the rule guarantees the quota (« si j'ai 300k pour 100k, je suis
     sûr de faire mon quota ? »): the answer is no, the sheet only says it raises the odds."""
     rule = c.intents.rule
-    if done.kind in ("coverage", "coverage_ratio") and done.verdict == "enough" and q.has_any(rule.cues) \
-            and q.has_any(rule.words):
+    # (« How much pipeline under the 3x rule, and if he has it, is hitting quota guaranteed? »: the pipeline the rule
+    # asks, then the same no.)
+    reached = (done.kind in ("coverage", "coverage_ratio") and done.verdict == "enough") \
+        or (done.kind in ("pipeline_needed", "quota_supported") and not done.verdict)
+    if reached and done.ok and q.has_any(rule.cues) and q.has_any(rule.words):
         # The rule's source is cited.
         return replace(done, verdict="not_guaranteed", operands=(*done.operands, c.factor_operand))
     return done

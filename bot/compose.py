@@ -30,7 +30,8 @@ _VERDICTS = frozenset({("coverage", "enough"), ("coverage", "short"), ("coverage
                        ("check_pay", "parts_outside"), ("check_pay", "above"), ("check_pay", "partly"),
                        ("expression", "match"), ("expression", "differs"),
                        ("coverage_ratio", "enough"), ("coverage_ratio", "short"), ("coverage_ratio", "partly"),
-                       ("coverage", "not_guaranteed"), ("coverage_ratio", "not_guaranteed")})
+                       ("coverage", "not_guaranteed"), ("coverage_ratio", "not_guaranteed"),
+                       ("pipeline_needed", "not_guaranteed"), ("quota_supported", "not_guaranteed")})
 _EXAMPLE_VERDICTS = frozenset({"return_above", "return_below", "quota_reached", "quota_missed"})
 """Verdicts of a worked example's computation (``verdict = "return"`` or ``"quota"`` in compute.toml), whatever its id."""
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")

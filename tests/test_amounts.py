@@ -167,3 +167,12 @@ def test_commas_group_thousands_of_an_amount_in_euros_with_no_scale():
 ])
 def test_two_amounts_joined_by_and_are_a_range_only_after_between(text, expected):
     assert [str(f.amount) for f in find_amounts(text)] == expected
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("a 1.2M annual quota", "1,2 M€"),
+    ("quota de 1,2M par an", "1,2 M€"),
+    ("$1.2M quota", "1,2 M$"),
+])
+def test_a_capital_m_stuck_to_a_number_is_millions_whatever_follows(text, amount):
+    assert [str(f.amount) for f in find_amounts(text)] == [amount]

@@ -337,6 +337,15 @@ QUESTIONS = [
     # an amount raised by the rate a sheet states (002: a good AM grows the LTV by 25 to 40 %)
     ("Notre LTV client moyenne est à 80 000 €. Si on recrute un account manager dédié, on peut espérer monter à "
      "combien ?", ["25–40 % × 80 000 € ≈ 20 000–32 000 €", "80 000 € + 20 000–32 000 € ≈ 100 000–112 000 €"], ""),
+    # a capital M stuck to a number is millions, whatever word follows (« a 1.2M annual quota »)
+    ("I'm giving my first AE a 1.2M annual quota. How much pipeline does he need under the 3x rule?",
+     ["3 × 1,2 M€ = 3,6 M€"], ""),
+    # the pipeline the rule asks, and whether it guarantees the quota: no
+    ("si mon pipe fait bien 3 fois mon quota de 100k, donc 300k, je suis assuré de faire mes 100k ou pas ?",
+     ["3 × 100 k€ = 300 k€"], "not_guaranteed"),
+    # the sheet's rate quoted by the question is the sheet's
+    ("Ma LTV moyenne tourne autour de 10 000 €. Un account manager, qui augmente la LTV de 25 à 40 %, elle passerait à "
+     "combien ?", ["25–40 % × 10 000 € ≈ 2 500–4 000 €", "10 000 € + 2 500–4 000 € ≈ 12 500–14 000 €"], ""),
     # « le + » in SMS is « le plus »
     ("qui gagne le + entre un AE junior et un KAM ?? et de combien", ["50–70 k€ − 28 000 € = 22 000–42 000 €"],
      "higher"),
