@@ -158,6 +158,7 @@ class FactFinder:
         self._openers = frozenset(cues.statement_openers)
         self._negations = frozenset(cues.negations)
         self._restrictive = phrases(cues.restrictive, lex.rewrites)
+        self._truth_checks = phrases(cues.truth_checks, lex.rewrites)
         self._additive = phrases(cues.additive, lex.rewrites)
         self._story = frozenset(cues.story)
         # The query reader is given this one (see Understanding): a question is cut into clauses once for both.
@@ -630,11 +631,16 @@ class FactFinder:
             return False
         # A hyphenated compound is one word: "non-discrimination" holds no "non".
         words = normalise(_COMPOUND.sub(r"\1\2", unit.fact.text), self._rewrites)
-        if self._negations & set(words):
-            return True
         # The asking part only: "je ne vois que des offres de start-up" is the asker's story.
         asked = self.clause_reader.read(fold(question))[1] if question else ()
-        return has_phrase(asked, self._restrictive) and has_phrase(words, self._additive)
+        says_no = bool(self._negations & set(words)) or (has_phrase(asked, self._restrictive)
+                                                         and has_phrase(words, self._additive))
+        if question and has_phrase(asked, self._truth_checks):
+            # « On m'a dit que les AM n'ont pas d'objectifs chiffrés. C'est vrai ? »: the claim checked is negative,
+            # so a fact that says yes to the thing says no to the claim.
+            claim = normalise(question, self._rewrites)
+            return says_no != bool(self._negations & set(claim))
+        return says_no
 
 
 def _figure_words(fig: SalaryFigure) -> tuple[str, ...]:

@@ -161,6 +161,8 @@ class DetailCues:
     """Words that open a statement, not a noun phrase ("le x3, ça garantit … ?")."""
     duration: tuple[str, ...] = ()
     """Words that ask for a duration ("combien de temps", "how long")."""
+    truth_checks: tuple[str, ...] = ()
+    """Ways of asking whether a claim told before is true ("c'est vrai ?"): a negative claim turns the yes or no."""
     tenure_before: tuple[str, ...] = ()
     """Words before a number of years that make it a time told in a job ("depuis 9 ans"): its unit asks no topic."""
     not_part_openers: tuple[str, ...] = ()
@@ -367,6 +369,7 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
             part_openers=_folded(t.strs("part_openers")),
             not_part_openers=_folded(t.strs("not_part_openers")),
             tenure_before=_folded(t.strs("tenure_before")),
+            truth_checks=_folded(t.strs("truth_checks")),
             duration_units=_folded(t.strs("duration_units")),
         )
         t.done()

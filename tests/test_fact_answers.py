@@ -702,3 +702,12 @@ def test_the_best_paid_job_names_the_roles_without_pay_figures(bot):
     text = bot.ask("quel est le métier de la vente le mieux payé ?").text
     assert "un chiffre de salaire pour CSM" in text and "un chiffre de salaire pour SDR" in text
     assert "un chiffre de salaire pour AE" not in text
+
+
+def test_a_claim_checked_gets_the_yes_or_no_of_the_claim(bot):
+    """« les AM n'ont pas d'objectifs chiffrés, c'est vrai ? »: the fact that AMs do have targets says no to the claim."""
+    said = bot.ask("On m'a dit que les account managers n'ont pas d'objectifs chiffrés, juste de la relation client. "
+                   "C'est vrai ?").text
+    assert "Non :" in said.split("\n")[:2] and "objectifs de vente" in said
+    said = bot.ask("On m'a dit que les account managers ont des objectifs chiffrés. C'est vrai ?").text
+    assert "Non :" not in said
