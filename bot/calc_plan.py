@@ -1383,7 +1383,14 @@ _SHARE_OF_COUNT = re.compile(r"^\s*(?:des|de ses|de mes|de nos|of (?:the |my |ou
                              r"(?:comptes|clients|accounts|customers|deals|contrats|contracts)\b")
 
 
+_STORY_LENGTH = 12
+"""From this many words, a message with a percentage and no word asking a number tells figures, it asks none to be
+computed (« trois gros clients font 70 % de notre CA… un KAM, c'est pour nous ? »)."""
+
+
 def _percent_of(q: _Question, c: _Context) -> Computation | None:
+    if len(q.tokens) >= _STORY_LENGTH and not q.has_any(c.intents.asks_number):
+        return None
     pct, others, money = q.percents(), [s for s in q.amounts if s.amount.unit != "%"], q.money()
     # "6 account managers… 20 % de variable sur un fixe de 45k": the one amount of money, a head count aside;
     # but "30 % des comptes" is a share of the count, which the product then prices.

@@ -346,6 +346,9 @@ QUESTIONS = [
     # the sheet's rate quoted by the question is the sheet's
     ("Ma LTV moyenne tourne autour de 10 000 €. Un account manager, qui augmente la LTV de 25 à 40 %, elle passerait à "
      "combien ?", ["25–40 % × 10 000 € ≈ 2 500–4 000 €", "10 000 € + 2 500–4 000 € ≈ 12 500–14 000 €"], ""),
+    # how much of an OTE the question gives is variable: the sheet's share of it, no range check
+    ("If I set an AE's OTE at 60k€, how much of that should be variable based on the usual SaaS split?",
+     ["30–40 % × 60 k€ ≈ 18–24 k€"], ""),
     # « le + » in SMS is « le plus »
     ("qui gagne le + entre un AE junior et un KAM ?? et de combien", ["50–70 k€ − 28 000 € = 22 000–42 000 €"],
      "higher"),
@@ -1490,3 +1493,9 @@ def test_a_figure_the_question_quotes_from_the_sheet_is_the_sheets(question, ori
     assert isinstance(done, Computation)
     shares = [o for step in (done, *done.steps) for o in step.operands if o.amount.unit == "%"]
     assert shares and all(o.origin == origin for o in shares)
+
+
+def test_a_story_with_a_percentage_asks_no_percentage_of_its_numbers():
+    """« trois gros clients font 70 % de notre CA… un KAM, c'est pour nous ? »: no « 70 % × 60 »."""
+    assert ask("On est une PME industrielle de 60 salariés, trois gros clients font 70 % de notre CA. Est-ce qu'un key "
+               "account manager, c'est pour nous, ou c'est un truc réservé aux grands groupes ?") is None

@@ -711,3 +711,15 @@ def test_a_claim_checked_gets_the_yes_or_no_of_the_claim(bot):
     assert "Non :" in said.split("\n")[:2] and "objectifs de vente" in said
     said = bot.ask("On m'a dit que les account managers ont des objectifs chiffrés. C'est vrai ?").text
     assert "Non :" not in said
+
+
+@pytest.mark.parametrize("question, expected", [
+    # « resp » is « responsable »
+    ("un resp de compte aux US ca touche cmb de base ?", "57 504 $"),
+    # a way of talking (« question rapide », "in a nutshell") names no missing detail
+    ("Question rapide : pour des comptes mid-market, un account manager peut en tenir combien ?", "50-80 comptes"),
+    ("In a nutshell, what is an Account Executive at a SaaS company?", "Account Executive (AE) — what the job is:"),
+])
+def test_ways_of_talking_are_read_as_such(bot, question, expected):
+    text = bot.ask(question).text
+    assert expected in text and not text.startswith(("Les sources ne donnent pas ce détail", "The sources do not give"))
