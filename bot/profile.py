@@ -713,7 +713,8 @@ class ProfileReader:
                       # "high-school history teacher", "prof au lycée": the school is where the job is done.
                       and not (tuple(tokens[s:e]) in self._workplaces and any(abs(j - s) <= 5 for j in job_starts))]
         levels = [n for _, n in level_hits]
-        levels += [c.school_levels[s] for s in schools if s in c.school_levels]
+        # A level named outranks the school's usual one: « M1 en école d'ingénieurs » is Bac +4, not yet Bac +5.
+        levels = levels or [c.school_levels[s] for s in schools if s in c.school_levels]
         top = max(levels) if levels else None
         # "2nd year of a business bachelor", "je termine mon M2": the highest level named is being prepared.
         studying = top is not None and any(

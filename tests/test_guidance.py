@@ -46,6 +46,9 @@ PROFILES = [
     ("j'ai un bac+5 d'école de commerce et 4 ans de vente B2B, j'aime garder mes clients sur la durée",
      {"studies": 5, "schools": {"commerce"}, "years": 4.0, "experience": {"b2b"}, "inclinations": {"farming"}}),
     ("bac +2, BTS NDRC", {"studies": 2}),
+    # a level named outranks the school's usual one
+    ("Un élève de M1 en école d'ingénieurs me demande s'il peut s'orienter vers la vente", {"studies": 4,
+                                                                                           "schools": {"ingenieur"}}),
     # a level seen in job offers is what they ask, not the asker's own
     ("commercial terrain depuis 10 ans, BTS NDRC. je voudrais passer KAM mais je vois partout bac+5", {"studies": 2}),
     # qualities the sheets ask, said in the asker's words; an age before a new clause (« 30 ans, j'ai que le bac »)
