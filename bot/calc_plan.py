@@ -653,7 +653,10 @@ def _compare_pay(q: _Question, c: _Context) -> Computation | None:
     if len(roles) == 1 and len(named_levels) >= 2:
         # « combien de plus qu'un junior ? » about an experienced AE: one role at two levels.
         return _compare_levels(q, c, roles[0], named_levels[:2])
-    if len(roles) == 1 and not q.role_spans and (mine := _asker_pay(q)) is not None:
+    # (The one role the question names, not the conversation's others: « moi je suis à 32k + 8k ; si je passe AE
+    # junior… » after a talk of AM and AE compares the asker with the AE.)
+    if len(q.roles or roles) == 1 and not q.role_spans and (mine := _asker_pay(q)) is not None:
+        roles = list(q.roles or roles)
         # « je suis à 42k fixe + 8k de primes ; AE confirmé au bas de la fourchette, je gagne combien de plus ? »: the
         # asker's pay against the role's.
         theirs = c.pay(roles[0], q.level, lambda p: pay_total(p)[0] is not None)

@@ -766,6 +766,21 @@ def test_a_time_in_the_job_held_asks_no_experience(bot):
     assert bot.ask("KAM depuis 9 ans, c quoi la suite ?").topic == "career"
 
 
+def test_after_a_guidance_answer_another_topic_asked_with_combien_is_that_topic(bot):
+    """« et il gère combien de clients ? », « il me faut combien de pipe ? » after a guidance answer ask the portfolio
+    and a calculation, not the starting pay; « et elle gagnerait combien ? » still asks the pay."""
+    session = bot.new_session()
+    bot.ask("Comptable en cabinet depuis 6 ans, j'aime le suivi client sur la durée, mais la prospection à froid me "
+            "fait peur. Un métier commercial pour moi ?", session)
+    assert bot.ask("et il gère combien de clients en général ?", session).topic == "portfolio"
+    assert "3 × 150 k€ = 450 k€" in bot.ask("ok et si mon quota c'est 150k par trimestre il me faut combien de pipe ?",
+                                            session).text
+    session = bot.new_session()
+    bot.ask("Ma fille a un master de commerce international et parle trois langues, elle vise un poste de KAM. Ça "
+            "colle ?", session)
+    assert "28 000 €" in bot.ask("Et elle gagnerait combien en début de carrière ?", session).text
+
+
 def test_a_question_about_a_worked_example_asks_no_guidance(bot):
     """"what am I missing?" about the sources' worked example asks about the example, not the asker; a job told with a
     word the example shares ("directeur d'agence") leaves the guidance alone (see test_guidance_requests)."""
