@@ -748,6 +748,12 @@ def test_skills_to_work_on_come_before_the_years_a_role_asks(bot):
     "Je termine un M2 data science, j'aime l'analyse. Y a-t-il un rôle commercial où mes compétences analytiques "
     "servent ?",
     "bartender in montreal for 5 yrs, good w people, thinking about tech sales. should i start as AE or SDR?",
+    "ingé généraliste, 4 ans chef de projet dans l'aéronautique. KAM possible ? manque quoi",
+    "Bachelor 3e année en école de commerce, j'aime convaincre et signer. Entre AE et AM, lequel me va ?",
+    "I don't speak French at all. Could I still land an Account Executive job at a French SaaS startup? I have 3 "
+    "years closing deals in B2B SaaS in Dublin.",
+    "Professeure d'histoire-géo depuis 12 ans (master + CAPES), on m'a parlé d'Account Executive. Mon master "
+    "compte-t-il ?",
 ])
 def test_more_situations_asking_which_role(bot, text):
     assert bot.ask(text).intent == "guidance"
