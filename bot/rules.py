@@ -254,10 +254,6 @@ MAX_BESIDE = 2
 quotidien ?"), first ones first."""
 
 
-_PLAIN_ARITHMETIC = frozenset({"percent_of", "product", "sum", "ratio", "difference", "share", "per_head"})
-"""Calculations that only combine the question's numbers (no rule or figure of the sources asked for)."""
-
-
 def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:
     """The asker's situation and a guidance ask ("bac+5 et 4 ans de vente B2B, quel poste pour moi ?",
     "SDR depuis un an, qu'est-ce qui me manque pour passer AE ?"): which roles fit, what is missing.
