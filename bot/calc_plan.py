@@ -42,6 +42,7 @@ from .calc import (
     share,
     subtract,
 )
+from .clauses import has_phrase
 from .compute_intents import ELIDED, PERIODS, QUESTION_PERIODS, ComputeIntents, ExampleRecipe, Phrase
 from .normalise import fold, has_digit, normalise
 from .said import Said, Text, Twin
@@ -2053,6 +2054,12 @@ def _in_period(core: Callable[_P, Computation | RuleQuestion | None]) -> Callabl
     return planned
 
 
+@lru_cache(maxsize=8)
+def _own_phrases(own_words: tuple[Phrase, ...]) -> frozenset[tuple[str, ...]]:
+    """``own_words`` as the token tuples :func:`~bot.clauses.has_phrase` looks for (made once per intents)."""
+    return frozenset(p.tokens for p in own_words if p.tokens)
+
+
 _ASKERS_OWN = frozenset({"check_pay", "compare_pay"})
 """Computations that set the asker's own pay against the sheet's: their amounts stay the asker's."""
 
@@ -2068,9 +2075,8 @@ def _sheet_quoted(done: Computation, text: str, intents: ComputeIntents, options
             or done.kind in _ASKERS_OWN:
         return done
     rewrites = options.get("rewrites")
-    words = tuple(normalise(text, rewrites if isinstance(rewrites, Mapping) else None))
-    if any(p.tokens and any(words[i:i + len(p.tokens)] == p.tokens for i in range(len(words)))
-           for p in intents.own_words):
+    words = normalise(text, rewrites if isinstance(rewrites, Mapping) else None)
+    if has_phrase(words, _own_phrases(intents.own_words)):
         return done  # « je suis KAM à 60k dont 26 % de variable »: the asker's own pay
     names, levels = options.get("names"), options.get("levels")
     c = _Context(intents, figures, {}, names if isinstance(names, Mapping) else {},

@@ -275,9 +275,10 @@ class Understanding:
         """
         # « KAM depuis 9 ans, c quoi la suite ? »: a time in a job told (« depuis », a number, its unit) asks no topic
         # of its own; « faut 2 ans minimum ? » asks the experience.
-        told = list(tokens)
-        tokens = [t for i, t in enumerate(told) if not (i > 1 and t in self._duration_units and told[i - 1].isdigit()
-                                                        and told[i - 2] in self._tenure_before)]
+        told = tuple(tokens)
+        tokens = told if self._tenure_before.isdisjoint(told) else tuple(
+            t for i, t in enumerate(told) if not (i > 1 and t in self._duration_units and told[i - 1].isdigit()
+                                                  and told[i - 2] in self._tenure_before))
         words = content_words(tokens)
         table = self._topic_phrases
         spans = [(i, i + n, tids) for n in range(1, 5) for i in range(len(words) - n + 1)
