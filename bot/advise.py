@@ -22,7 +22,6 @@ from .requirements import Guidance
 
 __all__ = ["Adviser"]
 
-# The answer's follow-up suggestions: message keys of intents/messages.toml.
 _PREFER_SHOWN = 3
 """Roles named for a liking the person states alone ("et si je préfère chasser ?"): the sources give three hunters."""
 
@@ -30,6 +29,9 @@ _PREFER_SHOWN = 3
 def _shown(reading: Reading) -> int | None:
     """How many roles a guidance answer names (None: the default of :class:`~bot.guidance.Weights`)."""
     return _PREFER_SHOWN if reading.guidance == "prefer" else None
+
+
+# The answer's follow-up suggestions: message keys of intents/messages.toml.
 _NEXT = {"fit": "guide_next_fit", "salary": "guide_next_salary", "skills": "guide_next_skills"}
 _NEXT_FARM = "guide_next_farm"
 # With no role to name, the answer sorts the roles by what they are for (ids of intents/profile.toml).

@@ -460,8 +460,10 @@ class FactFinder:
     def select(self, role_id: str, topic_id: str | None, text: str) -> Selection:
         """The facts of role *role_id* that answer *text* (a question the understanding gave *topic_id*)."""
         sel = self._select(role_id, topic_id, text)
+        if not (sel.missing and sel.units):
+            return sel  # (most questions: nothing said missing, or no fact to answer with)
         covered = frozenset().union(*(u.stems for u in sel.units))
-        if sel.missing and sel.units and self._aside(sel.missing, sel, lambda w: stem(w) in covered):
+        if self._aside(sel.missing, sel, lambda w: stem(w) in covered):
             # A word said in passing is no detail the sources lack: the fact found answers. Only a fact the question's
             # words chose, holding three times as many of them: the nearest one of a section is no answer.
             return evolve(sel, missing=(), precise=True, closest=())

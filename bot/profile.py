@@ -282,9 +282,9 @@ class ProfileCues:
     half_after: tuple[tuple[str, ...], ...] = ()
     """Words after a duration that add half of its unit ("un an et demi", "a year and a half"), as token runs."""
     role_levels: frozenset[str] = frozenset()
+    """Level words that may stand between a role and its duration ("AE junior depuis 2 ans": the role held)."""
     role_articles: frozenset[str] = frozenset()
     """Words that may stand between a one-word current cue and its role ("I'm a junior AE")."""
-    """Level words that may stand between a role and its duration ("AE junior depuis 2 ans": the role held)."""
     not_typos: frozenset[str] = frozenset()
     """Words that look like a cue word but are another ("développer" is no misspelt "développeur")."""
     other_languages: tuple[str, ...] = ()
