@@ -9,6 +9,7 @@ question word is context. Pure functions over folded text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -130,6 +131,9 @@ class Piece(NamedTuple):
     """Begun by a joining word and a question opener: it asks by itself, whatever it names."""
     cut: bool
     """Cut from a sentence at a joining word (either side of the cut), not a whole sentence ending with "?"."""
+    asks_both: bool = False
+    """Cut at a joining word with a question word on either side: each side asks a detail of its own, even of the
+    same topic ("elle fait combien de démos et son cycle dure combien de temps ?")."""
 
 
 class QuestionSplitter:
@@ -142,29 +146,74 @@ class QuestionSplitter:
 
     _SENTENCE = re.compile(r"[^?]*\?+|[^?]+$")
 
-    def __init__(self, joiners: Iterable[str], openers: Iterable[str]):
+    def __init__(self, joiners: Iterable[str], openers: Iterable[str], both: Iterable[str] = ()):
         def words(phrase: str) -> str:
             return _GAP.join(re.escape(w) for w in phrase.split())
         joins = sorted({j for j in joiners if j[:1].isalnum()}, key=len, reverse=True)
         opens = sorted({o for o in openers if o.strip()}, key=len, reverse=True)
+        asks = sorted({w for w in both if w.strip()}, key=len, reverse=True)
         self._cut = re.compile(rf"(?:[,;]\s*|\s+)(?=(?:{'|'.join(map(words, joins))})\s+(?:{'|'.join(map(words, opens))})\b)",
                                re.IGNORECASE) if joins and opens else None
+        # A joining word between two question words ("… combien de démos et son cycle dure combien de temps ?"),
+        # matched on the sentence folded letter for letter (so that its positions are the sentence's own).
+        self._join = re.compile(rf"\s+(?=(?:{'|'.join(map(words, joins))})\s)") if joins and asks else None
+        self._asks = re.compile(rf"\b(?:{'|'.join(map(words, asks))})\b") if asks else None
 
-    def split(self, text: str, *, cut: bool = True) -> list[Piece]:
-        """The questions of *text* (two words or more each), in order; with *cut* false, its sentences only."""
+    def split(self, text: str, *, cut: bool = True, between: bool | None = None) -> list[Piece]:
+        """The questions of *text* (two words or more each), in order; with *cut* false, its sentences only, but
+        cut between two question words when *between* (by default, *cut*) is true."""
         out: list[Piece] = []
         asks = "?" in text
         for m in self._SENTENCE.finditer(text):
             sentence = m.group(0)
             pieces = self._cut.split(sentence) if self._cut is not None and cut else [sentence]
+            # Each piece, and whether it was cut between two question words.
+            marked = [(part, len(parts) > 1) for piece in pieces
+                      for parts in [self._between_asks(piece) if (cut if between is None else between) else [piece]]
+                      for part in parts]
+            pieces = [part for part, _ in marked]
+            both = {i for i, (_, twice) in enumerate(marked) if twice}
             # After the last "?", only a joined question is one ("… ? et est-ce qu'on a des objectifs"); the rest
             # tells the asker's story ("… ? j'ai 47 ans", "… ? genre aller chercher de nouveaux clients").
-            trailing = asks and not sentence.rstrip().endswith("?")
+            # (… ? et ça monte jusqu'où » is one: opened by a joining word, it holds a question word.)
+            joined = asks and not sentence.rstrip().endswith("?") and self._joined_ask(sentence)
+            trailing = asks and not sentence.rstrip().endswith("?") and not joined
             for i, piece in enumerate(pieces):
                 piece = piece.strip(" ,;")
                 if len(re.findall(r"\w+", piece)) >= 2 and (i > 0 or not trailing):
-                    out.append(Piece(piece, i > 0, len(pieces) > 1))
+                    out.append(Piece(piece, i > 0 or (not trailing and joined), len(pieces) > 1, i in both or joined))
         return out
+
+
+    def _joined_ask(self, sentence: str) -> bool:
+        """Whether *sentence* opens with a joining word and holds a question word ("et ça monte jusqu'où")."""
+        if self._join is None or self._asks is None:
+            return False
+        folded = f" {_fold_letters(sentence.strip())}"
+        return bool(self._join.match(folded) and self._asks.search(folded))
+
+    def _between_asks(self, piece: str) -> list[str]:
+        """*piece* cut at each joining word with a question word on either side ("elle fait combien de démos et son
+        cycle dure combien de temps ?" asks two things); whole when there is none."""
+        if self._join is None or self._asks is None:
+            return [piece]
+        folded = _fold_letters(piece)
+        out, start = [], 0
+        for m in self._join.finditer(folded):
+            if self._asks.search(folded, start, m.start()) and self._asks.search(folded, m.end()):
+                out.append(piece[start:m.start()])
+                start = m.end()
+        return [*out, piece[start:]]
+
+
+def _fold_letters(text: str) -> str:
+    """*text* lower-cased, each letter without its accent and each other character but a space made a space: one
+    character for one, so that positions found in it are the text's own."""
+    def letter(ch: str) -> str:
+        low = ch.lower() if len(ch.lower()) == 1 else ch
+        base = unicodedata.normalize("NFD", low)[0] if low.isalpha() else low
+        return base if base.isalnum() or base.isspace() else " "
+    return "".join(map(letter, text))
 
 
 class ClauseReader:

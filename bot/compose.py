@@ -370,7 +370,7 @@ class Composer:
     def joined(self, first: Answer, *more: Answer) -> Answer:
         """*first*'s text followed by each of *more*'s (no line twice, no offer of a whole section), with one line
         of sources at the end; *first* says what the answer is about."""
-        drop = {self._m("offer_section")}
+        drop = {self._m("offer_section"), self._m("offer_entry")}
         lines: list[str] = []
         sources: list[str] = []
         parts = (first, *more)

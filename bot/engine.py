@@ -66,6 +66,16 @@ def _asked(reading: Reading) -> tuple:
     return reading.kind, reading.topic, reading.roles, reading.computation.kind if reading.computation else None
 
 
+def _beyond(line: str, said: set[str]) -> str:
+    """What *line* says beyond the longest line of *said* it holds (a paragraph whose first sentence was said), when
+    that is a sentence or more; else nothing."""
+    held = max((x for x in said if len(x) > 40 and x in line), key=len, default=None)
+    if held is None:
+        return ""
+    rest = " ".join(part.strip() for part in line.split(held)).strip()
+    return rest if len(rest) > 40 else ""
+
+
 def _computed(done: Computation | None) -> set[str]:
     """The kinds of calculation *done* holds, its steps and its further steps included."""
     if done is None:
@@ -158,7 +168,7 @@ class Bot:
         cues, lex = intents.details, intents.lexicon
         wh = {*cues.wh_words, *cues.question_words} - set(cues.not_part_openers)
         sms = (word for word, meant in lex.rewrites.items() if meant in wh)
-        self._splitter = QuestionSplitter(lex.conjunctions, (*wh, *cues.yesno, *cues.part_openers, *sms))
+        self._splitter = QuestionSplitter(lex.conjunctions, (*wh, *cues.yesno, *cues.part_openers, *sms), cues.split_words)
         entries = frozenset(knowledge.entries)
         self._known_ids = {"role": frozenset(knowledge.roles), "entry": entries,
                            "topic": frozenset(intents.topics) | entries, "lang": frozenset(LANGUAGES)}
@@ -238,7 +248,8 @@ class Bot:
         # A role answer's sentences are cut again at a joining word that opens a question (« quelles études, et
         # combien d'années ? »), and so are a comparison's and a calculation's; a guidance or a term answer says
         # what it covers itself.
-        pieces = self._splitter.split(text, cut=reading.kind in _CUT_KINDS)
+        pieces = self._splitter.split(text, cut=reading.kind in _CUT_KINDS,
+                                      between=reading.kind in _CUT_KINDS or reading.kind == ReadingKind.GLOSSARY)
         # A piece standing alone, or opened by a joining word and a question word (« …, et combien d'années ? »).
         # (One such is enough: « … combien de comptes stratégiques ? et en mid-market ? » read whole answers the
         # second, the first is its own question.)
@@ -260,13 +271,17 @@ class Bot:
         for piece in sentences:
             sentence = piece.text
             part = self._understanding.read(sentence, after)
+            if piece.asks_both and reading.kind in (ReadingKind.TOPIC, ReadingKind.GLOSSARY) \
+                    and not self._understanding.names_anything(sentence):
+                # "… c'est laquelle, et elle interdit quoi exactement ?": another detail of what the first part named.
+                part = replace(reading, also=(), level=None)
             if part.kind not in _PART_KINDS or part.confidence < self._understanding.t.part or part.topic in covered:
                 continue
             # A piece cut from a sentence asks what it names (a topic, a term, a calculation), or nothing new.
             named = part.kind != ReadingKind.TOPIC or self._understanding.names_topic(sentence, part.topic)
             # (After a calculation, the pay it computed is no topic to add: « … qui paye le plus, et faut quel
             # diplôme ? » adds the studies, « … quel fixe et quel variable ? » no salary section.)
-            if piece.cut and (not named or _asked(part) in done
+            if piece.cut and (not named or (_asked(part) in done and not piece.asks_both)
                               or (reading.kind == ReadingKind.COMPUTE and part.kind != ReadingKind.COMPUTE
                                   and part.topic in self._computation_covers)):
                 continue
@@ -278,7 +293,11 @@ class Bot:
             if not lines:
                 continue  # a one-line answer (a refusal, a line of sources alone) adds nothing to the first
             same = _asked(part) in done
-            known = [x for x in lines[1:] if x == offer or self._said(x, said, lang)]
+            # (Of a detail asked beside another in one sentence, a paragraph holding a sentence said already brings the
+            # rest of it: "… c'est laquelle, et elle interdit quoi ?" adds the rule's sentences after the one on ethics.)
+            beyond = same and piece.asks_both
+            known = [x for x in lines[1:] if x == offer or (self._said(x, said, lang)
+                     and not (beyond and _beyond(x, said)))]
             # An answer saying the sources lack the topic (one line, and caveats said already) is kept for a piece cut
             # from a sentence that names its topic ("quelles études pour ce poste, et combien d'années ?"), not for a
             # sentence read into it.
@@ -290,7 +309,7 @@ class Bot:
             if same:
                 # A part asking the same topic of another fact ("… stratégiques, combien ? et en mid-market ?"): that
                 # fact alone, under the first answer's head (no yes or no of its own).
-                new = [x for x in lines[1:] if x not in known and x not in verdicts]
+                new = [(_beyond(x, said) if beyond else "") or x for x in lines[1:] if x not in known and x not in verdicts]
                 if not new:
                     continue
                 answer = replace(answer, text="\n".join([*new, answer.text.rsplit("\n", 1)[-1]]))

@@ -171,6 +171,9 @@ class DetailCues:
     part_openers: tuple[str, ...] = ()
     """Besides the question words and yes/no openers, words that open another question after a joining word
     ("…, et faut combien d'années ?", "… and do they…"): the message is answered part by part."""
+    split_words: tuple[str, ...] = ()
+    """Question words that, standing on both sides of a joining word, make it two questions ("elle fait combien de
+    démos et son cycle dure combien de temps ?"): each side is answered."""
     duration_units: tuple[str, ...] = ()
     """Words of a duration after a number ("ans", "mois", "weeks"): a fact with one states a time."""
 
@@ -368,6 +371,7 @@ def load_intents(path: str | Path | None = None, *, cache: ParsedCache | None = 
             duration=_folded(t.strs("duration_cues")),
             part_openers=_folded(t.strs("part_openers")),
             not_part_openers=_folded(t.strs("not_part_openers")),
+            split_words=_folded(t.strs("split_words")),
             tenure_before=_folded(t.strs("tenure_before")),
             truth_checks=_folded(t.strs("truth_checks")),
             duration_units=_folded(t.strs("duration_units")),

@@ -498,6 +498,12 @@ class Understanding:
         return topic in self._keyword_hits(query.masked) or not self._words_of_topic.get(topic, frozenset()).isdisjoint(
             query.content)
 
+    def names_anything(self, text: str) -> bool:
+        """Whether *text* names a role, a term, a worked example or a topic ("et elle interdit quoi exactement ?"
+        names none: it asks another detail of what the sentence before it named; "quoi" alone asks no definition)."""
+        query = self.queries.read(text)
+        return bool(query.roles or query.terms or query.example or self._keyword_hits(query.masked) - {DEFINITION})
+
     def stands_alone(self, text: str) -> bool:
         """Whether a question sentence of a message asks something by itself (:meth:`QueryReader.stands_alone`)."""
         return self.queries.stands_alone(self.queries.read(text))

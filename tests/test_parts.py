@@ -130,3 +130,50 @@ def test_the_rest_after_the_last_question_mark_is_a_question_only_when_joined(te
 ])
 def test_a_further_part_says_nothing_the_question_did_not_ask(bot, question, absent):
     assert absent not in bot.ask(question).text
+
+
+BOTH = QuestionSplitter(["et", "and"], ["combien", "what"], ["combien", "quelle", "quoi", "jusqu ou", "how"])
+
+
+@pytest.mark.parametrize("text, pieces", [
+    # A joining word with a question word on either side: two questions, each marked as asking a detail of its own.
+    ("elle fait combien de démos et son cycle dure combien de temps ?",
+     [("elle fait combien de démos", False, True), ("et son cycle dure combien de temps ?", True, True)]),
+    ("c'est laquelle, quelle règle, et elle interdit quoi ?",
+     [("c'est laquelle, quelle règle", False, True), ("et elle interdit quoi ?", True, True)]),
+    # Accents and capitals do not hide a question word; the pieces keep the text as typed.
+    ("Quelle Règle et elle INTERDIT Quoi ?", [("Quelle Règle", False, True), ("et elle INTERDIT Quoi ?", True, True)]),
+    # A question word on one side only: no cut.
+    ("salaire et études, combien ?", [("salaire et études, combien ?", False, False)]),
+    ("combien pour un AE et un KAM ?", [("combien pour un AE et un KAM ?", False, False)]),
+    # After the last "?", a sentence opened by a joining word that holds a question word is a question.
+    ("il commence à combien ? et ça monte jusqu'où en gros",
+     [("il commence à combien ?", False, False), ("et ça monte jusqu'où en gros", True, True)]),
+    ("il commence à combien ? et ça monte vite", [("il commence à combien ?", False, False)]),
+])
+def test_two_question_words_either_side_of_a_joining_word_make_two_questions(text, pieces):
+    assert [(p.text, p.opened, p.asks_both) for p in BOTH.split(text)] == pieces
+
+
+def test_the_cut_between_question_words_can_be_asked_for_alone():
+    text = "elle fait combien de démos et son cycle dure combien de temps ?"
+    assert len(BOTH.split(text, cut=False)) == 1
+    assert [p.text for p in BOTH.split(text, cut=False, between=True)] == [
+        "elle fait combien de démos", "et son cycle dure combien de temps ?"]
+
+
+@pytest.mark.parametrize("question, facts", [
+    # two details of one worked example, asked in one sentence
+    ("Dans l'exemple d'Alice, elle fait combien de démos par semaine et son cycle de vente dure combien de temps ?",
+     ["12 démos", "45 jours"]),
+    # a term, and what it does: the rest of the entry's paragraph
+    ("la règle FINRA dont parle l'article sur les chargés de compte, c'est laquelle et elle interdit quoi exactement ?",
+     ["3220", "cadeaux et gratifications qu'ils peuvent verser"]),
+    # where the pay starts, and how far it goes
+    ("un key account manager il commence a combien en sortie d'ecole ? et ca monte jusqu'ou en gros",
+     ["28 000", "60 000"]),
+])
+def test_each_detail_asked_in_one_sentence_is_answered(bot, question, facts):
+    answer = bot.ask(question)
+    assert all(f in answer.text for f in facts), answer.text
+    assert "Répondez « oui »" not in answer.text  # nothing asked is left behind an offer
