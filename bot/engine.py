@@ -277,6 +277,9 @@ class Bot:
                 part = replace(reading, also=(), level=None)
             if part.kind not in _PART_KINDS or part.confidence < self._understanding.t.part or part.topic in covered:
                 continue
+            if reading.kind == ReadingKind.GUIDANCE and part.kind == ReadingKind.TOPIC \
+                    and self._understanding.asks_about_person(sentence):
+                continue  # "… Could I move to an AE role?": the guidance asked, which the answer gives, not a role topic
             # A piece cut from a sentence asks what it names (a topic, a term, a calculation), or nothing new.
             named = part.kind != ReadingKind.TOPIC or self._understanding.names_topic(sentence, part.topic)
             # (After a calculation, the pay it computed is no topic to add: « … qui paye le plus, et faut quel

@@ -9,7 +9,7 @@ missing, where to start) or follows a guidance answer up. Pure once built.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +36,8 @@ FOLLOWUPS = ("salary", "skills", "prefer")
 _BAC = re.compile(r"\bbac\s*\+?\s*(\d)\b")
 # A sentence and its closing mark (the last one may have none).
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+_CLAUSE_CUT = re.compile(r"[,;:]|\s(?:et|and|mais|but)\s")
+"""Where a question sentence splits into clauses (:meth:`ProfileReader.asks_about_person`)."""
 _WORD_FUZZ = 88.0  # rapidfuzz ratio for a misspelt cue word of six letters or more
 
 
@@ -199,6 +201,12 @@ class ProfileCues:
     languages: Mapping[str, tuple[str, ...]]
     role_experience: Mapping[str, tuple[str, ...]]
     self_cues: frozenset[str]
+    self_subjects: frozenset[str]
+    """Of :attr:`self_cues`, the asker as subject or owner ("je", "my", "pour moi"), not as the one addressed ("m'")."""
+    other_subjects: tuple[str, ...]
+    """The person asked for as subject or owner in a question ("could she…", "son profil")."""
+    reported_asks: tuple[str, ...]
+    """Ways of reporting a question ("je me demande si"): the "je" in them is not the person asked about."""
     other_cues: tuple[str, ...]
     refusal_cues: tuple[str, ...]
     """Words that turn down the inclination right after them ("j'en ai marre de chasser", "plutôt que prospecter")."""
@@ -413,6 +421,9 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         role_skills=MappingProxyType({k: tuple(v) for k, v in t.mapping("role_skills", _is_words, words, word_fix).items()})
         if "role_skills" in t.data else MappingProxyType({}),
         self_cues=frozenset(_folded(t.strs("self_cues", min_items=1))),
+        self_subjects=frozenset(_folded(t.strs("self_subjects"))),
+        reported_asks=_folded(t.strs("reported_asks")),
+        other_subjects=_folded(t.strs("other_subjects")),
         person_cues=frozenset(_folded(t.strs("person_cues"))),
         other_cues=_folded(t.strs("other_cues")),
         refusal_cues=_folded(t.strs("refusal_cues")),
@@ -581,6 +592,8 @@ class ProfileReader:
         self._asks = table(cues.asks, False)
         self._followups = table(cues.followups, False)
         self._other = _cue_phrases(cues.other_cues, rw)
+        self._reported = table({"reported": cues.reported_asks}, False)
+        self._other_subjects = _cue_phrases(cues.other_subjects, rw)
         self._refusals = _cue_phrases(cues.refusal_cues, rw)
         self._aim_after = _cue_phrases(cues.aim_after_duration, rw)
         self._definition_asks = _cue_phrases(cues.definition_asks, rw)
@@ -643,8 +656,11 @@ class ProfileReader:
             return None
         if has_phrase(tokens, self._difference_asks) or self._hiring(tokens):
             return None  # « c'est quoi la différence entre SDR et AE ? je suis en BTS » asks the comparison
-        asked = sum(self._questions_in(m.group(0)) for m in _SENTENCE.finditer(folded))
-        if asked < STORY_QUESTIONS or not (set(tokens) & self.cues.self_cues or has_phrase(tokens, self._other)):
+        asked = self.questions_asked(folded)
+        # One question is enough when it asks about the person ("Does my background fit?", "est-ce que KAM est
+        # accessible pour moi ?", "could I move to an AE role?").
+        if not (asked >= STORY_QUESTIONS or (asked and self.asks_about_person(folded))) \
+                or not (set(tokens) & self.cues.self_cues or has_phrase(tokens, self._other)):
             return None
         roles = tuple(roles)
         # About selling: a role named, a kind of selling (had or wanted) or a leaning of the sources' roles.
@@ -653,6 +669,35 @@ class ProfileReader:
         if not selling:
             return None
         return "gap" if roles else "fit"
+
+    def questions_asked(self, folded: str) -> int:
+        """How many questions *folded* asks (:meth:`_questions_in`, sentence by sentence)."""
+        return sum(self._questions_in(m.group(0)) for m in _SENTENCE.finditer(folded))
+
+    def asks_about_person(self, folded: str) -> bool:
+        """Whether a question of *folded* speaks of the asker or of the person they ask for ("could I move to an AE
+        role?", "would my teaching background help?", "est-ce accessible pour moi ?"), not only of a role.
+
+        Its question is, in each sentence ending with "?", the clauses (cut at punctuation and "et", "mais"…) that
+        hold a question word, and the last one ("je suis en L3 et je vois des offres d'AE partout, c'est quel genre
+        de poste ?" asks about the role); a question reported ("je me demande si…") is not about the person."""
+        for m in _SENTENCE.finditer(folded):
+            if not m.group(0).rstrip().endswith("?"):
+                continue
+            parts = [p for p in _CLAUSE_CUT.split(m.group(0)) if p.strip()]
+            for i, part in enumerate(parts):
+                words = self.tokens(part)
+                if i < len(parts) - 1 and not self._question_words.find(words):
+                    continue
+                reported = self._reported_at(words)
+                own = [t for j, t in enumerate(words) if j not in reported]
+                if set(own) & self.cues.self_subjects or has_phrase(own, self._other_subjects):
+                    return True
+        return False
+
+    def _reported_at(self, tokens: Sequence[str]) -> set[int]:
+        """The positions of the words of a way of reporting a question in *tokens*."""
+        return {i for s, e, _ in self._reported.find(tuple(tokens)) for i in range(s, e)}
 
     def _questions_in(self, sentence: str) -> int:
         """The questions one sentence asks: its clauses joined by "et" / "and" that hold a question word ("c'est

@@ -19,7 +19,7 @@ from .frozen import build
 from .intents import Intents
 from .knowledge import Knowledge
 from .normalise import ELIDED, fold, normalise, tokenize
-from .profile import Profile, ProfileReader
+from .profile import STORY_QUESTIONS, Profile, ProfileReader
 from .roles import RoleFinder
 
 __all__ = ["Query", "money", "QueryReader", "PhraseTable", "phrase_table", "grams", "lookup", "digit_runs", "content_words",
@@ -122,6 +122,9 @@ class Query:
     guidance_asked: bool = False
     """The guidance ask stands in a sentence that asks ("… je peux postuler direct en AE ?"), not only in the story
     ("un ami dit que ça me correspondrait. Combien d'années d'expérience on demande ?")."""
+    person_asked: bool = False
+    """The guidance is asked by a story's one question, about the person, with no ask word ("… Does my background
+    fit?", "… could I move to an AE role?")."""
     guidance_followup: str | None = None
     """A follow-up of a guidance answer (``salary``, ``skills``, ``prefer``), if any."""
     profile: Profile | None = None
@@ -289,7 +292,7 @@ class QueryReader:
             examples = {ex for i in range(len(tokens)) if not (i and tokens[i - 1] in lex.story_determiners)
                         for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
         ask = follow = None
-        asked_here = False
+        asked_here = person_asked = False
         questions = ""
         profile = None
         if self.profiles is not None:
@@ -298,23 +301,29 @@ class QueryReader:
             ask = self.profiles.asks(words)
             story = None if ask or money(text) else self.profiles.story_asks(folded, words, masked.roles)
             ask = ask or story
+            # (A story's one question about the person asks guidance itself: "… Does my background fit?")
+            person_asked = story is not None and self.profiles.questions_asked(folded) < STORY_QUESTIONS
             follow = self.profiles.followup(words)
             if not followups and follow != "prefer":
                 follow = None  # only a preference ("et si je préfère chasser ?") stands without a guidance answer
             if ask or follow:
                 profile = self.profiles.read(text, masked.roles)
-                if story and not profile.tells_story:
+                # (A role held, or selling done, is a situation told when the question is about the person: "I'm a
+                # CSM… Could I move to an AE role?", "… did all the selling myself. Would my background help?")
+                if story and not (profile.tells_story or (person_asked and (profile.current or profile.experience))):
                     # A story with no situation told asks no guidance (its profile serves a follow-up only).
                     ask = None
                     profile = profile if follow else None
+            person_asked = person_asked and ask is not None
             questions = question_sentences(folded) if ask else ""
-            asked_here = ask is not None and (not questions or self.profiles.asks(self.profiles.tokens(questions))
-                                              is not None)
+            asked_here = ask is not None and (not questions or person_asked
+                                              or self.profiles.asks(self.profiles.tokens(questions)) is not None)
         asked_mask = masked if asked == tokens else self.roles.mask(list(asked))
         return build(
             Query,
             guidance=ask,
             guidance_asked=asked_here,
+            person_asked=person_asked,
             questions=questions,
             guidance_followup=follow,
             profile=profile,

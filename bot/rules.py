@@ -293,6 +293,14 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         or bool(q.profile.experience or q.profile.jobs or q.profile.schools) or q.profile.placement
     if q.guidance == "gap" and "salary" in s.kw_hits and not q.profile.target and not told:
         return None  # "quel salaire d'AE je peux viser à Genève ?": pay asked of a role not aimed at, with no story
+    if q.person_asked and q.profile.current and s.asked_hits and set(q.roles) <= set(q.profile.current):
+        # "I'm an account manager in London… what would an AM earn in France?": a topic of the role the person holds.
+        return None
+    if q.person_asked and (DEFINITION in s.asked_hits or s.beside_guidance):
+        # "une élève s'intéresse au métier de KAM, pourriez-vous m'expliquer en quoi il consiste pour que je puisse lui
+        # en parler ?", "I'm an AE tired of hunting. If I move into account management, would I stop having a
+        # quota?": a topic of the role, asked by a person whose story is context; not whether it fits them.
+        return None
     if q.profile.current and not q.profile.target and "career" in s.kw_hits and "career" in s.covered:
         return None  # "KAM depuis 8 ans, quelles évolutions ?": the career the sources give for the role held
     # A role the asker holds ("commercial depuis 5 ans, je veux garder mes clients : quel poste ?") is their
@@ -303,8 +311,12 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     # The pay asked beside ("quel poste viser et ça paye combien ?") is answered with the guidance, for the roles found.
     # The experience a role asks is what a guidance answer weighs first when the question itself asks guidance ("je
     # peux postuler direct en AE ou c'est mort sans expérience ?"); asked after a story, it is the role's topic.
+    # Asked in the sentence that asks guidance, the topics a guidance answer gives first beside it are part of the
+    # guidance ("est-ce que KAM est accessible pour moi, vu qu'on parle de management d'équipes ?"); not the career
+    # after the role aimed at ("après account executive, quelle évolution ?"), which the guidance does not state.
+    beside = s.beside_guidance if q.guidance_asked else frozenset()
     if weighed - q.weak_roles and s.asked_hits - {DEFINITION, "salary", *(("experience",) if q.guidance_asked else ())} \
-            and q.guidance != "gap" \
+            - beside and q.guidance != "gap" \
             and not (q.guidance == "fit" and len(weighed) >= 2 and situation):
         # "j'hésite entre SDR et AM, vous me conseillez quoi ?" weighs two roles for the person: guidance.
         # "je me reconvertis, le métier d'AE me correspond ? quelles compétences faut-il ?": a role topic asked.

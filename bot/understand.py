@@ -498,6 +498,11 @@ class Understanding:
         return topic in self._keyword_hits(query.masked) or not self._words_of_topic.get(topic, frozenset()).isdisjoint(
             query.content)
 
+    def asks_about_person(self, text: str) -> bool:
+        """Whether a question of *text* is about the asker or the person they ask for
+        (:meth:`~bot.profile.ProfileReader.asks_about_person`)."""
+        return self.queries.profiles is not None and self.queries.profiles.asks_about_person(fold(text))
+
     def names_anything(self, text: str) -> bool:
         """Whether *text* names a role, a term, a worked example or a topic ("et elle interdit quoi exactement ?"
         names none: it asks another detail of what the sentence before it named; "quoi" alone asks no definition)."""

@@ -1431,6 +1431,60 @@ def test_a_story_with_several_questions_asks_guidance(bot, text, ask):
     assert bot._understanding.queries.read(text).guidance == ask
 
 
+@pytest.mark.parametrize("text, ask", [
+    # one question about the person is enough after a told situation: whether a role fits them
+    ("J'ai été prof d'anglais pendant 8 ans et je veux devenir account executive. Est-ce que mon parcours peut "
+     "m'aider ?", "gap"),
+    ("I spent 4 years running my own B2B agency and did all the selling myself. I'm thinking of joining a SaaS firm as "
+     "an account executive. Would my background help?", "gap"),
+    # a role held is a situation told when the question is about the person
+    ("I'm an SDR at a software company, booking meetings for the AEs. Could I move up to AE?", "gap"),
+    # the clause that asks is about the role, not the person: the story is context
+    ("Je suis en L3 d'éco et je vois des offres d'AE partout, concrètement c'est quel genre de poste ?", None),
+    # a question reported ("je me demande si…") is not about the person
+    ("10 ans en restauration, je me demande si le métier d'AE paie bien au début ?", None),
+    # naming the person advised is not asking about them ("un élève m'a demandé quelles études…")
+    ("Je suis conseillère d'orientation et un élève m'a demandé quelles études il faudrait pour devenir KAM, "
+     "pourriez-vous m'éclairer ?", None),
+])
+def test_one_question_about_the_person_after_their_story_asks_guidance(bot, text, ask):
+    """A situation told and one question about the person asked (I, my, pour moi…) asks guidance with no ask word."""
+    assert bot._understanding.queries.read(text).guidance == ask
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("Does my background fit?", True),
+    ("I'm a nurse. Could I move into sales?", True),
+    ("est-ce accessible pour moi, vu qu'on parle de management ?", True),
+    ("Sa fille a un bac+2. Son profil peut-il convenir ?", True),
+    # only the clauses that ask, in the sentences that ask: the story's « je » is no question about the person
+    ("je suis en L3 et je vois des offres partout, c'est quel genre de poste ?", False),
+    ("J'ai 30 ans. Combien gagne un AE ?", False),
+    ("je me demande si le métier paie bien ?", False),
+    ("pourriez-vous m'éclairer ?", False),
+])
+def test_a_question_about_the_person_is_told_from_one_about_a_role(reader, text, asked):
+    assert reader.asks_about_person(fold(text)) is asked
+
+
+def test_a_role_topic_asked_in_the_first_person_stays_a_role_answer(bot):
+    """« would I stop having a quota? » asks the objectives of the role aimed at; « what would an AM earn? » asked by an
+    AM, the pay of the role held: the role's answer, not a guidance one."""
+    assert bot.read("I'm an AE tired of hunting. If I move into account management, would I stop having a "
+                    "quota?").topic == "objectives"
+    held = bot.read("I'm an account manager in London, 3 years, 25 SaaS accounts. Relocating to Paris: what would an AM "
+                    "earn in France?")
+    assert held.kind.value == "topic" and held.topic == "salary"
+
+
+def test_a_guidance_answer_does_not_repeat_the_question_about_the_person_as_a_role_section(bot):
+    """« Could I move to an AE role? » after a guidance ask is the guidance asked again, not the AE's missions (the
+    piece alone reads as them) added after it."""
+    answer = bot.ask("I'm a CSM (2 years, onboarding new SaaS customers after the AE signs them). What roles fit me? "
+                     "Could I move to an AE role?")
+    assert answer.intent == "guidance" and "the missions" not in answer.text
+
+
 def test_english_questions_joined_by_commas_are_counted_apart(bot):
     """« Would KAM be realistic, what salary at the start, and does he need a business school on top? » asks three
     things about the son's situation: guidance, with his engineering degree read and his starting pay given; « on
