@@ -798,6 +798,9 @@ class ProfileReader:
         experience_hits = [h for h in experience_hits if not set(range(h[0], h[1])) <= job_words]
         # "not so much at hard selling", "j'ai horreur de la vente": a kind of selling turned down is not had.
         experience_hits = [h for h in experience_hits if h[2] == "none" or not self._turned_down(tokens, h[0])]
+        # "commercial terrain B2C": a kind of selling said right after another qualifies it (no B2B here).
+        experience_hits = [h for h in experience_hits if not (h[2] == "b2b" and any(
+            k == "retail" and 0 <= s - h[1] <= 1 for s, _, k in experience_hits))]
         experience = {k for _, _, k in experience_hits}
         if "retail" in experience and "b2b" not in experience:
             # "Vendeuse en boutique depuis 5 ans": a shop seller named by a word that is also a role's name holds no
@@ -832,7 +835,8 @@ class ProfileReader:
         level_ends = {e for _, e, _ in self._levels.find(tokens)}
         sentence: tuple[int, ...] = ()  # each token's sentence, made at the first sector that needs it
         last: dict[str, bool] = {}  # whether each inclination's last mention turns it down
-        for s, e, k in self._inclinations.find(tokens):
+        found = self._inclinations.find(tokens)
+        for s, e, k in found:
             if k in c.aimed_inclinations and not sentence:
                 sentence = self._sentence_of(text, tokens)
             if s in role_words or (k not in _LEANING and level_ends & {s, s - 1}) or (
@@ -841,7 +845,9 @@ class ProfileReader:
                                    and not has_phrase(tokens[e:e + 4], self._assets)):
                 continue
             # « pas de phoning », « sans prospection », « no cold calls »: denied right before, turned down too.
-            said_no = self._turned_down(tokens, s, e) or self._denied(tokens, s)
+            # (A refusal said after reaches back over a list of the same kind, not over another kind named between.)
+            until = min((o for o, _, other in found if o >= e and other != k), default=None)
+            said_no = self._turned_down(tokens, s, e, until) or self._denied(tokens, s)
             (refused if said_no else liked).add(k)
             last[k] = said_no
         # "I hate cold calling", "marre de chasser": turning one side down leans to its only opposite (farming).
@@ -908,11 +914,12 @@ class ProfileReader:
             at += len(words)
         return frozenset(positions) if at == len(tokens) else frozenset()
 
-    def _turned_down(self, tokens: tuple[str, ...], start: int, end: int | None = None) -> bool:
+    def _turned_down(self, tokens: tuple[str, ...], start: int, end: int | None = None, until: int | None = None) -> bool:
         """Whether a refusal cue stands in the eight words before *start* ("je déteste l'idée de faire de la
         prospection"), after any contrast word ("je n'aime pas le management **mais** j'adore prospecter"), or a
         refusal said after it in the six words after *end* ("la prospection à froid me stresse", "le closing agressif ce
-        n'est pas pour moi")."""
+        n'est pas pour moi"), up to *until* (where something else is named: "fidéliser les habitués. La prospection me
+        fait peur" turns down the prospecting only)."""
         before = tokens[max(0, start - 8):start]
         # A contrast or an aim ends the reach of what was said before it, unless a negation is next to it ("je veux
         # pas", "I don't want to").
@@ -931,7 +938,7 @@ class ProfileReader:
             return False
         # "le suivi client, les réunions de renouvellement, tout ça m'ennuie": a refusal said after a list reaches
         # back over it, up to ten words, unless a new clause starts in between ("… et je m'ennuie jamais").
-        after = tokens[end:end + 10]
+        after = tokens[end:min(end + 10, len(tokens) if until is None else until)]
         stop = next((i for i, t in enumerate(after)
                      if t in self.cues.clause_starts or t in self.cues.contrast_words - self.cues.joiners), len(after))
         return has_phrase(after[:max(stop, 6)], self._refusals_after)

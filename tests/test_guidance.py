@@ -273,6 +273,23 @@ PROFILES = [
     ("I'm a junior AE, what next?", {"current": ("ae",)}),
     ("can i go straight into sales as an SDR after school?", {"current": (), "target": ("sdr",),
                                                               "experience": set()}),
+    # a refusal said after reaches back over its own kind, not over another kind named before it
+    ("Ce que j'aime : fidéliser les habitués. La prospection me fait peur.", {"inclinations": {"farming"}}),
+    ("le suivi client, les renouvellements, tout ça m'ennuie", {"inclinations": {"hunting"}}),
+    # a kind of selling right after another qualifies it: B2C field sales are no B2B
+    ("jsuis commercial terrain B2C depuis 3 ans", {"experience": {"retail"}, "years": 3.0}),
+    ("commercial terrain depuis 3 ans chez un grossiste", {"experience": {"b2b"}}),
+    # a founder who sold: a past told by "did", "ran my own", "myself"; joining a company as a role is an aim
+    ("I ran my own small B2B software startup for 3 years and did all the selling myself. I'm thinking of joining a "
+     "SaaS company as an Account Executive.", {"experience": {"vente", "b2b"}, "years": 3.0, "current": (),
+                                               "target": ("ae",)}),
+    # SMS spellings of "je préfère … que …": the side after « que » is turned down
+    ("jprefere garder mes clients que chasser", {"inclinations": {"farming"}}),
+    # the public sector aimed at (sales to local authorities, tenders)
+    ("j'aimerais vendre aux collectivités", {"inclinations": {"secteur-public"}}),
+    ("je rédige des appels d'offres à la mairie depuis 6 ans", {"inclinations": set()}),
+    # what a teacher says she can do
+    ("je sais parler en public et monter des projets", {"skills": {"communication", "gestion-projet"}}),
 ]
 
 
@@ -1513,3 +1530,23 @@ def test_several_silent_subjects_are_one_sentence(bot):
     answer = bot.ask("j'ai 50 ans, prof depuis 20 ans, quel poste commercial pour moi ?")
     silent = [line for line in answer.text.split("\n") if line.startswith("Les sources ne donnent pas d'information")]
     assert silent and " ; " not in silent[0] and ", ni sur " in silent[0], answer.text
+
+
+@pytest.mark.parametrize("text, first, reason", [
+    # the public sector: AEs who specialise in it (003), the KAM's tenders (004)
+    ("Je travaille depuis 8 ans au service achats d'un département. J'aimerais vendre aux collectivités : quel poste "
+     "pour moi ?", ("kam", "ae"), "secteur public"),
+    # keeping clients liked, prospecting feared: the AM, who farms (002)
+    ("Concierge dans un palace depuis 6 ans. J'adore fidéliser mes clients. Prospecter me fait peur. Quel métier "
+     "commercial pour moi ?", ("am",), "cultive"),
+    # a teacher's public speaking and projects: the skills of the AM sheet (002)
+    ("Institutrice depuis 9 ans, je sais parler en public et monter des projets. Quel poste de vente pour moi ?",
+     ("am", "responsable-compte"), "gestion de projet"),
+])
+def test_a_situation_said_in_other_words_points_to_a_role(bot, text, first, reason):
+    """Likings, skills and sectors told in the person's own words find the roles whose sources name them, with the
+    reason; not "aucun rôle ne ressort"."""
+    answer = bot.ask(text)
+    assert answer.intent == "guidance" and "Aucun rôle ne ressort" not in answer.text, answer.text
+    assert any(bot.knowledge.roles[r].name in answer.text.split("\n")[2] for r in first), answer.text
+    assert reason in answer.text
