@@ -284,7 +284,7 @@ class Bot:
             named = part.kind != ReadingKind.TOPIC or self._understanding.names_topic(sentence, part.topic)
             # (After a calculation, the pay it computed is no topic to add: « … qui paye le plus, et faut quel
             # diplôme ? » adds the studies, « … quel fixe et quel variable ? » no salary section.)
-            if piece.cut and (not named or (_asked(part) in done and not piece.asks_both)
+            if piece.cut and (not named or (_asked(part) in done and not (piece.asks_both or piece.opened))
                               or (reading.kind == ReadingKind.COMPUTE and part.kind != ReadingKind.COMPUTE
                                   and part.topic in self._computation_covers)):
                 continue

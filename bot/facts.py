@@ -412,8 +412,8 @@ class FactFinder:
         if wants_figure:  # a rate only matters to a question asking for a number
             start = next((i for i in range(len(tokens)) if has_phrase(tokens[i:i + 3], self._figure)), len(tokens))
             per = tuple(f"{w} {n}" for w, n in pairwise(tokens[start:]) if w in self._per_words
-                        and n not in self._stopwords and n not in self._per_anyone and len(n) >= 3
-                        and not n[:1].isdigit())
+                        and n not in self._stopwords and n not in self._per_anyone and n not in self._scene_openers
+                        and len(n) >= 3 and not n[:1].isdigit())
         # (Most questions ask no duration: the runs are made one by one only for one that does.)
         asks_time = next((" ".join(p) for n in (4, 3, 2, 1) for i in range(len(tokens) - n + 1)
                           if (p := tuple(tokens[i:i + n])) in self._duration), "") \

@@ -177,3 +177,22 @@ def test_each_detail_asked_in_one_sentence_is_answered(bot, question, facts):
     answer = bot.ask(question)
     assert all(f in answer.text for f in facts), answer.text
     assert "Répondez « oui »" not in answer.text  # nothing asked is left behind an offer
+
+
+@pytest.mark.parametrize("question, present, absent", [
+    # "attendu", "demandé" ask; they name no fact ("l'entreprise attend aussi…" is no study level)
+    ("Pour une élève qui vise le métier de KAM : quel niveau d'études est attendu, et combien d'années d'expérience ?",
+     ["Bac +5", "3 à 5 ans"], ["qualités relationnelles"]),
+    # a second question of the same topic, opened by "and what", adds its own facts
+    ("How many years of experience should I ask for when hiring an AE, and what soft skills matter most?",
+     ["2-5", "resilience"], ["do not give this detail"]),
+    # a clause of time after the question sets the scene: no missing detail in it
+    ("Combien de clients max par account manager avant que ça parte en vrille ?", ["50-80"], ["vrille"]),
+    # how long a promotion takes: the sources are silent, said first
+    ("How long does it usually take to get promoted from SDR to Account Executive?",
+     ["The sources do not give any information on how long it takes"], []),
+])
+def test_what_is_asked_is_answered_and_the_way_of_asking_is_no_detail(bot, question, present, absent):
+    text = bot.ask(question).text
+    assert all(p in text for p in present), text
+    assert not any(a in text for a in absent), text
