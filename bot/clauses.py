@@ -181,7 +181,7 @@ class QuestionSplitter:
             for i, piece in enumerate(pieces):
                 piece = piece.strip(" ,;")
                 if len(re.findall(r"\w+", piece)) >= 2 and (i > 0 or not trailing):
-                    out.append(Piece(piece, i > 0 or (not trailing and joined), len(pieces) > 1, i in both or joined))
+                    out.append(Piece(piece, i > 0 or joined, len(pieces) > 1, i in both or joined))
         return out
 
 

@@ -312,7 +312,10 @@ class Bot:
             if same:
                 # A part asking the same topic of another fact ("… stratégiques, combien ? et en mid-market ?"): that
                 # fact alone, under the first answer's head (no yes or no of its own).
-                new = [(_beyond(x, said) if beyond else "") or x for x in lines[1:] if x not in known and x not in verdicts]
+                # (A calculation has no head: its first line gives its data.)
+                body = lines if part.kind == ReadingKind.COMPUTE else lines[1:]
+                new = [(_beyond(x, said) if beyond else "") or x for x in body
+                       if x not in known and x not in verdicts and x not in said]
                 if not new:
                     continue
                 answer = replace(answer, text="\n".join([*new, answer.text.rsplit("\n", 1)[-1]]))
@@ -332,7 +335,7 @@ class Bot:
     def _frames(self, line: str, lang: str) -> bool:
         """Whether *line* only frames a calculation (its data, where its figures come from), saying nothing new."""
         say = self.intents.messages.say
-        return line.startswith(say("given", lang, operands="").rstrip()) or line == say("computed_from_question", lang)
+        return line == say("computed_from_question", lang)
 
     def _answer_one(self, reading: Reading, text: str, state: DialogueState, lang: str) -> tuple[Answer, Reading]:
         """The answer to *reading* alone."""

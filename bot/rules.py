@@ -293,6 +293,8 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         or bool(q.profile.experience or q.profile.jobs or q.profile.schools) or q.profile.placement
     if q.guidance == "gap" and "salary" in s.kw_hits and not q.profile.target and not told:
         return None  # "quel salaire d'AE je peux viser à Genève ?": pay asked of a role not aimed at, with no story
+    if q.person_asked and isinstance(done, Computation):
+        return None  # "sdr depuis 1 an, si je passe AE junior je gagne cmb de plus ?": a calculation, even one lacking a figure
     if q.person_asked and q.profile.current and s.asked_hits and set(q.roles) <= set(q.profile.current):
         # "I'm an account manager in London… what would an AM earn in France?": a topic of the role the person holds.
         return None

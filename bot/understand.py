@@ -303,16 +303,13 @@ class Understanding:
 
     def _without_levels(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """*tokens* without the seniority phrases they hold ("en sortie d'école" -> "en")."""
-        table, out, i = self.queries.level_table, [], 0
-        while i < len(tokens):
-            size = next((n for n in range(min(4, len(tokens) - i), 0, -1)
-                         if content_words(tokens[i:i + n]) in table), 0)
-            if size:
-                i += size
-            else:
-                out.append(tokens[i])
-                i += 1
-        return tuple(out)
+        # Longest phrases first, wherever they start: "en début de carrière" drops "début de carrière", not "en début".
+        table, taken = self.queries.level_table, [False] * len(tokens)
+        for n in range(min(4, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                if not any(taken[i:i + n]) and content_words(tokens[i:i + n]) in table:
+                    taken[i:i + n] = [True] * n
+        return tuple(t for t, gone in zip(tokens, taken) if not gone)
 
     def _focus(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """The words after the last focus word ("… il peut monter à quel % de variable" -> "% de variable");
@@ -352,8 +349,11 @@ class Understanding:
         labels = self.index.scores(" ".join(rest), top=t.top_labels, always=always) if rest else {}
         # A level ("at the start of his career", "en fin de carrière") says for whom, not what is asked: its words
         # name no topic, unless nothing else does.
-        kw_hits = self._keyword_hits(self._without_levels(rest)) or self._keyword_hits(rest) if query.levels \
-            else self._keyword_hits(rest)
+        # (Nor then, when it only names a level after an answer: "et en début de carrière ?" asks that answer again
+        # for the level, not the career.)
+        follows = query.only_details and bool(state.found or state.computed or state.topic)
+        kw_hits = self._keyword_hits(self._without_levels(rest)) or (
+            frozenset() if follows else self._keyword_hits(rest)) if query.levels else self._keyword_hits(rest)
         for tid in kw_hits:
             key = _label("topic", tid)
             labels[key] = labels.get(key, 0.0) + t.keyword_boost

@@ -1550,3 +1550,11 @@ def test_a_situation_said_in_other_words_points_to_a_role(bot, text, first, reas
     assert answer.intent == "guidance" and "Aucun rôle ne ressort" not in answer.text, answer.text
     assert any(bot.knowledge.roles[r].name in answer.text.split("\n")[2] for r in first), answer.text
     assert reason in answer.text
+
+
+def test_a_calculation_asked_about_the_person_stays_a_calculation(bot):
+    """« si je passe AE junior je gagne combien de plus ? » from an SDR asks a difference of pay, whose SDR figure the
+    sources lack: said so, not a guidance answer."""
+    answer = bot.ask("je suis SDR depuis 18 mois dans une boîte de logiciels, si je passe AE junior je gagne combien de "
+                     "plus ?")
+    assert answer.intent == "compute", answer.text

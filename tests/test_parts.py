@@ -196,3 +196,13 @@ def test_what_is_asked_is_answered_and_the_way_of_asking_is_no_detail(bot, quest
     text = bot.ask(question).text
     assert all(p in text for p in present), text
     assert not any(a in text for a in absent), text
+
+
+def test_a_level_alone_after_an_answer_is_that_answer_for_the_level(bot):
+    """« et en début de carrière ? » names a seniority, whose words hold « carrière »: the pay at the start, not the
+    career section."""
+    session = bot.new_session()
+    bot.ask("un KAM moyen gagne combien par mois ?", session)
+    answer = bot.ask("et en début de carrière ?", session)
+    assert answer.intent != "career" and "28 000" in answer.text, answer.text
+
