@@ -311,8 +311,9 @@ class Adviser:
             if "salary" in reading.also:
                 # « quel poste viser et ça paye combien ? »: the pay at the start, for the roles shown.
                 aimed = tuple(f.role for f in m.fits if f.target)  # the role aimed at alone, when there is one
-                if reading.about:
+                if reading.about and reading.about not in profile.current:
                     aimed = (reading.about,)  # the role the pay is asked of ("un SDR senior ça gagne combien ?")
+                # (The role held, named to compare — « ça paie plus qu'AE confirmé ? » — comes beside the one aimed at.)
                 pay, pay_files = self._salary(aimed or tuple(f.role for f in m.fits) or tuple(f.role for f in m.ranked),
                                               lang, profile)
                 lines += pay

@@ -122,6 +122,9 @@ class Query:
     guidance_asked: bool = False
     """The guidance ask stands in a sentence that asks ("… je peux postuler direct en AE ?"), not only in the story
     ("un ami dit que ça me correspondrait. Combien d'années d'expérience on demande ?")."""
+    story_asked: bool = False
+    """The guidance is asked by the asker's story and its questions, with no ask word (:attr:`person_asked` or two
+    questions or more)."""
     person_asked: bool = False
     """The guidance is asked by a story's one question, about the person, with no ask word ("… Does my background
     fit?", "… could I move to an AE role?")."""
@@ -324,6 +327,7 @@ class QueryReader:
             guidance=ask,
             guidance_asked=asked_here,
             person_asked=person_asked,
+            story_asked=story is not None and ask is not None,
             questions=questions,
             guidance_followup=follow,
             profile=profile,

@@ -295,8 +295,9 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
         return None  # "quel salaire d'AE je peux viser à Genève ?": pay asked of a role not aimed at, with no story
     if q.person_asked and isinstance(done, Computation):
         return None  # "sdr depuis 1 an, si je passe AE junior je gagne cmb de plus ?": a calculation, even one lacking a figure
-    if q.person_asked and q.profile.current and s.asked_hits and set(q.roles) <= set(q.profile.current):
-        # "I'm an account manager in London… what would an AM earn in France?": a topic of the role the person holds.
+    if q.story_asked and q.profile.current and s.asked_hits and set(q.roles) <= set(q.profile.current):
+        # "I'm an account manager in London… what would an AM earn in France?", "je suis AM depuis 2 ans… c'est quoi
+        # la fourchette de variable pour un AM, et il est lié à quoi ?": topics of the role the person holds.
         return None
     if q.person_asked and (DEFINITION in s.asked_hits or s.beside_guidance):
         # "une élève s'intéresse au métier de KAM, pourriez-vous m'expliquer en quoi il consiste pour que je puisse lui

@@ -1558,3 +1558,19 @@ def test_a_calculation_asked_about_the_person_stays_a_calculation(bot):
     answer = bot.ask("je suis SDR depuis 18 mois dans une boîte de logiciels, si je passe AE junior je gagne combien de "
                      "plus ?")
     assert answer.intent == "compute", answer.text
+
+
+def test_a_story_asking_topics_of_the_role_held_gets_that_role_answer(bot):
+    """An AM of two years asking the AM's variable range and what it is tied to asks the AM's pay, not which role
+    fits; « censé », « normale » ask, they name no missing detail."""
+    answer = bot.ask("Je suis account manager dans une PME de logiciels depuis 3 ans. Mon variable me semble bas. "
+                     "C'est quoi la fourchette normale de variable pour un AM, et il est censé être lié à quoi ?")
+    assert answer.intent == "salary" and "10 à 30 %" in answer.text and "censé" not in answer.text, answer.text
+
+
+def test_the_pay_of_the_role_held_named_to_compare_comes_beside_the_role_aimed_at(bot):
+    """« Je vise KAM : est-ce que ça paie plus qu'AE confirmé ? » from an AE: the KAM's figures and the AE's, and no
+    verdict across two sheets."""
+    text = bot.ask("AE depuis 5 ans dans le logiciel, école de commerce. Je vise KAM : est-ce que ça paie plus qu'AE "
+                   "confirmé, et c'est quoi le chemin ?").text
+    assert "KAM (France, moyenne) : 60 000 €" in text and "AE confirmé" in text, text
