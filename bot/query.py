@@ -296,6 +296,7 @@ class QueryReader:
                         for size in range(1, 5) for ex in self.example_table.get(content_words(tokens[i:i + size]), ())}
         ask = follow = None
         asked_here = person_asked = False
+        story: str | None = None
         questions = ""
         profile = None
         if self.profiles is not None:
