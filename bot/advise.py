@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from .answer import Answer
 from .guidance import CONFLICT, MET, UNKNOWN, Check, Match, RoleFit, Weights, check, match
-from .intents import Intents
+from .intents import DEFINITION, Intents
 from .knowledge import Knowledge, Role, SalaryFigure, say
 from .normalise import ELIDED, normalise, tokenize
 from .profile import Profile, ProfileCues
@@ -444,7 +444,7 @@ class Adviser:
                          for fit, c in unsaid)
                 lines.append(self._m(head, lang) + " " + self._m("list_sep", lang).join(items))
             files.extend(c.requirement.source for _, c in gaps)
-        for fit in shown if len(shown) == 1 and not {"salary", "missions"} & set(reading.also) else ():
+        for fit in shown if len(shown) == 1 and not {"salary", "missions", DEFINITION} & set(reading.also) else ():
             if fit.target and fit.role not in p.current:
                 # What the role aimed at does, in the sheet's words: the job itself, not only its entry criteria.
                 does = self._does(fit.role, lang)

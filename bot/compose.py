@@ -360,6 +360,20 @@ class Composer:
                 return _with_notice(answer, caveat)
         return _with_notice(self._section(r, seen), caveat)
 
+    def lead(self, r: Reading, seen: frozenset[str] = frozenset(), limit: int = 600) -> Answer:
+        """A role topic's section cut to its head and its first lines, up to *limit* characters (at least one): what a
+        guidance answer gives first of a topic asked beside it ("c'est quoi exactement ?"), the guidance staying
+        short. The section's offer of the whole text comes last when lines were left out."""
+        whole = self.compose(r, seen=seen)
+        head, *body = whole.text.split("\n")[:-1]
+        kept: list[str] = []
+        for line in body:
+            if kept and sum(map(len, kept)) + len(line) > limit:
+                break
+            kept.append(line)
+        offer = [self._m("offer_section")] if len(kept) < len(body) else []
+        return replace(whole, text="\n".join([head, *kept, *offer, whole.text.rsplit("\n", 1)[-1]]))
+
     def _with_parts(self, first: Answer, r: Reading, question: str, seen: frozenset[str]) -> Answer:
         """*first* followed by the answer to each other topic the question asks for (:attr:`Reading.also`),
         with one offer of the whole sections and one line of sources at the end."""

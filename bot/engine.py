@@ -18,7 +18,7 @@ from .compute_intents import ComputeIntents, load_compute_intents
 from .dialogue import DialogueState, advance, state_from_dict, state_to_dict
 from .facts import FactFinder
 from .frozen import evolve
-from .intents import Intents, default_intents_dir, load_intents
+from .intents import DEFINITION, Intents, default_intents_dir, load_intents
 from .knowledge import Knowledge, default_knowledge_dir, load_knowledge, say
 from .lang import LANGUAGES, LanguageCues, load_language_cues, resolve_lang
 from .normalise import tokenize
@@ -348,8 +348,10 @@ class Bot:
             for topic_id in reversed(asked):
                 # The role topics asked beside the guidance ("… l'AE, il fait quoi au quotidien ?"): their sections,
                 # first, in the order asked.
-                topic = self._composers[lang].compose(Reading(ReadingKind.TOPIC, topic_id, (about,),
-                                                              reading.confidence), seen=state.caveats_shown)
+                # (What the job is, in its head and first lines: the guidance stays short; the rest is a question away.)
+                beside = Reading(ReadingKind.TOPIC, topic_id, (about,), reading.confidence)
+                compose = self._composers[lang].lead if topic_id == DEFINITION else self._composers[lang].compose
+                topic = compose(beside, seen=state.caveats_shown)
                 both = self._composers[lang].joined(topic, answer)
                 answer = replace(answer, text=both.text, sources=both.sources, citations=both.citations,
                                  facts=both.facts)

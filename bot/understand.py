@@ -52,6 +52,10 @@ def _label(kind: str, topic: str | None = None) -> str:
     return f"{kind}:{topic}" if topic else kind
 
 
+_CLAUSES = re.compile(r"[,;:?]|\s(?:et|and|mais|but)\s", re.IGNORECASE)
+"""Where the question sentences of a guidance request split into clauses (:meth:`Understanding._beside`)."""
+
+
 class Understanding:
     """Question reader built from a knowledge base and intent definitions.
 
@@ -297,9 +301,17 @@ class Understanding:
         topics = self._beside_guidance & asked
         if not topics:
             return frozenset()
+        if self.queries.profiles is None:
+            return frozenset()
         words = self.queries.roles.mask(normalise(query.questions, self._rewrites)).rest
-        return topics & self._keyword_hits(self.queries.profiles.without_asks(tuple(words))) \
-            if self.queries.profiles is not None else frozenset()
+        topics &= self._keyword_hits(self.queries.profiles.without_asks(tuple(words)))
+        if DEFINITION in topics and not any(
+                self._keyword_hits(self.queries.roles.mask(normalise(clause, self._rewrites)).rest) == {DEFINITION}
+                for clause in _CLAUSES.split(query.questions)):
+            # « c'est quoi le niveau d'études qu'il faut ? » asks the studies: "c'est quoi" asks what the role is only in
+            # a clause that asks nothing else (« c'est quoi exactement, et ça paye combien ? »).
+            topics -= {DEFINITION}
+        return topics
 
     def _without_levels(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """*tokens* without the seniority phrases they hold ("en sortie d'école" -> "en")."""
