@@ -206,3 +206,17 @@ def test_a_level_alone_after_an_answer_is_that_answer_for_the_level(bot):
     answer = bot.ask("et en début de carrière ?", session)
     assert answer.intent != "career" and "28 000" in answer.text, answer.text
 
+
+
+@pytest.mark.parametrize("question, present, absent", [
+    # a time told in a job is the asker's story, even in a short message: its words are no missing detail
+    ("KAM depuis 7 ans dans l'agro. Et après, je peux évoluer vers quoi ?", ["la direction commerciale"],
+     ["ne donnent pas ce détail"]),
+    # "quelles options ?" of a career changer asks the roles, not the school subjects
+    ("Ingénieur mécanique, 7 ans en bureau d'études. J'ai envie de passer côté business. Quelles options ?",
+     ["Key Account Manager"], ["lycée"]),
+])
+def test_the_story_told_around_a_question_names_no_detail(bot, question, present, absent):
+    text = bot.ask(question).text
+    assert all(p in text for p in present), text
+    assert not any(a in text for a in absent), text
