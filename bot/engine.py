@@ -249,7 +249,7 @@ class Bot:
         # combien d'années ? »), and so are a comparison's and a calculation's; a guidance or a term answer says
         # what it covers itself.
         pieces = self._splitter.split(text, cut=reading.kind in _CUT_KINDS,
-                                      between=reading.kind in _CUT_KINDS or reading.kind == ReadingKind.GLOSSARY)
+                                      between=reading.kind in (ReadingKind.TOPIC, ReadingKind.GLOSSARY))
         # A piece standing alone, or opened by a joining word and a question word (« …, et combien d'années ? »).
         # (One such is enough: « … combien de comptes stratégiques ? et en mid-market ? » read whole answers the
         # second, the first is its own question.)
@@ -275,6 +275,10 @@ class Bot:
                     and not self._understanding.names_anything(sentence):
                 # "… c'est laquelle, et elle interdit quoi exactement ?": another detail of what the first part named.
                 part = replace(reading, also=(), level=None)
+            elif (piece.asks_both or piece.opened) and part.kind == ReadingKind.TOPIC and part.roles == reading.roles \
+                    and part.level is None:
+                # "AE junior c'est combien de fixe et combien de variable ?": the level named once holds for both.
+                part = replace(part, level=reading.level)
             if part.kind not in _PART_KINDS or part.confidence < self._understanding.t.part or part.topic in covered:
                 continue
             if reading.kind == ReadingKind.GUIDANCE and part.kind == ReadingKind.TOPIC \

@@ -220,3 +220,9 @@ def test_the_story_told_around_a_question_names_no_detail(bot, question, present
     text = bot.ask(question).text
     assert all(p in text for p in present), text
     assert not any(a in text for a in absent), text
+
+
+def test_a_level_named_once_holds_for_each_question_of_the_sentence(bot):
+    """« AE junior c'est combien de fixe et combien de variable ? »: the junior figures, not the confirmed ones too."""
+    text = bot.ask("AE junior c'est combien de fixe et combien de variable ?").text
+    assert "15-25K€" in text and "AE confirmé" not in text, text
