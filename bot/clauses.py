@@ -27,6 +27,9 @@ _CLAUSE = re.compile(r"[.?!;\n]+|,\s+(?=(?:mais|et|donc|alors|but|so)\b)"
                      # « je suis prof de maths et je me demande… »: a new subject after « et » starts a new clause
                      r"|\s+(?=(?:et|and)\s+(?:je|j|il|elle|ils|elles|on|nous|vous|tu|i|he|she|they|we|you)\b)")
 _SENTENCE = re.compile(r"[^.?!\n]*(?:[.?!\n]+|$)")
+CLAUSE_CUT = re.compile(r"[,;:?]|\s(?:et|and|mais|but)\s", re.IGNORECASE)
+"""Where a question sentence splits into its clauses, for telling which clause asks about what (the person, the
+role): at punctuation and at the joining words, as :data:`_CLAUSE` splits a message."""
 _SHORT_QUESTION = 5
 """A question sentence of fewer words than this ("Pouvez-vous m'aider ?") takes the sentence before it along."""
 _LONG_MESSAGE = 20
@@ -183,7 +186,6 @@ class QuestionSplitter:
                 if len(re.findall(r"\w+", piece)) >= 2 and (i > 0 or not trailing):
                     out.append(Piece(piece, i > 0 or joined, len(pieces) > 1, i in both or joined))
         return out
-
 
     def _joined_ask(self, sentence: str) -> bool:
         """Whether *sentence* opens with a joining word and holds a question word ("et ça monte jusqu'où")."""

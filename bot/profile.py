@@ -18,7 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from .clauses import Phrases, has_phrase, phrases
+from .clauses import CLAUSE_CUT, Phrases, has_phrase, phrases
 from .errors import KnowledgeError
 from .normalise import ELIDED, fold, normalise
 from .tomlfile import ParsedCache, Table, read_toml
@@ -36,8 +36,6 @@ FOLLOWUPS = ("salary", "skills", "prefer")
 _BAC = re.compile(r"\bbac\s*\+?\s*(\d)\b")
 # A sentence and its closing mark (the last one may have none).
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
-_CLAUSE_CUT = re.compile(r"[,;:]|\s(?:et|and|mais|but)\s")
-"""Where a question sentence splits into clauses (:meth:`ProfileReader.asks_about_person`)."""
 _WORD_FUZZ = 88.0  # rapidfuzz ratio for a misspelt cue word of six letters or more
 
 
@@ -649,9 +647,10 @@ class ProfileReader:
         return has_phrase(tokens, self._employer) and not has_phrase(tokens, self._other)
 
     def story_asks(self, folded: str, tokens: tuple[str, ...], roles: Iterable[str] = ()) -> str | None:
-        """The guidance a story told with several questions asks, with no ask word of its own ("AE depuis 2 ans,
-        bac+3. Est-ce que ça bloque pour KAM ? Combien d'xp ?"): what a role named asks of the person (``gap``), or
-        which roles fit (``fit``); None for a short message, one with fewer questions, or one about no one."""
+        """The guidance a story told with several questions asks, or with one question about the person, with no ask
+        word of its own ("AE depuis 2 ans, bac+3. Est-ce que ça bloque pour KAM ? Combien d'xp ?", "… Does my
+        background fit?"): what a role named asks of the person (``gap``), or which roles fit (``fit``); None for a
+        short message, one with fewer questions, or one about no one."""
         if len(tokens) < STORY_MIN_WORDS or "?" not in folded:
             return None
         if has_phrase(tokens, self._difference_asks) or self._hiring(tokens):
@@ -684,7 +683,7 @@ class ProfileReader:
         for m in _SENTENCE.finditer(folded):
             if not m.group(0).rstrip().endswith("?"):
                 continue
-            parts = [p for p in _CLAUSE_CUT.split(m.group(0)) if p.strip()]
+            parts = [p for p in CLAUSE_CUT.split(m.group(0)) if p.strip()]
             for i, part in enumerate(parts):
                 words = self.tokens(part)
                 if i < len(parts) - 1 and not self._question_words.find(words):

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from .amounts import currency_named
 from .calc import Computation, RuleQuestion
-from .clauses import asking_sentences, asks_something, phrases
+from .clauses import CLAUSE_CUT, asking_sentences, asks_something, phrases
 from .compute_intents import ComputeIntents
 from .dialogue import DialogueState, changed_figures, complete, given_amounts, last_result, referred_role
 from .facts import FactFinder
@@ -50,10 +50,6 @@ IndexBuilder = Callable[[Sequence[str], Sequence[str], Callable[[], PhraseIndex]
 
 def _label(kind: str, topic: str | None = None) -> str:
     return f"{kind}:{topic}" if topic else kind
-
-
-_CLAUSES = re.compile(r"[,;:?]|\s(?:et|and|mais|but)\s", re.IGNORECASE)
-"""Where the question sentences of a guidance request split into clauses (:meth:`Understanding._beside`)."""
 
 
 class Understanding:
@@ -307,7 +303,7 @@ class Understanding:
         topics &= self._keyword_hits(self.queries.profiles.without_asks(tuple(words)))
         if DEFINITION in topics and not any(
                 self._keyword_hits(self.queries.roles.mask(normalise(clause, self._rewrites)).rest) == {DEFINITION}
-                for clause in _CLAUSES.split(query.questions)):
+                for clause in CLAUSE_CUT.split(query.questions)):
             # « c'est quoi le niveau d'études qu'il faut ? » asks the studies: "c'est quoi" asks what the role is only in
             # a clause that asks nothing else (« c'est quoi exactement, et ça paye combien ? »).
             topics -= {DEFINITION}
