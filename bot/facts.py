@@ -387,9 +387,15 @@ class FactFinder:
     def _read(self, text: str) -> Selection:
         """What any question asks, before facts are chosen: its detail words and whether it is precise,
         asks for a number or is a yes/no question (the asker's story and role names left out)."""
-        clauses, asked = self.clause_reader.read(fold(text))
+        folded = fold(text)
+        clauses, asked = self.clause_reader.read(folded)
         tokens = self._without_role_names(asked)
         yesno = self._yesno_question(text, clauses, tokens)
+        # The verb of a question by inversion that asks something else ("de quoi s'agit-il ?", "où trouve-t-on ce
+        # poste ?") names no missing detail; in a yes/no question ("l'upsell suffit-il à payer leur coût ?") it is
+        # what is asked.
+        inverted = {m.group(0).split("-")[0] for m in _INVERSION.finditer(folded)} \
+            if "-" in folded and not yesno else set()
         wants_figure = has_phrase(tokens, self._figure)
         # A three-letter word after a determiner is a noun, even one that is elsewhere a function word ("a company
         # car"; the French "car" is "because").
@@ -403,7 +409,7 @@ class FactFinder:
                                     and len(t) >= 3 and stem(t) not in self._name_stems
                                     and not self._verb_form(t, tokens[i - 1] if i else "")))
         qualifiers = tuple(t for i, t in enumerate(tokens) if t in words and (
-            i in scene or self._qualifies(t, tokens[i - 1] if i else "")))
+            i in scene or t in inverted or self._qualifies(t, tokens[i - 1] if i else "")))
         nouns = tuple(t for t in nounish if t in words)
         # "commission sur chaque deal", "jours par semaine": what the figure is counted per.
         # A rate follows the figure asked ("combien de clients par an", "% de commission sur chaque deal");

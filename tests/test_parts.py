@@ -226,3 +226,18 @@ def test_a_level_named_once_holds_for_each_question_of_the_sentence(bot):
     """« AE junior c'est combien de fixe et combien de variable ? »: the junior figures, not the confirmed ones too."""
     text = bot.ask("AE junior c'est combien de fixe et combien de variable ?").text
     assert "15-25K€" in text and "AE confirmé" not in text, text
+
+
+@pytest.mark.parametrize("question, present, absent", [
+    # the verb of a question by inversion, or after "ça" / "me", is how the question is put
+    ("Une élève m'a parlé d'une règle 3220 pour les chargés de compte. De quoi s'agit-il exactement ?",
+     ["cadeaux et gratifications"], ["ne donnent pas ce détail"]),
+    ("Dans les KPIs des account managers je vois « QBR », ça correspond à quoi ?", ["QBR"],
+     ["ne donnent pas ce détail"]),
+    # … but in a yes/no question by inversion, the verb is what is asked: no verdict from a neighbouring fact
+    ("Dans l'exemple de l'agence, l'upsell suffit-il à payer le coût des 3 account managers ?", [], ["Oui :"]),
+])
+def test_how_a_question_is_put_names_no_missing_detail(bot, question, present, absent):
+    text = bot.ask(question).text
+    assert all(p in text for p in present), text
+    assert not any(a in text for a in absent), text
