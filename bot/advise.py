@@ -397,10 +397,10 @@ class Adviser:
                                         lang))
             files.extend(c.requirement.source for c in reasons)
             gaps += [(fit, c) for c in fit.gaps]
-            # What the profile does not say: the entry conditions of the role aimed at; of the other roles found,
-            # only the kinds the question asks about ("il faut quoi comme études ? et combien d'années d'xp ?").
-            gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("language", "years", "studies")
-                     and (fit.target or c.requirement.kind in m.asked)]
+            # What the profile does not say: the years and studies each role shown asks (a counsellor must see the
+            # KAM's 3-5 years beside the KAM proposed); its languages when it is aimed at, or asked about.
+            gaps += [(fit, c) for c in fit.unknown if c.requirement.kind in ("years", "studies") or (
+                c.requirement.kind == "language" and (fit.target or c.requirement.kind in m.asked))]
         for fit in shown:
             if ((fit.target and p.current) or (reading.guidance == "gap" and fit is shown[0])) and len(gaps) < 3:
                 # From a role held to the one aimed at ("SDR -> AE"), or asked what is missing ("what would I be

@@ -1590,3 +1590,11 @@ def test_what_the_role_is_asked_beside_guidance_comes_first(bot, text, defined):
     answer = bot.ask(text)
     assert answer.intent == "guidance", answer.text
     assert ("la définition du métier" in answer.text) is defined, answer.text
+
+
+def test_each_role_proposed_comes_with_the_years_and_studies_its_sheet_asks(bot):
+    """A KAM proposed on a liking for keeping clients, to someone whose message says nothing of their studies or
+    sales years: the KAM's 3 to 5 years and Bac +5 are said, as asked of the person, not as missing."""
+    text = bot.ask("Ancien steward, 12 ans en long-courrier, bilingue anglais, j'adore fidéliser les passagers. Je me "
+                   "reconvertis : quel métier commercial me correspondrait ?").text
+    assert "Key Account Manager (KAM)" in text and "3 à 5 ans" in text and "Bac +5" in text, text
