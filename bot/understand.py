@@ -295,9 +295,7 @@ class Understanding:
         """The topics asked beside a guidance request, in a sentence that asks ("…il fait quoi au quotidien ?"); the
         asker's story ("je veux manager une équipe") asks none."""
         topics = self._beside_guidance & asked
-        if not topics:
-            return frozenset()
-        if self.queries.profiles is None:
+        if not topics or self.queries.profiles is None:
             return frozenset()
         words = self.queries.roles.mask(normalise(query.questions, self._rewrites)).rest
         topics &= self._keyword_hits(self.queries.profiles.without_asks(tuple(words)))
