@@ -288,6 +288,9 @@ PROFILES = [
     # the public sector aimed at (sales to local authorities, tenders)
     ("j'aimerais vendre aux collectivités", {"inclinations": {"secteur-public"}}),
     ("je rédige des appels d'offres à la mairie depuis 6 ans", {"inclinations": set()}),
+    # a level named after "sans faire de" is not had: a first-year BTS student asking about the Bac +5
+    ("jsuis en bts ndrc 1ere annee, je ve etre kam plus tard, c possible sans faire de bac+5 ??",
+     {"studies": 2, "studying": True}),
     # what a teacher says she can do
     ("je sais parler en public et monter des projets", {"skills": {"communication", "gestion-projet"}}),
 ]
