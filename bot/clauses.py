@@ -167,13 +167,13 @@ class QuestionSplitter:
         cut between two question words when *between* (by default, *cut*) is true."""
         out: list[Piece] = []
         asks = "?" in text
+        between = cut if between is None else between
         for m in self._SENTENCE.finditer(text):
             sentence = m.group(0)
             pieces = self._cut.split(sentence) if self._cut is not None and cut else [sentence]
             # Each piece, and whether it was cut between two question words.
             marked = [(part, len(parts) > 1) for piece in pieces
-                      for parts in [self._between_asks(piece) if (cut if between is None else between) else [piece]]
-                      for part in parts]
+                      for parts in [self._between_asks(piece) if between else [piece]] for part in parts]
             pieces = [part for part, _ in marked]
             both = {i for i, (_, twice) in enumerate(marked) if twice}
             # After the last "?", only a joined question is one ("… ? et est-ce qu'on a des objectifs"); the rest

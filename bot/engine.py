@@ -337,7 +337,8 @@ class Bot:
             len(x) > 40 and (x in line or line.lstrip("• ") in x) for x in said)
 
     def _frames(self, line: str, lang: str) -> bool:
-        """Whether *line* only frames a calculation (its data, where its figures come from), saying nothing new."""
+        """Whether *line* only says a calculation used the question's own figures, saying nothing new (its data line
+        says which figures, and is new when they are)."""
         say = self.intents.messages.say
         return line == say("computed_from_question", lang)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, filterfalse, pairwise
 
 from .amounts import Found, find_amounts
@@ -262,6 +263,9 @@ class QueryReader:
         self._merged = {phrase: tuple(hits) for phrase, hits in merged.items()}
         self.profiles = ProfileReader(intents.profile, {r.id: r.aliases for r in knowledge.roles.values()},
                                       self.rewrites, weak=lex.weak_aliases) if intents.profile is not None else None
+        # A message's pieces are read by several checks in turn (whether one stands alone, names its topic, names
+        # anything, then read in earnest): the last few queries are kept, so each is read once. Queries are frozen.
+        self.read = lru_cache(maxsize=16)(self._read)
 
     def stands_alone(self, query: Query) -> bool:
         """Whether a question sentence asks something by itself: it holds a question word ("combien", "what") or
@@ -269,7 +273,7 @@ class QueryReader:
         sentence before it."""
         return bool(query.roles or query.terms or query.example or has_phrase(query.tokens, self._wh))
 
-    def read(self, text: str, *, followups: bool = True) -> Query:
+    def _read(self, text: str, *, followups: bool = True) -> Query:
         """The :class:`Query` of *text* (an empty one, but for the text, when it has no words).
 
         *followups*: whether a guidance follow-up is possible (the conversation has just had a guidance
