@@ -470,7 +470,9 @@ def test_numeric_verdict_on_hand_built_facts(question, numbers, verdict):
     # "sales" is no typo of the cue "saves"
     (["I'm hiring my first account manager for my agency. How many clients can one person realistically handle?",
       "should they have sales targets?"], "objectives", "918 000"),
-    (["Un AE travaille sur quels types de territoires ?"], "workplace", "ne donnent pas"),
+    # "travaille" is no question of where: the kinds of territory are the answer
+    (["Un AE travaille sur quels types de territoires ?"], "territories", "ne donnent pas"),
+    (["what does an account manager do at work?"], "missions", "where they work"),
 ])
 def test_the_askers_own_words_do_not_steer_the_answer(bot, turns, topic, absent):
     session = bot.new_session()

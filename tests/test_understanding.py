@@ -276,6 +276,8 @@ def test_pipe_coverage_is_computed_from_the_sources_rule(bot, question, expected
 @pytest.mark.parametrize("question, topic", [
     ("bonjour", "greeting"), ("merci beaucoup", "thanks"), ("thanks a lot, that really helped me see things more clearly!", "thanks"), ("au revoir", "goodbye"), ("Ok that's all, bye!", "goodbye"), ("ok c'est tout, merci", "goodbye"),
     ("qui es-tu ?", "identity"), ("que sais-tu faire ?", "help"),
+    # Asking whether anyone is there is a greeting, in SMS spelling too.
+    ("hello ya quelqu'un ?", "greeting"), ("ya qqn ?", "greeting"), ("is anyone there", "greeting"),
 ])
 def test_small_talk(bot, question, topic):
     """Greetings, thanks, goodbyes and questions about careerbot get a short reply."""
