@@ -247,6 +247,27 @@ def add(a: Operand | None, b: Operand | None, *, kind: str = "sum") -> Computati
     return _binary(kind, "+", a, b, _labels(a, b), lambda p, q: p + q, *_like(a, b), same_unit=True)
 
 
+def add_all(parts: Sequence[Operand], *, kind: str = "sum") -> Computation:
+    """The sum of *parts* (two or more), written on one line.
+
+    Examples
+    --------
+    >>> deals = [Operand("affaire", Amount(v, v, scale="k")) for v in (45e3, 60e3, 30e3)]
+    >>> add_all(deals).operation
+    '45 k€ + 60 k€ + 30 k€ = 135 k€'
+    """
+    done = add(parts[0], parts[1], kind=kind)
+    for part in parts[2:]:
+        if done.result is None:
+            break
+        done = add(Operand("", done.result, ""), part, kind=kind)
+    if done.result is None:
+        return replace(done, operands=tuple(parts))
+    sign = "≈" if "≈" in done.operation else "="
+    line = " + ".join(format_amount(p.amount) for p in parts) + f" {sign} {format_amount(done.result)}"
+    return Computation(kind, done.result, line, tuple(parts))
+
+
 def subtract(a: Operand | None, b: Operand | None, *, kind: str = "difference", paired: bool = False) -> Computation:
     """*a* − *b*, ranges bound by bound (a range result is reordered low to high).
 

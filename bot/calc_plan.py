@@ -22,12 +22,15 @@ from .amounts import Amount, Found, currency_named, find_amounts, format_amount,
 from .calc import (
     FACTOR,
     MONTHS,
+    PIPELINE,
     QUESTION,
+    QUOTA,
     Computation,
     Operand,
     Pay,
     RuleQuestion,
     add,
+    add_all,
     check_pay,
     compare_part,
     compare_pay,
@@ -202,10 +205,13 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
                      and (_FACTOR_BEFORE.search(plain[:f.start]) or _FACTOR_AFTER.match(plain[f.end:])))
              and not (f.amount.unit == "" and _DURATION_AFTER.match(plain[f.end:]))]
     words = _word_spans(plain, {k: v for k, v in intents.slots.items() if k != HEADCOUNT})
+    # « combien de pipe pour 250k ? »: the pipe asked names no amount (it stays a word of the question, below).
+    asked = _left_out(intents.asked_slot)
+    naming = [w for w in words if w[2] not in _PIPE_SLOTS or not asked.search(plain[max(0, w[0] - 14):w[0]])]
     # Counts fill no pay or pipe slot; a count next to "AE", "team of"… is a headcount (« 5 AE à 100k chacun »).
     counted = [i for i, f in enumerate(found) if f.amount.unit == "" and f.amount.high < 1000 and not f.amount.is_range]
     rest = [i for i in range(len(found)) if i not in counted]
-    slot_of = {rest[k]: v for k, v in _pair(plain, [found[i] for i in rest], words).items()}
+    slot_of = {rest[k]: v for k, v in _pair(plain, [found[i] for i in rest], naming).items()}
     heads = _word_spans(plain, {HEADCOUNT: intents.slots.get(HEADCOUNT, ())})
     slot_of |= {counted[k]: v for k, v in _pair(plain, [found[i] for i in counted], heads).items()}
     # « sans le variable », « without commission »: a part left out is not asked about.
@@ -485,6 +491,15 @@ def _coverage(q: _Question, c: _Context) -> Computation | None:
         other = money[1] if money[0] in (pipe, quota) else money[0]
         pipe, quota = (pipe, other) if pipe else (other, quota)
     caveats: tuple[Text, ...] = ()
+    deals = [m for m in money if m is not quota]
+    if quota is not None and pipe is None and len(deals) >= 2 and all(m.slot is None for m in deals) \
+            and _listed(q.plain, deals):
+        # « four deals open: 45k, 60k, 30k and 95k. quota is 80k »: the deals named one by one make the pipeline.
+        pipe_sum, summed = _summed(deals, "deal")
+        if pipe_sum is not None:
+            quota_of, quota_steps = _quota_for(q, c, quota, None)
+            done = coverage(pipe_sum, quota_of, factor=c.factor, rule_source=c.intents.rule.source)
+            return replace(done, steps=summed + quota_steps + done.steps)
     if len(money) == 2 and pipe is None and quota is None:
         quota, pipe = sorted(money, key=lambda s: s.amount.high)
         caveats = (Said("calc_which_is_pipeline"),)
@@ -496,6 +511,21 @@ def _coverage(q: _Question, c: _Context) -> Computation | None:
         return None
     done = coverage(pipeline_op, quota_op, factor=c.factor, rule_source=c.intents.rule.source)
     return replace(done, caveats=done.caveats + caveats, steps=steps + done.steps)
+
+
+_LIST_GAP = re.compile(r"[\s,;+&]*(?:\b(?:et|and|plus)\b)?[\s,;+&]*")
+
+
+def _listed(plain: str, parts: Sequence[_Slotted]) -> bool:
+    """Whether *parts* are written as one list (« 45k, 60k, 30k and 95k »): only commas, « et », « + » between."""
+    ordered = sorted(parts, key=lambda p: p.found.start)
+    return all(_LIST_GAP.fullmatch(plain[a.found.end:b.found.start]) is not None for a, b in pairwise(ordered))
+
+
+def _summed(parts: Sequence[_Slotted], label: str) -> tuple[Operand | None, tuple[Computation, ...]]:
+    """The sum of *parts* as the pipeline, with the addition that makes it."""
+    done = add_all([_op(part, label) for part in parts])
+    return (Operand(PIPELINE, done.result, ""), (done,)) if done.result is not None else (None, ())
 
 
 def _coverage_ratio(q: _Question, c: _Context) -> Computation | None:
@@ -515,6 +545,11 @@ def _coverage_ratio(q: _Question, c: _Context) -> Computation | None:
 
 def _pipeline_needed(q: _Question, c: _Context) -> Computation | None:
     money = q.money()
+    if len(money) == 1 and money[0].slot == "pipeline":
+        # « ok mais j'ai 500k dans le crm ? » after the pipeline a quota needs: that pipeline against that quota;
+        # with no quota before, « 0,45 M€ d'opportunités, avec le x3 j'accepte quel quota ? ».
+        earlier = c.previous is not None and any(o.label == QUOTA for o in c.previous.operands)
+        return _coverage(q, c) if earlier else _quota_supported(q, c)
     quota = q.slotted("quota", money) or (money[0] if len(money) == 1 else None)
     if quota is None:
         return None

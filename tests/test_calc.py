@@ -952,6 +952,30 @@ def test_a_quota_is_made_the_teams_or_the_pipelines_period_first(question, lines
     assert isinstance(done, Computation) and list(done.lines) == lines
 
 
+@pytest.mark.parametrize("question, lines, verdict", [
+    # deals named one by one are the pipeline, set against the quota named
+    ("ok so I've got four deals open this quarter: 45k, 60k, 30k and 95k. quota is 80k. am i at 3x coverage or not??",
+     ["45 k€ + 60 k€ + 30 k€ + 95 k€ = 230 k€", "230 k€ / 80 k€ ≈ 2,88", "3 × 80 k€ = 240 k€", "240 k€ − 230 k€ = 10 k€"],
+     "short"),
+    ("3 deals en cours : 100k, 150k et 200k, pour un quota de 120k, je suis couvert ?",
+     ["100 k€ + 150 k€ + 200 k€ = 450 k€", "450 k€ / 120 k€ = 3,75"], "enough"),
+    # one pipeline and the rule: the quota it supports, not a pipeline three times itself
+    ("J'ai 0,45 M€ d'opportunités signables ce trimestre. Avec la couverture x3, je peux accepter un quota jusqu'à "
+     "combien ?", ["0,45 M€ / 3 = 0,15 M€"], ""),
+])
+def test_the_pipeline_is_what_the_question_says_it_is(question, lines, verdict):
+    done = ask(question)
+    assert isinstance(done, Computation) and list(done.lines) == lines and done.verdict == verdict
+
+
+def test_a_pipeline_after_the_pipeline_needed_is_set_against_that_quota(bot):
+    session = bot.new_session()
+    bot.ask("Mon quota c'est 150k ce trimestre, je dois avoir combien en pipe ?", session)
+    bot.ask("et pour un quota de 200k ?", session)
+    answer = bot.ask("ok mais là j'ai 500k pile dans le crm, il me manque cmb ?", session)
+    assert "500 k€ / 200 k€ = 2,5" in answer.text and "600 k€ − 500 k€ = 100 k€" in answer.text
+
+
 def test_amounts_given_before_fill_a_follow_up(tmp_path):
     """The asker's own amounts of the last computation, with their slots, fill the slots a follow-up leaves empty."""
     quota = (("quota", Amount(150_000, 150_000, "€", scale="k")),)
