@@ -137,6 +137,20 @@ class _Question:
         symbols = phrases.compact  # type: ignore[attr-defined]  # a Phrases (it has words)
         return bool(symbols) and any(text in self.compact for text in symbols)
 
+    def has_unnegated(self, phrases: Sequence[Phrase], negators: Sequence[tuple[str, ...]]) -> bool:
+        """Whether the question holds one of *phrases* not taken back by a negator just before it (« en euros,
+        pas en % » holds no « en % »)."""
+        if not self.has_any(phrases):
+            return False
+        for p in phrases:
+            if p.tokens:
+                if p.tokens in self.runs and not any((*n, *p.tokens) in self.runs for n in negators):
+                    return True
+            elif (text := p.text.replace(" ", "")) in self.compact \
+                    and not any("".join(n) + text in self.compact for n in negators):
+                return True
+        return False
+
     def money(self) -> list[_Slotted]:
         """Amounts in euros or dollars; a bare number of 1 000 or more counts as euros (« un quota de 120000 »)."""
         out = []
@@ -2365,7 +2379,7 @@ def plan(text: str, intents: ComputeIntents, *,
         # An operation with neither cues nor slots (a calculation written out) is tried on every question.
         fits = (has or (op.slots and all(s in q.slot_words for s in op.slots))
                 or _operator(q, _OPERATOR_OF.get(op.id, op.id)) or not (op.cues or op.slots)) \
-            and not (op.unless and q.has_any(op.unless))
+            and not (op.unless and q.has_unnegated(op.unless, c.intents.negators))
         if fits:
             done = _HANDLERS[op.id](q, c)
             if done is not None:

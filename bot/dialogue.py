@@ -227,6 +227,9 @@ def complete(state: DialogueState, reading: Reading, *, carried: float) -> Readi
                            topic=reading.topic if reading.topic != DEFINITION else None)
         if state.roles:
             return replace(reading, kind=ReadingKind.TOPIC, roles=state.roles[:1], from_context=True)
+        if state.example:
+            # "et elle touche quoi comme prime ?" about Alice: the role of the worked example's person.
+            return replace(reading, kind=ReadingKind.TOPIC, roles=(state.example,), from_context=True)
     return reading
 
 

@@ -968,6 +968,21 @@ def test_the_pipeline_is_what_the_question_says_it_is(question, lines, verdict):
     assert isinstance(done, Computation) and list(done.lines) == lines and done.verdict == verdict
 
 
+@pytest.mark.parametrize("question, kind", [
+    # an « unless » phrase taken back by a negator does not hold the operation back
+    ("un kam il touche cmb de variable sur son salaire moyen ? en euros pas en %", "variable_amount"),
+    ("how much variable does a KAM get, in euros not in percent?", "variable_amount"),
+    # and one not taken back still does
+    ("un KAM touche combien de variable, en % ?", None),
+    # who starts higher is who earns more at the start
+    ("quick one: who starts higher, a junior AE on fixed pay or a KAM right at the beginning of their career?",
+     "compare_pay"),
+])
+def test_a_negated_unless_phrase_is_no_unless(question, kind):
+    done = ask(question, roles=None if "AE" in question else ["kam"], aliases={"ae": ["ae"], "kam": ["kam"]})
+    assert (done.kind if isinstance(done, Computation) else None) == kind
+
+
 def test_a_pipeline_after_the_pipeline_needed_is_set_against_that_quota(bot):
     session = bot.new_session()
     bot.ask("Mon quota c'est 150k ce trimestre, je dois avoir combien en pipe ?", session)

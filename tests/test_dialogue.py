@@ -77,6 +77,8 @@ def test_ordinals_point_into_the_pair_first():
     (DialogueState(roles=("am",)), Reading("clarify", "kpi", (), 0.5), ("topic", "kpi", ("am",), 0.5, True)),
     (DialogueState(), Reading("clarify", "kpi", (), 0.5), ("clarify", "kpi", (), 0.5, False)),
     (PAIR, Reading("clarify", None, (), 0.2), ("clarify", None, (), 0.2, False)),
+    # a role question after a worked example: the role of the example's person ("et elle touche quoi ?" about Alice)
+    (DialogueState(example="ae"), Reading("clarify", "salary", (), 0.5), ("topic", "salary", ("ae",), 0.5, True)),
 ])
 def test_complete_fills_what_a_follow_up_leaves_open(state, reading, expected):
     """A role alone takes the last topic; a role question with no role takes the conversation's roles."""
@@ -173,3 +175,10 @@ def test_the_gap_between_two_levels_asked_in_turn_is_computed(bot):
     assert answer.intent == "compute"
     assert "80–110 k€ − 50–70 k€ = 30–40 k€" in answer.text and "30–40 k€ / 12 ≈ 2,5–3,33 k€" in answer.text
     assert "AE confirmé gagne davantage" in answer.text
+
+
+def test_a_pay_question_about_the_worked_examples_person_gets_her_roles_pay(bot):
+    session = bot.new_session()
+    bot.ask("Alice elle dépasse son quota de combien en euros ?", session)
+    answer = bot.ask("et elle touche quoi comme prime avec ses 125% ?", session)
+    assert answer.intent == "salary" and answer.role == "ae" and "15-25K€" in answer.text
