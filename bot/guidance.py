@@ -43,6 +43,8 @@ class Weights:
     """The role the person asks about comes first, whatever its score."""
     shown: int = 2
     """How many fitting roles an answer names (a role asked about is always named)."""
+    qualities: int = 2
+    """Qualities of a role's sheet the person must name for it to be proposed on them alone (no other reason)."""
     age_said: int = 30
     """From this age, an age told in passing ("j'ai 45 ans") is met with what the sources say of age (nothing); a
     younger one ("ma fille de 20 ans") is context. Asked about ("trop tard ?"), age is always answered."""
@@ -266,8 +268,16 @@ def match(profile: Profile, guidance: Guidance, *, roles: Iterable[str], words: 
     if not shown:
         # Nothing else points anywhere, but a skill the person says they have is one a role's sheet asks ("j'adore
         # la data" against the AM's data analysis): those roles, with that reason.
-        shown = [f for f in ranked if f.role not in profile.current and not years_open(f)
-                 and any(c.requirement.kind == "skill" for c in f.reasons)][:weights.shown]
+        # A role whose sheet asks several of the qualities the person names ("compétition, gestion de la pression,
+        # esprit d'équipe" against the AE's) is named even to someone who never sold: the years it asks are a gap
+        # then; so is a role that asks the languages the person asks about ("which job values my languages?").
+        def qualities(f: RoleFit) -> int:
+            return len({v for c in f.reasons if c.requirement.kind == "skill" for v in c.requirement.values}
+                       & profile.skills)
+
+        shown = [f for f in ranked if f.role not in profile.current and (
+            (not years_open(f) and qualities(f) > 0) or qualities(f) >= weights.qualities
+            or ("language" in asked and any(c.requirement.kind == "language" for c in f.reasons)))][:weights.shown]
     raised = [s for s in guidance.silences.values() if raises(s, words)]
     silences = list(raised)
     auto = {"age": profile.age is not None and profile.age >= weights.age_said,

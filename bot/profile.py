@@ -192,6 +192,10 @@ class ProfileCues:
     experience: Mapping[str, tuple[str, ...]]
     jobs: Mapping[str, tuple[str, ...]]
     job_schools: Mapping[str, str]
+    school_titles: frozenset[str]
+    """The words of a job title that tell its school (« ingénieur », not « engineer »)."""
+    denial_fillers: frozenset[str]
+    """Words that may stand between a denial and what it denies (« obligatoirement un diplôme d'école »)."""
     job_experience: Mapping[str, str]
     inclinations: Mapping[str, tuple[str, ...]]
     opposites: Mapping[str, frozenset[str]]
@@ -412,6 +416,8 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         not_age=frozenset(_folded(t.strs("not_age"))),
         experience_next=frozenset(_folded(t.strs("experience_next"))), aim_cues=_folded(t.strs("aim_cues")),
         experience=experience, jobs=jobs, job_schools=MappingProxyType(dict(job_schools)),
+        school_titles=frozenset(_folded(t.strs("school_titles"))),
+        denial_fillers=frozenset(_folded(t.strs("denial_fillers"))),
         job_experience=MappingProxyType(dict(job_experience)), inclinations=inclinations,
         opposites=MappingProxyType({k: frozenset(v) for k, v in opposites.items()}),
         skills=lists("skills"), languages=lists("languages"),
@@ -770,6 +776,8 @@ class ProfileReader:
         if self._evidence:
             experience_hits = [h for h in experience_hits if h[2] == "none" or has_phrase(
                 tokens[max(0, h[0] - 4):h[1] + 4], self._evidence)]
+        # "do I need pure sales experience first?": a kind asked about or denied is not had.
+        experience_hits = [h for h in experience_hits if h[2] == "none" or not self._denied(tokens, h[0])]
         # "pas d'expérience en vente B2B": the kinds named right after a "none" cue are not had.
         none_ends = [e for _, e, k in experience_hits if k == "none"]
         experience_hits = [h for h in experience_hits
@@ -817,9 +825,10 @@ class ProfileReader:
         jobs = {j for _, _, j in job_hits}
         for rid in current:
             experience.update(c.role_experience.get(rid, ()))
-        for job in jobs:
-            if job in c.job_schools:
+        for s, e, job in job_hits:
+            if job in c.job_schools and c.school_titles & set(tokens[s:e]):
                 schools.add(c.job_schools[job])
+        for job in jobs:
             if job in c.job_experience:
                 experience.add(c.job_experience[job])
         sales_at = sorted({s for s, _, k in experience_hits if k in ("vente", "b2b", "retail")}
@@ -973,7 +982,12 @@ class ProfileReader:
 
     def _denied(self, tokens: tuple[str, ...], start: int) -> bool:
         """Whether a denial stands right before *start* ("pas de bac+5", "sans anglais")."""
-        return has_phrase(tokens[max(0, start - 2):start], self._denials)
+        before = start
+        # (« obligatoirement un diplôme d'école de commerce »: the words of a degree between are skipped.)
+        while before > 0 and start - before < 4 and tokens[before - 1] in self.cues.denial_fillers:
+            before -= 1
+        return has_phrase(tokens[max(0, start - 2):start], self._denials) or (
+            before < start and has_phrase(tokens[max(0, before - 2):before], self._denials))
 
 
     def _role_places(self, tokens: tuple[str, ...],

@@ -473,6 +473,9 @@ def test_numeric_verdict_on_hand_built_facts(question, numbers, verdict):
     # "travaille" is no question of where: the kinds of territory are the answer
     (["Un AE travaille sur quels types de territoires ?"], "territories", "ne donnent pas"),
     (["what does an account manager do at work?"], "missions", "where they work"),
+    # « temps de travail » before taking a job is the experience it asks, not hours; « occuper » is no « occupe »
+    (["combien de temps de travail lui faudra-t-il avant de pouvoir occuper un poste de KAM ?"], "experience",
+     "missions"),
 ])
 def test_the_askers_own_words_do_not_steer_the_answer(bot, turns, topic, absent):
     session = bot.new_session()
