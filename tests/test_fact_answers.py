@@ -476,6 +476,8 @@ def test_numeric_verdict_on_hand_built_facts(question, numbers, verdict):
     # « temps de travail » before taking a job is the experience it asks, not hours; « occuper » is no « occupe »
     (["combien de temps de travail lui faudra-t-il avant de pouvoir occuper un poste de KAM ?"], "experience",
      "missions"),
+    (["Est-ce qu'on peut faire son alternance comme KAM, ou c'est un poste réservé aux gens expérimentés ?"],
+     "experience", "définition"),
 ])
 def test_the_askers_own_words_do_not_steer_the_answer(bot, turns, topic, absent):
     session = bot.new_session()

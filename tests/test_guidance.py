@@ -710,6 +710,10 @@ NOT_GUIDANCE = [
     ("I've been a sales assistant in London for 3 years. Could I land a key account manager job in France?", {"kam"}),
     # "right now" is no question about the job market: the roles weighed, not the KAM's outlook first
     ("I worked 2 years in B2B presales, MBA in Paris. AE or KAM - which one is realistic for me right now?", {"ae"}),
+    # "is it coherent with my path", "ça le fait ?"
+    ("Je suis avant-vente depuis 4 ans chez un éditeur logiciel, je fais les démos avec les AE. Passer AE, c'est "
+     "cohérent avec mon parcours ?", {"ae"}),
+    ("agent immo depuis 4 ans, je veux passer dans le B2B saas. jsuis bon en closing. AE ça le fait ?", {"ae"}),
 ])
 def test_more_ways_of_asking_for_guidance(bot, text, roles):
     answer = bot.ask(text)
