@@ -50,7 +50,7 @@ def _offer(answer: Answer) -> str | None:
 
 
 # Readings about the roles, which say first a subject the question raises that no source speaks of.
-_SAYS_SILENCES = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.CLARIFY})
+_SAYS_SILENCES = frozenset({ReadingKind.TOPIC, ReadingKind.COMPARE, ReadingKind.CLARIFY, ReadingKind.GLOSSARY})
 
 MAX_PARTS = 2
 """Questions of one message answered after the first one ("c'est quoi un KAM ? et ça gagne combien ?")."""
@@ -368,6 +368,10 @@ class Bot:
             # An answer that already opens on what the sources lack says it once, naming the subject raised
             # (« télétravail », not the topic the question was routed to).
             leads = tuple(self.intents.messages.say(key, lang) for key in ("no_data", "no_data_yesno"))
+            if said and reading.kind == ReadingKind.GLOSSARY and reading.topic not in self._understanding.query(text).terms:
+                # « au bout de combien de temps un SDR devient AE ? » comes close to no term it does not name (the
+                # sales cycle's phrasings): what the sources lack is the whole answer.
+                return replace(answer, text=said, sources=(), citations=(), facts=()), reading
             if said:
                 first, _, rest = answer.text.partition("\n")
                 # ... unless the message asks that topic in a question of its own ("Can I work in Paris without

@@ -192,6 +192,8 @@ class ProfileCues:
     experience: Mapping[str, tuple[str, ...]]
     jobs: Mapping[str, tuple[str, ...]]
     job_schools: Mapping[str, str]
+    amount_asks: tuple[str, ...]
+    """Words of a question asking for a figure (« combien »): a story's one such question asks no guidance."""
     school_titles: frozenset[str]
     """The words of a job title that tell its school (« ingénieur », not « engineer »)."""
     denial_fillers: frozenset[str]
@@ -417,6 +419,7 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         experience_next=frozenset(_folded(t.strs("experience_next"))), aim_cues=_folded(t.strs("aim_cues")),
         experience=experience, jobs=jobs, job_schools=MappingProxyType(dict(job_schools)),
         school_titles=frozenset(_folded(t.strs("school_titles"))),
+        amount_asks=_folded(t.strs("amount_asks")),
         denial_fillers=frozenset(_folded(t.strs("denial_fillers"))),
         job_experience=MappingProxyType(dict(job_experience)), inclinations=inclinations,
         opposites=MappingProxyType({k: frozenset(v) for k, v in opposites.items()}),
@@ -621,6 +624,7 @@ class ProfileReader:
         self._joined = re.compile(rf",\s*(?=(?:{opening})\b)|\s+(?:et|and)\s+" if opening else r"\s+(?:et|and)\s+")
         self._aims = table({"aim": cues.aim_cues})
         self._denials = _cue_phrases(cues.not_had, rw)
+        self._amount_asks = _cue_phrases(cues.amount_asks, rw)
         self._weak_words = _cue_phrases(cues.weak_words, rw)
         self._weak_before = _cue_phrases(cues.weak_before, rw)
         self._role_between = cues.role_articles | cues.role_levels
@@ -667,6 +671,8 @@ class ProfileReader:
         if not (asked >= STORY_QUESTIONS or (asked and self.asks_about_person(folded))) \
                 or not (set(tokens) & self.cues.self_cues or has_phrase(tokens, self._other)):
             return None
+        if asked < STORY_QUESTIONS and self._asks_amount(folded):
+            return None  # « … à Lyon, je peux demander combien ? »: one figure asked, the story is its context
         roles = tuple(roles)
         # About selling: a role named, a kind of selling (had or wanted) or a leaning of the sources' roles.
         selling = bool(roles) or any(k in _SELLING for _, _, k in self._experience.find(tokens)) \
@@ -674,6 +680,11 @@ class ProfileReader:
         if not selling:
             return None
         return "gap" if roles else "fit"
+
+    def _asks_amount(self, folded: str) -> bool:
+        """Whether a question sentence of *folded* asks for a figure (« combien », "how much")."""
+        return any(has_phrase(self.tokens(m.group(0)), self._amount_asks) for m in _SENTENCE.finditer(folded)
+                   if m.group(0).rstrip().endswith("?"))
 
     def questions_asked(self, folded: str) -> int:
         """How many questions *folded* asks (:meth:`_questions_in`, sentence by sentence)."""

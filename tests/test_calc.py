@@ -974,6 +974,9 @@ def test_the_pipeline_is_what_the_question_says_it_is(question, lines, verdict):
     ("how much variable does a KAM get, in euros not in percent?", "variable_amount"),
     # and one not taken back still does
     ("un KAM touche combien de variable, en % ?", None),
+    # "how much of that is fixed salary?": the fixed part
+    ("Say a KAM in France is on the average package, 60k gross with the average variable share. How much of that is "
+     "actually fixed salary?", "fixed_amount"),
     # who starts higher is who earns more at the start
     ("quick one: who starts higher, a junior AE on fixed pay or a KAM right at the beginning of their career?",
      "compare_pay"),

@@ -730,3 +730,26 @@ def test_a_claim_checked_gets_the_yes_or_no_of_the_claim(bot):
 def test_ways_of_talking_are_read_as_such(bot, question, expected):
     text = bot.ask(question).text
     assert expected in text and not text.startswith(("Les sources ne donnent pas ce détail", "The sources do not give"))
+
+
+@pytest.mark.parametrize("question, topic, present", [
+    # « porteur », the job market: the outlook
+    ("Côté marché de l'emploi, le KAM, c'est un métier porteur aujourd'hui ?", "outlook", "recherché"),
+    # a story told before one figure asked is its context: the pay, not guidance
+    ("j'ai 8 ans d'expérience comme commercial terrain, je vis à Lyon. Une coopérative me propose un poste de "
+     "responsable grands comptes. À Lyon, je peux demander combien ?", "salary", "60 000 €"),
+])
+def test_the_topic_asked_is_answered(bot, question, topic, present):
+    answer = bot.ask(question)
+    assert answer.topic == topic and present in answer.text, answer.text
+
+
+def test_a_subject_no_source_speaks_of_is_the_whole_answer_rather_than_a_term_not_named(bot):
+    """« au bout de combien de temps un SDR devient AE ? » resembles the sales cycle's phrasings but names no term:
+    the answer says the sources give no such time, and nothing of the sales cycle."""
+    answer = bot.ask("Je suis SDR depuis 10 mois. En général, au bout de combien de temps un SDR devient AE ?")
+    assert "le temps qu'il faut pour passer d'un poste à un autre" in answer.text
+    assert "cycle" not in answer.text.lower()
+    # a term named keeps its answer, the silence said first
+    named = bot.ask("combien de temps dure un cycle de vente ?")
+    assert "cycle de vente" in named.text.lower()
