@@ -9,6 +9,7 @@ from typing import Literal
 from .amounts import Amount, find_amounts, format_amount, parse_amount
 from .answer import Answer
 from .calc import PIPELINE, QUESTION, QUOTA, Computation, Operand, add, coverage, pipeline_needed
+from .clauses import CLAUSE_CUT as _PART_CUT
 from .clauses import has_phrase, phrases
 from .facts import FactFinder, Selection, Unit, stem
 from .frozen import evolve
@@ -313,9 +314,12 @@ class Composer:
         """The answer for reading *r* of *question*; roles in *seen* already had their caveat said."""
         if r.kind == "topic":
             if r.also:
-                # Each part gets its section: one part's "combien" asks no figure of the other ("il bosse où et
-                # il gagne combien ?").
-                answer = self._with_parts(self._compose_topic(r, "", seen), r, "", seen)
+                # Each further part gets the clause that names it, or its section: one part's "combien" asks no
+                # figure of the other ("il bosse où et il gagne combien ?"); "…, and which languages are expected?"
+                # asks the languages of the skills.
+                # (The first part keeps its whole section: the message's opening clause often tells the scene.)
+                clauses = self._clauses_of((r.topic, *r.also), question)
+                answer = self._with_parts(self._compose_topic(r, "", seen), r, clauses, seen)
             else:
                 answer = self._compose_topic(r, question, seen)
         elif r.kind == "glossary":
@@ -374,12 +378,30 @@ class Composer:
         offer = [self._m("offer_section")] if len(kept) < len(body) else []
         return replace(whole, text="\n".join([head, *kept, *offer, whole.text.rsplit("\n", 1)[-1]]))
 
-    def _with_parts(self, first: Answer, r: Reading, question: str, seen: frozenset[str]) -> Answer:
-        """*first* followed by the answer to each other topic the question asks for (:attr:`Reading.also`),
-        with one offer of the whole sections and one line of sources at the end."""
+    def _with_parts(self, first: Answer, r: Reading, clauses: dict[str, str], seen: frozenset[str]) -> Answer:
+        """*first* followed by the answer to each other topic the question asks for (:attr:`Reading.also`), each
+        for its own clause (*clauses*, :meth:`_clauses_of`), with one offer of the whole sections and one line of
+        sources at the end."""
         assert r.roles  # a topic reading names its role
-        return self.joined(first, *(self._compose_topic(replace(r, topic=t, also=()), question, seen | {r.roles[0]})
+        return self.joined(first, *(self._compose_topic(replace(r, topic=t, also=()), clauses.get(t, ""),
+                                                        seen | {r.roles[0]})
                                     for t in r.also))
+
+    def _clauses_of(self, topic_ids: tuple[str | None, ...], question: str) -> dict[str, str]:
+        """Each topic's own clause of *question*, the one naming it by a keyword, when every topic has one and no
+        two share one ("What level of experience should I screen for, and which languages are expected?"); none
+        otherwise (« what profile should I look for? » asks each part's whole section)."""
+        parts = [c for c in _PART_CUT.split(question) if c.strip()] if question else []
+        words = [f" {' '.join(normalise(c))} " for c in parts]
+        found: dict[str, str] = {}
+        for topic_id in topic_ids:
+            topic = self.intents.topics.get(topic_id or "")
+            named = [parts[i] for i, w in enumerate(words) if topic and any(f" {k} " in w for k in topic.keywords)]
+            if topic_id is None or len(named) != 1 or named[0] in found.values():
+                return {}
+            found[topic_id] = named[0]
+        # (A clause with no question word, « c'est un portefeuille normal ? », asks its whole section.)
+        return {t: c for t, c in found.items() if self.finder.asks_what(c)}
 
     def joined(self, first: Answer, *more: Answer) -> Answer:
         """*first*'s text followed by each of *more*'s (no line twice, no offer of a whole section), with one line

@@ -279,7 +279,12 @@ class Bot:
                     and part.level is None:
                 # "AE junior c'est combien de fixe et combien de variable ?": the level named once holds for both.
                 part = replace(part, level=reading.level)
-            if part.kind not in _PART_KINDS or part.confidence < self._understanding.t.part or part.topic in covered:
+            # (A question of its own naming its topic is one even when a long story around it lowers the reading's
+            # confidence: « J'adore mon job mais je me pose des questions : on évolue vers quoi après AE ? ».)
+            sure = part.confidence >= self._understanding.t.part or (
+                part.kind == ReadingKind.TOPIC and part.confidence >= self._understanding.t.named_part
+                and sentence.rstrip().endswith("?") and self._understanding.names_topic(sentence, part.topic))
+            if part.kind not in _PART_KINDS or not sure or part.topic in covered:
                 continue
             if reading.kind == ReadingKind.GUIDANCE and part.kind == ReadingKind.TOPIC \
                     and self._understanding.asks_about_person(sentence):
@@ -309,7 +314,10 @@ class Bot:
             # from a sentence that names its topic ("quelles études pour ce poste, et combien d'années ?"), not for a
             # sentence read into it.
             lacking = lines[0].startswith(no_data) and len(known) == len(lines) - 1
-            alone = (len(lines) == 1 or lacking) and not piece.cut
+            # (... and for a question of its own that names its topic: « on évolue vers quoi après AE ? et un AE
+            # confirmé, ça gagne combien ? » is told the sources give no career path for the AE.)
+            asked_alone = lacking and named and sentence.rstrip().endswith("?")
+            alone = (len(lines) == 1 or lacking) and not piece.cut and not asked_alone
             if (lines[0] in said and not same) or alone or (len(lines) > 1 and len(known) == len(lines) - 1
                                                             and not lacking):
                 continue  # the same answer reached another way ("c'est quoi un AE ? il fait quoi ?")

@@ -384,6 +384,10 @@ class FactFinder:
                 i += 1
         return out
 
+    def asks_what(self, text: str) -> bool:
+        """Whether *text* holds a question word ("which", "combien"…)."""
+        return has_phrase(normalise(fold(text), self._rewrites), self._wh)
+
     def _read(self, text: str) -> Selection:
         """What any question asks, before facts are chosen: its detail words and whether it is precise,
         asks for a number or is a yes/no question (the asker's story and role names left out)."""

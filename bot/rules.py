@@ -68,6 +68,8 @@ class Thresholds:
 
     part: float = 0.60
     """A further question sentence of a message ("… ? et ça gagne combien ?") is answered when read this surely."""
+    named_part: float = 0.45
+    """The confidence enough for a further question of a message ending with "?" that names its topic."""
 
     # ---------------------------------------------------------------- confidences given to readings
     compare_floor: float = 0.60

@@ -241,3 +241,20 @@ def test_how_a_question_is_put_names_no_missing_detail(bot, question, present, a
     text = bot.ask(question).text
     assert all(p in text for p in present), text
     assert not any(a in text for a in absent), text
+
+
+@pytest.mark.parametrize("question, present", [
+    # a question of its own that names its topic is told the sources lack it, beside the other part's answer
+    ("on évolue vers quoi après AE ? Et un AE confirmé, ça gagne combien en France ?",
+     ["50-60K€", "ne donnent pas ce renseignement (l'évolution de carrière)"]),
+    ("Bonjour, j'ai 27 ans, je suis AE depuis 3 ans. J'adore mon job mais je me pose des questions : on évolue vers "
+     "quoi après AE ? Et un AE confirmé, ça gagne combien en France, histoire de savoir si je suis bien payé ?",
+     ["50-60K€", "l'évolution de carrière"]),
+    # a further part asked in a clause of its own gets the fact that clause asks, not its whole section
+    ("Recruiter here, filling a Key Account Manager seat. What level of experience should I screen for, and which "
+     "languages are expected?", ["3-5", "Professional English, or even other languages."]),
+])
+def test_a_question_of_its_own_is_answered_even_when_the_sources_lack_it(bot, question, present):
+    text = bot.ask(question).text
+    assert all(p in text for p in present), text
+    assert "« histoire »" not in text and "Soft skills" not in text
