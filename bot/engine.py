@@ -264,6 +264,7 @@ class Bot:
         if reading.kind == ReadingKind.TOPIC:
             done.update(_asked(replace(reading, topic=t)) for t in reading.also)
         computed = _computed(reading.computation)
+        lines_done = set(reading.computation.lines) if reading.computation is not None else set()
         offer = self.intents.messages.say("offer_section", lang)
         no_data = self.intents.messages.say("no_data", lang)
         verdicts = {self.intents.messages.say(key, lang) for key in ("yes", "no")}
@@ -297,7 +298,11 @@ class Bot:
                               or (reading.kind == ReadingKind.COMPUTE and part.kind != ReadingKind.COMPUTE
                                   and part.topic in self._computation_covers)):
                 continue
-            if part.kind == ReadingKind.COMPUTE and (part.computation is None or part.computation.kind in computed):
+            if part.kind == ReadingKind.COMPUTE and (part.computation is None or (
+                    part.computation.kind in computed
+                    # (The same operation on other figures is another calculation: « ça fait combien par mois ? Et au
+                    # salaire moyen, ce serait combien par mois ? ».)
+                    and (not part.computation.ok or set(part.computation.lines) <= lines_done))):
                 continue  # a calculation the answer made already (as a step of its own), or none
             answer = self._answer_one(part, sentence, after, lang)[0]
             said = {line for other in (first, *more) for line in other.text.split("\n")}
@@ -328,11 +333,14 @@ class Bot:
                 body = lines if part.kind == ReadingKind.COMPUTE else lines[1:]
                 new = [(_beyond(x, said) if beyond else "") or x for x in body
                        if x not in known and x not in verdicts and x not in said]
+                while new and new[-1].rstrip().endswith(":"):
+                    new.pop()  # a heading whose lines were all said already (« Ce qu'elles disent de plus proche : »)
                 if not new:
                     continue
                 answer = replace(answer, text="\n".join([*new, answer.text.rsplit("\n", 1)[-1]]))
             done.add(_asked(part))
             computed |= _computed(part.computation)
+            lines_done |= set(part.computation.lines) if part.computation is not None else set()
             more.append(answer)
             if len(more) == MAX_PARTS:
                 break

@@ -908,8 +908,9 @@ class ProfileReader:
         """Whether *phrase* follows a target cue in *tokens* ("devenir community manager"), within two words."""
         targets = {e for _, e, _ in self._target.find(tokens)}
         # "passer de prof à un métier commercial": the job after "de" / "from" is where the person comes from.
+        # (... unless that "de" ends the target cue: « une formation de développeur web ».)
         return any(tokens[i:i + len(phrase)] == phrase and targets & {i, i - 1, i - 2}
-                   and not (i and tokens[i - 1] in self.cues.origin_before)
+                   and not (i and tokens[i - 1] in self.cues.origin_before and i not in targets)
                    for i in range(len(tokens) - len(phrase) + 1))
 
     def holds(self, tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:

@@ -364,9 +364,9 @@ class QueryReader:
             # On all tokens: a term may contain words that look like a role ("global account manager").
             terms=frozenset(found.get("entry", ())),
             digit_runs=digit_runs(folded),
-            outsider=(outsider := self._outsider(rest)),
-            outsider_aimed=outsider is not None and self.profiles is not None
-            and self.profiles.aims_at(rest, tuple(outsider.split())),
+            # A profession the person aims at is the one named (« prof de maths… une formation de développeur web ? »).
+            outsider=(outsider := " ".join(aimed[0]) if (aimed := self._aimed_professions(rest)) else self._outsider(rest)),
+            outsider_aimed=bool(aimed),
             outsider_held=outsider is not None and self.profiles is not None
             and self.profiles.holds(rest, tuple(outsider.split())),
             compare_cue=not self.intents.compare_cues.isdisjoint(tokens),
@@ -414,6 +414,15 @@ class QueryReader:
         in_question = anywhere if asked is runs else found(asked)
         return next((task_id for task_id in self._task_order if task_id in in_question
                      or (task_id in anywhere and self.intents.tasks[task_id].anywhere)), None)
+
+    def _aimed_professions(self, tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The out-of-scope professions named in *tokens* that the person aims at ("devenir community manager")."""
+        starts = [i for i, tok in enumerate(tokens) if tok in self._profession_starts]
+        if not starts or self.profiles is None:
+            return []
+        named = [run for i in starts for size in range(self._max_profession, 0, -1)
+                 if (run := tuple(tokens[i:i + size])) in self._professions and len(run) == size]
+        return [run for run in named if self.profiles.aims_at(tokens, run)]
 
     def _outsider(self, tokens: tuple[str, ...]) -> str | None:
         """An out-of-scope profession, job title or subject named in *tokens* (role names already removed)."""

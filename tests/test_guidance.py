@@ -1635,3 +1635,11 @@ def test_a_role_that_asks_the_languages_asked_about_is_proposed(bot):
                      "sales job actually values languages, and what else would I need for it?")
     assert answer.intent == "guidance" and "kam" in answer.roles
     assert "Business English" in answer.text and "3 to 5 years" in answer.text
+
+
+def test_another_job_aimed_at_is_refused_by_its_name_whatever_the_story(bot):
+    """A maths teacher asking which web-developer training to take: out of scope, named by the job aimed at (not
+    the teacher's own job), and no sales guidance."""
+    answer = bot.ask("je suis prof de maths depuis 12 ans, je me suis mis au Python et j'adore ça. Vous pensez que je "
+                     "devrais faire une formation de développeur web ? Laquelle vous me conseillez ?")
+    assert answer.intent == "fallback" and "« développeur »" in answer.text

@@ -258,3 +258,20 @@ def test_a_question_of_its_own_is_answered_even_when_the_sources_lack_it(bot, qu
     text = bot.ask(question).text
     assert all(p in text for p in present), text
     assert "« histoire »" not in text and "Soft skills" not in text
+
+
+def test_the_same_operation_on_other_figures_is_computed_again(bot):
+    """« ça fait combien par mois ? Et au salaire moyen, ce serait combien par mois ? »: two monthly figures."""
+    text = bot.ask("Ma fille est KAM, elle débute autour de 28 000 euros bruts par an. Concrètement ça fait combien "
+                   "par mois ? Et si un jour elle arrive au salaire moyen du métier, ce serait combien par mois ?").text
+    assert "28 000 € / 12 ≈ 2 333 €" in text and "60 000 € / 12 = 5 000 €" in text
+    # the same calculation reached twice is shown once
+    assert text.count("/ 12") == 2
+
+
+def test_no_heading_is_left_without_its_lines(bot):
+    text = bot.ask("j'ai fait 6 ans dans la grande distribution et on me parle de postes de responsable grands "
+                   "comptes. J'aimerais savoir combien d'années d'expérience on demande en général, et si sans "
+                   "bac+5 c'est mort ?").text
+    assert "3-5" in text and "Bac +5" in text
+    assert not any(line.rstrip().endswith(":") for line in text.splitlines()[-2:])
