@@ -787,6 +787,9 @@ class ProfileReader:
         if self._evidence:
             experience_hits = [h for h in experience_hits if h[2] == "none" or has_phrase(
                 tokens[max(0, h[0] - 4):h[1] + 4], self._evidence)]
+        # "master marketing et fonction commerciale": a word of a degree's name is no selling done.
+        in_school = {i for s, e, _ in self._schools.find(tokens) for i in range(s, e)}
+        experience_hits = [h for h in experience_hits if not set(range(h[0], h[1])) <= in_school]
         # "do I need pure sales experience first?": a kind asked about or denied is not had.
         experience_hits = [h for h in experience_hits if h[2] == "none" or not self._denied(tokens, h[0])]
         # "pas d'expérience en vente B2B": the kinds named right after a "none" cue are not had.

@@ -98,6 +98,8 @@ class Query:
     asked: tuple[str, ...] = ()
     """:attr:`masked` of the clauses that ask something, the asker's own story left out
     ("c'est quoi un AE ? ma fille est en école de commerce" -> "c est quoi")."""
+    asked_last_role: str | None = None
+    """The role the asking part names last (the one a pay asked at the end is of)."""
     asked_roles: tuple[str, ...] = ()
     """The roles named in the clauses that ask something ("SDR depuis un an… qu'attend-on d'un AE ?" -> AE)."""
     task: str | None = None
@@ -338,6 +340,7 @@ class QueryReader:
             profile=profile,
             asked=tuple(asked_mask.rest),
             asked_roles=tuple(asked_mask.roles),
+            asked_last_role=asked_mask.last,
             # A request in the question, not one the asker's story tells of ("j'ai rédigé mon CV, mais combien
             # gagne un AE ?"); a message with no "?" ("write a poem about my cat.") is all request.
             task=self._task(found, found_asked if "?" in text else found),

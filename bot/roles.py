@@ -33,6 +33,8 @@ class Masked:
     """Number of distinct role names used (two names of one role count twice)."""
     weak: frozenset[str] = frozenset()
     """Roles named only by an ordinary word ("commercial", "vendeuse"), not by a job title."""
+    last: str | None = None
+    """The role named last ("AE ou KAM, lequel ? et un AE junior ça gagne combien ?": the AE)."""
 
 
 @dataclass(frozen=True)
@@ -155,4 +157,5 @@ class RoleFinder:
                     (weak if alias.weak else strong).add(alias.role)
         rest = tuple(tok for tok, used in zip(tokens, taken) if not used)
         roles = tuple(dict.fromkeys(role for _, role, _ in sorted(found)))
-        return Masked(rest, roles, len({names for _, _, names in found}), frozenset(weak - strong))
+        return Masked(rest, roles, len({names for _, _, names in found}), frozenset(weak - strong),
+                      max(found)[1] if found else None)

@@ -347,7 +347,7 @@ def guidance_request(q: Query, s: Scores, state: DialogueState, t: Thresholds) -
     # The pay asked of a role the asking sentence names ("… un SDR senior ça gagne combien ?") is that role's.
     return Reading(ReadingKind.GUIDANCE, None, roles, t.guidance, profile=profile, guidance=q.guidance,
                    also=(("salary",) if salary else ()) + tuple(parts),
-                   about=about if parts else q.asked_roles[-1] if salary and q.asked_roles else None)
+                   about=about if parts else q.asked_last_role if salary else None)
 
 
 def guidance_followup(q: Query, s: Scores, state: DialogueState, t: Thresholds) -> Reading | None:

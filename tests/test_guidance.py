@@ -91,6 +91,9 @@ PROFILES = [
     ("handballeuse pro, compétition, gestion de la pression, esprit d'équipe",
      {"jobs": {"sport"}, "skills": {"resultats", "resilience", "equipe"}}),
     ("6 years in a consumer electronics store and I'm top seller most months", {"skills": {"resultats"}}),
+    # a word of a degree's name is no selling done
+    ("Je finis un master Marketing & Fonction Commerciale l'an prochain (bac+5), anglais C1.",
+     {"schools": {"master-commercial"}, "experience": set()}),
     # a school asked about is not had, whatever words of a degree stand between
     ("infirmière depuis 8 ans, quel poste viser ? et faut-il obligatoirement un diplôme d'école de commerce ?",
      {"jobs": {"infirmier"}, "schools": set()}),
@@ -714,6 +717,8 @@ NOT_GUIDANCE = [
     ("Je suis avant-vente depuis 4 ans chez un éditeur logiciel, je fais les démos avec les AE. Passer AE, c'est "
      "cohérent avec mon parcours ?", {"ae"}),
     ("agent immo depuis 4 ans, je veux passer dans le B2B saas. jsuis bon en closing. AE ça le fait ?", {"ae"}),
+    ("avant-vente depuis 3 ans chez un éditeur de logiciel, je fais toutes les démos. je veux passer AE, c jouable ?",
+     {"ae"}),
 ])
 def test_more_ways_of_asking_for_guidance(bot, text, roles):
     answer = bot.ask(text)
@@ -1643,3 +1648,11 @@ def test_another_job_aimed_at_is_refused_by_its_name_whatever_the_story(bot):
     answer = bot.ask("je suis prof de maths depuis 12 ans, je me suis mis au Python et j'adore ça. Vous pensez que je "
                      "devrais faire une formation de développeur web ? Laquelle vous me conseillez ?")
     assert answer.intent == "fallback" and "« développeur »" in answer.text
+
+
+def test_the_pay_asked_at_the_end_is_of_the_role_it_names(bot):
+    """« AE ou KAM, lequel est le plus réaliste ? Et un AE junior ça gagne combien ? »: the AE junior's pay."""
+    text = bot.ask("Je suis en 3e année de bachelor commerce, la tech ça me branche. On me parle d'Account Executive et "
+                   "de Key Account Manager, lequel est le plus réaliste en sortant ? Et un AE junior ça gagne combien "
+                   "à peu près ?").text
+    assert "fixe 35-45K€ ; variable 15-25K€ ; OTE 50-70K€" in text
