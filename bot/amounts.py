@@ -194,6 +194,54 @@ class _Piece:
     end: int
 
 
+# Numbers written in words, as some write an amount (« cent vingt mille euros », "two hundred thousand"): read only
+# when a scale word or a currency closes them, so that « un AE », « deux rôles » stay words.
+_UNITS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+          "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+          "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "septante": 70,
+          "nonante": 90, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+          "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_HUNDREDS = ("cent", "cents", "hundred")
+_THOUSANDS = {"mille": 1e3, "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6}
+_WORD = "|".join(sorted((*_UNITS, *_HUNDREDS, *_THOUSANDS), key=len, reverse=True)).replace(" ", "")
+_WORDED = re.compile(rf"(?<![\w-])(?:(?:{_WORD}|et|and)[\s-]+)*(?:{_WORD})(?:\s?(?P<unit>{_CURRENCY}))?(?![\w-])")
+
+
+def _worded(words: list[str]) -> tuple[float, Scale] | None:
+    """The value of number *words* ending with a scale word (« cent vingt mille »), or None."""
+    if not words or words[-1] not in _THOUSANDS or not any(w in _UNITS or w in _HUNDREDS for w in words):
+        return None
+    total, current, last = 0.0, 0.0, ""
+    for w in words:
+        if w in ("et", "and"):
+            continue
+        if w in _UNITS:
+            # « quatre-vingt » is 80: four twenties.
+            current += 80 - 4 if _UNITS[w] == 20 and last == "quatre" else _UNITS[w]
+        elif w in _HUNDREDS:
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * _THOUSANDS[w]
+            current = 0.0
+        last = w
+    return total + current, "M" if words[-1].startswith("million") else "k"
+
+
+def _worded_pieces(s: str, taken: list[_Piece]) -> list[_Piece]:
+    out = []
+    for m in _WORDED.finditer(s):
+        if any(p.start < m.end() and m.start() < p.end for p in taken):
+            continue
+        unit = m.group("unit")
+        words = re.split(r"[\s-]+", s[m.start():m.start("unit") if unit else m.end()].strip())
+        read = _worded(words)
+        if read is not None:
+            value, scale = read
+            out.append(_Piece(value, _unit_of(None, unit) if unit else "€", scale, _SCALES[scale], m.start(), m.end()))
+    return out
+
+
 def _pieces(s: str) -> list[_Piece]:
     out = []
     for m in _ONE.finditer(s):
@@ -209,6 +257,8 @@ def _pieces(s: str) -> list[_Piece]:
         if unit_word and unit_word[-1].isspace():
             end -= 1
         out.append(_Piece(value * mult, unit, scale, mult, m.start(), end))
+    if any(w in s for w in _THOUSANDS if w != "k"):
+        out = sorted([*out, *_worded_pieces(s, out)], key=lambda p: p.start)
     return out
 
 

@@ -225,7 +225,7 @@ def _amounts(text: str, plain: str, intents: ComputeIntents, factor: float) -> t
     # Counts fill no pay or pipe slot; a count next to "AE", "team of"… is a headcount (« 5 AE à 100k chacun »).
     counted = [i for i, f in enumerate(found) if f.amount.unit == "" and f.amount.high < 1000 and not f.amount.is_range]
     rest = [i for i in range(len(found)) if i not in counted]
-    slot_of = {rest[k]: v for k, v in _pair(plain, [found[i] for i in rest], naming).items()}
+    slot_of = {rest[k]: v for k, v in _pair(plain, [found[i] for i in rest], naming, intents.weak_names).items()}
     heads = _word_spans(plain, {HEADCOUNT: intents.slots.get(HEADCOUNT, ())})
     slot_of |= {counted[k]: v for k, v in _pair(plain, [found[i] for i in counted], heads).items()}
     # « sans le variable », « without commission »: a part left out is not asked about.
@@ -265,13 +265,17 @@ def _word_spans(plain: str, named: Mapping[str, Sequence[Phrase]]) -> list[tuple
 
 
 _SENTENCE_END = re.compile(r"[.?!;]\s")
+_WEAK = 12
+"""Characters a weak name (« brut ») counts as further away than a part's name."""
 _ACROSS = 30
 """Characters a name across a sentence end counts as further away than one in the amount's own sentence."""
 
 
-def _pair(plain: str, found: Sequence[Found], words: Sequence[tuple[int, int, str]]) -> dict[int, str]:
+def _pair(plain: str, found: Sequence[Found], words: Sequence[tuple[int, int, str]],
+          weak: frozenset[str] = frozenset()) -> dict[int, str]:
     """Each amount's name: the nearest name within 40 characters, each name written once taken once (the amount's
-    index -> the name's key)."""
+    index -> the name's key). A *weak* name (« brut ») counts as further away than a part named near (« fixe prévu
+    45 k€ brut » is a fixed pay)."""
     pairs = []
     for i, f in enumerate(found):
         for j, (ws, we, _key) in enumerate(words):
@@ -284,7 +288,8 @@ def _pair(plain: str, found: Sequence[Found], words: Sequence[tuple[int, int, st
             # A name in the amount's own sentence before one across a full stop (« my fixed salary is €40k. Using
             # the usual variable range… »).
             apart = _SENTENCE_END.search(between) is not None
-            pairs.append((len(between) - bonus + (_ACROSS if apart else 0), i, j))
+            pairs.append((len(between) - bonus + (_ACROSS if apart else 0) + (_WEAK if plain[ws:we] in weak else 0),
+                          i, j))
     key_of: dict[int, str] = {}
     used: set[int] = set()
     for _, i, j in sorted(pairs):
@@ -559,6 +564,8 @@ def _coverage_ratio(q: _Question, c: _Context) -> Computation | None:
 
 def _pipeline_needed(q: _Question, c: _Context) -> Computation | None:
     money = q.money()
+    if len(money) == 2 and q.slotted("pipeline", money) is not None and q.slotted("quota", money) is None:
+        return _coverage(q, c)  # « j'ai 480k de pipe pour ces 200k » : the other amount is the quota
     if len(money) == 1 and money[0].slot == "pipeline":
         # « ok mais j'ai 500k dans le crm ? » after the pipeline a quota needs: that pipeline against that quota;
         # with no quota before, « 0,45 M€ d'opportunités, avec le x3 j'accepte quel quota ? ».

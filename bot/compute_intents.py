@@ -233,6 +233,8 @@ class ComputeIntents:
     """Words before a pay word that make that part the only one asked (« juste le fixe »), folded."""
     negators: tuple[tuple[str, ...], ...] = ()
     """Words right before an ``unless`` phrase that take it back (« pas en % »), as token tuples."""
+    weak_names: frozenset[str] = frozenset()
+    """Slot words that only say gross or net (« brut »): a part named near an amount names it first."""
     asked_slot: tuple[str, ...] = ()
     """Words before a pipe word that make it the figure asked (« combien de pipe pour 250k ? »), folded."""
     """Words just before an amount that make it a worked example's figure changed, even when the example states
@@ -392,6 +394,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
     left_out = _texts(t, "left_out")
     only_part = _texts(t, "only_part")
     asked_slot = _texts(t, "asked_slot")
+    weak_names = frozenset(_texts(t, "weak_names"))
     negators = tuple(tuple(tokenize(n)) for n in _texts(t, "negators"))
     question_words = frozenset(_texts(t, "question_words"))
     filler = frozenset(_texts(t, "filler"))
@@ -420,7 +423,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
                           best_paid=best_paid, own_words=own_words, asks_number=asks_number,
                           whatifs=whatifs, keep=keep, changes=changes, instead=instead, question_words=question_words,
                           pay_joiners=pay_joiners, per_words=per_words, left_out=left_out, only_part=only_part,
-                          asked_slot=asked_slot, negators=negators,
+                          asked_slot=asked_slot, negators=negators, weak_names=weak_names,
                           filler=filler, each=each, periods=MappingProxyType(periods),
                           bounds=MappingProxyType(bounds))
 

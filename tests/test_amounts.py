@@ -176,3 +176,18 @@ def test_two_amounts_joined_by_and_are_a_range_only_after_between(text, expected
 ])
 def test_a_capital_m_stuck_to_a_number_is_millions_whatever_follows(text, amount):
     assert [str(f.amount) for f in find_amounts(text)] == [amount]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # amounts written in words, closed by a scale word or a currency
+    ("cent vingt mille euros de quota", ["120 k€"]),
+    ("deux cent mille de pipe", ["200 k€"]),
+    ("quatre-vingt mille euros", ["80 k€"]),
+    ("a two hundred thousand dollar quota", ["200 k$"]),
+    ("trois millions", ["3 M€"]),
+    # number words with no scale stay words
+    ("un AE et deux KAM", []),
+    ("mille mercis", []),
+])
+def test_amounts_written_in_words(text, expected):
+    assert [str(f.amount) for f in find_amounts(text)] == expected

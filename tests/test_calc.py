@@ -986,6 +986,25 @@ def test_a_negated_unless_phrase_is_no_unless(question, kind):
     assert (done.kind if isinstance(done, Computation) else None) == kind
 
 
+@pytest.mark.parametrize("question, lines", [
+    # « brut » says gross: the part named beside the amount names it
+    ("Je recrute un gestionnaire de comptes, fixe prévu 45 k€ brut. Quelle enveloppe de variable prévoir, et ça fait "
+     "quel total ?", ["10–30 % × 45 k€ = 4,5–13,5 k€", "45 k€ + 4,5–13,5 k€ = 49,5–58,5 k€"]),
+    # a pipeline and another amount: the other is the quota
+    ("là j'ai 480k de pipe pour ces 200k, il me manque combien ?",
+     ["480 k€ / 200 k€ = 2,4", "3 × 200 k€ = 600 k€", "600 k€ − 480 k€ = 120 k€"]),
+    # customers at an amount each are a product, not a pay total
+    ("un account manager peut il gérer 60 clients à 12 000 €/an chacun ? et ça représente quel CA en tout ?",
+     ["60 × 12 000 € = 720 000 €"]),
+    # a quota written in words
+    ("mon manager m'a fixé cent vingt mille euros de quota pour le trimestre, il me faut combien de pipe ?",
+     ["3 × 120 k€ = 360 k€"]),
+])
+def test_each_amount_is_read_as_what_it_is(question, lines):
+    done = ask(question, roles=["am"] if "compte" in question else None)
+    assert isinstance(done, Computation) and list(done.lines) == lines
+
+
 def test_a_pipeline_after_the_pipeline_needed_is_set_against_that_quota(bot):
     session = bot.new_session()
     bot.ask("Mon quota c'est 150k ce trimestre, je dois avoir combien en pipe ?", session)
