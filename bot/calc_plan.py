@@ -2072,6 +2072,12 @@ def _in_period_asked(text: str, intents: ComputeIntents, done: Computation) -> C
     if not own or done.result is None or done.result.unit == "%":
         return done
     named = _named(text, intents.periods)
+    if len(named) == 2 and own in named and done.kind != "figure":
+        # « 60k a year… what's the fixed part per month? », « par an et par mois ? »: the result in its own period,
+        # then in the other one named.
+        other = next(iter(named - {own}))
+        step = _over(Operand(Said(_PERIOD_OPERAND[own]), done.result, ""), own, other)
+        return replace(done, then=(*done.then, step)) if step.result is not None else done
     if len(named) != 1 or own in named:
         return done
     if done.kind == "figure" and done.operands:

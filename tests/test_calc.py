@@ -996,6 +996,9 @@ def test_a_negated_unless_phrase_is_no_unless(question, kind):
     # customers at an amount each are a product, not a pay total
     ("un account manager peut il gérer 60 clients à 12 000 €/an chacun ? et ça représente quel CA en tout ?",
      ["60 × 12 000 € = 720 000 €"]),
+    # the result in the period the amounts are given in, then in the other one asked
+    ("If a French key account manager averages €60k a year and 26% of that is variable, what's the fixed part per "
+     "month?", ["26 % × 60 k€ = 15,6 k€", "60 k€ − 15,6 k€ = 44,4 k€", "44,4 k€ / 12 = 3,7 k€"]),
     # a quota written in words
     ("mon manager m'a fixé cent vingt mille euros de quota pour le trimestre, il me faut combien de pipe ?",
      ["3 × 120 k€ = 360 k€"]),
