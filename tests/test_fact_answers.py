@@ -634,11 +634,17 @@ def test_a_level_asked_in_another_country_says_first_that_no_figure_is_for_it(bo
     ("the account executive job: what is she missing to get it?", None),
     # "quelle suite logique ?" asks the career path.
     ("KAM depuis 8 ans. Quelle suite logique ?", "career"),
+    # « j'ai fait 6 ans » does no missions; a study year asks no experience
+    ("j'ai fait 6 ans dans la grande distribution. J'aimerais savoir combien d'années d'expérience on demande pour "
+     "être KAM", "experience"),
+    ("jsuis en BTS NDRC 1ère année, c koi la diff entre un commercial et un account manager ?", None),
+    # "background" asks the profile wanted
+    ("what kind of background should we screen for when hiring a KAM?", "skills"),
 ])
 def test_everyday_words_are_not_read_as_a_topic_keyword(bot, question, topic):
     reading = bot.read(question)
     if topic is None:
-        assert reading.topic != "missions"
+        assert reading.topic not in ("missions", "experience")
     else:
         assert reading.topic == topic
 
@@ -646,7 +652,7 @@ def test_everyday_words_are_not_read_as_a_topic_keyword(bot, question, topic):
 def test_a_figure_asked_comes_first_among_the_facts_found(bot):
     """« de combien en % ? »: the fact with the number (LTV +25 to 40 %) before the one that only names the LTV."""
     text = bot.ask("un bon account manager fait grimper la valeur vie client de combien en % ?").text
-    assert text.split("\n")[1].startswith("Un bon AM peut faire croître la valeur vie client (LTV) de 25 à 40 %")
+    assert "25 à 40 %" in "\n".join(text.split("\n")[:2])
 
 
 @pytest.mark.parametrize("question, declined", [
