@@ -250,6 +250,8 @@ def test_how_a_question_is_put_names_no_missing_detail(bot, question, present, a
     ("Bonjour, j'ai 27 ans, je suis AE depuis 3 ans. J'adore mon job mais je me pose des questions : on évolue vers "
      "quoi après AE ? Et un AE confirmé, ça gagne combien en France, histoire de savoir si je suis bien payé ?",
      ["50-60K€", "l'évolution de carrière"]),
+    # after the last "?", « et c bien payé ou pas » (SMS « c » for « c'est ») is a question too
+    ("jsuis en terminale, cmb d'années d'etudes pr etre kam ?? et c bien payé ou pas", ["Bac +5", "60 000 €"]),
     # a further part asked in a clause of its own gets the fact that clause asks, not its whole section
     ("Recruiter here, filling a Key Account Manager seat. What level of experience should I screen for, and which "
      "languages are expected?", ["3-5", "Professional English, or even other languages."]),
