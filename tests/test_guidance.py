@@ -91,6 +91,9 @@ PROFILES = [
     ("handballeuse pro, compétition, gestion de la pression, esprit d'équipe",
      {"jobs": {"sport"}, "skills": {"resultats", "resilience", "equipe"}}),
     ("6 years in a consumer electronics store and I'm top seller most months", {"skills": {"resultats"}}),
+    # a quality the person says they lack is not had ("pas super à l'aise à l'oral")
+    ("comptable depuis 7 ans. je suis très rigoureuse mais pas super à l'aise à l'oral.",
+     {"skills": {"rigueur"}}),
     # a word of a degree's name is no selling done
     ("Je finis un master Marketing & Fonction Commerciale l'an prochain (bac+5), anglais C1.",
      {"schools": {"master-commercial"}, "experience": set()}),
@@ -1656,3 +1659,9 @@ def test_the_pay_asked_at_the_end_is_of_the_role_it_names(bot):
                    "de Key Account Manager, lequel est le plus réaliste en sortant ? Et un AE junior ça gagne combien "
                    "à peu près ?").text
     assert "fixe 35-45K€ ; variable 15-25K€ ; OTE 50-70K€" in text
+
+
+def test_when_a_move_can_be_made_is_said_missing_beside_what_is_answered(bot):
+    text = bot.ask("I've been an SDR for about 18 months. When can I realistically step up to AE, and how big is the "
+                   "pay jump compared to what SDRs make?").text
+    assert text.startswith("The sources do not give any information on how long it takes") and "50-70K€" in text
