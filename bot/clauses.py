@@ -30,7 +30,7 @@ _SENTENCE = re.compile(r"[^.?!\n]*(?:[.?!\n]+|$)")
 CLAUSE_CUT = re.compile(r"[,;:?]|\s(?:et|and|mais|but)\s", re.IGNORECASE)
 """Where a question sentence splits into its clauses, for telling which clause asks about what (the person, the
 role): at punctuation and at the joining words, as :data:`_CLAUSE` splits a message."""
-_SHORT_QUESTION = 5
+_SHORT_QUESTION = 6
 """A question sentence of fewer words than this ("Pouvez-vous m'aider ?") takes the sentence before it along."""
 _LONG_MESSAGE = 20
 """From this many words, a message's sentences without "?" are taken for the asker's story."""
