@@ -1876,6 +1876,11 @@ def _asked(q: _Question, c: _Context, *, both: bool = True) -> list[ExampleRecip
     if quoted and len(asked) > 1:
         asked.sort(key=lambda r: -sum(1 for ref in r.operands if not ref.startswith(("@", "?"))
                                       and (v := c.example_amount(ref)) is not None and v.low in quoted))
+    # « l'agence qui a 45 clients au total : l'upsell rapporte combien ? »: what the words after a colon ask comes
+    # before what the words describing the example before it name (or quote).
+    if ":" in q.text and len(asked) > 1:
+        after = _part(q, q.text.rsplit(":", 1)[1], c)
+        asked.sort(key=lambda r: not after.has_any(r.cues))
     if not both:
         return asked
     # Two questions in one: each part's own words say what it asks (« combien coûte chaque AM » and « que

@@ -1008,6 +1008,19 @@ def test_each_amount_is_read_as_what_it_is(question, lines):
     assert isinstance(done, Computation) and list(done.lines) == lines
 
 
+@pytest.mark.parametrize("question, last", [
+    # what the words after a colon ask, not what the description of the example before it names
+    ("l'exemple de l'agence qui a 45 clients au total : l'upsell rapporte combien sur l'année ?",
+     "13,5 × 6 000 € = 81 000 €"),
+    # the revenue kept had the retention stayed at 65 %
+    ("Dans l'exemple de l'agence digitale, si la rétention était restée à 65 % comme sans personne dédiée, ça ferait "
+     "combien de CA conservé sur le 1 080 000 € ?", "65 % × 1 080 000 € = 702 000 €"),
+])
+def test_the_worked_example_computation_asked_is_the_one_done(question, last):
+    done = ask(question)
+    assert isinstance(done, Computation) and done.lines[-1] == last
+
+
 def test_a_pipeline_after_the_pipeline_needed_is_set_against_that_quota(bot):
     session = bot.new_session()
     bot.ask("Mon quota c'est 150k ce trimestre, je dois avoir combien en pipe ?", session)
