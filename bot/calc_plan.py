@@ -1807,7 +1807,9 @@ def _what_if(q: _Question, c: _Context, kept: Mapping[str, Amount], previous_kin
                 amount = replace(amount, low=new_end, high=new_end)
             # A rate the example states elsewhere is quoted, unless the figure's own value is said beside it
             # (« 65 % au lieu de 85 % »).
-            quoted = (amount.low, amount.high) in rates and (old is None or (old.low, old.high) not in said) \
+            # (« 85 % compared to 65 % without an AM »: two rates of the example set side by side are quoted both.)
+            quoted = (amount.low, amount.high) in rates and (old is None or (old.low, old.high) not in said
+                                                             or q.has_any(c.intents.comparing)) \
                 and not _changed_to(q, q.amounts[i].found, c.intents.changes)
             if old is not None and _same_kind(amount, old) and (amount.low, amount.high) != (old.low, old.high) \
                     and not quoted:

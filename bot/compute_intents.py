@@ -231,6 +231,8 @@ class ComputeIntents:
     """Words before a pay word that leave that part out (« sans le variable »), folded."""
     only_part: tuple[str, ...] = ()
     """Words before a pay word that make that part the only one asked (« juste le fixe »), folded."""
+    comparing: Phrases = field(default_factory=lambda: Phrases(()))
+    """Words that set two figures side by side (« compared to 65 % »): rates of a worked example so are quoted."""
     negators: tuple[tuple[str, ...], ...] = ()
     """Words right before an ``unless`` phrase that take it back (« pas en % »), as token tuples."""
     weak_names: frozenset[str] = frozenset()
@@ -396,6 +398,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
     asked_slot = _texts(t, "asked_slot")
     weak_names = frozenset(_texts(t, "weak_names"))
     negators = tuple(tuple(tokenize(n)) for n in _texts(t, "negators"))
+    comparing = Phrases(Phrase.of(w) for w in _texts(t, "comparing"))
     question_words = frozenset(_texts(t, "question_words"))
     filler = frozenset(_texts(t, "filler"))
     each = _optional(t, "each")
@@ -423,7 +426,7 @@ def load_compute_intents(path: str | Path | None = None, *, cache: ParsedCache |
                           best_paid=best_paid, own_words=own_words, asks_number=asks_number,
                           whatifs=whatifs, keep=keep, changes=changes, instead=instead, question_words=question_words,
                           pay_joiners=pay_joiners, per_words=per_words, left_out=left_out, only_part=only_part,
-                          asked_slot=asked_slot, negators=negators, weak_names=weak_names,
+                          asked_slot=asked_slot, negators=negators, comparing=comparing, weak_names=weak_names,
                           filler=filler, each=each, periods=MappingProxyType(periods),
                           bounds=MappingProxyType(bounds))
 

@@ -1015,6 +1015,9 @@ def test_each_amount_is_read_as_what_it_is(question, lines):
     # the revenue kept had the retention stayed at 65 %
     ("Dans l'exemple de l'agence digitale, si la rétention était restée à 65 % comme sans personne dédiée, ça ferait "
      "combien de CA conservé sur le 1 080 000 € ?", "65 % × 1 080 000 € = 702 000 €"),
+    # two of the example's rates set side by side are quoted, not one changed into the other
+    ("agency example: how much more revenue stays with 85% retention compared to 65% without a dedicated AM?",
+     "918 000 € − 702 000 € = 216 000 €"),
 ])
 def test_the_worked_example_computation_asked_is_the_one_done(question, last):
     done = ask(question)
