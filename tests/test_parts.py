@@ -255,11 +255,20 @@ def test_how_a_question_is_put_names_no_missing_detail(bot, question, present, a
     # a further part asked in a clause of its own gets the fact that clause asks, not its whole section
     ("Recruiter here, filling a Key Account Manager seat. What level of experience should I screen for, and which "
      "languages are expected?", ["3-5", "Professional English, or even other languages."]),
+    # a short question after a story clause takes that clause along: the term named there is what is asked
+    ("jai lu qu'un bon account manager pouvait faire grimper la LTV, mais de combien en gros ?", ["25 à 40 %"]),
+    # "in the States" is the United States
+    ("Quick one: what's the average base pay for an account executive in the States?", ["57 504 $"]),
+    # "background" asks the whole profile, as "profil" does
+    ("I'm a recruiter looking for a Key Account Manager. What skills and what kind of background/education should I "
+     "be looking for?", ["Bac +5", "3-5"]),
 ])
-def test_a_question_of_its_own_is_answered_even_when_the_sources_lack_it(bot, question, present):
+def test_what_each_question_asks_is_answered_whatever_is_around_it(bot, question, present):
     text = bot.ask(question).text
     assert all(p in text for p in present), text
-    assert "« histoire »" not in text and "Soft skills" not in text
+    # (no word of the asker's way of talking said missing, no section that was not asked)
+    assert "« histoire »" not in text and "pouvait" not in text and "portefeuille" not in text
+    assert "Soft skills" not in text or "background" in question
 
 
 def test_the_same_operation_on_other_figures_is_computed_again(bot):
