@@ -221,6 +221,8 @@ class ComputeIntents:
     question_words: frozenset[str] = frozenset()
     """Words that open a question ("combien", "quel", "how"): two of them ask two things at once."""
     changes: tuple[str, ...] = ()
+    """Words just before an amount that make it a worked example's figure changed, even when the example states
+    that amount elsewhere (« si la rétention tombait à 65 % »), folded."""
     instead: tuple[str, ...] = ()
     """Words just before an amount that make it the figure the question replaces (« au lieu de 6 000 »), folded."""
     pay_joiners: tuple[str, ...] = ()
@@ -239,8 +241,6 @@ class ComputeIntents:
     """Slot words that only say gross or net (« brut »): a part named near an amount names it first."""
     asked_slot: tuple[str, ...] = ()
     """Words before a pipe word that make it the figure asked (« combien de pipe pour 250k ? »), folded."""
-    """Words just before an amount that make it a worked example's figure changed, even when the example states
-    that amount elsewhere (« si la rétention tombait à 65 % »), folded."""
     long_words: tuple[str, ...] = ()
     """The cue words of five letters or more, sorted: a question's word that is no cue word is matched to
     one of them once (a misspelling), so that cues are then looked up exactly (see :func:`bot.calc_plan.plan`)."""
