@@ -595,6 +595,9 @@ def _pipeline_needed(q: _Question, c: _Context) -> Computation | None:
     return done
 
 
+_GIVES_WAY = frozenset({"check_pay"})
+"""Operations whose failure (a figure the sheet lacks) gives way to a later operation the question also asks."""
+
 _ARITHMETIC = frozenset({"over_period", "expression", "percent_of", "per_head", "share", "difference", "ratio", "sum",
                          "product", "growth"})
 """Operations named by arithmetic words only ("chacun", "fois", "plus"): they do not name what a follow-up asks."""
@@ -2395,6 +2398,7 @@ def plan(text: str, intents: ComputeIntents, *,
         again = _HANDLERS[previous_kind](q, c)
         if again is not None:
             return again
+    unchecked: Computation | None = None
     for op, has in zip(intents.operations, cued):
         # An operation with neither cues nor slots (a calculation written out) is tried on every question.
         fits = (has or (op.slots and all(s in q.slot_words for s in op.slots))
@@ -2402,6 +2406,11 @@ def plan(text: str, intents: ComputeIntents, *,
             and not (op.unless and q.has_unnegated(op.unless, c.intents.negators))
         if fits:
             done = _HANDLERS[op.id](q, c)
+            if done is not None and not done.ok and op.id in _GIVES_WAY and unchecked is None:
+                # « 45 000 € de fixe, dans les clous ? le variable je le mets à combien ? » for a role whose sheet gives
+                # no fixed pay: the check cannot be made, the variable asked can.
+                unchecked = done
+                continue
             if done is not None:
                 return _guarantee(q, c, done)
     money = q.money()
@@ -2411,6 +2420,8 @@ def plan(text: str, intents: ComputeIntents, *,
         done = _total_pay(q, c)
         if done is not None and done.ok and any(o.origin == QUESTION for step in (done, *done.steps) for o in step.operands):
             return done
+    if unchecked is not None:
+        return _guarantee(q, c, unchecked)
     if previous is not None and amounts and previous.kind in _HANDLERS:
         return _HANDLERS[previous.kind](q, c)
     if previous_kind in _LEVELLED and not amounts and len(q.tokens) <= 8 and c.level_said:

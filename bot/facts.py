@@ -365,6 +365,17 @@ class FactFinder:
         it may pick a fact that uses it, but a role lacking it lacks no detail."""
         return (len(word) >= 5 and word.endswith(self._form_endings)) or (len(word) >= 3 and before in self._pronouns)
 
+    def _with_name_marks(self, tokens: Sequence[str]) -> list[str]:
+        """*tokens* with each role or example name they hold as one mark word ("" : never a detail)."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            size = next((n for n in range(min(self._longest_name, len(tokens) - i), 0, -1)
+                         if tokens[i] in self._name_starts and tuple(tokens[i:i + n]) in self._name_set), 0)
+            out.append("" if size else tokens[i])
+            i += size or 1
+        return out
+
     def _without_role_names(self, tokens: Sequence[str]) -> list[str]:
         """*tokens* without the role and example names they hold (longest name first at each position)."""
         out: list[str] = []
@@ -420,8 +431,10 @@ class FactFinder:
         # "chaque personne gère combien de clients ?" is no rate.
         per: tuple[str, ...] = ()
         if wants_figure:  # a rate only matters to a question asking for a number
-            start = next((i for i in range(len(tokens)) if has_phrase(tokens[i:i + 3], self._figure)), len(tokens))
-            per = tuple(f"{w} {n}" for w, n in pairwise(tokens[start:]) if w in self._per_words
+            # (Counted on the words as asked: « à chaque AM sans que… » counts per AM, not « chaque sans ».)
+            named = self._with_name_marks(asked)
+            start = next((i for i in range(len(named)) if has_phrase(named[i:i + 3], self._figure)), len(named))
+            per = tuple(f"{w} {n}" for w, n in pairwise(named[start:]) if w in self._per_words
                         and n not in self._stopwords and n not in self._per_anyone and n not in self._scene_openers
                         and len(n) >= 3 and not n[:1].isdigit())
         # (Most questions ask no duration: the runs are made one by one only for one that does.)

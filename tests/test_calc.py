@@ -999,12 +999,21 @@ def test_a_negated_unless_phrase_is_no_unless(question, kind):
     # the result in the period the amounts are given in, then in the other one asked
     ("If a French key account manager averages €60k a year and 26% of that is variable, what's the fixed part per "
      "month?", ["26 % × 60 k€ = 15,6 k€", "60 k€ − 15,6 k€ = 44,4 k€", "44,4 k€ / 12 = 3,7 k€"]),
+    # a split of an OTE by the sector's usual share
+    ("On ouvre un poste d'Account Executive dans notre SaaS, OTE visé 90 k€. Si on suit la proportion de variable "
+     "habituelle du secteur, ça donne quel split fixe / variable ?", ["30–40 % × 90 k€ ≈ 27–36 k€",
+                                                                   "90 k€ − 27–36 k€ ≈ 54–63 k€"]),
+    # a check the sheet cannot feed (no AM fixed pay) gives way to the variable asked beside it
+    ("je recrute mon premier account manager, je pensais mettre 45 000 € de fixe. le variable je le mets a combien "
+     "pour etre dans les clous ? et au max ca fait combien en tout",
+     ["10–30 % × 45 000 € = 4 500–13 500 €", "45 000 € + 4 500–13 500 € = 49 500–58 500 €"]),
     # a quota written in words
     ("mon manager m'a fixé cent vingt mille euros de quota pour le trimestre, il me faut combien de pipe ?",
      ["3 × 120 k€ = 360 k€"]),
 ])
 def test_each_amount_is_read_as_what_it_is(question, lines):
-    done = ask(question, roles=["am"] if "compte" in question else None)
+    named = "compte" in question or "account manager" in question
+    done = ask(question, roles=["am"] if named else ["ae"] if "Account Executive" in question else None)
     assert isinstance(done, Computation) and list(done.lines) == lines
 
 
@@ -1015,6 +1024,8 @@ def test_each_amount_is_read_as_what_it_is(question, lines):
     # the revenue kept had the retention stayed at 65 %
     ("Dans l'exemple de l'agence digitale, si la rétention était restée à 65 % comme sans personne dédiée, ça ferait "
      "combien de CA conservé sur le 1 080 000 € ?", "65 % × 1 080 000 € = 702 000 €"),
+    # "does Alice respect the ×3 rule?": her pipeline valued at her basket (an assumption, said) against her quota
+    ("Est-ce qu'Alice, dans l'exemple, respecte la règle du pipe x3 ?", "600 000 € / 120 000 € = 5"),
     # two of the example's rates set side by side are quoted, not one changed into the other
     ("agency example: how much more revenue stays with 85% retention compared to 65% without a dedicated AM?",
      "918 000 € − 702 000 € = 216 000 €"),

@@ -760,3 +760,10 @@ def test_a_subject_no_source_speaks_of_is_the_whole_answer_rather_than_a_term_no
     named = bot.ask("combien de temps dure un cycle de vente ?")
     assert "cycle de vente" in named.text.lower()
 
+
+
+def test_a_rate_is_counted_per_what_the_question_names_not_per_the_word_after_a_role(bot):
+    """« à chaque AM sans que ça devienne ingérable »: per AM, no « chaque sans » said missing."""
+    text = bot.ask("nos clients pèsent environ 60-70k€ par an chacun. Combien de comptes je peux confier à chaque AM "
+                   "sans que ça devienne ingérable ?").text
+    assert "10 à 20 comptes" in text and "ne donnent pas" not in text
