@@ -510,6 +510,9 @@ def _coverage(q: _Question, c: _Context) -> Computation | None:
         other = money[1] if money[0] in (pipe, quota) else money[0]
         pipe, quota = (pipe, other) if pipe else (other, quota)
     caveats: tuple[Text, ...] = ()
+    if len(money) == 1 and pipe is None and quota is None and Said("calc_quota") in prev \
+            and Said("calc_pipeline") not in prev:
+        pipe = money[0]  # « j'en ai 500k en ce moment, il me manque combien ? » after the pipeline a quota needs
     deals = [m for m in money if m is not quota]
     if quota is not None and pipe is None and len(deals) >= 2 and all(m.slot is None for m in deals) \
             and _listed(q.plain, deals):
@@ -2371,6 +2374,14 @@ def plan(text: str, intents: ComputeIntents, *,
     asked_op = next((op for op, has in zip(intents.operations, cued) if op.id not in _ARITHMETIC and has), None)
     other_op = asked_op is not None and asked_op.id != previous_kind
     family = _FAMILY.get(asked_op.id, frozenset()) if asked_op is not None else frozenset()
+    if asked_op is not None and asked_op.id == "coverage" and previous_kind in ("pipeline_needed", "coverage") \
+            and len(bare := [a for a in q.money() if a.slot is None]) == 1 and len(q.money()) == 1 \
+            and any(slot == "quota" for slot, _ in given):
+        # « j'en ai 500k en ce moment, il me manque combien ? » after the pipeline a quota needs: that amount is the
+        # pipeline, set against the quota given before.
+        q.amounts = [replace(a, slot="pipeline") if a.found.start == bare[0].found.start else a for a in q.amounts]
+        q.slot_words = q.slot_words | {"pipeline"}
+        own = {a.slot for a in q.amounts}
     carry = [(slot, amount) for slot, amount in given if slot not in own
              and (not other_op or (asked_op is not None and slot in family
                                    and slot != _RESULT_SLOT.get(asked_op.id)))]
