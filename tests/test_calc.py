@@ -1026,6 +1026,12 @@ def test_each_amount_is_read_as_what_it_is(question, lines):
      "combien de CA conservé sur le 1 080 000 € ?", "65 % × 1 080 000 € = 702 000 €"),
     # "does Alice respect the ×3 rule?": her pipeline valued at her basket (an assumption, said) against her quota
     ("Est-ce qu'Alice, dans l'exemple, respecte la règle du pipe x3 ?", "600 000 € / 120 000 € = 5"),
+    # "a ratio of what they bring in to what they cost": the return
+    ("Pour l'agence de l'exemple, ce que rapportent les account managers au total comparé à ce qu'ils coûtent, ça fait "
+     "un rapport de combien ?", "297 000 € / 180 000 € = 1,65"),
+    # "what revenue does each carry": the revenue per AM, after the cost per AM
+    ("Dans l'exemple de l'agence marketing avec 3 account managers : combien coûte chaque AM (salaire + charges) et "
+     "quel chiffre d'affaires il porte chacun ?", "15 × 24 000 € = 360 000 €"),
     # two of the example's rates set side by side are quoted, not one changed into the other
     ("agency example: how much more revenue stays with 85% retention compared to 65% without a dedicated AM?",
      "918 000 € − 702 000 € = 216 000 €"),
