@@ -66,6 +66,11 @@ def _lengths(table: Phrases) -> tuple[int, ...]:
     return tuple(sorted({len(p) for p in table if p}))
 
 
+def sentences_of(folded: str) -> list[str]:
+    """The sentences of *folded*, each with its closing punctuation."""
+    return [m.group(0) for m in _SENTENCE.finditer(folded) if m.group(0).strip()]
+
+
 def question_sentences(folded: str) -> str:
     """The sentences of *folded* that end with "?" ("J'ai 19 ans. Quelles qualités pour un AE ?" -> the second)."""
     return " ".join(m.group(0) for m in _SENTENCE.finditer(folded) if m.group(0).rstrip().endswith("?"))

@@ -192,6 +192,8 @@ class ProfileCues:
     experience: Mapping[str, tuple[str, ...]]
     jobs: Mapping[str, tuple[str, ...]]
     job_schools: Mapping[str, str]
+    choice_words: frozenset[str]
+    """Words a bare choice between roles may hold beside their names (« SDR ou AE direct ? »)."""
     amount_asks: tuple[str, ...]
     """Words of a question asking for a figure (« combien »): a story's one such question asks no guidance."""
     school_titles: frozenset[str]
@@ -420,6 +422,7 @@ def load_profile_cues(path: Path, *, cache: ParsedCache | None = None) -> Profil
         experience=experience, jobs=jobs, job_schools=MappingProxyType(dict(job_schools)),
         school_titles=frozenset(_folded(t.strs("school_titles"))),
         amount_asks=_folded(t.strs("amount_asks")),
+        choice_words=frozenset(_folded(t.strs("choice_words"))),
         denial_fillers=frozenset(_folded(t.strs("denial_fillers"))),
         job_experience=MappingProxyType(dict(job_experience)), inclinations=inclinations,
         opposites=MappingProxyType({k: frozenset(v) for k, v in opposites.items()}),

@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import chain, filterfalse, pairwise
 
 from .amounts import Found, find_amounts
-from .clauses import ClauseReader, has_phrase, phrases, question_sentences
+from .clauses import ClauseReader, has_phrase, phrases, question_sentences, sentences_of
 from .frozen import build
 from .intents import Intents
 from .knowledge import Knowledge
@@ -310,6 +310,10 @@ class QueryReader:
             words = self.profiles.tokens(text)
             ask = self.profiles.asks(words)
             story = None if ask or money(text) else self.profiles.story_asks(folded, words, masked.roles)
+            if not ask and not story and len(masked.roles) >= 2 and self._bare_choice(folded):
+                # « jfais du telemarketing B2C depuis 3 ans… SDR ou AE direct ? »: a situation told, then only a
+                # choice between roles asks which fits (if the situation is one: checked below).
+                story = "fit"
             ask = ask or story
             # (A story's one question about the person asks guidance itself: "… Does my background fit?")
             person_asked = story is not None and self.profiles.questions_asked(folded) < STORY_QUESTIONS
@@ -417,6 +421,18 @@ class QueryReader:
         in_question = anywhere if asked is runs else found(asked)
         return next((task_id for task_id in self._task_order if task_id in in_question
                      or (task_id in anywhere and self.intents.tasks[task_id].anywhere)), None)
+
+    def _bare_choice(self, folded: str) -> bool:
+        """Whether the one question sentence of *folded* only names two roles or more and words of choosing
+        (« pour commencer AE ou AM ? », « SDR ou AE direct ? »), beside another sentence."""
+        sentences = sentences_of(folded)
+        questions = [s for s in sentences if s.rstrip().endswith("?")]
+        if len(questions) != 1 or len(sentences) < 2 or self.profiles is None:
+            return False
+        asked = self.roles.mask(normalise(questions[0], self.intents.lexicon.rewrites))
+        lex = self.intents.lexicon
+        return len(asked.roles) >= 2 and all(t in lex.stopwords or t in self.profiles.cues.choice_words
+                                             for t in asked.rest)
 
     def _aimed_professions(self, tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
         """The out-of-scope professions named in *tokens* that the person aims at ("devenir community manager")."""

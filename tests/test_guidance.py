@@ -722,6 +722,10 @@ NOT_GUIDANCE = [
     ("agent immo depuis 4 ans, je veux passer dans le B2B saas. jsuis bon en closing. AE ça le fait ?", {"ae"}),
     ("avant-vente depuis 3 ans chez un éditeur de logiciel, je fais toutes les démos. je veux passer AE, c jouable ?",
      {"ae"}),
+    # a situation told, then only a choice between roles
+    ("jfais du telemarketing B2C depuis 3 ans, les refus ca me fait ni chaud ni froid lol. SDR ou AE direct ?",
+     {"sdr", "ae"}),
+    ("M2 ecole de co, 6 mois de stage AE finis. pour commencer AE ou AM ?", {"ae", "am"}),
 ])
 def test_more_ways_of_asking_for_guidance(bot, text, roles):
     answer = bot.ask(text)
@@ -1665,3 +1669,8 @@ def test_when_a_move_can_be_made_is_said_missing_beside_what_is_answered(bot):
     text = bot.ask("I've been an SDR for about 18 months. When can I realistically step up to AE, and how big is the "
                    "pay jump compared to what SDRs make?").text
     assert text.startswith("The sources do not give any information on how long it takes") and "50-70K€" in text
+
+
+def test_a_bare_choice_between_roles_without_a_situation_is_a_comparison(bot):
+    assert bot.ask("SDR ou AE ?").intent == "compare"
+    assert bot.ask("c koi la diff entre AE et AM ? AE ou AM ?").intent == "compare"
