@@ -91,6 +91,7 @@ PROFILES = [
     ("handballeuse pro, compétition, gestion de la pression, esprit d'équipe",
      {"jobs": {"sport"}, "skills": {"resultats", "resilience", "equipe"}}),
     ("6 years in a consumer electronics store and I'm top seller most months", {"skills": {"resultats"}}),
+    ("ex-army logistics officer, 14 years, led teams of up to 30", {"skills": {"management"}}),
     # a quality the person says they lack is not had ("pas super à l'aise à l'oral")
     ("comptable depuis 7 ans. je suis très rigoureuse mais pas super à l'aise à l'oral.",
      {"skills": {"rigueur"}}),
@@ -722,6 +723,9 @@ NOT_GUIDANCE = [
     ("agent immo depuis 4 ans, je veux passer dans le B2B saas. jsuis bon en closing. AE ça le fait ?", {"ae"}),
     ("avant-vente depuis 3 ans chez un éditeur de logiciel, je fais toutes les démos. je veux passer AE, c jouable ?",
      {"ae"}),
+    # "which of the sales roles could fit" from a counsellor, whose client's army title names no job refused
+    ("career counsellor here. client is 38, ex-army logistics officer, 14 years, led teams of up to 30, zero sales. "
+     "which of the sales roles could fit, and what's missing?", set()),
     # a situation told, then only a choice between roles
     ("jfais du telemarketing B2C depuis 3 ans, les refus ca me fait ni chaud ni froid lol. SDR ou AE direct ?",
      {"sdr", "ae"}),
