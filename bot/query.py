@@ -98,6 +98,8 @@ class Query:
     asked: tuple[str, ...] = ()
     """:attr:`masked` of the clauses that ask something, the asker's own story left out
     ("c'est quoi un AE ? ma fille est en école de commerce" -> "c est quoi")."""
+    story_terms: frozenset[str] = frozenset()
+    """Of :attr:`terms`, those named only in the asker's story, not in the clauses that ask."""
     asked_last_role: str | None = None
     """The role the asking part names last (the one a pay asked at the end is of)."""
     asked_roles: tuple[str, ...] = ()
@@ -370,6 +372,9 @@ class QueryReader:
             amounts=money(text),
             # On all tokens: a term may contain words that look like a role ("global account manager").
             terms=frozenset(found.get("entry", ())),
+            # « j'ai fait 110 % de mon quota… c'est quoi l'étape d'après ? »: a term the story names, not the question.
+            story_terms=frozenset() if asked == tokens else
+            frozenset(found.get("entry", ())) - frozenset(found_asked.get("entry", ())),
             digit_runs=digit_runs(folded),
             # A profession the person aims at is the one named (« prof de maths… une formation de développeur web ? »).
             outsider=(outsider := " ".join(aimed[0]) if (aimed := self._aimed_professions(rest)) else self._outsider(rest)),

@@ -351,7 +351,12 @@ class Understanding:
         rest = query.asked or query.masked
         # Only the best few glossary labels matter, plus the named ones and every
         # non-glossary label: this keeps a query's cost flat as the glossary grows.
-        always = self._fixed_labels + self.index.label_ids(_label("glossary", e) for e in query.terms)
+        # A term of the story is no term asked when the question names a topic of its own (« j'ai fait 110 % de mon
+        # quota… c'est quoi l'étape d'après ? »); asking none, it asks of the story's term (« … classer chaque deal
+        # dans le forecast. C'est quoi les catégories ? »).
+        terms = query.terms - query.story_terms \
+            if query.story_terms and self._keyword_hits(rest) - {DEFINITION} else query.terms
+        always = self._fixed_labels + self.index.label_ids(_label("glossary", e) for e in terms)
         labels = self.index.scores(" ".join(rest), top=t.top_labels, always=always) if rest else {}
         # A level ("at the start of his career", "en fin de carrière") says for whom, not what is asked: its words
         # name no topic, unless nothing else does.
@@ -369,7 +374,7 @@ class Understanding:
             for tid in self._keyword_hits(focus) & kw_hits:
                 key = _label("topic", tid)
                 labels[key] = labels.get(key, 0.0) + t.focus_boost
-        for eid in query.terms:
+        for eid in terms:
             key = _label("glossary", eid)
             labels[key] = labels.get(key, 0.0) + t.keyword_boost
         if len(kw_hits) == 1:
@@ -405,7 +410,7 @@ class Understanding:
         topic, topic_score = best(ranked, "topic:")
         # A term must be named (or the phrasing match very closely): questions about a
         # role's work share many words with the glossary's phrasings.
-        term, term_score = best(ranked, "glossary:", lambda eid, score: eid in query.terms) if query.terms else (None, 0.0)
+        term, term_score = best(ranked, "glossary:", lambda eid, score: eid in terms) if terms else (None, 0.0)
         if term is None:
             # Best first: the first term is the closest; if it is not close enough, none is.
             term, term_score = best(ranked, "glossary:")
@@ -425,7 +430,7 @@ class Understanding:
             example_role=self._example_role(query, state, tuple(roles)),
             accepts_offer=bool(state.pending) and set(query.tokens) <= (self._accept | lex.filler | lex.stopwords),
             ranked=ranked, topic=topic, topic_score=topic_score, term=term, term_score=term_score,
-            named=term in query.terms, compare_score=labels.get("compare", 0.0), oos_score=labels.get("oos", 0.0),
+            named=term in terms, compare_score=labels.get("compare", 0.0), oos_score=labels.get("oos", 0.0),
             kw_hits=frozenset(kw_hits), mentioned=mentioned, roles=tuple(roles),
             asked_hits=asked,
             covered=frozenset(self.knowledge.roles[roles[0]].topics) if roles else frozenset(),

@@ -767,3 +767,12 @@ def test_a_rate_is_counted_per_what_the_question_names_not_per_the_word_after_a_
     text = bot.ask("nos clients pèsent environ 60-70k€ par an chacun. Combien de comptes je peux confier à chaque AM "
                    "sans que ça devienne ingérable ?").text
     assert "10 à 20 comptes" in text and "ne donnent pas" not in text
+
+
+def test_a_term_of_the_story_is_no_term_asked_when_the_question_names_a_topic(bot):
+    """« j'ai fait 110 % de mon quota… c'est quoi l'étape d'après ? » asks no definition of the quota; « … classer chaque
+    deal dans le forecast. C'est quoi les catégories ? » names no topic: it asks of the story's term."""
+    reading = bot.read("J'suis AE depuis 3 ans dans le SaaS, j'ai fait 110% de mon quota l'an dernier et je commence à "
+                       "tourner en rond. C'est quoi l'étape d'après normalement pour un account executive ?")
+    assert (reading.kind, reading.topic) != ("glossary", "quota")
+    assert bot.read("kam c bac+ combien ?").topic == "studies"
