@@ -1041,19 +1041,18 @@ def test_the_worked_example_computation_asked_is_the_one_done(question, last):
     assert isinstance(done, Computation) and done.lines[-1] == last
 
 
-def test_an_amount_alone_after_the_pipeline_needed_is_the_pipeline_when_coverage_is_asked(bot):
+@pytest.mark.parametrize("turns", [
+    # a pipeline after the pipeline a quota needs is set against that quota, named as pipe ('dans le crm')…
+    ["Mon quota c'est 150k ce trimestre, je dois avoir combien en pipe ?", "et pour un quota de 200k ?",
+     "ok mais là j'ai 500k pile dans le crm, il me manque cmb ?"],
+    # … or alone, when the coverage is asked
+    ["Quota de 150 mille € sur le trimestre : combien de pipe il me faut ?", "et pour un quota de 200k ?",
+     "j'en ai 500k en ce moment, il me manque combien ?"],
+])
+def test_a_pipeline_after_the_pipeline_needed_is_set_against_that_quota(bot, turns):
     session = bot.new_session()
-    bot.ask("Quota de 150 mille € sur le trimestre : combien de pipe il me faut ?", session)
-    bot.ask("et pour un quota de 200k ?", session)
-    answer = bot.ask("j'en ai 500k en ce moment, il me manque combien ?", session)
-    assert "500 k€ / 200 k€ = 2,5" in answer.text and "600 k€ − 500 k€ = 100 k€" in answer.text
-
-
-def test_a_pipeline_after_the_pipeline_needed_is_set_against_that_quota(bot):
-    session = bot.new_session()
-    bot.ask("Mon quota c'est 150k ce trimestre, je dois avoir combien en pipe ?", session)
-    bot.ask("et pour un quota de 200k ?", session)
-    answer = bot.ask("ok mais là j'ai 500k pile dans le crm, il me manque cmb ?", session)
+    for question in turns:
+        answer = bot.ask(question, session)
     assert "500 k€ / 200 k€ = 2,5" in answer.text and "600 k€ − 500 k€ = 100 k€" in answer.text
 
 
