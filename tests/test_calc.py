@@ -1007,13 +1007,23 @@ def test_a_negated_unless_phrase_is_no_unless(question, kind):
     ("je recrute mon premier account manager, je pensais mettre 45 000 € de fixe. le variable je le mets a combien "
      "pour etre dans les clous ? et au max ca fait combien en tout",
      ["10–30 % × 45 000 € = 4 500–13 500 €", "45 000 € + 4 500–13 500 € = 49 500–58 500 €"]),
+    # "over by how much, in percent": the attainment, not the difference in euros
+    ("Dans l'exemple avec Alice, elle dépasse son objectif de combien en pourcentage ?",
+     ["150 000 € / 120 000 € = 125 %"]),
+    # a yearly pay per month, asked of a figure the sheet gives too: the division, not a check
+    ("Ma fille débute autour de 28 000 euros brut par an comme KAM. Ça représente combien par mois, en brut ?",
+     ["28 000 € / 12 ≈ 2 333 €"]),
+    # "60k€ average": the whole pay; its base per month
+    ("Quick one: KAM in France, 60k€ average with 26% variable. What's the base salary per month, before any bonus?",
+     ["26 % × 60 k€ = 15,6 k€", "60 k€ − 15,6 k€ = 44,4 k€", "44,4 k€ / 12 = 3,7 k€"]),
     # a quota written in words
     ("mon manager m'a fixé cent vingt mille euros de quota pour le trimestre, il me faut combien de pipe ?",
      ["3 × 120 k€ = 360 k€"]),
 ])
 def test_each_amount_is_read_as_what_it_is(question, lines):
-    named = "compte" in question or "account manager" in question
-    done = ask(question, roles=["am"] if named else ["ae"] if "Account Executive" in question else None)
+    roles = ["am"] if "compte" in question or "account manager" in question else ["ae"] \
+        if "Account Executive" in question else ["kam"] if "KAM" in question else None
+    done = ask(question, roles=roles)
     assert isinstance(done, Computation) and list(done.lines) == lines
 
 
@@ -1045,6 +1055,8 @@ def test_the_worked_example_computation_asked_is_the_one_done(question, last):
     # a pipeline after the pipeline a quota needs is set against that quota, named as pipe ('dans le crm')…
     ["Mon quota c'est 150k ce trimestre, je dois avoir combien en pipe ?", "et pour un quota de 200k ?",
      "ok mais là j'ai 500k pile dans le crm, il me manque cmb ?"],
+    # … or said as had ("et si j'ai que 500k ?")
+    ["Mon quota est de 200k ce trimestre, combien de pipe ?", "et si j'ai que 500k ?"],
     # … or alone, when the coverage is asked
     ["Quota de 150 mille € sur le trimestre : combien de pipe il me faut ?", "et pour un quota de 200k ?",
      "j'en ai 500k en ce moment, il me manque combien ?"],

@@ -739,6 +739,9 @@ def test_ways_of_talking_are_read_as_such(bot, question, expected):
 
 
 @pytest.mark.parametrize("question, topic, present", [
+    # how the job will change in the coming years: the outlook, not the career
+    ("Comment le métier de key account manager est-il amené à évoluer dans les années qui viennent ?", "outlook",
+     "recherché"),
     # « porteur », the job market: the outlook
     ("Côté marché de l'emploi, le KAM, c'est un métier porteur aujourd'hui ?", "outlook", "recherché"),
     # a story told before one figure asked is its context: the pay, not guidance
