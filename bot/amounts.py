@@ -236,6 +236,10 @@ def _worded_pieces(s: str, taken: list[_Piece]) -> list[_Piece]:
         unit = m.group("unit")
         words = re.split(r"[\s-]+", s[m.start():m.start("unit") if unit else m.end()].strip())
         read = _worded(words)
+        # (« un peu plus d'un million » quotes a size, no amount: « un »/« one » alone before the scale is read only
+        # with a currency after it.)
+        if read is not None and not unit and set(words[:-1]) <= {"un", "une", "one"}:
+            continue
         if read is not None:
             value, scale = read
             out.append(_Piece(value, _unit_of(None, unit) if unit else "€", scale, _SCALES[scale], m.start(), m.end()))

@@ -188,6 +188,9 @@ def test_a_capital_m_stuck_to_a_number_is_millions_whatever_follows(text, amount
     # number words with no scale stay words
     ("un AE et deux KAM", []),
     ("mille mercis", []),
+    ("le CA d'un peu plus d'un million", []),
+    ("un million d'euros de CA", []),
+    ("un million €", ["1 M€"]),
 ])
 def test_amounts_written_in_words(text, expected):
     assert [str(f.amount) for f in find_amounts(text)] == expected
