@@ -779,3 +779,13 @@ def test_a_term_of_the_story_is_no_term_asked_when_the_question_names_a_topic(bo
                        "tourner en rond. C'est quoi l'étape d'après normalement pour un account executive ?")
     assert (reading.kind, reading.topic) != ("glossary", "quota")
     assert bot.read("kam c bac+ combien ?").topic == "studies"
+
+
+@pytest.mark.parametrize("question", [
+    "sorry, noob question: what does OTE mean in sales job ads?",
+    "Pour un atelier d'orientation avec des terminales : est-ce que le métier de KAM recrute en ce moment ?",
+])
+def test_apologies_and_the_askers_purpose_name_no_missing_detail(bot, question):
+    text = bot.ask(question).text
+    assert "ne donnent pas ce détail" not in text and "do not give this detail" not in text
+    assert "ne le disent pas" not in text
