@@ -1016,6 +1016,9 @@ def test_a_negated_unless_phrase_is_no_unless(question, kind):
     # "60k€ average": the whole pay; its base per month
     ("Quick one: KAM in France, 60k€ average with 26% variable. What's the base salary per month, before any bonus?",
      ["26 % × 60 k€ = 15,6 k€", "60 k€ − 15,6 k€ = 44,4 k€", "44,4 k€ / 12 = 3,7 k€"]),
+    # « brut… variable compris » is a whole pay, not a variable (« brut » alone is weak, « variable compris » is not)
+    ("Je suis KAM dans l'agroalimentaire, 52 mille brut/an variable compris. Je suis en dessous de la moyenne du métier ? "
+     "de combien ?", ["52 k€ < 60 000 €", "60 000 € − 52 k€ = 8 000 €"]),
     # a quota written in words
     ("mon manager m'a fixé cent vingt mille euros de quota pour le trimestre, il me faut combien de pipe ?",
      ["3 × 120 k€ = 360 k€"]),
