@@ -204,7 +204,7 @@ _UNITS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six
           "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _HUNDREDS = ("cent", "cents", "hundred")
 _THOUSANDS = {"mille": 1e3, "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6}
-_WORD = "|".join(sorted((*_UNITS, *_HUNDREDS, *_THOUSANDS), key=len, reverse=True)).replace(" ", "")
+_WORD = "|".join(sorted((*_UNITS, *_HUNDREDS, *_THOUSANDS), key=len, reverse=True))
 _WORDED = re.compile(rf"(?<![\w-])(?:(?:{_WORD}|et|and)[\s-]+)*(?:{_WORD})(?:\s?(?P<unit>{_CURRENCY}))?(?![\w-])")
 
 

@@ -510,9 +510,6 @@ def _coverage(q: _Question, c: _Context) -> Computation | None:
         other = money[1] if money[0] in (pipe, quota) else money[0]
         pipe, quota = (pipe, other) if pipe else (other, quota)
     caveats: tuple[Text, ...] = ()
-    if len(money) == 1 and pipe is None and quota is None and Said("calc_quota") in prev \
-            and Said("calc_pipeline") not in prev:
-        pipe = money[0]  # « j'en ai 500k en ce moment, il me manque combien ? » after the pipeline a quota needs
     deals = [m for m in money if m is not quota]
     if quota is not None and pipe is None and len(deals) >= 2 and all(m.slot is None for m in deals) \
             and _listed(q.plain, deals):

@@ -366,18 +366,8 @@ class FactFinder:
         return (len(word) >= 5 and word.endswith(self._form_endings)) or (len(word) >= 3 and before in self._pronouns)
 
     def _with_name_marks(self, tokens: Sequence[str]) -> list[str]:
-        """*tokens* with each role or example name they hold as one mark word ("" : never a detail)."""
-        out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            size = next((n for n in range(min(self._longest_name, len(tokens) - i), 0, -1)
-                         if tokens[i] in self._name_starts and tuple(tokens[i:i + n]) in self._name_set), 0)
-            out.append("" if size else tokens[i])
-            i += size or 1
-        return out
-
-    def _without_role_names(self, tokens: Sequence[str]) -> list[str]:
-        """*tokens* without the role and example names they hold (longest name first at each position)."""
+        """*tokens* with each role or example name they hold (longest name first at each position) as one mark word,
+        "" (never a detail)."""
         out: list[str] = []
         i = 0
         starts = self._name_starts
@@ -386,13 +376,10 @@ class FactFinder:
                 out.append(tokens[i])
                 i += 1
                 continue
-            for n in range(min(self._longest_name, len(tokens) - i), 0, -1):
-                if tuple(tokens[i:i + n]) in self._name_set:
-                    i += n
-                    break
-            else:
-                out.append(tokens[i])
-                i += 1
+            size = next((n for n in range(min(self._longest_name, len(tokens) - i), 0, -1)
+                         if tuple(tokens[i:i + n]) in self._name_set), 0)
+            out.append("" if size else tokens[i])
+            i += size or 1
         return out
 
     def asks_what(self, text: str) -> bool:
@@ -404,7 +391,9 @@ class FactFinder:
         asks for a number or is a yes/no question (the asker's story and role names left out)."""
         folded = fold(text)
         clauses, asked = self.clause_reader.read(folded)
-        tokens = self._without_role_names(asked)
+        # The words asked without the role and example names they hold (marked in place, for counting rates below).
+        marked = self._with_name_marks(asked)
+        tokens = [t for t in marked if t]
         yesno = self._yesno_question(text, clauses, tokens)
         # The verb of a question by inversion that asks something else ("de quoi s'agit-il ?", "où trouve-t-on ce
         # poste ?") names no missing detail; in a yes/no question ("l'upsell suffit-il à payer leur coût ?") it is
@@ -432,9 +421,8 @@ class FactFinder:
         per: tuple[str, ...] = ()
         if wants_figure:  # a rate only matters to a question asking for a number
             # (Counted on the words as asked: « à chaque AM sans que… » counts per AM, not « chaque sans ».)
-            named = self._with_name_marks(asked)
-            start = next((i for i in range(len(named)) if has_phrase(named[i:i + 3], self._figure)), len(named))
-            per = tuple(f"{w} {n}" for w, n in pairwise(named[start:]) if w in self._per_words
+            start = next((i for i in range(len(marked)) if has_phrase(marked[i:i + 3], self._figure)), len(marked))
+            per = tuple(f"{w} {n}" for w, n in pairwise(marked[start:]) if w in self._per_words
                         and n not in self._stopwords and n not in self._per_anyone and n not in self._scene_openers
                         and len(n) >= 3 and not n[:1].isdigit())
         # (Most questions ask no duration: the runs are made one by one only for one that does.)

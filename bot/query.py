@@ -335,6 +335,7 @@ class QueryReader:
             asked_here = ask is not None and (not questions or person_asked
                                               or self.profiles.asks(self.profiles.tokens(questions)) is not None)
         asked_mask = masked if asked == tokens else self.roles.mask(list(asked))
+        named_jobs, profiles = self._professions_named(rest), self.profiles
         return build(
             Query,
             guidance=ask,
@@ -377,7 +378,9 @@ class QueryReader:
             frozenset(found.get("entry", ())) - frozenset(found_asked.get("entry", ())),
             digit_runs=digit_runs(folded),
             # A profession the person aims at is the one named (« prof de maths… une formation de développeur web ? »).
-            outsider=(outsider := " ".join(aimed[0]) if (aimed := self._aimed_professions(rest)) else self._outsider(rest)),
+            outsider=(outsider := " ".join(aimed[0]) if (aimed := [run for _, run in named_jobs
+                                                                  if profiles and profiles.aims_at(rest, run)])
+                      else self._outsider(rest, named_jobs)),
             outsider_aimed=bool(aimed),
             outsider_held=outsider is not None and self.profiles is not None
             and self.profiles.holds(rest, tuple(outsider.split())),
@@ -439,25 +442,18 @@ class QueryReader:
         return len(asked.roles) >= 2 and all(t in lex.stopwords or t in self.profiles.cues.choice_words
                                              for t in asked.rest)
 
-    def _aimed_professions(self, tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
-        """The out-of-scope professions named in *tokens* that the person aims at ("devenir community manager")."""
-        starts = [i for i, tok in enumerate(tokens) if tok in self._profession_starts]
-        if not starts or self.profiles is None:
-            return []
-        named = [run for i in starts for size in range(self._max_profession, 0, -1)
-                 if (run := tuple(tokens[i:i + size])) in self._professions and len(run) == size]
-        return [run for run in named if self.profiles.aims_at(tokens, run)]
-
-    def _outsider(self, tokens: tuple[str, ...]) -> str | None:
-        """An out-of-scope profession, job title or subject named in *tokens* (role names already removed)."""
+    def _professions_named(self, tokens: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
+        """Every out-of-scope profession named in *tokens*: ``(start, words)``, each start's longest first."""
         # Only the places where a profession's first word stands are looked up (most questions have none).
         starts = [i for i, tok in enumerate(tokens) if tok in self._profession_starts]
-        for size in range(self._max_profession, 0, -1) if starts else ():
-            for i in starts:
-                if i > len(tokens) - size:
-                    break  # no run of *size* tokens starts here
-                if tuple(tokens[i:i + size]) in self._professions:
-                    return " ".join(tokens[i:i + size])
+        return [(i, run) for i in starts for size in range(self._max_profession, 0, -1)
+                if len(run := tuple(tokens[i:i + size])) == size and run in self._professions]
+
+    def _outsider(self, tokens: tuple[str, ...], named: list[tuple[int, tuple[str, ...]]]) -> str | None:
+        """An out-of-scope profession (the longest of *named*, :meth:`_professions_named`, then the first), job title
+        or subject named in *tokens* (role names already removed)."""
+        if named:
+            return " ".join(min(named, key=lambda hit: (-len(hit[1]), hit[0]))[1])
         if self.intents.title_heads.isdisjoint(tokens[:-1]):
             return None
         stop = self.intents.lexicon.stopwords
